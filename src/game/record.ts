@@ -1,0 +1,108 @@
+import { BLACK } from './constants.js'
+import { IllegalMoveError } from './errors.js'
+import { Game } from './game.js'
+import { fixedHandicapPoints } from './handicap.js'
+import { formatResult } from './result.js'
+import { RULESETS, type RulesetId } from './rules.js'
+import type { Color } from './color.js'
+import type { Vertex } from './vertex.js'
+
+/** A player as the record names them. */
+export interface PlayerInfo {
+  readonly name: string
+  /** Rank as players write it ('3k', '1d'), when known. */
+  readonly rank?: string
+}
+
+/** A clock reading after a move, as SGF BL/WL and OB/OW hold it. */
+export interface ClockReading {
+  /** Seconds left in main time, or in the current byo-yomi period. */
+  readonly left: number
+  /** Byo-yomi periods or Canadian stones left, once in overtime. */
+  readonly overtime?: number
+}
+
+/** One move of a record: a stone or a pass (vertex null), with what was said and the clock. */
+export interface RecordedMove {
+  readonly color: Color
+  readonly vertex: Vertex | null
+  readonly clock?: ClockReading
+  readonly comment?: string
+}
+
+/** A whole game as stored, sent and exported: the settings, the players, the moves and the result. */
+export interface GameRecord {
+  readonly size: number
+  readonly rules: RulesetId
+  readonly komi: number
+  readonly handicap: number
+  /** Handicap stones as placed (fixed or free). */
+  readonly handicapStones: readonly Vertex[]
+  readonly players: { readonly black: PlayerInfo, readonly white: PlayerInfo }
+  /** Calendar date the game was played, YYYY-MM-DD. */
+  readonly date?: string
+  /** SGF TM (seconds) and OT text, when the game had a clock. */
+  readonly time?: { readonly mainSeconds: number, readonly overtime?: string }
+  readonly moves: readonly RecordedMove[]
+  /** The result as SGF RE writes it ('B+3.5', 'W+R', '0', 'Void'), when the game is over. */
+  readonly result?: string
+  /** Dead stones agreed at the end, when the game was counted. */
+  readonly dead?: readonly Vertex[]
+  /** A comment on the whole game (SGF GC). */
+  readonly comment?: string
+}
+
+/** Builds the record of a game; the caller adds what the game itself does not know (players, date, clock). */
+export function recordOf (game: Game, extra: Pick<GameRecord, 'players'> & Partial<GameRecord>): GameRecord {
+  const { size, rules, komi } = game.settings
+  return {
+    size,
+    rules: rules.id,
+    komi,
+    handicap: game.handicapStones.length,
+    handicapStones: game.handicapStones.map(v => ({ ...v })),
+    moves: game.moves.map(m => ({ color: m.color, vertex: m.vertex })),
+    ...(game.result != null ? { result: formatResult(game.result) } : {}),
+    ...(game.phase === 'ended' && game.result?.kind === 'score' ? { dead: game.marking.dead } : {}),
+    ...extra
+  }
+}
+
+/**
+ * Replays a record into a live game, checking every move against the rules and the turn order.
+ * Throws IllegalMoveError naming the move number when the record does not hold up.
+ */
+export function replayRecord (record: GameRecord): Game {
+  const rules = RULESETS[record.rules]
+  const free = record.handicapStones.length >= 2 && !isFixedPlacement(record.size, record.handicapStones)
+  const game = new Game({ size: record.size, rules, komi: record.komi, handicap: record.handicapStones.length, handicapPlacement: free ? 'free' : 'fixed' })
+  if (free) game.placeHandicap(record.handicapStones)
+  record.moves.forEach((m, i) => {
+    try {
+      if (m.vertex == null) game.pass(m.color)
+      else game.play(m.color, m.vertex)
+    } catch (err) {
+      if (err instanceof IllegalMoveError) throw new IllegalMoveError(err.reason, `move ${i + 1} (${m.color === BLACK ? 'B' : 'W'})`)
+      throw err
+    }
+  })
+  if (record.dead != null && game.phase === 'scoring') {
+    for (const v of record.dead) {
+      if (!game.marking.dead.some(d => d.x === v.x && d.y === v.y)) game.toggleDead(v)
+    }
+  }
+  return game
+}
+
+/** True when the stones are exactly the standard fixed placement for their number. */
+function isFixedPlacement (size: number, stones: readonly Vertex[]): boolean {
+  let fixed: Vertex[]
+  try {
+    fixed = fixedHandicapPoints(size, stones.length)
+  } catch {
+    return false
+  }
+  const key = (v: Vertex): string => `${v.x},${v.y}`
+  const want = new Set(fixed.map(key))
+  return stones.every(v => want.has(key(v)))
+}
