@@ -56,7 +56,7 @@ export function parseSgf (text: string): SgfNode {
   }
   let root = roots[0]
   // Text before the first "(" makes the parser add an empty node above the real root.
-  while (root != null && Object.keys(root.data).length === 0 && root.children.length === 1) root = root.children[0]
+  while (root != null && Object.keys(root.data).length === 0 && root.children.length > 0) root = root.children[0]
   if (root == null) throw new SgfError('file', 'no game tree: an SGF file starts with "(;"')
   const gm = root.data.GM?.[0]
   if (gm != null && gm.trim() !== '1') throw new SgfError('root GM', `GM[${gm}] is not a Go game (Go is GM[1])`)
