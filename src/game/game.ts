@@ -5,6 +5,9 @@ import { Position } from './position.js'
 import { score as countScore, type Score } from './scoring.js'
 import { onBoard, type Vertex } from './vertex.js'
 import { opponent, type Color } from './color.js'
+import { checkTimeout, clockPhase, clockReading, createClock, pauseClock, pressClock, resumeClock, startClock, type ClockState } from './clock.js'
+import { NO_TIME_LIMIT, validateTimeControl, type TimeControl } from './time-control.js'
+import type { ClockReading } from './record.js'
 import type { GameResult } from './result.js'
 import type { Ruleset } from './rules.js'
 
@@ -17,6 +20,17 @@ export interface GameSettings {
   readonly handicap?: number
   /** 'fixed': the standard points; 'free': Black chooses them with `placeHandicap` before play. */
   readonly handicapPlacement?: 'fixed' | 'free'
+  /** The clock; none when absent. */
+  readonly timeControl?: TimeControl
+}
+
+/**
+ * When an action happened, for the clock: `at` in milliseconds on the caller's time source, and the
+ * measured network delay to credit back (capped by the clock). Games without a clock ignore it.
+ */
+export interface Timing {
+  readonly at: number
+  readonly lagMs?: number
 }
 
 /** Where the game stands. */
@@ -28,6 +42,8 @@ export interface Move {
   readonly vertex: Vertex | null
   /** Stones this move took off the board. */
   readonly captured: number
+  /** The mover's clock just after the move, when the game has a clock and the move was timed. */
+  readonly clock?: ClockReading
 }
 
 /** Largest komi accepted either way: beyond this a game is no longer a contest. */
@@ -45,13 +61,15 @@ export function validateSettings (s: GameSettings): Required<GameSettings> {
   else if (!Number.isInteger(handicap) || handicap < 0 || handicap > s.size * s.size - 1) {
     throw new InvalidSettingError('handicap', `free handicap must be from 0 to ${s.size * s.size - 1} stones, got ${handicap}`)
   }
-  return { size: s.size, rules: s.rules, komi: s.komi, handicap, handicapPlacement: placement }
+  const timeControl = validateTimeControl(s.timeControl ?? NO_TIME_LIMIT)
+  return { size: s.size, rules: s.rules, komi: s.komi, handicap, handicapPlacement: placement, timeControl }
 }
 
 /**
  * A game of Go between two players: turns, passes, resignation, time loss, the
- * dead-stone agreement and the result. Pure state: no clock reading, no I/O. Every refused
- * action throws a named error that says why; nothing changes when it does.
+ * dead-stone agreement and the result. Pure state: time comes in as `Timing` values from the
+ * caller, never from a clock of its own; no I/O. Every refused action throws a named error
+ * that says why; nothing changes when it does.
  */
 export class Game {
   readonly settings: Required<GameSettings>
@@ -64,6 +82,8 @@ export class Game {
   result: GameResult | undefined
   /** Pass stones handed over (AGA): passStones[BLACK] = stones Black received. */
   readonly passStones: [number, number, number] = [0, 0, 0]
+  /** The clock's state (immutable; replaced on every timed action). */
+  clock: ClockState
 
   private consecutivePasses = 0
   private readonly dead = new Set<number>()
@@ -76,6 +96,7 @@ export class Game {
     this.position = new Position(this.settings.size, this.settings.rules)
     this.toMove = BLACK
     this.phase = 'play'
+    this.clock = createClock(this.settings.timeControl)
     const { handicap, handicapPlacement, size } = this.settings
     if (handicap >= 2 && handicapPlacement === 'free') {
       this.phase = 'handicap'
@@ -117,14 +138,35 @@ export class Game {
     return this.position.check(color, this.position.board.point(vertex.x, vertex.y))
   }
 
-  /** Plays a stone; throws IllegalMoveError (with the reason) when the rules refuse it. */
-  play (color: Color, vertex: Vertex): Move {
+  /**
+   * Starts the clock for the player to move (the first move's thinking time counts from here).
+   * A timed move on a clock not yet started starts it at that move instead.
+   */
+  start (at: number): void {
+    if (clockPhase(this.clock) === 'not-started') this.clock = startClock(this.clock, this.toMove, at)
+  }
+
+  /**
+   * Ends the game on time if the player to move has run out at `at`; returns the loser or null.
+   * The network calls this on a timer; moves call it themselves.
+   */
+  checkTime (at: number): Color | null {
+    if (this.phase === 'ended' || clockPhase(this.clock) === 'not-started') return null
+    const loser = checkTimeout(this.clock, at)
+    if (loser != null) this.end({ kind: 'time', winner: opponent(loser) })
+    return loser
+  }
+
+  /** Plays a stone; throws IllegalMoveError (with the reason) when the rules or the clock refuse it. */
+  play (color: Color, vertex: Vertex, timing?: Timing): Move {
+    this.timeUp(timing)
     const reason = this.check(color, vertex)
     if (reason != null) throw new IllegalMoveError(reason)
     const board = this.position.board
     const before = board.captures[BLACK] + board.captures[WHITE]
     this.position.play(color, board.point(vertex.x, vertex.y))
-    const move: Move = { color, vertex: { x: vertex.x, y: vertex.y }, captured: board.captures[BLACK] + board.captures[WHITE] - before }
+    const clock = this.press(color, timing)
+    const move: Move = { color, vertex: { x: vertex.x, y: vertex.y }, captured: board.captures[BLACK] + board.captures[WHITE] - before, ...(clock != null ? { clock } : {}) }
     this.moves.push(move)
     this.consecutivePasses = 0
     this.toMove = opponent(color)
@@ -133,18 +175,23 @@ export class Game {
   }
 
   /** Passes. Two passes in a row (under AGA rules: ending with White's) move the game to scoring. */
-  pass (color: Color): Move {
+  pass (color: Color, timing?: Timing): Move {
+    this.timeUp(timing)
     if (this.phase !== 'play') throw new IllegalMoveError('game-over')
     if (color !== this.toMove) throw new IllegalMoveError('not-your-turn')
     this.position.pass(color)
     if (this.settings.rules.passStones) this.passStones[opponent(color)]++
-    const move: Move = { color, vertex: null, captured: 0 }
+    const clock = this.press(color, timing)
+    const move: Move = { color, vertex: null, captured: 0, ...(clock != null ? { clock } : {}) }
     this.moves.push(move)
     this.consecutivePasses++
     this.toMove = opponent(color)
     const whiteLast = !this.settings.rules.passStones || color === WHITE
-    if (this.consecutivePasses >= 2 && whiteLast) this.phase = 'scoring'
-    else if (this.position.repetition) this.end({ kind: 'no-result' })
+    if (this.consecutivePasses >= 2 && whiteLast) {
+      // Counting is not thinking: the clock stops while the players agree on dead stones.
+      if (timing != null) this.clock = pauseClock(this.clock, timing.at)
+      this.phase = 'scoring'
+    } else if (this.position.repetition) this.end({ kind: 'no-result' })
     return move
   }
 
@@ -210,9 +257,10 @@ export class Game {
     }
   }
 
-  /** The players disagree about life and death: play resumes, the marking is dropped. */
-  resumePlay (): void {
+  /** The players disagree about life and death: play resumes, the marking is dropped, the clock runs again. */
+  resumePlay (timing?: Timing): void {
     if (this.phase !== 'scoring') throw new GamePhaseError(this.phase, 'play can only resume from the scoring phase')
+    if (timing != null) this.clock = resumeClock(this.clock, timing.at)
     this.dead.clear()
     this.markingVersion++
     this.accepted[BLACK] = -1
@@ -231,6 +279,23 @@ export class Game {
       dead: this.dead,
       passStones: this.passStones
     })
+  }
+
+  /** Ends the game if the player to move ran out before this action, so a late move is refused. */
+  private timeUp (timing: Timing | undefined): void {
+    if (timing == null || this.phase === 'ended') return
+    this.start(timing.at)
+    const loser = this.checkTime(timing.at)
+    if (loser != null) throw new IllegalMoveError('game-over', `${loser === BLACK ? 'Black' : 'White'} ran out of time`)
+  }
+
+  /** Presses the clock after a legal move by `color`; returns the mover's reading. */
+  private press (color: Color, timing: Timing | undefined): ClockReading | undefined {
+    if (timing == null || this.settings.timeControl.kind === 'none') return undefined
+    const pressed = pressClock(this.clock, color, timing.at, { lagMs: timing.lagMs })
+    // timeUp() has just seen this player in time, and the lag refund only lowers the time used.
+    this.clock = pressed.state
+    return clockReading(this.clock, color, timing.at)
   }
 
   private setHandicap (vertices: readonly Vertex[]): void {
@@ -267,5 +332,10 @@ export class Game {
   private end (result: GameResult): void {
     this.result = result
     this.phase = 'ended'
+  }
+
+  /** The clock stops for good when the game ends (resignation, score); `at` is the moment it did. */
+  stopClock (at: number): void {
+    this.clock = pauseClock(this.clock, at)
   }
 }

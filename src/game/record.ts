@@ -4,6 +4,7 @@ import { Game } from './game.js'
 import { fixedHandicapPoints } from './handicap.js'
 import { formatResult } from './result.js'
 import { RULESETS, type RulesetId } from './rules.js'
+import { fromSgfTime, toSgfTime, type TimeControl } from './time-control.js'
 import type { Color } from './color.js'
 import type { Vertex } from './vertex.js'
 
@@ -61,11 +62,19 @@ export function recordOf (game: Game, extra: Pick<GameRecord, 'players'> & Parti
     komi,
     handicap: game.handicapStones.length,
     handicapStones: game.handicapStones.map(v => ({ ...v })),
-    moves: game.moves.map(m => ({ color: m.color, vertex: m.vertex })),
+    moves: game.moves.map(m => ({ color: m.color, vertex: m.vertex, ...(m.clock != null ? { clock: m.clock } : {}) })),
+    ...timeOf(game.settings.timeControl),
     ...(game.result != null ? { result: formatResult(game.result) } : {}),
     ...(game.phase === 'ended' && game.result?.kind === 'score' ? { dead: game.marking.dead } : {}),
     ...extra
   }
+}
+
+/** SGF TM/OT for a time control, as the record keeps them. */
+function timeOf (tc: TimeControl): Pick<GameRecord, 'time'> {
+  const { TM, OT } = toSgfTime(tc)
+  if (TM == null) return {}
+  return { time: { mainSeconds: Number(TM), ...(OT != null ? { overtime: OT } : {}) } }
 }
 
 /**
@@ -75,7 +84,8 @@ export function recordOf (game: Game, extra: Pick<GameRecord, 'players'> & Parti
 export function replayRecord (record: GameRecord): Game {
   const rules = RULESETS[record.rules]
   const free = record.handicapStones.length >= 2 && !isFixedPlacement(record.size, record.handicapStones)
-  const game = new Game({ size: record.size, rules, komi: record.komi, handicap: record.handicapStones.length, handicapPlacement: free ? 'free' : 'fixed' })
+  const timeControl = record.time == null ? undefined : fromSgfTime(String(record.time.mainSeconds), record.time.overtime)
+  const game = new Game({ size: record.size, rules, komi: record.komi, handicap: record.handicapStones.length, handicapPlacement: free ? 'free' : 'fixed', ...(timeControl != null ? { timeControl } : {}) })
   if (free) game.placeHandicap(record.handicapStones)
   record.moves.forEach((m, i) => {
     try {

@@ -15,10 +15,10 @@ export const MIN_MAIN_MS = 1 * second
 /** Shortest byo-yomi or Canadian period: OGS's blitz pickers start at 1 s. */
 export const MIN_PERIOD_MS = 1 * second
 
-/** Longest byo-yomi or Canadian period, and largest Fischer increment: OGS's live pickers stop at one hour. */
+/** Longest byo-yomi or Canadian period, and largest Fischer increment: OGS's live period pickers stop at one hour. */
 export const MAX_PERIOD_MS = 1 * hour
 
-/** Most byo-yomi periods or Canadian stones per period: OGS allows up to 100 and nobody plays more. */
+/** Most byo-yomi periods or Canadian stones per period: far past real settings (1-10 periods, 10-25 stones), low enough to catch typos. */
 export const MAX_OVERTIME_COUNT = 100
 
 /** No clock at all: nobody ever runs out of time. */
@@ -137,7 +137,8 @@ export function validateTimeControl (tc: unknown): TimeControl {
 export function formatDuration (ms: number): string {
   if (!Number.isFinite(ms)) return '∞'
   const sign = ms < 0 ? '-' : ''
-  const abs = Math.abs(ms)
+  // Whole milliseconds first, so 59.9996 s cannot print as "0:60".
+  const abs = Math.round(Math.abs(ms))
   const h = Math.floor(abs / hour)
   const m = Math.floor((abs % hour) / minute)
   const s = (abs % minute) / second
@@ -208,34 +209,41 @@ export function fromSgfTime (TM?: string, OT?: string): TimeControl | undefined 
   }
 }
 
-/** A number with an optional unit, or m:ss / h:mm:ss. Group 1 is the number, group 2 the unit. */
-const TIME = String.raw`(\d+(?:\.\d+)?(?::\d+(?:\.\d+)?){0,2})\s*(hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)?(?![a-z])`
+/** A number (or m:ss, h:mm:ss) and an optional unit word. Group 1 is the number, group 2 the unit. */
+const TIME = String.raw`(\d+(?:\.\d+)?(?::\d+(?:\.\d+)?){0,2})(?![\d.:])\s*(?:(hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)(?![a-z]))?`
 
 const CANADIAN_OT = new RegExp(String.raw`(\d+)\s*(?:stones?|moves?)?\s*(?:/|per|in)\s*${TIME}`)
-const BYO_YOMI_OT = new RegExp(String.raw`(\d+)\s*[x×*]\s*${TIME}`)
+const BYO_YOMI_OT = new RegExp(String.raw`(\d+)\s*(?:[x×*]|periods?\s*(?:of|x|×)?)\s*${TIME}`)
 const FISCHER_MAX = new RegExp(String.raw`(?:max(?:imum)?|cap|up to)\s*:?\s*${TIME}`)
-const FISCHER_OT = new RegExp(String.raw`\+?\s*${TIME}`)
+const FISCHER_OT = new RegExp(TIME)
 
-/** The overtime part of an SGF OT, without main time; undefined when not recognised. */
+/** The overtime part of an SGF OT (lower case), without main time; undefined when not recognised. */
 function parseOvertime (ot: string): Record<string, unknown> | undefined {
-  const canadian = CANADIAN_OT.exec(ot)
-  if (canadian != null && !ot.includes('byo') && !ot.includes('fischer')) {
-    return { kind: 'canadian', stones: Number(canadian[1]), periodMs: timeMatch(canadian[2], canadian[3]) }
-  }
-  const byoYomi = BYO_YOMI_OT.exec(ot)
-  if (byoYomi != null && !ot.includes('canadian') && !ot.includes('fischer')) {
-    return { kind: 'byo-yomi', periods: Number(byoYomi[1]), periodMs: timeMatch(byoYomi[2], byoYomi[3]) }
-  }
-  if (/fischer|increment|^\s*\+/.test(ot)) {
-    const max = FISCHER_MAX.exec(ot)
-    const rest = max == null ? ot : ot.slice(0, max.index) + ot.slice(max.index + max[0].length)
-    const increment = FISCHER_OT.exec(rest)
-    if (increment == null) return undefined
-    const result: Record<string, unknown> = { kind: 'fischer', incrementMs: timeMatch(increment[1], increment[2]) }
-    if (max != null) result.maxMs = timeMatch(max[1], max[2])
-    return result
-  }
-  return undefined
+  // A named system decides; otherwise the shape does ("5x30" is byo-yomi, "25/600" Canadian, "+10" Fischer).
+  if (ot.includes('canadian')) return canadianOvertime(ot)
+  if (/fischer|increment/.test(ot)) return fischerOvertime(ot)
+  return byoYomiOvertime(ot) ?? canadianOvertime(ot) ?? (ot.startsWith('+') ? fischerOvertime(ot) : undefined)
+}
+
+function byoYomiOvertime (ot: string): Record<string, unknown> | undefined {
+  const m = BYO_YOMI_OT.exec(ot)
+  return m == null ? undefined : { kind: 'byo-yomi', periods: Number(m[1]), periodMs: timeMatch(m[2], m[3]) }
+}
+
+function canadianOvertime (ot: string): Record<string, unknown> | undefined {
+  const m = CANADIAN_OT.exec(ot)
+  return m == null ? undefined : { kind: 'canadian', stones: Number(m[1]), periodMs: timeMatch(m[2], m[3]) }
+}
+
+function fischerOvertime (ot: string): Record<string, unknown> | undefined {
+  const max = FISCHER_MAX.exec(ot)
+  // Take the cap out first so its number is not read as the increment.
+  const rest = max == null ? ot : ot.slice(0, max.index) + ot.slice(max.index + max[0].length)
+  const increment = FISCHER_OT.exec(rest)
+  if (increment == null) return undefined
+  const result: Record<string, unknown> = { kind: 'fischer', incrementMs: timeMatch(increment[1], increment[2]) }
+  if (max != null) result.maxMs = timeMatch(max[1], max[2])
+  return result
 }
 
 /** Milliseconds from a TM value: plain or decimal seconds, a unit, or m:ss / h:mm:ss; undefined when unreadable. */
@@ -249,9 +257,9 @@ function parseDuration (text: string): number | undefined {
 /** Milliseconds from TIME's number and unit groups; bare numbers are seconds, as in SGF. */
 function timeMatch (value: string, unit: string | undefined): number {
   // m:ss and h:mm:ss: each part is a sixty-fold of the next.
-  const seconds = value.split(':').reduce((acc, part) => acc * 60 + Number(part), 0)
+  const secs = value.split(':').reduce((acc, part) => acc * 60 + Number(part), 0)
   const scale = unit == null ? 1 : unit.startsWith('h') ? 3600 : unit.startsWith('m') ? 60 : 1
-  return Math.round(seconds * scale * second)
+  return Math.round(secs * scale * second)
 }
 
 function validOrUndefined (tc: Record<string, unknown>): TimeControl | undefined {

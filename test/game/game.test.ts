@@ -184,3 +184,47 @@ describe('Game', () => {
     expect(reasonOf(() => play(c, WHITE, cycle[5]))).toBe('superko')
   })
 })
+
+describe('Game with a clock', () => {
+  const tc = { kind: 'byo-yomi', mainMs: 10_000, periodMs: 5_000, periods: 1 } as const
+
+  it('charges each move to the mover, credits capped lag, and records the readings', () => {
+    const g = new Game({ size: 9, rules: CHINESE, komi: 7.5, timeControl: tc })
+    g.start(0)
+    const m1 = g.play(BLACK, v(4, 4), { at: 4_000, lagMs: 500 })
+    expect(m1.clock).toEqual({ left: 6.5 })
+    const m2 = g.play(WHITE, v(3, 3), { at: 16_000 })
+    expect(m2.clock).toEqual({ left: 5, overtime: 1 })
+    // Black's turn started at 16 s; 6.5 s of main time left.
+    expect(g.checkTime(22_000)).toBeNull()
+    expect(g.checkTime(22_501 + 5_000)).toBe(BLACK)
+    expect(g.phase).toBe('ended')
+    expect(formatResult(g.result!)).toBe('W+T')
+  })
+
+  it('refuses a move that comes after the flag fell, and says so', () => {
+    const g = new Game({ size: 9, rules: CHINESE, komi: 7.5, timeControl: tc })
+    g.start(0)
+    const err = (() => { try { g.play(BLACK, v(0, 0), { at: 15_001 }) } catch (e) { return e as IllegalMoveError } })()
+    expect(err?.reason).toBe('game-over')
+    expect(err?.message).toMatch(/Black ran out of time/)
+    expect(g.moves).toHaveLength(0)
+    expect(formatResult(g.result!)).toBe('W+T')
+  })
+
+  it('stops the clock while the players count', () => {
+    const g = new Game({ size: 9, rules: CHINESE, komi: 7.5, timeControl: tc })
+    g.start(0)
+    g.pass(BLACK, { at: 1_000 })
+    g.pass(WHITE, { at: 2_000 })
+    expect(g.phase).toBe('scoring')
+    expect(g.checkTime(1_000_000)).toBeNull()
+    g.resumePlay({ at: 1_000_000 })
+    expect(g.checkTime(1_000_000 + 13_000)).toBeNull()
+    expect(g.checkTime(1_000_000 + 14_001)).toBe(BLACK)
+  })
+
+  it('rejects a malformed time control', () => {
+    expect(() => new Game({ size: 9, rules: CHINESE, komi: 7.5, timeControl: { kind: 'byo-yomi', mainMs: -1, periodMs: 1, periods: 1 } })).toThrow(InvalidSettingError)
+  })
+})
