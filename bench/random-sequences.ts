@@ -146,3 +146,26 @@ export function withIllegalTries (game: RandomGame, ko: KoRule): { moves: Move[]
   })
   return { moves, tries }
 }
+
+/** A position where one move breaks positional superko but not simple ko: `moves` lead to it, `move` is the repetition. */
+export interface SuperkoCase {
+  readonly moves: readonly Move[]
+  readonly move: Vertex
+}
+
+/**
+ * Plays random games on a `size` board until `wanted` superko refusals turn up (about one per
+ * hundred 9x9 games): random play rarely meets one in the timed games, and without them a
+ * library that only knew simple ko would pass for a superko one.
+ */
+export function superkoCases (size: number, wanted: number, seed: number, maxGames = 20_000): SuperkoCase[] {
+  const rng = mulberry32(seed ^ 0x5c0)
+  const cases: SuperkoCase[] = []
+  for (let i = 0; i < maxGames && cases.length < wanted; i++) {
+    const game = randomGame(size, rng)
+    for (const t of game.illegal) {
+      if (t.reason === 'superko' && cases.length < wanted) cases.push({ moves: game.moves.slice(0, t.ply), move: t.move })
+    }
+  }
+  return cases
+}
