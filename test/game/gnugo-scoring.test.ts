@@ -1,18 +1,23 @@
-import { existsSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { Game } from '../../src/game/game.js'
 import { CHINESE } from '../../src/game/rules.js'
 import { BLACK, WHITE } from '../../src/game/constants.js'
 import { score } from '../../src/game/scoring.js'
 import { parseResult, formatResult } from '../../src/game/result.js'
-import { fromGtpVertex } from '../../src/game/vertex.js'
+import { fromGtpVertex, toGtpVertex } from '../../src/game/vertex.js'
+import { recordOf } from '../../src/game/record.js'
+import { recordToSgf } from '../../src/game/sgf.js'
 import { GtpEngine } from '../../src/gtp/gtp-engine.js'
 import type { Color } from '../../src/game/color.js'
 
 /**
  * Area scoring against GNU Go: GNU Go plays itself under Chinese rules until both pass; p2pgo
  * replays every move (each must be legal), takes off the stones GNU Go calls dead, and its
- * area count must give exactly GNU Go's `final_score`.
+ * area count must give exactly GNU Go's `final_score`. The SGF p2pgo then writes must load in
+ * GNU Go (`loadsgf`) to the same position.
  */
 
 const GNUGO = '/usr/games/gnugo'
@@ -62,6 +67,21 @@ async function selfPlay (size: number, seed: number): Promise<Played> {
       dead.add(board.point(v!.x, v!.y))
     }
     const gnugoScore = (await engine.send('final_score')).trim()
+    // The SGF p2pgo writes must load in GNU Go and give the same position.
+    const dir = mkdtempSync(join(tmpdir(), 'p2pgo-gnugo-'))
+    try {
+      const file = join(dir, 'game.sgf')
+      writeFileSync(file, recordToSgf(recordOf(game, { players: { black: { name: 'GNU Go' }, white: { name: 'GNU Go' } } })))
+      await engine.send('clear_board')
+      await engine.send('loadsgf', file)
+      for (const [color, name] of [[BLACK, 'black'], [WHITE, 'white']] as const) {
+        const listed = (await engine.send('list_stones', name)).trim().split(/\s+/).filter(t => t !== '').sort()
+        const ours = board.toRows().flatMap((row, y) => [...row].flatMap((ch, x) => ch === (color === BLACK ? 'X' : 'O') ? [toGtpVertex({ x, y }, size)] : [])).sort()
+        expect(listed, `${name} stones after loadsgf`).toEqual(ours)
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
     const s = score({ board, rules: CHINESE, komi: KOMI, handicap: 0, dead })
     const p2pgoScore = formatResult({ kind: 'score', winner: s.winner, margin: Math.abs(s.margin) })
     return { size, seed, gnugoScore, p2pgoScore, moves: game.moves.length, dead: dead.size }
