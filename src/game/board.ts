@@ -197,30 +197,10 @@ export class Board {
    * Returns the number of stones removed; their points are in `removedPoints`.
    */
   place (color: Color, p: number, removedPoints?: number[]): number {
+    this.link(color, p)
     const cells = this.cells
     const w = this.width
     const enemy = 3 - color
-    let own = 0
-    cells[p] = color
-    this.root[p] = p
-    this.next[p] = p
-    this.stones[p] = 1
-    this.chainHi[p] = this.keys.hi[p * 2 + color - 1]
-    this.chainLo[p] = this.keys.lo[p * 2 + color - 1]
-    this.hashHi ^= this.chainHi[p]
-    this.hashLo ^= this.chainLo[p]
-    for (let i = 0; i < 4; i++) {
-      const n = i === 0 ? p - w : i === 1 ? p - 1 : i === 2 ? p + 1 : p + w
-      const c = cells[n]
-      if (c === EMPTY) own++
-      else if (c !== BORDER) this.libs[this.root[n]]--
-    }
-    this.libs[p] = own
-    let g = p
-    for (let i = 0; i < 4; i++) {
-      const n = i === 0 ? p - w : i === 1 ? p - 1 : i === 2 ? p + 1 : p + w
-      if (cells[n] === color && this.root[n] !== g) g = this.merge(g, this.root[n])
-    }
     let removed = 0
     for (let i = 0; i < 4; i++) {
       const n = i === 0 ? p - w : i === 1 ? p - 1 : i === 2 ? p + 1 : p + w
@@ -240,32 +220,8 @@ export class Board {
     const c = this.cells[p]
     if (c === value) return
     if (c !== EMPTY) this.removeOne(p)
-    if (value !== EMPTY) {
-      // Setup may leave chains without liberties (SGF allows it); place() would capture, so link by hand.
-      const cells = this.cells
-      const w = this.width
-      let own = 0
-      cells[p] = value
-      this.root[p] = p
-      this.next[p] = p
-      this.stones[p] = 1
-      this.chainHi[p] = this.keys.hi[p * 2 + value - 1]
-      this.chainLo[p] = this.keys.lo[p * 2 + value - 1]
-      this.hashHi ^= this.chainHi[p]
-      this.hashLo ^= this.chainLo[p]
-      for (let i = 0; i < 4; i++) {
-        const n = i === 0 ? p - w : i === 1 ? p - 1 : i === 2 ? p + 1 : p + w
-        const nc = cells[n]
-        if (nc === EMPTY) own++
-        else if (nc !== BORDER) this.libs[this.root[n]]--
-      }
-      this.libs[p] = own
-      let g = p
-      for (let i = 0; i < 4; i++) {
-        const n = i === 0 ? p - w : i === 1 ? p - 1 : i === 2 ? p + 1 : p + w
-        if (cells[n] === value && this.root[n] !== g) g = this.merge(g, this.root[n])
-      }
-    }
+    // Setup may leave chains without liberties (SGF allows it); place() would capture, so only link.
+    if (value !== EMPTY) this.link(value, p)
   }
 
   /** The points of the chain through `p` (empty when `p` holds no stone). */
@@ -347,6 +303,33 @@ export class Board {
     let n = 0
     for (let i = 0; i < this.cells.length; i++) if (this.cells[i] === color) n++
     return n
+  }
+
+  /** Puts a stone on empty `p`, takes the liberties it fills from its neighbours, and joins friendly chains. */
+  private link (color: Color, p: number): void {
+    const cells = this.cells
+    const w = this.width
+    let own = 0
+    cells[p] = color
+    this.root[p] = p
+    this.next[p] = p
+    this.stones[p] = 1
+    this.chainHi[p] = this.keys.hi[p * 2 + color - 1]
+    this.chainLo[p] = this.keys.lo[p * 2 + color - 1]
+    this.hashHi ^= this.chainHi[p]
+    this.hashLo ^= this.chainLo[p]
+    for (let i = 0; i < 4; i++) {
+      const n = i === 0 ? p - w : i === 1 ? p - 1 : i === 2 ? p + 1 : p + w
+      const c = cells[n]
+      if (c === EMPTY) own++
+      else if (c !== BORDER) this.libs[this.root[n]]--
+    }
+    this.libs[p] = own
+    let g = p
+    for (let i = 0; i < 4; i++) {
+      const n = i === 0 ? p - w : i === 1 ? p - 1 : i === 2 ? p + 1 : p + w
+      if (cells[n] === color && this.root[n] !== g) g = this.merge(g, this.root[n])
+    }
   }
 
   private countEmptyNeighbours (p: number): number {
