@@ -1,16 +1,27 @@
 import { readFile } from 'node:fs/promises'
-import { parseArgs } from 'node:util'
-import { sgfCheck, usage as sgfCheckUsage } from './commands/sgf-check.js'
+import { UsageError, type Command } from './command.js'
+import { sgfCheckCommand } from './commands/sgf-check.js'
 import type { CommandIo } from './io.js'
 
-const usage = `p2pgo: play Go with no server in between.
+/** Every command, in the order the help lists them. Add a command by adding its file here. */
+export const commands: readonly Command[] = [
+  sgfCheckCommand
+]
 
-Usage:
-  p2pgo sgf check FILE... [--json]   replay SGF files and report legality, captures, final board
-  p2pgo --help | --version
+const version = '0.1.0'
 
-The networked client, ratings, training data and the bootstrap relay come with the next issues
-(see README.md).`
+function overview (): string {
+  const width = Math.max(...commands.map(c => c.path.join(' ').length))
+  return [
+    'p2pgo: play Go with no server in between.',
+    '',
+    'Usage: p2pgo COMMAND [ARGS...]     (p2pgo COMMAND --help for one command)',
+    '',
+    ...commands.map(c => `  ${c.path.join(' ').padEnd(width)}   ${c.summary}`),
+    '',
+    'See README.md for what works today.'
+  ].join('\n')
+}
 
 /** The default IO: the process's own streams and files. */
 export const processIo: CommandIo = {
@@ -21,33 +32,35 @@ export const processIo: CommandIo = {
 
 /** Runs the p2pgo command line; returns the exit status instead of exiting, so it can be tested. */
 export async function main (argv: readonly string[], io: CommandIo = processIo): Promise<number> {
-  const [command, sub, ...rest] = argv
-  if (command == null || command === '--help' || command === '-h' || command === 'help') {
-    io.print(usage)
+  const [first] = argv
+  if (first == null || first === '--help' || first === '-h' || first === 'help') {
+    io.print(overview())
     return 0
   }
-  if (command === '--version' || command === '-v') {
-    io.print('p2pgo 0.1.0')
+  if (first === '--version' || first === '-v') {
+    io.print(`p2pgo ${version}`)
     return 0
   }
-  if (command === 'sgf' && sub === 'check') {
-    let parsed
-    try {
-      parsed = parseArgs({ args: rest, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true })
-    } catch (err) {
-      io.printError(`p2pgo sgf check: ${(err as Error).message}\n\n${sgfCheckUsage}`)
-      return 2
-    }
-    if (parsed.values.help === true) {
-      io.print(sgfCheckUsage)
-      return 0
-    }
-    if (parsed.positionals.length === 0) {
-      io.printError(`p2pgo sgf check: name at least one SGF file\n\n${sgfCheckUsage}`)
-      return 2
-    }
-    return sgfCheck(parsed.positionals, parsed.values.json === true, io)
+  // The longest matching command path wins ('sgf check' before a hypothetical 'sgf').
+  const command = [...commands]
+    .sort((a, b) => b.path.length - a.path.length)
+    .find(c => c.path.every((word, i) => argv[i] === word))
+  if (command == null) {
+    io.printError(`p2pgo: unknown command '${argv.join(' ')}'\n\n${overview()}`)
+    return 2
   }
-  io.printError(`p2pgo: unknown command '${argv.join(' ')}'\n\n${usage}`)
-  return 2
+  const args = argv.slice(command.path.length)
+  if (args.includes('--help') || args.includes('-h')) {
+    io.print(command.usage)
+    return 0
+  }
+  try {
+    return await command.run(args, io)
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.printError(`p2pgo ${command.path.join(' ')}: ${err.message}\n\n${command.usage}`)
+      return 2
+    }
+    throw err
+  }
 }

@@ -1,9 +1,11 @@
 import { checkSgf, type SgfCheck } from '../../game/sgf-check.js'
 import { decodeSgfBytes } from '../../game/sgf.js'
 import { illegalMoveMessage } from '../../game/errors.js'
+import { parseArgs } from 'node:util'
+import { UsageError, type Command } from '../command.js'
 import type { CommandIo } from '../io.js'
 
-export const usage = `Usage: p2pgo sgf check FILE... [--json]
+const usage = `Usage: p2pgo sgf check FILE... [--json]
 
 Replays the main line of each SGF file under its rules (RU; simple ko and no suicide when
 the file names none) and prints, per file: board size, moves applied (passes included; an
@@ -51,4 +53,20 @@ function printHuman (file: string, r: SgfCheck, io: CommandIo): void {
     : `illegal move ${r.illegal.index} [${r.illegal.move}]: ${r.illegal.reason} (${illegalMoveMessage(r.illegal.reason)})`
   io.print(`${file}: ${r.size}x${r.size}, ${r.moves} moves applied, captures: black ${r.captures.black}, white ${r.captures.white}; ${illegal}`)
   for (const row of r.board) io.print(`  ${row.split('').join(' ')}`)
+}
+
+export const sgfCheckCommand: Command = {
+  path: ['sgf', 'check'],
+  summary: 'replay SGF files and report legality, captures, final board',
+  usage,
+  async run (args, io) {
+    let parsed
+    try {
+      parsed = parseArgs({ args: [...args], options: { json: { type: 'boolean' } }, allowPositionals: true, strict: true })
+    } catch (err) {
+      throw new UsageError((err as Error).message)
+    }
+    if (parsed.positionals.length === 0) throw new UsageError('name at least one SGF file')
+    return sgfCheck(parsed.positionals, parsed.values.json === true, io)
+  }
 }
