@@ -1,0 +1,18 @@
+/** Units, so durations read as what they are. */
+export const second = 1000
+export const minute = 60 * second
+
+/** p2pgo's own Kademlia protocol: p2pgo peers form their own DHT instead of joining the IPFS one. */
+export const DHT_PROTOCOL = '/p2pgo/kad/1.0.0'
+
+/** libp2p's ping allows one outbound stream by default and kad-dht uses it too (NOTES): room for both. */
+export const PING_MAX_OUTBOUND_STREAMS = 16
+
+/** Loopback hosts share one IP, so the per-IP inbound limit (5/s) would refuse local peers (NOTES). */
+export const LOOPBACK_ALLOW = ['/ip4/127.0.0.0/ipcidr/8', '/ip6/::1/ipcidr/128']
+
+/** Gossipsub topics must be allowed explicitly in its `allowedTopics`; the lobby and RNA topics are added by their issues. */
+export const TOPIC_PREFIX = '/p2pgo/'
+
+/** How long a dial may take before the next rung is tried (the ladder issue tunes this per rung). */
+export const DIAL_TIMEOUT = 10 * second

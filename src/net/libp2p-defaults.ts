@@ -1,0 +1,121 @@
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { autoNATv2 } from '@libp2p/autonat-v2'
+import { bootstrap } from '@libp2p/bootstrap'
+import { circuitRelayServer, circuitRelayTransport } from '@libp2p/circuit-relay-v2'
+import { dcutr } from '@libp2p/dcutr'
+import { gossipsub } from '@libp2p/gossipsub'
+import { identify } from '@libp2p/identify'
+import { kadDHT, passthroughMapper, removePrivateAddressesMapper } from '@libp2p/kad-dht'
+import { mdns } from '@libp2p/mdns'
+import { ping } from '@libp2p/ping'
+import { tcp } from '@libp2p/tcp'
+import { uPnPNAT } from '@libp2p/upnp-nat'
+import { webRTC } from '@libp2p/webrtc'
+import { DHT_PROTOCOL, LOOPBACK_ALLOW, PING_MAX_OUTBOUND_STREAMS } from './constants.js'
+import type { GossipSub } from '@libp2p/gossipsub'
+import type { Identify } from '@libp2p/identify'
+import type { PeerDiscovery, PrivateKey } from '@libp2p/interface'
+import type { KadDHT } from '@libp2p/kad-dht'
+import type { Ping } from '@libp2p/ping'
+import type { Datastore } from 'interface-datastore'
+import type { Libp2pOptions } from 'libp2p'
+
+/** The services every p2pgo node runs; `relay` and `upnp` only where configured. */
+export type P2pgoServices = {
+  identify: Identify
+  ping: Ping
+  dht: KadDHT
+  pubsub: GossipSub
+  autoNAT: unknown
+  dcutr: unknown
+  relay?: unknown
+  upnp?: unknown
+}
+
+/** What differs between the client, a bot and the bootstrap relay. */
+export interface NodeInit {
+  readonly privateKey: PrivateKey
+  /** Shared with p2pgo's own data; in memory when absent (tests). */
+  readonly datastore?: Datastore
+  readonly listen: readonly string[]
+  readonly announce?: readonly string[]
+  /** Bootstrap peers (multiaddrs ending in /p2p/ID). */
+  readonly bootstrap?: readonly string[]
+  /** Multicast DNS on the local network. Tests must leave it off: it multicasts off the machine. */
+  readonly mdns?: boolean
+  /** UPnP port mapping; `gateways` pins the gateway's description URL (the NAT lab does). Tests leave it off. */
+  readonly upnp?: false | { readonly gateways?: readonly string[] }
+  /** Offer circuit relay v2 service to others. */
+  readonly relayServer?: false | { readonly maxReservations?: number, readonly durationLimitMs?: number, readonly dataLimitBytes?: bigint }
+  /** STUN servers for WebRTC hole punching ('stun:host:port'); never third-party defaults. */
+  readonly stun?: readonly string[]
+  /** DHT client only (no records stored for others), or a server. */
+  readonly dhtClientMode?: boolean
+  /** Keep private and loopback addresses (a LAN or tests on 127.0.0.1); public internet nodes drop them. */
+  readonly privateNetwork?: boolean
+}
+
+/**
+ * A fresh libp2p configuration for a p2pgo node: TCP, Noise, Yamux, identify, ping, p2pgo's own
+ * Kademlia DHT, gossipsub with signed messages, AutoNAT v2, the circuit relay transport, DCUtR,
+ * WebRTC, UPnP, and discovery in the order local network (mDNS), bootstrap peers, then the DHT.
+ * Each caller adjusts what it needs: the client, bots and the bootstrap relay start from here.
+ */
+export function libp2pDefaults (init: NodeInit): Libp2pOptions<P2pgoServices> {
+  const peerDiscovery: Array<(components: any) => PeerDiscovery> = []
+  if (init.mdns === true) peerDiscovery.push(mdns())
+  if (init.bootstrap != null && init.bootstrap.length > 0) peerDiscovery.push(bootstrap({ list: [...init.bootstrap] }))
+  const services: Libp2pOptions<P2pgoServices>['services'] = {
+    identify: identify(),
+    ping: ping({ maxOutboundStreams: PING_MAX_OUTBOUND_STREAMS }),
+    dht: kadDHT({
+      protocol: DHT_PROTOCOL,
+      clientMode: init.dhtClientMode ?? false,
+      peerInfoMapper: init.privateNetwork === true ? passthroughMapper : removePrivateAddressesMapper
+    }),
+    pubsub: gossipsub({
+      // Every lobby and training-data message is signed by its origin and checked on receipt.
+      globalSignaturePolicy: 'StrictSign',
+      allowPublishToZeroTopicPeers: true,
+      emitSelf: false
+    }),
+    autoNAT: autoNATv2(),
+    dcutr: dcutr()
+  }
+  if (init.relayServer != null && init.relayServer !== false) {
+    const r = init.relayServer
+    services.relay = circuitRelayServer({
+      reservations: {
+        ...(r.maxReservations != null ? { maxReservations: r.maxReservations } : {}),
+        // The library's defaults (2 minutes, 128 KiB) would cut a game off (NOTES).
+        defaultDurationLimit: r.durationLimitMs ?? 6 * 60 * 60 * 1000,
+        defaultDataLimit: r.dataLimitBytes ?? BigInt(64 * 1024 * 1024)
+      }
+    })
+  }
+  if (init.upnp != null && init.upnp !== false) {
+    services.upnp = uPnPNAT({
+      ...(init.upnp.gateways != null ? { gateways: [...init.upnp.gateways] } : {}),
+      portMappingDescription: 'p2pgo'
+    })
+  }
+  return {
+    privateKey: init.privateKey,
+    ...(init.datastore != null ? { datastore: init.datastore } : {}),
+    addresses: {
+      listen: [...init.listen],
+      ...(init.announce != null && init.announce.length > 0 ? { announce: [...init.announce] } : {})
+    },
+    transports: [
+      tcp(),
+      webRTC({ rtcConfiguration: { iceServers: (init.stun ?? []).map(urls => ({ urls })) } }),
+      circuitRelayTransport()
+    ],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    peerDiscovery,
+    connectionManager: init.privateNetwork === true ? { allow: [...LOOPBACK_ALLOW] } : {},
+    services
+  }
+}
