@@ -1,11 +1,13 @@
 import { readFile } from 'node:fs/promises'
 import { UsageError, type Command } from './command.js'
 import { sgfCheckCommand } from './commands/sgf-check.js'
+import { idCommand } from './commands/id.js'
 import type { CommandIo } from './io.js'
 
 /** Every command, in the order the help lists them. Add a command by adding its file here. */
 export const commands: readonly Command[] = [
-  sgfCheckCommand
+  sgfCheckCommand,
+  idCommand
 ]
 
 const version = '0.1.0'

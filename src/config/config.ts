@@ -1,0 +1,319 @@
+import { isIPv6 } from 'node:net'
+import { userInfo } from 'node:os'
+import { multiaddr } from '@multiformats/multiaddr'
+import { peerIdFromString } from '@libp2p/peer-id'
+import {
+  DEFAULT_LISTEN,
+  DEFAULT_LOG_LEVEL,
+  FALLBACK_NAME,
+  LOG_LEVELS,
+  NAME_MAX_LENGTH,
+  RELAY_SERVER_MODES
+} from './constants.js'
+
+/** Whether and when this node offers circuit-relay service to others. */
+export type RelayServerMode = typeof RELAY_SERVER_MODES[number]
+
+/** How much the node logs. */
+export type LogLevel = typeof LOG_LEVELS[number]
+
+/** Kademlia DHT settings. */
+export interface DhtConfig {
+  /**
+   * true: query the DHT but store no records for others; false: a full DHT server.
+   * Default 'auto': libp2p decides by reachability (server only when AutoNAT finds us public),
+   * so a player behind NAT never advertises a DHT service nobody can reach.
+   */
+  clientMode: 'auto' | boolean
+}
+
+/** The p2pgo node's settings: `defaultConfig()`, then the home's config.json, then command-line flags. */
+export interface P2pgoConfig {
+  /** Display name shown to opponents, at most 32 characters. Default: the OS user name (cut to 32), or 'player' when there is none. */
+  name: string
+  /**
+   * Multiaddrs to listen on. Default: TCP on every interface with an OS-chosen port, plus
+   * `/p2p-circuit` (relay reservations) and `/webrtc` (WebRTC hole punching signalled over a relay).
+   */
+  listen: string[]
+  /** Multiaddrs to advertise instead of the observed ones (a port forward, a public DNS name). Default: none. */
+  announce: string[]
+  /** Peers to dial at start to join the network; each must end in `/p2p/<peer ID>`. Default: none (a LAN game then relies on mDNS). */
+  bootstrap: string[]
+  /** Find players on the local network by multicast DNS. Default: on (it never leaves the LAN). */
+  mdns: boolean
+  /** Ask the home router for a port mapping by UPnP IGD. Default: on (the first rung of the NAT ladder). */
+  upnp: boolean
+  /** Offer relay service: 'on', 'off', or 'auto' (default: only when AutoNAT finds us publicly reachable). */
+  relayServer: RelayServerMode
+  /**
+   * STUN servers for WebRTC, as `stun:host:port` URLs. Default: none, meaning the bootstrap relays'
+   * own STUN responders; p2pgo never falls back to third-party STUN servers (they learn who plays).
+   */
+  stun: string[]
+  /** DHT settings; see `DhtConfig`. */
+  dht: DhtConfig
+  /** How much to log: 'silent', 'error', 'warn', 'info' (default), 'debug' or 'trace'. */
+  logLevel: LogLevel
+}
+
+/** A partial configuration, as config.json or command-line flags give it: only what differs. */
+export interface ConfigOverrides extends Partial<Omit<P2pgoConfig, 'dht'>> {
+  /** Nested objects merge key by key, so `{ "dht": {} }` keeps the default clientMode. */
+  dht?: Partial<DhtConfig>
+}
+
+/** One thing wrong with a configuration: where (e.g. `listen[1]`, `dht.clientMode`) and what. */
+export interface ConfigProblem {
+  /** The field path, or '' for the whole document. */
+  readonly path: string
+  /** A plain sentence. */
+  readonly message: string
+}
+
+/** A configuration that cannot be used; the message has one line per problem: `source: path: message`. */
+export class ConfigError extends Error {
+  static readonly code = 'ERR_CONFIG'
+  readonly code = ConfigError.code
+  /** Where the configuration came from, e.g. the config.json path or 'command line'. */
+  readonly source: string
+  readonly problems: readonly ConfigProblem[]
+
+  constructor (source: string, problems: readonly ConfigProblem[]) {
+    super(problems.map(p => p.path === '' ? `${source}: ${p.message}` : `${source}: ${p.path}: ${p.message}`).join('\n'))
+    this.name = 'ConfigError'
+    this.source = source
+    this.problems = problems
+  }
+}
+
+/** The display name derived from an OS user name: control characters dropped, cut to 32 characters. */
+export function defaultName (userName?: string): string {
+  const clean = (userName ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim()
+  return clean === '' ? FALLBACK_NAME : [...clean].slice(0, NAME_MAX_LENGTH).join('').trim()
+}
+
+function osUserName (): string | undefined {
+  try {
+    return userInfo().username
+  } catch {
+    // No passwd entry (containers run under an arbitrary uid): fall back to the environment.
+    return process.env.USER ?? process.env.LOGNAME ?? process.env.USERNAME
+  }
+}
+
+/** The built-in configuration, a fresh object each call (callers may change it freely). */
+export function defaultConfig (options: { userName?: string } = {}): P2pgoConfig {
+  return {
+    name: defaultName(options.userName ?? osUserName()),
+    listen: [...DEFAULT_LISTEN],
+    announce: [],
+    bootstrap: [],
+    mdns: true,
+    upnp: true,
+    relayServer: 'auto',
+    stun: [],
+    dht: { clientMode: 'auto' },
+    logLevel: DEFAULT_LOG_LEVEL
+  }
+}
+
+function isPlainObject (value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** Layers the configuration: flags over the file over the defaults. Nested objects merge; arrays and scalars replace. */
+export function mergeConfig (defaults: P2pgoConfig, fileOverrides: ConfigOverrides = {}, flagOverrides: ConfigOverrides = {}): P2pgoConfig {
+  return mergeValue(mergeValue(defaults, fileOverrides), flagOverrides) as P2pgoConfig
+}
+
+function mergeValue (base: unknown, over: unknown): unknown {
+  if (over === undefined) return structuredClone(base)
+  if (isPlainObject(base) && isPlainObject(over)) {
+    const out: Record<string, unknown> = structuredClone(base)
+    for (const [key, value] of Object.entries(over)) out[key] = mergeValue(base[key], value)
+    return out
+  }
+  // Copies, so a caller changing the result never changes the defaults or the overrides.
+  return structuredClone(over)
+}
+
+// ---- validation: one checker per field, composed; every problem is collected, not just the first.
+
+type Check = (value: unknown, path: string, problems: ConfigProblem[]) => void
+
+function describe (value: unknown): string {
+  if (Array.isArray(value)) return 'a list'
+  if (value === null) return 'null'
+  if (typeof value === 'object') return 'an object'
+  return JSON.stringify(value) ?? String(value)
+}
+
+function fieldPath (parent: string, key: string): string {
+  const name = /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key)
+  return parent === '' ? name : `${parent}.${name}`
+}
+
+/** Edit distance counting a swap of neighbours as one edit (the commonest typo), case-blind, for 'did you mean'. */
+function distance (a: string, b: string): number {
+  const x = a.toLowerCase()
+  const y = b.toLowerCase()
+  const d = Array.from({ length: x.length + 1 }, (_, i) => Array.from({ length: y.length + 1 }, (_, j) => i === 0 ? j : j === 0 ? i : 0))
+  for (let i = 1; i <= x.length; i++) {
+    for (let j = 1; j <= y.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1))
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1)
+    }
+  }
+  return d[x.length][y.length]
+}
+
+function object (fields: Record<string, Check>, what: string): Check {
+  return (value, path, problems) => {
+    if (!isPlainObject(value)) {
+      problems.push({ path, message: `expected ${what}, got ${describe(value)}` })
+      return
+    }
+    const known = Object.keys(fields)
+    for (const [key, child] of Object.entries(value)) {
+      const check = fields[key]
+      if (Object.hasOwn(fields, key) && check != null) {
+        // undefined cannot come from JSON; in flag overrides it means "not given".
+        if (child !== undefined) check(child, fieldPath(path, key), problems)
+        continue
+      }
+      // A typo must not be silently ignored: the player would think the setting took effect.
+      const near = known.filter(k => distance(key, k) <= Math.max(1, Math.floor(k.length / 3)))
+      problems.push({
+        path: fieldPath(path, key),
+        message: near.length > 0
+          ? `unknown setting (did you mean ${near.map(k => `"${k}"`).join(' or ')}?)`
+          : `unknown setting (known: ${known.join(', ')})`
+      })
+    }
+  }
+}
+
+function list (item: Check, what: string): Check {
+  return (value, path, problems) => {
+    if (!Array.isArray(value)) {
+      const got = typeof value === 'string' ? `a single string; write [${JSON.stringify(value)}]` : describe(value)
+      problems.push({ path, message: `expected a list of ${what}, got ${got}` })
+      return
+    }
+    value.forEach((v, i) => { item(v, `${path}[${i}]`, problems) })
+  }
+}
+
+const boolean: Check = (value, path, problems) => {
+  if (typeof value !== 'boolean') problems.push({ path, message: `expected true or false, got ${describe(value)}` })
+}
+
+function oneOf (choices: readonly string[]): Check {
+  return (value, path, problems) => {
+    if (typeof value !== 'string' || !choices.includes(value)) {
+      problems.push({ path, message: `expected one of ${choices.map(c => `"${c}"`).join(', ')}, got ${describe(value)}` })
+    }
+  }
+}
+
+const name: Check = (value, path, problems) => {
+  if (typeof value !== 'string') {
+    problems.push({ path, message: `expected a string, got ${describe(value)}` })
+  } else if (value.trim() === '') {
+    problems.push({ path, message: 'must not be empty' })
+  } else if ([...value].length > NAME_MAX_LENGTH) {
+    problems.push({ path, message: `${describe(value)} is longer than ${NAME_MAX_LENGTH} characters` })
+  } else if (/[\u0000-\u001f\u007f]/.test(value)) {
+    // Names reach other players' terminals: no escape sequences, no line breaks.
+    problems.push({ path, message: `${describe(value)} contains control characters` })
+  }
+}
+
+/** Parses a multiaddr string and checks any /p2p/ peer IDs (the multiaddr library accepts any base58 there). */
+function multiaddrProblem (value: string, mustEndInPeerId: boolean): string | undefined {
+  if (value === '' || value === '/') return `${describe(value)} is not a multiaddr (it is empty)`
+  let components
+  try {
+    components = multiaddr(value).getComponents()
+  } catch (err) {
+    return `${describe(value)} is not a multiaddr (${(err as Error).message})`
+  }
+  for (const c of components) {
+    if (c.name !== 'p2p') continue
+    try {
+      peerIdFromString(c.value ?? '')
+    } catch {
+      return `${describe(value)} is not a multiaddr (${describe(c.value)} is not a peer ID)`
+    }
+  }
+  if (mustEndInPeerId && components.at(-1)?.name !== 'p2p') {
+    return `${describe(value)} does not end in /p2p/<peer ID> (a bootstrap address must say which peer to expect)`
+  }
+  return undefined
+}
+
+function multiaddrString (mustEndInPeerId: boolean): Check {
+  return (value, path, problems) => {
+    if (typeof value !== 'string') {
+      problems.push({ path, message: `expected a multiaddr string, got ${describe(value)}` })
+      return
+    }
+    const message = multiaddrProblem(value, mustEndInPeerId)
+    if (message != null) problems.push({ path, message })
+  }
+}
+
+const hostname = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/
+
+/** `stun:host`, `stun:host:port`, `stun:[v6]:port` (RFC 7064; no query part for stun:). */
+const stunUrl: Check = (value, path, problems) => {
+  if (typeof value !== 'string') {
+    problems.push({ path, message: `expected a "stun:host:port" string, got ${describe(value)}` })
+    return
+  }
+  const scheme = /^([a-z]+):/i.exec(value)?.[1]?.toLowerCase()
+  if (scheme === 'stuns' || scheme === 'turn' || scheme === 'turns') {
+    problems.push({ path, message: `${describe(value)}: only plain stun: servers are supported (p2pgo falls back to its relays, not TURN)` })
+    return
+  }
+  const match = /^stun:(\[[^\]]*\]|[^:[\]]+)(?::(\d{1,5}))?$/i.exec(value)
+  const host = match?.[1] ?? ''
+  const hostOk = host.startsWith('[') ? isIPv6(host.slice(1, -1)) : hostname.test(host)
+  const port = match?.[2] == null ? undefined : Number(match[2])
+  if (match == null || !hostOk) {
+    problems.push({ path, message: `${describe(value)} is not a STUN URL (expected "stun:host:port", e.g. "stun:relay.example.org:3478")` })
+  } else if (port != null && (port < 1 || port > 65535)) {
+    problems.push({ path, message: `${describe(value)}: port ${port} is outside 1-65535` })
+  }
+}
+
+const clientMode: Check = (value, path, problems) => {
+  if (value !== 'auto' && typeof value !== 'boolean') {
+    problems.push({ path, message: `expected "auto", true or false, got ${describe(value)}` })
+  }
+}
+
+const configCheck = object({
+  name,
+  listen: list(multiaddrString(false), 'multiaddr strings'),
+  announce: list(multiaddrString(false), 'multiaddr strings'),
+  bootstrap: list(multiaddrString(true), 'multiaddr strings ending in /p2p/<peer ID>'),
+  mdns: boolean,
+  upnp: boolean,
+  relayServer: oneOf(RELAY_SERVER_MODES),
+  stun: list(stunUrl, '"stun:host:port" URLs'),
+  dht: object({ clientMode }, 'an object like {"clientMode": "auto"}'),
+  logLevel: oneOf(LOG_LEVELS)
+} satisfies Record<keyof P2pgoConfig, Check>, 'a JSON object of settings')
+
+/**
+ * Checks a configuration (whole or partial, as parsed from JSON or built from flags) and returns it
+ * typed; throws `ConfigError` listing every problem, each with its field path, prefixed by `source`.
+ */
+export function validateConfig (value: unknown, source: string): ConfigOverrides {
+  const problems: ConfigProblem[] = []
+  configCheck(value, '', problems)
+  if (problems.length > 0) throw new ConfigError(source, problems)
+  return value as ConfigOverrides
+}
