@@ -237,6 +237,27 @@ export class Game {
     return this.markingVersion
   }
 
+  /**
+   * Replaces the whole marking with exactly these stones (the network agrees on full sets, so
+   * either player's view converges whatever order toggles arrived in). Returns the new version.
+   */
+  setMarking (dead: readonly Vertex[]): number {
+    if (this.phase !== 'scoring') throw new GamePhaseError(this.phase, 'dead stones can only be marked after both players pass')
+    const board = this.position.board
+    const points = dead.map(v => {
+      if (!onBoard(v, this.size)) throw new IllegalMoveError('out-of-bounds')
+      const p = board.point(v.x, v.y)
+      if (board.cells[p] !== BLACK && board.cells[p] !== WHITE) throw new InvalidSettingError('dead-stones', `there is no stone at ${v.x},${v.y} to mark`)
+      return p
+    })
+    this.dead.clear()
+    for (const p of points) this.dead.add(p)
+    this.markingVersion++
+    this.accepted[BLACK] = -1
+    this.accepted[WHITE] = -1
+    return this.markingVersion
+  }
+
   /** The current dead-stone marking as vertices, and its version. */
   get marking (): { readonly version: number, readonly dead: Vertex[] } {
     const board = this.position.board

@@ -1,0 +1,100 @@
+import { validateTimeControl, type TimeControl } from '../game/time-control.js'
+import { RULESETS, type RulesetId } from '../game/rules.js'
+import { InvalidSettingError } from '../game/errors.js'
+import { MAX_SIZE, MIN_SIZE } from '../game/constants.js'
+import { decodeMessage, encodeMessage } from './envelope.js'
+import { MalformedMessageError } from './errors.js'
+import { asMap, bytes, field, halfNumber, int, noExtraKeys, oneOf, text, uint } from './schema.js'
+import { cidOf } from './cid.js'
+import type { CID } from 'multiformats/cid'
+import type { CborMap } from './schema.js'
+
+/** A start record is small: settings, two peer IDs, a nonce, two signatures. */
+export const START_MAX_BYTES = 2048
+export const START_VERSION = 1
+/** Display names are at most 32 characters (config); in UTF-8 that is at most 128 bytes. */
+const NAME_MAX_BYTES = 128
+
+/** What both players agreed to play. */
+export interface GameTerms {
+  readonly size: number
+  readonly rules: RulesetId
+  readonly komi: number
+  readonly handicap: number
+  readonly placement: 'fixed' | 'free'
+  readonly tc: TimeControl
+}
+
+/** The agreement a game starts from; its CID (without signatures) is the game ID. */
+export interface StartRecord {
+  readonly terms: GameTerms
+  /** Peer IDs as multihash bytes (the wire layer knows nothing of libp2p's PeerId objects). */
+  readonly black: Uint8Array
+  readonly white: Uint8Array
+  readonly nonce: Uint8Array
+  /** When the game was agreed, ms since the epoch. */
+  readonly created: number
+  /** The players' display names at the time, so both records (and SGF exports) name them alike. */
+  readonly names: { readonly B: string, readonly W: string }
+}
+
+/** The start record with both players' signatures over `startToSign(record)` (domain game/start). */
+export interface SignedStart extends StartRecord {
+  readonly sigs: { readonly B: Uint8Array, readonly W: Uint8Array }
+}
+
+/** The map both players sign, and whose CID is the game ID. */
+export function startToSign (r: StartRecord): Record<string, unknown> {
+  return { v: START_VERSION, t: 'start', terms: { ...r.terms, tc: { ...r.terms.tc } }, black: r.black, white: r.white, nonce: r.nonce, created: r.created, names: { B: r.names.B, W: r.names.W } }
+}
+
+/** The game ID: CIDv1 (dag-cbor, sha2-256) of the start record without signatures. */
+export function gameIdOf (r: StartRecord): CID {
+  return cidOf(startToSign(r))
+}
+
+/** Encodes a co-signed start record for storage and for the challenge protocol. */
+export function encodeStart (s: SignedStart): Uint8Array {
+  const { v: _v, t: _t, ...fields } = startToSign(s)
+  return encodeMessage(START_VERSION, 'start', { ...fields, sigs: { B: s.sigs.B, W: s.sigs.W } })
+}
+
+/** Decodes and checks a co-signed start record (signatures are the caller's to verify). */
+export function decodeStart (data: Uint8Array): SignedStart {
+  const m = decodeMessage(data, { maxBytes: START_MAX_BYTES, versions: [START_VERSION], types: ['start'] as const })
+  const f = m.fields
+  noExtraKeys(f, ['v', 't', 'terms', 'black', 'white', 'nonce', 'created', 'names', 'sigs'], '')
+  const sigs = field(f, 'sigs', asMap, '')
+  noExtraKeys(sigs, ['B', 'W'], 'sigs')
+  const names = field(f, 'names', asMap, '')
+  noExtraKeys(names, ['B', 'W'], 'names')
+  return {
+    terms: checkTerms(field(f, 'terms', asMap, ''), 'terms'),
+    black: field(f, 'black', bytes({ min: 2, max: 64 }), ''),
+    white: field(f, 'white', bytes({ min: 2, max: 64 }), ''),
+    nonce: field(f, 'nonce', bytes(16), ''),
+    created: field(f, 'created', uint(), ''),
+    names: { B: field(names, 'B', text(NAME_MAX_BYTES), 'names'), W: field(names, 'W', text(NAME_MAX_BYTES), 'names') },
+    sigs: { B: field(sigs, 'B', bytes(64), 'sigs'), W: field(sigs, 'W', bytes(64), 'sigs') }
+  }
+}
+
+/** Checks agreed terms: a playable board, known rules, komi in half points, a valid handicap and clock. */
+export function checkTerms (map: CborMap, path: string): GameTerms {
+  noExtraKeys(map, ['size', 'rules', 'komi', 'handicap', 'placement', 'tc'], path)
+  const size = field(map, 'size', int(MIN_SIZE, MAX_SIZE), path)
+  const rules = field(map, 'rules', oneOf(...Object.keys(RULESETS) as RulesetId[]), path)
+  const komi = field(map, 'komi', halfNumber, path)
+  const handicap = field(map, 'handicap', uint(size * size - 1), path)
+  const placement = field(map, 'placement', oneOf('fixed', 'free'), path)
+  const tcMap = field(map, 'tc', asMap, path)
+  noExtraKeys(tcMap, ['kind', 'mainMs', 'incrementMs', 'maxMs', 'periodMs', 'periods', 'stones'], `${path}.tc`)
+  let tc: TimeControl
+  try {
+    tc = validateTimeControl(tcMap)
+  } catch (err) {
+    if (err instanceof InvalidSettingError) throw new MalformedMessageError('schema', `${path}.tc`, err.message)
+    throw err
+  }
+  return { size, rules, komi, handicap, placement, tc }
+}
