@@ -1,0 +1,24 @@
+import { minute, second } from '../constants.js'
+
+/** The game protocol's ID (protocols/game.md). */
+export const GAME_PROTOCOL = '/p2pgo/game/1.0.0'
+
+/** First retry of an unacknowledged act or a lost connection (protocols/game.md). */
+export const RETRY_MS = 1 * second
+/** Retries back off by doubling up to this. */
+export const MAX_RETRY_MS = 30 * second
+
+/** A hello on an idle stream this often keeps it under yamux's 120 s inactivity timeout. */
+export const KEEPALIVE_MS = 30 * second
+
+/** Malformed or refused messages tolerated on one stream before it is closed on the sender. */
+export const MAX_STRIKES = 20
+
+/** A dial or stream open may take this long before it counts as failed and is retried. */
+export const OPEN_TIMEOUT_MS = 10 * second
+
+/** Latency samples are smoothed like TCP's SRTT: the new sample's weight. */
+export const RTT_WEIGHT = 0.25
+
+/** Finished games keep their stream this long so the last acknowledgements can cross. */
+export const LINGER_MS = 1 * minute

@@ -1,0 +1,436 @@
+import { peerIdFromMultihash, peerIdFromString } from '@libp2p/peer-id'
+import { TypedEventEmitter } from 'main-event'
+import * as Digest from 'multiformats/hashes/digest'
+import { toSgfPoint } from '../../game/vertex.js'
+import { decodeFrames, encodeFrame } from '../../wire/frame.js'
+import { WireError } from '../../wire/errors.js'
+import { GAME_MAX_BYTES, decodeGameMessage, encodeGameMessage, type Act, type GameMessage, type Side } from '../../wire/game-messages.js'
+import { ActRejectedError, GameSession } from './session.js'
+import { GameStore, type GameMeta } from './game-store.js'
+import { GAME_PROTOCOL, KEEPALIVE_MS, MAX_RETRY_MS, MAX_STRIKES, OPEN_TIMEOUT_MS, RETRY_MS, RTT_WEIGHT } from './constants.js'
+import type { DeliveryMethod, GameServiceComponents, GameServiceEvents, GameServiceInit } from './index.js'
+import type { Connection, Logger, PeerId, Startable, Stream } from '@libp2p/interface'
+import type { CID } from 'multiformats/cid'
+import type { SignedStart } from '../../wire/game-start.js'
+
+/** A game this node is playing: its session and how it reaches the opponent. */
+interface Active {
+  readonly session: GameSession
+  readonly opponent: PeerId
+  stream?: Stream
+  method?: DeliveryMethod
+  /** When each of my acts was last sent, for latency. */
+  readonly sentAt: Map<number, number>
+  /** Acts of both players already written to the store. */
+  stored: Record<Side, number>
+  storedAcked: number
+  retryMs: number
+  retryTimer?: ReturnType<typeof setTimeout>
+  keepalive?: ReturnType<typeof setInterval>
+  srtt?: number
+  /** When both result signatures were in (and stored), ms since the epoch. */
+  finishedAt?: number
+}
+
+/** A game that was just agreed (the challenge protocol's result). */
+export interface StartedGame {
+  readonly start: SignedStart
+  readonly gameId: CID
+  readonly opponent: PeerId
+  readonly me: Side
+}
+
+/** Per-peer delivery statistics, for the screen and the ladder. */
+export interface DeliveryStats {
+  sent: number
+  acked: number
+  failures: number
+  lastMethod?: DeliveryMethod
+  /** Smoothed ack round trip, ms. */
+  srttMs?: number
+}
+
+const other = (s: Side): Side => (s === 'B' ? 'W' : 'B')
+
+/** See `games()` in index.ts. */
+export class GameService extends TypedEventEmitter<GameServiceEvents> implements Startable {
+  private readonly components: GameServiceComponents
+  private readonly log: Logger
+  private readonly store: GameStore
+  private readonly now: () => number
+  private readonly retryMs: number
+  private readonly maxRetryMs: number
+  private readonly active = new Map<string, Active>()
+  private readonly stats = new Map<string, DeliveryStats>()
+  private started = false
+
+  constructor (components: GameServiceComponents, init: GameServiceInit = {}) {
+    super()
+    this.components = components
+    this.log = components.logger.forComponent('p2pgo:game')
+    this.store = new GameStore(components.datastore)
+    this.now = init.now ?? Date.now
+    this.retryMs = init.retryMs ?? RETRY_MS
+    this.maxRetryMs = init.maxRetryMs ?? MAX_RETRY_MS
+  }
+
+  readonly [Symbol.toStringTag] = 'p2pgo/games'
+
+  async start (): Promise<void> {
+    if (this.started) return
+    this.started = true
+    await this.components.registrar.handle(GAME_PROTOCOL, (stream, connection) => {
+      this.onStream(stream, connection).catch(err => { this.log.error('game stream from %p failed - %e', connection.remotePeer, err) })
+    }, { runOnLimitedConnection: true })
+  }
+
+  /** Resumes every unfinished stored game (call once the node is listening). */
+  async afterStart (): Promise<void> {
+    for (const id of await this.store.ids()) {
+      try {
+        const stored = await this.store.get(id)
+        if (stored.meta.finishedAt != null) continue
+        await this.open(stored.start, id, stored.meta.me, peerIdFromString(stored.meta.opponent), stored.acts, stored.meta.acked)
+      } catch (err) {
+        this.log.error('could not resume game %s - %e', id.toString(), err)
+      }
+    }
+  }
+
+  async stop (): Promise<void> {
+    if (!this.started) return
+    this.started = false
+    await this.components.registrar.unhandle(GAME_PROTOCOL)
+    for (const game of this.active.values()) this.detach(game)
+    this.active.clear()
+  }
+
+  /** The games in progress on this node. */
+  get games (): GameSession[] {
+    return [...this.active.values()].map(a => a.session)
+  }
+
+  /** The session of a game in progress. */
+  session (gameId: CID): GameSession | undefined {
+    return this.active.get(gameId.toString())?.session
+  }
+
+  /** The stored games (finished or not), for `p2pgo games` and `export`. */
+  get storage (): GameStore {
+    return this.store
+  }
+
+  /** Delivery statistics per peer ID. */
+  deliveryStats (): ReadonlyMap<string, DeliveryStats> {
+    return this.stats
+  }
+
+  /** Starts playing a game the challenge protocol agreed. */
+  async startGame (started: StartedGame): Promise<GameSession> {
+    const key = started.gameId.toString()
+    const existing = this.active.get(key)
+    if (existing != null) return existing.session
+    await this.store.create(started.gameId, started.start, { me: started.me, opponent: started.opponent.toString(), acked: 0 })
+    return this.open(started.start, started.gameId, started.me, started.opponent, { B: [], W: [] }, 0)
+  }
+
+  /**
+   * Does something in a game as this player (move, pass, resign, chat, mark, ...): the act is
+   * stored, then sent, and retried until acknowledged.
+   */
+  async perform (gameId: CID, action: (session: GameSession) => Promise<Act>): Promise<Act> {
+    const game = this.active.get(gameId.toString())
+    if (game == null) throw new Error(`no game ${gameId.toString()} in progress`)
+    const act = await action(game.session)
+    await this.persist(game)
+    this.flush(game)
+    return act
+  }
+
+  private async open (start: SignedStart, gameId: CID, me: Side, opponent: PeerId, acts: Record<Side, readonly Act[]>, acked: number): Promise<GameSession> {
+    const keys = {
+      B: peerIdFromMultihash(Digest.decode(start.black)).publicKey,
+      W: peerIdFromMultihash(Digest.decode(start.white)).publicKey
+    }
+    if (keys.B == null || keys.W == null) throw new Error('a player\'s peer ID carries no public key')
+    const session = new GameSession({ start, gameId, me, key: this.components.privateKey, keys: { B: keys.B, W: keys.W }, now: this.now })
+    if (acts.B.length + acts.W.length > 0) await session.replay(acts)
+    session.acknowledge(acked)
+    const game: Active = { session, opponent, sentAt: new Map(), stored: { B: acts.B.length, W: acts.W.length }, storedAcked: acked, retryMs: this.retryMs }
+    this.active.set(gameId.toString(), game)
+    this.wire(game)
+    this.safeDispatch('game:started', { gameId, opponent, color: me, size: start.terms.size })
+    if (session.results.B != null && session.results.W != null) await this.markFinished(game)
+    this.connect(game)
+    return session
+  }
+
+  /** Forwards the session's events as the service's. */
+  private wire (game: Active): void {
+    const { session } = game
+    const gameId = session.gameId
+    session.addEventListener('act', e => {
+      const { act, mine } = e.detail
+      if (act.kind === 'move' || act.kind === 'pass') {
+        this.safeDispatch('game:move', { gameId, by: act.by, ply: act.ply ?? 0, move: act.kind === 'pass' ? 'pass' : toSgfPoint({ x: act.x ?? 0, y: act.y ?? 0 }), mine })
+      }
+    })
+    session.addEventListener('chat', e => { this.safeDispatch('game:chat', { gameId, from: e.detail.from, text: e.detail.text }) })
+    session.addEventListener('proposal', e => { this.safeDispatch('game:proposal', { gameId, kind: e.detail.kind }) })
+    // The co-signed end is announced by markFinished(), once it is on disk.
+    session.addEventListener('ended', e => {
+      if (!e.detail.cosigned) this.safeDispatch('game:ended', { gameId, result: e.detail.result, cosigned: false })
+    })
+  }
+
+  private async onStream (stream: Stream, connection: Connection): Promise<void> {
+    let game: Active | undefined
+    let strikes = 0
+    try {
+      for await (const frame of decodeFrames(stream, { maxBytes: GAME_MAX_BYTES })) {
+        let message: GameMessage
+        try {
+          message = decodeGameMessage(frame)
+        } catch (err) {
+          if (!(err instanceof WireError)) throw err
+          this.reject(stream, connection.remotePeer, game, 0, 'malformed', err.message)
+          if (++strikes > MAX_STRIKES) throw err
+          continue
+        }
+        if (game == null) {
+          game = this.active.get(message.game.toString())
+          if (game == null || !game.opponent.equals(connection.remotePeer)) {
+            this.reject(stream, connection.remotePeer, undefined, 0, 'wrong-game', 'no game with this peer has that ID')
+            stream.abort(new Error('unknown game'))
+            return
+          }
+          this.attach(game, stream, connection)
+        } else if (!message.game.equals(game.session.gameId)) {
+          this.reject(stream, connection.remotePeer, game, 0, 'wrong-game', 'one stream carries one game')
+          if (++strikes > MAX_STRIKES) throw new Error('too many bad messages')
+          continue
+        }
+        if (!await this.handle(game, stream, connection, message)) strikes++
+        if (strikes > MAX_STRIKES) throw new Error('too many refused messages')
+      }
+    } catch (err) {
+      this.log('game stream with %p ended - %e', connection.remotePeer, err)
+      stream.abort(err as Error)
+    } finally {
+      if (game != null && game.stream === stream) {
+        this.detach(game)
+        this.scheduleReconnect(game)
+      }
+    }
+  }
+
+  /** Handles one message; returns false when it was refused. */
+  private async handle (game: Active, stream: Stream, connection: Connection, message: GameMessage): Promise<boolean> {
+    const { session } = game
+    switch (message.t) {
+      case 'hello':
+        session.acknowledge(message.have)
+        this.noteAcked(game)
+        await this.persist(game)
+        // Everything they have not got yet goes again, from where they stopped.
+        for (const act of session.unacked) game.sentAt.delete(act.n)
+        this.flush(game)
+        return true
+      case 'ack':
+        if (message.by !== session.me) return false
+        session.acknowledge(message.n)
+        this.noteAcked(game)
+        await this.persist(game)
+        return true
+      case 'reject':
+        this.log('%p refused our act %d: %s %s', connection.remotePeer, message.n, message.reason, message.message)
+        return true
+      case 'act': {
+        const { t: _t, ...act } = message
+        try {
+          await session.receive(act, { lagMs: Math.min(game.srtt ?? 0, 1000) })
+        } catch (err) {
+          if (!(err instanceof ActRejectedError)) throw err
+          this.reject(stream, connection.remotePeer, game, act.n, err.reason, err.message)
+          return false
+        }
+        await this.persist(game)
+        this.send(stream, { t: 'ack', game: session.gameId, by: other(session.me), n: session.have })
+        this.flush(game)
+        return true
+      }
+    }
+  }
+
+  private reject (stream: Stream, peer: PeerId, game: Active | undefined, n: number, reason: string, message: string): void {
+    const gameId = game?.session.gameId
+    this.safeDispatch('rejected', { peer, ...(gameId != null ? { gameId } : {}), reason, message })
+    if (gameId != null) this.send(stream, { t: 'reject', game: gameId, n, reason, message: message.slice(0, 400) })
+  }
+
+  /** Takes a stream for a game: the newest stream wins, an older one is closed. */
+  private attach (game: Active, stream: Stream, connection: Connection): void {
+    if (game.stream != null && game.stream !== stream) game.stream.close().catch(() => {})
+    game.stream = stream
+    game.method = connection.limits == null ? 'direct' : 'relayed'
+    game.retryMs = this.retryMs
+    clearTimeout(game.retryTimer)
+    game.retryTimer = undefined
+    clearInterval(game.keepalive)
+    game.keepalive = setInterval(() => { this.hello(game) }, KEEPALIVE_MS)
+    game.keepalive.unref?.()
+    this.hello(game)
+  }
+
+  private detach (game: Active): void {
+    clearInterval(game.keepalive)
+    clearTimeout(game.retryTimer)
+    game.keepalive = undefined
+    game.retryTimer = undefined
+    const stream = game.stream
+    game.stream = undefined
+    stream?.close().catch(() => {})
+  }
+
+  private hello (game: Active): void {
+    if (game.stream == null) return
+    const { session } = game
+    this.send(game.stream, { t: 'hello', game: session.gameId, have: session.have, sent: session.acts[session.me].length })
+  }
+
+  /** Opens a stream to the opponent unless there is one, preferring a direct connection. */
+  private connect (game: Active): void {
+    if (game.stream != null || !this.started || this.done(game)) return
+    const signal = AbortSignal.timeout(OPEN_TIMEOUT_MS)
+    const open = async (): Promise<void> => {
+      const existing = this.components.connectionManager.getConnections(game.opponent)
+      const connection = existing.find(c => c.limits == null) ?? existing[0] ?? await this.components.connectionManager.openConnection(game.opponent, { signal })
+      const stream = await connection.newStream(GAME_PROTOCOL, { runOnLimitedConnection: true, signal })
+      this.attach(game, stream, connection)
+      this.onStream(stream, connection).catch(err => { this.log.error('game stream to %p failed - %e', game.opponent, err) })
+    }
+    open().catch(err => {
+      this.noteFailure(game, (err as Error).message)
+      this.scheduleReconnect(game)
+    })
+  }
+
+  private scheduleReconnect (game: Active): void {
+    if (!this.started || this.done(game) || game.retryTimer != null) return
+    const delay = game.retryMs
+    game.retryMs = Math.min(game.retryMs * 2, this.maxRetryMs)
+    game.retryTimer = setTimeout(() => {
+      game.retryTimer = undefined
+      if (game.stream == null) this.connect(game)
+      else this.flush(game, true)
+    }, delay)
+    game.retryTimer.unref?.()
+  }
+
+  /** Sends my unacknowledged acts (those not yet sent on this stream, or all of them on a retry). */
+  private flush (game: Active, retry = false): void {
+    const { session } = game
+    if (game.stream == null) {
+      this.connect(game)
+      return
+    }
+    const pending = session.unacked
+    for (const act of pending) {
+      if (!retry && game.sentAt.has(act.n)) continue
+      game.sentAt.set(act.n, this.now())
+      this.stat(game).sent++
+      this.send(game.stream, { t: 'act', ...act })
+    }
+    if (pending.length > 0) this.scheduleReconnect(game)
+  }
+
+  private send (stream: Stream, message: GameMessage): void {
+    try {
+      // Game messages are small and rare: the muxer buffers them; back-pressure cannot build up.
+      stream.send(encodeFrame(encodeGameMessage(message), { maxBytes: GAME_MAX_BYTES }))
+    } catch (err) {
+      this.log('could not send on a game stream - %e', err)
+    }
+  }
+
+  private noteAcked (game: Active): void {
+    const { session } = game
+    const now = this.now()
+    for (const [n, at] of game.sentAt) {
+      if (n > session.acked) continue
+      game.sentAt.delete(n)
+      const sample = now - at
+      game.srtt = game.srtt == null ? sample : game.srtt + RTT_WEIGHT * (sample - game.srtt)
+      const s = this.stat(game)
+      s.acked++
+      s.srttMs = game.srtt
+      s.lastMethod = game.method
+      this.safeDispatch('delivery', { peer: game.opponent, gameId: session.gameId, method: game.method ?? 'direct', ok: true, latencyMs: sample })
+    }
+    if (session.unacked.length === 0) {
+      game.retryMs = this.retryMs
+      clearTimeout(game.retryTimer)
+      game.retryTimer = undefined
+    }
+  }
+
+  private noteFailure (game: Active, error: string): void {
+    this.stat(game).failures++
+    this.safeDispatch('delivery', { peer: game.opponent, gameId: game.session.gameId, method: game.method ?? 'direct', ok: false, error })
+  }
+
+  private stat (game: Active): DeliveryStats {
+    const key = game.opponent.toString()
+    let s = this.stats.get(key)
+    if (s == null) {
+      s = { sent: 0, acked: 0, failures: 0 }
+      this.stats.set(key, s)
+    }
+    return s
+  }
+
+  /** Writes new acts and bookkeeping; marks the game finished once both result signatures are in. */
+  private async persist (game: Active): Promise<void> {
+    const { session } = game
+    for (const side of ['B', 'W'] as const) {
+      const acts = session.acts[side]
+      for (let i = game.stored[side]; i < acts.length; i++) await this.store.putAct(session.gameId, acts[i])
+      game.stored[side] = acts.length
+    }
+    if (session.results.B != null && session.results.W != null && game.finishedAt == null) {
+      await this.markFinished(game)
+    } else if (game.storedAcked !== session.acked) {
+      await this.store.saveMeta(session.gameId, this.meta(game))
+    }
+    game.storedAcked = session.acked
+  }
+
+  private async markFinished (game: Active): Promise<void> {
+    game.finishedAt = this.now()
+    await this.store.saveMeta(game.session.gameId, this.meta(game))
+    this.safeDispatch('game:ended', { gameId: game.session.gameId, result: game.session.end?.result ?? '?', cosigned: true })
+  }
+
+  private meta (game: Active): GameMeta {
+    const { session } = game
+    return {
+      me: session.me,
+      opponent: game.opponent.toString(),
+      acked: session.acked,
+      ...(game.finishedAt != null ? { result: session.end?.result ?? '?', finishedAt: game.finishedAt } : {})
+    }
+  }
+
+  /** A game is done on the wire once it is finished and the opponent has all my acts. */
+  private done (game: Active): boolean {
+    return game.finishedAt != null && game.session.unacked.length === 0
+  }
+
+  private safeDispatch<K extends keyof GameServiceEvents> (type: K, detail: GameServiceEvents[K]['detail']): void {
+    try {
+      this.dispatchEvent(new CustomEvent(type, { detail }) as GameServiceEvents[K])
+    } catch (err) {
+      this.log.error('a %s listener threw - %e', type, err)
+    }
+  }
+}

@@ -1,0 +1,52 @@
+import { GameService } from './game-service.js'
+import type { ComponentLogger, PeerId, PrivateKey } from '@libp2p/interface'
+import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
+import type { Datastore } from 'interface-datastore'
+import type { CID } from 'multiformats/cid'
+import type { Side } from '../../wire/game-messages.js'
+
+export { GameService } from './game-service.js'
+export { GAME_PROTOCOL } from './constants.js'
+
+export interface GameServiceInit {
+  /** Time source for clocks and latency; injected so tests can control it. */
+  readonly now?: () => number
+  /** First retry delay for unacknowledged acts and reconnection; doubles up to `maxRetryMs`. */
+  readonly retryMs?: number
+  readonly maxRetryMs?: number
+}
+
+export interface GameServiceComponents {
+  registrar: Registrar
+  connectionManager: ConnectionManager
+  peerId: PeerId
+  privateKey: PrivateKey
+  datastore: Datastore
+  logger: ComponentLogger
+}
+
+/** How an act travelled: over a direct connection or a relayed (limited) one. */
+export type DeliveryMethod = 'direct' | 'relayed'
+
+export interface GameServiceEvents {
+  'game:started': CustomEvent<{ gameId: CID, opponent: PeerId, color: Side, size: number }>
+  'game:move': CustomEvent<{ gameId: CID, by: Side, ply: number, move: string, mine: boolean }>
+  'game:chat': CustomEvent<{ gameId: CID, from: Side, text: string }>
+  'game:proposal': CustomEvent<{ gameId: CID, kind: 'mark' | 'undo-request' }>
+  'game:ended': CustomEvent<{ gameId: CID, result: string, cosigned: boolean }>
+  delivery: CustomEvent<{ peer: PeerId, gameId: CID, method: DeliveryMethod, ok: boolean, latencyMs?: number, error?: string }>
+  rejected: CustomEvent<{ peer: PeerId, gameId?: CID, reason: string, message: string }>
+}
+
+/**
+ * The game protocol as a libp2p service: carries each game's signed acts to the opponent,
+ * acknowledges, retries, resumes after disconnects and restarts.
+ *
+ * @example
+ * const node = await createLibp2p({ ...libp2pDefaults(init), services: { ...services, games: games() } })
+ * const game = await node.services.games.startGame(started)
+ * await node.services.games.perform(game.gameId, s => s.move({ x: 2, y: 2 }))
+ */
+export function games (init: GameServiceInit = {}): (components: GameServiceComponents) => GameService {
+  return (components) => new GameService(components, init)
+}
