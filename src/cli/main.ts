@@ -2,13 +2,20 @@ import { readFile } from 'node:fs/promises'
 import { UsageError, type Command } from './command.js'
 import { sgfCheckCommand } from './commands/sgf-check.js'
 import { idCommand } from './commands/id.js'
+import { gamesCommand } from './commands/games.js'
+import { exportCommand } from './commands/export.js'
 import type { CommandIo } from './io.js'
 
 /** Every command, in the order the help lists them. Add a command by adding its file here. */
 export const commands: readonly Command[] = [
   sgfCheckCommand,
-  idCommand
+  idCommand,
+  gamesCommand,
+  exportCommand
 ]
+
+/** Errors of the operator's making (a bad config, a home in use): a sentence and exit status 1, no stack. */
+const PLAIN_ERRORS = new Set(['ERR_CONFIG', 'ERR_HOME', 'ERR_IDENTITY', 'ERR_HOME_IN_USE'])
 
 const version = '0.1.0'
 
@@ -62,6 +69,10 @@ export async function main (argv: readonly string[], io: CommandIo = processIo):
     if (err instanceof UsageError) {
       io.printError(`p2pgo ${command.path.join(' ')}: ${err.message}\n\n${command.usage}`)
       return 2
+    }
+    if (PLAIN_ERRORS.has((err as { code?: string }).code ?? '')) {
+      io.printError(`p2pgo ${command.path.join(' ')}: ${(err as Error).message}`)
+      return 1
     }
     throw err
   }

@@ -1,0 +1,74 @@
+import { parseArgs } from 'node:util'
+import { recordOfStored } from '../../net/game/game-record.js'
+import { UsageError, type Command } from '../command.js'
+import { openOfflineHome } from '../home-context.js'
+
+const usage = `Usage: p2pgo games [--home DIR] [--json]
+
+Lists the games stored in the home, finished or not, oldest first.
+
+  --json   one line: a JSON array of
+           {"id":"bafy...","opponent":"12D3KooW...","color":"B","size":9,"result":"W+R"|null,
+            "moves":42,"finishedAt":"2026-11-22T10:00:00.000Z"|null}
+           "moves" counts the turns played (passes included); "result" and "finishedAt" are null
+           until both players have signed the result.
+
+Reads the home's datastore, so it cannot run while a p2pgo node uses the same home.
+Exit status: 0 on success; 1 when the home cannot be read; 2 for bad arguments.`
+
+/** One game as `p2pgo games --json` lists it: a public contract. */
+export interface GameListing {
+  id: string
+  opponent: string
+  color: 'B' | 'W'
+  size: number
+  result: string | null
+  moves: number
+  finishedAt: string | null
+}
+
+export const gamesCommand: Command = {
+  path: ['games'],
+  summary: 'list the games stored in this home',
+  usage,
+  async run (args, io) {
+    let values
+    try {
+      values = parseArgs({ args: [...args], options: { home: { type: 'string' }, json: { type: 'boolean' } }, strict: true }).values
+    } catch (err) {
+      throw new UsageError((err as Error).message)
+    }
+    const offline = await openOfflineHome(values.home)
+    try {
+      const rows: Array<{ created: number, listing: GameListing }> = []
+      for (const id of await offline.games.ids()) {
+        const stored = await offline.games.get(id)
+        const record = await recordOfStored(stored, offline.key)
+        const finished = stored.meta.finishedAt != null
+        rows.push({
+          created: stored.start.created,
+          listing: {
+            id: id.toString(),
+            opponent: stored.meta.opponent,
+            color: stored.meta.me,
+            size: stored.start.terms.size,
+            result: finished ? stored.meta.result ?? null : null,
+            moves: record.moves.length,
+            finishedAt: finished ? new Date(stored.meta.finishedAt as number).toISOString() : null
+          }
+        })
+      }
+      const clean = rows.sort((a, b) => a.created - b.created).map(r => r.listing)
+      if (values.json === true) {
+        io.print(JSON.stringify(clean))
+      } else if (clean.length === 0) {
+        io.print('no games yet')
+      } else {
+        for (const g of clean) io.print(`${g.id}  ${g.size}x${g.size}  ${g.color === 'B' ? 'black' : 'white'} vs ${g.opponent}  ${g.moves} moves  ${g.result ?? 'in progress'}`)
+      }
+      return 0
+    } finally {
+      await offline.close()
+    }
+  }
+}

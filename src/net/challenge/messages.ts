@@ -1,0 +1,147 @@
+// The challenge protocol's messages (protocols/challenge.md) as a pure codec: no libp2p, no
+// streams. Decoding follows conventions.md: size, CBOR, envelope, schema; the signatures in
+// accept and confirm are over the start record, so the negotiation checks them, not the codec.
+import { decodeMessage, encodeMessage } from '../../wire/envelope.js'
+import { MalformedMessageError } from '../../wire/errors.js'
+import { checkTerms } from '../../wire/game-start.js'
+import { asMap, bytes, field, noExtraKeys, oneOf, optional, text, uint } from '../../wire/schema.js'
+import { SIGNATURE_BYTES } from '../../wire/signing.js'
+import { CHALLENGE_MAX_BYTES, CHALLENGE_VERSION, ID_BYTES, MESSAGE_MAX_BYTES, NAME_MAX_BYTES, NAME_MAX_CHARS, REASON_MAX_BYTES } from './constants.js'
+import type { GameTerms } from '../../wire/game-start.js'
+import type { Check } from '../../wire/schema.js'
+import type { DeclineReason } from './errors.js'
+
+/** The colour a proposal's author asks to play; 'random' is settled from the nonce (record.ts). */
+export type ChallengeColor = 'black' | 'white' | 'random'
+
+/** Every challenge message type. */
+export const CHALLENGE_TYPES = ['propose', 'counter', 'decline', 'accept', 'confirm'] as const
+
+/** One of CHALLENGE_TYPES. */
+export type ChallengeType = typeof CHALLENGE_TYPES[number]
+
+/** An offer of a game: the first on a stream is a propose, later ones are counters. */
+export interface Proposal {
+  /** 16 random bytes; becomes the start record's nonce if accepted. */
+  readonly id: Uint8Array
+  readonly terms: GameTerms
+  /** The colour the proposal's author will play. */
+  readonly color: ChallengeColor
+  /** The author's display name. */
+  readonly name: string
+  /** When the offer lapses, ms since the epoch on the author's clock. */
+  readonly expires: number
+}
+
+/** A decline of the proposal `id`. */
+export interface Decline {
+  readonly id: Uint8Array
+  readonly reason: DeclineReason
+  readonly message?: string
+}
+
+/** An accept of the proposal `id`: the accepter's signature over the start record it makes. */
+export interface Accept {
+  readonly id: Uint8Array
+  readonly created: number
+  /** The accepter's display name: the start record names both players, and nothing else carries it. */
+  readonly name: string
+  readonly sig: Uint8Array
+}
+
+/** The proposal author's countersignature over the same start record. */
+export interface Confirm {
+  readonly id: Uint8Array
+  readonly sig: Uint8Array
+}
+
+/** A decoded challenge message. */
+export type ChallengeMessage =
+  | ({ readonly t: 'propose' } & Proposal)
+  | ({ readonly t: 'counter' } & Proposal)
+  | ({ readonly t: 'decline' } & Decline)
+  | ({ readonly t: 'accept' } & Accept)
+  | ({ readonly t: 'confirm' } & Confirm)
+
+// C0, DEL and C1 controls: names and reasons reach terminals, so no escape sequences or line breaks.
+const controls = /[\u0000-\u001f\u007f-\u009f]/
+
+/** Text a person will read: at most `maxBytes` of UTF-8 and `maxChars` characters, at least one, no control characters. */
+function printable (maxBytes: number, maxChars: number = maxBytes): Check<string> {
+  const base = text(maxBytes)
+  return (value, path) => {
+    const s = base(value, path)
+    const chars = [...s].length
+    if (chars === 0 || chars > maxChars) throw new MalformedMessageError('schema', path, `expected 1 to ${maxChars} characters, got ${chars}`)
+    if (controls.test(s)) throw new MalformedMessageError('schema', path, 'control characters are not allowed')
+    return s
+  }
+}
+
+/** A display name, as the config allows it. */
+export const checkName = printable(NAME_MAX_BYTES, NAME_MAX_CHARS)
+const checkReason = printable(REASON_MAX_BYTES)
+const checkMessage = printable(MESSAGE_MAX_BYTES)
+const checkId = bytes(ID_BYTES)
+const checkSig = bytes(SIGNATURE_BYTES)
+
+/** Encodes one message as canonical CBOR (not yet framed); only the type's own fields are written. */
+export function encodeChallengeMessage (m: ChallengeMessage): Uint8Array {
+  switch (m.t) {
+    case 'propose':
+    case 'counter':
+      return encodeMessage(CHALLENGE_VERSION, m.t, { id: m.id, terms: { ...m.terms, tc: { ...m.terms.tc } }, color: m.color, name: m.name, expires: m.expires })
+    case 'decline':
+      // An absent optional field is left out, never written as undefined (conventions.md).
+      return encodeMessage(CHALLENGE_VERSION, m.t, { id: m.id, reason: m.reason, ...(m.message != null ? { message: m.message } : {}) })
+    case 'accept':
+      return encodeMessage(CHALLENGE_VERSION, m.t, { id: m.id, created: m.created, name: m.name, sig: m.sig })
+    case 'confirm':
+      return encodeMessage(CHALLENGE_VERSION, m.t, { id: m.id, sig: m.sig })
+  }
+}
+
+/**
+ * Decodes one frame body: size, canonical CBOR, `v` and `t`, then the type's fields with no
+ * extra keys. Throws FrameTooLargeError, MalformedMessageError or UnknownVersionError.
+ */
+export function decodeChallengeMessage (data: Uint8Array): ChallengeMessage {
+  const { t, fields: f } = decodeMessage(data, { maxBytes: CHALLENGE_MAX_BYTES, versions: [CHALLENGE_VERSION], types: CHALLENGE_TYPES })
+  switch (t) {
+    case 'propose':
+    case 'counter':
+      noExtraKeys(f, ['v', 't', 'id', 'terms', 'color', 'name', 'expires'], '')
+      return {
+        t,
+        id: field(f, 'id', checkId, ''),
+        terms: checkTerms(field(f, 'terms', asMap, ''), 'terms'),
+        color: field(f, 'color', oneOf('black', 'white', 'random'), ''),
+        name: field(f, 'name', checkName, ''),
+        expires: field(f, 'expires', uint(), '')
+      }
+    case 'decline': {
+      noExtraKeys(f, ['v', 't', 'id', 'reason', 'message'], '')
+      const message = optional(f, 'message', checkMessage, '')
+      return { t, id: field(f, 'id', checkId, ''), reason: field(f, 'reason', checkReason, ''), ...(message != null ? { message } : {}) }
+    }
+    case 'accept':
+      noExtraKeys(f, ['v', 't', 'id', 'created', 'name', 'sig'], '')
+      return { t, id: field(f, 'id', checkId, ''), created: field(f, 'created', uint(), ''), name: field(f, 'name', checkName, ''), sig: field(f, 'sig', checkSig, '') }
+    case 'confirm':
+      noExtraKeys(f, ['v', 't', 'id', 'sig'], '')
+      return { t, id: field(f, 'id', checkId, ''), sig: field(f, 'sig', checkSig, '') }
+  }
+}
+
+/** Cuts text to at most `maxBytes` of UTF-8 on a character boundary, for decline messages made from local errors. */
+export function clip (s: string, maxBytes: number = MESSAGE_MAX_BYTES): string {
+  const encoder = new TextEncoder()
+  let out = ''
+  let used = 0
+  for (const ch of s.replace(new RegExp(controls.source, 'g'), ' ')) {
+    used += encoder.encode(ch).length
+    if (used > maxBytes) break
+    out += ch
+  }
+  return out
+}

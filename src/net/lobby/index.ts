@@ -1,0 +1,125 @@
+/**
+ * @packageDocumentation
+ *
+ * The lobby: players announce themselves and post open seeks on one gossipsub topic
+ * (`/p2pgo/lobby/1`); every node keeps a current view of the others and drops what expires.
+ * The wire format, limits and rules are in protocols/lobby.md.
+ *
+ * @example
+ *
+ * ```ts
+ * const config = libp2pDefaults({ privateKey, listen })
+ * const node = await createLibp2p({ ...config, services: { ...config.services, lobby: lobby() } })
+ * node.services.lobby.addEventListener('seek', evt => { console.log(evt.detail.peer, evt.detail.terms) })
+ * node.services.lobby.setPresence({ name: 'Alice', sizes: [9, 19], status: 'idle' })
+ * const id = node.services.lobby.postSeek({ terms, color: 'random' })
+ * ```
+ */
+import { Lobby } from './lobby.js'
+import type { LobbyRejectReason } from './errors.js'
+import type { LobbyRatings, LobbySize, PlayerStatus, RatingRange, SeekColor } from './messages.js'
+import type { GossipSub } from '@libp2p/gossipsub'
+import type { ComponentLogger, Metrics, PeerId } from '@libp2p/interface'
+import type { GameTerms } from '../../wire/game-start.js'
+
+export { Lobby } from './lobby.js'
+export { LOBBY_TOPIC, LOBBY_VERSION, LOBBY_MAX_BYTES, TTL, MAX_TTL, REPUBLISH_INTERVAL, SWEEP_INTERVAL, MAX_SEEKS_PER_PEER, MAX_ENTRIES, NAME_MAX_CHARS, SEEK_ID_BYTES, LOBBY_SIZES } from './constants.js'
+export { LobbyMessageError, InvalidLobbyEntryError, type LobbyRejectReason, type LobbySemanticReason } from './errors.js'
+export { decodeLobbyMessage, encodeLobbyMessage, checkLobbyMessage, type LobbyMessage, type PresenceMessage, type SeekMessage, type CancelMessage, type LobbySize, type LobbyRating, type LobbyRatings, type PlayerStatus, type SeekColor, type RatingRange } from './messages.js'
+
+/** Options; every one has a default fit for a real node, tests shorten the intervals and inject the clock. */
+export interface LobbyInit {
+  /** The clock, ms since the epoch; all expiry is judged by it. Default `Date.now`. */
+  readonly now?: () => number
+  /** How often this node republishes its presence and open seeks, ms. Default REPUBLISH_INTERVAL. */
+  readonly republishInterval?: number
+  /** How often expired entries are swept out, ms. Default SWEEP_INTERVAL. */
+  readonly sweepInterval?: number
+  /** Most peers tracked. Default MAX_ENTRIES. */
+  readonly maxEntries?: number
+}
+
+/**
+ * What the lobby needs from libp2p; `pubsub` is the node's gossipsub service (key `pubsub`).
+ * It is typed optional only because libp2p infers every service of a spread services map as
+ * optional; the `@libp2p/pubsub` dependency makes libp2p refuse to build a node without it.
+ */
+export interface LobbyComponents {
+  readonly peerId: PeerId
+  readonly logger: ComponentLogger
+  readonly pubsub?: GossipSub
+  readonly metrics?: Metrics
+}
+
+/** Another peer's announcement, as this node holds it. */
+export interface LobbyPresence {
+  readonly peer: PeerId
+  readonly name: string
+  readonly sizes: readonly LobbySize[]
+  readonly ratings?: LobbyRatings
+  readonly status: PlayerStatus
+  /** When it lapses unless republished, ms since the epoch. */
+  readonly expires: number
+}
+
+/** Another peer's open seek, as this node holds it. */
+export interface LobbySeek {
+  readonly peer: PeerId
+  /** 8 random bytes, unique among the seeker's seeks; the challenge protocol names the seek by it. */
+  readonly id: Uint8Array
+  readonly terms: GameTerms
+  readonly color: SeekColor
+  readonly range?: RatingRange
+  readonly expires: number
+}
+
+/** What this node announces about its player. */
+export interface PresenceInput {
+  readonly name: string
+  /** Sorted and deduplicated before sending. */
+  readonly sizes: readonly LobbySize[]
+  readonly ratings?: LobbyRatings
+  readonly status: PlayerStatus
+}
+
+/** A seek this node posts. */
+export interface SeekInput {
+  readonly terms: GameTerms
+  readonly color: SeekColor
+  readonly range?: RatingRange
+}
+
+/** One of this node's own open seeks. */
+export interface OwnSeek extends SeekInput {
+  readonly id: Uint8Array
+}
+
+/** Why a presence left the view: it lapsed, or the view was full and it expired soonest. */
+export type PresenceRemovalReason = 'expired' | 'limit'
+
+/** Why a seek left the view: it lapsed, its seeker cancelled it, or a limit pushed it out. */
+export type SeekRemovalReason = 'expired' | 'cancelled' | 'limit'
+
+/** A refused message: who signed (or forwarded, when unsigned) it, the machine reason and a sentence. */
+export interface LobbyRejection {
+  readonly peer: PeerId
+  readonly reason: LobbyRejectReason
+  readonly message: string
+}
+
+/** The lobby's events: the view's changes, and refusals for the event stream. */
+export interface LobbyEvents {
+  /** A peer appeared, or its presence changed (a plain republish is not a change). */
+  presence: CustomEvent<LobbyPresence>
+  'presence:removed': CustomEvent<{ readonly presence: LobbyPresence, readonly reason: PresenceRemovalReason }>
+  /** A seek appeared, or changed. */
+  seek: CustomEvent<LobbySeek>
+  'seek:removed': CustomEvent<{ readonly seek: LobbySeek, readonly reason: SeekRemovalReason }>
+  /** A message was refused; nothing changed. */
+  rejected: CustomEvent<LobbyRejection>
+}
+
+/** The lobby as a libp2p service: add `lobby: lobby()` to the node's services. */
+export function lobby (init: LobbyInit = {}): (components: LobbyComponents) => Lobby {
+  return (components) => new Lobby(components, init)
+}

@@ -1,0 +1,166 @@
+import { createLibp2p, type Libp2p } from 'libp2p'
+import type { ServiceFactoryMap } from 'libp2p'
+import { TypedEventEmitter } from 'main-event'
+import { challenge, type ChallengeOffer, type Decision } from './challenge/index.js'
+import { games } from './game/index.js'
+import { lobby } from './lobby/index.js'
+import { libp2pDefaults, type NodeInit, type P2pgoServices } from './libp2p-defaults.js'
+import type { ChallengeService } from './challenge/index.js'
+import type { GameService } from './game/game-service.js'
+import type { Lobby } from './lobby/index.js'
+import type { P2pgoConfig } from '../config/config.js'
+import type { PrivateKey } from '@libp2p/interface'
+import type { Datastore } from 'interface-datastore'
+
+/** Every service a full p2pgo node runs. */
+export type P2pgoNodeServices = P2pgoServices & { games: GameService, lobby: Lobby, challenge: ChallengeService }
+export type P2pgoLibp2p = Libp2p<P2pgoNodeServices>
+
+/** How a peer is reached: the ladder issue adds the UPnP and hole-punch rungs. */
+export type Rung = 'direct' | 'relayed'
+
+/**
+ * The node's events, in the shape the NDJSON stream (`--json-events`) and the terminal UI show
+ * them: plain values (peer IDs and game IDs as text), each with a `type` when written out.
+ */
+export interface NodeEvents {
+  listening: CustomEvent<{ addresses: string[] }>
+  'peer:connected': CustomEvent<{ peer: string, rung: Rung, address: string }>
+  'peer:disconnected': CustomEvent<{ peer: string }>
+  'game:started': CustomEvent<{ gameId: string, opponent: string, color: 'B' | 'W', size: number }>
+  'game:move': CustomEvent<{ gameId: string, by: 'B' | 'W', ply: number, move: string, mine: boolean }>
+  'game:chat': CustomEvent<{ gameId: string, from: 'B' | 'W', text: string }>
+  'game:ended': CustomEvent<{ gameId: string, result: string, cosigned: boolean }>
+  delivery: CustomEvent<{ peer: string, gameId: string, method: Rung, ok: boolean, latencyMs?: number, error?: string }>
+  rejected: CustomEvent<{ peer: string, reason: string, message: string, source: 'game' | 'challenge' | 'lobby', gameId?: string }>
+}
+
+export interface P2pgoNodeInit {
+  readonly privateKey: PrivateKey
+  readonly datastore: Datastore
+  readonly config: P2pgoConfig
+  /** A bootstrap relay serves the DHT and relays for everyone; players and bots do not unless configured. */
+  readonly role: 'player' | 'bootstrap'
+  /** Keep loopback and private addresses, no mDNS and no UPnP: tests and local networks on one machine. */
+  readonly privateNetwork?: boolean
+  /** Time source for games and the lobby (tests). */
+  readonly now?: () => number
+}
+
+/**
+ * A p2pgo node: libp2p with the game, challenge and lobby services, and one event stream for
+ * everything a player (or a script) wants to see. The screen and the CLI use only this.
+ */
+export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
+  readonly libp2p: P2pgoLibp2p
+  /** Decides incoming challenges; declines them ('busy') until someone sets it. */
+  decide: (offer: ChallengeOffer, options: { signal: AbortSignal }) => Promise<Decision> = async () => ({ decline: 'busy' })
+
+  private constructor (libp2p: P2pgoLibp2p) {
+    super()
+    this.libp2p = libp2p
+  }
+
+  /** Builds (but does not start) a node from a home's key, datastore and configuration. */
+  static async create (init: P2pgoNodeInit): Promise<P2pgoNode> {
+    const { config } = init
+    const privateNetwork = init.privateNetwork === true
+    const nodeInit: NodeInit = {
+      privateKey: init.privateKey,
+      datastore: init.datastore,
+      listen: config.listen,
+      announce: config.announce,
+      bootstrap: config.bootstrap,
+      mdns: !privateNetwork && config.mdns,
+      upnp: !privateNetwork && config.upnp ? {} : false,
+      // 'auto' waits for AutoNAT to find the node public (the ladder issue); a bootstrap relay always serves.
+      relayServer: init.role === 'bootstrap' || config.relayServer === 'on' ? {} : false,
+      stun: config.stun,
+      dhtClientMode: init.role === 'bootstrap' ? false : config.dht.clientMode === true,
+      privateNetwork
+    }
+    const base = libp2pDefaults(nodeInit)
+    let node: P2pgoNode | undefined
+    const now = init.now
+    const libp2p = await createLibp2p({
+      ...base,
+      start: false,
+      services: {
+        // libp2pDefaults always sets services; spreading the optional field would make them all optional.
+        ...(base.services as ServiceFactoryMap<P2pgoServices>),
+        games: games(now != null ? { now } : {}),
+        lobby: lobby(now != null ? { now } : {}),
+        challenge: challenge({
+          name: config.name,
+          ...(now != null ? { now } : {}),
+          decide: async (offer, options) => node != null ? node.decide(offer, options) : { decline: 'busy' }
+        })
+      }
+    }) as P2pgoLibp2p
+    node = new P2pgoNode(libp2p)
+    node.forwardEvents()
+    return node
+  }
+
+  get games (): GameService {
+    return this.libp2p.services.games
+  }
+
+  get lobby (): Lobby {
+    return this.libp2p.services.lobby
+  }
+
+  get challenge (): ChallengeService {
+    return this.libp2p.services.challenge
+  }
+
+  get peerId (): string {
+    return this.libp2p.peerId.toString()
+  }
+
+  /** Starts libp2p, resumes unfinished games, and announces the listening addresses. */
+  async start (): Promise<void> {
+    await this.libp2p.start()
+    await this.games.afterStart()
+    this.emit('listening', { addresses: this.libp2p.getMultiaddrs().map(ma => ma.toString()) })
+  }
+
+  async stop (): Promise<void> {
+    await this.libp2p.stop()
+  }
+
+  private emit<K extends keyof NodeEvents> (type: K, detail: NodeEvents[K]['detail']): void {
+    this.dispatchEvent(new CustomEvent(type, { detail }) as NodeEvents[K])
+  }
+
+  /** Turns libp2p's and the services' events into the node's plain ones. */
+  private forwardEvents (): void {
+    const { libp2p } = this
+    libp2p.addEventListener('connection:open', e => {
+      const c = e.detail
+      this.emit('peer:connected', { peer: c.remotePeer.toString(), rung: c.limits == null ? 'direct' : 'relayed', address: c.remoteAddr.toString() })
+    })
+    libp2p.addEventListener('peer:disconnect', e => { this.emit('peer:disconnected', { peer: e.detail.toString() }) })
+    const g = this.games
+    g.addEventListener('game:started', e => { this.emit('game:started', { ...e.detail, gameId: e.detail.gameId.toString(), opponent: e.detail.opponent.toString() }) })
+    g.addEventListener('game:move', e => { this.emit('game:move', { ...e.detail, gameId: e.detail.gameId.toString() }) })
+    g.addEventListener('game:chat', e => { this.emit('game:chat', { ...e.detail, gameId: e.detail.gameId.toString() }) })
+    g.addEventListener('game:ended', e => { this.emit('game:ended', { ...e.detail, gameId: e.detail.gameId.toString() }) })
+    g.addEventListener('delivery', e => {
+      const { peer, gameId, ...rest } = e.detail
+      this.emit('delivery', { ...rest, peer: peer.toString(), gameId: gameId.toString() })
+    })
+    g.addEventListener('rejected', e => {
+      const { peer, gameId, ...rest } = e.detail
+      this.emit('rejected', { ...rest, peer: peer.toString(), source: 'game', ...(gameId != null ? { gameId: gameId.toString() } : {}) })
+    })
+    this.challenge.addEventListener('rejected', e => { this.emit('rejected', { ...e.detail, peer: e.detail.peer.toString(), source: 'challenge' }) })
+    this.lobby.addEventListener('rejected', e => { this.emit('rejected', { ...e.detail, peer: e.detail.peer.toString(), source: 'lobby' }) })
+    // A co-signed start record becomes a game on this node, whichever side proposed.
+    this.challenge.addEventListener('game', e => {
+      this.games.startGame(e.detail).catch(err => {
+        this.emit('rejected', { peer: e.detail.opponent.toString(), reason: 'game-start-failed', message: (err as Error).message, source: 'challenge' })
+      })
+    })
+  }
+}

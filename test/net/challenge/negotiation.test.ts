@@ -1,0 +1,219 @@
+import { createHash } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ChallengeDeclinedError, ChallengeTimeoutError, type ChallengeColor, type ChallengeInit, type ChallengeOffer, type CounterAnswer, type Decision, type StartedGame } from '../../../src/net/challenge/index.js'
+import { verifyStart } from '../../../src/net/challenge/record.js'
+import { decodeStart, encodeStart, gameIdOf } from '../../../src/wire/game-start.js'
+import { challengeNode, connect, nextEvent, record, rejection, terms13, terms9, type ChallengeNode } from './nodes.js'
+
+type Decide = NonNullable<ChallengeInit['decide']>
+
+describe('challenge: two real nodes on 127.0.0.1', () => {
+  let a: ChallengeNode
+  let b: ChallengeNode
+  // b's answer, swapped per test: the node and its connection are shared.
+  let decide: Decide = async () => ({ decline: 'busy' })
+
+  beforeAll(async () => {
+    a = await challengeNode({ name: 'Ann' })
+    b = await challengeNode({ name: 'Bob', decide: async (offer, options) => decide(offer, options) })
+    await connect(a, b)
+  })
+
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()])
+  })
+
+  /** Checks a started game from both ends: same record, same ID, both signatures good, colours opposite. */
+  async function checkBothSides (mine: StartedGame, theirs: StartedGame): Promise<void> {
+    expect(mine.gameId.equals(theirs.gameId)).toBe(true)
+    expect(gameIdOf(mine.start).equals(mine.gameId)).toBe(true)
+    expect(encodeStart(theirs.start)).toEqual(encodeStart(mine.start))
+    expect(decodeStart(encodeStart(mine.start))).toEqual(mine.start)
+    expect(mine.opponent.equals(b.peerId)).toBe(true)
+    expect(theirs.opponent.equals(a.peerId)).toBe(true)
+    expect(theirs.me).toBe(mine.me === 'B' ? 'W' : 'B')
+    const key = { [mine.me]: a.peerId.publicKey, [theirs.me]: b.peerId.publicKey }
+    await verifyStart(key.B!, mine.start, mine.start.sigs.B)
+    await verifyStart(key.W!, mine.start, mine.start.sigs.W)
+    const ids = { [mine.me]: a.peerId.toMultihash().bytes, [theirs.me]: b.peerId.toMultihash().bytes }
+    expect(mine.start.black).toEqual(ids.B)
+    expect(mine.start.white).toEqual(ids.W)
+  }
+
+  it('accept: both sides get the same game ID and a start record both signatures verify', async () => {
+    const offers: ChallengeOffer[] = []
+    decide = async offer => { offers.push(offer); return { accept: true } }
+    const events = Promise.all([nextEvent(a, 'game'), nextEvent(b, 'game')])
+    const game = await a.services.challenge.propose(b.peerId, { terms: terms9, color: 'black', name: 'Ann' }, { signal: AbortSignal.timeout(20_000) })
+    const [mineEvent, theirs] = await events
+    expect(mineEvent).toBe(game)
+    await checkBothSides(game, theirs)
+    expect(game.me).toBe('B')
+    expect(game.start.terms).toEqual(terms9)
+    expect(game.start.names).toEqual({ B: 'Ann', W: 'Bob' })
+    expect(offers).toHaveLength(1)
+    expect(offers[0]).toMatchObject({ terms: terms9, color: 'black', name: 'Ann' })
+    expect(offers[0].from.equals(a.peerId)).toBe(true)
+  })
+
+  const byRule = 'by the nonce rule'
+  it.each<[ChallengeColor, 'B' | 'W' | typeof byRule]>([['black', 'B'], ['white', 'W'], ['random', byRule], ['random', byRule], ['random', byRule]])('colour %s: the proposer plays %s', async (color, expected) => {
+    decide = async () => ({ accept: true, name: 'Bob' })
+    const theirs = nextEvent(b, 'game')
+    const game = await a.services.challenge.propose(b.peerId, { terms: terms9, color, name: 'Ann' }, { signal: AbortSignal.timeout(20_000) })
+    await checkBothSides(game, await theirs)
+    if (expected === byRule) {
+      // protocols/challenge.md: the low bit of sha-256(nonce ‖ proposer ‖ accepter), 1 = proposer is Black.
+      const digest = createHash('sha256').update(game.start.nonce).update(a.peerId.toMultihash().bytes).update(b.peerId.toMultihash().bytes).digest()
+      expect(game.me).toBe((digest[31] & 1) === 1 ? 'B' : 'W')
+    } else {
+      expect(game.me).toBe(expected)
+    }
+    const names = game.me === 'B' ? { B: 'Ann', W: 'Bob' } : { B: 'Bob', W: 'Ann' }
+    expect(game.start.names).toEqual(names)
+  })
+
+  it('decline: the proposer learns the reason and the message; no game on either side', async () => {
+    decide = async () => ({ decline: 'declined', message: 'not now, thanks' })
+    const games = [record(a, 'game'), record(b, 'game')]
+    const err = await rejection(a.services.challenge.propose(b.peerId, { terms: terms9, color: 'white', name: 'Ann' }))
+    expect(err).toBeInstanceOf(ChallengeDeclinedError)
+    expect(err).toMatchObject({ reason: 'declined', by: 'peer', detail: 'not now, thanks' })
+    expect(games.flat()).toEqual([])
+  })
+
+  it('a decide function that throws: the proposer is declined, and the node carries on', async () => {
+    decide = async () => { throw new Error('the screen crashed') }
+    const err = await rejection(a.services.challenge.propose(b.peerId, { terms: terms9, color: 'black', name: 'Ann' }))
+    expect(err).toBeInstanceOf(ChallengeDeclinedError)
+    expect(err).toMatchObject({ reason: 'declined', by: 'peer' })
+    // The error text stays local: the peer learns only the decline.
+    expect((err as ChallengeDeclinedError).detail).toBeUndefined()
+    decide = async () => ({ accept: true })
+    // Wait for Bob's event too, so it cannot leak into the next test.
+    const theirs = nextEvent(b, 'game')
+    const game = await a.services.challenge.propose(b.peerId, { terms: terms9, color: 'black', name: 'Ann' })
+    await checkBothSides(game, await theirs)
+  })
+
+  it('counter then accept: the game is on the counter\'s terms, with the colour the counter asked for', async () => {
+    decide = async () => ({ counter: { terms: terms13, color: 'white' } })
+    const counters: ChallengeOffer[] = []
+    const onCounter = async (offer: ChallengeOffer): Promise<CounterAnswer> => { counters.push(offer); return 'accept' }
+    const theirs = nextEvent(b, 'game')
+    const game = await a.services.challenge.propose(b.peerId, { terms: terms9, color: 'white', name: 'Ann' }, { onCounter })
+    await checkBothSides(game, await theirs)
+    expect(game.start.terms).toEqual(terms13)
+    // Bob asked for White in his counter: Ann, who accepted it, is Black.
+    expect(game.me).toBe('B')
+    expect(game.start.names).toEqual({ B: 'Ann', W: 'Bob' })
+    expect(counters).toHaveLength(1)
+    expect(counters[0]).toMatchObject({ terms: terms13, color: 'white', name: 'Bob' })
+    expect(counters[0].from.equals(b.peerId)).toBe(true)
+  })
+
+  it('counter, counter back, accept: three proposals, the last one wins', async () => {
+    const seen: ChallengeOffer[] = []
+    const answers: Decision[] = [{ counter: { terms: terms13, color: 'random' } }, { accept: true }]
+    decide = async offer => { seen.push(offer); return answers.shift() ?? { decline: 'declined' } }
+    const komi6 = { ...terms9, komi: 6.5 }
+    const theirs = nextEvent(b, 'game')
+    const game = await a.services.challenge.propose(b.peerId, { terms: terms9, color: 'black', name: 'Ann' }, {
+      onCounter: async () => ({ counter: { terms: komi6, color: 'black' } })
+    })
+    await checkBothSides(game, await theirs)
+    expect(seen.map(o => o.terms)).toEqual([terms9, komi6])
+    expect(game.start.terms).toEqual(komi6)
+    expect(game.me).toBe('B')
+  })
+
+  it('without onCounter the proposer declines a counter', async () => {
+    decide = async () => ({ counter: { terms: terms13, color: 'black' } })
+    const games = [record(a, 'game'), record(b, 'game')]
+    const err = await rejection(a.services.challenge.propose(b.peerId, { terms: terms9, color: 'black', name: 'Ann' }))
+    expect(err).toBeInstanceOf(ChallengeDeclinedError)
+    expect(err).toMatchObject({ reason: 'declined', by: 'self' })
+    expect(games.flat()).toEqual([])
+  })
+
+  it('at most 4 proposals on a stream: the side that would make a fifth declines instead', async () => {
+    let decided = 0
+    let countered = 0
+    decide = async () => { decided++; return { counter: { terms: terms13, color: 'black' } } }
+    const err = await rejection(a.services.challenge.propose(b.peerId, { terms: terms9, color: 'black', name: 'Ann' }, {
+      onCounter: async () => { countered++; return { counter: { terms: terms9, color: 'white' } } }
+    }))
+    expect(err).toBeInstanceOf(ChallengeDeclinedError)
+    expect(err).toMatchObject({ reason: 'declined', by: 'self', detail: 'no more counter-proposals on this stream' })
+    // propose (Ann), counter (Bob), counter (Ann), counter (Bob): Ann's second answer cannot counter.
+    expect([decided, countered]).toEqual([2, 2])
+  })
+
+  it('an offer that has expired on arrival is declined \'timeout\' without asking', async () => {
+    let asked = false
+    decide = async () => { asked = true; return { accept: true } }
+    // Expires the moment it is made: on the same clock, it has always lapsed when it arrives.
+    const err = await rejection(a.services.challenge.propose(b.peerId, { terms: terms9, color: 'black', name: 'Ann' }, { ttlMs: 0 }))
+    expect(err).toBeInstanceOf(ChallengeTimeoutError)
+    expect(asked).toBe(false)
+  })
+
+  it('withdrawing: the proposer\'s abort ends the stream, and the other side\'s decision is told', async () => {
+    const asked = Promise.withResolvers<void>()
+    const released = Promise.withResolvers<unknown>()
+    decide = async (_offer, { signal }) => {
+      asked.resolve()
+      return new Promise((_resolve, reject) => {
+        signal.addEventListener('abort', () => { released.resolve(signal.reason); reject(signal.reason) }, { once: true })
+      })
+    }
+    const controller = new AbortController()
+    const proposing = rejection(a.services.challenge.propose(b.peerId, { terms: terms9, color: 'black', name: 'Ann' }, { signal: controller.signal }))
+    await asked.promise
+    const reason = new Error('changed my mind')
+    controller.abort(reason)
+    expect(await proposing).toBe(reason)
+    expect(await released.promise).toBeDefined()
+  })
+})
+
+describe('challenge: answers that do not come', () => {
+  let a: ChallengeNode
+  let busy: ChallengeNode
+  let slow: ChallengeNode
+  let released: PromiseWithResolvers<unknown>
+
+  beforeAll(async () => {
+    a = await challengeNode()
+    busy = await challengeNode()
+    // A short answer time: the decision below never answers by itself.
+    slow = await challengeNode({
+      answerTimeoutMs: 150,
+      decide: async (_offer, { signal }) => new Promise<Decision>((_resolve, reject) => {
+        signal.addEventListener('abort', () => { released.resolve(signal.reason); reject(signal.reason) }, { once: true })
+      })
+    })
+    await Promise.all([connect(a, busy), connect(a, slow)])
+  })
+
+  afterAll(async () => {
+    await Promise.all([a?.stop(), busy?.stop(), slow?.stop()])
+  })
+
+  it('with no decide function, every challenge is declined \'busy\'', async () => {
+    const err = await rejection(a.services.challenge.propose(busy.peerId, { terms: terms9, color: 'random', name: 'Ann' }))
+    expect(err).toBeInstanceOf(ChallengeDeclinedError)
+    expect(err).toMatchObject({ reason: 'busy', by: 'peer' })
+  })
+
+  it('an answer not given within answerTimeoutMs is a \'timeout\' decline, and the decision is told to stop', async () => {
+    released = Promise.withResolvers<unknown>()
+    const games = record(slow, 'game')
+    const err = await rejection(a.services.challenge.propose(slow.peerId, { terms: terms9, color: 'random', name: 'Ann' }, { signal: AbortSignal.timeout(30_000) }))
+    expect(err).toBeInstanceOf(ChallengeTimeoutError)
+    expect(await released.promise).toBeDefined()
+    expect(games).toEqual([])
+  })
+})
+
+type PromiseWithResolvers<T> = ReturnType<typeof Promise.withResolvers<T>>

@@ -1,0 +1,155 @@
+import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { describe, expect, it } from 'vitest'
+import { CHALLENGE_MAX_BYTES } from '../../../src/net/challenge/constants.js'
+import { decodeChallengeMessage, encodeChallengeMessage, type ChallengeMessage } from '../../../src/net/challenge/messages.js'
+import { authorSide, signStart, startRecordOf, verifyStart } from '../../../src/net/challenge/record.js'
+import { encodeCanonical } from '../../../src/wire/cbor.js'
+import { MalformedMessageError } from '../../../src/wire/errors.js'
+import { decodeFrames } from '../../../src/wire/frame.js'
+import { gameIdOf, startToSign } from '../../../src/wire/game-start.js'
+import { hex, readVectors, toHex } from '../../wire/helpers.js'
+
+const vectors = readVectors(await readFile(new URL('../../../protocols/challenge.md', import.meta.url), 'utf8'))
+
+/** A hex vector's bytes. */
+function bytesOf (name: string): Uint8Array {
+  const v = vectors.get(name)
+  if (v?.kind !== 'hex') throw new Error(`no hex vector ${name} in protocols/challenge.md`)
+  return hex(v.value)
+}
+
+/** A text vector. */
+function textOf (name: string): string {
+  const v = vectors.get(name)
+  if (v?.kind !== 'text') throw new Error(`no text vector ${name} in protocols/challenge.md`)
+  return v.value
+}
+
+/** Decodes a vector that must be a message of type `t`. */
+function messageOf<T extends ChallengeMessage['t']> (name: string, t: T): Extract<ChallengeMessage, { t: T }> {
+  const m = decodeChallengeMessage(bytesOf(name))
+  if (m.t !== t) throw new Error(`${name} decoded as ${m.t}, not ${t}`)
+  return m as Extract<ChallengeMessage, { t: T }>
+}
+
+const alice = await generateKeyPairFromSeed('Ed25519', bytesOf('proposer-seed'))
+const bob = await generateKeyPairFromSeed('Ed25519', bytesOf('accepter-seed'))
+const aliceId = peerIdFromPrivateKey(alice)
+const bobId = peerIdFromPrivateKey(bob)
+
+/** The start record Bob's accept of Alice's propose makes. */
+function acceptedRecord (): ReturnType<typeof startRecordOf> {
+  const accept = messageOf('accept', 'accept')
+  return startRecordOf(messageOf('propose', 'propose'), {
+    author: aliceId.toMultihash().bytes,
+    accepter: bobId.toMultihash().bytes,
+    accepterName: accept.name,
+    created: accept.created
+  })
+}
+
+describe('protocols/challenge.md test vectors', () => {
+  it('has the vectors these tests read', () => {
+    expect([...vectors.keys()].sort()).toEqual([
+      'accept', 'accept-short-sig', 'accepter-peer-id', 'accepter-seed', 'confirm', 'counter', 'decline',
+      'decline-message', 'decline-short-id', 'game-id', 'propose', 'propose-bad-terms', 'propose-control-name',
+      'propose-extra-field', 'propose-frame', 'proposer-peer-id', 'proposer-seed', 'random-author-side',
+      'random-digest', 'start-record', 'unknown-type'
+    ])
+  })
+
+  it('the seeds make the peer IDs named', () => {
+    expect(aliceId.toString()).toBe(textOf('proposer-peer-id'))
+    expect(bobId.toString()).toBe(textOf('accepter-peer-id'))
+  })
+
+  it('propose: decodes to the offer described, and encodes back to the same bytes', () => {
+    const m = messageOf('propose', 'propose')
+    expect(m).toEqual({
+      t: 'propose',
+      id: hex('00112233445566778899aabbccddeeff'),
+      terms: { size: 9, rules: 'chinese', komi: 7.5, handicap: 0, placement: 'fixed', tc: { kind: 'byo-yomi', mainMs: 300_000, periodMs: 30_000, periods: 3 } },
+      color: 'random',
+      name: 'Alice',
+      expires: 1_700_000_090_000
+    })
+    expect(toHex(encodeChallengeMessage(m))).toBe(toHex(bytesOf('propose')))
+  })
+
+  it('propose-frame: the frame decoder yields the propose', async () => {
+    const frames: Uint8Array[] = []
+    for await (const frame of decodeFrames([bytesOf('propose-frame')], { maxBytes: CHALLENGE_MAX_BYTES })) frames.push(frame)
+    expect(frames.map(toHex)).toEqual([toHex(bytesOf('propose'))])
+  })
+
+  it.each(['counter', 'decline', 'decline-message', 'accept', 'confirm'])('%s: decodes and encodes back to the same bytes', name => {
+    expect(toHex(encodeChallengeMessage(decodeChallengeMessage(bytesOf(name))))).toBe(toHex(bytesOf(name)))
+  })
+
+  it('counter and declines: their fields', () => {
+    expect(messageOf('counter', 'counter')).toMatchObject({ color: 'white', name: 'Bob', terms: { size: 13, rules: 'japanese', komi: 6.5, tc: { kind: 'none' } } })
+    expect(messageOf('decline', 'decline')).toEqual({ t: 'decline', id: hex('00112233445566778899aabbccddeeff'), reason: 'busy' })
+    expect(messageOf('decline-message', 'decline')).toMatchObject({ reason: 'unsupported', message: 'only 19x19' })
+  })
+
+  it('random colour: the digest, its low bit, and the side it gives the author', () => {
+    const id = messageOf('propose', 'propose').id
+    const digest = createHash('sha256').update(id).update(aliceId.toMultihash().bytes).update(bobId.toMultihash().bytes).digest()
+    expect(toHex(digest)).toBe(toHex(bytesOf('random-digest')))
+    expect(authorSide('random', id, aliceId.toMultihash().bytes, bobId.toMultihash().bytes)).toBe(textOf('random-author-side'))
+  })
+
+  it('start-record: the accept of the propose makes this record, and its CID is the game ID', () => {
+    const { record, authorSide: side } = acceptedRecord()
+    expect(side).toBe('W')
+    expect(record.black).toEqual(bobId.toMultihash().bytes)
+    expect(record.names).toEqual({ B: 'Bob', W: 'Alice' })
+    expect(toHex(encodeCanonical(startToSign(record)))).toBe(toHex(bytesOf('start-record')))
+    expect(gameIdOf(record).toString()).toBe(textOf('game-id'))
+  })
+
+  it('accept: Bob\'s signature over the record verifies, and the seed key makes exactly it', async () => {
+    const { record } = acceptedRecord()
+    const accept = messageOf('accept', 'accept')
+    await verifyStart(bob.publicKey, record, accept.sig)
+    expect(toHex(await signStart(bob, record))).toBe(toHex(accept.sig))
+    await expect(verifyStart(alice.publicKey, record, accept.sig)).rejects.toMatchObject({ reason: 'wrong' })
+  })
+
+  it('confirm: Alice\'s countersignature over the same record verifies', async () => {
+    const { record } = acceptedRecord()
+    const confirm = messageOf('confirm', 'confirm')
+    await verifyStart(alice.publicKey, record, confirm.sig)
+    expect(toHex(await signStart(alice, record))).toBe(toHex(confirm.sig))
+  })
+
+  it.each([...vectors.values()].filter(v => v.expect != null).map(v => [v.name, v.expect] as const))('%s is refused as %s', (name, reason) => {
+    let caught: unknown
+    try {
+      decodeChallengeMessage(bytesOf(name))
+    } catch (err) {
+      caught = err
+    }
+    expect(caught).toBeInstanceOf(MalformedMessageError)
+    expect(caught).toMatchObject({ reason })
+  })
+
+  it('the refused messages name the field at fault', () => {
+    const pathOf = (name: string): string | undefined => {
+      try {
+        decodeChallengeMessage(bytesOf(name))
+      } catch (err) {
+        return (err as MalformedMessageError).path
+      }
+      return undefined
+    }
+    expect(pathOf('propose-extra-field')).toBe('rated')
+    expect(pathOf('propose-bad-terms')).toBe('terms.size')
+    expect(pathOf('propose-control-name')).toBe('name')
+    expect(pathOf('accept-short-sig')).toBe('sig')
+    expect(pathOf('decline-short-id')).toBe('id')
+  })
+})
