@@ -4,6 +4,8 @@ import { sgfCheckCommand } from './commands/sgf-check.js'
 import { idCommand } from './commands/id.js'
 import { gamesCommand } from './commands/games.js'
 import { exportCommand } from './commands/export.js'
+import { bootstrapCommand } from './commands/bootstrap.js'
+import { botCommand } from './commands/bot.js'
 import type { CommandIo } from './io.js'
 
 /** Every command, in the order the help lists them. Add a command by adding its file here. */
@@ -11,7 +13,9 @@ export const commands: readonly Command[] = [
   sgfCheckCommand,
   idCommand,
   gamesCommand,
-  exportCommand
+  exportCommand,
+  bootstrapCommand,
+  botCommand
 ]
 
 /** Errors of the operator's making (a bad config, a home in use): a sentence and exit status 1, no stack. */

@@ -56,9 +56,13 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
   /** Decides incoming challenges; declines them ('busy') until someone sets it. */
   decide: (offer: ChallengeOffer, options: { signal: AbortSignal }) => Promise<Decision> = async () => ({ decline: 'busy' })
 
-  private constructor (libp2p: P2pgoLibp2p) {
+  /** The player's display name (from the configuration). */
+  readonly name: string
+
+  private constructor (libp2p: P2pgoLibp2p, name: string) {
     super()
     this.libp2p = libp2p
+    this.name = name
   }
 
   /** Builds (but does not start) a node from a home's key, datastore and configuration. */
@@ -97,7 +101,7 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
         })
       }
     }) as P2pgoLibp2p
-    node = new P2pgoNode(libp2p)
+    node = new P2pgoNode(libp2p, config.name)
     node.forwardEvents()
     return node
   }

@@ -17,8 +17,14 @@ import type { SignedStart } from '../../wire/game-start.js'
 interface Active {
   readonly session: GameSession
   readonly opponent: PeerId
+  /** The stream acts go out on: the newest open one. */
   stream?: Stream
   method?: DeliveryMethod
+  /**
+   * Every open stream of this game and how it travels. Both players may open one at the same
+   * moment; both are kept and read (closing the older one on each side would close both).
+   */
+  readonly streams: Map<Stream, DeliveryMethod>
   /** When each of my acts was last sent, for latency. */
   readonly sentAt: Map<number, number>
   /** Acts of both players already written to the store. */
@@ -156,7 +162,7 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
     const session = new GameSession({ start, gameId, me, key: this.components.privateKey, keys: { B: keys.B, W: keys.W }, now: this.now })
     if (acts.B.length + acts.W.length > 0) await session.replay(acts)
     session.acknowledge(acked)
-    const game: Active = { session, opponent, sentAt: new Map(), stored: { B: acts.B.length, W: acts.W.length }, storedAcked: acked, retryMs: this.retryMs }
+    const game: Active = { session, opponent, streams: new Map(), sentAt: new Map(), stored: { B: acts.B.length, W: acts.W.length }, storedAcked: acked, retryMs: this.retryMs }
     this.active.set(gameId.toString(), game)
     this.wire(game)
     this.safeDispatch('game:started', { gameId, opponent, color: me, size: start.terms.size })
@@ -217,10 +223,7 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
       this.log('game stream with %p ended - %e', connection.remotePeer, err)
       stream.abort(err as Error)
     } finally {
-      if (game != null && game.stream === stream) {
-        this.detach(game)
-        this.scheduleReconnect(game)
-      }
+      if (game != null) this.drop(game, stream)
     }
   }
 
@@ -268,11 +271,12 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
     if (gameId != null) this.send(stream, { t: 'reject', game: gameId, n, reason, message: message.slice(0, 400) })
   }
 
-  /** Takes a stream for a game: the newest stream wins, an older one is closed. */
+  /** Takes a stream for a game; acts go out on the newest. */
   private attach (game: Active, stream: Stream, connection: Connection): void {
-    if (game.stream != null && game.stream !== stream) game.stream.close().catch(() => {})
+    const method: DeliveryMethod = connection.limits == null ? 'direct' : 'relayed'
+    game.streams.set(stream, method)
     game.stream = stream
-    game.method = connection.limits == null ? 'direct' : 'relayed'
+    game.method = method
     game.retryMs = this.retryMs
     clearTimeout(game.retryTimer)
     game.retryTimer = undefined
@@ -282,14 +286,32 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
     this.hello(game)
   }
 
+  /** A stream ended: fall back to another open one, or reconnect. */
+  private drop (game: Active, stream: Stream): void {
+    game.streams.delete(stream)
+    if (game.stream !== stream) return
+    const [next] = [...game.streams].slice(-1)
+    if (next != null) {
+      game.stream = next[0]
+      game.method = next[1]
+      this.hello(game)
+      return
+    }
+    game.stream = undefined
+    clearInterval(game.keepalive)
+    game.keepalive = undefined
+    this.scheduleReconnect(game)
+  }
+
+  /** Closes every stream of a game (the node is stopping). */
   private detach (game: Active): void {
     clearInterval(game.keepalive)
     clearTimeout(game.retryTimer)
     game.keepalive = undefined
     game.retryTimer = undefined
-    const stream = game.stream
     game.stream = undefined
-    stream?.close().catch(() => {})
+    for (const stream of game.streams.keys()) stream.close().catch(() => {})
+    game.streams.clear()
   }
 
   private hello (game: Active): void {

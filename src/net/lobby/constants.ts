@@ -47,3 +47,6 @@ export const MAX_SIGMA = 100
 
 /** Bound on a seek's rating range: wide enough for any display scale the ratings issue picks from mu, narrow enough to stay sane. */
 export const MAX_ABS_RANGE = 10_000
+
+/** Delay before republishing for a peer that just joined the topic: about one gossipsub heartbeat (1 s). */
+export const WELCOME_DELAY = 1500

@@ -2,7 +2,7 @@ import { TopicValidatorResult } from '@libp2p/gossipsub'
 import { NotStartedError, serviceDependencies } from '@libp2p/interface'
 import { TypedEventEmitter } from 'main-event'
 import { UnknownVersionError, WireError } from '../../wire/index.js'
-import { LOBBY_TOPIC, MAX_ENTRIES, MAX_SEEKS_PER_PEER, MAX_TOMBSTONES_PER_PEER, MAX_TTL, REPUBLISH_INTERVAL, SEEK_ID_BYTES, SWEEP_INTERVAL, TTL } from './constants.js'
+import { LOBBY_TOPIC, MAX_ENTRIES, MAX_SEEKS_PER_PEER, MAX_TOMBSTONES_PER_PEER, MAX_TTL, REPUBLISH_INTERVAL, SEEK_ID_BYTES, SWEEP_INTERVAL, TTL, WELCOME_DELAY } from './constants.js'
 import { InvalidLobbyEntryError, LobbyMessageError } from './errors.js'
 import { checkLobbyMessage, decodeLobbyMessage, encodeLobbyMessage } from './messages.js'
 import { LobbyView, seekKey } from './view.js'
@@ -173,9 +173,26 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
     if (!this.started) throw new NotStartedError('the lobby is not started')
   }
 
+  /**
+   * A peer that joins the topic would otherwise wait up to a republish interval to see us:
+   * republish shortly after (once per burst of joins; gossipsub needs a heartbeat to add it).
+   */
+  private readonly onSubscriptionChange = (evt: CustomEvent<{ subscriptions: Array<{ topic: string, subscribe: boolean }> }>): void => {
+    if (!evt.detail.subscriptions.some(s => s.topic === LOBBY_TOPIC && s.subscribe)) return
+    if (this.welcomeTimer != null) return
+    this.welcomeTimer = setTimeout(() => {
+      this.welcomeTimer = undefined
+      this.republish()
+    }, WELCOME_DELAY)
+  }
+
+  private welcomeTimer?: ReturnType<typeof setTimeout>
+
   private attach (): void {
     const pubsub = this.pubsub
     pubsub.topicValidators.set(LOBBY_TOPIC, this.validate)
+    pubsub.removeEventListener('subscription-change', this.onSubscriptionChange)
+    pubsub.addEventListener('subscription-change', this.onSubscriptionChange)
     if (this.subscribed) return
     try {
       pubsub.subscribe(LOBBY_TOPIC)
@@ -187,6 +204,9 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
 
   private detach (): void {
     const pubsub = this.pubsub
+    pubsub.removeEventListener('subscription-change', this.onSubscriptionChange)
+    clearTimeout(this.welcomeTimer)
+    this.welcomeTimer = undefined
     if (pubsub.topicValidators.get(LOBBY_TOPIC) === this.validate) pubsub.topicValidators.delete(LOBBY_TOPIC)
     if (!this.subscribed) return
     this.subscribed = false

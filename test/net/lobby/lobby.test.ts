@@ -5,6 +5,7 @@ import { defaultLogger } from '@libp2p/logger'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { InvalidLobbyEntryError, LOBBY_TOPIC, MAX_TTL, REPUBLISH_INTERVAL, SWEEP_INTERVAL, TTL, lobby, type Lobby, type LobbyEvents } from '../../../src/net/lobby/index.js'
+import { WELCOME_DELAY } from '../../../src/net/lobby/constants.js'
 import { decodeLobbyMessage, encodeLobbyMessage, type LobbyMessage, type PresenceMessage, type SeekMessage } from '../../../src/net/lobby/messages.js'
 import { encodeMessage } from '../../../src/wire/envelope.js'
 import type { GossipSub, Message, TopicValidatorFn } from '@libp2p/gossipsub'
@@ -12,7 +13,7 @@ import type { PeerId, PrivateKey } from '@libp2p/interface'
 import type { GameTerms } from '../../../src/wire/game-start.js'
 
 /** Gossipsub as far as the lobby uses it: records what is published, runs nothing over a network. */
-class FakePubsub {
+class FakePubsub extends EventTarget {
   readonly topicValidators = new Map<string, TopicValidatorFn>()
   readonly subscriptions = new Set<string>()
   readonly published: Uint8Array[] = []
@@ -163,6 +164,21 @@ describe('Lobby service (fake gossipsub, fake time)', () => {
       expect(pubsub.take()).toMatchObject([{ status: 'playing' }])
       // My own presence is not part of the view of others.
       expect(service.presences()).toEqual([])
+    })
+
+    it('republishes soon after a peer joins the topic, once per burst of joins', async () => {
+      service.setPresence({ name: 'Me', sizes: [9], status: 'idle' })
+      pubsub.take()
+      const join = (topic: string): void => {
+        pubsub.dispatchEvent(new CustomEvent('subscription-change', { detail: { peerId: carol, subscriptions: [{ topic, subscribe: true }] } }))
+      }
+      join('/other/topic')
+      await vi.advanceTimersByTimeAsync(WELCOME_DELAY)
+      expect(pubsub.take()).toEqual([])
+      join(LOBBY_TOPIC)
+      join(LOBBY_TOPIC)
+      await vi.advanceTimersByTimeAsync(WELCOME_DELAY)
+      expect(pubsub.take()).toMatchObject([{ t: 'presence', name: 'Me' }])
     })
 
     it('takes its time from the injected clock', () => {

@@ -1,0 +1,213 @@
+import { ActRejectedError } from '../net/game/session.js'
+import { GtpPlayer } from './gtp-player.js'
+import type { P2pgoNode } from '../net/node.js'
+import type { GameSession } from '../net/game/session.js'
+import type { GameTerms } from '../wire/game-start.js'
+import type { Act, Side } from '../wire/game-messages.js'
+import type { LobbySeek } from '../net/lobby/index.js'
+
+/** How often an accepting bot looks through the lobby for seeks it could answer. */
+const SCAN_MS = 1000
+/** A seek a bot already tried is left alone this long (the seeker may be busy with someone else). */
+const RETRY_SEEK_MS = 15_000
+
+export interface BotInit {
+  readonly node: P2pgoNode
+  readonly engine: { readonly command: string, readonly args: readonly string[] }
+  readonly size: number
+  /** seek: post a seek and play whoever accepts; accept: answer others' seeks that fit. */
+  readonly mode: 'seek' | 'accept'
+  /** Games to finish (with both result signatures) before `run` resolves. */
+  readonly games: number
+  readonly name: string
+  readonly terms?: Partial<GameTerms>
+  /** Where the bot says what it is doing (stderr in the CLI). */
+  readonly log?: (line: string) => void
+}
+
+/** One game the bot is playing: the session and the engine that plays it. */
+interface Driver {
+  readonly session: GameSession
+  readonly side: Side
+  player?: GtpPlayer
+  /** Engine work happens one step at a time, in order. */
+  queue: Promise<void>
+  /** Turns count at which this bot last marked dead stones (once per counting phase). */
+  markedAt: number
+  closed: boolean
+}
+
+/**
+ * A headless player: finds or accepts games through the lobby and the challenge protocol, and
+ * plays them with any GTP engine. Uses only the node's public API, like the terminal UI.
+ */
+export class Bot {
+  private readonly init: BotInit
+  private readonly drivers = new Map<string, Driver>()
+  private readonly tried = new Map<string, number>()
+  private finished = 0
+  private seekId: Uint8Array | undefined
+  private proposing = false
+  private done: (() => void) | undefined
+  private fail: ((err: Error) => void) | undefined
+
+  constructor (init: BotInit) {
+    this.init = init
+  }
+
+  private get terms (): GameTerms {
+    return { size: this.init.size, rules: 'chinese', komi: 7.5, handicap: 0, placement: 'fixed', tc: { kind: 'none' }, ...this.init.terms }
+  }
+
+  private get busy (): boolean {
+    return this.proposing || [...this.drivers.values()].some(d => !d.closed)
+  }
+
+  /** Plays until `games` games are finished; resolves with the number finished. */
+  async run (signal?: AbortSignal): Promise<number> {
+    const { node } = this.init
+    node.games.addEventListener('game:started', e => { this.onGame(e.detail.gameId.toString()) })
+    node.games.addEventListener('game:move', e => {
+      const d = this.drivers.get(e.detail.gameId.toString())
+      if (d != null && !e.detail.mine) this.enqueue(d, async () => { await this.tell(d, d.session.turnActs[e.detail.ply]) })
+      if (d != null) this.enqueue(d, async () => { await this.step(d) })
+    })
+    node.games.addEventListener('game:proposal', e => {
+      const d = this.drivers.get(e.detail.gameId.toString())
+      if (d == null) return
+      // A bot keeps its moves (declines undo) and accepts the marking its opponent proposes.
+      if (e.detail.kind === 'undo-request') this.enqueue(d, async () => { await this.perform(d, s => s.replyUndo(false)) })
+      else this.enqueue(d, async () => { if (d.session.game.phase === 'scoring') await this.perform(d, s => s.acceptScore()) })
+    })
+    node.games.addEventListener('game:ended', e => {
+      if (!e.detail.cosigned) return
+      const d = this.drivers.get(e.detail.gameId.toString())
+      if (d == null || d.closed) return
+      d.closed = true
+      this.finished++
+      this.say(`game ${e.detail.gameId.toString()} ended ${e.detail.result} (${this.finished}/${this.init.games})`)
+      d.player?.close().catch(() => {})
+      if (this.finished >= this.init.games) this.done?.()
+      else this.lookForGame()
+    })
+    node.decide = async (offer) => {
+      const fits = offer.terms.size === this.init.size && this.seekId != null && !this.busy && this.finished < this.init.games
+      return fits ? { accept: true, name: this.init.name } : { decline: 'busy' }
+    }
+    const finished = new Promise<void>((resolve, reject) => {
+      this.done = resolve
+      this.fail = reject
+    })
+    signal?.addEventListener('abort', () => { this.fail?.(new Error('stopped')) }, { once: true })
+    // Games resumed from the home at start are already in `drivers` (game:started fired during start()).
+    for (const session of node.games.games) this.onGame(session.gameId.toString())
+    node.lobby.setPresence({ name: this.init.name, sizes: [this.init.size as 9 | 13 | 19], status: this.busy ? 'playing' : 'idle' })
+    const scan = setInterval(() => { this.lookForGame() }, SCAN_MS)
+    this.lookForGame()
+    try {
+      if (this.init.games > 0) await finished
+    } finally {
+      clearInterval(scan)
+      if (this.seekId != null) node.lobby.cancelSeek(this.seekId)
+      for (const d of this.drivers.values()) await d.player?.close().catch(() => {})
+    }
+    return this.finished
+  }
+
+  /** Seeks or answers a seek when idle. */
+  private lookForGame (): void {
+    if (this.busy || this.finished >= this.init.games) return
+    const { node } = this.init
+    if (this.init.mode === 'seek') {
+      if (this.seekId == null) {
+        this.seekId = node.lobby.postSeek({ terms: this.terms, color: 'random' })
+        this.say(`seeking a ${this.init.size}x${this.init.size} game`)
+      }
+      return
+    }
+    const now = Date.now()
+    const seek = node.lobby.seeks().find(s => s.terms.size === this.init.size && (this.tried.get(seekKey(s)) ?? 0) < now - RETRY_SEEK_MS)
+    if (seek == null) return
+    this.tried.set(seekKey(seek), now)
+    this.proposing = true
+    const color = seek.color === 'black' ? 'white' : seek.color === 'white' ? 'black' : 'random'
+    this.say(`challenging ${seek.peer.toString()}`)
+    node.challenge.propose(seek.peer, { terms: seek.terms, color, name: this.init.name }, { signal: AbortSignal.timeout(30_000) })
+      .then(() => {}, err => { this.say(`challenge declined or failed: ${(err as Error).message}`) })
+      .finally(() => { this.proposing = false })
+  }
+
+  private onGame (gameId: string): void {
+    if (this.drivers.has(gameId)) return
+    const session = this.init.node.games.games.find(s => s.gameId.toString() === gameId)
+    if (session == null) return
+    if (this.seekId != null) {
+      this.init.node.lobby.cancelSeek(this.seekId)
+      this.seekId = undefined
+    }
+    this.init.node.lobby.setPresence({ name: this.init.name, sizes: [this.init.size as 9 | 13 | 19], status: 'playing' })
+    const d: Driver = { session, side: session.me, queue: Promise.resolve(), markedAt: -1, closed: session.results.B != null && session.results.W != null }
+    this.drivers.set(gameId, d)
+    if (d.closed) return
+    this.say(`playing ${session.me === 'B' ? 'black' : 'white'} in game ${gameId}`)
+    this.enqueue(d, async () => {
+      const { engine } = this.init
+      d.player = await GtpPlayer.start(engine.command, engine.args, session.start.terms, session.game.handicapStones)
+      // A resumed game: the engine learns every turn so far before it plays.
+      for (const act of session.turnActs) await d.player.tell(act)
+      await this.step(d)
+    })
+  }
+
+  private async tell (d: Driver, act: Act | undefined): Promise<void> {
+    if (act == null || d.player == null) return
+    await d.player.tell(act)
+  }
+
+  /** Plays if it is the bot's turn; marks and accepts when counting begins. */
+  private async step (d: Driver): Promise<void> {
+    const { session, player } = d
+    if (player == null || d.closed || session.end != null) return
+    const game = session.game
+    const color = d.side === 'B' ? 1 : 2
+    if (game.phase === 'play' && game.toMove === color) {
+      const move = await player.genmove(d.side)
+      if (move.kind === 'resign') await this.perform(d, s => s.resign())
+      else if (move.kind === 'pass') await this.perform(d, s => s.pass())
+      else {
+        try {
+          await this.perform(d, s => s.move(move.vertex))
+        } catch (err) {
+          if (!(err instanceof ActRejectedError)) throw err
+          // The engine's rules differ (e.g. superko): take its move back and pass instead.
+          this.say(`engine move refused (${err.message}); passing`)
+          await player.undo()
+          await this.perform(d, s => s.pass())
+        }
+      }
+    } else if (game.phase === 'scoring' && d.side === 'B' && d.markedAt !== session.turnActs.length) {
+      d.markedAt = session.turnActs.length
+      const dead = await player.deadStones()
+      await this.perform(d, s => s.mark(dead))
+      await this.perform(d, s => s.acceptScore())
+    }
+  }
+
+  private async perform (d: Driver, action: (s: GameSession) => Promise<Act>): Promise<void> {
+    await this.init.node.games.perform(d.session.gameId, action)
+  }
+
+  private enqueue (d: Driver, work: () => Promise<void>): void {
+    d.queue = d.queue.then(work).catch(err => {
+      this.say(`game ${d.session.gameId.toString()}: ${(err as Error).message}`)
+    })
+  }
+
+  private say (line: string): void {
+    this.init.log?.(line)
+  }
+}
+
+function seekKey (s: LobbySeek): string {
+  return `${s.peer.toString()}/${Buffer.from(s.id).toString('hex')}`
+}

@@ -1,0 +1,70 @@
+import { GtpEngine } from '../gtp/gtp-engine.js'
+import { fromGtpVertex, toGtpVertex, type Vertex } from '../game/vertex.js'
+import type { GameTerms } from '../wire/game-start.js'
+import type { Act, Side } from '../wire/game-messages.js'
+
+/** What a GTP engine answers to genmove, in game terms. */
+export type EngineMove = { kind: 'move', vertex: Vertex } | { kind: 'pass' } | { kind: 'resign' }
+
+const colorName = (s: Side): string => (s === 'B' ? 'black' : 'white')
+
+/** One GTP engine process playing one game: set up, told the moves, asked for its own. */
+export class GtpPlayer {
+  private readonly engine: GtpEngine
+  private readonly size: number
+
+  private constructor (engine: GtpEngine, size: number) {
+    this.engine = engine
+    this.size = size
+  }
+
+  /** Starts the engine and sets up the board, rules' komi and any handicap stones. */
+  static async start (command: string, args: readonly string[], terms: GameTerms, handicapStones: readonly Vertex[]): Promise<GtpPlayer> {
+    const engine = new GtpEngine({ command, args })
+    try {
+      await engine.send('boardsize', terms.size)
+      await engine.send('clear_board')
+      // GTP komi starts at 0: always say it.
+      await engine.send('komi', terms.komi)
+      for (const v of handicapStones) await engine.send('play', 'black', toGtpVertex(v, terms.size))
+    } catch (err) {
+      await engine.close().catch(() => {})
+      throw err
+    }
+    return new GtpPlayer(engine, terms.size)
+  }
+
+  /** Tells the engine about a turn (either player's) that was played. */
+  async tell (act: Act): Promise<void> {
+    const where = act.kind === 'pass' ? 'pass' : toGtpVertex({ x: act.x as number, y: act.y as number }, this.size)
+    await this.engine.send('play', colorName(act.by), where)
+  }
+
+  /** Asks the engine for its move as `side` (the engine plays it on its own board too). */
+  async genmove (side: Side): Promise<EngineMove> {
+    const reply = (await this.engine.send('genmove', colorName(side))).trim().toLowerCase()
+    if (reply === 'pass') return { kind: 'pass' }
+    if (reply === 'resign') return { kind: 'resign' }
+    const vertex = fromGtpVertex(reply, this.size)
+    if (vertex == null) throw new Error(`the engine answered genmove with "${reply}"`)
+    return { kind: 'move', vertex }
+  }
+
+  /** Takes the engine's last move back (its genmove was refused, or an undo was agreed). */
+  async undo (): Promise<void> {
+    await this.engine.send('undo')
+  }
+
+  /** The stones the engine thinks are dead, for the scoring phase. */
+  async deadStones (): Promise<Vertex[]> {
+    const text = (await this.engine.send('final_status_list', 'dead')).trim()
+    return text.split(/\s+/).filter(t => t !== '').flatMap(t => {
+      const v = fromGtpVertex(t, this.size)
+      return v == null ? [] : [v]
+    })
+  }
+
+  async close (): Promise<void> {
+    await this.engine.close()
+  }
+}

@@ -1,0 +1,85 @@
+import { parseArgs } from 'node:util'
+import { Bot } from '../../bot/bot.js'
+import { splitCommand, EngineCommandError } from '../../bot/engine-command.js'
+import { UsageError, type Command } from '../command.js'
+import { streamEvents } from '../json-events.js'
+import { nodeFlagOptions, openNode } from '../online-home.js'
+
+const usage = `Usage: p2pgo bot --engine "CMD" (--seek | --accept) [--size 9] [--games N] [--home DIR]
+                 [--listen MA,...] [--bootstrap MA,...] [--name NAME] [--local] [--json-events]
+
+A headless player whose moves come from any GTP engine, e.g.
+  p2pgo bot --engine "/usr/games/gnugo --mode gtp --level 1" --seek --games 3
+
+  --engine "CMD"     the engine command line (split like a shell would; no shell is run)
+  --seek             post a seek in the lobby and play whoever accepts it
+  --accept           accept seeks in the lobby that fit --size
+  --size N           board size, 9 (default), 13 or 19
+  --games N          games to finish (both result signatures in) before exiting 0; default 1
+  --home DIR         the p2pgo home (default: $P2PGO_HOME, else ~/.p2pgo); an unfinished game in
+                     it is resumed first
+  --listen MA,...    addresses to listen on
+  --bootstrap MA,... peers to join the network through
+  --name NAME        display name (default from config.json)
+  --local            a network on this machine only: loopback addresses kept, no mDNS or UPnP
+  --json-events      one JSON object per line on stdout for every connection, game and delivery event
+
+Exit status: 0 after N games; 1 on an error (the engine could not start, the home is in use);
+2 for bad arguments.`
+
+export const botCommand: Command = {
+  path: ['bot'],
+  summary: 'a headless player driven by a GTP engine (GNU Go, ...)',
+  usage,
+  async run (args, io) {
+    let values
+    try {
+      values = parseArgs({
+        args: [...args],
+        options: {
+          ...nodeFlagOptions,
+          engine: { type: 'string' },
+          seek: { type: 'boolean' },
+          accept: { type: 'boolean' },
+          size: { type: 'string' },
+          games: { type: 'string' },
+          name: { type: 'string' },
+          'json-events': { type: 'boolean' }
+        },
+        strict: true
+      }).values
+    } catch (err) {
+      throw new UsageError((err as Error).message)
+    }
+    if (values.engine == null) throw new UsageError('--engine "CMD" is required')
+    if ((values.seek === true) === (values.accept === true)) throw new UsageError('give exactly one of --seek and --accept')
+    const size = Number(values.size ?? '9')
+    if (![9, 13, 19].includes(size)) throw new UsageError(`--size must be 9, 13 or 19, got ${values.size ?? ''}`)
+    const games = Number(values.games ?? '1')
+    if (!Number.isInteger(games) || games < 1) throw new UsageError(`--games must be a whole number from 1, got ${values.games ?? ''}`)
+    let engine
+    try {
+      engine = splitCommand(values.engine)
+    } catch (err) {
+      if (err instanceof EngineCommandError) throw new UsageError(err.message)
+      throw err
+    }
+    const { node, close } = await openNode(values, 'player', values.name != null ? { name: values.name } : {})
+    const stopEvents = values['json-events'] === true ? streamEvents(node, io.print) : () => {}
+    const bot = new Bot({ node, engine, size, mode: values.seek === true ? 'seek' : 'accept', games, name: node.name, log: line => { io.printError(`p2pgo bot: ${line}`) } })
+    const abort = new AbortController()
+    const stop = (): void => { abort.abort() }
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+    try {
+      await node.start()
+      await bot.run(abort.signal)
+      return 0
+    } finally {
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+      stopEvents()
+      await close()
+    }
+  }
+}

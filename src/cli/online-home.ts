@@ -1,0 +1,69 @@
+import { openHome, resolveHome } from '../config/home.js'
+import { loadOrCreateIdentity } from '../config/identity.js'
+import { closeDatastore, openDatastore } from '../config/datastore.js'
+import { P2pgoNode } from '../net/node.js'
+import type { ConfigOverrides } from '../config/config.js'
+
+/** Flags every networked command shares. */
+export interface NodeFlags {
+  readonly home?: string
+  readonly listen?: string
+  readonly announce?: string
+  readonly bootstrap?: string
+  /** A network on this machine only: loopback addresses kept, no mDNS or UPnP (nothing leaves the host). */
+  readonly local?: boolean
+}
+
+/** The parseArgs options of `NodeFlags`. */
+export const nodeFlagOptions = {
+  home: { type: 'string' },
+  listen: { type: 'string' },
+  announce: { type: 'string' },
+  bootstrap: { type: 'string' },
+  local: { type: 'boolean' }
+} as const
+
+const list = (text: string | undefined): string[] | undefined => text == null ? undefined : text.split(',').map(s => s.trim()).filter(s => s !== '')
+
+/** Opens the home, builds the node from identity, datastore and config (flags over config.json over defaults). */
+export async function openNode (flags: NodeFlags, role: 'player' | 'bootstrap', extra: ConfigOverrides = {}): Promise<{ node: P2pgoNode, close: () => Promise<void> }> {
+  const overrides: ConfigOverrides = { ...extra }
+  const listen = list(flags.listen)
+  const announce = list(flags.announce)
+  const bootstrap = list(flags.bootstrap)
+  if (listen != null) overrides.listen = listen
+  if (announce != null) overrides.announce = announce
+  if (bootstrap != null) overrides.bootstrap = bootstrap
+  const home = await openHome(resolveHome({ flag: flags.home, env: process.env }), { flags: overrides })
+  const privateKey = await loadOrCreateIdentity(home.identityPath)
+  const datastore = await openDatastore(home.datastorePath)
+  let node: P2pgoNode
+  try {
+    node = await P2pgoNode.create({ privateKey, datastore, config: home.config, role, privateNetwork: flags.local === true })
+  } catch (err) {
+    await closeDatastore(datastore)
+    throw err
+  }
+  return {
+    node,
+    close: async () => {
+      await node.stop()
+      await closeDatastore(datastore)
+    }
+  }
+}
+
+/** Resolves on SIGINT or SIGTERM (a daemon's way out). */
+export async function untilSignal (): Promise<string> {
+  return new Promise(resolve => {
+    const done = (signal: string): void => {
+      process.off('SIGINT', onInt)
+      process.off('SIGTERM', onTerm)
+      resolve(signal)
+    }
+    const onInt = (): void => { done('SIGINT') }
+    const onTerm = (): void => { done('SIGTERM') }
+    process.once('SIGINT', onInt)
+    process.once('SIGTERM', onTerm)
+  })
+}
