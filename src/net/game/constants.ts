@@ -22,3 +22,6 @@ export const RTT_WEIGHT = 0.25
 
 /** Finished games keep their stream this long so the last acknowledgements can cross. */
 export const LINGER_MS = 1 * minute
+
+/** How often a timed game checks whether the opponent's flag has fallen. */
+export const FLAG_CHECK_MS = 250

@@ -3,11 +3,13 @@ import { TypedEventEmitter } from 'main-event'
 import * as Digest from 'multiformats/hashes/digest'
 import { toSgfPoint } from '../../game/vertex.js'
 import { decodeFrames, encodeFrame } from '../../wire/frame.js'
-import { WireError } from '../../wire/errors.js'
+import { FrameTooLargeError, UnknownVersionError, WireError } from '../../wire/errors.js'
 import { GAME_MAX_BYTES, decodeGameMessage, encodeGameMessage, type Act, type GameMessage, type Side } from '../../wire/game-messages.js'
-import { ActRejectedError, GameSession } from './session.js'
+import { ActRejectedError, CLAIM_ALLOWANCE_MS, GameSession } from './session.js'
+import { checkTimeout } from '../../game/clock.js'
+import { BLACK, WHITE } from '../../game/constants.js'
 import { GameStore, type GameMeta } from './game-store.js'
-import { GAME_PROTOCOL, KEEPALIVE_MS, MAX_RETRY_MS, MAX_STRIKES, OPEN_TIMEOUT_MS, RETRY_MS, RTT_WEIGHT } from './constants.js'
+import { FLAG_CHECK_MS, GAME_PROTOCOL, KEEPALIVE_MS, MAX_RETRY_MS, MAX_STRIKES, OPEN_TIMEOUT_MS, RETRY_MS, RTT_WEIGHT } from './constants.js'
 import type { DeliveryMethod, GameServiceComponents, GameServiceEvents, GameServiceInit } from './index.js'
 import type { Connection, Logger, PeerId, Startable, Stream } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
@@ -33,6 +35,8 @@ interface Active {
   retryMs: number
   retryTimer?: ReturnType<typeof setTimeout>
   keepalive?: ReturnType<typeof setInterval>
+  /** Watches the opponent's clock in timed games, to claim a flag-fall. */
+  flagWatch?: ReturnType<typeof setInterval>
   srtt?: number
   /** When both result signatures were in (and stored), ms since the epoch. */
   finishedAt?: number
@@ -57,6 +61,13 @@ export interface DeliveryStats {
 }
 
 const other = (s: Side): Side => (s === 'B' ? 'W' : 'B')
+
+/** The reason a decoding failure is reported with. */
+function wireReason (err: WireError): string {
+  if (err instanceof FrameTooLargeError) return 'too-large'
+  if (err instanceof UnknownVersionError) return 'unknown-version'
+  return 'malformed'
+}
 
 /** See `games()` in index.ts. */
 export class GameService extends TypedEventEmitter<GameServiceEvents> implements Startable {
@@ -167,6 +178,10 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
     this.wire(game)
     this.safeDispatch('game:started', { gameId, opponent, color: me, size: start.terms.size })
     if (session.results.B != null && session.results.W != null) await this.markFinished(game)
+    if (start.terms.tc.kind !== 'none') {
+      game.flagWatch = setInterval(() => { this.watchFlag(game) }, FLAG_CHECK_MS)
+      game.flagWatch.unref?.()
+    }
     this.connect(game)
     return session
   }
@@ -199,7 +214,7 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
           message = decodeGameMessage(frame)
         } catch (err) {
           if (!(err instanceof WireError)) throw err
-          this.reject(stream, connection.remotePeer, game, 0, 'malformed', err.message)
+          this.reject(stream, connection.remotePeer, game, 0, wireReason(err), err.message)
           if (++strikes > MAX_STRIKES) throw err
           continue
         }
@@ -221,6 +236,8 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
       }
     } catch (err) {
       this.log('game stream with %p ended - %e', connection.remotePeer, err)
+      // Framing errors (an oversized or broken length prefix) end the stream: say who and why.
+      if (err instanceof WireError) this.reject(stream, connection.remotePeer, game, 0, wireReason(err), err.message)
       stream.abort(err as Error)
     } finally {
       if (game != null) this.drop(game, stream)
@@ -286,6 +303,22 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
     this.hello(game)
   }
 
+  /**
+   * Claims a flag-fall once the opponent's time is up on my clock and the lag allowance has passed
+   * too (protocols/game.md): their own clock must agree when the claim arrives.
+   */
+  private watchFlag (game: Active): void {
+    const { session } = game
+    if (session.end != null || session.game.phase !== 'play') {
+      if (session.end != null) clearInterval(game.flagWatch)
+      return
+    }
+    const them = session.me === 'B' ? WHITE : BLACK
+    if (session.game.toMove !== them) return
+    if (checkTimeout(session.game.clock, this.now() - CLAIM_ALLOWANCE_MS) !== them) return
+    this.perform(session.gameId, s => s.claimTimeout()).catch(err => { this.log('could not claim a timeout - %e', err) })
+  }
+
   /** A stream ended: fall back to another open one, or reconnect. */
   private drop (game: Active, stream: Stream): void {
     game.streams.delete(stream)
@@ -305,6 +338,7 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
 
   /** Closes every stream of a game (the node is stopping). */
   private detach (game: Active): void {
+    clearInterval(game.flagWatch)
     clearInterval(game.keepalive)
     clearTimeout(game.retryTimer)
     game.keepalive = undefined
