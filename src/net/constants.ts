@@ -16,3 +16,6 @@ export const TOPIC_PREFIX = '/p2pgo/'
 
 /** How long a dial may take before the next rung is tried (the ladder issue tunes this per rung). */
 export const DIAL_TIMEOUT = 10 * second
+
+/** @libp2p/bootstrap waits 1 s before dialling by default; the services are up well before 100 ms. */
+export const BOOTSTRAP_DELAY = 100

@@ -12,7 +12,7 @@ import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import { uPnPNAT } from '@libp2p/upnp-nat'
 import { webRTC } from '@libp2p/webrtc'
-import { DHT_PROTOCOL, LOOPBACK_ALLOW, PING_MAX_OUTBOUND_STREAMS } from './constants.js'
+import { BOOTSTRAP_DELAY, DHT_PROTOCOL, LOOPBACK_ALLOW, PING_MAX_OUTBOUND_STREAMS } from './constants.js'
 import type { GossipSub } from '@libp2p/gossipsub'
 import type { Identify } from '@libp2p/identify'
 import type { PeerDiscovery, PrivateKey } from '@libp2p/interface'
@@ -65,7 +65,7 @@ export interface NodeInit {
 export function libp2pDefaults (init: NodeInit): Libp2pOptions<P2pgoServices> {
   const peerDiscovery: Array<(components: any) => PeerDiscovery> = []
   if (init.mdns === true) peerDiscovery.push(mdns())
-  if (init.bootstrap != null && init.bootstrap.length > 0) peerDiscovery.push(bootstrap({ list: [...init.bootstrap] }))
+  if (init.bootstrap != null && init.bootstrap.length > 0) peerDiscovery.push(bootstrap({ list: [...init.bootstrap], timeout: BOOTSTRAP_DELAY }))
   const services: Libp2pOptions<P2pgoServices>['services'] = {
     identify: identify(),
     ping: ping({ maxOutboundStreams: PING_MAX_OUTBOUND_STREAMS }),
