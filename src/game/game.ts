@@ -302,11 +302,15 @@ export class Game {
     })
   }
 
-  /** Ends the game if the player to move ran out before this action, so a late move is refused. */
+  /**
+   * Refuses an action that comes after the player to move ran out of time. Like every refusal it
+   * changes nothing: the caller decides the time loss with `checkTime` (a network game needs the
+   * opponent's claim for that).
+   */
   private timeUp (timing: Timing | undefined): void {
     if (timing == null || this.phase === 'ended') return
     this.start(timing.at)
-    const loser = this.checkTime(timing.at)
+    const loser = checkTimeout(this.clock, timing.at)
     if (loser != null) throw new IllegalMoveError('game-over', `${loser === BLACK ? 'Black' : 'White'} ran out of time`)
   }
 

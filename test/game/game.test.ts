@@ -209,6 +209,9 @@ describe('Game with a clock', () => {
     expect(err?.reason).toBe('game-over')
     expect(err?.message).toMatch(/Black ran out of time/)
     expect(g.moves).toHaveLength(0)
+    // The refusal changed nothing; the time loss is decided when the clock is checked.
+    expect(g.phase).toBe('play')
+    expect(g.checkTime(15_001)).toBe(BLACK)
     expect(formatResult(g.result!)).toBe('W+T')
   })
 

@@ -1,4 +1,4 @@
-import { minute, second } from '../constants.js'
+import { second } from '../constants.js'
 
 /** The game protocol's ID (protocols/game.md). */
 export const GAME_PROTOCOL = '/p2pgo/game/1.0.0'
@@ -19,9 +19,6 @@ export const OPEN_TIMEOUT_MS = 10 * second
 
 /** Latency samples are smoothed like TCP's SRTT: the new sample's weight. */
 export const RTT_WEIGHT = 0.25
-
-/** Finished games keep their stream this long so the last acknowledgements can cross. */
-export const LINGER_MS = 1 * minute
 
 /** How often a timed game checks whether the opponent's flag has fallen. */
 export const FLAG_CHECK_MS = 250

@@ -62,6 +62,18 @@ export interface DeliveryStats {
 
 const other = (s: Side): Side => (s === 'B' ? 'W' : 'B')
 
+/** Cuts text to at most `max` UTF-8 bytes without splitting a character (the decoder's limits are in bytes). */
+function truncateBytes (text: string, max: number): string {
+  const encoder = new TextEncoder()
+  if (encoder.encode(text).length <= max) return text
+  let out = ''
+  for (const ch of text) {
+    if (encoder.encode(out + ch).length > max) break
+    out += ch
+  }
+  return out
+}
+
 /** The reason a decoding failure is reported with. */
 function wireReason (err: WireError): string {
   if (err instanceof FrameTooLargeError) return 'too-large'
@@ -285,7 +297,7 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
   private reject (stream: Stream, peer: PeerId, game: Active | undefined, n: number, reason: string, message: string): void {
     const gameId = game?.session.gameId
     this.safeDispatch('rejected', { peer, ...(gameId != null ? { gameId } : {}), reason, message })
-    if (gameId != null) this.send(stream, { t: 'reject', game: gameId, n, reason, message: message.slice(0, 400) })
+    if (gameId != null) this.send(stream, { t: 'reject', game: gameId, n, reason: truncateBytes(reason, 64), message: truncateBytes(message, 500) })
   }
 
   /** Takes a stream for a game; acts go out on the newest. */

@@ -137,6 +137,19 @@ describe('GameSession', () => {
     expect(black.results.W).toBeDefined()
   })
 
+  it('refuses a turn made after the flag fell without changing anything; the claim then ends the game', async () => {
+    const { black, white, time } = await sessionPair({ tc: { kind: 'absolute', mainMs: 60_000 } })
+    await black.move({ x: 4, y: 4 }); await deliver(black, white)
+    time.advance(62_000)
+    await expect(white.move({ x: 3, y: 3 })).rejects.toThrow(/ran out of time/)
+    expect(white.game.phase).toBe('play')
+    expect(white.acts.W).toHaveLength(0)
+    await black.claimTimeout()
+    await settle(black, white)
+    expect(white.end?.result).toBe('B+T')
+    expect(black.results.W).toBeDefined()
+  })
+
   it('rebuilds the same game from stored acts after a restart', async () => {
     const { black, white, start, keys } = await sessionPair()
     await black.move({ x: 4, y: 4 }); await deliver(black, white)
