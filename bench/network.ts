@@ -200,7 +200,7 @@ interface Live {
 
 /** Starts the bootstrap process; resolves with its address and peer ID once it prints them. */
 async function startBootstrap (live: Live): Promise<{ proc: P2pgoProcess, address: string, peerId: string, startMs: number }> {
-  const proc = startP2pgo(['bootstrap', '--local', '--listen', LOCAL, '--home', join(live.dir, 'boot')])
+  const proc = startP2pgo(['bootstrap', '--local', '--stun-port', '0', '--listen', LOCAL, '--home', join(live.dir, 'boot')])
   live.procs.push(proc)
   const line = await waitFor(() => proc.lines.find(l => l.line.includes('/tcp/')), 'the bootstrap node to print its address', 20_000)
     .catch(err => { throw new Error(`${(err as Error).message}; stderr: ${proc.stderr().trim()}`) })

@@ -10,6 +10,8 @@ export interface NodeFlags {
   readonly listen?: string
   readonly announce?: string
   readonly bootstrap?: string
+  /** STUN servers as HOST:PORT,...; default: the bootstrap relays' hosts on port 3478. */
+  readonly stun?: string
   /** A network on this machine only: loopback addresses kept, no mDNS or UPnP (nothing leaves the host). */
   readonly local?: boolean
 }
@@ -20,6 +22,7 @@ export const nodeFlagOptions = {
   listen: { type: 'string' },
   announce: { type: 'string' },
   bootstrap: { type: 'string' },
+  stun: { type: 'string' },
   local: { type: 'boolean' }
 } as const
 
@@ -34,6 +37,8 @@ export async function openNode (flags: NodeFlags, role: 'player' | 'bootstrap', 
   if (listen != null) overrides.listen = listen
   if (announce != null) overrides.announce = announce
   if (bootstrap != null) overrides.bootstrap = bootstrap
+  const stun = list(flags.stun)
+  if (stun != null) overrides.stun = stun.map(hostPort => `stun:${hostPort}`)
   const home = await openHome(resolveHome({ flag: flags.home, env: process.env }), { flags: overrides })
   const privateKey = await loadOrCreateIdentity(home.identityPath)
   const datastore = await openDatastore(home.datastorePath)

@@ -4,6 +4,7 @@ import { TypedEventEmitter } from 'main-event'
 import { challenge, type ChallengeOffer, type Decision } from './challenge/index.js'
 import { games } from './game/index.js'
 import { lobby } from './lobby/index.js'
+import { STUN_PORT } from './stun/stun-server.js'
 import { libp2pDefaults, type NodeInit, type P2pgoServices } from './libp2p-defaults.js'
 import type { ChallengeService } from './challenge/index.js'
 import type { GameService } from './game/game-service.js'
@@ -18,6 +19,17 @@ export type P2pgoLibp2p = Libp2p<P2pgoNodeServices>
 
 /** How a peer is reached: the ladder issue adds the UPnP and hole-punch rungs. */
 export type Rung = 'direct' | 'relayed'
+
+/** Each bootstrap relay answers STUN on the standard port: its hosts are this node's STUN servers. */
+export function stunFromBootstrap (bootstrap: readonly string[]): string[] {
+  const out = new Set<string>()
+  for (const address of bootstrap) {
+    const m = /^\/(ip4|ip6|dns4|dns6|dns)\/([^/]+)\//.exec(address)
+    if (m == null) continue
+    out.add(m[1] === 'ip6' ? `stun:[${m[2]}]:${STUN_PORT}` : `stun:${m[2]}:${STUN_PORT}`)
+  }
+  return [...out]
+}
 
 /**
  * The node's events, in the shape the NDJSON stream (`--json-events`) and the terminal UI show
@@ -79,7 +91,7 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
       upnp: !privateNetwork && config.upnp ? {} : false,
       // 'auto' waits for AutoNAT to find the node public (the ladder issue); a bootstrap relay always serves.
       relayServer: init.role === 'bootstrap' || config.relayServer === 'on' ? {} : false,
-      stun: config.stun,
+      stun: config.stun.length > 0 ? config.stun : stunFromBootstrap(config.bootstrap),
       dhtClientMode: init.role === 'bootstrap' ? false : config.dht.clientMode === true,
       privateNetwork
     }

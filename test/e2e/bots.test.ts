@@ -25,7 +25,7 @@ afterEach(async () => {
 
 /** A bootstrap node on loopback; resolves with its multiaddr once it prints it. */
 async function bootstrapNode (): Promise<string> {
-  const boot = startP2pgo(['bootstrap', '--home', join(dir, 'boot'), '--listen', '/ip4/127.0.0.1/tcp/0', '--local'])
+  const boot = startP2pgo(['bootstrap', '--home', join(dir, 'boot'), '--listen', '/ip4/127.0.0.1/tcp/0', '--stun-port', '0', '--local'])
   procs.push(boot)
   await waitFor(() => boot.lines.some(l => l.includes('/tcp/')), 'the bootstrap node to print its address')
   return boot.lines.find(l => l.includes('/tcp/')) as string

@@ -20,6 +20,7 @@ A headless player whose moves come from any GTP engine, e.g.
                      it is resumed first
   --listen MA,...    addresses to listen on
   --bootstrap MA,... peers to join the network through
+  --stun HOST:PORT,... STUN servers for hole punching (default: the bootstrap peers' hosts, port 3478)
   --name NAME        display name (default from config.json)
   --local            a network on this machine only: loopback addresses kept, no mDNS or UPnP
   --json-events      one JSON object per line on stdout for every connection, game and delivery event
