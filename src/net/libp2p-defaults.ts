@@ -12,6 +12,7 @@ import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import { uPnPNAT } from '@libp2p/upnp-nat'
 import { webRTC } from '@libp2p/webrtc'
+import { applyPublicRanges } from './public-ranges.js'
 import { BOOTSTRAP_DELAY, DHT_PROTOCOL, LOOPBACK_ALLOW, PING_MAX_OUTBOUND_STREAMS } from './constants.js'
 import type { GossipSub } from '@libp2p/gossipsub'
 import type { Identify } from '@libp2p/identify'
@@ -63,6 +64,8 @@ export interface NodeInit {
  * Each caller adjusts what it needs: the client, bots and the bootstrap relay start from here.
  */
 export function libp2pDefaults (init: NodeInit): Libp2pOptions<P2pgoServices> {
+  // A testbed may declare its documentation ranges public (P2PGO_PUBLIC_RANGES); unset, a no-op.
+  applyPublicRanges()
   const peerDiscovery: Array<(components: any) => PeerDiscovery> = []
   if (init.mdns === true) peerDiscovery.push(mdns())
   if (init.bootstrap != null && init.bootstrap.length > 0) peerDiscovery.push(bootstrap({ list: [...init.bootstrap], timeout: BOOTSTRAP_DELAY }))

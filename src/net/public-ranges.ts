@@ -1,0 +1,67 @@
+import { Netmask } from 'netmask'
+
+/**
+ * A testing aid: CIDR ranges that p2pgo and the libp2p services it configures treat as public
+ * addresses (comma-separated, e.g. `198.51.100.0/24,203.0.113.0/24`). A NAT lab built on the
+ * documentation ranges needs it, because libp2p counts those ranges as private and would then
+ * ignore the lab's "internet". Unset, nothing changes.
+ */
+export const PUBLIC_RANGES_ENV = 'P2PGO_PUBLIC_RANGES'
+
+/** P2PGO_PUBLIC_RANGES holds something that is not an IPv4 CIDR range. */
+export class PublicRangesError extends Error {
+  static readonly code = 'ERR_CONFIG'
+  readonly code = PublicRangesError.code
+  constructor (message: string) {
+    super(message)
+    this.name = 'PublicRangesError'
+  }
+}
+
+type Contains = (this: Netmask, ip: string | Netmask) => boolean
+
+let original: Contains | undefined
+let applied: string[] = []
+
+/** Parses the variable's value into ranges, or throws PublicRangesError naming the bad entry. */
+export function parsePublicRanges (value: string | undefined): Netmask[] {
+  if (value == null || value.trim() === '') return []
+  return value.split(',').map(s => s.trim()).filter(s => s !== '').map(cidr => {
+    if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(cidr)) throw new PublicRangesError(`${PUBLIC_RANGES_ENV}: "${cidr}" is not an IPv4 CIDR range like 203.0.113.0/24`)
+    try {
+      return new Netmask(cidr)
+    } catch (err) {
+      throw new PublicRangesError(`${PUBLIC_RANGES_ENV}: "${cidr}" is not an IPv4 CIDR range (${(err as Error).message})`)
+    }
+  })
+}
+
+/**
+ * Makes the ranges named in P2PGO_PUBLIC_RANGES count as public. libp2p decides "private" in one
+ * place (@libp2p/utils' isPrivateIp, used by identify, AutoNAT, DCUtR, UPnP, the DHT and the
+ * address manager), by asking `netmask` whether a private range contains the address; so the
+ * range check answers "no" for addresses inside the configured public ranges. Idempotent;
+ * returns the ranges in force.
+ */
+export function applyPublicRanges (env: NodeJS.ProcessEnv = process.env): string[] {
+  const ranges = parsePublicRanges(env[PUBLIC_RANGES_ENV])
+  const key = ranges.map(r => r.toString())
+  if (key.join(',') === applied.join(',')) return applied
+  resetPublicRanges()
+  if (ranges.length === 0) return applied
+  const contains = Netmask.prototype.contains as Contains
+  original = contains
+  Netmask.prototype.contains = function (this: Netmask, ip: string | Netmask): boolean {
+    if (typeof ip === 'string' && ranges.some(r => r !== this && contains.call(r, ip))) return false
+    return contains.call(this, ip)
+  }
+  applied = key
+  return applied
+}
+
+/** Undoes `applyPublicRanges` (tests). */
+export function resetPublicRanges (): void {
+  if (original != null) Netmask.prototype.contains = original
+  original = undefined
+  applied = []
+}
