@@ -5,6 +5,7 @@ import { challenge, type ChallengeOffer, type Decision } from './challenge/index
 import { games } from './game/index.js'
 import { lobby } from './lobby/index.js'
 import { STUN_PORT } from './stun/stun-server.js'
+import { rungOf, type Rung } from './rung.js'
 import { libp2pDefaults, type NodeInit, type P2pgoServices } from './libp2p-defaults.js'
 import type { ChallengeService } from './challenge/index.js'
 import type { GameService } from './game/game-service.js'
@@ -17,8 +18,7 @@ import type { Datastore } from 'interface-datastore'
 export type P2pgoNodeServices = P2pgoServices & { games: GameService, lobby: Lobby, challenge: ChallengeService }
 export type P2pgoLibp2p = Libp2p<P2pgoNodeServices>
 
-/** How a peer is reached: the ladder issue adds the UPnP and hole-punch rungs. */
-export type Rung = 'direct' | 'relayed'
+export type { Rung }
 
 /** Each bootstrap relay answers STUN on the standard port: its hosts are this node's STUN servers. */
 export function stunFromBootstrap (bootstrap: readonly string[]): string[] {
@@ -37,15 +37,19 @@ export function stunFromBootstrap (bootstrap: readonly string[]): string[] {
  */
 export interface NodeEvents {
   listening: CustomEvent<{ addresses: string[] }>
-  'peer:connected': CustomEvent<{ peer: string, rung: Rung, address: string }>
+  'peer:connected': CustomEvent<{ peer: string, rung: Rung, address: string, rttMs?: number }>
   'peer:disconnected': CustomEvent<{ peer: string }>
-  'game:started': CustomEvent<{ gameId: string, opponent: string, color: 'B' | 'W', size: number }>
+  'game:started': CustomEvent<{ gameId: string, opponent: string, color: 'B' | 'W', size: number, rung: Rung | null }>
+  'game:path': CustomEvent<{ gameId: string, from: Rung | null, to: Rung }>
   'game:move': CustomEvent<{ gameId: string, by: 'B' | 'W', ply: number, move: string, mine: boolean }>
   'game:chat': CustomEvent<{ gameId: string, from: 'B' | 'W', text: string }>
-  'game:ended': CustomEvent<{ gameId: string, result: string, cosigned: boolean }>
+  'game:ended': CustomEvent<{ gameId: string, result: string, cosigned: boolean, rung: Rung | null }>
   delivery: CustomEvent<{ peer: string, gameId: string, method: Rung, ok: boolean, latencyMs?: number, error?: string }>
   rejected: CustomEvent<{ peer: string, reason: string, message: string, source: 'game' | 'challenge' | 'lobby', gameId?: string }>
 }
+
+/** How long the round-trip ping on a new connection may take before the event goes out without it. */
+const PING_TIMEOUT_MS = 2000
 
 export interface P2pgoNodeInit {
   readonly privateKey: PrivateKey
@@ -154,13 +158,24 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
     const { libp2p } = this
     libp2p.addEventListener('connection:open', e => {
       const c = e.detail
-      this.emit('peer:connected', { peer: c.remotePeer.toString(), rung: c.limits == null ? 'direct' : 'relayed', address: c.remoteAddr.toString() })
+      const others = libp2p.getConnections(c.remotePeer).filter(o => o !== c)
+      const rung = rungOf({
+        limited: c.limits != null,
+        remoteAddr: c.remoteAddr.toString(),
+        ...(c.multiplexer != null ? { multiplexer: c.multiplexer } : {}),
+        upgradedFromRelay: c.limits == null && others.some(o => o.limits != null)
+      })
+      const base = { peer: c.remotePeer.toString(), rung, address: c.remoteAddr.toString() }
+      // One ping measures the round trip; the event waits for it, briefly, and goes out regardless.
+      libp2p.services.ping.ping(c.remotePeer, { signal: AbortSignal.timeout(PING_TIMEOUT_MS) })
+        .then(rtt => { this.emit('peer:connected', { ...base, rttMs: rtt }) }, () => { this.emit('peer:connected', base) })
     })
     libp2p.addEventListener('peer:disconnect', e => { this.emit('peer:disconnected', { peer: e.detail.toString() }) })
     const g = this.games
     g.addEventListener('game:started', e => { this.emit('game:started', { ...e.detail, gameId: e.detail.gameId.toString(), opponent: e.detail.opponent.toString() }) })
     g.addEventListener('game:move', e => { this.emit('game:move', { ...e.detail, gameId: e.detail.gameId.toString() }) })
     g.addEventListener('game:chat', e => { this.emit('game:chat', { ...e.detail, gameId: e.detail.gameId.toString() }) })
+    g.addEventListener('game:path', e => { this.emit('game:path', { ...e.detail, gameId: e.detail.gameId.toString() }) })
     g.addEventListener('game:ended', e => { this.emit('game:ended', { ...e.detail, gameId: e.detail.gameId.toString() }) })
     g.addEventListener('delivery', e => {
       const { peer, gameId, ...rest } = e.detail

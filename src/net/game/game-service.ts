@@ -9,6 +9,7 @@ import { ActRejectedError, CLAIM_ALLOWANCE_MS, GameSession } from './session.js'
 import { checkTimeout } from '../../game/clock.js'
 import { BLACK, WHITE } from '../../game/constants.js'
 import { GameStore, type GameMeta } from './game-store.js'
+import { betterRung, rungOf, RUNG_ORDER } from '../rung.js'
 import { FLAG_CHECK_MS, GAME_PROTOCOL, KEEPALIVE_MS, MAX_RETRY_MS, MAX_STRIKES, OPEN_TIMEOUT_MS, RETRY_MS, RTT_WEIGHT } from './constants.js'
 import type { DeliveryMethod, GameServiceComponents, GameServiceEvents, GameServiceInit } from './index.js'
 import type { Connection, Logger, PeerId, Startable, Stream } from '@libp2p/interface'
@@ -111,7 +112,10 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
     await this.components.registrar.handle(GAME_PROTOCOL, (stream, connection) => {
       this.onStream(stream, connection).catch(err => { this.log.error('game stream from %p failed - %e', connection.remotePeer, err) })
     }, { runOnLimitedConnection: true })
+    this.components.events.addEventListener('connection:open', this.onConnectionOpen)
   }
+
+  private readonly onConnectionOpen = (evt: CustomEvent<Connection>): void => { this.onConnection(evt.detail) }
 
   /** Resumes every unfinished stored game (call once the node is listening). */
   async afterStart (): Promise<void> {
@@ -129,6 +133,7 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
   async stop (): Promise<void> {
     if (!this.started) return
     this.started = false
+    this.components.events.removeEventListener('connection:open', this.onConnectionOpen)
     await this.components.registrar.unhandle(GAME_PROTOCOL)
     for (const game of this.active.values()) this.detach(game)
     this.active.clear()
@@ -188,7 +193,8 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
     const game: Active = { session, opponent, streams: new Map(), sentAt: new Map(), stored: { B: acts.B.length, W: acts.W.length }, storedAcked: acked, retryMs: this.retryMs }
     this.active.set(gameId.toString(), game)
     this.wire(game)
-    this.safeDispatch('game:started', { gameId, opponent, color: me, size: start.terms.size })
+    const existing = this.components.connectionManager.getConnections(opponent).map(c => this.rungOfConnection(c)).sort((a, b) => RUNG_ORDER.indexOf(a) - RUNG_ORDER.indexOf(b))
+    this.safeDispatch('game:started', { gameId, opponent, color: me, size: start.terms.size, rung: existing[0] ?? null })
     if (session.results.B != null && session.results.W != null) await this.markFinished(game)
     if (start.terms.tc.kind !== 'none') {
       game.flagWatch = setInterval(() => { this.watchFlag(game) }, FLAG_CHECK_MS)
@@ -212,7 +218,7 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
     session.addEventListener('proposal', e => { this.safeDispatch('game:proposal', { gameId, kind: e.detail.kind }) })
     // The co-signed end is announced by markFinished(), once it is on disk.
     session.addEventListener('ended', e => {
-      if (!e.detail.cosigned) this.safeDispatch('game:ended', { gameId, result: e.detail.result, cosigned: false })
+      if (!e.detail.cosigned) this.safeDispatch('game:ended', { gameId, result: e.detail.result, cosigned: false, rung: game.method ?? null })
     })
   }
 
@@ -302,10 +308,10 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
 
   /** Takes a stream for a game; acts go out on the newest. */
   private attach (game: Active, stream: Stream, connection: Connection): void {
-    const method: DeliveryMethod = connection.limits == null ? 'direct' : 'relayed'
+    const method = this.rungOfConnection(connection)
     game.streams.set(stream, method)
     game.stream = stream
-    game.method = method
+    this.setPath(game, method)
     game.retryMs = this.retryMs
     clearTimeout(game.retryTimer)
     game.retryTimer = undefined
@@ -338,7 +344,7 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
     const [next] = [...game.streams].slice(-1)
     if (next != null) {
       game.stream = next[0]
-      game.method = next[1]
+      this.setPath(game, next[1])
       this.hello(game)
       return
     }
@@ -346,6 +352,39 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
     clearInterval(game.keepalive)
     game.keepalive = undefined
     this.scheduleReconnect(game)
+  }
+
+  /** Records the path a game's acts now take, and says so when it changed. */
+  private setPath (game: Active, rung: DeliveryMethod): void {
+    const from = game.method ?? null
+    game.method = rung
+    if (from !== rung) this.safeDispatch('game:path', { gameId: game.session.gameId, from, to: rung })
+  }
+
+  /** The rung of a connection: relayed, hole-punched (WebRTC, or direct next to a relayed one), direct. */
+  private rungOfConnection (connection: Connection): DeliveryMethod {
+    const others = this.components.connectionManager.getConnections(connection.remotePeer).filter(c => c !== connection)
+    return rungOf({
+      limited: connection.limits != null,
+      remoteAddr: connection.remoteAddr.toString(),
+      ...(connection.multiplexer != null ? { multiplexer: connection.multiplexer } : {}),
+      upgradedFromRelay: connection.limits == null && others.some(c => c.limits != null)
+    })
+  }
+
+  /** A new connection to an opponent: if it is a better path than the game's, move the game onto it. */
+  private onConnection (connection: Connection): void {
+    for (const game of this.active.values()) {
+      if (!game.opponent.equals(connection.remotePeer) || this.done(game)) continue
+      const rung = this.rungOfConnection(connection)
+      if (game.method != null && !betterRung(rung, game.method)) continue
+      connection.newStream(GAME_PROTOCOL, { runOnLimitedConnection: true, signal: AbortSignal.timeout(OPEN_TIMEOUT_MS) }).then(stream => {
+        this.attach(game, stream, connection)
+        this.onStream(stream, connection).catch(err => { this.log.error('game stream to %p failed - %e', game.opponent, err) })
+        // Whatever is unacknowledged goes again on the better path at once.
+        this.flush(game, true)
+      }, err => { this.log('could not move game to a new connection - %e', err) })
+    }
   }
 
   /** Closes every stream of a game (the node is stopping). */
@@ -476,7 +515,7 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
   private async markFinished (game: Active): Promise<void> {
     game.finishedAt = this.now()
     await this.store.saveMeta(game.session.gameId, this.meta(game))
-    this.safeDispatch('game:ended', { gameId: game.session.gameId, result: game.session.end?.result ?? '?', cosigned: true })
+    this.safeDispatch('game:ended', { gameId: game.session.gameId, result: game.session.end?.result ?? '?', cosigned: true, rung: game.method ?? null })
   }
 
   private meta (game: Active): GameMeta {

@@ -4,6 +4,8 @@ import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
 import type { Datastore } from 'interface-datastore'
 import type { CID } from 'multiformats/cid'
 import type { Side } from '../../wire/game-messages.js'
+import type { Rung } from '../rung.js'
+import type { TypedEventTarget, Libp2pEvents } from '@libp2p/interface'
 
 export { GameService } from './game-service.js'
 export { GAME_PROTOCOL } from './constants.js'
@@ -23,17 +25,21 @@ export interface GameServiceComponents {
   privateKey: PrivateKey
   datastore: Datastore
   logger: ComponentLogger
+  /** libp2p's own events: a new (better) connection to an opponent moves the game to it. */
+  events: TypedEventTarget<Libp2pEvents>
 }
 
-/** How an act travelled: over a direct connection or a relayed (limited) one. */
-export type DeliveryMethod = 'direct' | 'relayed'
+/** How an act travelled: the rung of the connection its stream ran on. */
+export type DeliveryMethod = Rung
 
 export interface GameServiceEvents {
-  'game:started': CustomEvent<{ gameId: CID, opponent: PeerId, color: Side, size: number }>
+  'game:started': CustomEvent<{ gameId: CID, opponent: PeerId, color: Side, size: number, rung: Rung | null }>
+  /** The game's acts now travel on another path (a direct connection appeared, or it fell back). */
+  'game:path': CustomEvent<{ gameId: CID, from: Rung | null, to: Rung }>
   'game:move': CustomEvent<{ gameId: CID, by: Side, ply: number, move: string, mine: boolean }>
   'game:chat': CustomEvent<{ gameId: CID, from: Side, text: string }>
   'game:proposal': CustomEvent<{ gameId: CID, kind: 'mark' | 'undo-request' }>
-  'game:ended': CustomEvent<{ gameId: CID, result: string, cosigned: boolean }>
+  'game:ended': CustomEvent<{ gameId: CID, result: string, cosigned: boolean, rung: Rung | null }>
   delivery: CustomEvent<{ peer: PeerId, gameId: CID, method: DeliveryMethod, ok: boolean, latencyMs?: number, error?: string }>
   rejected: CustomEvent<{ peer: PeerId, gameId?: CID, reason: string, message: string }>
 }

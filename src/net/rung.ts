@@ -1,0 +1,34 @@
+/** The rungs of the connectivity ladder, from best to last resort. */
+export type Rung = 'direct' | 'upnp' | 'hole-punched' | 'relayed'
+
+/** What a connection shows about how it travels (libp2p's Connection, reduced to plain values). */
+export interface ConnectionShape {
+  /** Relayed connections carry limits; direct ones have none. */
+  readonly limited: boolean
+  readonly remoteAddr: string
+  readonly multiplexer?: string
+  /** Another, relayed connection to the same peer was open when this one opened: a DCUtR upgrade. */
+  readonly upgradedFromRelay?: boolean
+  /** The connection reached us through a port this node mapped on its router by UPnP. */
+  readonly viaUpnp?: boolean
+}
+
+/**
+ * Which rung a connection is on. Pure: the ladder, the event stream and `p2pgo peers` all use it.
+ * A WebRTC connection (ICE through both NATs) or a direct one that replaced a relayed one is
+ * hole-punched; anything with relay limits or a circuit address is relayed.
+ */
+export function rungOf (c: ConnectionShape): Rung {
+  if (c.limited || c.remoteAddr.includes('/p2p-circuit')) return 'relayed'
+  if (c.multiplexer === '/webrtc' || /\/webrtc(\/|$)/.test(c.remoteAddr) || c.upgradedFromRelay === true) return 'hole-punched'
+  if (c.viaUpnp === true) return 'upnp'
+  return 'direct'
+}
+
+/** Better rungs first: a game moves up this list whenever it can. */
+export const RUNG_ORDER: readonly Rung[] = ['direct', 'upnp', 'hole-punched', 'relayed']
+
+/** True when `a` is a better path than `b`. */
+export function betterRung (a: Rung, b: Rung): boolean {
+  return RUNG_ORDER.indexOf(a) < RUNG_ORDER.indexOf(b)
+}
