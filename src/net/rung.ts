@@ -32,3 +32,14 @@ export const RUNG_ORDER: readonly Rung[] = ['direct', 'upnp', 'hole-punched', 'r
 export function betterRung (a: Rung, b: Rung): boolean {
   return RUNG_ORDER.indexOf(a) < RUNG_ORDER.indexOf(b)
 }
+
+/**
+ * Where to try for a better path to a peer now reached only through a relay, best first:
+ * its direct addresses (a public address or a UPnP mapping answers at once), then WebRTC
+ * through the relay (ICE hole punching). Pure; the game service dials them in turn.
+ */
+export function upgradeCandidates (addresses: readonly string[]): string[] {
+  const direct = addresses.filter(a => !a.includes('/p2p-circuit') && !a.includes('/webrtc'))
+  const webrtc = addresses.filter(a => a.includes('/p2p-circuit/webrtc'))
+  return [...direct, ...webrtc]
+}

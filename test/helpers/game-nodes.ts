@@ -3,7 +3,7 @@ import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { MemoryDatastore } from 'datastore-core'
 import { libp2pDefaults, type NodeInit, type P2pgoServices } from '../../src/net/libp2p-defaults.js'
-import { games } from '../../src/net/game/index.js'
+import { games, type GameServiceInit } from '../../src/net/game/index.js'
 import { gameIdOf, startToSign, type GameTerms, type SignedStart } from '../../src/wire/game-start.js'
 import { START_DOMAIN } from '../../src/wire/game-messages.js'
 import { sign } from '../../src/wire/signing.js'
@@ -15,10 +15,10 @@ import type { CID } from 'multiformats/cid'
 export type GameNode = Libp2p<P2pgoServices & { games: GameService }>
 
 /** A p2pgo node on 127.0.0.1 with the game service; the key and datastore survive a restart when passed again. */
-export async function gameNode (key?: PrivateKey, datastore: Datastore = new MemoryDatastore(), retryMs = 200, extra: Partial<NodeInit> = {}): Promise<{ node: GameNode, key: PrivateKey, datastore: Datastore }> {
+export async function gameNode (key?: PrivateKey, datastore: Datastore = new MemoryDatastore(), retryMs = 200, extra: Partial<NodeInit> = {}, gamesInit: GameServiceInit = {}): Promise<{ node: GameNode, key: PrivateKey, datastore: Datastore }> {
   const privateKey = key ?? await generateKeyPair('Ed25519')
   const config = libp2pDefaults({ privateKey, datastore, listen: ['/ip4/127.0.0.1/tcp/0'], privateNetwork: true, ...extra })
-  const node = await createLibp2p({ ...config, services: { ...config.services, games: games({ retryMs, maxRetryMs: 1000 }) } }) as GameNode
+  const node = await createLibp2p({ ...config, services: { ...config.services, games: games({ retryMs, maxRetryMs: 1000, ...gamesInit }) } }) as GameNode
   await node.services.games.afterStart()
   return { node, key: privateKey, datastore }
 }

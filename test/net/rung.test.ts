@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { betterRung, rungOf } from '../../src/net/rung.js'
+import { betterRung, rungOf, upgradeCandidates } from '../../src/net/rung.js'
 
 describe('rungOf', () => {
   it.each([
@@ -18,5 +18,16 @@ describe('rungOf', () => {
     expect(betterRung('hole-punched', 'relayed')).toBe(true)
     expect(betterRung('relayed', 'upnp')).toBe(false)
     expect(betterRung('direct', 'direct')).toBe(false)
+  })
+})
+
+describe('upgradeCandidates', () => {
+  it('tries direct addresses first, then WebRTC through the relay, never the relay itself', () => {
+    expect(upgradeCandidates([
+      '/ip4/203.0.113.10/tcp/4001/p2p/QmR/p2p-circuit',
+      '/ip4/203.0.113.10/tcp/4001/p2p/QmR/p2p-circuit/webrtc',
+      '/ip4/198.51.100.7/tcp/4001',
+      '/ip4/10.0.1.2/tcp/4001'
+    ])).toEqual(['/ip4/198.51.100.7/tcp/4001', '/ip4/10.0.1.2/tcp/4001', '/ip4/203.0.113.10/tcp/4001/p2p/QmR/p2p-circuit/webrtc'])
   })
 })

@@ -22,3 +22,9 @@ export const RTT_WEIGHT = 0.25
 
 /** How often a timed game checks whether the opponent's flag has fallen. */
 export const FLAG_CHECK_MS = 250
+
+/** While a game runs over a relay, a direct path is tried this often (the ladder issue's starting point). */
+export const DIRECT_RETRY_MS = 60 * second
+
+/** One attempt at a direct or WebRTC path may take this long; ICE failures never end on their own (NOTES). */
+export const UPGRADE_TIMEOUT_MS = 10 * second

@@ -9,8 +9,9 @@ import { ActRejectedError, CLAIM_ALLOWANCE_MS, GameSession } from './session.js'
 import { checkTimeout } from '../../game/clock.js'
 import { BLACK, WHITE } from '../../game/constants.js'
 import { GameStore, type GameMeta } from './game-store.js'
-import { betterRung, rungOf, RUNG_ORDER } from '../rung.js'
-import { FLAG_CHECK_MS, GAME_PROTOCOL, KEEPALIVE_MS, MAX_RETRY_MS, MAX_STRIKES, OPEN_TIMEOUT_MS, RETRY_MS, RTT_WEIGHT } from './constants.js'
+import { betterRung, rungOf, RUNG_ORDER, upgradeCandidates } from '../rung.js'
+import { multiaddr } from '@multiformats/multiaddr'
+import { DIRECT_RETRY_MS, FLAG_CHECK_MS, GAME_PROTOCOL, UPGRADE_TIMEOUT_MS, KEEPALIVE_MS, MAX_RETRY_MS, MAX_STRIKES, OPEN_TIMEOUT_MS, RETRY_MS, RTT_WEIGHT } from './constants.js'
 import type { DeliveryMethod, GameServiceComponents, GameServiceEvents, GameServiceInit } from './index.js'
 import type { Connection, Logger, PeerId, Startable, Stream } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
@@ -36,8 +37,11 @@ interface Active {
   retryMs: number
   retryTimer?: ReturnType<typeof setTimeout>
   keepalive?: ReturnType<typeof setInterval>
+  /** While the game runs over a relay, tries for a direct path every `directRetryMs`. */
+  upgradeTimer?: ReturnType<typeof setInterval>
   /** Watches the opponent's clock in timed games, to claim a flag-fall. */
   flagWatch?: ReturnType<typeof setInterval>
+  upgrading?: boolean
   srtt?: number
   /** When both result signatures were in (and stored), ms since the epoch. */
   finishedAt?: number
@@ -90,6 +94,7 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
   private readonly now: () => number
   private readonly retryMs: number
   private readonly maxRetryMs: number
+  private readonly directRetryMs: number
   private readonly active = new Map<string, Active>()
   private readonly stats = new Map<string, DeliveryStats>()
   private started = false
@@ -102,6 +107,7 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
     this.now = init.now ?? Date.now
     this.retryMs = init.retryMs ?? RETRY_MS
     this.maxRetryMs = init.maxRetryMs ?? MAX_RETRY_MS
+    this.directRetryMs = init.directRetryMs ?? DIRECT_RETRY_MS
   }
 
   readonly [Symbol.toStringTag] = 'p2pgo/games'
@@ -359,6 +365,36 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
     const from = game.method ?? null
     game.method = rung
     if (from !== rung) this.safeDispatch('game:path', { gameId: game.session.gameId, from, to: rung })
+    // The relay is a matchmaker, not a middleman: keep trying for a direct path while on it.
+    if (rung === 'relayed' && game.upgradeTimer == null) {
+      game.upgradeTimer = setInterval(() => { this.tryUpgrade(game) }, this.directRetryMs)
+      game.upgradeTimer.unref?.()
+    } else if (rung !== 'relayed') {
+      clearInterval(game.upgradeTimer)
+      game.upgradeTimer = undefined
+    }
+  }
+
+  /** One attempt at a better path: each candidate address in turn, each bounded by its own timeout. */
+  private tryUpgrade (game: Active): void {
+    if (game.method !== 'relayed' || this.done(game) || game.upgrading === true) return
+    game.upgrading = true
+    const attempt = async (): Promise<void> => {
+      const peer = await this.components.peerStore.get(game.opponent).catch(() => undefined)
+      const candidates = upgradeCandidates((peer?.addresses ?? []).map(a => a.multiaddr.toString()))
+      for (const address of candidates) {
+        if (game.method !== 'relayed') return
+        try {
+          // A failed ICE attempt never rejects on its own (NOTES): always bound it.
+          const full = address.includes('/p2p/') ? address : `${address}/p2p/${game.opponent.toString()}`
+          await this.components.connectionManager.openConnection(multiaddr(full), { signal: AbortSignal.timeout(UPGRADE_TIMEOUT_MS), force: true })
+          return
+        } catch (err) {
+          this.log('no direct path to %p via %s - %e', game.opponent, address, err)
+        }
+      }
+    }
+    attempt().catch(() => {}).finally(() => { game.upgrading = false })
   }
 
   /** The rung of a connection: relayed, hole-punched (WebRTC, or direct next to a relayed one), direct. */
@@ -389,6 +425,8 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
 
   /** Closes every stream of a game (the node is stopping). */
   private detach (game: Active): void {
+    clearInterval(game.upgradeTimer)
+    game.upgradeTimer = undefined
     clearInterval(game.flagWatch)
     clearInterval(game.keepalive)
     clearTimeout(game.retryTimer)

@@ -5,7 +5,7 @@ import type { Datastore } from 'interface-datastore'
 import type { CID } from 'multiformats/cid'
 import type { Side } from '../../wire/game-messages.js'
 import type { Rung } from '../rung.js'
-import type { TypedEventTarget, Libp2pEvents } from '@libp2p/interface'
+import type { TypedEventTarget, Libp2pEvents, PeerStore } from '@libp2p/interface'
 
 export { GameService } from './game-service.js'
 export { GAME_PROTOCOL } from './constants.js'
@@ -16,6 +16,8 @@ export interface GameServiceInit {
   /** First retry delay for unacknowledged acts and reconnection; doubles up to `maxRetryMs`. */
   readonly retryMs?: number
   readonly maxRetryMs?: number
+  /** While a game runs over a relay, how often to try for a direct path (default 60 s). */
+  readonly directRetryMs?: number
 }
 
 export interface GameServiceComponents {
@@ -25,6 +27,8 @@ export interface GameServiceComponents {
   privateKey: PrivateKey
   datastore: Datastore
   logger: ComponentLogger
+  /** Where the opponent's addresses (learned by identify) are looked up for a direct path. */
+  peerStore: PeerStore
   /** libp2p's own events: a new (better) connection to an opponent moves the game to it. */
   events: TypedEventTarget<Libp2pEvents>
 }
