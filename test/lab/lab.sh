@@ -37,7 +37,8 @@ check () {
   for tool in ip nft iptables-legacy iptables-legacy-save miniupnpd upnpc node; do
     command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
   done
-  if ((${#missing[@]} == 0)) && ! ldd "$(command -v miniupnpd)" 2>/dev/null | grep -q libip4tc; then
+  # Not `ldd | grep -q`: under pipefail, grep quitting early can fail the pipeline with SIGPIPE.
+  if ((${#missing[@]} == 0)) && [[ $(ldd "$(command -v miniupnpd)" 2>/dev/null) != *libip4tc* ]]; then
     missing+=("miniupnpd's iptables build (the installed one is the nftables build)")
   fi
   if ((${#missing[@]} > 0)); then
@@ -188,7 +189,7 @@ up () {
   local specs=("$@")
   ((${#specs[@]} > 0)) || specs=(upnp1 eim1 sym1 double1 public1)
   ((${#specs[@]} <= 60)) || die "at most 60 peers"
-  if ip netns list | grep -q "^$prefix"; then die "a lab with prefix $prefix already exists (lab.sh down $prefix)"; fi
+  if [[ $'\n'$(ip netns list) == *$'\n'"$prefix"* ]]; then die "a lab with prefix $prefix already exists (lab.sh down $prefix)"; fi
   state=$state_root/$prefix
   rm -rf "$state"
   mkdir -p "$state"

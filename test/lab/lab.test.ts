@@ -173,12 +173,17 @@ describe('NAT lab: two peers of every router kind', () => {
       const mappedPort = hello.from.split(':')[1] as string
       const before = (await lab.counters(edge.ns)).named.wan_drop?.packets
       expect(before, `${peer.name}: wan_drop counter on ${edge.ns}`).toBeTypeOf('number')
+      const intruderBefore = await lab.counters(intruder.ns)
       // Another internet host tries the mapped port (only pub may use it) and a port nobody mapped.
       const tries = await Promise.all([mappedPort, '5599'].map(async port =>
         await probe(lab, intruder.ns, 'udp-send', `${peer.publicIp}:${port}`, 'intruder', '--timeout', '500')))
       expect(tries.map(t => t.reply), peer.name).toEqual([null, null])
       const after = (await lab.counters(edge.ns)).named.wan_drop?.packets ?? 0
       expect(after - (before ?? 0), `${peer.name}: drops on ${edge.ns}`).toBeGreaterThanOrEqual(2)
+      // Dropped, not refused: a router that let them in would answer "port unreachable".
+      const intruderAfter = await lab.counters(intruder.ns)
+      expect(delta(intruderBefore, intruderAfter, { src: peer.publicIp, dst: intruder.ip }), `${peer.name}: answers to the intruder`).toBe(0)
+      expect(delta(intruderBefore, intruderAfter, { src: intruder.ip, dst: peer.publicIp, proto: 'udp' }), peer.name).toBe(2)
       expect(listener.lines.filter(l => l.includes('intruder')), peer.name).toEqual([])
       await listener.kill()
     }))

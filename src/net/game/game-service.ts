@@ -411,9 +411,10 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
   /** A new connection to an opponent: if it is a better path than the game's, move the game onto it. */
   private onConnection (connection: Connection): void {
     for (const game of this.active.values()) {
-      if (!game.opponent.equals(connection.remotePeer) || this.done(game)) continue
+      // Only a game already on some path moves; one with no stream is connect()'s business.
+      if (!game.opponent.equals(connection.remotePeer) || this.done(game) || game.stream == null || game.method == null) continue
       const rung = this.rungOfConnection(connection)
-      if (game.method != null && !betterRung(rung, game.method)) continue
+      if (!betterRung(rung, game.method)) continue
       connection.newStream(GAME_PROTOCOL, { runOnLimitedConnection: true, signal: AbortSignal.timeout(OPEN_TIMEOUT_MS) }).then(stream => {
         this.attach(game, stream, connection)
         this.onStream(stream, connection).catch(err => { this.log.error('game stream to %p failed - %e', game.opponent, err) })
@@ -445,6 +446,7 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
 
   /** Opens a stream to the opponent unless there is one, preferring a direct connection. */
   private connect (game: Active): void {
+    this.pruneClosed(game)
     if (game.stream != null || !this.started || this.done(game)) return
     const signal = AbortSignal.timeout(OPEN_TIMEOUT_MS)
     const open = async (): Promise<void> => {
@@ -472,9 +474,20 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
     game.retryTimer.unref?.()
   }
 
+  /**
+   * Forgets streams that are no longer writable even if their read loop has not ended yet (a
+   * connection closed under them): acts must never wait on a dead stream.
+   */
+  private pruneClosed (game: Active): void {
+    for (const stream of [...game.streams.keys()]) {
+      if (stream.status !== 'open' || stream.writeStatus !== 'writable') this.drop(game, stream)
+    }
+  }
+
   /** Sends my unacknowledged acts (those not yet sent on this stream, or all of them on a retry). */
   private flush (game: Active, retry = false): void {
     const { session } = game
+    this.pruneClosed(game)
     if (game.stream == null) {
       this.connect(game)
       return
