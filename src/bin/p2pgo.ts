@@ -2,12 +2,16 @@
 import '../polyfill.js'
 import { main } from '../cli/main.js'
 
+let code: number
 try {
-  process.exitCode = await main(process.argv.slice(2))
+  code = await main(process.argv.slice(2))
 } catch (err) {
   // Anything a command did not turn into a plain message is still a message, not a stack dump
   // (set DEBUG=p2pgo:* for the details).
   process.stderr.write(`p2pgo: ${err instanceof Error ? err.message : String(err)}\n`)
   if (process.env.DEBUG != null) process.stderr.write(`${(err as Error)?.stack ?? ''}\n`)
-  process.exitCode = 1
+  code = 1
 }
+// A command is done when main() returns: exit once output is flushed, even if a library (WebRTC's
+// native threads, a lingering socket) would keep the event loop alive.
+process.stdout.write('', () => { process.stderr.write('', () => { process.exit(code) }) })

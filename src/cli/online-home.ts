@@ -54,6 +54,9 @@ export async function openNode (flags: NodeFlags, role: 'player' | 'bootstrap', 
     close: async () => {
       await node.stop()
       await closeDatastore(datastore)
+      // node-datachannel (WebRTC) keeps its native threads, and so the process, alive until told (NOTES).
+      const { cleanup } = await import('node-datachannel')
+      cleanup()
     }
   }
 }
