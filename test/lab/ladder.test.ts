@@ -38,8 +38,11 @@ afterAll(async () => {
 
 /** Two GNU Go bots behind the named peers play one 9x9 game through the bootstrap relay. */
 async function pair (seeker: string, taker: string): Promise<{ rung: string, result: string }> {
+  // A public peer announces its address as an operator would: libp2p 3 otherwise waits for AutoNAT
+  // to confirm it, which a lab of a few peers may not do in time.
   const bot = (name: string, mode: string): LabProcess => p2pgo(lab.peer(name).ns, [
-    'bot', '--home', join(dir, name), '--listen', '/ip4/0.0.0.0/tcp/0,/p2p-circuit,/webrtc', '--bootstrap', bootstrapAddr,
+    'bot', '--home', join(dir, name), '--listen', '/ip4/0.0.0.0/tcp/4001,/p2p-circuit,/webrtc', '--bootstrap', bootstrapAddr,
+    ...(lab.peer(name).kind === 'public' ? ['--announce', `/ip4/${lab.peer(name).ip}/tcp/4001`] : []),
     mode, '--engine', ENGINE, '--name', name, '--json-events'
   ])
   const a = bot(seeker, '--seek')
