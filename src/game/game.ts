@@ -358,9 +358,4 @@ export class Game {
     this.result = result
     this.phase = 'ended'
   }
-
-  /** The clock stops for good when the game ends (resignation, score); `at` is the moment it did. */
-  stopClock (at: number): void {
-    this.clock = pauseClock(this.clock, at)
-  }
 }

@@ -5,7 +5,7 @@ import { challenge, type ChallengeOffer, type Decision } from './challenge/index
 import { games } from './game/index.js'
 import { lobby } from './lobby/index.js'
 import { STUN_PORT } from './stun/stun-server.js'
-import { rungOf, type Rung } from './rung.js'
+import { rungOfConnection, type Rung } from './rung.js'
 import { libp2pDefaults, type NodeInit, type P2pgoServices } from './libp2p-defaults.js'
 import type { ChallengeService } from './challenge/index.js'
 import type { GameService } from './game/game-service.js'
@@ -158,13 +158,7 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
     const { libp2p } = this
     libp2p.addEventListener('connection:open', e => {
       const c = e.detail
-      const others = libp2p.getConnections(c.remotePeer).filter(o => o !== c)
-      const rung = rungOf({
-        limited: c.limits != null,
-        remoteAddr: c.remoteAddr.toString(),
-        ...(c.multiplexer != null ? { multiplexer: c.multiplexer } : {}),
-        upgradedFromRelay: c.limits == null && others.some(o => o.limits != null)
-      })
+      const rung = rungOfConnection(c, libp2p.getConnections(c.remotePeer))
       const base = { peer: c.remotePeer.toString(), rung, address: c.remoteAddr.toString() }
       // One ping measures the round trip; the event waits for it, briefly, and goes out regardless.
       libp2p.services.ping.ping(c.remotePeer, { signal: AbortSignal.timeout(PING_TIMEOUT_MS) })

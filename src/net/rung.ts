@@ -13,6 +13,23 @@ export interface ConnectionShape {
   readonly viaUpnp?: boolean
 }
 
+/** The parts of a libp2p Connection the rung depends on (structural: this file stays libp2p-free). */
+export interface ConnectionLike {
+  readonly limits?: unknown
+  readonly remoteAddr: { toString: () => string }
+  readonly multiplexer?: string
+}
+
+/** The rung of `connection`, given the other connections open to the same peer. */
+export function rungOfConnection (connection: ConnectionLike, others: readonly ConnectionLike[]): Rung {
+  return rungOf({
+    limited: connection.limits != null,
+    remoteAddr: connection.remoteAddr.toString(),
+    ...(connection.multiplexer != null ? { multiplexer: connection.multiplexer } : {}),
+    upgradedFromRelay: connection.limits == null && others.some(o => o !== connection && o.limits != null)
+  })
+}
+
 /**
  * Which rung a connection is on. Pure: the ladder, the event stream and `p2pgo peers` all use it.
  * A WebRTC connection (ICE through both NATs) or a direct one that replaced a relayed one is

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { betterRung, rungOf, upgradeCandidates } from '../../src/net/rung.js'
+import { betterRung, rungOf, rungOfConnection, upgradeCandidates } from '../../src/net/rung.js'
 
 describe('rungOf', () => {
   it.each([
@@ -29,5 +29,15 @@ describe('upgradeCandidates', () => {
       '/ip4/198.51.100.7/tcp/4001',
       '/ip4/10.0.1.2/tcp/4001'
     ])).toEqual(['/ip4/198.51.100.7/tcp/4001', '/ip4/10.0.1.2/tcp/4001', '/ip4/203.0.113.10/tcp/4001/p2p/QmR/p2p-circuit/webrtc'])
+  })
+})
+
+describe('rungOfConnection', () => {
+  const relayed = { limits: { bytes: 1n }, remoteAddr: '/ip4/203.0.113.10/tcp/4001/p2p/QmR/p2p-circuit/p2p/QmB' }
+  const tcp = { remoteAddr: '/ip4/198.51.100.7/tcp/4001/p2p/QmB' }
+  it('calls a direct connection opened beside a relayed one hole-punched, and never counts itself', () => {
+    expect(rungOfConnection(tcp, [tcp])).toBe('direct')
+    expect(rungOfConnection(tcp, [tcp, relayed])).toBe('hole-punched')
+    expect(rungOfConnection(relayed, [relayed, tcp])).toBe('relayed')
   })
 })

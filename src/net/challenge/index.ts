@@ -12,15 +12,9 @@ export { ChallengeDeclinedError, ChallengeTimeoutError, ChallengeProtocolError, 
 export { encodeChallengeMessage, decodeChallengeMessage, type ChallengeColor, type ChallengeMessage, type Proposal } from './messages.js'
 export { authorSide, startRecordOf } from './record.js'
 
-/** A game both players agreed to: the co-signed start record, its ID, and who is who. */
-export interface StartedGame {
-  readonly start: SignedStart
-  /** CID of the start record without its signatures (protocols/game.md). */
-  readonly gameId: CID
-  readonly opponent: PeerId
-  /** The colour this node plays. */
-  readonly me: Side
-}
+/** A game both players agreed to: defined beside the game service that plays it. */
+import type { StartedGame } from '../game/game-service.js'
+export type { StartedGame }
 
 /** A proposal from the other side, as the application sees it. */
 export interface ChallengeOffer {

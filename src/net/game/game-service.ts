@@ -9,7 +9,7 @@ import { ActRejectedError, CLAIM_ALLOWANCE_MS, GameSession } from './session.js'
 import { checkTimeout } from '../../game/clock.js'
 import { BLACK, WHITE } from '../../game/constants.js'
 import { GameStore, type GameMeta } from './game-store.js'
-import { betterRung, rungOf, RUNG_ORDER, upgradeCandidates } from '../rung.js'
+import { betterRung, rungOfConnection, RUNG_ORDER, upgradeCandidates } from '../rung.js'
 import { multiaddr } from '@multiformats/multiaddr'
 import { DIRECT_RETRY_MS, FLAG_CHECK_MS, GAME_PROTOCOL, UPGRADE_TIMEOUT_MS, KEEPALIVE_MS, MAX_RETRY_MS, MAX_STRIKES, OPEN_TIMEOUT_MS, RETRY_MS, RTT_WEIGHT } from './constants.js'
 import type { DeliveryMethod, GameServiceComponents, GameServiceEvents, GameServiceInit } from './index.js'
@@ -399,13 +399,7 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
 
   /** The rung of a connection: relayed, hole-punched (WebRTC, or direct next to a relayed one), direct. */
   private rungOfConnection (connection: Connection): DeliveryMethod {
-    const others = this.components.connectionManager.getConnections(connection.remotePeer).filter(c => c !== connection)
-    return rungOf({
-      limited: connection.limits != null,
-      remoteAddr: connection.remoteAddr.toString(),
-      ...(connection.multiplexer != null ? { multiplexer: connection.multiplexer } : {}),
-      upgradedFromRelay: connection.limits == null && others.some(c => c.limits != null)
-    })
+    return rungOfConnection(connection, this.components.connectionManager.getConnections(connection.remotePeer))
   }
 
   /** A new connection to an opponent: if it is a better path than the game's, move the game onto it. */
