@@ -51,7 +51,7 @@ export interface NodeInit {
   readonly relayServer?: false | { readonly maxReservations?: number, readonly durationLimitMs?: number, readonly dataLimitBytes?: bigint }
   /** STUN servers for WebRTC hole punching ('stun:host:port'); never third-party defaults. */
   readonly stun?: readonly string[]
-  /** DHT client only (no records stored for others), or a server. */
+  /** DHT client only (no records stored for others), or a server; unset, decided by reachability. */
   readonly dhtClientMode?: boolean
   /** Keep private and loopback addresses (a LAN or tests on 127.0.0.1); public internet nodes drop them. */
   readonly privateNetwork?: boolean
@@ -74,7 +74,9 @@ export function libp2pDefaults (init: NodeInit): Libp2pOptions<P2pgoServices> {
     ping: ping({ maxOutboundStreams: PING_MAX_OUTBOUND_STREAMS }),
     dht: kadDHT({
       protocol: DHT_PROTOCOL,
-      clientMode: init.dhtClientMode ?? false,
+      // Unset, kad-dht decides by itself: a server once the node has a confirmed public address, a client
+      // behind NAT (where nobody could reach its DHT service). On a private network every node serves.
+      ...(init.dhtClientMode != null ? { clientMode: init.dhtClientMode } : init.privateNetwork === true ? { clientMode: false } : {}),
       peerInfoMapper: init.privateNetwork === true ? passthroughMapper : removePrivateAddressesMapper
     }),
     pubsub: gossipsub({

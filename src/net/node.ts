@@ -37,6 +37,8 @@ export function stunFromBootstrap (bootstrap: readonly string[]): string[] {
  */
 export interface NodeEvents {
   listening: CustomEvent<{ addresses: string[] }>
+  /** The addresses others can dial changed (a relay reservation, a UPnP mapping, a confirmed address). */
+  addresses: CustomEvent<{ addresses: string[] }>
   'peer:connected': CustomEvent<{ peer: string, rung: Rung, address: string, rttMs?: number }>
   'peer:disconnected': CustomEvent<{ peer: string }>
   'game:started': CustomEvent<{ gameId: string, opponent: string, color: 'B' | 'W', size: number, rung: Rung | null }>
@@ -44,6 +46,8 @@ export interface NodeEvents {
   'game:move': CustomEvent<{ gameId: string, by: 'B' | 'W', ply: number, move: string, mine: boolean }>
   'game:chat': CustomEvent<{ gameId: string, from: 'B' | 'W', text: string }>
   'game:ended': CustomEvent<{ gameId: string, result: string, cosigned: boolean, rung: Rung | null }>
+  /** A game on the relay tried for a better path (every DIRECT_RETRY_MS, and once at the start). */
+  'game:upgrade': CustomEvent<{ peer: string, gameId: string, ok: boolean, ms: number, rung?: Rung }>
   delivery: CustomEvent<{ peer: string, gameId: string, method: Rung, ok: boolean, latencyMs?: number, error?: string }>
   rejected: CustomEvent<{ peer: string, reason: string, message: string, source: 'game' | 'challenge' | 'lobby', gameId?: string }>
 }
@@ -96,7 +100,7 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
       // 'auto' waits for AutoNAT to find the node public (the ladder issue); a bootstrap relay always serves.
       relayServer: init.role === 'bootstrap' || config.relayServer === 'on' ? {} : false,
       stun: config.stun.length > 0 ? config.stun : stunFromBootstrap(config.bootstrap),
-      dhtClientMode: init.role === 'bootstrap' ? false : config.dht.clientMode === true,
+      ...(init.role === 'bootstrap' ? { dhtClientMode: false } : config.dht.clientMode !== 'auto' ? { dhtClientMode: config.dht.clientMode } : {}),
       privateNetwork
     }
     const base = libp2pDefaults(nodeInit)
@@ -164,6 +168,14 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
       libp2p.services.ping.ping(c.remotePeer, { signal: AbortSignal.timeout(PING_TIMEOUT_MS) })
         .then(rtt => { this.emit('peer:connected', { ...base, rttMs: rtt }) }, () => { this.emit('peer:connected', base) })
     })
+    let announced = ''
+    libp2p.addEventListener('self:peer:update', () => {
+      const addresses = libp2p.getMultiaddrs().map(ma => ma.toString())
+      const key = addresses.join(' ')
+      if (key === announced || libp2p.status !== 'started') return
+      announced = key
+      this.emit('addresses', { addresses })
+    })
     libp2p.addEventListener('peer:disconnect', e => { this.emit('peer:disconnected', { peer: e.detail.toString() }) })
     const g = this.games
     g.addEventListener('game:started', e => { this.emit('game:started', { ...e.detail, gameId: e.detail.gameId.toString(), opponent: e.detail.opponent.toString() }) })
@@ -171,6 +183,7 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
     g.addEventListener('game:chat', e => { this.emit('game:chat', { ...e.detail, gameId: e.detail.gameId.toString() }) })
     g.addEventListener('game:path', e => { this.emit('game:path', { ...e.detail, gameId: e.detail.gameId.toString() }) })
     g.addEventListener('game:ended', e => { this.emit('game:ended', { ...e.detail, gameId: e.detail.gameId.toString() }) })
+    g.addEventListener('upgrade', e => { this.emit('game:upgrade', { ...e.detail, peer: e.detail.peer.toString(), gameId: e.detail.gameId.toString() }) })
     g.addEventListener('delivery', e => {
       const { peer, gameId, ...rest } = e.detail
       this.emit('delivery', { ...rest, peer: peer.toString(), gameId: gameId.toString() })

@@ -28,3 +28,6 @@ export const DIRECT_RETRY_MS = 60 * second
 
 /** One attempt at a direct or WebRTC path may take this long; ICE failures never end on their own (NOTES). */
 export const UPGRADE_TIMEOUT_MS = 10 * second
+
+/** After a game moved off a relay, the relayed connection to the opponent closes this much later (acts in flight on it land first). */
+export const RELAY_CLOSE_GRACE_MS = 2 * second

@@ -11,7 +11,7 @@ import { BLACK, WHITE } from '../../game/constants.js'
 import { GameStore, type GameMeta } from './game-store.js'
 import { betterRung, rungOfConnection, RUNG_ORDER, upgradeCandidates } from '../rung.js'
 import { multiaddr } from '@multiformats/multiaddr'
-import { DIRECT_RETRY_MS, FLAG_CHECK_MS, GAME_PROTOCOL, UPGRADE_TIMEOUT_MS, KEEPALIVE_MS, MAX_RETRY_MS, MAX_STRIKES, OPEN_TIMEOUT_MS, RETRY_MS, RTT_WEIGHT } from './constants.js'
+import { DIRECT_RETRY_MS, FLAG_CHECK_MS, GAME_PROTOCOL, UPGRADE_TIMEOUT_MS, KEEPALIVE_MS, RELAY_CLOSE_GRACE_MS, MAX_RETRY_MS, MAX_STRIKES, OPEN_TIMEOUT_MS, RETRY_MS, RTT_WEIGHT } from './constants.js'
 import type { DeliveryMethod, GameServiceComponents, GameServiceEvents, GameServiceInit } from './index.js'
 import type { Connection, Logger, PeerId, Startable, Stream } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
@@ -316,8 +316,13 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
   private attach (game: Active, stream: Stream, connection: Connection): void {
     const method = this.rungOfConnection(connection)
     game.streams.set(stream, method)
+    // A stream the opponent opened over the relay must not pull a game off a better path.
+    if (game.stream != null && game.method != null && betterRung(game.method, method)) return
     game.stream = stream
     this.setPath(game, method)
+    // A better connection may already be open (the opponent's dial chose the relay, ours WebRTC).
+    const better = this.betterConnection(game)
+    if (better != null) this.moveTo(game, better)
     game.retryMs = this.retryMs
     clearTimeout(game.retryTimer)
     game.retryTimer = undefined
@@ -369,32 +374,60 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
     if (rung === 'relayed' && game.upgradeTimer == null) {
       game.upgradeTimer = setInterval(() => { this.tryUpgrade(game) }, this.directRetryMs)
       game.upgradeTimer.unref?.()
+      // The game has started over the relay; the first try for a better path goes at once.
+      queueMicrotask(() => { this.tryUpgrade(game) })
     } else if (rung !== 'relayed') {
       clearInterval(game.upgradeTimer)
       game.upgradeTimer = undefined
     }
   }
 
-  /** One attempt at a better path: each candidate address in turn, each bounded by its own timeout. */
+  /**
+   * One attempt at a better path: every candidate address at once (a private address that leads
+   * nowhere must not hold up the WebRTC hole punch), all bounded by one timeout; the first
+   * connection to open ends the others. `onConnection` moves the game onto it.
+   */
   private tryUpgrade (game: Active): void {
     if (game.method !== 'relayed' || this.done(game) || game.upgrading === true) return
     game.upgrading = true
     const attempt = async (): Promise<void> => {
+      const open = this.betterConnection(game)
+      if (open != null) {
+        this.moveTo(game, open)
+        return
+      }
       const peer = await this.components.peerStore.get(game.opponent).catch(() => undefined)
       const candidates = upgradeCandidates((peer?.addresses ?? []).map(a => a.multiaddr.toString()))
-      for (const address of candidates) {
-        if (game.method !== 'relayed') return
+      if (candidates.length === 0 || game.method !== 'relayed') return
+      // A failed ICE attempt never rejects on its own (NOTES): always bound it.
+      const signal = AbortSignal.timeout(UPGRADE_TIMEOUT_MS)
+      const won = new AbortController()
+      const started = Date.now()
+      const connection = await Promise.any(candidates.map(async address => {
+        const full = address.includes('/p2p/') ? address : `${address}/p2p/${game.opponent.toString()}`
         try {
-          // A failed ICE attempt never rejects on its own (NOTES): always bound it.
-          const full = address.includes('/p2p/') ? address : `${address}/p2p/${game.opponent.toString()}`
-          await this.components.connectionManager.openConnection(multiaddr(full), { signal: AbortSignal.timeout(UPGRADE_TIMEOUT_MS), force: true })
-          return
+          return await this.components.connectionManager.openConnection(multiaddr(full), { signal: AbortSignal.any([signal, won.signal]), force: true })
         } catch (err) {
           this.log('no direct path to %p via %s - %e', game.opponent, address, err)
+          throw err
         }
-      }
+      })).catch(() => undefined)
+      won.abort()
+      const rung = connection != null ? this.rungOfConnection(connection) : undefined
+      this.safeDispatch('upgrade', { peer: game.opponent, gameId: game.session.gameId, ok: rung != null && rung !== 'relayed', ms: Date.now() - started, ...(rung != null ? { rung } : {}) })
     }
-    attempt().catch(() => {}).finally(() => { game.upgrading = false })
+    attempt().catch(err => { this.log('upgrade attempt failed - %e', err) }).finally(() => { game.upgrading = false })
+  }
+
+  /** Once a game has moved off the relay, its relayed connections to the opponent go (after a grace for acts in flight). */
+  private closeRelayed (game: Active): void {
+    const timer = setTimeout(() => {
+      if (game.method == null || game.method === 'relayed' || this.done(game)) return
+      for (const c of this.components.connectionManager.getConnections(game.opponent)) {
+        if (c.limits != null) c.close().catch(err => { this.log('could not close the relayed connection - %e', err) })
+      }
+    }, RELAY_CLOSE_GRACE_MS)
+    timer.unref?.()
   }
 
   /** The rung of a connection: relayed, hole-punched (WebRTC, or direct next to a relayed one), direct. */
@@ -405,17 +438,35 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
   /** A new connection to an opponent: if it is a better path than the game's, move the game onto it. */
   private onConnection (connection: Connection): void {
     for (const game of this.active.values()) {
-      // Only a game already on some path moves; one with no stream is connect()'s business.
-      if (!game.opponent.equals(connection.remotePeer) || this.done(game) || game.stream == null || game.method == null) continue
-      const rung = this.rungOfConnection(connection)
-      if (!betterRung(rung, game.method)) continue
-      connection.newStream(GAME_PROTOCOL, { runOnLimitedConnection: true, signal: AbortSignal.timeout(OPEN_TIMEOUT_MS) }).then(stream => {
-        this.attach(game, stream, connection)
-        this.onStream(stream, connection).catch(err => { this.log.error('game stream to %p failed - %e', game.opponent, err) })
-        // Whatever is unacknowledged goes again on the better path at once.
-        this.flush(game, true)
-      }, err => { this.log('could not move game to a new connection - %e', err) })
+      if (game.opponent.equals(connection.remotePeer)) this.moveTo(game, connection)
     }
+  }
+
+  /** The best open connection to the opponent when it is a better path than the game's, else undefined. */
+  private betterConnection (game: Active): Connection | undefined {
+    if (game.method == null) return undefined
+    let best: { connection: Connection, rung: DeliveryMethod } | undefined
+    for (const connection of this.components.connectionManager.getConnections(game.opponent)) {
+      if (connection.status !== 'open') continue
+      const rung = this.rungOfConnection(connection)
+      if (betterRung(rung, best?.rung ?? game.method)) best = { connection, rung }
+    }
+    return best?.connection
+  }
+
+  /** Moves a game onto `connection` when that is a better path than the one it is on. */
+  private moveTo (game: Active, connection: Connection): void {
+    // Only a game already on some path moves; one with no stream is connect()'s business.
+    if (this.done(game) || game.stream == null || game.method == null) return
+    const rung = this.rungOfConnection(connection)
+    if (!betterRung(rung, game.method)) return
+    connection.newStream(GAME_PROTOCOL, { runOnLimitedConnection: true, signal: AbortSignal.timeout(OPEN_TIMEOUT_MS) }).then(stream => {
+      this.attach(game, stream, connection)
+      this.onStream(stream, connection).catch(err => { this.log.error('game stream to %p failed - %e', game.opponent, err) })
+      // Whatever is unacknowledged goes again on the better path at once.
+      this.flush(game, true)
+      if (rung !== 'relayed') this.closeRelayed(game)
+    }, err => { this.log('could not move game to a new connection - %e', err) })
   }
 
   /** Closes every stream of a game (the node is stopping). */

@@ -6,7 +6,7 @@ export const LOBBY_TOPIC = '/p2pgo/lobby/1'
 /** The message version this node speaks (gossip has no negotiation, so it travels in `v`). */
 export const LOBBY_VERSION = 1
 
-/** Largest lobby message: a presence is 110 to 360 bytes (longest name, three ratings), a seek at most about 260; 4 KiB leaves room and still caps abuse. */
+/** Largest lobby message: a presence is 110 to 360 bytes (longest name, three ratings) plus its peer record, a seek at most about 260; 4 KiB leaves room and still caps abuse. */
 export const LOBBY_MAX_BYTES = 4096
 
 /** How long a published entry lives without a republish: three republish rounds, so one or two lost messages do not drop it. */
@@ -50,3 +50,9 @@ export const MAX_ABS_RANGE = 10_000
 
 /** Delay before republishing for a peer that just joined the topic: about one gossipsub heartbeat (1 s). */
 export const WELCOME_DELAY = 1500
+
+/** Largest signed peer record a presence may carry: an envelope of ~140 bytes plus MAX_RECORD_ADDRESSES relay addresses of ~90 bytes each. */
+export const RECORD_MAX_BYTES = 2048
+
+/** Addresses a presence's peer record may hold: a node's own, its UPnP mapping and a few relays, each over TCP and WebRTC. */
+export const MAX_RECORD_ADDRESSES = 16

@@ -1,7 +1,7 @@
 import type { MalformedReason } from '../../wire/index.js'
 
 /** Why a well-formed lobby message was still refused (step 8 of the order of checks, plus gossipsub's envelope). */
-export type LobbySemanticReason = 'unsigned' | 'wrong-peer' | 'expired' | 'expires-too-far'
+export type LobbySemanticReason = 'unsigned' | 'wrong-peer' | 'expired' | 'expires-too-far' | 'bad-record'
 
 /** Every reason a lobby message can be refused for, as the `rejected` event and the metrics label it. */
 export type LobbyRejectReason = 'too-large' | 'unknown-version' | MalformedReason | LobbySemanticReason
@@ -10,7 +10,8 @@ const sentences: Record<LobbySemanticReason, string> = {
   unsigned: 'the lobby message is not signed by its origin',
   'wrong-peer': 'the lobby message speaks for another peer than the one that signed it',
   expired: 'the lobby message has already expired',
-  'expires-too-far': 'the lobby message expires too far in the future'
+  'expires-too-far': 'the lobby message expires too far in the future',
+  'bad-record': 'the presence carries a peer record that is not a valid signed record of its sender'
 }
 
 /** A lobby message that decoded but breaks the lobby's rules (subject, expiry, signing). */

@@ -19,7 +19,9 @@ import { Lobby } from './lobby.js'
 import type { LobbyRejectReason } from './errors.js'
 import type { LobbyRatings, LobbySize, PlayerStatus, RatingRange, SeekColor } from './messages.js'
 import type { GossipSub } from '@libp2p/gossipsub'
-import type { ComponentLogger, Metrics, PeerId } from '@libp2p/interface'
+import type { ComponentLogger, Libp2pEvents, Metrics, PeerId, PeerStore, PrivateKey } from '@libp2p/interface'
+import type { TypedEventTarget } from 'main-event'
+import type { AddressManager } from '@libp2p/interface-internal'
 import type { GameTerms } from '../../wire/game-start.js'
 
 export { Lobby } from './lobby.js'
@@ -49,6 +51,15 @@ export interface LobbyComponents {
   readonly logger: ComponentLogger
   readonly pubsub?: GossipSub
   readonly metrics?: Metrics
+  /**
+   * With these three the presence carries a signed peer record of this node's addresses, and the
+   * records others send go into the peer store, so a player seen in the lobby can be dialled
+   * (through its relay when it sits behind NAT). Without them (unit tests), presences carry none.
+   */
+  readonly privateKey?: PrivateKey
+  readonly addressManager?: AddressManager
+  readonly peerStore?: PeerStore
+  readonly events?: TypedEventTarget<Libp2pEvents>
 }
 
 /** Another peer's announcement, as this node holds it. */

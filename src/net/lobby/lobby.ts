@@ -1,8 +1,11 @@
 import { TopicValidatorResult } from '@libp2p/gossipsub'
 import { NotStartedError, serviceDependencies } from '@libp2p/interface'
+import { peerIdFromPublicKey } from '@libp2p/peer-id'
+import { PeerRecord, RecordEnvelope } from '@libp2p/peer-record'
+import { CODE_P2P } from '@multiformats/multiaddr'
 import { TypedEventEmitter } from 'main-event'
 import { UnknownVersionError, WireError } from '../../wire/index.js'
-import { LOBBY_TOPIC, MAX_ENTRIES, MAX_SEEKS_PER_PEER, MAX_TOMBSTONES_PER_PEER, MAX_TTL, REPUBLISH_INTERVAL, SEEK_ID_BYTES, SWEEP_INTERVAL, TTL, WELCOME_DELAY } from './constants.js'
+import { LOBBY_TOPIC, MAX_ENTRIES, MAX_RECORD_ADDRESSES, MAX_SEEKS_PER_PEER, MAX_TOMBSTONES_PER_PEER, MAX_TTL, REPUBLISH_INTERVAL, SEEK_ID_BYTES, SWEEP_INTERVAL, TTL, WELCOME_DELAY } from './constants.js'
 import { InvalidLobbyEntryError, LobbyMessageError } from './errors.js'
 import { checkLobbyMessage, decodeLobbyMessage, encodeLobbyMessage } from './messages.js'
 import { LobbyView, seekKey } from './view.js'
@@ -50,6 +53,10 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
   /** My open seeks by ID, in the order posted (which is also the order republished). */
   private readonly mine = new Map<string, OwnSeek>()
   private lastSeq = 0
+  /** This node's signed peer record as presences carry it, and the addresses it was made from. */
+  private record?: Uint8Array
+  private recordAddresses = ''
+  private recordUpdate: Promise<void> = Promise.resolve()
 
   constructor (components: LobbyComponents, init: LobbyInit = {}) {
     super()
@@ -80,12 +87,15 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
     this.shutdown = new AbortController()
     this.republishTimer = setInterval(() => { this.republish() }, this.republishInterval)
     this.sweepTimer = setInterval(() => { this.sweep() }, this.sweepInterval)
+    this.components.events?.addEventListener('self:peer:update', this.onSelfUpdate)
     this.attach()
   }
 
-  /** libp2p starts services side by side: gossipsub is surely running by now. */
+  /** libp2p starts services side by side: gossipsub is surely running by now, and the transports listen. */
   afterStart (): void {
-    if (this.started) this.attach()
+    if (!this.started) return
+    this.attach()
+    this.onSelfUpdate()
   }
 
   /** Leaves the topic while gossipsub can still tell the peers. */
@@ -102,9 +112,12 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
     this.republishTimer = undefined
     this.sweepTimer = undefined
     this.shutdown?.abort()
+    this.components.events?.removeEventListener('self:peer:update', this.onSelfUpdate)
     this.detach()
     this.view.clear()
     this.presence = undefined
+    this.record = undefined
+    this.recordAddresses = ''
     this.mine.clear()
   }
 
@@ -188,6 +201,28 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
 
   private welcomeTimer?: ReturnType<typeof setTimeout>
 
+  /** This node's addresses may have changed (a relay reservation, a UPnP mapping): re-sign them. */
+  private readonly onSelfUpdate = (): void => {
+    this.recordUpdate = this.recordUpdate.then(async () => { await this.updateRecord() }).catch(err => {
+      this.log.error('could not sign a peer record - %e', err)
+    })
+  }
+
+  /** Seals a new peer record when the dialable addresses changed, and announces it at once. */
+  private async updateRecord (): Promise<void> {
+    const { addressManager, privateKey, peerId } = this.components
+    if (addressManager == null || privateKey == null || !this.started) return
+    const multiaddrs = addressManager.getAddresses().map(ma => ma.decapsulateCode(CODE_P2P)).slice(0, MAX_RECORD_ADDRESSES)
+    const key = multiaddrs.map(String).join(' ')
+    if (key === this.recordAddresses) return
+    this.recordAddresses = key
+    const envelope = multiaddrs.length === 0 ? undefined : await RecordEnvelope.seal(new PeerRecord({ peerId, multiaddrs }), privateKey)
+    if (!this.started) return
+    this.record = envelope?.marshal()
+    this.log('signed a peer record with %d addresses', multiaddrs.length)
+    if (this.presence != null) this.publish(this.checked(this.presenceMessage(this.presence)).bytes)
+  }
+
   private attach (): void {
     const pubsub = this.pubsub
     pubsub.topicValidators.set(LOBBY_TOPIC, this.validate)
@@ -228,7 +263,17 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
   }
 
   private presenceMessage (p: PresenceInput): PresenceMessage {
-    return { t: 'presence', peer: this.me(), name: p.name, sizes: p.sizes, ...(p.ratings != null ? { ratings: p.ratings } : {}), status: p.status, expires: this.now() + TTL, seq: this.nextSeq() }
+    return {
+      t: 'presence',
+      peer: this.me(),
+      name: p.name,
+      sizes: p.sizes,
+      ...(p.ratings != null ? { ratings: p.ratings } : {}),
+      status: p.status,
+      expires: this.now() + TTL,
+      seq: this.nextSeq(),
+      ...(this.record != null ? { record: this.record } : {})
+    }
   }
 
   private seekMessage (s: OwnSeek): SeekMessage {
@@ -291,9 +336,9 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
   }
 
   /** gossipsub's topic validator: never throws, whatever arrives. */
-  private readonly validate = (source: PeerId, msg: Message): TopicValidatorResult => {
+  private readonly validate = async (source: PeerId, msg: Message): Promise<TopicValidatorResult> => {
     try {
-      return this.receive(source, msg)
+      return await this.receive(source, msg)
     } catch (err) {
       // A bug of ours, not the peer's fault: do not forward, do not penalise.
       this.log.error('could not handle a lobby message from %p - %e', source, err)
@@ -301,7 +346,7 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
     }
   }
 
-  private receive (source: PeerId, msg: Message): TopicValidatorResult {
+  private async receive (source: PeerId, msg: Message): Promise<TopicValidatorResult> {
     // StrictSign already refuses unsigned messages; this holds if the policy ever changes.
     if (msg.type !== 'signed') return this.refuse(source, new LobbyMessageError('unsigned'))
     if (msg.from.equals(this.components.peerId)) return TopicValidatorResult.Ignore
@@ -314,11 +359,26 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
       if (err instanceof WireError || err instanceof LobbyMessageError) return this.refuse(msg.from, err)
       throw err
     }
+    const record = decoded.t === 'presence' ? decoded.record : undefined
+    if (record != null) {
+      const why = await recordProblem(record, msg.from)
+      if (why != null) return this.refuse(msg.from, new LobbyMessageError('bad-record', why))
+    }
     const result = this.view.apply(decoded, msg.from, now)
+    if (record != null && result.outcome !== 'stale') this.learnAddresses(record, msg.from)
     this.emit(result.changes)
     if (result.outcome === 'full') this.log('lobby full: dropped a %s from %p', decoded.t, msg.from)
     // Older than what is held: nothing wrong, but not worth forwarding either.
     return result.outcome === 'stale' ? TopicValidatorResult.Ignore : TopicValidatorResult.Accept
+  }
+
+  /** Puts a checked peer record into the peer store (which keeps it only if it is newer than the one held). */
+  private learnAddresses (record: Uint8Array, peer: PeerId): void {
+    this.components.peerStore?.consumePeerRecord(record, { expectedPeer: peer }).then(fresh => {
+      this.log.trace('peer record of %p %s', peer, fresh ? 'stored' : 'not newer than the one held')
+    }, err => {
+      this.log('could not store the peer record of %p - %e', peer, err)
+    })
   }
 
   /**
@@ -333,4 +393,19 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
     const blameless = err instanceof UnknownVersionError || reason === 'expired' || reason === 'expires-too-far'
     return blameless ? TopicValidatorResult.Ignore : TopicValidatorResult.Reject
   }
+}
+
+/** Why `record` is not a signed peer record of `peer` with at most MAX_RECORD_ADDRESSES addresses, or undefined when it is. */
+async function recordProblem (record: Uint8Array, peer: PeerId): Promise<string | undefined> {
+  let envelope: RecordEnvelope
+  let peerRecord: PeerRecord
+  try {
+    envelope = await RecordEnvelope.openAndCertify(record, PeerRecord.DOMAIN)
+    peerRecord = PeerRecord.createFromProtobuf(envelope.payload)
+  } catch (err) {
+    return `it does not open (${(err as Error).message})`
+  }
+  if (!peerIdFromPublicKey(envelope.publicKey).equals(peer) || !peerRecord.peerId.equals(peer)) return 'it is signed by, or speaks for, another peer'
+  if (peerRecord.multiaddrs.length > MAX_RECORD_ADDRESSES) return `it lists ${peerRecord.multiaddrs.length} addresses, the limit is ${MAX_RECORD_ADDRESSES}`
+  return undefined
 }

@@ -3,7 +3,7 @@
 import { equals } from 'multiformats/bytes'
 import { checkTerms } from '../../wire/game-start.js'
 import { MalformedMessageError, asMap, at, bytes, decodeMessage, encodeMessage, field, int, noExtraKeys, oneOf, optional, text, uint } from '../../wire/index.js'
-import { LOBBY_MAX_BYTES, LOBBY_SIZES, LOBBY_VERSION, MAX_ABS_MU, MAX_ABS_RANGE, MAX_SIGMA, MAX_TTL, NAME_MAX_CHARS, SEEK_ID_BYTES } from './constants.js'
+import { LOBBY_MAX_BYTES, LOBBY_SIZES, LOBBY_VERSION, MAX_ABS_MU, MAX_ABS_RANGE, MAX_SIGMA, MAX_TTL, NAME_MAX_CHARS, RECORD_MAX_BYTES, SEEK_ID_BYTES } from './constants.js'
 import { LobbyMessageError } from './errors.js'
 import type { GameTerms } from '../../wire/game-start.js'
 import type { CborMap, Check } from '../../wire/index.js'
@@ -44,6 +44,11 @@ export interface PresenceMessage {
   /** ms since the epoch. */
   readonly expires: number
   readonly seq: number
+  /**
+   * A libp2p signed peer record (routing record envelope) of `peer`: the addresses it can be
+   * dialled on. The codec checks only its size; the service opens and certifies it.
+   */
+  readonly record?: Uint8Array
 }
 
 /** An open offer to play a game on these terms. */
@@ -161,8 +166,9 @@ function seekTerms (map: CborMap, path: string): GameTerms {
 }
 
 function decodePresence (f: CborMap): PresenceMessage {
-  noExtraKeys(f, ['v', 't', 'peer', 'name', 'sizes', 'ratings', 'status', 'expires', 'seq'], '')
+  noExtraKeys(f, ['v', 't', 'peer', 'name', 'sizes', 'ratings', 'status', 'expires', 'seq', 'record'], '')
   const ratings = optional(f, 'ratings', ratingMap, '')
+  const record = optional(f, 'record', bytes({ min: 1, max: RECORD_MAX_BYTES }), '')
   return {
     t: 'presence',
     peer: field(f, 'peer', peerBytes, ''),
@@ -171,7 +177,8 @@ function decodePresence (f: CborMap): PresenceMessage {
     ...(ratings != null ? { ratings } : {}),
     status: field(f, 'status', oneOf('idle', 'playing'), ''),
     expires: field(f, 'expires', uint(), ''),
-    seq: field(f, 'seq', uint(), '')
+    seq: field(f, 'seq', uint(), ''),
+    ...(record != null ? { record } : {})
   }
 }
 
@@ -258,7 +265,8 @@ export function encodeLobbyMessage (msg: LobbyMessage): Uint8Array {
         ...(msg.ratings != null ? { ratings: ratingsMap(msg.ratings) } : {}),
         status: msg.status,
         expires: msg.expires,
-        seq: msg.seq
+        seq: msg.seq,
+        ...(msg.record != null ? { record: msg.record } : {})
       })
     case 'seek':
       return encodeMessage(LOBBY_VERSION, 'seek', {

@@ -1,9 +1,11 @@
 import { generateKeyPair } from '@libp2p/crypto/keys'
+import { PeerRecord, RecordEnvelope } from '@libp2p/peer-record'
+import { CODE_P2P } from '@multiformats/multiaddr'
 import { createLibp2p, type Libp2p, type ServiceFactoryMap } from 'libp2p'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LOBBY_TOPIC, MAX_TTL, TTL, encodeLobbyMessage, lobby, type Lobby, type LobbyEvents } from '../../../src/net/lobby/index.js'
 import { libp2pDefaults, type P2pgoServices } from '../../../src/net/libp2p-defaults.js'
-import type { PeerId } from '@libp2p/interface'
+import type { PeerId, PrivateKey } from '@libp2p/interface'
 import type { GameTerms } from '../../../src/wire/game-start.js'
 
 type Services = P2pgoServices & { lobby: Lobby }
@@ -20,9 +22,16 @@ const testTimings = { now, republishInterval: 300, sweepInterval: 100 }
 async function node (bootstrap: string[] = []): Promise<Node> {
   const privateKey = await generateKeyPair('Ed25519')
   const config = libp2pDefaults({ privateKey, listen: ['/ip4/127.0.0.1/tcp/0'], privateNetwork: true, bootstrap })
-  const services: ServiceFactoryMap<Services> = { ...config.services as ServiceFactoryMap<P2pgoServices>, lobby: lobby(testTimings) }
-  return createLibp2p({ ...config, services })
+  // No DHT: its queries would connect the players to each other, and the peer-record test needs
+  // players that only ever meet in the lobby.
+  const { dht: _dht, ...rest } = config.services as ServiceFactoryMap<P2pgoServices>
+  const services = { ...rest, lobby: lobby(testTimings) } as unknown as ServiceFactoryMap<Services>
+  const n = await createLibp2p({ ...config, services })
+  keys.set(n, privateKey)
+  return n
 }
+
+const keys = new Map<Node, PrivateKey>()
 
 /** Resolves when `check` holds, polling; fails with `what` once `ms` have passed. */
 async function until (what: string, check: () => boolean, ms = 30_000): Promise<void> {
@@ -49,6 +58,14 @@ function record (n: Node): string[] {
     })
   }
   return seen
+}
+
+/** A node's signed peer record, as its lobby would carry it. */
+async function sealedRecordOf (n: Node): Promise<Uint8Array> {
+  const record = new PeerRecord({ peerId: n.peerId, multiaddrs: n.getMultiaddrs().map(ma => ma.decapsulateCode(CODE_P2P)) })
+  const key = keys.get(n)
+  if (key == null) throw new Error('not a node of this test')
+  return (await RecordEnvelope.seal(record, key)).marshal()
 }
 
 const names = (n: Node): string[] => n.services.lobby.presences().map(p => p.name).sort()
@@ -100,6 +117,21 @@ describe('lobby on real nodes: three players through a bootstrap node', () => {
     expect(events.get(a)).toContain(`seek ${b.peerId.toString()}`)
   })
 
+  it('carries each player\'s signed peer record, so a player seen only in the lobby can be dialled', async () => {
+    // a and b are connected to the bootstrap node only: identify never ran between them.
+    expect(a.getConnections(b.peerId)).toEqual([])
+    const want = b.getMultiaddrs().map(ma => ma.decapsulateCode(CODE_P2P).toString()).sort()
+    let held: string[] = []
+    await until('a holds b\'s certified addresses from the lobby', () => {
+      void a.peerStore.get(b.peerId).then(p => { held = p.addresses.filter(x => x.isCertified).map(x => x.multiaddr.toString()).sort() }, () => {})
+      return held.length > 0 && held.join() === want.join()
+    })
+    expect(held).toEqual(want)
+    // Dialling b by its peer ID alone now works: the addresses came from the lobby.
+    const connection = await a.dial(b.peerId, { signal: AbortSignal.timeout(10_000) })
+    expect(connection.remotePeer.equals(b.peerId)).toBe(true)
+  })
+
   it('removes a cancelled seek everywhere', async () => {
     expect(b.services.lobby.cancelSeek(bobSeek)).toBe(true)
     await until('the cancel reached a and c', () => !seekers(a).includes(b.peerId.toString()) && !seekers(c).includes(b.peerId.toString()))
@@ -142,6 +174,18 @@ describe('lobby on real nodes: three players through a bootstrap node', () => {
       await refusedEverywhere('wrong-peer', 'Mallory')
       const alice = b.services.lobby.presences().find(p => p.peer.equals(a.peerId))
       expect(alice?.name).toBe('Alice')
+    })
+
+    it('is refused when its peer record is another peer\'s (a copied record must not redirect dials)', async () => {
+      // Alice's own, validly signed record, carried in the bootstrap node's presence.
+      const aliceRecord = await sealedRecordOf(a)
+      await raw(encodeLobbyMessage({ t: 'presence', peer: boot.peerId.toMultihash().bytes, name: 'Copycat', sizes: [19], status: 'idle', expires: now() + TTL, seq: now() + 2, record: aliceRecord }))
+      await refusedEverywhere('bad-record', 'Copycat')
+    })
+
+    it('is refused when its peer record is not a signed record at all', async () => {
+      await raw(encodeLobbyMessage({ t: 'presence', peer: boot.peerId.toMultihash().bytes, name: 'Scribble', sizes: [19], status: 'idle', expires: now() + TTL, seq: now() + 3, record: new Uint8Array([1, 2, 3]) }))
+      await refusedEverywhere('bad-record', 'Scribble')
     })
 
     it('is refused when it would pin an entry past MAX_TTL', async () => {
