@@ -102,7 +102,11 @@ export function libp2pDefaults (init: NodeInit): Libp2pOptions<P2pgoServices> {
   if (init.upnp != null && init.upnp !== false) {
     services.upnp = uPnPNAT({
       ...(init.upnp.gateways != null ? { gateways: [...init.upnp.gateways] } : {}),
-      portMappingDescription: 'p2pgo'
+      portMappingDescription: 'p2pgo',
+      // The router's own word that it forwards the port, on a public external address (upnp-nat
+      // refuses a private one: double NAT), is the confirmation. AutoNAT v2 checks addresses only
+      // when it meets a new peer, and the mapping appears seconds after the bootstrap connection.
+      autoConfirmAddress: true
     })
   }
   return {

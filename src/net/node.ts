@@ -5,7 +5,7 @@ import { challenge, type ChallengeOffer, type Decision } from './challenge/index
 import { games } from './game/index.js'
 import { lobby } from './lobby/index.js'
 import { STUN_PORT } from './stun/stun-server.js'
-import { rungOfConnection, type Rung } from './rung.js'
+import type { Rung } from './rung.js'
 import { libp2pDefaults, type NodeInit, type P2pgoServices } from './libp2p-defaults.js'
 import type { ChallengeService } from './challenge/index.js'
 import type { GameService } from './game/game-service.js'
@@ -112,7 +112,7 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
       services: {
         // libp2pDefaults always sets services; spreading the optional field would make them all optional.
         ...(base.services as ServiceFactoryMap<P2pgoServices>),
-        games: games(now != null ? { now } : {}),
+        games: games({ ...(now != null ? { now } : {}), peerReach: peer => node?.lobby.reachOf(peer) }),
         lobby: lobby(now != null ? { now } : {}),
         challenge: challenge({
           name: config.name,
@@ -162,7 +162,7 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
     const { libp2p } = this
     libp2p.addEventListener('connection:open', e => {
       const c = e.detail
-      const rung = rungOfConnection(c, libp2p.getConnections(c.remotePeer))
+      const rung = this.games.rungOf(c)
       const base = { peer: c.remotePeer.toString(), rung, address: c.remoteAddr.toString() }
       // One ping measures the round trip; the event waits for it, briefly, and goes out regardless.
       libp2p.services.ping.ping(c.remotePeer, { signal: AbortSignal.timeout(PING_TIMEOUT_MS) })

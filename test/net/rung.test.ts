@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { betterRung, rungOf, rungOfConnection, upgradeCandidates } from '../../src/net/rung.js'
+import { betterRung, reachOf, rungOf, rungOfConnection, upgradeCandidates } from '../../src/net/rung.js'
+import { isPublicAddress } from '../../src/net/reach.js'
 
 describe('rungOf', () => {
   it.each([
@@ -8,7 +9,14 @@ describe('rungOf', () => {
     [{ limited: false, remoteAddr: '/ip4/203.0.113.10/tcp/4001/p2p/QmR/p2p-circuit' }, 'relayed'],
     [{ limited: false, remoteAddr: '/webrtc/p2p/QmX', multiplexer: '/webrtc' }, 'hole-punched'],
     [{ limited: false, remoteAddr: '/ip4/198.51.100.7/tcp/4001', upgradedFromRelay: true }, 'hole-punched'],
-    [{ limited: false, remoteAddr: '/ip4/198.51.100.7/tcp/4001', viaUpnp: true }, 'upnp']
+    [{ limited: false, remoteAddr: '/ip4/198.51.100.7/tcp/4001', direction: 'inbound', remotePublic: true, selfReach: 'upnp' }, 'upnp'],
+    [{ limited: false, remoteAddr: '/ip4/198.51.100.7/tcp/4001', direction: 'outbound', remotePublic: true, peerReach: 'upnp' }, 'upnp'],
+    // A LAN neighbour of a mapped node does not come through the mapping.
+    [{ limited: false, remoteAddr: '/ip4/10.0.1.3/tcp/4001', direction: 'inbound', remotePublic: false, selfReach: 'upnp' }, 'direct'],
+    // Dialling out from a mapped node to a public peer does not use the mapping either.
+    [{ limited: false, remoteAddr: '/ip4/203.0.113.5/tcp/4001', direction: 'outbound', remotePublic: true, selfReach: 'upnp', peerReach: 'public' }, 'direct'],
+    // A relayed connection stays relayed whatever the reach.
+    [{ limited: true, remoteAddr: '/ip4/203.0.113.10/tcp/4001/p2p/QmR/p2p-circuit', direction: 'outbound', remotePublic: false, peerReach: 'upnp' }, 'relayed']
   ] as const)('%o is %s', (shape, rung) => {
     expect(rungOf(shape)).toBe(rung)
   })
@@ -39,5 +47,30 @@ describe('rungOfConnection', () => {
     expect(rungOfConnection(tcp, [tcp])).toBe('direct')
     expect(rungOfConnection(tcp, [tcp, relayed])).toBe('hole-punched')
     expect(rungOfConnection(relayed, [relayed, tcp])).toBe('relayed')
+  })
+})
+
+describe('reachOf', () => {
+  const a = (address: string, type: string, verified: boolean, pub = true): { address: string, type: string, verified: boolean, public: boolean } => ({ address, type, verified, public: pub })
+  it('prefers a confirmed UPnP mapping, then a confirmed public address, then relays', () => {
+    const lan = a('/ip4/10.0.1.2/tcp/4001', 'transport', true, false)
+    const circuit = a('/ip4/203.0.113.10/tcp/4001/p2p/QmR/p2p-circuit', 'transport', true)
+    expect(reachOf([lan, circuit, a('/ip4/198.51.100.11/tcp/4001', 'ip-mapping', true)])).toBe('upnp')
+    expect(reachOf([lan, circuit, a('/ip4/198.51.100.11/tcp/4001', 'ip-mapping', false)])).toBe('relayed')
+    expect(reachOf([lan, a('/ip4/203.0.113.20/tcp/4001', 'transport', true)])).toBe('public')
+    expect(reachOf([lan, a('/ip4/203.0.113.20/tcp/4001', 'observed', false)])).toBeUndefined()
+    expect(reachOf([lan])).toBeUndefined()
+  })
+})
+
+describe('isPublicAddress', () => {
+  it('is true only for a public IP address that is not a circuit', () => {
+    expect(isPublicAddress('/ip4/8.8.8.8/tcp/4001')).toBe(true)
+    expect(isPublicAddress('/ip4/10.0.1.2/tcp/4001')).toBe(false)
+    expect(isPublicAddress('/ip4/100.64.3.2/tcp/4001')).toBe(false)
+    expect(isPublicAddress('/ip4/127.0.0.1/tcp/4001')).toBe(false)
+    expect(isPublicAddress('/ip4/8.8.8.8/tcp/4001/p2p/12D3KooWFLtwueAPsafbTxqKx36CoTj6qfZexDk4JNpz6DskMFi2/p2p-circuit')).toBe(false)
+    expect(isPublicAddress('/webrtc/p2p/12D3KooWFLtwueAPsafbTxqKx36CoTj6qfZexDk4JNpz6DskMFi2')).toBe(false)
+    expect(isPublicAddress('not an address')).toBe(false)
   })
 })

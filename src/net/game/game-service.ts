@@ -9,7 +9,8 @@ import { ActRejectedError, CLAIM_ALLOWANCE_MS, GameSession } from './session.js'
 import { checkTimeout } from '../../game/clock.js'
 import { BLACK, WHITE } from '../../game/constants.js'
 import { GameStore, type GameMeta } from './game-store.js'
-import { betterRung, rungOfConnection, RUNG_ORDER, upgradeCandidates } from '../rung.js'
+import { isPublicAddress, selfReach } from '../reach.js'
+import { betterRung, rungOfConnection, RUNG_ORDER, upgradeCandidates, type Reach } from '../rung.js'
 import { multiaddr } from '@multiformats/multiaddr'
 import { DIRECT_RETRY_MS, FLAG_CHECK_MS, GAME_PROTOCOL, UPGRADE_TIMEOUT_MS, KEEPALIVE_MS, RELAY_CLOSE_GRACE_MS, MAX_RETRY_MS, MAX_STRIKES, OPEN_TIMEOUT_MS, RETRY_MS, RTT_WEIGHT } from './constants.js'
 import type { DeliveryMethod, GameServiceComponents, GameServiceEvents, GameServiceInit } from './index.js'
@@ -95,6 +96,7 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
   private readonly retryMs: number
   private readonly maxRetryMs: number
   private readonly directRetryMs: number
+  private readonly peerReach?: (peer: PeerId) => Reach | undefined
   private readonly active = new Map<string, Active>()
   private readonly stats = new Map<string, DeliveryStats>()
   private started = false
@@ -108,6 +110,7 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
     this.retryMs = init.retryMs ?? RETRY_MS
     this.maxRetryMs = init.maxRetryMs ?? MAX_RETRY_MS
     this.directRetryMs = init.directRetryMs ?? DIRECT_RETRY_MS
+    if (init.peerReach != null) this.peerReach = init.peerReach
   }
 
   readonly [Symbol.toStringTag] = 'p2pgo/games'
@@ -199,7 +202,7 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
     const game: Active = { session, opponent, streams: new Map(), sentAt: new Map(), stored: { B: acts.B.length, W: acts.W.length }, storedAcked: acked, retryMs: this.retryMs }
     this.active.set(gameId.toString(), game)
     this.wire(game)
-    const existing = this.components.connectionManager.getConnections(opponent).map(c => this.rungOfConnection(c)).sort((a, b) => RUNG_ORDER.indexOf(a) - RUNG_ORDER.indexOf(b))
+    const existing = this.components.connectionManager.getConnections(opponent).map(c => this.rungOf(c)).sort((a, b) => RUNG_ORDER.indexOf(a) - RUNG_ORDER.indexOf(b))
     this.safeDispatch('game:started', { gameId, opponent, color: me, size: start.terms.size, rung: existing[0] ?? null })
     if (session.results.B != null && session.results.W != null) await this.markFinished(game)
     if (start.terms.tc.kind !== 'none') {
@@ -314,7 +317,7 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
 
   /** Takes a stream for a game; acts go out on the newest. */
   private attach (game: Active, stream: Stream, connection: Connection): void {
-    const method = this.rungOfConnection(connection)
+    const method = this.rungOf(connection)
     game.streams.set(stream, method)
     // A stream the opponent opened over the relay must not pull a game off a better path.
     if (game.stream != null && game.method != null && betterRung(game.method, method)) return
@@ -413,7 +416,7 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
         }
       })).catch(() => undefined)
       won.abort()
-      const rung = connection != null ? this.rungOfConnection(connection) : undefined
+      const rung = connection != null ? this.rungOf(connection) : undefined
       this.safeDispatch('upgrade', { peer: game.opponent, gameId: game.session.gameId, ok: rung != null && rung !== 'relayed', ms: Date.now() - started, ...(rung != null ? { rung } : {}) })
     }
     attempt().catch(err => { this.log('upgrade attempt failed - %e', err) }).finally(() => { game.upgrading = false })
@@ -430,9 +433,16 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
     timer.unref?.()
   }
 
-  /** The rung of a connection: relayed, hole-punched (WebRTC, or direct next to a relayed one), direct. */
-  private rungOfConnection (connection: Connection): DeliveryMethod {
-    return rungOfConnection(connection, this.components.connectionManager.getConnections(connection.remotePeer))
+  /** The rung of a connection: relayed, hole-punched (WebRTC, or direct next to a relayed one), upnp, direct. */
+  rungOf (connection: Connection): DeliveryMethod {
+    const { addressManager, connectionManager } = this.components
+    const own = addressManager != null ? selfReach(addressManager) : undefined
+    const theirs = this.peerReach?.(connection.remotePeer)
+    return rungOfConnection(connection, connectionManager.getConnections(connection.remotePeer), {
+      isPublic: isPublicAddress,
+      ...(own != null ? { selfReach: own } : {}),
+      ...(theirs != null ? { peerReach: theirs } : {})
+    })
   }
 
   /** A new connection to an opponent: if it is a better path than the game's, move the game onto it. */
@@ -448,7 +458,7 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
     let best: { connection: Connection, rung: DeliveryMethod } | undefined
     for (const connection of this.components.connectionManager.getConnections(game.opponent)) {
       if (connection.status !== 'open') continue
-      const rung = this.rungOfConnection(connection)
+      const rung = this.rungOf(connection)
       if (betterRung(rung, best?.rung ?? game.method)) best = { connection, rung }
     }
     return best?.connection
@@ -458,7 +468,7 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
   private moveTo (game: Active, connection: Connection): void {
     // Only a game already on some path moves; one with no stream is connect()'s business.
     if (this.done(game) || game.stream == null || game.method == null) return
-    const rung = this.rungOfConnection(connection)
+    const rung = this.rungOf(connection)
     if (!betterRung(rung, game.method)) return
     connection.newStream(GAME_PROTOCOL, { runOnLimitedConnection: true, signal: AbortSignal.timeout(OPEN_TIMEOUT_MS) }).then(stream => {
       this.attach(game, stream, connection)

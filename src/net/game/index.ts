@@ -1,10 +1,10 @@
 import { GameService } from './game-service.js'
 import type { ComponentLogger, PeerId, PrivateKey } from '@libp2p/interface'
-import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
+import type { AddressManager, ConnectionManager, Registrar } from '@libp2p/interface-internal'
 import type { Datastore } from 'interface-datastore'
 import type { CID } from 'multiformats/cid'
 import type { Side } from '../../wire/game-messages.js'
-import type { Rung } from '../rung.js'
+import type { Reach, Rung } from '../rung.js'
 import type { TypedEventTarget, Libp2pEvents, PeerStore } from '@libp2p/interface'
 
 export { GameService } from './game-service.js'
@@ -18,6 +18,8 @@ export interface GameServiceInit {
   readonly maxRetryMs?: number
   /** While a game runs over a relay, how often to try for a direct path (default 60 s). */
   readonly directRetryMs?: number
+  /** How a peer says it is reached (from its lobby presence): tells a connection through its UPnP mapping. */
+  readonly peerReach?: (peer: PeerId) => Reach | undefined
 }
 
 export interface GameServiceComponents {
@@ -31,6 +33,8 @@ export interface GameServiceComponents {
   peerStore: PeerStore
   /** libp2p's own events: a new (better) connection to an opponent moves the game to it. */
   events: TypedEventTarget<Libp2pEvents>
+  /** This node's own addresses: whether it is reached through a UPnP mapping. Optional for tests. */
+  addressManager?: AddressManager
 }
 
 /** How an act travelled: the rung of the connection its stream ran on. */

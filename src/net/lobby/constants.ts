@@ -51,6 +51,13 @@ export const MAX_ABS_RANGE = 10_000
 /** Delay before republishing for a peer that just joined the topic: about one gossipsub heartbeat (1 s). */
 export const WELCOME_DELAY = 1500
 
+/**
+ * Least time between two welcome republishes: a newcomer sees everyone within ~WELCOME_INTERVAL
+ * instead of up to REPUBLISH_INTERVAL, and a flood of arrivals costs each node at most one extra
+ * round per interval (a third of the regular republish cost at most).
+ */
+export const WELCOME_INTERVAL = 10 * second
+
 /** Largest signed peer record a presence may carry: an envelope of ~140 bytes plus MAX_RECORD_ADDRESSES relay addresses of ~90 bytes each. */
 export const RECORD_MAX_BYTES = 2048
 

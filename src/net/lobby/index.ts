@@ -23,6 +23,7 @@ import type { ComponentLogger, Libp2pEvents, Metrics, PeerId, PeerStore, Private
 import type { TypedEventTarget } from 'main-event'
 import type { AddressManager } from '@libp2p/interface-internal'
 import type { GameTerms } from '../../wire/game-start.js'
+import type { Reach } from '../rung.js'
 
 export { Lobby } from './lobby.js'
 export { LOBBY_TOPIC, LOBBY_VERSION, LOBBY_MAX_BYTES, TTL, MAX_TTL, REPUBLISH_INTERVAL, SWEEP_INTERVAL, MAX_SEEKS_PER_PEER, MAX_ENTRIES, NAME_MAX_CHARS, SEEK_ID_BYTES, LOBBY_SIZES } from './constants.js'
@@ -69,6 +70,8 @@ export interface LobbyPresence {
   readonly sizes: readonly LobbySize[]
   readonly ratings?: LobbyRatings
   readonly status: PlayerStatus
+  /** How the player says it can be reached (public, UPnP, relayed); absent when it did not say. */
+  readonly reach?: Reach
   /** When it lapses unless republished, ms since the epoch. */
   readonly expires: number
 }

@@ -5,13 +5,15 @@ import { PeerRecord, RecordEnvelope } from '@libp2p/peer-record'
 import { CODE_P2P } from '@multiformats/multiaddr'
 import { TypedEventEmitter } from 'main-event'
 import { UnknownVersionError, WireError } from '../../wire/index.js'
-import { LOBBY_TOPIC, MAX_ENTRIES, MAX_RECORD_ADDRESSES, MAX_SEEKS_PER_PEER, MAX_TOMBSTONES_PER_PEER, MAX_TTL, REPUBLISH_INTERVAL, SEEK_ID_BYTES, SWEEP_INTERVAL, TTL, WELCOME_DELAY } from './constants.js'
+import { LOBBY_TOPIC, MAX_ENTRIES, MAX_RECORD_ADDRESSES, MAX_SEEKS_PER_PEER, MAX_TOMBSTONES_PER_PEER, MAX_TTL, REPUBLISH_INTERVAL, SEEK_ID_BYTES, SWEEP_INTERVAL, TTL, WELCOME_DELAY, WELCOME_INTERVAL } from './constants.js'
 import { InvalidLobbyEntryError, LobbyMessageError } from './errors.js'
 import { checkLobbyMessage, decodeLobbyMessage, encodeLobbyMessage } from './messages.js'
 import { LobbyView, seekKey } from './view.js'
+import { selfReach } from '../reach.js'
 import type { LobbyComponents, LobbyEvents, LobbyInit, LobbyPresence, LobbySeek, OwnSeek, PresenceInput, SeekInput } from './index.js'
 import type { LobbyMessage, PresenceMessage, SeekMessage } from './messages.js'
 import type { ViewChange } from './view.js'
+import type { Reach } from '../rung.js'
 import type { GossipSub, Message } from '@libp2p/gossipsub'
 import type { CounterGroup, Logger, PeerId, Startable } from '@libp2p/interface'
 import type { LobbyRejectReason } from './errors.js'
@@ -56,6 +58,7 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
   /** This node's signed peer record as presences carry it, and the addresses it was made from. */
   private record?: Uint8Array
   private recordAddresses = ''
+  private reach?: Reach
   private recordUpdate: Promise<void> = Promise.resolve()
 
   constructor (components: LobbyComponents, init: LobbyInit = {}) {
@@ -117,6 +120,7 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
     this.view.clear()
     this.presence = undefined
     this.record = undefined
+    this.reach = undefined
     this.recordAddresses = ''
     this.mine.clear()
   }
@@ -170,6 +174,11 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
     return this.view.presences(this.now())
   }
 
+  /** How a peer in the lobby says it can be reached, if it is there and said so. */
+  reachOf (peer: PeerId): Reach | undefined {
+    return this.view.presenceOf(peer, this.now())?.reach
+  }
+
   /** Other peers' current seeks. */
   seeks (): LobbySeek[] {
     return this.view.seeks(this.now())
@@ -191,15 +200,26 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
    * republish shortly after (once per burst of joins; gossipsub needs a heartbeat to add it).
    */
   private readonly onSubscriptionChange = (evt: CustomEvent<{ subscriptions: Array<{ topic: string, subscribe: boolean }> }>): void => {
-    if (!evt.detail.subscriptions.some(s => s.topic === LOBBY_TOPIC && s.subscribe)) return
+    if (evt.detail.subscriptions.some(s => s.topic === LOBBY_TOPIC && s.subscribe)) this.welcome()
+  }
+
+  /**
+   * Republishes this node's entries for a newcomer: a neighbour that joined the topic, or a presence
+   * from a peer not in the view (who may sit hops away, behind a bootstrap node). Once per burst,
+   * and at most every WELCOME_INTERVAL, so arrivals cost each node a bounded number of messages.
+   */
+  private welcome (): void {
     if (this.welcomeTimer != null) return
+    const wait = Math.max(WELCOME_DELAY, this.lastWelcome + WELCOME_INTERVAL - this.now())
     this.welcomeTimer = setTimeout(() => {
       this.welcomeTimer = undefined
+      this.lastWelcome = this.now()
       this.republish()
-    }, WELCOME_DELAY)
+    }, wait)
   }
 
   private welcomeTimer?: ReturnType<typeof setTimeout>
+  private lastWelcome = -Infinity
 
   /** This node's addresses may have changed (a relay reservation, a UPnP mapping): re-sign them. */
   private readonly onSelfUpdate = (): void => {
@@ -213,7 +233,8 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
     const { addressManager, privateKey, peerId } = this.components
     if (addressManager == null || privateKey == null || !this.started) return
     const multiaddrs = addressManager.getAddresses().map(ma => ma.decapsulateCode(CODE_P2P)).slice(0, MAX_RECORD_ADDRESSES)
-    const key = multiaddrs.map(String).join(' ')
+    this.reach = selfReach(addressManager)
+    const key = `${this.reach ?? ''} ${multiaddrs.map(String).join(' ')}`
     if (key === this.recordAddresses) return
     this.recordAddresses = key
     const envelope = multiaddrs.length === 0 ? undefined : await RecordEnvelope.seal(new PeerRecord({ peerId, multiaddrs }), privateKey)
@@ -272,7 +293,8 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
       status: p.status,
       expires: this.now() + TTL,
       seq: this.nextSeq(),
-      ...(this.record != null ? { record: this.record } : {})
+      ...(this.record != null ? { record: this.record } : {}),
+      ...(this.reach != null ? { reach: this.reach } : {})
     }
   }
 
@@ -364,7 +386,10 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
       const why = await recordProblem(record, msg.from)
       if (why != null) return this.refuse(msg.from, new LobbyMessageError('bad-record', why))
     }
+    const newcomer = decoded.t === 'presence' && this.view.presenceOf(msg.from, now) == null
     const result = this.view.apply(decoded, msg.from, now)
+    // Someone new is here: gossip keeps no history, so they see the others only as they republish.
+    if (newcomer && result.outcome !== 'stale') this.welcome()
     if (record != null && result.outcome !== 'stale') this.learnAddresses(record, msg.from)
     this.emit(result.changes)
     if (result.outcome === 'full') this.log('lobby full: dropped a %s from %p', decoded.t, msg.from)

@@ -6,6 +6,7 @@ import { MalformedMessageError, asMap, at, bytes, decodeMessage, encodeMessage, 
 import { LOBBY_MAX_BYTES, LOBBY_SIZES, LOBBY_VERSION, MAX_ABS_MU, MAX_ABS_RANGE, MAX_SIGMA, MAX_TTL, NAME_MAX_CHARS, RECORD_MAX_BYTES, SEEK_ID_BYTES } from './constants.js'
 import { LobbyMessageError } from './errors.js'
 import type { GameTerms } from '../../wire/game-start.js'
+import type { Reach } from '../rung.js'
 import type { CborMap, Check } from '../../wire/index.js'
 
 /** A board size a player can announce. */
@@ -49,6 +50,8 @@ export interface PresenceMessage {
    * dialled on. The codec checks only its size; the service opens and certifies it.
    */
   readonly record?: Uint8Array
+  /** How the player can be reached: its own public address, a UPnP mapping, or only relays. */
+  readonly reach?: Reach
 }
 
 /** An open offer to play a game on these terms. */
@@ -166,7 +169,8 @@ function seekTerms (map: CborMap, path: string): GameTerms {
 }
 
 function decodePresence (f: CborMap): PresenceMessage {
-  noExtraKeys(f, ['v', 't', 'peer', 'name', 'sizes', 'ratings', 'status', 'expires', 'seq', 'record'], '')
+  noExtraKeys(f, ['v', 't', 'peer', 'name', 'sizes', 'ratings', 'status', 'expires', 'seq', 'record', 'reach'], '')
+  const reach = optional(f, 'reach', oneOf('public', 'upnp', 'relayed'), '')
   const ratings = optional(f, 'ratings', ratingMap, '')
   const record = optional(f, 'record', bytes({ min: 1, max: RECORD_MAX_BYTES }), '')
   return {
@@ -178,7 +182,8 @@ function decodePresence (f: CborMap): PresenceMessage {
     status: field(f, 'status', oneOf('idle', 'playing'), ''),
     expires: field(f, 'expires', uint(), ''),
     seq: field(f, 'seq', uint(), ''),
-    ...(record != null ? { record } : {})
+    ...(record != null ? { record } : {}),
+    ...(reach != null ? { reach } : {})
   }
 }
 
@@ -266,7 +271,8 @@ export function encodeLobbyMessage (msg: LobbyMessage): Uint8Array {
         status: msg.status,
         expires: msg.expires,
         seq: msg.seq,
-        ...(msg.record != null ? { record: msg.record } : {})
+        ...(msg.record != null ? { record: msg.record } : {}),
+        ...(msg.reach != null ? { reach: msg.reach } : {})
       })
     case 'seek':
       return encodeMessage(LOBBY_VERSION, 'seek', {

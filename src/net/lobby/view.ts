@@ -57,7 +57,7 @@ function lastRank (rec: PeerRecord): number {
 }
 
 function presenceContent (p: LobbyPresence): string {
-  return JSON.stringify([p.name, p.sizes, p.ratings ?? null, p.status])
+  return JSON.stringify([p.name, p.sizes, p.ratings ?? null, p.status, p.reach ?? null])
 }
 
 function seekContent (s: LobbySeek): string {
@@ -79,6 +79,12 @@ export class LobbyView {
   /** Peers tracked (with any entry or tombstone). */
   get size (): number {
     return this.peers.size
+  }
+
+  /** The current presence of `peer`, if it has an unexpired one. */
+  presenceOf (peer: PeerId, now: number): LobbyPresence | undefined {
+    const held = this.peers.get(peer.toString())?.presence
+    return held != null && held.entry.expires > now ? held.entry : undefined
   }
 
   /** Takes a message already checked (schema, signer, expiry) from `peer`, its signer. */
@@ -121,6 +127,7 @@ export class LobbyView {
       sizes: Object.freeze([...msg.sizes]),
       ...(msg.ratings != null ? { ratings: Object.freeze({ ...msg.ratings }) } : {}),
       status: msg.status,
+      ...(msg.reach != null ? { reach: msg.reach } : {}),
       expires: msg.expires
     })
     rec.presence = { entry, seq: msg.seq, rank: this.rank(msg.expires, now) }

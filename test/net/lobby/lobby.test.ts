@@ -5,7 +5,7 @@ import { defaultLogger } from '@libp2p/logger'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { InvalidLobbyEntryError, LOBBY_TOPIC, MAX_TTL, REPUBLISH_INTERVAL, SWEEP_INTERVAL, TTL, lobby, type Lobby, type LobbyEvents } from '../../../src/net/lobby/index.js'
-import { WELCOME_DELAY } from '../../../src/net/lobby/constants.js'
+import { WELCOME_DELAY, WELCOME_INTERVAL } from '../../../src/net/lobby/constants.js'
 import { decodeLobbyMessage, encodeLobbyMessage, type LobbyMessage, type PresenceMessage, type SeekMessage } from '../../../src/net/lobby/messages.js'
 import { encodeMessage } from '../../../src/wire/envelope.js'
 import type { GossipSub, Message, TopicValidatorFn } from '@libp2p/gossipsub'
@@ -178,6 +178,27 @@ describe('Lobby service (fake gossipsub, fake time)', () => {
       join(LOBBY_TOPIC)
       join(LOBBY_TOPIC)
       await vi.advanceTimersByTimeAsync(WELCOME_DELAY)
+      expect(pubsub.take()).toMatchObject([{ t: 'presence', name: 'Me' }])
+    })
+
+    it('republishes for a presence from a peer it has not seen, at most once per WELCOME_INTERVAL', async () => {
+      service.setPresence({ name: 'Me', sizes: [9], status: 'idle' })
+      pubsub.take()
+      // Bob is new: a welcome round follows.
+      await deliver(gossip(bobKey, bobPresence({ expires: Date.now() + TTL, seq: 1 })))
+      await vi.advanceTimersByTimeAsync(WELCOME_DELAY)
+      expect(pubsub.take()).toMatchObject([{ t: 'presence', name: 'Me' }])
+      // Bob again: known, no extra round.
+      await deliver(gossip(bobKey, bobPresence({ expires: Date.now() + TTL, seq: 2 })))
+      await vi.advanceTimersByTimeAsync(WELCOME_DELAY)
+      expect(pubsub.take()).toEqual([])
+      // Someone new arrives soon after: the round waits until WELCOME_INTERVAL has passed since the last.
+      const dave = await generateKeyPair('Ed25519')
+      const davePresence = encodeLobbyMessage({ t: 'presence', peer: peerIdFromPrivateKey(dave).toMultihash().bytes, name: 'Dave', sizes: [9], status: 'idle', expires: Date.now() + TTL, seq: 1 })
+      await deliver(gossip(dave, davePresence))
+      await vi.advanceTimersByTimeAsync(WELCOME_DELAY)
+      expect(pubsub.take()).toEqual([])
+      await vi.advanceTimersByTimeAsync(WELCOME_INTERVAL - 2 * WELCOME_DELAY)
       expect(pubsub.take()).toMatchObject([{ t: 'presence', name: 'Me' }])
     })
 
