@@ -11,6 +11,8 @@ const SCAN_MS = 1000
 /** A seek a bot already tried is left alone this long (the seeker may be busy with someone else). */
 const RETRY_SEEK_MS = 15_000
 
+const sleep = async (ms: number): Promise<void> => { if (ms > 0) await new Promise(resolve => setTimeout(resolve, ms)) }
+
 export interface BotInit {
   readonly node: P2pgoNode
   readonly engine: { readonly command: string, readonly args: readonly string[] }
@@ -23,6 +25,8 @@ export interface BotInit {
   readonly terms?: Partial<GameTerms>
   /** Where the bot says what it is doing (stderr in the CLI). */
   readonly log?: (line: string) => void
+  /** Least time a move takes, in ms: an engine that answers at once still plays at a human pace. */
+  readonly moveDelayMs?: number
 }
 
 /** One game the bot is playing: the session and the engine that plays it. */
@@ -171,7 +175,10 @@ export class Bot {
     const game = session.game
     const color = d.side === 'B' ? 1 : 2
     if (game.phase === 'play' && game.toMove === color) {
+      const thinking = sleep(this.init.moveDelayMs ?? 0)
       const move = await player.genmove(d.side)
+      await thinking
+      if (d.closed || session.end != null) return
       if (move.kind === 'resign') await this.perform(d, s => s.resign())
       else if (move.kind === 'pass') await this.perform(d, s => s.pass())
       else {

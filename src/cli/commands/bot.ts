@@ -6,7 +6,8 @@ import { streamEvents } from '../json-events.js'
 import { nodeFlagOptions, openNode } from '../online-home.js'
 
 const usage = `Usage: p2pgo bot --engine "CMD" (--seek | --accept) [--size 9] [--games N] [--home DIR]
-                 [--listen MA,...] [--bootstrap MA,...] [--name NAME] [--local] [--json-events]
+                 [--listen MA,...] [--bootstrap MA,...] [--name NAME] [--move-delay MS]
+                 [--local] [--json-events]
 
 A headless player whose moves come from any GTP engine, e.g.
   p2pgo bot --engine "/usr/games/gnugo --mode gtp --level 1" --seek --games 3
@@ -22,6 +23,7 @@ A headless player whose moves come from any GTP engine, e.g.
   --bootstrap MA,... peers to join the network through
   --stun HOST:PORT,... STUN servers for hole punching (default: the bootstrap peers' hosts, port 3478)
   --name NAME        display name (default from config.json)
+  --move-delay MS    take at least MS milliseconds per move (default 0: as fast as the engine)
   --local            a network on this machine only: loopback addresses kept, no mDNS or UPnP
   --json-events      one JSON object per line on stdout for every connection, game and delivery event
 
@@ -45,6 +47,7 @@ export const botCommand: Command = {
           size: { type: 'string' },
           games: { type: 'string' },
           name: { type: 'string' },
+          'move-delay': { type: 'string' },
           'json-events': { type: 'boolean' }
         },
         strict: true
@@ -58,6 +61,8 @@ export const botCommand: Command = {
     if (![9, 13, 19].includes(size)) throw new UsageError(`--size must be 9, 13 or 19, got ${values.size ?? ''}`)
     const games = Number(values.games ?? '1')
     if (!Number.isInteger(games) || games < 1) throw new UsageError(`--games must be a whole number from 1, got ${values.games ?? ''}`)
+    const moveDelayMs = Number(values['move-delay'] ?? '0')
+    if (!Number.isInteger(moveDelayMs) || moveDelayMs < 0 || moveDelayMs > 600_000) throw new UsageError(`--move-delay must be whole milliseconds from 0 to 600000, got ${values['move-delay'] ?? ''}`)
     let engine
     try {
       engine = splitCommand(values.engine)
@@ -67,7 +72,7 @@ export const botCommand: Command = {
     }
     const { node, close } = await openNode(values, 'player', values.name != null ? { name: values.name } : {})
     const stopEvents = values['json-events'] === true ? streamEvents(node, io.print) : () => {}
-    const bot = new Bot({ node, engine, size, mode: values.seek === true ? 'seek' : 'accept', games, name: node.name, log: line => { io.printError(`p2pgo bot: ${line}`) } })
+    const bot = new Bot({ node, engine, size, mode: values.seek === true ? 'seek' : 'accept', games, name: node.name, moveDelayMs, log: line => { io.printError(`p2pgo bot: ${line}`) } })
     const abort = new AbortController()
     const stop = (): void => { abort.abort() }
     process.once('SIGINT', stop)

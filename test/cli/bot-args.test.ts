@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest'
+import { runCli } from '../helpers/cli.js'
+
+// Bad arguments are refused before anything starts: exit 2 and a sentence naming the flag.
+describe('p2pgo bot arguments', () => {
+  it.each([
+    [['bot', '--seek'], '--engine "CMD" is required'],
+    [['bot', '--engine', 'gnugo', '--seek', '--accept'], 'give exactly one of --seek and --accept'],
+    [['bot', '--engine', 'gnugo', '--seek', '--size', '11'], '--size must be 9, 13 or 19'],
+    [['bot', '--engine', 'gnugo', '--seek', '--games', '0'], '--games must be a whole number'],
+    [['bot', '--engine', 'gnugo', '--seek', '--move-delay=-5'], '--move-delay must be whole milliseconds'],
+    [['bot', '--engine', 'gnugo', '--seek', '--move-delay', '1.5'], '--move-delay must be whole milliseconds'],
+    [['bot', '--engine', 'gnugo', '--seek', '--bogus'], 'bogus']
+  ])('%j is refused', async (args, message) => {
+    const { code, stdout, stderr } = await runCli(args)
+    expect(code).toBe(2)
+    expect(stderr).toContain(message)
+    expect(stdout).toBe('')
+  })
+})
