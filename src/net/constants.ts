@@ -19,3 +19,10 @@ export const DIAL_TIMEOUT = 10 * second
 
 /** @libp2p/bootstrap waits 1 s before dialling by default; the services are up well before 100 ms. */
 export const BOOTSTRAP_DELAY = 100
+
+/**
+ * Reservations a relay holds at once (libp2p's default is 15, which a handful of games exhausts,
+ * since a reservation outlives its client's connection by two hours). One costs a map entry and
+ * a timer; refused reservations are the relay issue's abuse limits, not this bound.
+ */
+export const RELAY_MAX_RESERVATIONS = 1024

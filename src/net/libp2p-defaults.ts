@@ -13,7 +13,8 @@ import { tcp } from '@libp2p/tcp'
 import { uPnPNAT } from '@libp2p/upnp-nat'
 import { webRTC } from '@libp2p/webrtc'
 import { applyPublicRanges } from './public-ranges.js'
-import { BOOTSTRAP_DELAY, DHT_PROTOCOL, LOOPBACK_ALLOW, PING_MAX_OUTBOUND_STREAMS } from './constants.js'
+import { BOOTSTRAP_DELAY, DHT_PROTOCOL, RELAY_MAX_RESERVATIONS, LOOPBACK_ALLOW, PING_MAX_OUTBOUND_STREAMS } from './constants.js'
+import type { CircuitRelayService } from '@libp2p/circuit-relay-v2'
 import type { GossipSub } from '@libp2p/gossipsub'
 import type { Identify } from '@libp2p/identify'
 import type { PeerDiscovery, PrivateKey } from '@libp2p/interface'
@@ -30,7 +31,7 @@ export type P2pgoServices = {
   pubsub: GossipSub
   autoNAT: unknown
   dcutr: unknown
-  relay?: unknown
+  relay?: CircuitRelayService
   upnp?: unknown
 }
 
@@ -92,7 +93,7 @@ export function libp2pDefaults (init: NodeInit): Libp2pOptions<P2pgoServices> {
     const r = init.relayServer
     services.relay = circuitRelayServer({
       reservations: {
-        ...(r.maxReservations != null ? { maxReservations: r.maxReservations } : {}),
+        maxReservations: r.maxReservations ?? RELAY_MAX_RESERVATIONS,
         // The library's defaults (2 minutes, 128 KiB) would cut a game off (NOTES).
         defaultDurationLimit: r.durationLimitMs ?? 6 * 60 * 60 * 1000,
         defaultDataLimit: r.dataLimitBytes ?? BigInt(64 * 1024 * 1024)

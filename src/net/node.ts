@@ -46,8 +46,8 @@ export interface NodeEvents {
   'game:move': CustomEvent<{ gameId: string, by: 'B' | 'W', ply: number, move: string, mine: boolean }>
   'game:chat': CustomEvent<{ gameId: string, from: 'B' | 'W', text: string }>
   'game:ended': CustomEvent<{ gameId: string, result: string, cosigned: boolean, rung: Rung | null }>
-  /** A game on the relay tried for a better path (every DIRECT_RETRY_MS, and once at the start). */
-  'game:upgrade': CustomEvent<{ peer: string, gameId: string, ok: boolean, ms: number, rung?: Rung }>
+  /** A game on the relay (or a punched hole) tried for a better path: once on arrival there, then every DIRECT_RETRY_MS. */
+  'game:upgrade': CustomEvent<{ peer: string, gameId: string, from: Rung, ok: boolean, ms: number, rung?: Rung }>
   delivery: CustomEvent<{ peer: string, gameId: string, method: Rung, ok: boolean, latencyMs?: number, error?: string }>
   rejected: CustomEvent<{ peer: string, reason: string, message: string, source: 'game' | 'challenge' | 'lobby', gameId?: string }>
 }
@@ -176,6 +176,9 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
       announced = key
       this.emit('addresses', { addresses })
     })
+    // A relay reaches a client only over the client's own connection: once that is gone, so is
+    // the use of its reservation (libp2p would keep it for two hours and count it against the limit).
+    libp2p.addEventListener('peer:disconnect', e => { libp2p.services.relay?.reservations.delete(e.detail) })
     libp2p.addEventListener('peer:disconnect', e => { this.emit('peer:disconnected', { peer: e.detail.toString() }) })
     const g = this.games
     g.addEventListener('game:started', e => { this.emit('game:started', { ...e.detail, gameId: e.detail.gameId.toString(), opponent: e.detail.opponent.toString() }) })

@@ -18,6 +18,7 @@ export interface AddressShape {
 }
 
 const isCircuit = (address: string): boolean => address.includes('/p2p-circuit')
+const reachable = (r: Reach | undefined): boolean => r === 'public' || r === 'upnp'
 
 /** How a node with these addresses can be reached; undefined when it cannot be reached from outside at all. */
 export function reachOf (addresses: readonly AddressShape[]): Reach | undefined {
@@ -77,14 +78,17 @@ export function rungOfConnection (connection: ConnectionLike, others: readonly C
 
 /**
  * Which rung a connection is on. Pure: the ladder, the event stream and `p2pgo peers` all use it.
- * A WebRTC connection (ICE through both NATs) or a direct one that replaced a relayed one is
- * hole-punched; anything with relay limits or a circuit address is relayed; a direct connection
+ * A WebRTC connection (ICE through both NATs), or a TCP one that replaced a relayed one between
+ * two unreachable peers (DCUtR), is hole-punched; anything with relay limits or a circuit address is relayed; a direct connection
  * that passes through a UPnP mapping (inbound from the internet to a mapped node, or outbound to
  * a peer that is reached by its mapping) is upnp.
  */
 export function rungOf (c: ConnectionShape): Rung {
   if (c.limited || isCircuit(c.remoteAddr)) return 'relayed'
-  if (c.multiplexer === '/webrtc' || /\/webrtc(\/|$)/.test(c.remoteAddr) || c.upgradedFromRelay === true) return 'hole-punched'
+  if (c.multiplexer === '/webrtc' || /\/webrtc(\/|$)/.test(c.remoteAddr)) return 'hole-punched'
+  // A TCP connection that replaced a relayed one went through both NATs only if neither side is
+  // reachable; with a public or mapped side it is an ordinary dial (or DCUtR's reversal).
+  if (c.upgradedFromRelay === true && !reachable(c.selfReach) && !reachable(c.peerReach)) return 'hole-punched'
   if (c.remotePublic === true && ((c.direction === 'inbound' && c.selfReach === 'upnp') || (c.direction === 'outbound' && c.peerReach === 'upnp'))) return 'upnp'
   return 'direct'
 }

@@ -66,6 +66,8 @@ export interface LabProcess {
   readonly child: ChildProcess
   readonly lines: string[]
   readonly stderrLines: string[]
+  /** When each stderr line arrived (ms since the epoch), index for index. */
+  readonly stderrTimes: number[]
   /** stdout lines that are JSON objects, parsed (probe.mjs prints one per event). */
   json: <T = Record<string, any>>() => T[]
   /** Resolves with the first stdout line (collected so far or to come) that matches. */
@@ -198,19 +200,21 @@ export async function startLab (kinds: readonly RouterKind[], init: { stunPort?:
     const child = spawnChild('ip', ['netns', 'exec', ns, cmd, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
     const lines: string[] = []
     const stderrLines: string[] = []
+    const stderrTimes: number[] = []
     const waiters = new Set<() => void>()
-    const collect = (stream: NodeJS.ReadableStream | null, into: string[]): void => {
+    const collect = (stream: NodeJS.ReadableStream | null, into: string[], times?: number[]): void => {
       let partial = ''
       stream?.setEncoding('utf8')
       stream?.on('data', (chunk: string) => {
         const parts = (partial + chunk).split('\n')
         partial = parts.pop() ?? ''
         into.push(...parts)
+        times?.push(...parts.map(() => Date.now()))
         for (const wake of waiters) wake()
       })
     }
     collect(child.stdout, lines)
-    collect(child.stderr, stderrLines)
+    collect(child.stderr, stderrLines, stderrTimes)
     let exitedFlag = false
     const exited = new Promise<number | string>(resolve => {
       child.on('exit', (code, signal) => {
@@ -228,6 +232,7 @@ export async function startLab (kinds: readonly RouterKind[], init: { stunPort?:
       child,
       lines,
       stderrLines,
+      stderrTimes,
       exited,
       json: <T>() => lines.filter(l => l.startsWith('{')).map(l => JSON.parse(l) as T),
       waitForLine: async (match, options = {}) => {

@@ -9,6 +9,9 @@ describe('rungOf', () => {
     [{ limited: false, remoteAddr: '/ip4/203.0.113.10/tcp/4001/p2p/QmR/p2p-circuit' }, 'relayed'],
     [{ limited: false, remoteAddr: '/webrtc/p2p/QmX', multiplexer: '/webrtc' }, 'hole-punched'],
     [{ limited: false, remoteAddr: '/ip4/198.51.100.7/tcp/4001', upgradedFromRelay: true }, 'hole-punched'],
+    // With a public side, replacing the relay was an ordinary dial (DCUtR's connection reversal).
+    [{ limited: false, remoteAddr: '/ip4/203.0.113.20/tcp/4001', upgradedFromRelay: true, peerReach: 'public' }, 'direct'],
+    [{ limited: false, remoteAddr: '/ip4/198.51.100.7/tcp/4001', upgradedFromRelay: true, selfReach: 'public' }, 'direct'],
     [{ limited: false, remoteAddr: '/ip4/198.51.100.7/tcp/4001', direction: 'inbound', remotePublic: true, selfReach: 'upnp' }, 'upnp'],
     [{ limited: false, remoteAddr: '/ip4/198.51.100.7/tcp/4001', direction: 'outbound', remotePublic: true, peerReach: 'upnp' }, 'upnp'],
     // A LAN neighbour of a mapped node does not come through the mapping.

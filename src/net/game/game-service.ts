@@ -14,7 +14,7 @@ import { betterRung, rungOfConnection, RUNG_ORDER, upgradeCandidates, type Reach
 import { multiaddr } from '@multiformats/multiaddr'
 import { DIRECT_RETRY_MS, FLAG_CHECK_MS, GAME_PROTOCOL, UPGRADE_TIMEOUT_MS, KEEPALIVE_MS, RELAY_CLOSE_GRACE_MS, MAX_RETRY_MS, MAX_STRIKES, OPEN_TIMEOUT_MS, RETRY_MS, RTT_WEIGHT } from './constants.js'
 import type { DeliveryMethod, GameServiceComponents, GameServiceEvents, GameServiceInit } from './index.js'
-import type { Connection, Logger, PeerId, Startable, Stream } from '@libp2p/interface'
+import type { Connection, Logger, PeerId, PeerUpdate, Startable, Stream } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
 import type { SignedStart } from '../../wire/game-start.js'
 
@@ -122,9 +122,20 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
       this.onStream(stream, connection).catch(err => { this.log.error('game stream from %p failed - %e', connection.remotePeer, err) })
     }, { runOnLimitedConnection: true })
     this.components.events.addEventListener('connection:open', this.onConnectionOpen)
+    this.components.events.addEventListener('peer:update', this.onPeerUpdate)
   }
 
   private readonly onConnectionOpen = (evt: CustomEvent<Connection>): void => { this.onConnection(evt.detail) }
+
+  /** An opponent on the relay announced new addresses (a UPnP mapping, say): try them now, not at the next retry. */
+  private readonly onPeerUpdate = (evt: CustomEvent<PeerUpdate>): void => {
+    const { peer, previous } = evt.detail
+    const before = new Set((previous?.addresses ?? []).map(a => a.multiaddr.toString()))
+    if (peer.addresses.every(a => before.has(a.multiaddr.toString()))) return
+    for (const game of this.active.values()) {
+      if (game.opponent.equals(peer.id) && game.method === 'relayed') this.tryUpgrade(game)
+    }
+  }
 
   /** Resumes every unfinished stored game (call once the node is listening). */
   async afterStart (): Promise<void> {
@@ -143,6 +154,7 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
     if (!this.started) return
     this.started = false
     this.components.events.removeEventListener('connection:open', this.onConnectionOpen)
+    this.components.events.removeEventListener('peer:update', this.onPeerUpdate)
     await this.components.registrar.unhandle(GAME_PROTOCOL)
     for (const game of this.active.values()) this.detach(game)
     this.active.clear()
@@ -321,8 +333,15 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
     game.streams.set(stream, method)
     // A stream the opponent opened over the relay must not pull a game off a better path.
     if (game.stream != null && game.method != null && betterRung(game.method, method)) return
+    const from = game.method
     game.stream = stream
     this.setPath(game, method)
+    if (from != null && from !== method) {
+      // Moved (a message came over the new path, so it works): whatever is unacknowledged goes
+      // again on it at once, and a relay left behind is released.
+      this.flush(game, true)
+      if (method !== 'relayed') this.closeRelayed(game)
+    }
     // A better connection may already be open (the opponent's dial chose the relay, ours WebRTC).
     const better = this.betterConnection(game)
     if (better != null) this.moveTo(game, better)
@@ -373,25 +392,28 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
     const from = game.method ?? null
     game.method = rung
     if (from !== rung) this.safeDispatch('game:path', { gameId: game.session.gameId, from, to: rung })
-    // The relay is a matchmaker, not a middleman: keep trying for a direct path while on it.
-    if (rung === 'relayed' && game.upgradeTimer == null) {
+    // The relay is a matchmaker, not a middleman: keep trying for a better path while on it, and
+    // for a plain direct one while on a punched hole (WebRTC may win the race to a public peer).
+    const upgradable = rung === 'relayed' || rung === 'hole-punched'
+    if (upgradable && game.upgradeTimer == null) {
       game.upgradeTimer = setInterval(() => { this.tryUpgrade(game) }, this.directRetryMs)
       game.upgradeTimer.unref?.()
-      // The game has started over the relay; the first try for a better path goes at once.
-      queueMicrotask(() => { this.tryUpgrade(game) })
-    } else if (rung !== 'relayed') {
+    } else if (!upgradable) {
       clearInterval(game.upgradeTimer)
       game.upgradeTimer = undefined
     }
+    // The first try for a better path goes at once.
+    if (upgradable && from !== rung) queueMicrotask(() => { this.tryUpgrade(game) })
   }
 
   /**
    * One attempt at a better path: every candidate address at once (a private address that leads
-   * nowhere must not hold up the WebRTC hole punch), all bounded by one timeout; the first
-   * connection to open ends the others. `onConnection` moves the game onto it.
+   * nowhere must not hold up the WebRTC hole punch), all bounded by one timeout; a direct or
+   * UPnP connection ends the others. `onConnection` offers each new connection to the game.
    */
   private tryUpgrade (game: Active): void {
-    if (game.method !== 'relayed' || this.done(game) || game.upgrading === true) return
+    const from = game.method
+    if ((from !== 'relayed' && from !== 'hole-punched') || this.done(game) || game.upgrading === true) return
     game.upgrading = true
     const attempt = async (): Promise<void> => {
       const open = this.betterConnection(game)
@@ -401,7 +423,8 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
       }
       const peer = await this.components.peerStore.get(game.opponent).catch(() => undefined)
       const candidates = upgradeCandidates((peer?.addresses ?? []).map(a => a.multiaddr.toString()))
-      if (candidates.length === 0 || game.method !== 'relayed') return
+        .filter(a => from === 'relayed' || !a.includes('/webrtc'))
+      if (candidates.length === 0 || game.method !== from) return
       // A failed ICE attempt never rejects on its own (NOTES): always bound it.
       const signal = AbortSignal.timeout(UPGRADE_TIMEOUT_MS)
       const won = new AbortController()
@@ -409,15 +432,18 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
       const connection = await Promise.any(candidates.map(async address => {
         const full = address.includes('/p2p/') ? address : `${address}/p2p/${game.opponent.toString()}`
         try {
-          return await this.components.connectionManager.openConnection(multiaddr(full), { signal: AbortSignal.any([signal, won.signal]), force: true })
+          const c = await this.components.connectionManager.openConnection(multiaddr(full), { signal: AbortSignal.any([signal, won.signal]), force: true })
+          // The best rungs end the other tries; after a hole punch a direct dial may still win.
+          const r = this.rungOf(c)
+          if (r === 'direct' || r === 'upnp') won.abort()
+          return c
         } catch (err) {
           this.log('no direct path to %p via %s - %e', game.opponent, address, err)
           throw err
         }
       })).catch(() => undefined)
-      won.abort()
       const rung = connection != null ? this.rungOf(connection) : undefined
-      this.safeDispatch('upgrade', { peer: game.opponent, gameId: game.session.gameId, ok: rung != null && rung !== 'relayed', ms: Date.now() - started, ...(rung != null ? { rung } : {}) })
+      this.safeDispatch('upgrade', { peer: game.opponent, gameId: game.session.gameId, from, ok: rung != null && betterRung(rung, from), ms: Date.now() - started, ...(rung != null ? { rung } : {}) })
     }
     attempt().catch(err => { this.log('upgrade attempt failed - %e', err) }).finally(() => { game.upgrading = false })
   }
@@ -464,19 +490,20 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
     return best?.connection
   }
 
-  /** Moves a game onto `connection` when that is a better path than the one it is on. */
+  /**
+   * Offers a game a better path: opens a stream on `connection` and says hello on it. The game
+   * moves only when the opponent's answer arrives over it (`attach`): a connection that opened
+   * but carries nothing (ICE can report success through a symmetric NAT that then drops the
+   * packets) never takes a game, or its relay, away.
+   */
   private moveTo (game: Active, connection: Connection): void {
     // Only a game already on some path moves; one with no stream is connect()'s business.
     if (this.done(game) || game.stream == null || game.method == null) return
-    const rung = this.rungOf(connection)
-    if (!betterRung(rung, game.method)) return
+    if (!betterRung(this.rungOf(connection), game.method)) return
     connection.newStream(GAME_PROTOCOL, { runOnLimitedConnection: true, signal: AbortSignal.timeout(OPEN_TIMEOUT_MS) }).then(stream => {
-      this.attach(game, stream, connection)
+      this.send(stream, this.helloMessage(game))
       this.onStream(stream, connection).catch(err => { this.log.error('game stream to %p failed - %e', game.opponent, err) })
-      // Whatever is unacknowledged goes again on the better path at once.
-      this.flush(game, true)
-      if (rung !== 'relayed') this.closeRelayed(game)
-    }, err => { this.log('could not move game to a new connection - %e', err) })
+    }, err => { this.log('could not offer game %s a new path - %e', game.session.gameId, err) })
   }
 
   /** Closes every stream of a game (the node is stopping). */
@@ -494,9 +521,12 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
   }
 
   private hello (game: Active): void {
-    if (game.stream == null) return
+    if (game.stream != null) this.send(game.stream, this.helloMessage(game))
+  }
+
+  private helloMessage (game: Active): GameMessage {
     const { session } = game
-    this.send(game.stream, { t: 'hello', game: session.gameId, have: session.have, sent: session.acts[session.me].length })
+    return { t: 'hello', game: session.gameId, have: session.have, sent: session.acts[session.me].length }
   }
 
   /** Opens a stream to the opponent unless there is one, preferring a direct connection. */

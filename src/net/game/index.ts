@@ -48,8 +48,8 @@ export interface GameServiceEvents {
   'game:chat': CustomEvent<{ gameId: CID, from: Side, text: string }>
   'game:proposal': CustomEvent<{ gameId: CID, kind: 'mark' | 'undo-request' }>
   'game:ended': CustomEvent<{ gameId: CID, result: string, cosigned: boolean, rung: Rung | null }>
-  /** One try for a better path than the relay ended: how long it took and, when it worked, the new rung. */
-  upgrade: CustomEvent<{ peer: PeerId, gameId: CID, ok: boolean, ms: number, rung?: Rung }>
+  /** One try for a better path than the relay (or a punched hole) ended: how long it took and, when it worked, the new rung. */
+  upgrade: CustomEvent<{ peer: PeerId, gameId: CID, from: Rung, ok: boolean, ms: number, rung?: Rung }>
   delivery: CustomEvent<{ peer: PeerId, gameId: CID, method: DeliveryMethod, ok: boolean, latencyMs?: number, error?: string }>
   rejected: CustomEvent<{ peer: PeerId, gameId?: CID, reason: string, message: string }>
 }
