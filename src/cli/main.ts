@@ -6,6 +6,7 @@ import { gamesCommand } from './commands/games.js'
 import { exportCommand } from './commands/export.js'
 import { bootstrapCommand } from './commands/bootstrap.js'
 import { botCommand } from './commands/bot.js'
+import { peersCommand } from './commands/peers.js'
 import type { CommandIo } from './io.js'
 
 /** Every command, in the order the help lists them. Add a command by adding its file here. */
@@ -15,11 +16,12 @@ export const commands: readonly Command[] = [
   gamesCommand,
   exportCommand,
   bootstrapCommand,
-  botCommand
+  botCommand,
+  peersCommand
 ]
 
 /** Errors of the operator's making (a bad config, a home in use): a sentence and exit status 1, no stack. */
-const PLAIN_ERRORS = new Set(['ERR_CONFIG', 'ERR_HOME', 'ERR_IDENTITY', 'ERR_HOME_IN_USE'])
+const PLAIN_ERRORS = new Set(['ERR_CONFIG', 'ERR_HOME', 'ERR_IDENTITY', 'ERR_HOME_IN_USE', 'ERR_NO_NODE', 'ERR_CONTROL'])
 
 const version = '0.1.0'
 

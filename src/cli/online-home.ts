@@ -1,6 +1,7 @@
 import { openHome, resolveHome } from '../config/home.js'
 import { loadOrCreateIdentity } from '../config/identity.js'
 import { closeDatastore, openDatastore } from '../config/datastore.js'
+import { ControlServer } from '../control/control-server.js'
 import { P2pgoNode } from '../net/node.js'
 import type { ConfigOverrides } from '../config/config.js'
 
@@ -29,7 +30,7 @@ export const nodeFlagOptions = {
 const list = (text: string | undefined): string[] | undefined => text == null ? undefined : text.split(',').map(s => s.trim()).filter(s => s !== '')
 
 /** Opens the home, builds the node from identity, datastore and config (flags over config.json over defaults). */
-export async function openNode (flags: NodeFlags, role: 'player' | 'bootstrap', extra: ConfigOverrides = {}): Promise<{ node: P2pgoNode, close: () => Promise<void> }> {
+export async function openNode (flags: NodeFlags, role: 'player' | 'bootstrap', extra: ConfigOverrides = {}, warn: (line: string) => void = () => {}): Promise<{ node: P2pgoNode, close: () => Promise<void> }> {
   const overrides: ConfigOverrides = { ...extra }
   const listen = list(flags.listen)
   const announce = list(flags.announce)
@@ -49,9 +50,17 @@ export async function openNode (flags: NodeFlags, role: 'player' | 'bootstrap', 
     await closeDatastore(datastore)
     throw err
   }
+  // `p2pgo peers` and friends ask this node through a socket in its home.
+  const control = await ControlServer.listen(home.dir, {
+    peers: () => ({ self: node.self(), peers: node.peers(), delivery: node.delivery.summary() })
+  }).catch((err: Error) => {
+    warn(`p2pgo: no control socket in ${home.dir} (${err.message}); p2pgo peers cannot reach this node`)
+    return undefined
+  })
   return {
     node,
     close: async () => {
+      await control?.close()
       await node.stop()
       await closeDatastore(datastore)
       // node-datachannel (WebRTC) keeps its native threads, and so the process, alive until told (NOTES).

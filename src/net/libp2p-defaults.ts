@@ -3,7 +3,6 @@ import { yamux } from '@chainsafe/libp2p-yamux'
 import { autoNATv2 } from '@libp2p/autonat-v2'
 import { bootstrap } from '@libp2p/bootstrap'
 import { circuitRelayServer, circuitRelayTransport } from '@libp2p/circuit-relay-v2'
-import { dcutr } from '@libp2p/dcutr'
 import { gossipsub } from '@libp2p/gossipsub'
 import { identify } from '@libp2p/identify'
 import { kadDHT, passthroughMapper, removePrivateAddressesMapper } from '@libp2p/kad-dht'
@@ -12,6 +11,7 @@ import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import { uPnPNAT } from '@libp2p/upnp-nat'
 import { webRTC } from '@libp2p/webrtc'
+import { addressOrder } from './address-order.js'
 import { applyPublicRanges } from './public-ranges.js'
 import { BOOTSTRAP_DELAY, DHT_PROTOCOL, RELAY_MAX_RESERVATIONS, LOOPBACK_ALLOW, PING_MAX_OUTBOUND_STREAMS } from './constants.js'
 import type { CircuitRelayService } from '@libp2p/circuit-relay-v2'
@@ -30,7 +30,6 @@ export type P2pgoServices = {
   dht: KadDHT
   pubsub: GossipSub
   autoNAT: unknown
-  dcutr: unknown
   relay?: CircuitRelayService
   upnp?: unknown
 }
@@ -60,7 +59,7 @@ export interface NodeInit {
 
 /**
  * A fresh libp2p configuration for a p2pgo node: TCP, Noise, Yamux, identify, ping, p2pgo's own
- * Kademlia DHT, gossipsub with signed messages, AutoNAT v2, the circuit relay transport, DCUtR,
+ * Kademlia DHT, gossipsub with signed messages, AutoNAT v2, the circuit relay transport,
  * WebRTC, UPnP, and discovery in the order local network (mDNS), bootstrap peers, then the DHT.
  * Each caller adjusts what it needs: the client, bots and the bootstrap relay start from here.
  */
@@ -87,7 +86,11 @@ export function libp2pDefaults (init: NodeInit): Libp2pOptions<P2pgoServices> {
       emitSelf: false
     }),
     autoNAT: autoNATv2(),
-    dcutr: dcutr()
+    // No @libp2p/dcutr: from Node it cannot punch TCP between two NATed peers (Node dials from an
+    // ephemeral port), p2pgo's own bounded upgrade makes the one-sided upgrade it can make (the
+    // NATed side dials the reachable one), and in the NAT lab it broke symmetric-NAT games: it
+    // dials the peer's WebRTC address from both sides at once and, when ICE reports a path that
+    // then carries nothing, closes the relayed connection the game was on (README, known limits).
   }
   if (init.relayServer != null && init.relayServer !== false) {
     const r = init.relayServer
@@ -125,7 +128,7 @@ export function libp2pDefaults (init: NodeInit): Libp2pOptions<P2pgoServices> {
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     peerDiscovery,
-    connectionManager: init.privateNetwork === true ? { allow: [...LOOPBACK_ALLOW] } : {},
+    connectionManager: { addressSorter: addressOrder, ...(init.privateNetwork === true ? { allow: [...LOOPBACK_ALLOW] } : {}) },
     services
   }
 }

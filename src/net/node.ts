@@ -5,13 +5,14 @@ import { challenge, type ChallengeOffer, type Decision } from './challenge/index
 import { games } from './game/index.js'
 import { lobby } from './lobby/index.js'
 import { STUN_PORT } from './stun/stun-server.js'
-import type { Rung } from './rung.js'
+import { DeliveryLedger } from './delivery-ledger.js'
+import { RUNG_ORDER, type Reach, type Rung } from './rung.js'
 import { libp2pDefaults, type NodeInit, type P2pgoServices } from './libp2p-defaults.js'
 import type { ChallengeService } from './challenge/index.js'
 import type { GameService } from './game/game-service.js'
 import type { Lobby } from './lobby/index.js'
 import type { P2pgoConfig } from '../config/config.js'
-import type { PrivateKey } from '@libp2p/interface'
+import type { Connection, PrivateKey } from '@libp2p/interface'
 import type { Datastore } from 'interface-datastore'
 
 /** Every service a full p2pgo node runs. */
@@ -52,6 +53,39 @@ export interface NodeEvents {
   rejected: CustomEvent<{ peer: string, reason: string, message: string, source: 'game' | 'challenge' | 'lobby', gameId?: string }>
 }
 
+/** One open connection to a peer, as `p2pgo peers` shows it. */
+export interface ConnectionView {
+  readonly rung: Rung
+  readonly address: string
+  readonly direction: 'inbound' | 'outbound'
+  /** Relayed connections carry the relay's limits. */
+  readonly limited: boolean
+  /** The last round trip measured on it (libp2p's connection monitor), ms. */
+  readonly rttMs?: number
+  /** When it opened, ISO 8601. */
+  readonly since: string
+}
+
+/** A connected peer: its best path, how it says it is reached, and every connection. */
+export interface PeerView {
+  readonly peer: string
+  /** Its lobby name, when it is in the lobby. */
+  readonly name?: string
+  readonly reach?: Reach
+  /** The best rung among its open connections. */
+  readonly rung: Rung
+  readonly rttMs?: number
+  readonly connections: readonly ConnectionView[]
+}
+
+/** This node: who it is, how it can be reached, and the addresses it announces. */
+export interface SelfView {
+  readonly peer: string
+  readonly name: string
+  readonly reach?: Reach
+  readonly addresses: readonly string[]
+}
+
 /** How long the round-trip ping on a new connection may take before the event goes out without it. */
 const PING_TIMEOUT_MS = 2000
 
@@ -78,6 +112,10 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
 
   /** The player's display name (from the configuration). */
   readonly name: string
+  /** Acts delivered per rung since start: counts, success rate, latency. */
+  readonly delivery = new DeliveryLedger()
+  /** The round trip measured when each peer connected, for connections the monitor has not measured yet. */
+  private readonly firstRtt = new Map<string, number>()
 
   private constructor (libp2p: P2pgoLibp2p, name: string) {
     super()
@@ -153,6 +191,47 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
     await this.libp2p.stop()
   }
 
+  /** Every connected peer, best path first (then by peer ID). */
+  peers (): PeerView[] {
+    const byPeer = new Map<string, Connection[]>()
+    for (const c of this.libp2p.getConnections()) {
+      const key = c.remotePeer.toString()
+      byPeer.set(key, [...(byPeer.get(key) ?? []), c])
+    }
+    const views = [...byPeer].map(([peer, connections]): PeerView => {
+      const list = connections.map((c): ConnectionView => ({
+        rung: this.games.rungOf(c),
+        address: c.remoteAddr.toString(),
+        direction: c.direction,
+        limited: c.limits != null,
+        ...(c.rtt != null ? { rttMs: c.rtt } : {}),
+        since: new Date(c.timeline.open).toISOString()
+      })).sort((a, b) => RUNG_ORDER.indexOf(a.rung) - RUNG_ORDER.indexOf(b.rung))
+      const presence = this.lobby.presences().find(p => p.peer.toString() === peer)
+      const rtt = list[0].rttMs ?? this.firstRtt.get(peer)
+      return {
+        peer,
+        ...(presence != null ? { name: presence.name } : {}),
+        ...(presence?.reach != null ? { reach: presence.reach } : {}),
+        rung: list[0].rung,
+        ...(rtt != null ? { rttMs: rtt } : {}),
+        connections: list
+      }
+    })
+    return views.sort((a, b) => RUNG_ORDER.indexOf(a.rung) - RUNG_ORDER.indexOf(b.rung) || (a.peer < b.peer ? -1 : 1))
+  }
+
+  /** This node as others see it. */
+  self (): SelfView {
+    const reach = this.lobby.ownReach()
+    return {
+      peer: this.peerId,
+      name: this.name,
+      ...(reach != null ? { reach } : {}),
+      addresses: this.libp2p.getMultiaddrs().map(ma => ma.toString())
+    }
+  }
+
   private emit<K extends keyof NodeEvents> (type: K, detail: NodeEvents[K]['detail']): void {
     this.dispatchEvent(new CustomEvent(type, { detail }) as NodeEvents[K])
   }
@@ -166,7 +245,10 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
       const base = { peer: c.remotePeer.toString(), rung, address: c.remoteAddr.toString() }
       // One ping measures the round trip; the event waits for it, briefly, and goes out regardless.
       libp2p.services.ping.ping(c.remotePeer, { signal: AbortSignal.timeout(PING_TIMEOUT_MS) })
-        .then(rtt => { this.emit('peer:connected', { ...base, rttMs: rtt }) }, () => { this.emit('peer:connected', base) })
+        .then(rtt => {
+          this.firstRtt.set(base.peer, rtt)
+          this.emit('peer:connected', { ...base, rttMs: rtt })
+        }, () => { this.emit('peer:connected', base) })
     })
     let announced = ''
     libp2p.addEventListener('self:peer:update', () => {
@@ -179,7 +261,10 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
     // A relay reaches a client only over the client's own connection: once that is gone, so is
     // the use of its reservation (libp2p would keep it for two hours and count it against the limit).
     libp2p.addEventListener('peer:disconnect', e => { libp2p.services.relay?.reservations.delete(e.detail) })
-    libp2p.addEventListener('peer:disconnect', e => { this.emit('peer:disconnected', { peer: e.detail.toString() }) })
+    libp2p.addEventListener('peer:disconnect', e => {
+      this.firstRtt.delete(e.detail.toString())
+      this.emit('peer:disconnected', { peer: e.detail.toString() })
+    })
     const g = this.games
     g.addEventListener('game:started', e => { this.emit('game:started', { ...e.detail, gameId: e.detail.gameId.toString(), opponent: e.detail.opponent.toString() }) })
     g.addEventListener('game:move', e => { this.emit('game:move', { ...e.detail, gameId: e.detail.gameId.toString() }) })
@@ -187,6 +272,7 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
     g.addEventListener('game:path', e => { this.emit('game:path', { ...e.detail, gameId: e.detail.gameId.toString() }) })
     g.addEventListener('game:ended', e => { this.emit('game:ended', { ...e.detail, gameId: e.detail.gameId.toString() }) })
     g.addEventListener('upgrade', e => { this.emit('game:upgrade', { ...e.detail, peer: e.detail.peer.toString(), gameId: e.detail.gameId.toString() }) })
+    g.addEventListener('delivery', e => { this.delivery.record(e.detail.method, e.detail.ok, e.detail.latencyMs) })
     g.addEventListener('delivery', e => {
       const { peer, gameId, ...rest } = e.detail
       this.emit('delivery', { ...rest, peer: peer.toString(), gameId: gameId.toString() })

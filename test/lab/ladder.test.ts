@@ -1,7 +1,7 @@
 // The ladder's matrix in the NAT lab: for every pair of router kinds, two GNU Go bots find each
 // other through a bootstrap relay and play a complete 9x9 game; the rung each pair ends on is
 // asserted, and the matrix is printed (kind x kind -> rung, time to connect, finished).
-// With P2PGO_LAB_REPORT=FILE the measurements are also written there as JSON (npm run bench).
+// With P2PGO_LAB_REPORT_DIR=DIR the measurements are also written to DIR/ladder.json (npm run bench).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -90,8 +90,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true })
   if (outcomes.length > 0) {
     console.log(table(outcomes))
-    const file = process.env.P2PGO_LAB_REPORT
-    if (file != null && file !== '') writeFileSync(file, JSON.stringify({ measured: new Date().toISOString(), moveDelayMs: MOVE_DELAY_MS, outcomes }, null, 2) + '\n')
+    const reportDir = process.env.P2PGO_LAB_REPORT_DIR
+    if (reportDir != null && reportDir !== '') writeFileSync(join(reportDir, 'ladder.json'), JSON.stringify({ measured: new Date().toISOString(), moveDelayMs: MOVE_DELAY_MS, outcomes }, null, 2) + '\n')
   }
 })
 

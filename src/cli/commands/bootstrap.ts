@@ -41,7 +41,7 @@ export const bootstrapCommand: Command = {
       io.printError(`p2pgo bootstrap: cannot answer STUN on UDP port ${stunPort} (${(err as Error).message}); choose another with --stun-port N`)
       return 1
     }
-    const { node, close } = await openNode(values, 'bootstrap').catch(async err => { await stun.stop(); throw err })
+    const { node, close } = await openNode(values, 'bootstrap', {}, io.printError).catch(async err => { await stun.stop(); throw err })
     const stopEvents = values['json-events'] === true ? streamEvents(node, io.print) : () => {}
     await node.start()
     if (values['json-events'] !== true) {

@@ -70,7 +70,7 @@ export const botCommand: Command = {
       if (err instanceof EngineCommandError) throw new UsageError(err.message)
       throw err
     }
-    const { node, close } = await openNode(values, 'player', values.name != null ? { name: values.name } : {})
+    const { node, close } = await openNode(values, 'player', values.name != null ? { name: values.name } : {}, io.printError)
     const stopEvents = values['json-events'] === true ? streamEvents(node, io.print) : () => {}
     const bot = new Bot({ node, engine, size, mode: values.seek === true ? 'seek' : 'accept', games, name: node.name, moveDelayMs, log: line => { io.printError(`p2pgo bot: ${line}`) } })
     const abort = new AbortController()

@@ -31,3 +31,12 @@ export const UPGRADE_TIMEOUT_MS = 10 * second
 
 /** After a game moved off a relay, the relayed connection to the opponent closes this much later (acts in flight on it land first). */
 export const RELAY_CLOSE_GRACE_MS = 2 * second
+
+/**
+ * A WebRTC connection that dies this soon after opening was a half-working ICE path (seen behind
+ * symmetric NAT: the data channel opens, then the path stops carrying data). Such a peer is
+ * not offered WebRTC again for WEBRTC_BACKOFF_MS, so a game does not bounce between a dead hole
+ * and the relay.
+ */
+export const WEBRTC_MIN_LIFETIME_MS = 60 * second
+export const WEBRTC_BACKOFF_MS = 10 * 60 * second

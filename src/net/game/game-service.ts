@@ -12,7 +12,7 @@ import { GameStore, type GameMeta } from './game-store.js'
 import { isPublicAddress, selfReach } from '../reach.js'
 import { betterRung, rungOfConnection, RUNG_ORDER, upgradeCandidates, type Reach } from '../rung.js'
 import { multiaddr } from '@multiformats/multiaddr'
-import { DIRECT_RETRY_MS, FLAG_CHECK_MS, GAME_PROTOCOL, UPGRADE_TIMEOUT_MS, KEEPALIVE_MS, RELAY_CLOSE_GRACE_MS, MAX_RETRY_MS, MAX_STRIKES, OPEN_TIMEOUT_MS, RETRY_MS, RTT_WEIGHT } from './constants.js'
+import { DIRECT_RETRY_MS, FLAG_CHECK_MS, GAME_PROTOCOL, UPGRADE_TIMEOUT_MS, KEEPALIVE_MS, RELAY_CLOSE_GRACE_MS, WEBRTC_BACKOFF_MS, WEBRTC_MIN_LIFETIME_MS, MAX_RETRY_MS, MAX_STRIKES, OPEN_TIMEOUT_MS, RETRY_MS, RTT_WEIGHT } from './constants.js'
 import type { DeliveryMethod, GameServiceComponents, GameServiceEvents, GameServiceInit } from './index.js'
 import type { Connection, Logger, PeerId, PeerUpdate, Startable, Stream } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
@@ -99,6 +99,8 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
   private readonly peerReach?: (peer: PeerId) => Reach | undefined
   private readonly active = new Map<string, Active>()
   private readonly stats = new Map<string, DeliveryStats>()
+  /** When a WebRTC connection to each peer last died young. */
+  private readonly webrtcFailed = new Map<string, number>()
   private started = false
 
   constructor (components: GameServiceComponents, init: GameServiceInit = {}) {
@@ -123,9 +125,26 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
     }, { runOnLimitedConnection: true })
     this.components.events.addEventListener('connection:open', this.onConnectionOpen)
     this.components.events.addEventListener('peer:update', this.onPeerUpdate)
+    this.components.events.addEventListener('connection:close', this.onConnectionClose)
   }
 
   private readonly onConnectionOpen = (evt: CustomEvent<Connection>): void => { this.onConnection(evt.detail) }
+
+  /** A WebRTC connection that died young marks its peer's WebRTC path as unreliable for a while. */
+  private readonly onConnectionClose = (evt: CustomEvent<Connection>): void => {
+    const c = evt.detail
+    if (c.multiplexer !== '/webrtc' && !c.remoteAddr.toString().includes('/webrtc')) return
+    if (this.now() - c.timeline.open < WEBRTC_MIN_LIFETIME_MS) {
+      this.log('the WebRTC path to %p died young; no WebRTC to it for %d ms', c.remotePeer, WEBRTC_BACKOFF_MS)
+      this.webrtcFailed.set(c.remotePeer.toString(), this.now())
+    }
+  }
+
+  /** Whether WebRTC to `peer` died young recently. */
+  private webrtcUnreliable (peer: PeerId): boolean {
+    const at = this.webrtcFailed.get(peer.toString())
+    return at != null && this.now() - at < WEBRTC_BACKOFF_MS
+  }
 
   /** An opponent on the relay announced new addresses (a UPnP mapping, say): try them now, not at the next retry. */
   private readonly onPeerUpdate = (evt: CustomEvent<PeerUpdate>): void => {
@@ -155,6 +174,7 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
     this.started = false
     this.components.events.removeEventListener('connection:open', this.onConnectionOpen)
     this.components.events.removeEventListener('peer:update', this.onPeerUpdate)
+    this.components.events.removeEventListener('connection:close', this.onConnectionClose)
     await this.components.registrar.unhandle(GAME_PROTOCOL)
     for (const game of this.active.values()) this.detach(game)
     this.active.clear()
@@ -423,7 +443,7 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
       }
       const peer = await this.components.peerStore.get(game.opponent).catch(() => undefined)
       const candidates = upgradeCandidates((peer?.addresses ?? []).map(a => a.multiaddr.toString()))
-        .filter(a => from === 'relayed' || !a.includes('/webrtc'))
+        .filter(a => !a.includes('/webrtc') || (from === 'relayed' && !this.webrtcUnreliable(game.opponent)))
       if (candidates.length === 0 || game.method !== from) return
       // A failed ICE attempt never rejects on its own (NOTES): always bound it.
       const signal = AbortSignal.timeout(UPGRADE_TIMEOUT_MS)
@@ -483,7 +503,7 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
     if (game.method == null) return undefined
     let best: { connection: Connection, rung: DeliveryMethod } | undefined
     for (const connection of this.components.connectionManager.getConnections(game.opponent)) {
-      if (connection.status !== 'open') continue
+      if (connection.status !== 'open' || (connection.multiplexer === '/webrtc' && this.webrtcUnreliable(game.opponent))) continue
       const rung = this.rungOf(connection)
       if (betterRung(rung, best?.rung ?? game.method)) best = { connection, rung }
     }
@@ -535,8 +555,11 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
     if (game.stream != null || !this.started || this.done(game)) return
     const signal = AbortSignal.timeout(OPEN_TIMEOUT_MS)
     const open = async (): Promise<void> => {
+      // The best open connection (not a WebRTC one to a peer whose WebRTC path died young), else a dial.
       const existing = this.components.connectionManager.getConnections(game.opponent)
-      const connection = existing.find(c => c.limits == null) ?? existing[0] ?? await this.components.connectionManager.openConnection(game.opponent, { signal })
+        .filter(c => c.status === 'open' && !(this.webrtcUnreliable(game.opponent) && c.multiplexer === '/webrtc'))
+        .sort((a, b) => RUNG_ORDER.indexOf(this.rungOf(a)) - RUNG_ORDER.indexOf(this.rungOf(b)))
+      const connection = existing[0] ?? await this.components.connectionManager.openConnection(game.opponent, { signal })
       const stream = await connection.newStream(GAME_PROTOCOL, { runOnLimitedConnection: true, signal })
       this.attach(game, stream, connection)
       this.onStream(stream, connection).catch(err => { this.log.error('game stream to %p failed - %e', game.opponent, err) })

@@ -174,6 +174,11 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
     return this.view.presences(this.now())
   }
 
+  /** How this node can be reached, as its presence says. */
+  ownReach (): Reach | undefined {
+    return this.reach
+  }
+
   /** How a peer in the lobby says it can be reached, if it is there and said so. */
   reachOf (peer: PeerId): Reach | undefined {
     return this.view.presenceOf(peer, this.now())?.reach
