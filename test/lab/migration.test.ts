@@ -64,21 +64,25 @@ describe('path migration in the NAT lab', () => {
     const wans = [lab.peer('upnp1').publicIp, lab.peer('sym1').publicIp]
     const relayPackets = async (): Promise<number> => {
       const c = await lab.counters(lab.pub.ns)
-      return wans.reduce((sum, wan) => sum + c.packets({ src: wan, dst: lab.pub.ip }) + c.packets({ src: lab.pub.ip, dst: wan }), 0)
+      // TCP only: a relayed game travels over the players' TCP connections to the relay (the UDP
+      // there is STUN, which ICE keeps sending while it looks for a hole).
+      return wans.reduce((sum, wan) => sum + c.packets({ src: wan, dst: lab.pub.ip, proto: 'tcp' }) + c.packets({ src: lab.pub.ip, dst: wan, proto: 'tcp' }), 0)
     }
     const directPackets = async (): Promise<number> => {
       const c = await lab.counters(lab.inet.ns)
       return c.packets({ src: wans[0], dst: wans[1] }) + c.packets({ src: wans[1], dst: wans[0] })
     }
     const [relay0, direct0, plies0] = [await relayPackets(), await directPackets(), events(sym).filter(e => e.type === 'game:move').length]
-    await new Promise(resolve => setTimeout(resolve, 3000))
+    await new Promise(resolve => setTimeout(resolve, 5000))
     const [relay1, direct1, plies1] = [await relayPackets(), await directPackets(), events(sym).filter(e => e.type === 'game:move').length]
     const pliesInWindow = plies1 - plies0
     expect(pliesInWindow).toBeGreaterThan(3)
     // Every ply crosses the direct path (act and acknowledgement)...
     expect(direct1 - direct0).toBeGreaterThanOrEqual(2 * pliesInWindow)
-    // ...and the relay carries less than one packet per ply (only the nodes' own upkeep with it).
-    expect(relay1 - relay0).toBeLessThan(pliesInWindow)
+    // ...and the relay host sees fewer packets than relaying them would take (each relayed ply is
+    // at least four there: the act in and out, the acknowledgement in and out); what it does see
+    // is the nodes' own upkeep with it (gossip, DHT, pings).
+    expect(relay1 - relay0).toBeLessThan(2 * pliesInWindow)
 
     // 4. The relay dies mid-game; the game goes on over the direct path and finishes.
     expect(on(sym, 'game:ended')).toBeUndefined()
@@ -104,6 +108,6 @@ describe('path migration in the NAT lab', () => {
       const failedUpgradesMs = [...events(upnp), ...events(sym)].filter(e => e.type === 'game:upgrade' && e.from === 'relayed' && e.ok === false).map(e => e.ms as number)
       writeFileSync(join(reportDir, 'migration.json'), JSON.stringify({ measured: new Date().toISOString(), relayedPlies: plyAtMove, windowPlies: pliesInWindow, directPackets: direct1 - direct0, relayPackets: relay1 - relay0, pliesAfterKill: movesAfterKill, failedUpgradesMs }, null, 2) + '\n')
     }
-    console.log(`\npath migration: relayed for ${plyAtMove} plies, then upnp; ${pliesInWindow} plies in a 3 s window: ${direct1 - direct0} packets on the direct path, ${relay1 - relay0} at the relay host; relay killed, ${movesAfterKill} more plies, ${endS?.result as string}`)
+    console.log(`\npath migration: relayed for ${plyAtMove} plies, then upnp; ${pliesInWindow} plies in a 5 s window: ${direct1 - direct0} packets on the direct path, ${relay1 - relay0} at the relay host; relay killed, ${movesAfterKill} more plies, ${endS?.result as string}`)
   }, 240_000)
 })
