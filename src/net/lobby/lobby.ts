@@ -426,7 +426,7 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
 }
 
 /** Why `record` is not a signed peer record of `peer` with at most MAX_RECORD_ADDRESSES addresses, or undefined when it is. */
-async function recordProblem (record: Uint8Array, peer: PeerId): Promise<string | undefined> {
+export async function recordProblem (record: Uint8Array, peer: PeerId): Promise<string | undefined> {
   let envelope: RecordEnvelope
   let peerRecord: PeerRecord
   try {

@@ -2,7 +2,9 @@ import { readFile } from 'node:fs/promises'
 import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey, peerIdFromString } from '@libp2p/peer-id'
 import { describe, expect, it } from 'vitest'
+import { PeerRecord, RecordEnvelope } from '@libp2p/peer-record'
 import { MAX_TTL, TTL } from '../../../src/net/lobby/constants.js'
+import { recordProblem } from '../../../src/net/lobby/lobby.js'
 import { LobbyMessageError } from '../../../src/net/lobby/errors.js'
 import { checkLobbyMessage, decodeLobbyMessage, encodeLobbyMessage, type LobbyMessage } from '../../../src/net/lobby/messages.js'
 import { WireError } from '../../../src/wire/errors.js'
@@ -43,7 +45,8 @@ const expected: Record<string, LobbyMessage> = {
     expires: now + TTL,
     seq: 8
   },
-  cancel: { t: 'cancel', peer: signer, id, seq: 9 }
+  cancel: { t: 'cancel', peer: signer, id, seq: 9 },
+  'presence-addressed': { t: 'presence', peer: signer, name: 'Alice', sizes: [9, 19], status: 'idle', expires: now + TTL, seq: 7, record: bytesOf('presence-addressed-record'), reach: 'relayed' }
 }
 
 /** Decodes and checks bytes as received from the signer at `now`: 'ok', or the reason they are refused for. */
@@ -60,7 +63,7 @@ function receive (bytes: Uint8Array): string {
 describe('protocols/lobby.md test vectors', () => {
   it('has the vectors these tests read', () => {
     expect([...vectors.keys()].sort()).toEqual([
-      'cancel', 'chat', 'now', 'other-peer-id', 'presence', 'presence-expired', 'presence-extra-key', 'presence-minimal',
+      'cancel', 'chat', 'now', 'other-peer-id', 'presence', 'presence-addressed', 'presence-addressed-record', 'presence-expired', 'presence-extra-key', 'presence-minimal',
       'presence-name-escape', 'presence-sigma-zero', 'presence-size-7', 'presence-sizes-unsorted', 'presence-too-far',
       'presence-v2', 'presence-wrong-peer', 'seek', 'seek-id-short', 'seek-range-empty', 'seek-tc-extra',
       'signer-multihash', 'signer-peer-id'
@@ -89,6 +92,21 @@ describe('protocols/lobby.md test vectors', () => {
   it('states the expiry window the code uses', () => {
     expect(doc).toContain(`now + ${TTL / 1000} s`)
     expect(doc).toContain(`now + ${MAX_TTL / 60_000} min`)
+  })
+
+  it('presence-addressed carries a record that opens, is the signer\'s, and lists the stated circuit address', async () => {
+    const record = bytesOf('presence-addressed-record')
+    expect(await recordProblem(record, peerIdFromString(textOf('signer-peer-id')))).toBeUndefined()
+    // The same record in another peer's presence is refused (bad-record in the service).
+    expect(await recordProblem(record, peerIdFromString(textOf('other-peer-id')))).toContain('another peer')
+    const envelope = await RecordEnvelope.openAndCertify(record, PeerRecord.DOMAIN)
+    const peerRecord = PeerRecord.createFromProtobuf(envelope.payload)
+    expect(peerRecord.seqNumber).toBe(1767225600000n)
+    expect(peerRecord.multiaddrs.map(String)).toEqual([`/ip4/203.0.113.10/tcp/4001/p2p/${textOf('other-peer-id')}/p2p-circuit`])
+    // One flipped byte in the signature and it no longer opens.
+    const bad = record.slice()
+    bad[bad.length - 1] ^= 1
+    expect(await recordProblem(bad, peerIdFromString(textOf('signer-peer-id')))).toContain('does not open')
   })
 
   it('presence-wrong-peer names the other peer', () => {
