@@ -79,5 +79,6 @@ function report (): void {
   if (m != null) console.log(`path migration: ${m.windowPlies} plies after the move to the direct path: ${m.directPackets} packets on the direct path, ${m.relayPackets} at the relay host`)
 }
 
-run()
+// `node dist/bench/lab.js --report` prints the last measurements without running the lab again.
+if (!process.argv.includes('--report')) run()
 report()

@@ -1,12 +1,15 @@
-// Path migration in the NAT lab: a game starts on the relay (a UPnP player whose router has not
-// mapped its port yet, against a player behind symmetric NAT, so no hole can be punched), moves
-// to the direct path the moment the mapping appears, and finishes after the relay is killed,
-// with every move seen exactly once on both sides.
+// Path migration in the NAT lab: a game between a player behind a UPnP router and one behind
+// symmetric NAT starts on the relay (no hole can be punched through symmetric NAT, and the UPnP
+// router ignores the player's discovery requests for now); mid-game the router starts answering,
+// the port is mapped, the new address reaches the opponent in the lobby and the game moves to
+// it; then the relay is killed and the game still finishes, with every move seen exactly once on
+// both sides.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli } from '../helpers/cli.js'
 import { startLab, type Lab, type LabProcess } from './lab.js'
 
 const bin = fileURLToPath(new URL('../../dist/src/bin/p2pgo.js', import.meta.url))
@@ -24,7 +27,7 @@ function p2pgo (ns: string, args: readonly string[]): LabProcess {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'p2pgo-migration-'))
-  lab = await startLab(['upnp', 'sym'], { stunPort: 3479 })
+  lab = await startLab(['sym', 'upnp'], { stunPort: 3479 })
   boot = p2pgo(lab.pub.ns, ['bootstrap', '--home', join(dir, 'boot'), '--listen', `/ip4/${lab.pub.ip}/tcp/4001`, '--announce', `/ip4/${lab.pub.ip}/tcp/4001`, '--stun-port', '3478'])
   bootstrapAddr = await boot.waitForLine(/\/tcp\/4001\/p2p\//, { timeoutMs: 30_000 })
 }, 120_000)
@@ -40,74 +43,98 @@ describe('path migration in the NAT lab', () => {
   it('moves a relayed game to the direct path mid-game, survives the relay being killed, and loses or repeats no move', async () => {
     const bot = (name: string, mode: string): LabProcess => p2pgo(lab.peer(name).ns, [
       'bot', '--home', join(dir, name), '--listen', '/ip4/0.0.0.0/tcp/4001,/p2p-circuit,/webrtc', '--bootstrap', bootstrapAddr,
-      mode, '--engine', ENGINE, '--name', name, '--move-delay', '400', '--json-events'
+      mode, '--engine', ENGINE, '--name', name, '--size', '13', '--move-delay', '400', '--json-events'
     ])
-    // Both start at once: the game begins long before miniupnpd maps the port (about 7 s).
-    const upnp = bot('upnp1', '--seek')
-    const sym = bot('sym1', '--accept')
+    // The UPnP router drops its player's SSDP discovery (UDP 1900) until the game is under way.
+    const symWan = lab.peer('sym1').publicIp
+    const router = lab.peer('upnp1').router?.ns as string
+    await lab.exec(router, 'nft', ['add', 'table', 'ip', 'nossdp'])
+    await lab.exec(router, 'nft', ['add', 'chain', 'ip', 'nossdp', 'input', '{ type filter hook input priority -10 ; policy accept ; }'])
+    await lab.exec(router, 'nft', ['add', 'rule', 'ip', 'nossdp', 'input', 'udp', 'dport', '1900', 'drop'])
+    const sym = bot('sym1', '--seek')
+    await sym.waitForLine(l => l.startsWith('{"type":"addresses"') && l.includes('/p2p-circuit'), { timeoutMs: 60_000 })
+    const pub = bot('upnp1', '--accept')
     const events = (p: LabProcess): Event[] => p.json<Event>()
     const on = (p: LabProcess, type: string, test: (e: Event) => boolean = () => true): Event | undefined => events(p).find(e => e.type === type && test(e))
 
-    // 1. The game starts on the relay.
-    await sym.waitForLine(l => l.startsWith('{"type":"game:started"'), { timeoutMs: 60_000 })
-    const firstPath = await sym.waitForLine(l => l.startsWith('{"type":"game:path"'), { timeoutMs: 30_000 })
-    expect(JSON.parse(firstPath).to).toBe('relayed')
-
-    // 2. The mapping appears and the game moves to it, on both sides.
-    const moved = (e: Event): boolean => e.from === 'relayed' && e.to === 'upnp'
-    await sym.waitForLine(l => l.startsWith('{"type":"game:path"') && moved(JSON.parse(l)), { timeoutMs: 60_000 })
-    await upnp.waitForLine(l => l.startsWith('{"type":"game:path"') && moved(JSON.parse(l)), { timeoutMs: 30_000 })
-    const plyAtMove = events(sym).filter(e => e.type === 'game:move').length
-    expect(on(sym, 'game:ended')).toBeUndefined()
-
-    // 3. Direct means direct: with the game on the mapping, the relay host sees (almost) none of its traffic.
-    const wans = [lab.peer('upnp1').publicIp, lab.peer('sym1').publicIp]
+    const wans = [symWan, lab.peer('upnp1').publicIp]
+    // TCP only: a relayed game travels over the players' TCP connections to the relay (the UDP
+    // there is STUN, which ICE keeps sending while it looks for a hole).
     const relayPackets = async (): Promise<number> => {
       const c = await lab.counters(lab.pub.ns)
-      // TCP only: a relayed game travels over the players' TCP connections to the relay (the UDP
-      // there is STUN, which ICE keeps sending while it looks for a hole).
       return wans.reduce((sum, wan) => sum + c.packets({ src: wan, dst: lab.pub.ip, proto: 'tcp' }) + c.packets({ src: lab.pub.ip, dst: wan, proto: 'tcp' }), 0)
     }
     const directPackets = async (): Promise<number> => {
       const c = await lab.counters(lab.inet.ns)
       return c.packets({ src: wans[0], dst: wans[1] }) + c.packets({ src: wans[1], dst: wans[0] })
     }
-    const [relay0, direct0, plies0] = [await relayPackets(), await directPackets(), events(sym).filter(e => e.type === 'game:move').length]
+    const plies = (): number => events(sym).filter(e => e.type === 'game:move').length
+
+    // 1. The game starts on the relay.
+    await sym.waitForLine(l => l.startsWith('{"type":"game:started"'), { timeoutMs: 60_000 })
+    const relayAtStart = await relayPackets()
+    const firstPath = await sym.waitForLine(l => l.startsWith('{"type":"game:path"'), { timeoutMs: 30_000 })
+    expect(JSON.parse(firstPath).to).toBe('relayed')
+
+    // 2. Some moves go over the relay; then the router answers discovery, maps the port, and the
+    // game moves to the mapping, on both sides.
+    await sym.waitForLine(l => l.startsWith('{"type":"game:move"') && JSON.parse(l).ply >= 6, { timeoutMs: 60_000 })
+    await lab.exec(router, 'nft', ['delete', 'table', 'ip', 'nossdp'])
+    const moved = (e: Event): boolean => e.from === 'relayed' && e.to === 'upnp'
+    await sym.waitForLine(l => l.startsWith('{"type":"game:path"') && moved(JSON.parse(l)), { timeoutMs: 75_000 })
+    await pub.waitForLine(l => l.startsWith('{"type":"game:path"') && moved(JSON.parse(l)), { timeoutMs: 30_000 })
+    const plyAtMove = plies()
+    expect(on(sym, 'game:ended')).toBeUndefined()
+    const [relay0, direct0] = [await relayPackets(), await directPackets()]
+    const relayedPerPly = (relay0 - relayAtStart) / plyAtMove
+
+    // 3. Direct means direct: every ply now crosses the direct path (act and acknowledgement at
+    // least), and the relay host's packets per ply fall to the nodes' own upkeep with it (gossip,
+    // DHT, pings), a fraction of what it carried per ply while it relayed the game.
     await new Promise(resolve => setTimeout(resolve, 5000))
-    const [relay1, direct1, plies1] = [await relayPackets(), await directPackets(), events(sym).filter(e => e.type === 'game:move').length]
-    const pliesInWindow = plies1 - plies0
-    expect(pliesInWindow).toBeGreaterThan(3)
-    // Every ply crosses the direct path (act and acknowledgement)...
+    const [relay1, direct1, plies1] = [await relayPackets(), await directPackets(), plies()]
+    const pliesInWindow = plies1 - plyAtMove
+    expect(pliesInWindow).toBeGreaterThan(5)
     expect(direct1 - direct0).toBeGreaterThanOrEqual(2 * pliesInWindow)
-    // ...and the relay host sees fewer packets than relaying them would take (each relayed ply is
-    // at least four there: the act in and out, the acknowledgement in and out); what it does see
-    // is the nodes' own upkeep with it (gossip, DHT, pings).
-    expect(relay1 - relay0).toBeLessThan(2 * pliesInWindow)
+    const directPerPly = (relay1 - relay0) / pliesInWindow
+    expect(plyAtMove).toBeGreaterThan(5)
+    expect(relayedPerPly).toBeGreaterThanOrEqual(4)
+    expect(directPerPly).toBeLessThan(relayedPerPly)
+    // The relayed connection is gone: `p2pgo peers` (over the running bot's control socket) shows
+    // the opponent on the upnp rung with no limited connection left.
+    const peers = await runCli(['peers', '--home', join(dir, 'sym1'), '--json'])
+    expect(peers.code, peers.stderr).toBe(0)
+    const opponent = JSON.parse(peers.stdout).peers.find((p: Event) => p.peer === on(pub, 'listening')?.addresses[0].split('/p2p/')[1])
+    expect(opponent?.rung).toBe('upnp')
+    console.log(`connections to the opponent after the move: ${JSON.stringify(opponent?.connections)}`)
+    expect(opponent?.connections.filter((c: Event) => c.limited)).toEqual([])
 
     // 4. The relay dies mid-game; the game goes on over the direct path and finishes.
     expect(on(sym, 'game:ended')).toBeUndefined()
     await boot.kill()
-    const [cu, cs] = await Promise.all([upnp.exited, sym.exited])
-    expect(cu, upnp.stderrLines.slice(-5).join('\n')).toBe(0)
+    const [cu, cs] = await Promise.all([pub.exited, sym.exited])
+    expect(cu, pub.stderrLines.slice(-5).join('\n')).toBe(0)
     expect(cs, sym.stderrLines.slice(-5).join('\n')).toBe(0)
-    const endU = on(upnp, 'game:ended', e => e.cosigned === true)
+    const endU = on(pub, 'game:ended', e => e.cosigned === true)
     const endS = on(sym, 'game:ended', e => e.cosigned === true)
     expect(endU?.result).toBe(endS?.result)
     expect(endS?.rung).toBe('upnp')
     const movesAfterKill = events(sym).filter(e => e.type === 'game:move').length - plies1
     expect(movesAfterKill).toBeGreaterThan(0)
 
-    // 5. No move lost or repeated: plies 1..N exactly once on each side, the same moves on both.
+    // 5. No move lost or repeated: plies 0..N-1 exactly once on each side, the same moves on both.
     const moves = (p: LabProcess): string[] => events(p).filter(e => e.type === 'game:move').map(e => `${e.ply as number}:${e.by as string}:${e.move as string}`)
-    const mu = moves(upnp)
+    const mu = moves(pub)
     const ms = moves(sym)
+    const firstDiff = mu.findIndex((m, i) => m !== ms[i])
+    expect(firstDiff, `first difference at ${firstDiff}: ${mu.slice(firstDiff - 2, firstDiff + 3).join(' ')} vs ${ms.slice(firstDiff - 2, firstDiff + 3).join(' ')}`).toBe(-1)
     expect(mu).toEqual(ms)
-    expect(mu.map(m => Number(m.split(':')[0]))).toEqual(mu.map((_, i) => i + 1))
+    expect(mu.map(m => Number(m.split(':')[0]))).toEqual(mu.map((_, i) => i))
     const reportDir = process.env.P2PGO_LAB_REPORT_DIR
     if (reportDir != null && reportDir !== '') {
-      const failedUpgradesMs = [...events(upnp), ...events(sym)].filter(e => e.type === 'game:upgrade' && e.from === 'relayed' && e.ok === false).map(e => e.ms as number)
-      writeFileSync(join(reportDir, 'migration.json'), JSON.stringify({ measured: new Date().toISOString(), relayedPlies: plyAtMove, windowPlies: pliesInWindow, directPackets: direct1 - direct0, relayPackets: relay1 - relay0, pliesAfterKill: movesAfterKill, failedUpgradesMs }, null, 2) + '\n')
+      const failedUpgradesMs = [...events(pub), ...events(sym)].filter(e => e.type === 'game:upgrade' && e.from === 'relayed' && e.ok === false).map(e => e.ms as number)
+      writeFileSync(join(reportDir, 'migration.json'), JSON.stringify({ measured: new Date().toISOString(), relayedPlies: plyAtMove, relayedPerPly, windowPlies: pliesInWindow, directPackets: direct1 - direct0, relayPackets: relay1 - relay0, directPerPly, pliesAfterKill: movesAfterKill, failedUpgradesMs }, null, 2) + '\n')
     }
-    console.log(`\npath migration: relayed for ${plyAtMove} plies, then upnp; ${pliesInWindow} plies in a 5 s window: ${direct1 - direct0} packets on the direct path, ${relay1 - relay0} at the relay host; relay killed, ${movesAfterKill} more plies, ${endS?.result as string}`)
-  }, 240_000)
+    console.log(`\npath migration: relayed for ${plyAtMove} plies (${relayedPerPly.toFixed(1)} relay-host packets per ply), then upnp; ${pliesInWindow} plies in a 5 s window: ${direct1 - direct0} packets on the direct path, ${relay1 - relay0} at the relay host (${directPerPly.toFixed(1)} per ply); relay killed, ${movesAfterKill} more plies, ${endS?.result as string}`)
+  }, 300_000)
 })

@@ -436,14 +436,14 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
     if ((from !== 'relayed' && from !== 'hole-punched') || this.done(game) || game.upgrading === true) return
     game.upgrading = true
     const attempt = async (): Promise<void> => {
+      // A better connection already open is offered to the game (it moves if it answers), and the
+      // dials go on regardless: an open WebRTC connection may carry nothing, a direct one would.
       const open = this.betterConnection(game)
-      if (open != null) {
-        this.moveTo(game, open)
-        return
-      }
+      if (open != null) this.moveTo(game, open)
+      const haveWebRTC = this.components.connectionManager.getConnections(game.opponent).some(c => c.multiplexer === '/webrtc')
       const peer = await this.components.peerStore.get(game.opponent).catch(() => undefined)
       const candidates = upgradeCandidates((peer?.addresses ?? []).map(a => a.multiaddr.toString()))
-        .filter(a => !a.includes('/webrtc') || (from === 'relayed' && !this.webrtcUnreliable(game.opponent)))
+        .filter(a => !a.includes('/webrtc') || (from === 'relayed' && !haveWebRTC && !this.webrtcUnreliable(game.opponent)))
       if (candidates.length === 0 || game.method !== from) return
       // A failed ICE attempt never rejects on its own (NOTES): always bound it.
       const signal = AbortSignal.timeout(UPGRADE_TIMEOUT_MS)
@@ -555,10 +555,13 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
     if (game.stream != null || !this.started || this.done(game)) return
     const signal = AbortSignal.timeout(OPEN_TIMEOUT_MS)
     const open = async (): Promise<void> => {
-      // The best open connection (not a WebRTC one to a peer whose WebRTC path died young), else a dial.
+      // An open connection, else a dial: a TCP one (direct, then relayed) before a WebRTC one. A
+      // WebRTC connection can open and then carry nothing (through a symmetric NAT); the game
+      // moves onto it only once it has carried a hello (moveTo), never by starting there.
+      const order = (c: Connection): number => c.multiplexer === '/webrtc' ? RUNG_ORDER.length : RUNG_ORDER.indexOf(this.rungOf(c))
       const existing = this.components.connectionManager.getConnections(game.opponent)
         .filter(c => c.status === 'open' && !(this.webrtcUnreliable(game.opponent) && c.multiplexer === '/webrtc'))
-        .sort((a, b) => RUNG_ORDER.indexOf(this.rungOf(a)) - RUNG_ORDER.indexOf(this.rungOf(b)))
+        .sort((a, b) => order(a) - order(b))
       const connection = existing[0] ?? await this.components.connectionManager.openConnection(game.opponent, { signal })
       const stream = await connection.newStream(GAME_PROTOCOL, { runOnLimitedConnection: true, signal })
       this.attach(game, stream, connection)
