@@ -6,23 +6,11 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { median, quantile } from './network/stats.js'
+import type { LabOutcome as Outcome } from './lab-outcome.js'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const outDir = `${root}bench/lab`
 
-interface Outcome {
-  seeker: string
-  challenger: string
-  rung: string
-  finished: boolean
-  readyMs: number
-  connectMs: number
-  settleMs: number
-  rtts: Record<string, number[]>
-  failedUpgradesMs: number[]
-  plies: number
-  relayPackets: number
-}
 
 function run (): boolean {
   if (process.getuid?.() !== 0) {

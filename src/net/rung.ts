@@ -84,8 +84,11 @@ export function rungOfConnection (connection: ConnectionLike, others: readonly C
  * a peer that is reached by its mapping) is upnp.
  */
 export function rungOf (c: ConnectionShape): Rung {
+  // WebRTC first: on the answering side a WebRTC connection's remote address is the circuit
+  // address its signalling came through (`.../p2p-circuit/webrtc/...`), yet its data goes direct.
+  if (c.multiplexer === '/webrtc') return 'hole-punched'
   if (c.limited || isCircuit(c.remoteAddr)) return 'relayed'
-  if (c.multiplexer === '/webrtc' || /\/webrtc(\/|$)/.test(c.remoteAddr)) return 'hole-punched'
+  if (/\/webrtc(\/|$)/.test(c.remoteAddr)) return 'hole-punched'
   // A TCP connection that replaced a relayed one went through both NATs only if neither side is
   // reachable; with a public or mapped side it is an ordinary dial (or DCUtR's reversal).
   if (c.upgradedFromRelay === true && !reachable(c.selfReach) && !reachable(c.peerReach)) return 'hole-punched'

@@ -324,3 +324,19 @@ export async function startLab (kinds: readonly RouterKind[], init: { stunPort?:
     down
   }
 }
+
+/**
+ * Packets between two players' public addresses and the relay host (`lab.pub`), TCP only: a
+ * relayed game travels over the players' TCP connections to the relay; the UDP there is STUN,
+ * which ICE sends while it looks for a hole.
+ */
+export async function relayHostPackets (lab: Lab, wans: readonly [string, string]): Promise<number> {
+  const c = await lab.counters(lab.pub.ns)
+  return wans.reduce((sum, wan) => sum + c.packets({ src: wan, dst: lab.pub.ip, proto: 'tcp' }) + c.packets({ src: lab.pub.ip, dst: wan, proto: 'tcp' }), 0)
+}
+
+/** Packets between two players' public addresses on the lab's internet router: the direct path. */
+export async function directPathPackets (lab: Lab, wans: readonly [string, string]): Promise<number> {
+  const c = await lab.counters(lab.inet.ns)
+  return c.packets({ src: wans[0], dst: wans[1] }) + c.packets({ src: wans[1], dst: wans[0] })
+}

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startLab, type Lab, type LabProcess, type RouterKind } from './lab.js'
+import { directPathPackets, relayHostPackets, startLab, type Lab, type LabProcess, type RouterKind } from './lab.js'
+import type { LabOutcome as Outcome } from '../../bench/lab-outcome.js'
 
 const bin = fileURLToPath(new URL('../../dist/src/bin/p2pgo.js', import.meta.url))
 const ENGINE = '/usr/games/gnugo --mode gtp --level 1'
@@ -46,28 +47,6 @@ const expected: Record<string, string> = {
 
 const pairs: Array<[RouterKind, RouterKind]> = order.flatMap((a, i) => order.slice(i).map(b => [a, b] as [RouterKind, RouterKind]))
 
-interface Outcome {
-  seeker: RouterKind
-  challenger: RouterKind
-  /** The rung both sides report at the end of the game. */
-  rung: string
-  finished: boolean
-  /** The seeker's own rung coming up: start to a confirmed address (UPnP, public) or a relay reservation. */
-  readyMs: number
-  /** The challenger's challenge to its game starting (the first path, often the relay). */
-  connectMs: number
-  /** The game starting to the game being on its final path (0 when it started there). */
-  settleMs: number
-  /** Move round trips (act to acknowledgement) by the rung they travelled on, both sides. */
-  rtts: Record<string, number[]>
-  /** Tries for a better path than the relay that failed, with how long each took. */
-  failedUpgradesMs: number[]
-  /** Plies played, and packets between the two players' public addresses and the relay host while they were played. */
-  plies: number
-  relayPackets: number
-  /** Packets between the two players' public addresses on the internet's router while they played. */
-  directPackets: number
-}
 
 let lab: Lab
 let dir: string
@@ -137,18 +116,10 @@ async function playPair (index: number, seekerKind: RouterKind, challengerKind: 
     const tail = (p: LabProcess): string => `${p.stderrLines.slice(-6).join(' | ')}\n${p.lines.filter(l => !l.includes('game:move') && !l.includes('"delivery"')).slice(-8).join('\n')}`
     reject(new Error(`${seekerKind} x ${challengerKind}: no finished game within 150 s\n${seekerName}: ${tail(seeker)}\n${challengerName}: ${tail(challenger)}`))
   }, 150_000))
-  // Packets the relay host exchanges with the two players while the game runs: evidence of the path.
-  const wans = [lab.peer(seekerName).publicIp, lab.peer(challengerName).publicIp]
-  const relayPackets = async (): Promise<number> => {
-    const c = await lab.counters(lab.pub.ns)
-    // TCP only: relayed games travel over TCP to the relay; the UDP there is STUN for ICE.
-    return wans.reduce((sum, wan) => sum + c.packets({ src: wan, dst: lab.pub.ip, proto: 'tcp' }) + c.packets({ src: lab.pub.ip, dst: wan, proto: 'tcp' }), 0)
-  }
-  // ...and packets between the two players' public addresses on the internet's router: the direct path.
-  const directPackets = async (): Promise<number> => {
-    const c = await lab.counters(lab.inet.ns)
-    return c.packets({ src: wans[0], dst: wans[1] }) + c.packets({ src: wans[1], dst: wans[0] })
-  }
+  // Packets at the relay host and on the direct path while the game runs: evidence of the path.
+  const wans = [lab.peer(seekerName).publicIp, lab.peer(challengerName).publicIp] as const
+  const relayPackets = async (): Promise<number> => await relayHostPackets(lab, wans)
+  const directPackets = async (): Promise<number> => await directPathPackets(lab, wans)
   const isEnded = (l: string): boolean => l.startsWith('{"type":"game:ended"') && l.includes('"cosigned":true')
   const relayWatch = Promise.race([
     (async () => {

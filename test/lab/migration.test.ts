@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../helpers/cli.js'
-import { startLab, type Lab, type LabProcess } from './lab.js'
+import { directPathPackets, relayHostPackets, startLab, type Lab, type LabProcess } from './lab.js'
 
 const bin = fileURLToPath(new URL('../../dist/src/bin/p2pgo.js', import.meta.url))
 const ENGINE = '/usr/games/gnugo --mode gtp --level 1'
@@ -57,17 +57,9 @@ describe('path migration in the NAT lab', () => {
     const events = (p: LabProcess): Event[] => p.json<Event>()
     const on = (p: LabProcess, type: string, test: (e: Event) => boolean = () => true): Event | undefined => events(p).find(e => e.type === type && test(e))
 
-    const wans = [symWan, lab.peer('upnp1').publicIp]
-    // TCP only: a relayed game travels over the players' TCP connections to the relay (the UDP
-    // there is STUN, which ICE keeps sending while it looks for a hole).
-    const relayPackets = async (): Promise<number> => {
-      const c = await lab.counters(lab.pub.ns)
-      return wans.reduce((sum, wan) => sum + c.packets({ src: wan, dst: lab.pub.ip, proto: 'tcp' }) + c.packets({ src: lab.pub.ip, dst: wan, proto: 'tcp' }), 0)
-    }
-    const directPackets = async (): Promise<number> => {
-      const c = await lab.counters(lab.inet.ns)
-      return c.packets({ src: wans[0], dst: wans[1] }) + c.packets({ src: wans[1], dst: wans[0] })
-    }
+    const wans = [symWan, lab.peer('upnp1').publicIp] as const
+    const relayPackets = async (): Promise<number> => await relayHostPackets(lab, wans)
+    const directPackets = async (): Promise<number> => await directPathPackets(lab, wans)
     const plies = (): number => events(sym).filter(e => e.type === 'game:move').length
 
     // 1. The game starts on the relay.

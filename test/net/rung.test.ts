@@ -8,6 +8,8 @@ describe('rungOf', () => {
     [{ limited: true, remoteAddr: '/ip4/203.0.113.10/tcp/4001/p2p/QmR/p2p-circuit' }, 'relayed'],
     [{ limited: false, remoteAddr: '/ip4/203.0.113.10/tcp/4001/p2p/QmR/p2p-circuit' }, 'relayed'],
     [{ limited: false, remoteAddr: '/webrtc/p2p/QmX', multiplexer: '/webrtc' }, 'hole-punched'],
+    // The answering side sees the circuit address the signalling came through; the data goes direct.
+    [{ limited: false, remoteAddr: '/ip4/203.0.113.10/tcp/4001/p2p/QmR/p2p-circuit/webrtc/p2p/QmX', multiplexer: '/webrtc' }, 'hole-punched'],
     [{ limited: false, remoteAddr: '/ip4/198.51.100.7/tcp/4001', upgradedFromRelay: true }, 'hole-punched'],
     // With a public side, replacing the relay was an ordinary dial (DCUtR's connection reversal).
     [{ limited: false, remoteAddr: '/ip4/203.0.113.20/tcp/4001', upgradedFromRelay: true, peerReach: 'public' }, 'direct'],

@@ -351,6 +351,7 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
   private attach (game: Active, stream: Stream, connection: Connection): void {
     const method = this.rungOf(connection)
     game.streams.set(stream, method)
+    this.log.trace('game %s: a %s stream over %s (now on %s)', game.session.gameId, stream.direction, method, game.method)
     // A stream the opponent opened over the relay must not pull a game off a better path.
     if (game.stream != null && game.method != null && betterRung(game.method, method)) return
     const from = game.method
@@ -520,6 +521,7 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
     // Only a game already on some path moves; one with no stream is connect()'s business.
     if (this.done(game) || game.stream == null || game.method == null) return
     if (!betterRung(this.rungOf(connection), game.method)) return
+    this.log.trace('game %s: offering the %s connection', game.session.gameId, this.rungOf(connection))
     connection.newStream(GAME_PROTOCOL, { runOnLimitedConnection: true, signal: AbortSignal.timeout(OPEN_TIMEOUT_MS) }).then(stream => {
       this.send(stream, this.helloMessage(game))
       this.onStream(stream, connection).catch(err => { this.log.error('game stream to %p failed - %e', game.opponent, err) })
