@@ -21,10 +21,12 @@ function certifiedFirst (a: Address, b: Address): -1 | 0 | 1 {
 
 /** An `AddressSorter` for the connection manager. */
 export function addressOrder (a: Address, b: Address): -1 | 0 | 1 {
+  // WebRTC first of all the rules: libp2p's circuitRelayAddressesLast does not count a
+  // `/p2p-circuit/webrtc` address as a circuit, and would put it before the plain circuit.
   return loopbackAddressLast(a.multiaddr, b.multiaddr) ||
+    webRTCLast(a.multiaddr, b.multiaddr) ||
     publicAddressesFirst(a.multiaddr, b.multiaddr) ||
     circuitRelayAddressesLast(a.multiaddr, b.multiaddr) ||
-    webRTCLast(a.multiaddr, b.multiaddr) ||
     certifiedFirst(a, b) ||
     reliableTransportsFirst(a.multiaddr, b.multiaddr)
 }
