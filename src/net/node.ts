@@ -5,7 +5,9 @@ import { challenge, type ChallengeOffer, type Decision } from './challenge/index
 import { games } from './game/index.js'
 import { lobby } from './lobby/index.js'
 import { STUN_PORT } from './stun/stun-server.js'
+import { RELAY_V2_HOP_CODEC } from '@libp2p/circuit-relay-v2'
 import { DeliveryLedger } from './delivery-ledger.js'
+import { RelayGate } from './relay-gate.js'
 import { RUNG_ORDER, type Reach, type Rung } from './rung.js'
 import { libp2pDefaults, type NodeInit, type P2pgoServices } from './libp2p-defaults.js'
 import type { ChallengeService } from './challenge/index.js'
@@ -83,6 +85,8 @@ export interface SelfView {
   readonly peer: string
   readonly name: string
   readonly reach?: Reach
+  /** Whether it offers circuit relay service to others now. */
+  readonly relaying: boolean
   readonly addresses: readonly string[]
 }
 
@@ -114,6 +118,8 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
   readonly name: string
   /** Acts delivered per rung since start: counts, success rate, latency. */
   readonly delivery = new DeliveryLedger()
+  /** With `relayServer: "auto"`: relays for others only while reachable. */
+  relayGate?: RelayGate
   /** The round trip measured when each peer connected, for connections the monitor has not measured yet. */
   private readonly firstRtt = new Map<string, number>()
 
@@ -136,7 +142,8 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
       mdns: !privateNetwork && config.mdns,
       upnp: !privateNetwork && config.upnp ? {} : false,
       // 'auto' waits for AutoNAT to find the node public (the ladder issue); a bootstrap relay always serves.
-      relayServer: init.role === 'bootstrap' || config.relayServer === 'on' ? {} : false,
+      // 'auto' runs the relay server too; the node's RelayGate opens it only while the node is reachable.
+      relayServer: init.role === 'bootstrap' || config.relayServer !== 'off' ? {} : false,
       stun: config.stun.length > 0 ? config.stun : stunFromBootstrap(config.bootstrap),
       ...(init.role === 'bootstrap' ? { dhtClientMode: false } : config.dht.clientMode !== 'auto' ? { dhtClientMode: config.dht.clientMode } : {}),
       privateNetwork
@@ -160,6 +167,9 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
       }
     }) as P2pgoLibp2p
     node = new P2pgoNode(libp2p, config.name)
+    if (init.role !== 'bootstrap' && config.relayServer === 'auto' && libp2p.services.relay != null) {
+      node.relayGate = new RelayGate(libp2p, libp2p.services.relay)
+    }
     node.forwardEvents()
     return node
   }
@@ -183,6 +193,8 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
   /** Starts libp2p, resumes unfinished games, and announces the listening addresses. */
   async start (): Promise<void> {
     await this.libp2p.start()
+    // Not reachable yet: no relaying until the lobby finds the node public or mapped.
+    await this.relayGate?.update(this.lobby.ownReach())
     await this.games.afterStart()
     this.emit('listening', { addresses: this.libp2p.getMultiaddrs().map(ma => ma.toString()) })
   }
@@ -228,6 +240,7 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
       peer: this.peerId,
       name: this.name,
       ...(reach != null ? { reach } : {}),
+      relaying: this.libp2p.getProtocols().includes(RELAY_V2_HOP_CODEC),
       addresses: this.libp2p.getMultiaddrs().map(ma => ma.toString())
     }
   }
@@ -282,6 +295,9 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
       this.emit('rejected', { ...rest, peer: peer.toString(), source: 'game', ...(gameId != null ? { gameId: gameId.toString() } : {}) })
     })
     this.challenge.addEventListener('rejected', e => { this.emit('rejected', { ...e.detail, peer: e.detail.peer.toString(), source: 'challenge' }) })
+    this.lobby.addEventListener('reach', e => {
+      this.relayGate?.update(e.detail).catch(err => { libp2p.logger.forComponent('p2pgo:node').error('could not gate relaying - %e', err) })
+    })
     this.lobby.addEventListener('rejected', e => { this.emit('rejected', { ...e.detail, peer: e.detail.peer.toString(), source: 'lobby' }) })
     // A co-signed start record becomes a game on this node, whichever side proposed.
     this.challenge.addEventListener('game', e => {

@@ -131,6 +131,8 @@ export interface LobbyEvents {
   'seek:removed': CustomEvent<{ readonly seek: LobbySeek, readonly reason: SeekRemovalReason }>
   /** A message was refused; nothing changed. */
   rejected: CustomEvent<LobbyRejection>
+  /** How this node can be reached changed (its presence says so from now on). */
+  reach: CustomEvent<Reach | undefined>
 }
 
 /** The lobby as a libp2p service: add `lobby: lobby()` to the node's services. */

@@ -238,7 +238,11 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
     const { addressManager, privateKey, peerId } = this.components
     if (addressManager == null || privateKey == null || !this.started) return
     const multiaddrs = addressManager.getAddresses().map(ma => ma.decapsulateCode(CODE_P2P)).slice(0, MAX_RECORD_ADDRESSES)
-    this.reach = selfReach(addressManager)
+    const reach = selfReach(addressManager)
+    if (reach !== this.reach) {
+      this.reach = reach
+      this.safeDispatchEvent('reach', { detail: reach })
+    }
     const key = `${this.reach ?? ''} ${multiaddrs.map(String).join(' ')}`
     if (key === this.recordAddresses) return
     this.recordAddresses = key
