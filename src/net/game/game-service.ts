@@ -451,7 +451,9 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
       const won = new AbortController()
       const started = Date.now()
       const connection = await Promise.any(candidates.map(async address => {
-        const full = address.includes('/p2p/') ? address : `${address}/p2p/${game.opponent.toString()}`
+        // A circuit address holds the relay's /p2p/ too: only an address that ends in the opponent's is complete.
+        const id = game.opponent.toString()
+        const full = address.endsWith(`/p2p/${id}`) ? address : `${address}/p2p/${id}`
         try {
           const c = await this.components.connectionManager.openConnection(multiaddr(full), { signal: AbortSignal.any([signal, won.signal]), force: true })
           // The best rungs end the other tries; after a hole punch a direct dial may still win.
