@@ -219,7 +219,7 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
         ...(c.rtt != null ? { rttMs: c.rtt } : {}),
         since: new Date(c.timeline.open).toISOString()
       })).sort((a, b) => RUNG_ORDER.indexOf(a.rung) - RUNG_ORDER.indexOf(b.rung))
-      const presence = this.lobby.presences().find(p => p.peer.toString() === peer)
+      const presence = this.lobby.presenceOf(connections[0].remotePeer)
       const rtt = list[0].rttMs ?? this.firstRtt.get(peer)
       return {
         peer,
@@ -271,10 +271,10 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
       announced = key
       this.emit('addresses', { addresses })
     })
-    // A relay reaches a client only over the client's own connection: once that is gone, so is
-    // the use of its reservation (libp2p would keep it for two hours and count it against the limit).
-    libp2p.addEventListener('peer:disconnect', e => { libp2p.services.relay?.reservations.delete(e.detail) })
     libp2p.addEventListener('peer:disconnect', e => {
+      // A relay reaches a client only over the client's own connection: once that is gone, so is
+      // the use of its reservation (libp2p would keep it for two hours and count it against the limit).
+      libp2p.services.relay?.reservations.delete(e.detail)
       this.firstRtt.delete(e.detail.toString())
       this.emit('peer:disconnected', { peer: e.detail.toString() })
     })

@@ -38,7 +38,7 @@ export function parsePublicRanges (value: string | undefined): Netmask[] {
 
 /**
  * Makes the ranges named in P2PGO_PUBLIC_RANGES count as public. libp2p decides "private" in one
- * place (@libp2p/utils' isPrivateIp, used by identify, AutoNAT, DCUtR, UPnP, the DHT and the
+ * place (@libp2p/utils' isPrivateIp, used by identify, AutoNAT, UPnP, the DHT and the
  * address manager), by asking `netmask` whether a private range contains the address; so the
  * range check answers "no" for addresses inside the configured public ranges. Idempotent;
  * returns the ranges in force.

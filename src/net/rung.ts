@@ -35,7 +35,7 @@ export interface ConnectionShape {
   readonly remoteAddr: string
   readonly multiplexer?: string
   readonly direction?: 'inbound' | 'outbound'
-  /** Another, relayed connection to the same peer was open when this one opened: a DCUtR upgrade. */
+  /** Another, relayed connection to the same peer was open when this one opened (an upgrade from the relay). */
   readonly upgradedFromRelay?: boolean
   /** The remote address is a public one (not a LAN, loopback or carrier-grade NAT address). */
   readonly remotePublic?: boolean
@@ -79,7 +79,7 @@ export function rungOfConnection (connection: ConnectionLike, others: readonly C
 /**
  * Which rung a connection is on. Pure: the ladder, the event stream and `p2pgo peers` all use it.
  * A WebRTC connection (ICE through both NATs), or a TCP one that replaced a relayed one between
- * two unreachable peers (DCUtR), is hole-punched; anything with relay limits or a circuit address is relayed; a direct connection
+ * two unreachable peers (a TCP hole punch, as go-libp2p's DCUtR can make), is hole-punched; anything with relay limits or a circuit address is relayed; a direct connection
  * that passes through a UPnP mapping (inbound from the internet to a mapped node, or outbound to
  * a peer that is reached by its mapping) is upnp.
  */
@@ -90,7 +90,7 @@ export function rungOf (c: ConnectionShape): Rung {
   if (c.limited || isCircuit(c.remoteAddr)) return 'relayed'
   if (/\/webrtc(\/|$)/.test(c.remoteAddr)) return 'hole-punched'
   // A TCP connection that replaced a relayed one went through both NATs only if neither side is
-  // reachable; with a public or mapped side it is an ordinary dial (or DCUtR's reversal).
+  // reachable; with a public or mapped side it is an ordinary dial.
   if (c.upgradedFromRelay === true && !reachable(c.selfReach) && !reachable(c.peerReach)) return 'hole-punched'
   if (c.remotePublic === true && ((c.direction === 'inbound' && c.selfReach === 'upnp') || (c.direction === 'outbound' && c.peerReach === 'upnp'))) return 'upnp'
   return 'direct'
@@ -102,6 +102,15 @@ export const RUNG_ORDER: readonly Rung[] = ['direct', 'upnp', 'hole-punched', 'r
 /** True when `a` is a better path than `b`. */
 export function betterRung (a: Rung, b: Rung): boolean {
   return RUNG_ORDER.indexOf(a) < RUNG_ORDER.indexOf(b)
+}
+
+/**
+ * `address` made dialable as `peer`: a circuit address already holds the relay's `/p2p/`, so only
+ * an address that ends in the peer's own ID is complete (dialling `<relay>/p2p-circuit/webrtc`
+ * as it stands would open WebRTC to the relay itself).
+ */
+export function addressOfPeer (address: string, peer: string): string {
+  return address.endsWith(`/p2p/${peer}`) ? address : `${address}/p2p/${peer}`
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { betterRung, reachOf, rungOf, rungOfConnection, upgradeCandidates } from '../../src/net/rung.js'
+import { addressOfPeer, betterRung, reachOf, rungOf, rungOfConnection, upgradeCandidates } from '../../src/net/rung.js'
 import { isPublicAddress } from '../../src/net/reach.js'
 
 describe('rungOf', () => {
@@ -77,5 +77,13 @@ describe('isPublicAddress', () => {
     expect(isPublicAddress('/ip4/8.8.8.8/tcp/4001/p2p/12D3KooWFLtwueAPsafbTxqKx36CoTj6qfZexDk4JNpz6DskMFi2/p2p-circuit')).toBe(false)
     expect(isPublicAddress('/webrtc/p2p/12D3KooWFLtwueAPsafbTxqKx36CoTj6qfZexDk4JNpz6DskMFi2')).toBe(false)
     expect(isPublicAddress('not an address')).toBe(false)
+  })
+})
+
+describe('addressOfPeer', () => {
+  it('ends every address in the peer\'s own ID, also a circuit that names its relay', () => {
+    expect(addressOfPeer('/ip4/203.0.113.10/tcp/4001/p2p/QmR/p2p-circuit/webrtc', 'QmB')).toBe('/ip4/203.0.113.10/tcp/4001/p2p/QmR/p2p-circuit/webrtc/p2p/QmB')
+    expect(addressOfPeer('/ip4/198.51.100.7/tcp/4001', 'QmB')).toBe('/ip4/198.51.100.7/tcp/4001/p2p/QmB')
+    expect(addressOfPeer('/ip4/198.51.100.7/tcp/4001/p2p/QmB', 'QmB')).toBe('/ip4/198.51.100.7/tcp/4001/p2p/QmB')
   })
 })

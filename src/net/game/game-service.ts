@@ -10,7 +10,7 @@ import { checkTimeout } from '../../game/clock.js'
 import { BLACK, WHITE } from '../../game/constants.js'
 import { GameStore, type GameMeta } from './game-store.js'
 import { isPublicAddress, selfReach } from '../reach.js'
-import { betterRung, rungOfConnection, RUNG_ORDER, upgradeCandidates, type Reach } from '../rung.js'
+import { addressOfPeer, betterRung, rungOfConnection, RUNG_ORDER, upgradeCandidates, type Reach } from '../rung.js'
 import { multiaddr } from '@multiformats/multiaddr'
 import { DIRECT_RETRY_MS, FLAG_CHECK_MS, GAME_PROTOCOL, UPGRADE_TIMEOUT_MS, KEEPALIVE_MS, RELAY_CLOSE_GRACE_MS, WEBRTC_BACKOFF_MS, WEBRTC_MIN_LIFETIME_MS, MAX_RETRY_MS, MAX_STRIKES, OPEN_TIMEOUT_MS, RETRY_MS, RTT_WEIGHT } from './constants.js'
 import type { DeliveryMethod, GameServiceComponents, GameServiceEvents, GameServiceInit } from './index.js'
@@ -451,9 +451,7 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
       const won = new AbortController()
       const started = Date.now()
       const connection = await Promise.any(candidates.map(async address => {
-        // A circuit address holds the relay's /p2p/ too: only an address that ends in the opponent's is complete.
-        const id = game.opponent.toString()
-        const full = address.endsWith(`/p2p/${id}`) ? address : `${address}/p2p/${id}`
+        const full = addressOfPeer(address, game.opponent.toString())
         try {
           const c = await this.components.connectionManager.openConnection(multiaddr(full), { signal: AbortSignal.any([signal, won.signal]), force: true })
           // The best rungs end the other tries; after a hole punch a direct dial may still win.

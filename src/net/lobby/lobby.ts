@@ -1,6 +1,5 @@
 import { TopicValidatorResult } from '@libp2p/gossipsub'
 import { NotStartedError, serviceDependencies } from '@libp2p/interface'
-import { peerIdFromPublicKey } from '@libp2p/peer-id'
 import { PeerRecord, RecordEnvelope } from '@libp2p/peer-record'
 import { CODE_P2P } from '@multiformats/multiaddr'
 import { TypedEventEmitter } from 'main-event'
@@ -8,6 +7,7 @@ import { UnknownVersionError, WireError } from '../../wire/index.js'
 import { LOBBY_TOPIC, MAX_ENTRIES, MAX_RECORD_ADDRESSES, MAX_SEEKS_PER_PEER, MAX_TOMBSTONES_PER_PEER, MAX_TTL, REPUBLISH_INTERVAL, SEEK_ID_BYTES, SWEEP_INTERVAL, TTL, WELCOME_DELAY, WELCOME_INTERVAL } from './constants.js'
 import { InvalidLobbyEntryError, LobbyMessageError } from './errors.js'
 import { checkLobbyMessage, decodeLobbyMessage, encodeLobbyMessage } from './messages.js'
+import { recordProblem } from './peer-record.js'
 import { LobbyView, seekKey } from './view.js'
 import { selfReach } from '../reach.js'
 import type { LobbyComponents, LobbyEvents, LobbyInit, LobbyPresence, LobbySeek, OwnSeek, PresenceInput, SeekInput } from './index.js'
@@ -179,9 +179,14 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
     return this.reach
   }
 
+  /** A peer's current presence, if it is in the lobby. */
+  presenceOf (peer: PeerId): LobbyPresence | undefined {
+    return this.view.presenceOf(peer, this.now())
+  }
+
   /** How a peer in the lobby says it can be reached, if it is there and said so. */
   reachOf (peer: PeerId): Reach | undefined {
-    return this.view.presenceOf(peer, this.now())?.reach
+    return this.presenceOf(peer)?.reach
   }
 
   /** Other peers' current seeks. */
@@ -427,19 +432,4 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
     const blameless = err instanceof UnknownVersionError || reason === 'expired' || reason === 'expires-too-far'
     return blameless ? TopicValidatorResult.Ignore : TopicValidatorResult.Reject
   }
-}
-
-/** Why `record` is not a signed peer record of `peer` with at most MAX_RECORD_ADDRESSES addresses, or undefined when it is. */
-export async function recordProblem (record: Uint8Array, peer: PeerId): Promise<string | undefined> {
-  let envelope: RecordEnvelope
-  let peerRecord: PeerRecord
-  try {
-    envelope = await RecordEnvelope.openAndCertify(record, PeerRecord.DOMAIN)
-    peerRecord = PeerRecord.createFromProtobuf(envelope.payload)
-  } catch (err) {
-    return `it does not open (${(err as Error).message})`
-  }
-  if (!peerIdFromPublicKey(envelope.publicKey).equals(peer) || !peerRecord.peerId.equals(peer)) return 'it is signed by, or speaks for, another peer'
-  if (peerRecord.multiaddrs.length > MAX_RECORD_ADDRESSES) return `it lists ${peerRecord.multiaddrs.length} addresses, the limit is ${MAX_RECORD_ADDRESSES}`
-  return undefined
 }

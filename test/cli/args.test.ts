@@ -18,3 +18,15 @@ describe('p2pgo bot arguments', () => {
     expect(stdout).toBe('')
   })
 })
+
+describe('p2pgo peers arguments', () => {
+  it.each([
+    [['peers', '--bogus'], 'bogus'],
+    [['peers', 'extra'], 'extra']
+  ])('%j is refused with exit 2', async (args, message) => {
+    const { code, stdout, stderr } = await runCli(args)
+    expect(code).toBe(2)
+    expect(stderr).toContain(message)
+    expect(stdout).toBe('')
+  })
+})
