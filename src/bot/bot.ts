@@ -1,3 +1,4 @@
+import { peerIdFromString } from '@libp2p/peer-id'
 import { ActRejectedError } from '../net/game/session.js'
 import { GtpPlayer } from './gtp-player.js'
 import type { P2pgoNode } from '../net/node.js'
@@ -17,8 +18,12 @@ export interface BotInit {
   readonly node: P2pgoNode
   readonly engine: { readonly command: string, readonly args: readonly string[] }
   readonly size: number
-  /** seek: post a seek and play whoever accepts; accept: answer others' seeks that fit. */
-  readonly mode: 'seek' | 'accept'
+  /**
+   * seek: post a seek (in the lobby and in the DHT's rating buckets) and play whoever accepts;
+   * accept: answer others' seeks in the lobby that fit; match: find the best-ranked seeker near
+   * the bot's rating (matchmaking over the DHT and the lobby) and propose to it.
+   */
+  readonly mode: 'seek' | 'accept' | 'match'
   /** Games to finish (with both result signatures) before `run` resolves. */
   readonly games: number
   readonly name: string
@@ -105,7 +110,7 @@ export class Bot {
     signal?.addEventListener('abort', () => { this.fail?.(new Error('stopped')) }, { once: true })
     // Games resumed from the home at start are already in `drivers` (game:started fired during start()).
     for (const session of node.games.games) this.onGame(session.gameId.toString())
-    node.lobby.setPresence({ name: this.init.name, sizes: [this.init.size as 9 | 13 | 19], status: this.busy ? 'playing' : 'idle' })
+    this.present(this.busy ? 'playing' : 'idle')
     const scan = setInterval(() => { this.lookForGame() }, SCAN_MS)
     this.lookForGame()
     try {
@@ -113,6 +118,7 @@ export class Bot {
     } finally {
       clearInterval(scan)
       if (this.seekId != null) node.lobby.cancelSeek(this.seekId)
+      await node.matchmaker.stopSeeking()
       for (const d of this.drivers.values()) await d.player?.close().catch(() => {})
     }
     return this.finished
@@ -126,7 +132,12 @@ export class Bot {
       if (this.seekId == null) {
         this.seekId = node.lobby.postSeek({ terms: this.terms, color: 'random' })
         this.say(`seeking a ${this.init.size}x${this.init.size} game`)
+        node.matchmaker.seek(this.init.size as 9 | 13 | 19).catch(err => { this.say(`could not announce the seek in the DHT: ${(err as Error).message}`) })
       }
+      return
+    }
+    if (this.init.mode === 'match') {
+      this.match()
       return
     }
     const now = Date.now()
@@ -141,6 +152,29 @@ export class Bot {
       .finally(() => { this.proposing = false })
   }
 
+  /** Proposes to the best-ranked candidate matchmaking finds, skipping those tried lately. */
+  private match (): void {
+    const { node } = this.init
+    this.proposing = true
+    const size = this.init.size as 9 | 13 | 19
+    node.matchmaker.find(size, { signal: AbortSignal.timeout(30_000) }).then(async search => {
+      const now = Date.now()
+      const best = search.candidates.find(c => c.score > 0 && (this.tried.get(c.peer) ?? 0) < now - RETRY_SEEK_MS)
+      if (best == null) return
+      this.tried.set(best.peer, now)
+      this.say(`matched ${best.peer} (score ${best.score.toFixed(3)}: ${best.why}); challenging`)
+      const seek = node.lobby.seeks().find(s => s.peer.toString() === best.peer && s.terms.size === size)
+      const color = seek?.color === 'black' ? 'white' : seek?.color === 'white' ? 'black' : 'random'
+      await node.challenge.propose(peerIdFromString(best.peer), { terms: seek?.terms ?? this.terms, color, name: this.init.name }, { signal: AbortSignal.timeout(30_000) })
+    }).catch(err => { this.say(`matchmaking: ${(err as Error).message}`) })
+      .finally(() => { this.proposing = false })
+  }
+
+  /** The bot's lobby presence, with its ratings. */
+  private present (status: 'idle' | 'playing'): void {
+    this.init.node.lobby.setPresence({ name: this.init.name, sizes: [this.init.size as 9 | 13 | 19], ratings: this.init.node.lobbyRatings(), status })
+  }
+
   private onGame (gameId: string): void {
     if (this.drivers.has(gameId)) return
     const session = this.init.node.games.games.find(s => s.gameId.toString() === gameId)
@@ -148,8 +182,9 @@ export class Bot {
     if (this.seekId != null) {
       this.init.node.lobby.cancelSeek(this.seekId)
       this.seekId = undefined
+      this.init.node.matchmaker.stopSeeking().catch(() => {})
     }
-    this.init.node.lobby.setPresence({ name: this.init.name, sizes: [this.init.size as 9 | 13 | 19], status: 'playing' })
+    this.present('playing')
     const d: Driver = { session, side: session.me, queue: Promise.resolve(), markedAt: -1, closed: session.results.B != null && session.results.W != null }
     this.drivers.set(gameId, d)
     if (d.closed) return

@@ -7,6 +7,8 @@ import { exportCommand } from './commands/export.js'
 import { bootstrapCommand } from './commands/bootstrap.js'
 import { botCommand } from './commands/bot.js'
 import { peersCommand } from './commands/peers.js'
+import { ratingCommand } from './commands/rating.js'
+import { matchCommand } from './commands/match.js'
 import type { CommandIo } from './io.js'
 
 /** Every command, in the order the help lists them. Add a command by adding its file here. */
@@ -17,11 +19,13 @@ export const commands: readonly Command[] = [
   exportCommand,
   bootstrapCommand,
   botCommand,
-  peersCommand
+  peersCommand,
+  ratingCommand,
+  matchCommand
 ]
 
 /** Errors of the operator's making (a bad config, a home in use): a sentence and exit status 1, no stack. */
-const PLAIN_ERRORS = new Set(['ERR_CONFIG', 'ERR_HOME', 'ERR_IDENTITY', 'ERR_HOME_IN_USE', 'ERR_NO_NODE', 'ERR_CONTROL'])
+const PLAIN_ERRORS = new Set(['ERR_CONFIG', 'ERR_HOME', 'ERR_IDENTITY', 'ERR_HOME_IN_USE', 'ERR_NO_NODE', 'ERR_CONTROL', 'ERR_RATING'])
 
 const version = '0.1.0'
 

@@ -2,6 +2,8 @@ import { openHome, resolveHome } from '../config/home.js'
 import { loadOrCreateIdentity } from '../config/identity.js'
 import { closeDatastore, openDatastore } from '../config/datastore.js'
 import { ControlServer } from '../control/control-server.js'
+import { callControl, NoRunningNodeError } from '../control/control-client.js'
+import { matchAnswer, ratingAnswer, type MatchQuery, type RatingQuery } from './rating-queries.js'
 import { P2pgoNode } from '../net/node.js'
 import type { ConfigOverrides } from '../config/config.js'
 
@@ -52,7 +54,9 @@ export async function openNode (flags: NodeFlags, role: 'player' | 'bootstrap', 
   }
   // `p2pgo peers` and friends ask this node through a socket in its home.
   const control = await ControlServer.listen(home.dir, {
-    peers: () => ({ self: node.self(), peers: node.peers(), delivery: node.delivery.summary() })
+    peers: () => ({ self: node.self(), peers: node.peers(), delivery: node.delivery.summary() }),
+    rating: async params => ratingAnswer(node, params as RatingQuery, AbortSignal.timeout(QUERY_TIMEOUT_MS)),
+    match: async params => matchAnswer(node, params as MatchQuery, AbortSignal.timeout(QUERY_TIMEOUT_MS))
   }).catch((err: Error) => {
     warn(`p2pgo: no control socket in ${home.dir} (${err.message}); p2pgo peers cannot reach this node`)
     return undefined
@@ -67,6 +71,35 @@ export async function openNode (flags: NodeFlags, role: 'player' | 'bootstrap', 
       const { cleanup } = await import('node-datachannel')
       cleanup()
     }
+  }
+}
+
+/** How long a rating or match query may take, DHT lookups included. */
+export const QUERY_TIMEOUT_MS = 60_000
+/** How long a command that starts its own node waits for DHT peers before querying. */
+const JOIN_TIMEOUT_MS = 20_000
+
+/**
+ * Answers a query with the node already running in the home (over its control socket), or, when
+ * none runs, with a node of its own: started, given up to JOIN_TIMEOUT_MS to find DHT peers, stopped after.
+ */
+export async function askNode<T> (flags: NodeFlags, method: string, params: Record<string, unknown>, local: (node: P2pgoNode, signal: AbortSignal) => Promise<T>, warn: (line: string) => void = () => {}): Promise<T> {
+  const home = resolveHome({ flag: flags.home, env: process.env })
+  try {
+    return await callControl(home, method, params, QUERY_TIMEOUT_MS + 5_000) as T
+  } catch (err) {
+    if (!(err instanceof NoRunningNodeError)) throw err
+  }
+  const { node, close } = await openNode(flags, 'player', {}, warn)
+  try {
+    await node.start()
+    const joined = AbortSignal.timeout(JOIN_TIMEOUT_MS)
+    while (node.libp2p.getConnections().length === 0 && !joined.aborted) await new Promise(resolve => setTimeout(resolve, 100))
+    // Identify runs on the new connection before the DHT adds the peer to its routing table.
+    await new Promise(resolve => setTimeout(resolve, 500))
+    return await local(node, AbortSignal.timeout(QUERY_TIMEOUT_MS))
+  } finally {
+    await close()
   }
 }
 

@@ -23,7 +23,7 @@ export class ControlError extends Error {
 }
 
 /** Asks the node running with `home` one question; resolves with its answer. */
-export async function callControl (home: string, method: string, timeoutMs = CONTROL_TIMEOUT_MS): Promise<unknown> {
+export async function callControl (home: string, method: string, params: Readonly<Record<string, unknown>> = {}, timeoutMs = CONTROL_TIMEOUT_MS): Promise<unknown> {
   const path = join(home, CONTROL_SOCKET)
   return new Promise((resolve, reject) => {
     const socket = createConnection(path)
@@ -33,7 +33,7 @@ export async function callControl (home: string, method: string, timeoutMs = CON
       reject(new ControlError(`the node with home ${home} did not answer within ${timeoutMs} ms`))
     }, timeoutMs)
     socket.setEncoding('utf8')
-    socket.once('connect', () => { socket.write(JSON.stringify({ method }) + '\n') })
+    socket.once('connect', () => { socket.write(JSON.stringify({ method, params }) + '\n') })
     socket.on('data', (chunk: string) => {
       text += chunk
       if (text.length > MAX_LINE_BYTES) socket.destroy(new ControlError('the node\'s answer is too large'))

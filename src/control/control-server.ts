@@ -3,8 +3,8 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import { join } from 'node:path'
 import { CONTROL_SOCKET, MAX_LINE_BYTES, type ControlRequest, type ControlResponse } from './protocol.js'
 
-/** What the node answers: one function per method. */
-export type ControlHandlers = Readonly<Record<string, () => unknown>>
+/** What the node answers: one function per method, given the request's params (`{}` when absent). */
+export type ControlHandlers = Readonly<Record<string, (params: Readonly<Record<string, unknown>>) => unknown>>
 
 /** Whether something answers on a Unix socket path (a live node), as opposed to a file left by a crash. */
 async function answers (path: string): Promise<boolean> {
@@ -86,7 +86,8 @@ function serve (socket: Socket, handlers: ControlHandlers): void {
       respond(socket, { error: { code: 'unknown-method', message: `unknown method ${JSON.stringify(method ?? null)}; known: ${Object.keys(handlers).join(', ')}` } })
       return
     }
-    Promise.resolve().then(handler).then(result => { respond(socket, { result }) }, (err: Error) => {
+    const params = typeof request.params === 'object' && request.params != null && !Array.isArray(request.params) ? request.params : {}
+    Promise.resolve(params).then(handler).then(result => { respond(socket, { result }) }, (err: Error) => {
       respond(socket, { error: { code: 'failed', message: err.message } })
     })
   })

@@ -11,9 +11,11 @@ export const MAX_LINE_BYTES = 4 * 1024 * 1024
 /** How long a client waits for the node's answer. */
 export const CONTROL_TIMEOUT_MS = 10_000
 
-/** `{ "method": "peers" }` */
+/** `{ "method": "peers" }`, `{ "method": "rating", "params": { "peer": "12D3…", "size": 9 } }` */
 export interface ControlRequest {
   readonly method: string
+  /** The method's arguments, a JSON object; `{}` when absent. */
+  readonly params?: Readonly<Record<string, unknown>>
 }
 
 /** `{ "result": ... }` or `{ "error": { "code": ..., "message": ... } }` */

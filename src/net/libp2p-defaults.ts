@@ -18,7 +18,7 @@ import type { CircuitRelayService } from '@libp2p/circuit-relay-v2'
 import type { GossipSub } from '@libp2p/gossipsub'
 import type { Identify } from '@libp2p/identify'
 import type { PeerDiscovery, PrivateKey } from '@libp2p/interface'
-import type { KadDHT } from '@libp2p/kad-dht'
+import type { KadDHT, SelectFn, ValidateFn } from '@libp2p/kad-dht'
 import type { Ping } from '@libp2p/ping'
 import type { Datastore } from 'interface-datastore'
 import type { Libp2pOptions } from 'libp2p'
@@ -55,6 +55,8 @@ export interface NodeInit {
   readonly dhtClientMode?: boolean
   /** Keep private and loopback addresses (a LAN or tests on 127.0.0.1); public internet nodes drop them. */
   readonly privateNetwork?: boolean
+  /** Validators and selectors of p2pgo's DHT record namespaces (rating records, co-signed results). */
+  readonly dhtRecords?: { readonly validators: Record<string, ValidateFn>, readonly selectors: Record<string, SelectFn> }
 }
 
 /**
@@ -77,7 +79,8 @@ export function libp2pDefaults (init: NodeInit): Libp2pOptions<P2pgoServices> {
       // Unset, kad-dht decides by itself: a server once the node has a confirmed public address, a client
       // behind NAT (where nobody could reach its DHT service). On a private network every node serves.
       ...(init.dhtClientMode != null ? { clientMode: init.dhtClientMode } : init.privateNetwork === true ? { clientMode: false } : {}),
-      peerInfoMapper: init.privateNetwork === true ? passthroughMapper : removePrivateAddressesMapper
+      peerInfoMapper: init.privateNetwork === true ? passthroughMapper : removePrivateAddressesMapper,
+      ...(init.dhtRecords != null ? { validators: init.dhtRecords.validators, selectors: init.dhtRecords.selectors } : {})
     }),
     pubsub: gossipsub({
       // Every lobby and training-data message is signed by its origin and checked on receipt.

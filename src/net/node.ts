@@ -1,6 +1,7 @@
 import { createLibp2p, type Libp2p } from 'libp2p'
 import type { ServiceFactoryMap } from 'libp2p'
 import { TypedEventEmitter } from 'main-event'
+import { peerIdFromString } from '@libp2p/peer-id'
 import { challenge, type ChallengeOffer, type Decision } from './challenge/index.js'
 import { games } from './game/index.js'
 import { lobby } from './lobby/index.js'
@@ -10,6 +11,13 @@ import { DeliveryLedger } from './delivery-ledger.js'
 import { RelayGate } from './relay-gate.js'
 import { RUNG_ORDER, type Reach, type Rung } from './rung.js'
 import { libp2pDefaults, type NodeInit, type P2pgoServices } from './libp2p-defaults.js'
+import { DhtRecords } from './rating/dht-records.js'
+import { RatingService } from './rating/rating-service.js'
+import { Matchmaker } from './rating/matchmaker.js'
+import { fromFixed } from '../rating/trueskill.js'
+import { RATED_SIZES } from '../rating/constants.js'
+import type { LobbyRatings } from './lobby/index.js'
+import type { RatingParams } from '../rating/params.js'
 import type { ChallengeService } from './challenge/index.js'
 import type { GameService } from './game/game-service.js'
 import type { Lobby } from './lobby/index.js'
@@ -101,8 +109,10 @@ export interface P2pgoNodeInit {
   readonly role: 'player' | 'bootstrap'
   /** Keep loopback and private addresses, no mDNS and no UPnP: tests and local networks on one machine. */
   readonly privateNetwork?: boolean
-  /** Time source for games and the lobby (tests). */
+  /** Time source for games, the lobby and rating records (tests). */
   readonly now?: () => number
+  /** The TrueSkill environment (tests; every node of a network must use the same). */
+  readonly ratingParams?: RatingParams
 }
 
 /**
@@ -120,13 +130,58 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
   readonly delivery = new DeliveryLedger()
   /** With `relayServer: "auto"`: relays for others only while reachable. */
   relayGate?: RelayGate
+  /** The player's ratings: its own book and record in the DHT, others' records, audits. */
+  readonly ratings: RatingService
+  /** Opponents near this player's rating, found through the DHT and the lobby. */
+  readonly matchmaker: Matchmaker
   /** The round trip measured when each peer connected, for connections the monitor has not measured yet. */
   private readonly firstRtt = new Map<string, number>()
 
-  private constructor (libp2p: P2pgoLibp2p, name: string) {
+  private constructor (libp2p: P2pgoLibp2p, name: string, init: P2pgoNodeInit, records: DhtRecords) {
     super()
     this.libp2p = libp2p
     this.name = name
+    const logger = libp2p.logger
+    this.ratings = new RatingService({
+      dht: libp2p.services.dht,
+      peerId: libp2p.peerId,
+      privateKey: init.privateKey,
+      datastore: init.datastore,
+      games: libp2p.services.games,
+      records,
+      log: logger.forComponent('p2pgo:rating'),
+      ...(init.now != null ? { now: init.now } : {}),
+      ...(init.ratingParams != null ? { params: init.ratingParams } : {}),
+      relayPerformance: () => {
+        const relayed = this.delivery.summary().relayed
+        return { delivered: relayed?.delivered ?? 0, failed: relayed?.failed ?? 0, served: libp2p.services.relay?.reservations.size ?? 0 }
+      }
+    })
+    this.matchmaker = new Matchmaker({
+      dht: libp2p.services.dht,
+      peerId: libp2p.peerId,
+      ratings: this.ratings,
+      log: logger.forComponent('p2pgo:match'),
+      ...(init.now != null ? { now: init.now } : {}),
+      lobbySeekers: size => {
+        const seekers = new Set(this.lobby.seeks().filter(s => s.terms.size === size).map(s => s.peer.toString()))
+        return [...seekers].map(peer => {
+          const r = this.lobby.presenceOf(peerIdFromString(peer))?.ratings?.[size as 9 | 13 | 19]
+          return { peer, ...(r != null ? { rating: { mu: Math.round(r.mu * 1000), sigma: Math.max(1, Math.round(r.sigma * 1000)) } } : {}) }
+        })
+      },
+      connectionTo: peer => {
+        const view = this.peers().find(p => p.peer === peer)
+        return view == null ? undefined : { connection: view.rung, ...(view.rttMs != null ? { rttMs: view.rttMs } : {}) }
+      }
+    })
+  }
+
+  /** The player's ratings as the lobby presence carries them (plain mu and sigma per size). */
+  lobbyRatings (): LobbyRatings {
+    const out: Partial<Record<9 | 13 | 19, { mu: number, sigma: number }>> = {}
+    for (const size of RATED_SIZES) out[size] = fromFixed(this.ratings.ratingOn(size))
+    return out
   }
 
   /** Builds (but does not start) a node from a home's key, datastore and configuration. */
@@ -148,7 +203,8 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
       ...(init.role === 'bootstrap' ? { dhtClientMode: false } : config.dht.clientMode !== 'auto' ? { dhtClientMode: config.dht.clientMode } : {}),
       privateNetwork
     }
-    const base = libp2pDefaults(nodeInit)
+    const records = new DhtRecords(init.now)
+    const base = libp2pDefaults({ ...nodeInit, dhtRecords: { validators: records.validators(), selectors: records.selectors() } })
     let node: P2pgoNode | undefined
     const now = init.now
     const libp2p = await createLibp2p({
@@ -162,11 +218,12 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
         challenge: challenge({
           name: config.name,
           ...(now != null ? { now } : {}),
+          rating: size => node?.ratings.claim(size),
           decide: async (offer, options) => node != null ? node.decide(offer, options) : { decline: 'busy' }
         })
       }
     }) as P2pgoLibp2p
-    node = new P2pgoNode(libp2p, config.name)
+    node = new P2pgoNode(libp2p, config.name, init, records)
     if (init.role !== 'bootstrap' && config.relayServer === 'auto' && libp2p.services.relay != null) {
       node.relayGate = new RelayGate(libp2p, libp2p.services.relay)
     }
@@ -195,11 +252,14 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
     await this.libp2p.start()
     // Not reachable yet: no relaying until the lobby finds the node public or mapped.
     await this.relayGate?.update(this.lobby.ownReach())
+    await this.ratings.start()
     await this.games.afterStart()
     this.emit('listening', { addresses: this.libp2p.getMultiaddrs().map(ma => ma.toString()) })
   }
 
   async stop (): Promise<void> {
+    await this.ratings.stop()
+    await this.matchmaker.stopSeeking()
     await this.libp2p.stop()
   }
 

@@ -5,7 +5,7 @@ import { runCli } from '../helpers/cli.js'
 describe('p2pgo bot arguments', () => {
   it.each([
     [['bot', '--seek'], '--engine "CMD" is required'],
-    [['bot', '--engine', 'gnugo', '--seek', '--accept'], 'give exactly one of --seek and --accept'],
+    [['bot', '--engine', 'gnugo', '--seek', '--accept'], 'give exactly one of --seek, --accept and --match'],
     [['bot', '--engine', 'gnugo', '--seek', '--size', '11'], '--size must be 9, 13 or 19'],
     [['bot', '--engine', 'gnugo', '--seek', '--games', '0'], '--games must be a whole number'],
     [['bot', '--engine', 'gnugo', '--seek', '--move-delay=-5'], '--move-delay must be whole milliseconds'],
@@ -23,6 +23,21 @@ describe('p2pgo peers arguments', () => {
   it.each([
     [['peers', '--bogus'], 'bogus'],
     [['peers', 'extra'], 'extra']
+  ])('%j is refused with exit 2', async (args, message) => {
+    const { code, stdout, stderr } = await runCli(args)
+    expect(code).toBe(2)
+    expect(stderr).toContain(message)
+    expect(stdout).toBe('')
+  })
+})
+
+describe('p2pgo rating and match arguments', () => {
+  it.each([
+    [['rating', '--size', '11'], '--size must be 9, 13 or 19'],
+    [['rating', 'a', 'b'], 'at most one PEER_ID'],
+    [['rating', '--bogus'], 'bogus'],
+    [['match', '--size', '7'], '--size must be 9, 13 or 19'],
+    [['match', 'extra'], 'extra']
   ])('%j is refused with exit 2', async (args, message) => {
     const { code, stdout, stderr } = await runCli(args)
     expect(code).toBe(2)

@@ -5,7 +5,7 @@ import { UsageError, type Command } from '../command.js'
 import { streamEvents } from '../json-events.js'
 import { nodeFlagOptions, openNode } from '../online-home.js'
 
-const usage = `Usage: p2pgo bot --engine "CMD" (--seek | --accept) [--size 9] [--games N] [--home DIR]
+const usage = `Usage: p2pgo bot --engine "CMD" (--seek | --accept | --match) [--size 9] [--games N] [--home DIR]
                  [--listen MA,...] [--bootstrap MA,...] [--name NAME] [--move-delay MS]
                  [--local] [--json-events]
 
@@ -13,8 +13,10 @@ A headless player whose moves come from any GTP engine, e.g.
   p2pgo bot --engine "/usr/games/gnugo --mode gtp --level 1" --seek --games 3
 
   --engine "CMD"     the engine command line (split like a shell would; no shell is run)
-  --seek             post a seek in the lobby and play whoever accepts it
+  --seek             post a seek (lobby, and the DHT under the bot's rating bucket) and play
+                     whoever accepts it
   --accept           accept seeks in the lobby that fit --size
+  --match            find the best seeker near the bot's rating (p2pgo match) and challenge it
   --size N           board size, 9 (default), 13 or 19
   --games N          games to finish (both result signatures in) before exiting 0; default 1
   --home DIR         the p2pgo home (default: $P2PGO_HOME, else ~/.p2pgo); an unfinished game in
@@ -44,6 +46,7 @@ export const botCommand: Command = {
           engine: { type: 'string' },
           seek: { type: 'boolean' },
           accept: { type: 'boolean' },
+          match: { type: 'boolean' },
           size: { type: 'string' },
           games: { type: 'string' },
           name: { type: 'string' },
@@ -56,7 +59,8 @@ export const botCommand: Command = {
       throw new UsageError((err as Error).message)
     }
     if (values.engine == null) throw new UsageError('--engine "CMD" is required')
-    if ((values.seek === true) === (values.accept === true)) throw new UsageError('give exactly one of --seek and --accept')
+    const modes = (['seek', 'accept', 'match'] as const).filter(m => values[m] === true)
+    if (modes.length !== 1) throw new UsageError('give exactly one of --seek, --accept and --match')
     const size = Number(values.size ?? '9')
     if (![9, 13, 19].includes(size)) throw new UsageError(`--size must be 9, 13 or 19, got ${values.size ?? ''}`)
     const games = Number(values.games ?? '1')
@@ -72,7 +76,7 @@ export const botCommand: Command = {
     }
     const { node, close } = await openNode(values, 'player', values.name != null ? { name: values.name } : {}, io.printError)
     const stopEvents = values['json-events'] === true ? streamEvents(node, io.print) : () => {}
-    const bot = new Bot({ node, engine, size, mode: values.seek === true ? 'seek' : 'accept', games, name: node.name, moveDelayMs, log: line => { io.printError(`p2pgo bot: ${line}`) } })
+    const bot = new Bot({ node, engine, size, mode: modes[0], games, name: node.name, moveDelayMs, log: line => { io.printError(`p2pgo bot: ${line}`) } })
     const abort = new AbortController()
     const stop = (): void => { abort.abort() }
     process.once('SIGINT', stop)

@@ -1,0 +1,180 @@
+// What `p2pgo rating` and `p2pgo match` ask a node, as plain JSON answers (a public contract, see
+// README "Commands scripts can rely on"). The same functions answer over the control socket when
+// a node already runs in the home, and in-process when the command starts its own node.
+import { peerIdFromString } from '@libp2p/peer-id'
+import { viewOf, type RatingView } from '../rating/display.js'
+import { isRatedSize } from '../rating/rating-book.js'
+import { RATED_SIZES } from '../rating/constants.js'
+import { InvalidRatingRecordError } from '../rating/errors.js'
+import type { AuditFinding } from '../rating/audit.js'
+import type { RatedSize, SignedRatingRecord } from '../rating/rating-record.js'
+import type { RankedCandidate } from '../rating/ranking.js'
+import type { P2pgoNode } from '../net/node.js'
+import type { GameTerms } from '../wire/game-start.js'
+
+/** One size of a rating as `p2pgo rating --json` shows it. */
+export interface SizeAnswer extends RatingView {
+  readonly games: number
+  /** CIDs of the co-signed results behind the latest changes, oldest first. */
+  readonly cited: string[]
+}
+
+/** `p2pgo rating --json`. */
+export interface RatingAnswer {
+  readonly peer: string
+  readonly self: boolean
+  readonly seq: number | null
+  readonly updated: string | null
+  readonly expires: string | null
+  readonly sizes: Partial<Record<string, SizeAnswer>>
+  readonly relay: { delivered: number, failed: number, served: number } | null
+  readonly audit?: { ok: boolean, checked: number, opponents: Partial<Record<string, number>>, findings: AuditFinding[] }
+}
+
+/** Params of the `rating` query (also the control socket's). */
+export interface RatingQuery {
+  readonly peer?: string
+  readonly size?: number
+  readonly audit?: boolean
+}
+
+/** A rating query that could not be answered: no record, or an invalid one (with its reason). */
+export class RatingQueryError extends Error {
+  readonly code = 'ERR_RATING'
+  constructor (message: string) {
+    super(message)
+    this.name = 'RatingQueryError'
+  }
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString()
+
+function sizesOf (record: Pick<SignedRatingRecord, 'sizes'>, only?: number): Partial<Record<string, SizeAnswer>> {
+  const out: Partial<Record<string, SizeAnswer>> = {}
+  for (const size of RATED_SIZES) {
+    if (only != null && only !== size) continue
+    const s = record.sizes[size]
+    if (s == null) continue
+    out[String(size)] = { ...viewOf(s.rating), games: s.games, cited: s.cited.map(c => c.result.toString()) }
+  }
+  return out
+}
+
+/** Answers `rating`: this node's own ratings, or another peer's record from the DHT (verified, and audited when asked). */
+export async function ratingAnswer (node: P2pgoNode, q: RatingQuery, signal: AbortSignal): Promise<RatingAnswer> {
+  const peer = q.peer ?? node.peerId
+  let id
+  try {
+    id = peerIdFromString(peer)
+  } catch {
+    throw new RatingQueryError(`"${peer}" is not a peer ID`)
+  }
+  const self = id.equals(node.libp2p.peerId)
+  let record: SignedRatingRecord | undefined
+  try {
+    record = self ? node.ratings.ownRecord : await node.ratings.fetchRecord(id, { signal })
+  } catch (err) {
+    if (err instanceof InvalidRatingRecordError) throw new RatingQueryError(`the rating record of ${peer} is invalid (${err.reason}): ${err.message}`)
+    if ((err as { code?: string }).code === 'ERR_RECORD_NOT_FOUND') throw new RatingQueryError((err as Error).message)
+    throw err
+  }
+  const base = {
+    peer,
+    self,
+    seq: record?.seq ?? null,
+    updated: record != null ? iso(record.updated) : null,
+    expires: record != null ? iso(record.expires) : null,
+    sizes: sizesOf(self ? { sizes: node.ratings.ratings } : record as SignedRatingRecord, q.size),
+    relay: record?.relay ?? null
+  }
+  if (q.audit !== true || record == null) return base
+  const report = await node.ratings.audit(record, { signal })
+  return { ...base, audit: { ok: report.ok, checked: report.checked, opponents: report.opponents, findings: [...report.findings] } }
+}
+
+/** The lines `p2pgo rating` prints. */
+export function formatRatingAnswer (a: RatingAnswer): string[] {
+  const lines = [`${a.peer}${a.self ? ' (this node)' : ''}${a.seq != null ? `, record ${a.seq}, signed ${a.updated ?? ''}, valid until ${a.expires ?? ''}` : ', no record published yet'}`]
+  const sizes = Object.entries(a.sizes)
+  if (sizes.length === 0) lines.push('  no rated games yet: a newcomer (25.0 ±8.3, 30k, provisional)')
+  for (const [size, s] of sizes) {
+    if (s == null) continue
+    lines.push(`  ${size}x${size}: ${s.rank}${s.provisional ? ' (provisional)' : ''}  ${s.conservative.toFixed(1)} (mu ${s.mu.toFixed(2)} ±${s.sigma.toFixed(2)}), ${s.games} game${s.games === 1 ? '' : 's'}`)
+  }
+  if (a.relay != null) lines.push(`  relayed acts: ${a.relay.delivered} delivered, ${a.relay.failed} failed; relay reservations served: ${a.relay.served}`)
+  if (a.audit != null) {
+    lines.push(a.audit.ok ? `  audit: OK, ${a.audit.checked} cited result${a.audit.checked === 1 ? '' : 's'} recompute to the published rating` : `  audit: FAILED (${a.audit.findings.length} finding${a.audit.findings.length === 1 ? '' : 's'})`)
+    for (const f of a.audit.findings) lines.push(`    ${f.size}x${f.size} ${f.reason}: ${f.message}`)
+  }
+  return lines
+}
+
+/** Params of the `match` query. */
+export interface MatchQuery {
+  readonly size?: number
+  /** Propose to the best candidate (default true). */
+  readonly propose?: boolean
+}
+
+/** `p2pgo match --json`. */
+export interface MatchAnswer {
+  readonly size: number
+  readonly me: RatingView
+  readonly candidates: Array<RankedCandidate & { rank?: string }>
+  readonly buckets: readonly number[]
+  readonly firstCandidateMs: number | null
+  readonly ms: number
+  /** The game agreed with the first candidate that accepted, or null. */
+  readonly game: { readonly peer: string, readonly gameId: string, readonly color: 'B' | 'W' } | null
+  /** Candidates proposed to that declined or did not answer, with why. */
+  readonly declined: Array<{ readonly peer: string, readonly reason: string }>
+}
+
+/** Candidates a match tries before giving up. */
+const MAX_PROPOSALS = 3
+
+/** Finds and ranks opponents, then proposes to the best until one accepts (at most MAX_PROPOSALS). */
+export async function matchAnswer (node: P2pgoNode, q: MatchQuery, signal: AbortSignal): Promise<MatchAnswer> {
+  const size = q.size ?? 9
+  if (!isRatedSize(size)) throw new RatingQueryError(`size must be 9, 13 or 19, got ${size}`)
+  const search = await node.matchmaker.find(size as RatedSize, { signal })
+  const declined: Array<{ peer: string, reason: string }> = []
+  let game: MatchAnswer['game'] = null
+  if (q.propose !== false) {
+    for (const c of search.candidates.filter(c => c.score > 0).slice(0, MAX_PROPOSALS)) {
+      const seek = node.lobby.seeks().find(s => s.peer.toString() === c.peer && s.terms.size === size)
+      const terms: GameTerms = seek?.terms ?? { size, rules: 'chinese', komi: 7.5, handicap: 0, placement: 'fixed', tc: { kind: 'byo-yomi', mainMs: 10 * 60_000, periodMs: 30_000, periods: 5 } }
+      const color = seek?.color === 'black' ? 'white' : seek?.color === 'white' ? 'black' : 'random'
+      try {
+        const started = await node.challenge.propose(peerIdFromString(c.peer), { terms, color, name: node.name }, { signal: AbortSignal.any([signal, AbortSignal.timeout(30_000)]) })
+        game = { peer: c.peer, gameId: started.gameId.toString(), color: started.me }
+        break
+      } catch (err) {
+        if (signal.aborted) throw err
+        declined.push({ peer: c.peer, reason: (err as Error).message })
+      }
+    }
+  }
+  return {
+    size,
+    me: viewOf(search.me),
+    candidates: search.candidates.map(c => ({ ...c, ...(c.rating != null ? { rank: viewOf(c.rating).rank } : {}) })),
+    buckets: search.buckets,
+    firstCandidateMs: search.firstCandidateMs ?? null,
+    ms: search.ms,
+    game,
+    declined
+  }
+}
+
+/** The lines `p2pgo match` prints. */
+export function formatMatchAnswer (a: MatchAnswer): string[] {
+  const lines = [`${a.size}x${a.size}: you are ${a.me.rank}${a.me.provisional ? ' (provisional)' : ''}; ${a.candidates.length} candidate${a.candidates.length === 1 ? '' : 's'} found in ${Math.round(a.ms)} ms${a.firstCandidateMs != null ? ` (first after ${Math.round(a.firstCandidateMs)} ms)` : ''}`]
+  a.candidates.forEach((c, i) => {
+    lines.push(`  ${String(i + 1).padStart(2)}. ${c.peer}  score ${c.score.toFixed(3)}  ${c.rank ?? '?'}  ${c.why}`)
+  })
+  for (const d of a.declined) lines.push(`  ${d.peer} did not take the game: ${d.reason}`)
+  if (a.game != null) lines.push(`game ${a.game.gameId} agreed with ${a.game.peer}, you play ${a.game.color === 'B' ? 'black' : 'white'}`)
+  else if (a.candidates.length === 0) lines.push('nobody is seeking a game near your rating right now')
+  return lines
+}

@@ -1,0 +1,106 @@
+// p2pgo's record types in its Kademlia DHT: rating records and co-signed results, with the
+// validators and selectors kad-dht runs on every record it stores or receives.
+import { equals } from 'multiformats/bytes'
+import { CID } from 'multiformats/cid'
+import { RATING_NAMESPACE, RESULT_NAMESPACE } from '../../rating/constants.js'
+import { InvalidRatingRecordError } from '../../rating/errors.js'
+import { checkRatingRecord, decodeRatingRecord, newerRecord } from '../../rating/rating-record.js'
+import { cosignedResultId, decodeCosignedResult, verifyCosignedResult } from '../../rating/cosigned-result.js'
+import type { SignedRatingRecord } from '../../rating/rating-record.js'
+import type { SelectFn, ValidateFn } from '@libp2p/kad-dht'
+
+const utf8 = new TextEncoder()
+const ratingPrefix = utf8.encode(`/${RATING_NAMESPACE}/`)
+const resultPrefix = utf8.encode(`/${RESULT_NAMESPACE}/`)
+
+function concat (a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length)
+  out.set(a, 0)
+  out.set(b, a.length)
+  return out
+}
+
+function strip (key: Uint8Array, prefix: Uint8Array): Uint8Array {
+  if (key.length <= prefix.length || !equals(key.subarray(0, prefix.length), prefix)) throw new InvalidRatingRecordError('wrong-key', 'not a key of this namespace')
+  return key.subarray(prefix.length)
+}
+
+/** The DHT key of a peer's rating record: `/p2pgo-rating/` + its peer ID multihash bytes. */
+export function ratingKey (peer: Uint8Array): Uint8Array {
+  return concat(ratingPrefix, peer)
+}
+
+/** The DHT key of a co-signed result: `/p2pgo-result/` + its CID bytes. */
+export function resultKey (id: CID): Uint8Array {
+  return concat(resultPrefix, id.bytes)
+}
+
+/** Peers whose highest record sequence this node remembers (a bounded, oldest-first map). */
+const REMEMBERED_PEERS = 10_000
+
+/**
+ * The validators and selectors for p2pgo's namespaces. It remembers the highest valid sequence
+ * number seen per peer, so a replayed older record is refused ('stale') by a node that has seen
+ * a newer one: kad-dht's PUT handler would otherwise overwrite a newer record with it.
+ */
+export class DhtRecords {
+  private readonly now: () => number
+  private readonly highest = new Map<string, number>()
+
+  constructor (now: () => number = Date.now) {
+    this.now = now
+  }
+
+  /** Checks a rating record stored under `key`: everything checkRatingRecord checks, and not older than one already seen. */
+  async checkRating (key: Uint8Array, value: Uint8Array): Promise<SignedRatingRecord> {
+    const subject = strip(key, ratingPrefix)
+    const record = await checkRatingRecord(value, subject, this.now())
+    const id = Buffer.from(subject).toString('base64')
+    const known = this.highest.get(id)
+    if (known != null && record.seq < known) throw new InvalidRatingRecordError('stale', `seq ${record.seq}, seq ${known} was seen`)
+    this.highest.delete(id)
+    this.highest.set(id, Math.max(known ?? 0, record.seq))
+    if (this.highest.size > REMEMBERED_PEERS) this.highest.delete(this.highest.keys().next().value as string)
+    return record
+  }
+
+  /** Checks a co-signed result stored under `key`: it is the content the key names and both players signed it. */
+  async checkResult (key: Uint8Array, value: Uint8Array): Promise<void> {
+    const id = strip(key, resultPrefix)
+    let named: CID
+    try {
+      named = CID.decode(id)
+    } catch {
+      throw new InvalidRatingRecordError('wrong-key', 'the key holds no valid CID')
+    }
+    const result = decodeCosignedResult(value)
+    if (!cosignedResultId(result).equals(named)) throw new InvalidRatingRecordError('wrong-key', 'the value is not the content its CID names')
+    await verifyCosignedResult(result)
+  }
+
+  /** kad-dht validators, keyed by namespace. */
+  validators (): Record<string, ValidateFn> {
+    return {
+      [RATING_NAMESPACE]: async (key, value) => { await this.checkRating(key, value) },
+      [RESULT_NAMESPACE]: async (key, value) => { await this.checkResult(key, value) }
+    }
+  }
+
+  /** kad-dht selectors: the newest rating record (highest seq); any copy of a result (they are identical). */
+  selectors (): Record<string, SelectFn> {
+    return {
+      [RATING_NAMESPACE]: (_key, values) => {
+        let best = 0
+        let bestRecord: SignedRatingRecord | undefined
+        values.forEach((value, i) => {
+          try {
+            const r = decodeRatingRecord(value)
+            if (bestRecord == null || newerRecord(r, bestRecord) === r) { best = i; bestRecord = r }
+          } catch {}
+        })
+        return best
+      },
+      [RESULT_NAMESPACE]: () => 0
+    }
+  }
+}

@@ -1,0 +1,172 @@
+// Matchmaking over the DHT: a seeking player is a provider under keys of (board size, rating
+// bucket, time window); a searcher walks the buckets nearest its own rating, widening until it
+// has enough candidates, merges the lobby's seeks, fetches and verifies each candidate's rating
+// record, and ranks them with the pure ranking function.
+import { peerIdFromString } from '@libp2p/peer-id'
+import { FIND_TIMEOUT, MAX_WIDEN, SEEK_WINDOW, WANTED_CANDIDATES } from '../../rating/constants.js'
+import { bucketOf, bucketsAround, seekKey, windowOf } from '../../rating/seek-keys.js'
+import { rankCandidates, type CandidateFacts, type Connection, type RankedCandidate } from '../../rating/ranking.js'
+import { CANDIDATE_FETCH_TIMEOUT, FETCH_CONCURRENCY } from './constants.js'
+import type { RatedSize } from '../../rating/rating-record.js'
+import { initialRating, type FixedRating } from '../../rating/trueskill.js'
+import type { RatingService } from './rating-service.js'
+import type { AbortOptions, Logger, PeerId } from '@libp2p/interface'
+import type { KadDHT } from '@libp2p/kad-dht'
+import type { CID } from 'multiformats/cid'
+
+/** A seeker as the lobby shows it: a peer and, when its presence says, a claimed rating. */
+export interface LobbyCandidate {
+  readonly peer: string
+  readonly rating?: FixedRating
+}
+
+export interface MatchmakerInit {
+  readonly dht: KadDHT
+  readonly peerId: PeerId
+  readonly ratings: RatingService
+  readonly log: Logger
+  readonly now?: () => number
+  /** Seekers on a size the lobby knows of. */
+  readonly lobbySeekers?: (size: number) => readonly LobbyCandidate[]
+  /** How this node would reach a peer now (its best open connection), when it knows. */
+  readonly connectionTo?: (peer: string) => { readonly connection: Connection, readonly rttMs?: number } | undefined
+  /** Discovery reputation in [0, 1] (the reputation work); neutral when absent. */
+  readonly reputation?: (peer: string) => number | undefined
+}
+
+/** What a search found. */
+export interface MatchSearch {
+  readonly size: RatedSize
+  /** The searcher's own rating on the size. */
+  readonly me: FixedRating
+  /** Best first, each with its score explained. */
+  readonly candidates: readonly RankedCandidate[]
+  /** Buckets visited, nearest first. */
+  readonly buckets: readonly number[]
+  /** ms from the start of the search to the first candidate (DHT or lobby); absent when none. */
+  readonly firstCandidateMs?: number
+  readonly ms: number
+}
+
+export interface FindOptions extends AbortOptions {
+  /** Stop widening once this many candidates are known. */
+  readonly wanted?: number
+}
+
+export class Matchmaker {
+  private readonly init: MatchmakerInit
+  private readonly now: () => number
+  /** Provider keys this node announced, so it can stop re-providing them. */
+  private provided: CID[] = []
+  private seeking: RatedSize | undefined
+  private timer: ReturnType<typeof setInterval> | undefined
+
+  constructor (init: MatchmakerInit) {
+    this.init = init
+    this.now = init.now ?? Date.now
+  }
+
+  /** Announces this node as seeking a game on `size` (and keeps announcing as time windows pass) until `stopSeeking`. */
+  async seek (size: RatedSize, options: AbortOptions = {}): Promise<void> {
+    this.seeking = size
+    clearInterval(this.timer)
+    // Re-provide when the window turns (checked a few times per window).
+    this.timer = setInterval(() => { this.provideCurrent().catch(err => { this.init.log('could not announce the seek - %e', err) }) }, SEEK_WINDOW / 4)
+    this.timer.unref?.()
+    await this.provideCurrent(options)
+  }
+
+  /** Stops announcing; provider records already out lapse with their window. */
+  async stopSeeking (): Promise<void> {
+    this.seeking = undefined
+    clearInterval(this.timer)
+    for (const key of this.provided) await this.init.dht.cancelReprovide(key).catch(() => {})
+    this.provided = []
+  }
+
+  private async provideCurrent (options: AbortOptions = {}): Promise<void> {
+    const size = this.seeking
+    if (size == null) return
+    const key = seekKey(size, bucketOf(this.init.ratings.ratingOn(size)), windowOf(this.now()))
+    if (this.provided.some(k => k.equals(key))) return
+    for (const old of this.provided) await this.init.dht.cancelReprovide(old).catch(() => {})
+    this.provided = [key]
+    const signal = AbortSignal.any([AbortSignal.timeout(FIND_TIMEOUT * 3), ...(options.signal != null ? [options.signal] : [])])
+    for await (const _ of this.init.dht.provide(key, { signal })) { /* drain */ }
+  }
+
+  /** Finds and ranks opponents on `size`: DHT seekers in the nearest buckets, widening as needed, and the lobby's. */
+  async find (size: RatedSize, options: FindOptions = {}): Promise<MatchSearch> {
+    const started = this.now()
+    const me = this.init.ratings.ratingOn(size)
+    const wanted = options.wanted ?? WANTED_CANDIDATES
+    const self = this.init.peerId.toString()
+    const found = new Map<string, LobbyCandidate>()
+    let firstCandidateMs: number | undefined
+    const add = (c: LobbyCandidate): void => {
+      if (c.peer === self) return
+      const known = found.get(c.peer)
+      found.set(c.peer, { ...known, ...c, ...(known?.rating != null && c.rating == null ? { rating: known.rating } : {}) })
+      firstCandidateMs ??= this.now() - started
+    }
+    for (const c of this.init.lobbySeekers?.(size) ?? []) add(c)
+    const windows = [windowOf(this.now()), windowOf(this.now()) - 1]
+    const buckets = bucketsAround(bucketOf(me), MAX_WIDEN)
+    const visited: number[] = []
+    for (const bucket of buckets) {
+      if (found.size >= wanted || options.signal?.aborted === true) break
+      visited.push(bucket)
+      await Promise.all(windows.map(async w => {
+        const signal = AbortSignal.any([AbortSignal.timeout(FIND_TIMEOUT), ...(options.signal != null ? [options.signal] : [])])
+        try {
+          for await (const event of this.init.dht.findProviders(seekKey(size, bucket, w), { signal })) {
+            if (event.name === 'PROVIDER') for (const p of event.providers) add({ peer: p.id.toString() })
+          }
+        } catch (err) {
+          if (!signal.aborted) this.init.log('provider lookup failed - %e', err)
+        }
+      }))
+    }
+    const facts = await this.facts([...found.values()], size, options)
+    return {
+      size,
+      me,
+      candidates: rankCandidates(me, facts),
+      buckets: visited,
+      ...(firstCandidateMs != null ? { firstCandidateMs } : {}),
+      ms: this.now() - started
+    }
+  }
+
+  /** Each candidate's verified rating (its DHT record) or lobby claim, audit standing, connection and reputation. */
+  private async facts (list: readonly LobbyCandidate[], size: RatedSize, options: AbortOptions): Promise<CandidateFacts[]> {
+    const out: CandidateFacts[] = []
+    for (let i = 0; i < list.length; i += FETCH_CONCURRENCY) {
+      out.push(...await Promise.all(list.slice(i, i + FETCH_CONCURRENCY).map(async (c): Promise<CandidateFacts> => {
+        let rating = c.rating
+        let verified = false
+        try {
+          const signal = AbortSignal.any([AbortSignal.timeout(CANDIDATE_FETCH_TIMEOUT), ...(options.signal != null ? [options.signal] : [])])
+          const record = await this.init.ratings.fetchRecord(peerIdFromString(c.peer), { signal })
+          // A valid record with no games on this size says: a newcomer here.
+          rating = record.sizes[size]?.rating ?? initialRating()
+          verified = true
+        } catch (err) {
+          this.init.log('no verified rating for %s - %e', c.peer, err)
+        }
+        const conn = this.init.connectionTo?.(c.peer)
+        const reputation = this.init.reputation?.(c.peer)
+        return {
+          peer: c.peer,
+          ...(rating != null ? { rating } : {}),
+          verified,
+          auditFailed: await this.init.ratings.auditFailed(c.peer),
+          ...(reputation != null ? { reputation } : {}),
+          connection: conn?.connection ?? 'unknown',
+          ...(conn?.rttMs != null ? { rttMs: conn.rttMs } : {})
+        }
+      })))
+    }
+    return out
+  }
+}

@@ -1,0 +1,346 @@
+// The player's rating on the network: applies co-signed results to its own book, publishes its
+// signed rating record in the DHT (after each game and every REPUBLISH_INTERVAL), stores the
+// co-signed results there, fetches and verifies others' records, and audits them.
+import { TypedEventEmitter } from 'main-event'
+import { peerIdFromMultihash, peerIdFromString } from '@libp2p/peer-id'
+import * as Digest from 'multiformats/hashes/digest'
+import { RECORD_TTL, REPUBLISH_INTERVAL } from '../../rating/constants.js'
+import { InvalidRatingRecordError } from '../../rating/errors.js'
+import { auditRecord, type AuditReport, type Fetched } from '../../rating/audit.js'
+import { cosignedResultId, decodeCosignedResult, encodeCosignedResult, verifyCosignedResult, type CosignedResult } from '../../rating/cosigned-result.js'
+import { applyResult, isRatedSize, ratingOn, type RatingBook } from '../../rating/rating-book.js'
+import { encodeRatingRecord, signRatingRecord, type RatedSize, type RelayPerformance, type SignedRatingRecord } from '../../rating/rating-record.js'
+import { defaultRatingParams, type RatingParams } from '../../rating/params.js'
+import { AUDIT_CONCURRENCY, DHT_TIMEOUT, STOP_GRACE_MS } from './constants.js'
+import { ratingKey, resultKey, type DhtRecords } from './dht-records.js'
+import { RatingState, type AuditFailure } from './rating-state.js'
+import type { FixedRating } from '../../rating/trueskill.js'
+import type { CID } from 'multiformats/cid'
+import type { GameService } from '../game/game-service.js'
+import type { StoredGame } from '../game/game-store.js'
+import type { Side } from '../../wire/game-messages.js'
+import type { AbortOptions, Logger, PeerId, PrivateKey } from '@libp2p/interface'
+import type { KadDHT } from '@libp2p/kad-dht'
+import type { Datastore } from 'interface-datastore'
+
+/** No record of that peer was found in the DHT. */
+export class RecordNotFoundError extends Error {
+  static readonly code = 'ERR_RECORD_NOT_FOUND'
+  readonly code = RecordNotFoundError.code
+  constructor (message: string) {
+    super(message)
+    this.name = 'RecordNotFoundError'
+  }
+}
+
+export interface RatingServiceInit {
+  readonly dht: KadDHT
+  readonly peerId: PeerId
+  readonly privateKey: PrivateKey
+  readonly datastore: Datastore
+  readonly games: GameService
+  readonly records: DhtRecords
+  readonly log: Logger
+  readonly now?: () => number
+  readonly params?: RatingParams
+  /** How this node fares with relays (reported in its record). */
+  readonly relayPerformance?: () => RelayPerformance
+}
+
+export interface RatingServiceEvents {
+  /** The player's rating on a size changed through a co-signed result. */
+  rating: CustomEvent<{ size: RatedSize, before: FixedRating, after: FixedRating, result: CID, gameId: CID }>
+  /** The own record went out: its sequence number and how many DHT peers took it. */
+  published: CustomEvent<{ seq: number, peers: number, ms: number }>
+  /** Another peer's record was audited here. */
+  audit: CustomEvent<{ peer: string, report: AuditReport }>
+}
+
+/** A co-signed result and its CID. */
+interface Evidence { readonly id: CID, readonly result: CosignedResult }
+
+/** Audit findings that show a record is false (a missing result may just be churn). */
+const FRAUD = new Set(['not-cosigned', 'wrong-game', 'not-a-result', 'not-a-player', 'wrong-size', 'unrated-game', 'duplicate-result', 'broken-chain', 'mismatch'])
+
+export class RatingService extends TypedEventEmitter<RatingServiceEvents> {
+  private readonly init: RatingServiceInit
+  private readonly state: RatingState
+  private readonly now: () => number
+  private readonly params: RatingParams
+  private readonly me: Uint8Array
+  private own: SignedRatingRecord | undefined
+  private book: RatingBook = {}
+  private seq = 0
+  /** Board sizes with a rated game that ended and is not applied yet: no new rated game there until it is. */
+  private readonly pending = new Map<number, number>()
+  /** Work on the book, one thing at a time. */
+  private queue: Promise<void> = Promise.resolve()
+  private timer: ReturnType<typeof setInterval> | undefined
+  private readonly abort = new AbortController()
+
+  constructor (init: RatingServiceInit) {
+    super()
+    this.init = init
+    this.state = new RatingState(init.datastore)
+    this.now = init.now ?? Date.now
+    this.params = init.params ?? defaultRatingParams
+    this.me = init.peerId.toMultihash().bytes
+  }
+
+  /** Loads the book, applies rated games that finished while the node was down, and starts publishing. */
+  async start (): Promise<void> {
+    this.own = await this.state.loadOwn().catch(err => {
+      this.init.log.error('own rating record unreadable, starting from the finished games - %e', err)
+      return undefined
+    })
+    this.book = this.own?.sizes ?? {}
+    this.seq = Math.max(await this.state.loadSeq(), this.own?.seq ?? 0)
+    this.init.games.addEventListener('game:ended', this.onEnded)
+    this.init.games.addEventListener('game:started', this.onStarted)
+    await this.enqueue(async () => { await this.catchUp() })
+    this.timer = setInterval(() => { this.publishInBackground() }, REPUBLISH_INTERVAL)
+    this.timer.unref?.()
+    this.publishInBackground()
+  }
+
+  async stop (): Promise<void> {
+    this.init.games.removeEventListener('game:ended', this.onEnded)
+    this.init.games.removeEventListener('game:started', this.onStarted)
+    clearInterval(this.timer)
+    // A record or result being published (say, right after the last game) gets a moment to go out.
+    await Promise.race([this.queue, new Promise(resolve => setTimeout(resolve, STOP_GRACE_MS).unref())])
+    this.abort.abort()
+    await this.queue
+  }
+
+  /** The player's ratings per size (sizes with no rated game absent). */
+  get ratings (): RatingBook {
+    return this.book
+  }
+
+  /** The rating on a size, a newcomer's when there is none yet. */
+  ratingOn (size: RatedSize): FixedRating {
+    return ratingOn(this.book, size, this.params)
+  }
+
+  /** The own record as last published (undefined before the first publish). */
+  get ownRecord (): SignedRatingRecord | undefined {
+    return this.own
+  }
+
+  /**
+   * What this node claims when it agrees a game (the challenge protocol's `rating`): its rating on
+   * the size, or undefined (the game is then unrated) while another rated game on that size is
+   * running or not yet applied, so every rated game starts from the rating the last one ended with.
+   */
+  claim (size: number): FixedRating | undefined {
+    if (!isRatedSize(size) || (this.pending.get(size) ?? 0) > 0) return undefined
+    return this.ratingOn(size)
+  }
+
+  private readonly onStarted = (e: CustomEvent<{ gameId: CID, size: number }>): void => {
+    const session = this.init.games.session(e.detail.gameId)
+    if (session?.start.ratings == null || session.end != null) return
+    this.pending.set(e.detail.size, (this.pending.get(e.detail.size) ?? 0) + 1)
+  }
+
+  private readonly onEnded = (e: CustomEvent<{ gameId: CID, cosigned: boolean }>): void => {
+    const session = this.init.games.session(e.detail.gameId)
+    const size = session?.start.terms.size
+    const rated = session?.start.ratings != null
+    if (!e.detail.cosigned) {
+      // Over without both signatures (yet): the result signatures may still come; if the game
+      // ends unrated for good, the size is free again after a restart.
+      return
+    }
+    this.enqueue(async () => {
+      let applied: Evidence | undefined
+      try {
+        applied = await this.applyStored(await this.init.games.storage.get(e.detail.gameId))
+      } finally {
+        if (rated && size != null) this.pending.set(size, Math.max(0, (this.pending.get(size) ?? 1) - 1))
+      }
+      if (applied != null) await this.putResult(applied.id, applied.result).catch(err => { this.init.log('could not store result %s in the DHT - %e', applied?.id.toString(), err) })
+      await this.publish()
+    }).catch(err => { this.init.log.error('could not apply game %s - %e', e.detail.gameId.toString(), err) })
+  }
+
+  /** Applies every finished rated game not applied yet, in the order they finished. */
+  private async catchUp (): Promise<void> {
+    const finished: StoredGame[] = []
+    for (const id of await this.init.games.storage.ids()) {
+      try {
+        const stored = await this.init.games.storage.get(id)
+        if (stored.meta.finishedAt != null && stored.start.ratings != null) finished.push(stored)
+      } catch (err) {
+        this.init.log.error('stored game %s unreadable - %e', id.toString(), err)
+      }
+    }
+    finished.sort((a, b) => (a.meta.finishedAt ?? 0) - (b.meta.finishedAt ?? 0))
+    const evidence: Evidence[] = []
+    for (const stored of finished) {
+      const e = await this.applyStored(stored)
+      if (e != null) evidence.push(e)
+    }
+    // Storing the evidence waits for the network: in the background, after start.
+    if (evidence.length > 0) {
+      this.enqueue(async () => {
+        for (const e of evidence) await this.putResult(e.id, e.result).catch(err => { this.init.log('could not store result %s in the DHT - %e', e.id.toString(), err) })
+      }).catch(() => {})
+    }
+  }
+
+  /** Builds the co-signed result of a finished game and applies it once; returns it when it was new (to be stored in the DHT). */
+  private async applyStored (stored: StoredGame): Promise<Evidence | undefined> {
+    const result = cosignedResultOf(stored)
+    if (result == null) return undefined
+    const id = cosignedResultId(result)
+    if (await this.state.isApplied(id)) return undefined
+    await verifyCosignedResult(result)
+    const applied = applyResult(this.book, this.me, result, this.params)
+    if (applied.applied) {
+      this.book = applied.book
+      // The signed record is the book on disk: write it before the result counts as applied.
+      await this.saveOwn()
+      this.dispatchEvent(new CustomEvent('rating', { detail: { size: applied.size, before: applied.before, after: applied.after, result: id, gameId: stored.id } }))
+    } else {
+      this.init.log('game %s does not change the rating: %s (%s)', stored.id.toString(), applied.reason, applied.detail)
+    }
+    await this.state.markApplied(id, applied.applied ? 'applied' : applied.reason)
+    return { id, result }
+  }
+
+  /** Signs the book as a new record (the next sequence) and keeps it; not yet sent. */
+  private async saveOwn (): Promise<SignedRatingRecord> {
+    const now = this.now()
+    this.seq = Math.max(this.seq + 1, now)
+    await this.state.saveSeq(this.seq)
+    const record = await signRatingRecord(this.init.privateKey, {
+      peer: this.me,
+      seq: this.seq,
+      updated: now,
+      expires: now + RECORD_TTL,
+      sizes: this.book,
+      relay: this.init.relayPerformance?.() ?? { delivered: 0, failed: 0, served: 0 }
+    })
+    await this.state.saveOwn(record)
+    this.own = record
+    return record
+  }
+
+  /** Signs a fresh record and puts it to the DHT peers closest to its key; resolves with how many took it. */
+  async publish (options: AbortOptions = {}): Promise<{ seq: number, peers: number }> {
+    const started = this.now()
+    const record = await this.saveOwn()
+    const peers = await this.put(ratingKey(this.me), encodeRatingRecord(record), options)
+    this.dispatchEvent(new CustomEvent('published', { detail: { seq: record.seq, peers, ms: this.now() - started } }))
+    return { seq: record.seq, peers }
+  }
+
+  private publishInBackground (): void {
+    this.enqueue(async () => { await this.publish() }).catch(err => { this.init.log('could not publish the rating record - %e', err) })
+  }
+
+  private async putResult (id: CID, result: CosignedResult): Promise<number> {
+    return this.put(resultKey(id), encodeCosignedResult(result))
+  }
+
+  /** Puts a value to the DHT; the count of peers that stored it. */
+  private async put (key: Uint8Array, value: Uint8Array, options: AbortOptions = {}): Promise<number> {
+    const signal = AbortSignal.any([this.abort.signal, AbortSignal.timeout(DHT_TIMEOUT), ...(options.signal != null ? [options.signal] : [])])
+    let peers = 0
+    for await (const event of this.init.dht.put(key, value, { signal })) {
+      if (event.name === 'PEER_RESPONSE' && event.messageName === 'PUT_VALUE') peers++
+    }
+    return peers
+  }
+
+  /** Gets a value from the DHT (the best valid one); undefined when nobody has it. */
+  private async get (key: Uint8Array, options: AbortOptions = {}): Promise<Uint8Array | undefined> {
+    const signal = AbortSignal.any([this.abort.signal, AbortSignal.timeout(DHT_TIMEOUT), ...(options.signal != null ? [options.signal] : [])])
+    let value: Uint8Array | undefined
+    for await (const event of this.init.dht.get(key, { signal })) {
+      if (event.name === 'VALUE') value = event.value
+    }
+    return value
+  }
+
+  /**
+   * Fetches a peer's rating record from the DHT and verifies it (key, signature, expiry, not
+   * older than one seen). Throws RecordNotFoundError, or InvalidRatingRecordError with the reason.
+   */
+  async fetchRecord (peer: PeerId | string, options: AbortOptions = {}): Promise<SignedRatingRecord> {
+    const id = typeof peer === 'string' ? peerIdFromString(peer) : peer
+    if (id.equals(this.init.peerId) && this.own != null) return this.own
+    const key = ratingKey(id.toMultihash().bytes)
+    const value = await this.get(key, options)
+    if (value == null) throw new RecordNotFoundError(`no rating record of ${id.toString()} was found in the DHT`)
+    return this.init.records.checkRating(key, value)
+  }
+
+  /** Fetches a co-signed result by CID and checks that it is what the CID names (signatures are the audit's). */
+  async fetchResult (id: CID, options: AbortOptions = {}): Promise<CosignedResult> {
+    const value = await this.get(resultKey(id), options)
+    if (value == null) throw new InvalidRatingRecordError('missing-result', id.toString())
+    const result = decodeCosignedResult(value)
+    if (!cosignedResultId(result).equals(id)) throw new InvalidRatingRecordError('wrong-key', 'the value is not the content its CID names')
+    return result
+  }
+
+  /**
+   * Audits a record: fetches every result it cites and recomputes the ratings. A record shown
+   * false (not just unreachable evidence) is remembered here; matchmaking then never proposes to
+   * its publisher, and the reputation work reads `auditFailures()`.
+   */
+  async audit (record: SignedRatingRecord, options: AbortOptions = {}): Promise<AuditReport> {
+    const ids = new Map<string, CID>()
+    for (const s of Object.values(record.sizes)) for (const c of s?.cited ?? []) ids.set(c.result.toString(), c.result)
+    const fetched = new Map<string, Fetched>()
+    const list = [...ids.values()]
+    for (let i = 0; i < list.length; i += AUDIT_CONCURRENCY) {
+      await Promise.all(list.slice(i, i + AUDIT_CONCURRENCY).map(async id => {
+        try {
+          fetched.set(id.toString(), await this.fetchResult(id, options))
+        } catch (err) {
+          if (err instanceof InvalidRatingRecordError) fetched.set(id.toString(), err)
+          else if ((err as Error).name === 'AbortError' || (err as Error).name === 'TimeoutError') fetched.set(id.toString(), new InvalidRatingRecordError('missing-result', (err as Error).message))
+          else throw err
+        }
+      }))
+    }
+    const report = await auditRecord(record, fetched, this.params)
+    const peer = this.peerOf(record)
+    const fraud = report.findings.filter(f => FRAUD.has(f.reason))
+    if (fraud.length > 0) await this.state.saveAuditFailure(peer, { at: this.now(), findings: fraud.map(f => f.message) })
+    this.dispatchEvent(new CustomEvent('audit', { detail: { peer, report } }))
+    return report
+  }
+
+  /** Peers whose records failed an audit here. */
+  async auditFailures (): Promise<Map<string, AuditFailure>> {
+    return this.state.auditFailures()
+  }
+
+  /** Whether a peer's record failed an audit here. */
+  async auditFailed (peer: string): Promise<boolean> {
+    return (await this.state.auditFailure(peer)) != null
+  }
+
+  private peerOf (record: SignedRatingRecord): string {
+    return peerIdFromMultihash(Digest.decode(record.peer)).toString()
+  }
+
+  private async enqueue (work: () => Promise<void>): Promise<void> {
+    const next = this.queue.then(work)
+    this.queue = next.catch(() => {})
+    return next
+  }
+}
+
+/** The co-signed result of a stored game: its start record and both players' result acts, once both are in. */
+export function cosignedResultOf (stored: StoredGame): CosignedResult | undefined {
+  const find = (side: Side): CosignedResult['acts'][Side] | undefined => stored.acts[side].find(a => a.kind === 'result')
+  const B = find('B')
+  const W = find('W')
+  return B != null && W != null ? { start: stored.start, acts: { B, W } } : undefined
+}

@@ -1,0 +1,70 @@
+// A network of full p2pgo nodes on 127.0.0.1 for the rating tests and benchmarks: one bootstrap
+// node, every other node joins through it only, and games are played for real (challenge,
+// signed acts, co-signed result) with one side resigning.
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { MemoryDatastore } from 'datastore-core'
+import { defaultConfig } from '../../../src/config/config.js'
+import { P2pgoNode } from '../../../src/net/node.js'
+import type { GameTerms } from '../../../src/wire/game-start.js'
+import type { PrivateKey } from '@libp2p/interface'
+
+export interface NetNode { node: P2pgoNode, key: PrivateKey }
+
+/** Starts a full node that joins through `bootstrap` (none for the first). */
+export async function startNode (bootstrap: string[] = [], name = 'player', now?: () => number): Promise<NetNode> {
+  const key = await generateKeyPair('Ed25519')
+  const config = { ...defaultConfig({ userName: name }), listen: ['/ip4/127.0.0.1/tcp/0'], bootstrap, relayServer: 'off' as const }
+  const node = await P2pgoNode.create({ privateKey: key, datastore: new MemoryDatastore(), config, role: 'player', privateNetwork: true, ...(now != null ? { now } : {}) })
+  // Every node here accepts any challenge: the tests drive both sides.
+  node.decide = async () => ({ accept: true })
+  await node.start()
+  return { node, key }
+}
+
+/** A bootstrap node and `n - 1` nodes joined through it; resolves once every routing table has peers. */
+export async function startNetwork (n: number, now?: () => number): Promise<NetNode[]> {
+  const first = await startNode([], 'boot', now)
+  const address = first.node.libp2p.getMultiaddrs()[0].toString()
+  const rest = await Promise.all(Array.from({ length: n - 1 }, async (_, i) => startNode([address], `p${i + 1}`, now)))
+  const all = [first, ...rest]
+  await until(() => all.every(x => x.node.libp2p.services.dht.routingTable.size >= Math.min(3, n - 1)), 'routing tables')
+  return all
+}
+
+export async function stopAll (nodes: readonly NetNode[]): Promise<void> {
+  await Promise.all(nodes.map(async x => x.node.stop().catch(() => {})))
+}
+
+export const terms: GameTerms = { size: 9, rules: 'chinese', komi: 7.5, handicap: 0, placement: 'fixed', tc: { kind: 'none' } }
+
+/** Plays one game between two nodes, `loser` resigning at once; resolves when both have applied it to their ratings. */
+export async function playGame (proposer: NetNode, accepter: NetNode, loser: 'proposer' | 'accepter', gameTerms: GameTerms = terms): Promise<void> {
+  const applied = Promise.all([proposer, accepter].map(async x => new Promise<void>(resolve => {
+    x.node.ratings.addEventListener('rating', () => { resolve() }, { once: true })
+  })))
+  const started = await proposer.node.challenge.propose(accepter.node.libp2p.peerId, { terms: gameTerms, color: 'black', name: 'proposer' }, { signal: AbortSignal.timeout(20_000) })
+  const gameId = started.gameId
+  const who = loser === 'proposer' ? proposer : accepter
+  await until(() => who.node.games.session(gameId) != null, 'the game to start on both sides')
+  await until(() => (loser === 'proposer' ? accepter : proposer).node.games.session(gameId) != null, 'the game to start on both sides')
+  await who.node.games.perform(gameId, s => s.resign())
+  await withTimeout(applied, 30_000, 'both ratings to change')
+}
+
+export async function withTimeout<T> (p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  try {
+    return await Promise.race([p, new Promise<never>((_resolve, reject) => { timer = setTimeout(() => { reject(new Error(`timed out waiting for ${what}`)) }, ms) })])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/** Polls until `check` holds (bounded); tests assert outcomes, never timings. */
+export async function until (check: () => boolean | Promise<boolean>, what: string, ms = 30_000): Promise<void> {
+  const deadline = Date.now() + ms
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise(resolve => setTimeout(resolve, 25))
+  }
+}
