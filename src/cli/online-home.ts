@@ -81,18 +81,20 @@ const JOIN_TIMEOUT_MS = 20_000
 
 /**
  * Answers a query with the node already running in the home (over its control socket), or, when
- * none runs, with a node of its own: started, given up to JOIN_TIMEOUT_MS to find DHT peers, stopped after.
+ * none runs, with a node of its own: started, given up to JOIN_TIMEOUT_MS to find DHT peers
+ * (unless the question needs no network), stopped after.
  */
-export async function askNode<T> (flags: NodeFlags, method: string, params: Record<string, unknown>, local: (node: P2pgoNode, signal: AbortSignal) => Promise<T>, warn: (line: string) => void = () => {}): Promise<T> {
+export async function askNode<T> (flags: NodeFlags, method: string, params: Record<string, unknown>, local: (node: P2pgoNode, signal: AbortSignal) => Promise<T>, options: { network?: boolean, warn?: (line: string) => void } = {}): Promise<T> {
   const home = resolveHome({ flag: flags.home, env: process.env })
   try {
     return await callControl(home, method, params, QUERY_TIMEOUT_MS + 5_000) as T
   } catch (err) {
     if (!(err instanceof NoRunningNodeError)) throw err
   }
-  const { node, close } = await openNode(flags, 'player', {}, warn)
+  const { node, close } = await openNode(flags, 'player', {}, options.warn)
   try {
     await node.start()
+    if (options.network === false) return await local(node, AbortSignal.timeout(QUERY_TIMEOUT_MS))
     const joined = AbortSignal.timeout(JOIN_TIMEOUT_MS)
     while (node.libp2p.getConnections().length === 0 && !joined.aborted) await new Promise(resolve => setTimeout(resolve, 100))
     // Identify runs on the new connection before the DHT adds the peer to its routing table.

@@ -121,3 +121,30 @@ describe.skipIf(!haveGnuGo)('two GNU Go bots over a bootstrap node (real process
     expect(again.events.some(e => e.type === 'game:started' && e.gameId === a.id)).toBe(true)
   }, 240_000)
 })
+
+describe.skipIf(!haveGnuGo)('ratings and matchmaking with real processes', () => {
+  it('a --match bot finds a --seek bot through the DHT, they play a rated game, and p2pgo rating verifies and audits the result from a fresh node', async () => {
+    const address = await bootstrapNode()
+    const seeker = bot('seeker', '--seek', address)
+    const matchProc = startP2pgo(['bot', '--home', join(dir, 'matcher'), '--listen', '/ip4/127.0.0.1/tcp/0', '--bootstrap', address, '--local', '--match', '--engine', ENGINE, '--games', '1', '--name', 'matcher', '--json-events'])
+    procs.push(matchProc)
+    expect(await matchProc.exited, matchProc.stderr()).toBe(0)
+    expect(await seeker.exited, seeker.stderr()).toBe(0)
+    expect(matchProc.stderr()).toMatch(/matched 12D3\S+ \(score/)
+    const [game] = await gamesOf('seeker')
+    const id = await runCli(['id', '--home', join(dir, 'seeker'), '--json'])
+    const peer = JSON.parse(id.stdout).peerId as string
+    // A node that never played asks the DHT (through the bootstrap node) for the seeker's record.
+    const { code, stdout, stderr } = await runCli(['rating', peer, '--audit', '--json', '--home', join(dir, 'reader'), '--listen', '/ip4/127.0.0.1/tcp/0', '--bootstrap', address, '--local'])
+    expect(code, stderr).toBe(0)
+    const answer = JSON.parse(stdout)
+    expect(answer).toMatchObject({ peer, self: false, sizes: { 9: { games: 1 } }, audit: { ok: true, checked: 1, findings: [] } })
+    // The winner's rating went up, the loser's down, from a newcomer's 25.
+    const won = game.result.startsWith(game.color === 'B' ? 'B+' : 'W+')
+    expect(answer.sizes['9'].mu > 25).toBe(won)
+    // Own rating, offline (no node runs in the home now): from the home's datastore.
+    const own = await runCli(['rating', '--json', '--home', join(dir, 'seeker'), '--listen', '/ip4/127.0.0.1/tcp/0', '--local'])
+    expect(own.code, own.stderr).toBe(0)
+    expect(JSON.parse(own.stdout).sizes['9']).toEqual(answer.sizes['9'])
+  }, 240_000)
+})

@@ -43,7 +43,7 @@ export const matchCommand: Command = {
     const size = Number(values.size ?? '9')
     if (![9, 13, 19].includes(size)) throw new UsageError(`--size must be 9, 13 or 19, got ${values.size ?? ''}`)
     const query = { size, propose: values.list !== true }
-    const answer: MatchAnswer = await askNode(values, 'match', query, async (node, signal) => matchAnswer(node, query, signal), io.printError)
+    const answer: MatchAnswer = await askNode(values, 'match', query, async (node, signal) => matchAnswer(node, query, signal), { warn: io.printError })
     if (values.json === true) io.print(JSON.stringify(answer))
     else for (const line of formatMatchAnswer(answer)) io.print(line)
     if (values.list === true) return answer.candidates.length > 0 ? 0 : 1

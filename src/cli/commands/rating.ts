@@ -43,7 +43,7 @@ export const ratingCommand: Command = {
     const query = { ...(positionals[0] != null ? { peer: positionals[0] } : {}), ...(size != null ? { size } : {}), audit: values.audit === true }
     let answer: RatingAnswer
     try {
-      answer = await askNode(values, 'rating', query, async (node, signal) => ratingAnswer(node, query, signal), io.printError)
+      answer = await askNode(values, 'rating', query, async (node, signal) => ratingAnswer(node, query, signal), { network: query.peer != null, warn: io.printError })
     } catch (err) {
       const code = (err as { code?: string }).code
       if (code === 'ERR_RATING' || code === 'ERR_CONTROL') {
