@@ -4,10 +4,10 @@ import { InvalidSettingError } from '../game/errors.js'
 import { MAX_SIZE, MIN_SIZE } from '../game/constants.js'
 import { decodeMessage, encodeMessage } from './envelope.js'
 import { MalformedMessageError } from './errors.js'
-import { asMap, bytes, field, halfNumber, int, noExtraKeys, oneOf, text, uint } from './schema.js'
+import { asMap, bytes, field, halfNumber, int, noExtraKeys, oneOf, optional, text, uint } from './schema.js'
 import { cidOf } from './cid.js'
 import type { CID } from 'multiformats/cid'
-import type { CborMap } from './schema.js'
+import type { CborMap, Check } from './schema.js'
 
 /** A start record is small: settings, two peer IDs, a nonce, two signatures. */
 export const START_MAX_BYTES = 2048
@@ -25,6 +25,28 @@ export interface GameTerms {
   readonly tc: TimeControl
 }
 
+/**
+ * A player's TrueSkill rating for one board size as the player declared it, in thousandths
+ * (fixed point integers: mu 25000 is 25.000), so the signed record holds no floats.
+ */
+export interface RatingClaim {
+  /** The mean, in thousandths. */
+  readonly mu: number
+  /** The standard deviation, in thousandths; above zero. */
+  readonly sigma: number
+}
+
+/** Bounds of a rating claim, in thousandths: |mu| at most 1000, sigma from 0.001 to 1000. */
+const RATING_MU_MAX = 1_000_000
+const RATING_SIGMA_MAX = 1_000_000
+
+/** Checks a rating claim: a map of exactly `mu` and `sigma`, whole thousandths within bounds. */
+export const checkRatingClaim: Check<RatingClaim> = (value, path) => {
+  const map = asMap(value, path)
+  noExtraKeys(map, ['mu', 'sigma'], path)
+  return { mu: field(map, 'mu', int(-RATING_MU_MAX, RATING_MU_MAX), path), sigma: field(map, 'sigma', int(1, RATING_SIGMA_MAX), path) }
+}
+
 /** The agreement a game starts from; its CID (without signatures) is the game ID. */
 export interface StartRecord {
   readonly terms: GameTerms
@@ -36,6 +58,8 @@ export interface StartRecord {
   readonly created: number
   /** The players' display names at the time, so both records (and SGF exports) name them alike. */
   readonly names: { readonly B: string, readonly W: string }
+  /** Both players' ratings for the board size as each declared them: present only in a rated game. */
+  readonly ratings?: { readonly B: RatingClaim, readonly W: RatingClaim }
 }
 
 /** The start record with both players' signatures over `startToSign(record)` (domain game/start). */
@@ -43,9 +67,25 @@ export interface SignedStart extends StartRecord {
   readonly sigs: { readonly B: Uint8Array, readonly W: Uint8Array }
 }
 
-/** The map both players sign, and whose CID is the game ID. */
+/** The map both players sign, and whose CID is the game ID; an unrated record has no `ratings` key at all. */
 export function startToSign (r: StartRecord): Record<string, unknown> {
-  return { v: START_VERSION, t: 'start', terms: { ...r.terms, tc: { ...r.terms.tc } }, black: r.black, white: r.white, nonce: r.nonce, created: r.created, names: { B: r.names.B, W: r.names.W } }
+  return {
+    v: START_VERSION,
+    t: 'start',
+    terms: { ...r.terms, tc: { ...r.terms.tc } },
+    black: r.black,
+    white: r.white,
+    nonce: r.nonce,
+    created: r.created,
+    names: { B: r.names.B, W: r.names.W },
+    // Left out when absent, never undefined: unrated records and their game IDs stay as they were.
+    ...(r.ratings != null ? { ratings: { B: claimOf(r.ratings.B), W: claimOf(r.ratings.W) } } : {})
+  }
+}
+
+/** A rating claim's own fields only, whatever else the object carries. */
+function claimOf (c: RatingClaim): RatingClaim {
+  return { mu: c.mu, sigma: c.sigma }
 }
 
 /** The game ID: CIDv1 (dag-cbor, sha2-256) of the start record without signatures. */
@@ -63,11 +103,12 @@ export function encodeStart (s: SignedStart): Uint8Array {
 export function decodeStart (data: Uint8Array): SignedStart {
   const m = decodeMessage(data, { maxBytes: START_MAX_BYTES, versions: [START_VERSION], types: ['start'] as const })
   const f = m.fields
-  noExtraKeys(f, ['v', 't', 'terms', 'black', 'white', 'nonce', 'created', 'names', 'sigs'], '')
+  noExtraKeys(f, ['v', 't', 'terms', 'black', 'white', 'nonce', 'created', 'names', 'ratings', 'sigs'], '')
   const sigs = field(f, 'sigs', asMap, '')
   noExtraKeys(sigs, ['B', 'W'], 'sigs')
   const names = field(f, 'names', asMap, '')
   noExtraKeys(names, ['B', 'W'], 'names')
+  const ratings = optional(f, 'ratings', checkRatings, '')
   return {
     terms: checkTerms(field(f, 'terms', asMap, ''), 'terms'),
     black: field(f, 'black', bytes({ min: 2, max: 64 }), ''),
@@ -75,8 +116,16 @@ export function decodeStart (data: Uint8Array): SignedStart {
     nonce: field(f, 'nonce', bytes(16), ''),
     created: field(f, 'created', uint(), ''),
     names: { B: field(names, 'B', text(NAME_MAX_BYTES), 'names'), W: field(names, 'W', text(NAME_MAX_BYTES), 'names') },
+    ...(ratings != null ? { ratings } : {}),
     sigs: { B: field(sigs, 'B', bytes(64), 'sigs'), W: field(sigs, 'W', bytes(64), 'sigs') }
   }
+}
+
+/** Both players' rating claims: exactly `B` and `W`. */
+const checkRatings: Check<{ B: RatingClaim, W: RatingClaim }> = (value, path) => {
+  const map = asMap(value, path)
+  noExtraKeys(map, ['B', 'W'], path)
+  return { B: field(map, 'B', checkRatingClaim, path), W: field(map, 'W', checkRatingClaim, path) }
 }
 
 /** Checks agreed terms: a playable board, known rules, komi in half points, a valid handicap and clock. */

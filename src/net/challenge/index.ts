@@ -2,7 +2,7 @@ import { ChallengeService } from './challenge.js'
 import type { DeclineReason } from './errors.js'
 import type { ChallengeColor } from './messages.js'
 import type { Side } from '../../wire/game-messages.js'
-import type { GameTerms, SignedStart } from '../../wire/game-start.js'
+import type { GameTerms, RatingClaim, SignedStart } from '../../wire/game-start.js'
 import type { AbortOptions, ComponentLogger, NewStreamOptions, PeerId, PrivateKey, Stream, StreamHandler, StreamHandlerOptions } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
 
@@ -10,7 +10,8 @@ export { ChallengeService } from './challenge.js'
 export { CHALLENGE_PROTOCOL, CHALLENGE_MAX_BYTES, MAX_PROPOSALS, ANSWER_TIMEOUT_MS, OFFER_TTL_MS } from './constants.js'
 export { ChallengeDeclinedError, ChallengeTimeoutError, ChallengeProtocolError, type DeclineReason, type ChallengeProtocolReason } from './errors.js'
 export { encodeChallengeMessage, decodeChallengeMessage, type ChallengeColor, type ChallengeMessage, type Proposal } from './messages.js'
-export { authorSide, startRecordOf } from './record.js'
+export { authorSide, startRecordOf, type Parties } from './record.js'
+export type { RatingClaim } from '../../wire/game-start.js'
 
 /** A game both players agreed to: defined beside the game service that plays it. */
 import type { StartedGame } from '../game/game-service.js'
@@ -26,6 +27,8 @@ export interface ChallengeOffer {
   readonly name: string
   /** When the offer lapses, ms since the epoch on the proposer's clock. */
   readonly expires: number
+  /** The proposer's claimed rating for `terms.size`, unchecked against anything; absent when it offers an unrated game. */
+  readonly rating?: RatingClaim
 }
 
 /** The answer to an incoming challenge. `name` is this node's display name, `Init.name` when absent. */
@@ -67,6 +70,13 @@ export interface ChallengeInit {
   name?: string
   /** The clock for expiry and the start record's `created`; injected so tests can move it. */
   now?: () => number
+  /**
+   * This node's current rating claim for a board size, or undefined when it does not want the
+   * game rated (say, it is already in a rated game of that size). Proposals and counters carry
+   * it; an accept carries it only when the proposal did, and then the game is rated. Without
+   * it every game this node agrees is unrated.
+   */
+  rating?: (size: number) => RatingClaim | undefined
 }
 
 // Method syntax on purpose: libp2p's own signatures take wider options, and methods compare bivariantly.

@@ -3,12 +3,12 @@
 // accept and confirm are over the start record, so the negotiation checks them, not the codec.
 import { decodeMessage, encodeMessage } from '../../wire/envelope.js'
 import { MalformedMessageError } from '../../wire/errors.js'
-import { checkTerms } from '../../wire/game-start.js'
+import { checkRatingClaim, checkTerms } from '../../wire/game-start.js'
 import { asMap, bytes, field, noExtraKeys, oneOf, optional, text, uint } from '../../wire/schema.js'
 import { SIGNATURE_BYTES } from '../../wire/signing.js'
 import { CHALLENGE_MAX_BYTES, CHALLENGE_VERSION, ID_BYTES, MESSAGE_MAX_BYTES, NAME_MAX_BYTES, NAME_MAX_CHARS, REASON_MAX_BYTES } from './constants.js'
-import type { GameTerms } from '../../wire/game-start.js'
-import type { Check } from '../../wire/schema.js'
+import type { GameTerms, RatingClaim } from '../../wire/game-start.js'
+import type { CborMap, Check } from '../../wire/schema.js'
 import type { DeclineReason } from './errors.js'
 
 /** The colour a proposal's author asks to play; 'random' is settled from the nonce (record.ts). */
@@ -31,6 +31,8 @@ export interface Proposal {
   readonly name: string
   /** When the offer lapses, ms since the epoch on the author's clock. */
   readonly expires: number
+  /** The author's own rating for `terms.size`, offered for a rated game; absent for an unrated one. */
+  readonly rating?: RatingClaim
 }
 
 /** A decline of the proposal `id`. */
@@ -46,6 +48,8 @@ export interface Accept {
   readonly created: number
   /** The accepter's display name: the start record names both players, and nothing else carries it. */
   readonly name: string
+  /** The accepter's own rating for the size, sent only when the proposal carried one: both make the game rated. */
+  readonly rating?: RatingClaim
   readonly sig: Uint8Array
 }
 
@@ -85,17 +89,28 @@ const checkMessage = printable(MESSAGE_MAX_BYTES)
 const checkId = bytes(ID_BYTES)
 const checkSig = bytes(SIGNATURE_BYTES)
 
+/** A rating claim as an optional field: its own two keys when present, nothing at all when absent. */
+function ratingField (rating: RatingClaim | undefined): { rating?: RatingClaim } {
+  return rating != null ? { rating: { mu: rating.mu, sigma: rating.sigma } } : {}
+}
+
+/** A message's optional `rating`, checked: spread into the decoded value, so an absent one leaves no key. */
+function optionalRating (f: CborMap): { rating?: RatingClaim } {
+  const rating = optional(f, 'rating', checkRatingClaim, '')
+  return rating != null ? { rating } : {}
+}
+
 /** Encodes one message as canonical CBOR (not yet framed); only the type's own fields are written. */
 export function encodeChallengeMessage (m: ChallengeMessage): Uint8Array {
   switch (m.t) {
     case 'propose':
     case 'counter':
-      return encodeMessage(CHALLENGE_VERSION, m.t, { id: m.id, terms: { ...m.terms, tc: { ...m.terms.tc } }, color: m.color, name: m.name, expires: m.expires })
+      return encodeMessage(CHALLENGE_VERSION, m.t, { id: m.id, terms: { ...m.terms, tc: { ...m.terms.tc } }, color: m.color, name: m.name, expires: m.expires, ...ratingField(m.rating) })
     case 'decline':
       // An absent optional field is left out, never written as undefined (conventions.md).
       return encodeMessage(CHALLENGE_VERSION, m.t, { id: m.id, reason: m.reason, ...(m.message != null ? { message: m.message } : {}) })
     case 'accept':
-      return encodeMessage(CHALLENGE_VERSION, m.t, { id: m.id, created: m.created, name: m.name, sig: m.sig })
+      return encodeMessage(CHALLENGE_VERSION, m.t, { id: m.id, created: m.created, name: m.name, ...ratingField(m.rating), sig: m.sig })
     case 'confirm':
       return encodeMessage(CHALLENGE_VERSION, m.t, { id: m.id, sig: m.sig })
   }
@@ -110,14 +125,15 @@ export function decodeChallengeMessage (data: Uint8Array): ChallengeMessage {
   switch (t) {
     case 'propose':
     case 'counter':
-      noExtraKeys(f, ['v', 't', 'id', 'terms', 'color', 'name', 'expires'], '')
+      noExtraKeys(f, ['v', 't', 'id', 'terms', 'color', 'name', 'expires', 'rating'], '')
       return {
         t,
         id: field(f, 'id', checkId, ''),
         terms: checkTerms(field(f, 'terms', asMap, ''), 'terms'),
         color: field(f, 'color', oneOf('black', 'white', 'random'), ''),
         name: field(f, 'name', checkName, ''),
-        expires: field(f, 'expires', uint(), '')
+        expires: field(f, 'expires', uint(), ''),
+        ...optionalRating(f)
       }
     case 'decline': {
       noExtraKeys(f, ['v', 't', 'id', 'reason', 'message'], '')
@@ -125,8 +141,15 @@ export function decodeChallengeMessage (data: Uint8Array): ChallengeMessage {
       return { t, id: field(f, 'id', checkId, ''), reason: field(f, 'reason', checkReason, ''), ...(message != null ? { message } : {}) }
     }
     case 'accept':
-      noExtraKeys(f, ['v', 't', 'id', 'created', 'name', 'sig'], '')
-      return { t, id: field(f, 'id', checkId, ''), created: field(f, 'created', uint(), ''), name: field(f, 'name', checkName, ''), sig: field(f, 'sig', checkSig, '') }
+      noExtraKeys(f, ['v', 't', 'id', 'created', 'name', 'rating', 'sig'], '')
+      return {
+        t,
+        id: field(f, 'id', checkId, ''),
+        created: field(f, 'created', uint(), ''),
+        name: field(f, 'name', checkName, ''),
+        ...optionalRating(f),
+        sig: field(f, 'sig', checkSig, '')
+      }
     case 'confirm':
       noExtraKeys(f, ['v', 't', 'id', 'sig'], '')
       return { t, id: field(f, 'id', checkId, ''), sig: field(f, 'sig', checkSig, '') }

@@ -3,7 +3,7 @@
 // state machine; the service only says who made the first proposal and how this side answers.
 import { InvalidSettingError } from '../../game/errors.js'
 import { InvalidSignatureError, MalformedMessageError } from '../../wire/errors.js'
-import { checkTerms, gameIdOf } from '../../wire/game-start.js'
+import { checkRatingClaim, checkTerms, gameIdOf } from '../../wire/game-start.js'
 import { CONFIRM_TIMEOUT_MS, CREATED_SKEW_MS, EXPIRY_GRACE_MS, ID_BYTES, MAX_PROPOSALS } from './constants.js'
 import { ChallengeProtocolError, ChallengeTimeoutError } from './errors.js'
 import { deadline, raceSignal } from './framed-stream.js'
@@ -14,7 +14,7 @@ import type { DeclineReason } from './errors.js'
 import type { FramedStream } from './framed-stream.js'
 import type { ChallengeColor, ChallengeMessage, Proposal } from './messages.js'
 import type { Side } from '../../wire/game-messages.js'
-import type { GameTerms, SignedStart, StartRecord } from '../../wire/game-start.js'
+import type { GameTerms, RatingClaim, SignedStart, StartRecord } from '../../wire/game-start.js'
 import type { SigningKey, VerifyingKey } from '../../wire/signing.js'
 import type { PeerId } from '@libp2p/interface'
 
@@ -31,6 +31,8 @@ export interface NegotiationContext {
   readonly offerTtlMs: number
   /** This side's name when an answer names none. */
   readonly name: string
+  /** This side's rating claim for a board size, or undefined when it does not want the game rated. */
+  readonly rating?: (size: number) => RatingClaim | undefined
   /** Aborted when the caller gives up or the service stops. */
   readonly signal: AbortSignal
   /** This side's answer to the peer's proposal; its signal aborts when the offer lapses or the peer leaves. */
@@ -44,9 +46,9 @@ export type Outcome =
 
 /** A decision checked and completed, ready to send. */
 type Answer =
-  | { readonly kind: 'accept', readonly name: string }
+  | { readonly kind: 'accept', readonly name: string, readonly rating?: RatingClaim }
   | { readonly kind: 'decline', readonly reason: DeclineReason, readonly message?: string }
-  | { readonly kind: 'counter', readonly terms: GameTerms, readonly color: ChallengeColor, readonly name: string }
+  | { readonly kind: 'counter', readonly terms: GameTerms, readonly color: ChallengeColor, readonly name: string, readonly rating?: RatingClaim }
 
 const other = (s: Side): Side => (s === 'B' ? 'W' : 'B')
 const sameId = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((x, i) => x === b[i])
@@ -82,6 +84,33 @@ function checkDecision (decision: Decision, name: string): Answer {
   const color = decision.counter.color
   if (color !== 'black' && color !== 'white' && color !== 'random') throw new InvalidSettingError('color', `expected black, white or random, got ${String(color)}`)
   return { kind: 'counter', terms, color, name: checkedName(decision.counter.name) }
+}
+
+/**
+ * This side's rating claim for `size`, checked as the peer will check it; undefined when the
+ * node has none or wants the game unrated. A claim the peer would refuse is an InvalidSettingError.
+ */
+export function ownRating (rating: ((size: number) => RatingClaim | undefined) | undefined, size: number): RatingClaim | undefined {
+  const claim = rating?.(size)
+  if (claim == null) return undefined
+  try {
+    return checkRatingClaim(claim, 'rating')
+  } catch (err) {
+    if (err instanceof MalformedMessageError) throw new InvalidSettingError(err.path, err.message)
+    throw err
+  }
+}
+
+/** Adds this side's rating to a checked answer: a counter always offers one, an accept only answers one. */
+function withRating (ctx: NegotiationContext, proposal: Proposal, answer: Answer): Answer {
+  if (answer.kind === 'counter') return withClaim(answer, ownRating(ctx.rating, answer.terms.size))
+  // An unrated proposal stays unrated: a lone claim would make nothing and only leak the rating.
+  if (answer.kind === 'accept' && proposal.rating != null) return withClaim(answer, ownRating(ctx.rating, proposal.terms.size))
+  return answer
+}
+
+function withClaim<A extends Answer> (answer: A, rating: RatingClaim | undefined): A {
+  return rating != null ? { ...answer, rating } : answer
 }
 
 /** Runs the negotiation from its first proposal to a co-signed start or a decline; the caller closes or aborts the stream. */
@@ -140,6 +169,7 @@ async function awaitAnswer (ctx: NegotiationContext, proposal: Proposal): Promis
     author: ctx.me.toMultihash().bytes,
     accepter: ctx.peer.toMultihash().bytes,
     accepterName: message.name,
+    ...(message.rating != null ? { accepterRating: message.rating } : {}),
     created: message.created
   })
   await checkSignature(ctx.peer, record, message.sig)
@@ -160,7 +190,14 @@ async function answerProposal (ctx: NegotiationContext, proposal: Proposal, mayC
     return { declined: { by: 'self', ...decline } }
   }
   if (answer.kind === 'counter') {
-    const counter: Proposal = { id: randomId(), terms: answer.terms, color: answer.color, name: answer.name, expires: ctx.now() + ctx.offerTtlMs }
+    const counter: Proposal = {
+      id: randomId(),
+      terms: answer.terms,
+      color: answer.color,
+      name: answer.name,
+      expires: ctx.now() + ctx.offerTtlMs,
+      ...(answer.rating != null ? { rating: answer.rating } : {})
+    }
     await ctx.io.write({ t: 'counter', ...counter }, ctx.signal)
     return { counter }
   }
@@ -169,10 +206,12 @@ async function answerProposal (ctx: NegotiationContext, proposal: Proposal, mayC
     author: ctx.peer.toMultihash().bytes,
     accepter: ctx.me.toMultihash().bytes,
     accepterName: answer.name,
+    ...(answer.rating != null ? { accepterRating: answer.rating } : {}),
     created
   })
   const mySig = await signStart(ctx.key, record)
-  await ctx.io.write({ t: 'accept', id: proposal.id, created, name: answer.name, sig: mySig }, ctx.signal)
+  const rating = answer.rating != null ? { rating: answer.rating } : {}
+  await ctx.io.write({ t: 'accept', id: proposal.id, created, name: answer.name, ...rating, sig: mySig }, ctx.signal)
   const wait = deadline(ctx.signal, CONFIRM_TIMEOUT_MS)
   let message: ChallengeMessage | undefined
   try {
@@ -201,7 +240,14 @@ async function decide (ctx: NegotiationContext, proposal: Proposal): Promise<Ans
   const left = proposal.expires - ctx.now()
   if (left <= 0) return { kind: 'decline', reason: 'timeout', message: 'the offer had expired when it arrived' }
   const wait = deadline(ctx.signal, Math.min(ctx.answerTimeoutMs, left))
-  const offer: ChallengeOffer = { from: ctx.peer, terms: proposal.terms, color: proposal.color, name: proposal.name, expires: proposal.expires }
+  const offer: ChallengeOffer = {
+    from: ctx.peer,
+    terms: proposal.terms,
+    color: proposal.color,
+    name: proposal.name,
+    expires: proposal.expires,
+    ...(proposal.rating != null ? { rating: proposal.rating } : {})
+  }
   try {
     const peerSpoke = ctx.io.arrival().then(() => 'peer' as const, () => 'peer' as const)
     const decision = ctx.answer(offer, { signal: wait.signal })
@@ -214,7 +260,7 @@ async function decide (ctx: NegotiationContext, proposal: Proposal): Promise<Ans
       if (message == null) throw new ChallengeProtocolError('closed', 'the other player withdrew the offer')
       throw new ChallengeProtocolError('unexpected', `got ${message.t} while the offer was being considered`)
     }
-    return checkDecision(first, ctx.name)
+    return withRating(ctx, proposal, checkDecision(first, ctx.name))
   } catch (err) {
     if (wait.expired()) return { kind: 'decline', reason: 'timeout', message: 'no answer was given in time' }
     if (ctx.signal.aborted || err instanceof ChallengeProtocolError) throw err

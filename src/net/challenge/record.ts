@@ -6,7 +6,7 @@ import { START_DOMAIN } from '../../wire/game-messages.js'
 import { startToSign } from '../../wire/game-start.js'
 import { sign, verify } from '../../wire/signing.js'
 import type { Side } from '../../wire/game-messages.js'
-import type { StartRecord } from '../../wire/game-start.js'
+import type { RatingClaim, StartRecord } from '../../wire/game-start.js'
 import type { SigningKey, VerifyingKey } from '../../wire/signing.js'
 import type { ChallengeColor, Proposal } from './messages.js'
 
@@ -35,21 +35,31 @@ export interface Parties {
   /** The accepter's peer ID as multihash bytes. */
   readonly accepter: Uint8Array
   readonly accepterName: string
+  /** The accepter's rating for the size, from its accept: with the proposal's own, the game is rated. */
+  readonly accepterRating?: RatingClaim
   /** The accepter's clock when it accepted, ms since the epoch. */
   readonly created: number
 }
 
-/** The start record an accept of `proposal` makes, and the side its author plays. */
+/**
+ * The start record an accept of `proposal` makes, and the side its author plays. It carries
+ * `ratings` only when both the proposal and the accept declared one: then the game is rated.
+ */
 export function startRecordOf (proposal: Proposal, parties: Parties): { record: StartRecord, authorSide: Side } {
   const side = authorSide(proposal.color, proposal.id, parties.author, parties.accepter)
   const authorIsBlack = side === 'B'
+  const { rating } = proposal
+  const { accepterRating } = parties
   const record: StartRecord = {
     terms: proposal.terms,
     black: authorIsBlack ? parties.author : parties.accepter,
     white: authorIsBlack ? parties.accepter : parties.author,
     nonce: proposal.id,
     created: parties.created,
-    names: authorIsBlack ? { B: proposal.name, W: parties.accepterName } : { B: parties.accepterName, W: proposal.name }
+    names: authorIsBlack ? { B: proposal.name, W: parties.accepterName } : { B: parties.accepterName, W: proposal.name },
+    ...(rating != null && accepterRating != null
+      ? { ratings: authorIsBlack ? { B: rating, W: accepterRating } : { B: accepterRating, W: rating } }
+      : {})
   }
   return { record, authorSide: side }
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
+import { InvalidSettingError } from '../../../src/game/errors.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ChallengeDeclinedError, ChallengeTimeoutError, type ChallengeColor, type ChallengeInit, type ChallengeOffer, type CounterAnswer, type Decision, type StartedGame } from '../../../src/net/challenge/index.js'
+import { ChallengeDeclinedError, ChallengeTimeoutError, type ChallengeColor, type ChallengeInit, type ChallengeOffer, type CounterAnswer, type Decision, type RatingClaim, type StartedGame } from '../../../src/net/challenge/index.js'
 import { verifyStart } from '../../../src/net/challenge/record.js'
 import { decodeStart, encodeStart, gameIdOf } from '../../../src/wire/game-start.js'
 import { challengeNode, connect, nextEvent, record, rejection, terms13, terms9, type ChallengeNode } from './nodes.js'
@@ -174,6 +175,118 @@ describe('challenge: two real nodes on 127.0.0.1', () => {
     controller.abort(reason)
     expect(await proposing).toBe(reason)
     expect(await released.promise).toBeDefined()
+  })
+})
+
+describe('challenge: rated games', () => {
+  let a: ChallengeNode
+  let b: ChallengeNode
+  // Each node's rating callback and b's answer, swapped per test; the calls are counted by size.
+  type Rating = NonNullable<ChallengeInit['rating']>
+  let ratingA: Rating = () => undefined
+  let ratingB: Rating = () => undefined
+  let decide: Decide = async () => ({ accept: true })
+  const asked: { A: number[], B: number[] } = { A: [], B: [] }
+
+  const ann9: RatingClaim = { mu: 29_396, sigma: 7171 }
+  const ann13: RatingClaim = { mu: 21_000, sigma: 3000 }
+  const bob9: RatingClaim = { mu: 25_000, sigma: 8333 }
+  const bob13: RatingClaim = { mu: 31_500, sigma: 2500 }
+  const bySize = (nine: RatingClaim, thirteen: RatingClaim): Rating => size => (size === 9 ? nine : size === 13 ? thirteen : undefined)
+
+  beforeAll(async () => {
+    a = await challengeNode({ name: 'Ann', rating: size => { asked.A.push(size); return ratingA(size) } })
+    b = await challengeNode({ name: 'Bob', decide: async (offer, options) => decide(offer, options), rating: size => { asked.B.push(size); return ratingB(size) } })
+    await connect(a, b)
+  })
+
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()])
+  })
+
+  /** Proposes from Ann to Bob and returns both sides' games, checked to be the same co-signed record. */
+  async function play (color: ChallengeColor, onCounter?: (offer: ChallengeOffer) => Promise<CounterAnswer>): Promise<{ ann: StartedGame, bob: StartedGame }> {
+    asked.A = []
+    asked.B = []
+    const theirs = nextEvent(b, 'game')
+    const ann = await a.services.challenge.propose(b.peerId, { terms: terms9, color, name: 'Ann' }, { signal: AbortSignal.timeout(20_000), ...(onCounter != null ? { onCounter } : {}) })
+    const bob = await theirs
+    expect(bob.gameId.equals(ann.gameId)).toBe(true)
+    expect(encodeStart(bob.start)).toEqual(encodeStart(ann.start))
+    expect(decodeStart(encodeStart(ann.start))).toEqual(ann.start)
+    expect(gameIdOf(bob.start).equals(ann.gameId)).toBe(true)
+    const keys = { [ann.me]: a.peerId.publicKey, [bob.me]: b.peerId.publicKey }
+    await verifyStart(keys.B!, ann.start, ann.start.sigs.B)
+    await verifyStart(keys.W!, ann.start, ann.start.sigs.W)
+    return { ann, bob }
+  }
+
+  it.each<ChallengeColor>(['black', 'white', 'random'])('both claim a rating (Ann %s): the record holds both, each on its player\'s side; the offer showed Ann\'s', async color => {
+    ratingA = bySize(ann9, ann13)
+    ratingB = bySize(bob9, bob13)
+    const offers: ChallengeOffer[] = []
+    decide = async offer => { offers.push(offer); return { accept: true } }
+    const { ann, bob } = await play(color)
+    expect(ann.start.ratings).toEqual({ [ann.me]: ann9, [bob.me]: bob9 })
+    expect(bob.start.ratings).toEqual(ann.start.ratings)
+    expect(offers.map(o => o.rating)).toEqual([ann9])
+    expect(asked).toEqual({ A: [9], B: [9] })
+  })
+
+  it('a counter carries its author\'s rating for its own size, and the game is rated at that size', async () => {
+    ratingA = bySize(ann9, ann13)
+    ratingB = bySize(bob9, bob13)
+    decide = async () => ({ counter: { terms: terms13, color: 'white' } })
+    const counters: ChallengeOffer[] = []
+    const { ann, bob } = await play('black', async offer => { counters.push(offer); return 'accept' })
+    expect(counters.map(o => o.rating)).toEqual([bob13])
+    expect(ann.start.terms).toEqual(terms13)
+    expect(ann.me).toBe('B')
+    expect(ann.start.ratings).toEqual({ B: ann13, W: bob13 })
+    expect(bob.start.ratings).toEqual({ B: ann13, W: bob13 })
+    expect(asked).toEqual({ A: [9, 13], B: [13] })
+  })
+
+  it('only the proposer claims one: the accept carries none, and the game is unrated', async () => {
+    ratingA = bySize(ann9, ann13)
+    ratingB = () => undefined
+    const offers: ChallengeOffer[] = []
+    decide = async offer => { offers.push(offer); return { accept: true } }
+    const { ann, bob } = await play('white')
+    expect(offers.map(o => o.rating)).toEqual([ann9])
+    expect(Object.hasOwn(ann.start, 'ratings')).toBe(false)
+    expect(Object.hasOwn(bob.start, 'ratings')).toBe(false)
+  })
+
+  it('only the accepter has one: it is never asked for it, and the game is unrated', async () => {
+    ratingA = () => undefined
+    ratingB = bySize(bob9, bob13)
+    const offers: ChallengeOffer[] = []
+    decide = async offer => { offers.push(offer); return { accept: true } }
+    const { ann, bob } = await play('black')
+    expect(offers).toHaveLength(1)
+    expect(Object.hasOwn(offers[0], 'rating')).toBe(false)
+    expect(Object.hasOwn(ann.start, 'ratings')).toBe(false)
+    expect(Object.hasOwn(bob.start, 'ratings')).toBe(false)
+    // An unrated proposal is not answered with a claim: Bob's rating is never looked up.
+    expect(asked).toEqual({ A: [9], B: [] })
+  })
+
+  it('a claim the peer would refuse is refused here first: the proposer\'s before anything is sent, the accepter\'s as a decline', async () => {
+    ratingA = () => ({ mu: 25.5, sigma: 8333 })
+    ratingB = bySize(bob9, bob13)
+    let offered = 0
+    decide = async () => { offered++; return { accept: true } }
+    const games = [record(a, 'game'), record(b, 'game')]
+    expect(await rejection(a.services.challenge.propose(b.peerId, { terms: terms9, color: 'black', name: 'Ann' }))).toBeInstanceOf(InvalidSettingError)
+    expect(offered).toBe(0)
+
+    ratingA = bySize(ann9, ann13)
+    ratingB = () => ({ mu: 25_000, sigma: 0 })
+    const err = await rejection(a.services.challenge.propose(b.peerId, { terms: terms9, color: 'black', name: 'Ann' }))
+    expect(err).toBeInstanceOf(ChallengeDeclinedError)
+    expect(err).toMatchObject({ reason: 'declined', by: 'peer' })
+    expect(games.flat()).toEqual([])
   })
 })
 

@@ -36,4 +36,16 @@ describe('colour resolution and the start record', () => {
     expect(side).toBe('W')
     expect(record).toEqual({ terms: terms9, black: accepter, white: author, nonce: nonces[1], created: 1, names: { B: 'Bob', W: 'Ann' } })
   })
+
+  it('ratings: each claim on its player\'s side, and only when both players made one', () => {
+    const ann = { mu: 29_396, sigma: 7171 }
+    const bob = { mu: 25_000, sigma: 8333 }
+    const white = { id: nonces[1], terms: terms9, color: 'white' as const, name: 'Ann', expires: 2, rating: ann }
+    const parties = { author, accepter, accepterName: 'Bob', created: 1 }
+    expect(startRecordOf(white, { ...parties, accepterRating: bob }).record.ratings).toEqual({ B: bob, W: ann })
+    expect(startRecordOf({ ...white, color: 'black' }, { ...parties, accepterRating: bob }).record.ratings).toEqual({ B: ann, W: bob })
+    const { rating: _r, ...unrated } = white
+    expect(Object.hasOwn(startRecordOf(white, parties).record, 'ratings')).toBe(false)
+    expect(Object.hasOwn(startRecordOf(unrated, { ...parties, accepterRating: bob }).record, 'ratings')).toBe(false)
+  })
 })

@@ -40,13 +40,16 @@ const bob = await generateKeyPairFromSeed('Ed25519', bytesOf('accepter-seed'))
 const aliceId = peerIdFromPrivateKey(alice)
 const bobId = peerIdFromPrivateKey(bob)
 
-/** The start record Bob's accept of Alice's propose makes. */
-function acceptedRecord (): ReturnType<typeof startRecordOf> {
-  const accept = messageOf('accept', 'accept')
-  return startRecordOf(messageOf('propose', 'propose'), {
+/** The start record Bob's accept of Alice's propose makes; `rated` takes the pair with ratings. */
+function acceptedRecord (rated = false): ReturnType<typeof startRecordOf> {
+  const suffix = rated ? '-rated' : ''
+  const { t: _t, ...accept } = messageOf(`accept${suffix}`, 'accept')
+  const { t: _p, ...proposal } = messageOf(`propose${suffix}`, 'propose')
+  return startRecordOf(proposal, {
     author: aliceId.toMultihash().bytes,
     accepter: bobId.toMultihash().bytes,
     accepterName: accept.name,
+    ...(accept.rating != null ? { accepterRating: accept.rating } : {}),
     created: accept.created
   })
 }
@@ -54,10 +57,11 @@ function acceptedRecord (): ReturnType<typeof startRecordOf> {
 describe('protocols/challenge.md test vectors', () => {
   it('has the vectors these tests read', () => {
     expect([...vectors.keys()].sort()).toEqual([
-      'accept', 'accept-short-sig', 'accepter-peer-id', 'accepter-seed', 'confirm', 'counter', 'decline',
-      'decline-message', 'decline-short-id', 'game-id', 'propose', 'propose-bad-terms', 'propose-control-name',
-      'propose-extra-field', 'propose-frame', 'proposer-peer-id', 'proposer-seed', 'random-author-side',
-      'random-digest', 'start-record', 'unknown-type'
+      'accept', 'accept-rated', 'accept-rating-extra-key', 'accept-short-sig', 'accepter-peer-id', 'accepter-seed',
+      'confirm', 'confirm-rated', 'counter', 'decline', 'decline-message', 'decline-short-id', 'game-id', 'game-id-rated',
+      'propose', 'propose-bad-terms', 'propose-control-name', 'propose-extra-field', 'propose-frame', 'propose-rated',
+      'propose-rating-zero-sigma', 'proposer-peer-id', 'proposer-seed', 'random-author-side', 'random-digest',
+      'start-record', 'start-record-rated', 'unknown-type'
     ])
   })
 
@@ -85,8 +89,17 @@ describe('protocols/challenge.md test vectors', () => {
     expect(frames.map(toHex)).toEqual([toHex(bytesOf('propose'))])
   })
 
-  it.each(['counter', 'decline', 'decline-message', 'accept', 'confirm'])('%s: decodes and encodes back to the same bytes', name => {
+  it.each(['counter', 'decline', 'decline-message', 'accept', 'confirm', 'propose-rated', 'accept-rated', 'confirm-rated'])('%s: decodes and encodes back to the same bytes', name => {
     expect(toHex(encodeChallengeMessage(decodeChallengeMessage(bytesOf(name))))).toBe(toHex(bytesOf(name)))
+  })
+
+  it('propose-rated and accept-rated: the unrated messages plus each author\'s own rating', () => {
+    const { t: _t, rating, ...propose } = messageOf('propose-rated', 'propose')
+    expect(rating).toEqual({ mu: 29_396, sigma: 7171 })
+    expect(propose).toEqual((({ t: _u, ...p }) => p)(messageOf('propose', 'propose')))
+    const accept = messageOf('accept-rated', 'accept')
+    expect(accept).toMatchObject({ id: propose.id, created: 1_700_000_000_000, name: 'Bob', rating: { mu: 25_000, sigma: 8333 } })
+    expect(messageOf('accept', 'accept').rating).toBeUndefined()
   })
 
   it('counter and declines: their fields', () => {
@@ -109,6 +122,40 @@ describe('protocols/challenge.md test vectors', () => {
     expect(record.names).toEqual({ B: 'Bob', W: 'Alice' })
     expect(toHex(encodeCanonical(startToSign(record)))).toBe(toHex(bytesOf('start-record')))
     expect(gameIdOf(record).toString()).toBe(textOf('game-id'))
+  })
+
+  it('start-record-rated: both claims make a record with ratings by side, and its own game ID', () => {
+    const { record, authorSide: side } = acceptedRecord(true)
+    expect(side).toBe('W')
+    // Alice, the author, plays White: her claim is W, Bob's (from his accept) is B.
+    expect(record.ratings).toEqual({ B: { mu: 25_000, sigma: 8333 }, W: { mu: 29_396, sigma: 7171 } })
+    expect(toHex(encodeCanonical(startToSign(record)))).toBe(toHex(bytesOf('start-record-rated')))
+    expect(gameIdOf(record).toString()).toBe(textOf('game-id-rated'))
+    expect(textOf('game-id-rated')).not.toBe(textOf('game-id'))
+  })
+
+  it('a claim on one side only makes the unrated record', () => {
+    const { t: _t, ...accept } = messageOf('accept', 'accept')
+    const { t: _p, ...rated } = messageOf('propose-rated', 'propose')
+    const parties = { author: aliceId.toMultihash().bytes, accepter: bobId.toMultihash().bytes, accepterName: accept.name, created: accept.created }
+    const proposerOnly = startRecordOf(rated, parties).record
+    const accepterOnly = startRecordOf(messageOf('propose', 'propose'), { ...parties, accepterRating: { mu: 25_000, sigma: 8333 } }).record
+    for (const record of [proposerOnly, accepterOnly]) {
+      expect(Object.hasOwn(record, 'ratings')).toBe(false)
+      expect(toHex(encodeCanonical(startToSign(record)))).toBe(toHex(bytesOf('start-record')))
+      expect(gameIdOf(record).toString()).toBe(textOf('game-id'))
+    }
+  })
+
+  it('accept-rated and confirm-rated: both signatures cover the rated record, and not the unrated one', async () => {
+    const { record } = acceptedRecord(true)
+    const accept = messageOf('accept-rated', 'accept')
+    const confirm = messageOf('confirm-rated', 'confirm')
+    await verifyStart(bob.publicKey, record, accept.sig)
+    await verifyStart(alice.publicKey, record, confirm.sig)
+    expect(toHex(await signStart(bob, record))).toBe(toHex(accept.sig))
+    expect(toHex(await signStart(alice, record))).toBe(toHex(confirm.sig))
+    await expect(verifyStart(bob.publicKey, acceptedRecord().record, accept.sig)).rejects.toMatchObject({ reason: 'wrong' })
   })
 
   it('accept: Bob\'s signature over the record verifies, and the seed key makes exactly it', async () => {
@@ -151,5 +198,7 @@ describe('protocols/challenge.md test vectors', () => {
     expect(pathOf('propose-control-name')).toBe('name')
     expect(pathOf('accept-short-sig')).toBe('sig')
     expect(pathOf('decline-short-id')).toBe('id')
+    expect(pathOf('propose-rating-zero-sigma')).toBe('rating.sigma')
+    expect(pathOf('accept-rating-extra-key')).toBe('rating.n')
   })
 })

@@ -64,9 +64,9 @@ describe('protocols/game.md test vectors', () => {
   it('has the vectors these tests read', () => {
     expect([...vectors.keys()].sort()).toEqual([
       'ack', 'black-peer-id', 'black-seed', 'claim-proof-claim', 'claim-three-proofs', 'final-cid', 'final-summary',
-      'game-id', 'hello', 'move', 'move-cid', 'move-extra-key', 'move-first-with-prev', 'move-missing-x', 'move-n-zero',
+      'game-id', 'game-id-rated', 'hello', 'move', 'move-cid', 'move-extra-key', 'move-first-with-prev', 'move-missing-x', 'move-n-zero',
       'move-unknown-type', 'move-v2', 'pass', 'pass-cid', 'reject', 'reject-long-reason', 'resign', 'resign-cid', 'result',
-      'start', 'timeout-claim', 'white-peer-id', 'white-seed'
+      'start', 'start-rated', 'timeout-claim', 'white-peer-id', 'white-seed'
     ])
   })
 
@@ -101,6 +101,23 @@ describe('protocols/game.md test vectors', () => {
     expect(gameIdOf(start).toString()).toBe(gameId)
     const challenge = readVectors(await readFile(new URL('../../../protocols/challenge.md', import.meta.url), 'utf8'))
     expect(challenge.get('game-id')?.value).toBe(gameId)
+  })
+
+  it('start-rated: the same game with both claims, decoded and encoded back, signed by both', async () => {
+    const start = decodeStart(bytesOf('start-rated'))
+    const unrated = decodeStart(bytesOf('start'))
+    const { ratings, sigs, ...rest } = start
+    expect(ratings).toEqual({ B: { mu: 25_000, sigma: 8333 }, W: { mu: 29_396, sigma: 7171 } })
+    expect(rest).toEqual((({ sigs: _s, ...r }) => r)(unrated))
+    expect(unrated.ratings).toBeUndefined()
+    expect(toHex(encodeStart(start))).toBe(toHex(bytesOf('start-rated')))
+    const body = startToSign(start)
+    await verify(publicKeys.B, START_DOMAIN, { ...body, sig: sigs.B })
+    await verify(publicKeys.W, START_DOMAIN, { ...body, sig: sigs.W })
+    expect(gameIdOf(start).toString()).toBe(textOf('game-id-rated'))
+    const challenge = readVectors(await readFile(new URL('../../../protocols/challenge.md', import.meta.url), 'utf8'))
+    expect(challenge.get('game-id-rated')?.value).toBe(textOf('game-id-rated'))
+    expect(toHex(encodeCanonical(body))).toBe(challenge.get('start-record-rated')?.value)
   })
 
   it('acts: decode to the fields described', () => {

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest'
+import { CHALLENGE_VERSION } from '../../../src/net/challenge/constants.js'
+import { decodeChallengeMessage, encodeChallengeMessage, type ChallengeMessage } from '../../../src/net/challenge/messages.js'
+import { decodeCanonical } from '../../../src/wire/cbor.js'
+import { encodeMessage } from '../../../src/wire/envelope.js'
+import { MalformedMessageError } from '../../../src/wire/errors.js'
+import { terms13, terms9 } from './nodes.js'
+
+const id = new Uint8Array(16).fill(9)
+const sig = new Uint8Array(64).fill(3)
+const rating = { mu: 29_396, sigma: 7171 }
+
+/** The decoded message's schema error path, or 'accepted'. */
+function refusal (bytes: Uint8Array): string {
+  try {
+    decodeChallengeMessage(bytes)
+  } catch (err) {
+    if (err instanceof MalformedMessageError && err.reason === 'schema') return err.path
+    throw err
+  }
+  return 'accepted'
+}
+
+/** A message's fields as they go on the wire, `rating` replaced by `value`: for messages the encoder would never make. */
+function withRating (m: ChallengeMessage, value: unknown): Uint8Array {
+  const { v: _v, t, ...fields } = decodeCanonical(encodeChallengeMessage(m), { maxBytes: 4096 }) as Record<string, unknown>
+  return encodeMessage(CHALLENGE_VERSION, t as string, { ...fields, rating: value })
+}
+
+const propose: ChallengeMessage = { t: 'propose', id, terms: terms9, color: 'random', name: 'Alice', expires: 1_700_000_090_000 }
+const counter: ChallengeMessage = { t: 'counter', id, terms: terms13, color: 'white', name: 'Bob', expires: 1_700_000_090_000 }
+const accept: ChallengeMessage = { t: 'accept', id, created: 1_700_000_000_000, name: 'Bob', sig }
+
+describe('challenge messages: the rating claim', () => {
+  it.each([propose, counter, accept])('$t: with a rating and without, decodes to what was encoded', m => {
+    const rated = { ...m, rating }
+    expect(decodeChallengeMessage(encodeChallengeMessage(rated))).toEqual(rated)
+    expect(decodeChallengeMessage(encodeChallengeMessage(m))).toEqual(m)
+    // Absent means absent: no `rating: undefined` key on either side of the codec.
+    expect(Object.hasOwn(decodeCanonical(encodeChallengeMessage(m), { maxBytes: 4096 }) as object, 'rating')).toBe(false)
+    expect(Object.hasOwn(decodeChallengeMessage(encodeChallengeMessage(m)), 'rating')).toBe(false)
+  })
+
+  it('writes the claim\'s own fields only', () => {
+    const loose = { ...propose, rating: { ...rating, note: 'x' } }
+    expect(encodeChallengeMessage(loose)).toEqual(encodeChallengeMessage({ ...propose, rating }))
+  })
+
+  it.each<[string, unknown, string]>([
+    ['an extra key', { mu: 1, sigma: 2, n: 3 }, 'rating.n'],
+    ['mu not an integer', { mu: 29.5, sigma: 7171 }, 'rating.mu'],
+    ['sigma 0', { mu: 29_396, sigma: 0 }, 'rating.sigma'],
+    ['sigma too large', { mu: 29_396, sigma: 1_000_001 }, 'rating.sigma'],
+    ['mu too large', { mu: 1_000_001, sigma: 7171 }, 'rating.mu'],
+    ['no sigma', { mu: 29_396 }, 'rating.sigma'],
+    ['a number, not a map', 29_396, 'rating'],
+    ['null', null, 'rating']
+  ])('refuses a rating with %s, in propose, counter and accept alike', (_name, value, path) => {
+    for (const m of [propose, counter, accept]) expect(refusal(withRating(m, value))).toBe(path)
+  })
+
+  it('confirm and decline have no rating', () => {
+    expect(refusal(withRating({ t: 'confirm', id, sig }, rating))).toBe('rating')
+    expect(refusal(withRating({ t: 'decline', id, reason: 'busy' }, rating))).toBe('rating')
+  })
+})
