@@ -161,7 +161,7 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> {
         if (rated && size != null) this.pending.set(size, Math.max(0, (this.pending.get(size) ?? 1) - 1))
       }
       if (applied != null) await this.putResult(applied.id, applied.result).catch(err => { this.init.log('could not store result %s in the DHT - %e', applied?.id.toString(), err) })
-      await this.publish()
+      await this.publishNow()
     }).catch(err => { this.init.log.error('could not apply game %s - %e', e.detail.gameId.toString(), err) })
   }
 
@@ -228,8 +228,18 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> {
     return record
   }
 
-  /** Signs a fresh record and puts it to the DHT peers closest to its key; resolves with how many took it. */
+  /**
+   * Signs a fresh record and puts it to the DHT peers closest to its key; resolves with how many
+   * took it. It waits its turn behind work on the book (a game being applied, its result stored
+   * and its record published), so the record it puts out is the newest and stays so.
+   */
   async publish (options: AbortOptions = {}): Promise<{ seq: number, peers: number }> {
+    let out: { seq: number, peers: number } | undefined
+    await this.enqueue(async () => { out = await this.publishNow(options) })
+    return out as { seq: number, peers: number }
+  }
+
+  private async publishNow (options: AbortOptions = {}): Promise<{ seq: number, peers: number }> {
     const started = this.now()
     const record = await this.saveOwn()
     const peers = await this.put(ratingKey(this.me), encodeRatingRecord(record), options)
@@ -238,7 +248,7 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> {
   }
 
   private publishInBackground (): void {
-    this.enqueue(async () => { await this.publish() }).catch(err => { this.init.log('could not publish the rating record - %e', err) })
+    this.enqueue(async () => { await this.publishNow() }).catch(err => { this.init.log('could not publish the rating record - %e', err) })
   }
 
   private async putResult (id: CID, result: CosignedResult): Promise<number> {

@@ -2,6 +2,8 @@ import { generateKeyPair } from '@libp2p/crypto/keys'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { encodeRatingRecord, signRatingRecord, type SignedRatingRecord } from '../../../src/rating/rating-record.js'
 import { InvalidRatingRecordError } from '../../../src/rating/errors.js'
+import { auditRecord, type Fetched } from '../../../src/rating/audit.js'
+import type { CosignedResult } from '../../../src/rating/cosigned-result.js'
 import { ratingKey } from '../../../src/net/rating/dht-records.js'
 import { DhtRecords } from '../../../src/net/rating/dht-records.js'
 import { RECORD_MAX_BYTES, RECORD_TTL } from '../../../src/rating/constants.js'
@@ -152,6 +154,25 @@ describe('rating records in the DHT of 20 real nodes', () => {
     expect(report2.findings.map(f => f.reason)).toContain('not-a-player')
     expect(report2.ok).toBe(false)
   }, 120_000)
+
+  it('an audit refuses results not signed by both players, and changes cited out of order', async () => {
+    const record = alice.node.ratings.ownRecord as SignedRatingRecord
+    const cited = record.sizes[9]?.cited ?? []
+    const results = new Map<string, Fetched>()
+    for (const c of cited) results.set(c.result.toString(), await reader.node.ratings.fetchResult(c.result, { signal: AbortSignal.timeout(20_000) }))
+    expect((await auditRecord(record, results)).ok).toBe(true)
+    // White's result signature broken: the game is no longer co-signed.
+    const first = cited[0].result.toString()
+    const real = results.get(first) as CosignedResult
+    const sig = new Uint8Array(real.acts.W.sig)
+    sig[0] ^= 1
+    const broken = new Map(results).set(first, { ...real, acts: { ...real.acts, W: { ...real.acts.W, sig } } })
+    expect((await auditRecord(record, broken)).findings.map(f => f.reason)).toContain('not-cosigned')
+    // The same games cited in another order do not chain.
+    const shuffled = { ...record, sizes: { 9: { ...record.sizes[9]!, cited: [cited[1], cited[0], cited[2]] } } }
+    const reasons = (await auditRecord(shuffled, results)).findings.map(f => f.reason)
+    expect(reasons).toContain('broken-chain')
+  }, 60_000)
 
   it('matchmaking: seekers announced under rating buckets are found and ranked, the cheat excluded', async () => {
     const seekers = net.slice(4, 9)
