@@ -1,5 +1,6 @@
-import { minute, second } from '../net/constants.js'
-
+/** Units, so durations read as what they are (the rating logic imports nothing of the network). */
+export const second = 1000
+export const minute = 60 * second
 export const hour = 60 * minute
 
 /** TrueSkill's published defaults (Herbrich, Minka, Graepel 2007; Moser's "Computing your skill"). */
