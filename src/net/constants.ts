@@ -26,3 +26,10 @@ export const BOOTSTRAP_DELAY = 100
  * a timer; refused reservations are the relay issue's abuse limits, not this bound.
  */
 export const RELAY_MAX_RESERVATIONS = 1024
+
+/**
+ * While a node has no connection at all, it dials its bootstrap peers again this often:
+ * @libp2p/bootstrap dials once at start, so a bootstrap peer that was busy or unreachable then
+ * would leave the node alone for good.
+ */
+export const BOOTSTRAP_REDIAL_INTERVAL = 10 * second

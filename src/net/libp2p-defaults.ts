@@ -55,6 +55,11 @@ export interface NodeInit {
   readonly dhtClientMode?: boolean
   /** Keep private and loopback addresses (a LAN or tests on 127.0.0.1); public internet nodes drop them. */
   readonly privateNetwork?: boolean
+  /**
+   * libp2p's connection monitor (a ping on every connection every 10 s, closing those that do not
+   * answer). On by default; many nodes sharing one thread (tests, benchmarks) turn it off.
+   */
+  readonly connectionMonitor?: boolean
   /** Validators and selectors of p2pgo's DHT record namespaces (rating records, co-signed results). */
   readonly dhtRecords?: { readonly validators: Record<string, ValidateFn>, readonly selectors: Record<string, SelectFn> }
 }
@@ -131,6 +136,7 @@ export function libp2pDefaults (init: NodeInit): Libp2pOptions<P2pgoServices> {
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     peerDiscovery,
+    ...(init.connectionMonitor === false ? { connectionMonitor: { enabled: false } } : {}),
     connectionManager: { addressSorter: addressOrder, ...(init.privateNetwork === true ? { allow: [...LOOPBACK_ALLOW] } : {}) },
     services
   }

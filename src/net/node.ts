@@ -2,6 +2,8 @@ import { createLibp2p, type Libp2p } from 'libp2p'
 import type { ServiceFactoryMap } from 'libp2p'
 import { TypedEventEmitter } from 'main-event'
 import { peerIdFromString } from '@libp2p/peer-id'
+import { multiaddr } from '@multiformats/multiaddr'
+import { BOOTSTRAP_REDIAL_INTERVAL } from './constants.js'
 import { challenge, type ChallengeOffer, type Decision } from './challenge/index.js'
 import { games } from './game/index.js'
 import { lobby } from './lobby/index.js'
@@ -113,6 +115,8 @@ export interface P2pgoNodeInit {
   readonly now?: () => number
   /** The TrueSkill environment (tests; every node of a network must use the same). */
   readonly ratingParams?: RatingParams
+  /** libp2p's connection monitor; off only where many nodes share one thread (tests, benchmarks). */
+  readonly connectionMonitor?: boolean
 }
 
 /**
@@ -134,6 +138,9 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
   readonly ratings: RatingService
   /** Opponents near this player's rating, found through the DHT and the lobby. */
   readonly matchmaker: Matchmaker
+  /** Multiaddrs of the configured bootstrap peers, dialled again while the node has no connection. */
+  private bootstrapPeers: readonly string[] = []
+  private redial: ReturnType<typeof setInterval> | undefined
   /** The round trip measured when each peer connected, for connections the monitor has not measured yet. */
   private readonly firstRtt = new Map<string, number>()
 
@@ -201,7 +208,8 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
       relayServer: init.role === 'bootstrap' || config.relayServer !== 'off' ? {} : false,
       stun: config.stun.length > 0 ? config.stun : stunFromBootstrap(config.bootstrap),
       ...(init.role === 'bootstrap' ? { dhtClientMode: false } : config.dht.clientMode !== 'auto' ? { dhtClientMode: config.dht.clientMode } : {}),
-      privateNetwork
+      privateNetwork,
+      ...(init.connectionMonitor === false ? { connectionMonitor: false } : {})
     }
     const records = new DhtRecords(init.now)
     const base = libp2pDefaults({ ...nodeInit, dhtRecords: { validators: records.validators(), selectors: records.selectors() } })
@@ -224,6 +232,7 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
       }
     }) as P2pgoLibp2p
     node = new P2pgoNode(libp2p, config.name, init, records)
+    node.bootstrapPeers = config.bootstrap
     if (init.role !== 'bootstrap' && config.relayServer === 'auto' && libp2p.services.relay != null) {
       node.relayGate = new RelayGate(libp2p, libp2p.services.relay)
     }
@@ -254,13 +263,28 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
     await this.relayGate?.update(this.lobby.ownReach())
     await this.ratings.start()
     await this.games.afterStart()
+    if (this.bootstrapPeers.length > 0) {
+      this.redial = setInterval(() => { this.redialBootstrap() }, BOOTSTRAP_REDIAL_INTERVAL)
+      this.redial.unref?.()
+    }
     this.emit('listening', { addresses: this.libp2p.getMultiaddrs().map(ma => ma.toString()) })
   }
 
   async stop (): Promise<void> {
+    clearInterval(this.redial)
     await this.ratings.stop()
     await this.matchmaker.stopSeeking()
     await this.libp2p.stop()
+  }
+
+  /** Dials the bootstrap peers again when nothing is connected (a bootstrap peer down at start, a lost network). */
+  private redialBootstrap (): void {
+    if (this.libp2p.status !== 'started' || this.libp2p.getConnections().length > 0) return
+    for (const address of this.bootstrapPeers) {
+      this.libp2p.dial(multiaddr(address), { signal: AbortSignal.timeout(BOOTSTRAP_REDIAL_INTERVAL) }).catch(err => {
+        this.libp2p.logger.forComponent('p2pgo:node')('bootstrap peer %s still unreachable - %e', address, err)
+      })
+    }
   }
 
   /** Every connected peer, best path first (then by peer ID). */

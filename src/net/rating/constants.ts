@@ -12,3 +12,6 @@ export const FETCH_CONCURRENCY = 8
 export const CANDIDATE_FETCH_TIMEOUT = 5 * second
 /** How long stopping waits for a publish in flight before cutting it off: a put takes well under a second on a healthy network (bench). */
 export const STOP_GRACE_MS = 5 * second
+/** A publish that reached no DHT peer is tried again after this, doubling up to MAX_PUBLISH_RETRY_MS. */
+export const PUBLISH_RETRY_MS = 30 * second
+export const MAX_PUBLISH_RETRY_MS = 30 * 60 * second

@@ -86,20 +86,23 @@ export class DhtRecords {
     }
   }
 
+  /** The index of the newest rating record among values already validated (highest seq, then latest). */
+  newestIndex (values: readonly Uint8Array[]): number {
+    let best = 0
+    let bestRecord: SignedRatingRecord | undefined
+    values.forEach((value, i) => {
+      try {
+        const r = decodeRatingRecord(value)
+        if (bestRecord == null || newerRecord(r, bestRecord) === r) { best = i; bestRecord = r }
+      } catch {}
+    })
+    return best
+  }
+
   /** kad-dht selectors: the newest rating record (highest seq); any copy of a result (they are identical). */
   selectors (): Record<string, SelectFn> {
     return {
-      [RATING_NAMESPACE]: (_key, values) => {
-        let best = 0
-        let bestRecord: SignedRatingRecord | undefined
-        values.forEach((value, i) => {
-          try {
-            const r = decodeRatingRecord(value)
-            if (bestRecord == null || newerRecord(r, bestRecord) === r) { best = i; bestRecord = r }
-          } catch {}
-        })
-        return best
-      },
+      [RATING_NAMESPACE]: (_key, values) => this.newestIndex(values),
       [RESULT_NAMESPACE]: () => 0
     }
   }

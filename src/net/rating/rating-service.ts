@@ -11,7 +11,7 @@ import { cosignedResultId, decodeCosignedResult, encodeCosignedResult, verifyCos
 import { applyResult, isRatedSize, ratingOn, type RatingBook } from '../../rating/rating-book.js'
 import { encodeRatingRecord, signRatingRecord, type RatedSize, type RelayPerformance, type SignedRatingRecord } from '../../rating/rating-record.js'
 import { defaultRatingParams, type RatingParams } from '../../rating/params.js'
-import { AUDIT_CONCURRENCY, DHT_TIMEOUT, STOP_GRACE_MS } from './constants.js'
+import { AUDIT_CONCURRENCY, DHT_TIMEOUT, MAX_PUBLISH_RETRY_MS, PUBLISH_RETRY_MS, STOP_GRACE_MS } from './constants.js'
 import { ratingKey, resultKey, type DhtRecords } from './dht-records.js'
 import { RatingState, type AuditFailure } from './rating-state.js'
 import type { FixedRating } from '../../rating/trueskill.js'
@@ -76,6 +76,7 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> {
   /** Work on the book, one thing at a time. */
   private queue: Promise<void> = Promise.resolve()
   private timer: ReturnType<typeof setInterval> | undefined
+  private retry: ReturnType<typeof setTimeout> | undefined
   private readonly abort = new AbortController()
 
   constructor (init: RatingServiceInit) {
@@ -107,6 +108,7 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> {
     this.init.games.removeEventListener('game:ended', this.onEnded)
     this.init.games.removeEventListener('game:started', this.onStarted)
     clearInterval(this.timer)
+    clearTimeout(this.retry)
     // A record or result being published (say, right after the last game) gets a moment to go out.
     await Promise.race([this.queue, new Promise(resolve => setTimeout(resolve, STOP_GRACE_MS).unref())])
     this.abort.abort()
@@ -161,7 +163,7 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> {
         if (rated && size != null) this.pending.set(size, Math.max(0, (this.pending.get(size) ?? 1) - 1))
       }
       if (applied != null) await this.putResult(applied.id, applied.result).catch(err => { this.init.log('could not store result %s in the DHT - %e', applied?.id.toString(), err) })
-      await this.publishNow()
+      this.retryIfUnstored((await this.publishNow()).peers)
     }).catch(err => { this.init.log.error('could not apply game %s - %e', e.detail.gameId.toString(), err) })
   }
 
@@ -247,8 +249,21 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> {
     return { seq: record.seq, peers }
   }
 
-  private publishInBackground (): void {
-    this.enqueue(async () => { await this.publishNow() }).catch(err => { this.init.log('could not publish the rating record - %e', err) })
+  /**
+   * Publishes without waiting; a put that reached no DHT peer (the node had just joined, its
+   * peers were busy) is tried again after PUBLISH_RETRY_MS, doubling, instead of at the next
+   * republish 12 hours later.
+   */
+  private publishInBackground (delay = PUBLISH_RETRY_MS): void {
+    this.enqueue(async () => { this.retryIfUnstored((await this.publishNow()).peers, delay) })
+      .catch(err => { this.init.log('could not publish the rating record - %e', err) })
+  }
+
+  private retryIfUnstored (peers: number, delay = PUBLISH_RETRY_MS): void {
+    if (peers > 0 || this.abort.signal.aborted) return
+    clearTimeout(this.retry)
+    this.retry = setTimeout(() => { this.publishInBackground(Math.min(delay * 2, MAX_PUBLISH_RETRY_MS)) }, delay)
+    this.retry.unref?.()
   }
 
   private async putResult (id: CID, result: CosignedResult): Promise<number> {
@@ -265,12 +280,25 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> {
     return peers
   }
 
-  /** Gets a value from the DHT (the best valid one); undefined when nobody has it. */
-  private async get (key: Uint8Array, options: AbortOptions = {}): Promise<Uint8Array | undefined> {
+  /**
+   * Gets a value from the DHT (the best valid one); undefined when nobody has it. kad-dht checks
+   * every value a peer returns with p2pgo's validators before reporting it; `choose` picks among
+   * those seen when kad-dht fails after finding them (its "correction" of an outdated copy
+   * throws when that peer does not take the newer one, before the value is handed over).
+   */
+  private async get (key: Uint8Array, options: AbortOptions = {}, choose: (values: Uint8Array[]) => Uint8Array | undefined = values => values[0]): Promise<Uint8Array | undefined> {
     const signal = AbortSignal.any([this.abort.signal, AbortSignal.timeout(DHT_TIMEOUT), ...(options.signal != null ? [options.signal] : [])])
     let value: Uint8Array | undefined
-    for await (const event of this.init.dht.get(key, { signal })) {
-      if (event.name === 'VALUE') value = event.value
+    const seen: Uint8Array[] = []
+    try {
+      for await (const event of this.init.dht.get(key, { signal })) {
+        if (event.name === 'VALUE') value = event.value
+        else if (event.name === 'PEER_RESPONSE' && event.record != null) seen.push(event.record.value)
+      }
+    } catch (err) {
+      if (signal.aborted || seen.length === 0) throw err
+      this.init.log('DHT get failed after finding %d values; using the best of them - %e', seen.length, err)
+      return choose(seen)
     }
     return value
   }
@@ -283,7 +311,7 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> {
     const id = typeof peer === 'string' ? peerIdFromString(peer) : peer
     if (id.equals(this.init.peerId) && this.own != null) return this.own
     const key = ratingKey(id.toMultihash().bytes)
-    const value = await this.get(key, options)
+    const value = await this.get(key, options, values => values[this.init.records.newestIndex(values)])
     if (value == null) throw new RecordNotFoundError(`no rating record of ${id.toString()} was found in the DHT`)
     return this.init.records.checkRating(key, value)
   }
