@@ -13,6 +13,7 @@ import { median, ms, rounded, summarize, type Summary } from './network/stats.js
 import type { Game } from '../src/game/game.js'
 import type { Vertex } from '../src/game/vertex.js'
 import type { CID } from 'multiformats/cid'
+import { prng } from './network/prng.js'
 
 /** Board size of the round-trip games: the usual game, and the largest act the protocol carries per move. */
 const RTT_SIZE = 19
@@ -82,18 +83,6 @@ interface LobbyResult {
   readonly networkMs: Summary
   /** `p2pgo bootstrap` spawn → its address printed (one run). */
   readonly bootstrapStartMs: number
-}
-
-/** A deterministic PRNG (mulberry32). */
-function prng (seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 /** A random legal move for the player to move, or undefined when none is found quickly. */

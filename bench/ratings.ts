@@ -26,6 +26,7 @@ import { sign } from '../src/wire/signing.js'
 import { median, quantile } from './network/stats.js'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
 import type { QueryEvent } from '@libp2p/kad-dht'
+import { prng } from './network/prng.js'
 
 /** Network sizes measured. */
 const SIZES = [20, 50] as const
@@ -51,18 +52,6 @@ interface RoutingTableView { readonly size: number, readonly kb: { toIterable: (
 const routingTable = (node: P2pgoNode): RoutingTableView => (node.libp2p.services.dht as unknown as { routingTable: RoutingTableView }).routingTable
 
 interface NetNode { readonly node: P2pgoNode, readonly key: PrivateKey, readonly published: Promise<void> }
-
-/** A deterministic PRNG (mulberry32). */
-function prng (seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const sleep = async (ms: number): Promise<void> => { await new Promise(resolve => setTimeout(resolve, ms)) }
 

@@ -35,6 +35,7 @@ describe('p2pgo rating and match arguments', () => {
   it.each([
     [['rating', '--size', '11'], '--size must be 9, 13 or 19'],
     [['rating', 'a', 'b'], 'at most one PEER_ID'],
+    [['rating', 'not-a-peer'], '"not-a-peer" is not a peer ID'],
     [['rating', '--bogus'], 'bogus'],
     [['match', '--size', '7'], '--size must be 9, 13 or 19'],
     [['match', 'extra'], 'extra']

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util'
+import { peerIdFromString } from '@libp2p/peer-id'
 import { UsageError, type Command } from '../command.js'
 import { askNode, nodeFlagOptions } from '../online-home.js'
 import { formatRatingAnswer, ratingAnswer, type RatingAnswer } from '../rating-queries.js'
@@ -38,6 +39,13 @@ export const ratingCommand: Command = {
     }
     const { values, positionals } = parsed
     if (positionals.length > 1) throw new UsageError('give at most one PEER_ID')
+    if (positionals[0] != null) {
+      try {
+        peerIdFromString(positionals[0])
+      } catch {
+        throw new UsageError(`"${positionals[0]}" is not a peer ID`)
+      }
+    }
     const size = values.size == null ? undefined : Number(values.size)
     if (size != null && ![9, 13, 19].includes(size)) throw new UsageError(`--size must be 9, 13 or 19, got ${values.size ?? ''}`)
     const query = { ...(positionals[0] != null ? { peer: positionals[0] } : {}), ...(size != null ? { size } : {}), audit: values.audit === true }

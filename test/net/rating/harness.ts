@@ -5,6 +5,7 @@ import { generateKeyPair } from '@libp2p/crypto/keys'
 import { MemoryDatastore } from 'datastore-core'
 import { defaultConfig } from '../../../src/config/config.js'
 import { P2pgoNode } from '../../../src/net/node.js'
+import { until } from '../../helpers/game-nodes.js'
 import type { GameTerms } from '../../../src/wire/game-start.js'
 import type { PrivateKey } from '@libp2p/interface'
 
@@ -63,11 +64,4 @@ export async function withTimeout<T> (p: Promise<T>, ms: number, what: string): 
   }
 }
 
-/** Polls until `check` holds (bounded); tests assert outcomes, never timings. */
-export async function until (check: () => boolean | Promise<boolean>, what: string, ms = 30_000): Promise<void> {
-  const deadline = Date.now() + ms
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise(resolve => setTimeout(resolve, 25))
-  }
-}
+export { until }
