@@ -55,6 +55,25 @@ export interface SessionInit {
   readonly now: () => number
 }
 
+/**
+ * A chat act left out of a published transcript (training data carries no conversation): its
+ * place in its author's chain and its CID, so the next act's `prev` link can still be checked.
+ */
+export interface RedactedAct {
+  readonly redacted: CID
+  readonly by: Side
+  readonly n: number
+  readonly seen: number
+}
+
+/** A stored or published act: whole, or a redacted chat. */
+export type TranscriptEntry = Act | RedactedAct
+
+/** Whether a transcript entry is a redacted chat. */
+export function isRedacted (entry: TranscriptEntry): entry is RedactedAct {
+  return 'redacted' in entry
+}
+
 /** What an act is to the game: the turn it took, or how the game ended. */
 interface TurnEntry { readonly side: Side, readonly act: Act }
 
@@ -87,6 +106,10 @@ export class GameSession extends TypedEventEmitter<SessionEvents> {
   private turns: TurnEntry[] = []
   private accepted: Partial<Record<Side, { key: string, turns: number, dead: ReadonlyArray<readonly [number, number]> }>> = {}
   private undoRequest: { side: Side, turns: number } | undefined
+  /** The CIDs of redacted chats, by the placeholder that holds their place in `acts`. */
+  private readonly redactedLinks = new WeakMap<Act, CID>()
+  /** While replaying stored acts: a timeout claim already held once (or both players signed its result). */
+  private replaying = false
 
   constructor (init: SessionInit) {
     super()
@@ -194,27 +217,39 @@ export class GameSession extends TypedEventEmitter<SessionEvents> {
   }
 
   /**
-   * Rebuilds the session from stored acts (after a restart): both chains are checked and
-   * re-applied in causal order, as they were the first time.
+   * Rebuilds the session from stored acts (after a restart), or checks a published transcript:
+   * both chains are checked and re-applied in causal order, as they were the first time. Chats
+   * may be redacted (only their place and CID). With `strict`, an act that does not apply is an
+   * error (ActRejectedError) instead of staying void: a published game must replay exactly.
    */
-  async replay (stored: Readonly<Record<Side, readonly Act[]>>): Promise<void> {
+  async replay (stored: Readonly<Record<Side, readonly TranscriptEntry[]>>, options: { strict?: boolean } = {}): Promise<void> {
     // Clocks restart from the game's creation: replayed turns are timed by their authors' `at`.
     this.game = this.freshGame()
     this.game.start(this.start.created)
     const next: Record<Side, number> = { B: 0, W: 0 }
-    while (next.B < stored.B.length || next.W < stored.W.length) {
-      const ready = (['B', 'W'] as const).find(s => next[s] < stored[s].length && stored[s][next[s]].seen <= this.acts[other(s)].length)
-      if (ready == null) throw new ActRejectedError('broken-chain', 'stored acts refer to acts that were never stored')
-      const act = stored[ready][next[ready]++]
-      await this.checkSignature(act)
-      this.checkChain(act)
-      try {
-        this.apply(act, { at: act.at, lagMs: 0 })
-      } catch (err) {
-        // An act that was voided when first applied (e.g. a move crossing a resignation) stays void.
-        if (!(err instanceof ActRejectedError || err instanceof IllegalMoveError || err instanceof GamePhaseError)) throw err
+    this.replaying = true
+    try {
+      while (next.B < stored.B.length || next.W < stored.W.length) {
+        const ready = (['B', 'W'] as const).find(s => next[s] < stored[s].length && stored[s][next[s]].seen <= this.acts[other(s)].length)
+        if (ready == null) throw new ActRejectedError('broken-chain', 'stored acts refer to acts that were never stored')
+        const entry = stored[ready][next[ready]++]
+        if (entry.by !== ready || entry.n !== this.acts[ready].length + 1) throw new ActRejectedError('out-of-order', `${ready}'s entry ${next[ready]} is ${entry.by}'s act ${entry.n}`)
+        if (isRedacted(entry)) {
+          this.acts[ready].push(this.placeholder(entry))
+          continue
+        }
+        await this.checkSignature(entry)
+        this.checkChain(entry)
+        try {
+          this.apply(entry, { at: entry.at, lagMs: 0 })
+        } catch (err) {
+          // An act that was voided when first applied (e.g. a move crossing a resignation) stays void.
+          if (options.strict === true || !(err instanceof ActRejectedError || err instanceof IllegalMoveError || err instanceof GamePhaseError)) throw err
+        }
+        this.acts[ready].push(entry)
       }
-      this.acts[ready].push(act)
+    } finally {
+      this.replaying = false
     }
   }
 
@@ -233,7 +268,7 @@ export class GameSession extends TypedEventEmitter<SessionEvents> {
       game: this.gameId,
       by: this.me,
       n: chain.length + 1,
-      prev: prev != null ? cidOf(actMessage(prev)) : null,
+      prev: prev != null ? this.linkOf(prev) : null,
       seen: this.have,
       at,
       kind,
@@ -270,7 +305,7 @@ export class GameSession extends TypedEventEmitter<SessionEvents> {
   private checkChain (act: Act): void {
     const chain = this.acts[act.by]
     const prev = chain[chain.length - 1]
-    const expected = prev != null ? cidOf(actMessage(prev)) : null
+    const expected = prev != null ? this.linkOf(prev) : null
     if ((expected == null) !== (act.prev == null) || (expected != null && act.prev != null && !expected.equals(act.prev))) {
       throw new ActRejectedError('broken-chain', `act ${act.n} does not follow act ${chain.length}`)
     }
@@ -384,7 +419,7 @@ export class GameSession extends TypedEventEmitter<SessionEvents> {
   private checkClaim (act: Act): void {
     const accused = other(act.by)
     if (this.game.toMove !== colorOf(accused) || act.ply !== this.turns.length) throw new ActRejectedError('false-claim', 'the accused player is not the one to move')
-    if (accused === this.me) {
+    if (accused === this.me && !this.replaying) {
       // My own clock is the judge: the claim holds only if my time is (all but) gone.
       const left = this.game.clock.tc.kind === 'none' ? Infinity : remainingMs(this.game, colorOf(accused), this.now())
       if (left > CLAIM_ALLOWANCE_MS) throw new ActRejectedError('false-claim', `I still have ${Math.round(left / 1000)} s`)
@@ -457,6 +492,18 @@ export class GameSession extends TypedEventEmitter<SessionEvents> {
   private lastTurn (side: Side): Act | undefined {
     for (let i = this.turns.length - 1; i >= 0; i--) if (this.turns[i].side === side) return this.turns[i].act
     return undefined
+  }
+
+  /** The CID the next act of the same chain links to. */
+  private linkOf (act: Act): CID {
+    return this.redactedLinks.get(act) ?? cidOf(actMessage(act))
+  }
+
+  /** Holds a redacted chat's place in its chain; it has no effect on the game. */
+  private placeholder (entry: RedactedAct): Act {
+    const act: Act = { game: this.gameId, by: entry.by, n: entry.n, prev: null, seen: entry.seen, at: 0, kind: 'chat', sig: new Uint8Array(0) }
+    this.redactedLinks.set(act, entry.redacted)
+    return act
   }
 
   private emitAct (act: Act, mine: boolean): void {
