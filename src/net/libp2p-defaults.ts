@@ -12,6 +12,8 @@ import { tcp } from '@libp2p/tcp'
 import { uPnPNAT } from '@libp2p/upnp-nat'
 import { webRTC } from '@libp2p/webrtc'
 import { addressOrder } from './address-order.js'
+import { messageId } from './rna/message-id.js'
+import { GOSSIP_MAX_DATA, REPUTATION_SCORE_WEIGHT, RNA_TOPIC, RNA_TOPIC_SCORE } from './rna/constants.js'
 import { applyPublicRanges } from './public-ranges.js'
 import { BOOTSTRAP_DELAY, DHT_PROTOCOL, RELAY_MAX_RESERVATIONS, LOOPBACK_ALLOW, PING_MAX_OUTBOUND_STREAMS } from './constants.js'
 import type { CircuitRelayService } from '@libp2p/circuit-relay-v2'
@@ -60,6 +62,8 @@ export interface NodeInit {
    * answer). On by default; many nodes sharing one thread (tests, benchmarks) turn it off.
    */
   readonly connectionMonitor?: boolean
+  /** A peer's application-specific gossipsub score (reputation), from −1 to +1; 0 when unset. */
+  readonly appSpecificScore?: (peer: string) => number
   /** Validators and selectors of p2pgo's DHT record namespaces (rating records, co-signed results). */
   readonly dhtRecords?: { readonly validators: Record<string, ValidateFn>, readonly selectors: Record<string, SelectFn> }
 }
@@ -91,7 +95,20 @@ export function libp2pDefaults (init: NodeInit): Libp2pOptions<P2pgoServices> {
       // Every lobby and training-data message is signed by its origin and checked on receipt.
       globalSignaturePolicy: 'StrictSign',
       allowPublishToZeroTopicPeers: true,
-      emitSelf: false
+      emitSelf: false,
+      // RNA validation replays whole games: it runs off gossipsub's path, which forwards a message
+      // only once told it is valid (the lobby tells at once, its checks are synchronous).
+      asyncValidation: true,
+      // An RNA's message ID is its content ID: the same game published by both players is one message.
+      msgIdFn: messageId,
+      maxInboundDataLength: GOSSIP_MAX_DATA,
+      scoreParams: {
+        topics: { [RNA_TOPIC]: { ...RNA_TOPIC_SCORE } },
+        appSpecificScore: peer => init.appSpecificScore?.(peer) ?? 0,
+        appSpecificWeight: REPUTATION_SCORE_WEIGHT,
+        // On one machine or a LAN every peer shares an address: colocation is not a Sybil sign there.
+        ...(init.privateNetwork === true ? { IPColocationFactorWeight: 0 } : {})
+      }
     }),
     autoNAT: autoNATv2(),
     // No @libp2p/dcutr: from Node it cannot punch TCP between two NATed peers (Node dials from an

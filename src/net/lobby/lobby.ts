@@ -10,11 +10,12 @@ import { checkLobbyMessage, decodeLobbyMessage, encodeLobbyMessage } from './mes
 import { recordProblem } from './peer-record.js'
 import { LobbyView, seekKey } from './view.js'
 import { selfReach } from '../reach.js'
+import { gossipControl } from '../gossip.js'
 import type { LobbyComponents, LobbyEvents, LobbyInit, LobbyPresence, LobbySeek, OwnSeek, PresenceInput, SeekInput } from './index.js'
 import type { LobbyMessage, PresenceMessage, SeekMessage } from './messages.js'
 import type { ViewChange } from './view.js'
 import type { Reach } from '../rung.js'
-import type { GossipSub, Message } from '@libp2p/gossipsub'
+import type { GossipSub, GossipsubMessage, Message } from '@libp2p/gossipsub'
 import type { CounterGroup, Logger, PeerId, Startable } from '@libp2p/interface'
 import type { LobbyRejectReason } from './errors.js'
 
@@ -263,6 +264,8 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
     pubsub.topicValidators.set(LOBBY_TOPIC, this.validate)
     pubsub.removeEventListener('subscription-change', this.onSubscriptionChange)
     pubsub.addEventListener('subscription-change', this.onSubscriptionChange)
+    pubsub.removeEventListener('gossipsub:message', this.onAccepted)
+    pubsub.addEventListener('gossipsub:message', this.onAccepted)
     if (this.subscribed) return
     try {
       pubsub.subscribe(LOBBY_TOPIC)
@@ -272,9 +275,19 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
     }
   }
 
+  /**
+   * p2pgo's gossipsub validates asynchronously (RNA needs the time) and forwards a message only
+   * once told to. A lobby message gets here only after the topic validator accepted it: pass it on.
+   */
+  private readonly onAccepted = (evt: CustomEvent<GossipsubMessage>): void => {
+    const { msgId, msg, propagationSource } = evt.detail
+    if (msg.topic === LOBBY_TOPIC) gossipControl(this.pubsub).reportMessageValidationResult(msgId, propagationSource.toString(), TopicValidatorResult.Accept)
+  }
+
   private detach (): void {
     const pubsub = this.pubsub
     pubsub.removeEventListener('subscription-change', this.onSubscriptionChange)
+    pubsub.removeEventListener('gossipsub:message', this.onAccepted)
     clearTimeout(this.welcomeTimer)
     this.welcomeTimer = undefined
     if (pubsub.topicValidators.get(LOBBY_TOPIC) === this.validate) pubsub.topicValidators.delete(LOBBY_TOPIC)

@@ -1,0 +1,21 @@
+import type { GossipSub, TopicValidatorResult } from '@libp2p/gossipsub'
+
+/**
+ * What p2pgo uses of gossipsub beyond its published interface. The implementation has all three:
+ * `reportMessageValidationResult` is the documented other half of the `asyncValidation` option,
+ * and scores and meshes are what its score tests read. The interface just does not list them.
+ */
+export interface GossipControl {
+  reportMessageValidationResult: (msgId: string, propagationSource: string, acceptance: TopicValidatorResult) => void
+  getScore: (peer: string) => number
+  getMeshPeers: (topic: string) => string[]
+}
+
+/** The node's gossipsub with the calls above, checked once so a library change fails loudly, not silently. */
+export function gossipControl (pubsub: GossipSub): GossipSub & GossipControl {
+  const p = pubsub as GossipSub & Partial<GossipControl>
+  for (const name of ['reportMessageValidationResult', 'getScore', 'getMeshPeers'] as const) {
+    if (typeof p[name] !== 'function') throw new Error(`this gossipsub has no ${name}(): p2pgo needs @libp2p/gossipsub 17`)
+  }
+  return p as GossipSub & GossipControl
+}
