@@ -16,6 +16,8 @@ import { libp2pDefaults, type NodeInit, type P2pgoServices } from './libp2p-defa
 import { DhtRecords } from './rating/dht-records.js'
 import { RatingService } from './rating/rating-service.js'
 import { Matchmaker } from './rating/matchmaker.js'
+import { RnaService } from './rna/rna-service.js'
+import { ReputationService } from './reputation/reputation-service.js'
 import { fromFixed } from '../rating/trueskill.js'
 import { RATED_SIZES } from '../rating/constants.js'
 import type { LobbyRatings } from './lobby/index.js'
@@ -62,7 +64,9 @@ export interface NodeEvents {
   /** A game on the relay (or a punched hole) tried for a better path: once on arrival there, then every DIRECT_RETRY_MS. */
   'game:upgrade': CustomEvent<{ peer: string, gameId: string, from: Rung, ok: boolean, ms: number, rung?: Rung }>
   delivery: CustomEvent<{ peer: string, gameId: string, method: Rung, ok: boolean, latencyMs?: number, error?: string }>
-  rejected: CustomEvent<{ peer: string, reason: string, message: string, source: 'game' | 'challenge' | 'lobby', gameId?: string }>
+  rejected: CustomEvent<{ peer: string, reason: string, message: string, source: 'game' | 'challenge' | 'lobby' | 'rna', gameId?: string }>
+  /** A new RNA (a finished game as training data) arrived, was checked and kept. */
+  rna: CustomEvent<{ id: string, origin: string, from: string, quality: number, handling: 'priority' | 'forward' | 'ignore' }>
 }
 
 /** One open connection to a peer, as `p2pgo peers` shows it. */
@@ -138,9 +142,15 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
   readonly ratings: RatingService
   /** Opponents near this player's rating, found through the DHT and the lobby. */
   readonly matchmaker: Matchmaker
+  /** Discovery reputation: what this node saw of each peer, and the trust that follows. */
+  readonly reputation: ReputationService
+  /** Training data: finished games gossiped as RNA, the store, propagation paths. */
+  readonly rna: RnaService
   /** Multiaddrs of the configured bootstrap peers, dialled again while the node has no connection. */
   private bootstrapPeers: readonly string[] = []
   private redial: ReturnType<typeof setInterval> | undefined
+  /** The injected clock, when there is one. */
+  private nowFn?: () => number
   /** The round trip measured when each peer connected, for connections the monitor has not measured yet. */
   private readonly firstRtt = new Map<string, number>()
 
@@ -149,6 +159,21 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
     this.libp2p = libp2p
     this.name = name
     const logger = libp2p.logger
+    this.reputation = new ReputationService({
+      libp2p,
+      datastore: init.datastore,
+      log: logger.forComponent('p2pgo:reputation'),
+      ...(init.now != null ? { now: init.now } : {})
+    })
+    this.rna = new RnaService({
+      libp2p,
+      privateKey: init.privateKey,
+      datastore: init.datastore,
+      games: libp2p.services.games,
+      reputation: event => { this.reputation.record(event) },
+      log: logger.forComponent('p2pgo:rna'),
+      ...(init.now != null ? { now: init.now } : {})
+    })
     this.ratings = new RatingService({
       dht: libp2p.services.dht,
       peerId: libp2p.peerId,
@@ -159,6 +184,8 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
       log: logger.forComponent('p2pgo:rating'),
       ...(init.now != null ? { now: init.now } : {}),
       ...(init.ratingParams != null ? { params: init.ratingParams } : {}),
+      trust: peer => this.reputation.trust(peer),
+      connected: () => libp2p.getPeers().map(p => p.toString()),
       relayPerformance: () => {
         const relayed = this.delivery.summary().relayed
         return { delivered: relayed?.delivered ?? 0, failed: relayed?.failed ?? 0, served: libp2p.services.relay?.reservations.size ?? 0 }
@@ -170,6 +197,7 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
       ratings: this.ratings,
       log: logger.forComponent('p2pgo:match'),
       ...(init.now != null ? { now: init.now } : {}),
+      reputation: peer => this.reputation.trust(peer),
       lobbySeekers: size => {
         const seekers = new Set(this.lobby.seeks().filter(s => s.terms.size === size).map(s => s.peer.toString()))
         return [...seekers].map(peer => {
@@ -212,8 +240,12 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
       ...(init.connectionMonitor === false ? { connectionMonitor: false } : {})
     }
     const records = new DhtRecords(init.now)
-    const base = libp2pDefaults({ ...nodeInit, dhtRecords: { validators: records.validators(), selectors: records.selectors() } })
     let node: P2pgoNode | undefined
+    const base = libp2pDefaults({
+      ...nodeInit,
+      dhtRecords: { validators: records.validators(), selectors: records.selectors() },
+      appSpecificScore: peer => node?.reputation.appScore(peer) ?? 0
+    })
     const now = init.now
     const libp2p = await createLibp2p({
       ...base,
@@ -233,6 +265,7 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
     }) as P2pgoLibp2p
     node = new P2pgoNode(libp2p, config.name, init, records)
     node.bootstrapPeers = config.bootstrap
+    if (now != null) node.nowFn = now
     if (init.role !== 'bootstrap' && config.relayServer === 'auto' && libp2p.services.relay != null) {
       node.relayGate = new RelayGate(libp2p, libp2p.services.relay)
     }
@@ -261,7 +294,9 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
     await this.libp2p.start()
     // Not reachable yet: no relaying until the lobby finds the node public or mapped.
     await this.relayGate?.update(this.lobby.ownReach())
+    await this.reputation.start()
     await this.ratings.start()
+    await this.rna.start()
     await this.games.afterStart()
     if (this.bootstrapPeers.length > 0) {
       this.redial = setInterval(() => { this.redialBootstrap() }, BOOTSTRAP_REDIAL_INTERVAL)
@@ -272,7 +307,9 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
 
   async stop (): Promise<void> {
     clearInterval(this.redial)
+    await this.rna.stop()
     await this.ratings.stop()
+    await this.reputation.stop()
     await this.matchmaker.stopSeeking()
     await this.libp2p.stop()
   }
@@ -382,6 +419,12 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
     this.lobby.addEventListener('reach', e => {
       this.relayGate?.update(e.detail).catch(err => { libp2p.logger.forComponent('p2pgo:node').error('could not gate relaying - %e', err) })
     })
+    // A rating record that failed its audit is a lie about a rating: it costs reputation.
+    this.ratings.addEventListener('audit', e => {
+      if (e.detail.fraud) this.reputation.record({ kind: 'audit-failed', peer: e.detail.peer, at: (this.nowFn ?? Date.now)() })
+    })
+    this.rna.addEventListener('rna:rejected', e => { this.emit('rejected', { ...e.detail, source: 'rna' }) })
+    this.rna.addEventListener('rna:accepted', e => { this.emit('rna', e.detail) })
     this.lobby.addEventListener('rejected', e => { this.emit('rejected', { ...e.detail, peer: e.detail.peer.toString(), source: 'lobby' }) })
     // A co-signed start record becomes a game on this node, whichever side proposed.
     this.challenge.addEventListener('game', e => {

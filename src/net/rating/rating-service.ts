@@ -13,6 +13,7 @@ import { encodeRatingRecord, signRatingRecord, type RatedSize, type RelayPerform
 import { defaultRatingParams, type RatingParams } from '../../rating/params.js'
 import { AUDIT_CONCURRENCY, DHT_TIMEOUT, MAX_PUBLISH_RETRY_MS, PUBLISH_RETRY_MS, STOP_GRACE_MS } from './constants.js'
 import { ratingKey, resultKey, type DhtRecords } from './dht-records.js'
+import { lookup, type LookupMode, type LookupResult } from './weighted-lookup.js'
 import { RatingState, type AuditFailure } from './rating-state.js'
 import type { FixedRating } from '../../rating/trueskill.js'
 import type { CID } from 'multiformats/cid'
@@ -45,6 +46,10 @@ export interface RatingServiceInit {
   readonly params?: RatingParams
   /** How this node fares with relays (reported in its record). */
   readonly relayPerformance?: () => RelayPerformance
+  /** A peer's reputation trust in [0, 1] (neutral 0.5 when absent): weights DHT lookups. */
+  readonly trust?: (peer: string) => number
+  /** Peers connected now: the trusted among them are asked first. */
+  readonly connected?: () => readonly string[]
 }
 
 export interface RatingServiceEvents {
@@ -53,7 +58,7 @@ export interface RatingServiceEvents {
   /** The own record went out: its sequence number and how many DHT peers took it. */
   published: CustomEvent<{ seq: number, peers: number, ms: number }>
   /** Another peer's record was audited here. */
-  audit: CustomEvent<{ peer: string, report: AuditReport }>
+  audit: CustomEvent<{ peer: string, report: AuditReport, fraud: boolean }>
 }
 
 /** A co-signed result and its CID. */
@@ -307,13 +312,31 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> {
    * Fetches a peer's rating record from the DHT and verifies it (key, signature, expiry, not
    * older than one seen). Throws RecordNotFoundError, or InvalidRatingRecordError with the reason.
    */
-  async fetchRecord (peer: PeerId | string, options: AbortOptions = {}): Promise<SignedRatingRecord> {
+  async fetchRecord (peer: PeerId | string, options: AbortOptions & { mode?: LookupMode } = {}): Promise<SignedRatingRecord> {
     const id = typeof peer === 'string' ? peerIdFromString(peer) : peer
     if (id.equals(this.init.peerId) && this.own != null) return this.own
-    const key = ratingKey(id.toMultihash().bytes)
-    const value = await this.get(key, options, values => values[this.init.records.newestIndex(values)])
-    if (value == null) throw new RecordNotFoundError(`no rating record of ${id.toString()} was found in the DHT`)
-    return this.init.records.checkRating(key, value)
+    const { record } = await this.lookupRecord(id, options)
+    if (record == null) throw new RecordNotFoundError(`no rating record of ${id.toString()} was found in the DHT`)
+    return record
+  }
+
+  /**
+   * Looks a peer's rating record up, reputation-weighted unless `mode` says otherwise, and tells
+   * how the lookup went (answers, refusals, whether a trusted answer settled it).
+   */
+  async lookupRecord (peer: PeerId, options: AbortOptions & { mode?: LookupMode } = {}): Promise<{ record?: SignedRatingRecord, lookup: LookupResult }> {
+    const key = ratingKey(peer.toMultihash().bytes)
+    const signal = AbortSignal.any([this.abort.signal, AbortSignal.timeout(DHT_TIMEOUT), ...(options.signal != null ? [options.signal] : [])])
+    const result = await lookup(this.init.dht, key, {
+      mode: options.mode ?? 'weighted',
+      trust: this.init.trust ?? (() => 0.5),
+      connected: this.init.connected ?? (() => []),
+      check: async value => (await this.init.records.checkRating(key, value)).seq,
+      log: this.init.log,
+      signal
+    })
+    if (result.value == null) return { lookup: result }
+    return { record: await this.init.records.checkRating(key, result.value), lookup: result }
   }
 
   /** Fetches a co-signed result by CID and checks that it is what the CID names (signatures are the audit's). */
@@ -350,7 +373,7 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> {
     const peer = this.peerOf(record)
     const fraud = report.findings.filter(f => FRAUD.has(f.reason))
     if (fraud.length > 0) await this.state.saveAuditFailure(peer, { at: this.now(), findings: fraud.map(f => f.message) })
-    this.dispatchEvent(new CustomEvent('audit', { detail: { peer, report } }))
+    this.dispatchEvent(new CustomEvent('audit', { detail: { peer, report, fraud: fraud.length > 0 } }))
     return report
   }
 

@@ -2,6 +2,7 @@
 // delivered an RNA where it got it, then that peer's source, and so on back to the origin,
 // bounded in depth, time and (on the answering side) rate. Each hop speaks only for itself.
 import { peerIdFromMultihash, peerIdFromString } from '@libp2p/peer-id'
+import { RateLimiter } from '@libp2p/utils'
 import * as Digest from 'multiformats/hashes/digest'
 import { decodeFrames, encodeFrame } from '../../wire/frame.js'
 import { MAX_PATH_DEPTH, PATH_MAX_BYTES, PATH_PROTOCOL, PATH_QUERY_TIMEOUT, PATH_RATE_LIMIT, PATH_RATE_WINDOW } from './constants.js'
@@ -20,21 +21,15 @@ export interface PathServiceInit {
   /** A peer asked about an RNA this node holds: it found it useful. */
   readonly asked?: (peer: string, id: CID) => void
   readonly log: Logger
-  readonly now?: () => number
 }
-
-/** Peers whose question counts are remembered at once; the oldest window goes first. */
-const MAX_TRACKED = 10_000
 
 /** The path protocol: answers questions, asks them, and traces whole paths. */
 export class PathService {
   private readonly init: PathServiceInit
-  private readonly now: () => number
-  private readonly asked = new Map<string, { since: number, count: number }>()
+  private readonly limiter = new RateLimiter({ points: PATH_RATE_LIMIT, duration: PATH_RATE_WINDOW / 1000 })
 
   constructor (init: PathServiceInit) {
     this.init = init
-    this.now = init.now ?? Date.now
   }
 
   async start (): Promise<void> {
@@ -48,7 +43,8 @@ export class PathService {
 
   async stop (): Promise<void> {
     await this.init.libp2p.unhandle(PATH_PROTOCOL)
-    this.asked.clear()
+    this.limiter.memoryStorage.storage.forEach(record => { clearTimeout(record.timeoutId) })
+    this.limiter.memoryStorage.storage.clear()
   }
 
   /** Asks one peer where it got an RNA. Throws when it cannot be reached or answers nonsense. */
@@ -111,18 +107,14 @@ export class PathService {
     await stream.close({ signal })
   }
 
-  /** Counts a question against its peer's window. */
+  /** Counts a question against its peer's window (libp2p's rate limiter). */
   private allow (peer: string): boolean {
-    const now = this.now()
-    const entry = this.asked.get(peer)
-    if (entry == null || now - entry.since >= PATH_RATE_WINDOW) {
-      this.asked.delete(peer)
-      if (this.asked.size >= MAX_TRACKED) this.asked.delete(this.asked.keys().next().value as string)
-      this.asked.set(peer, { since: now, count: 1 })
+    try {
+      this.limiter.consume(peer)
       return true
+    } catch {
+      return false
     }
-    entry.count++
-    return entry.count <= PATH_RATE_LIMIT
   }
 }
 

@@ -1,7 +1,7 @@
 import { Key } from 'interface-datastore'
 import { CID } from 'multiformats/cid'
 import { decodeCanonical, encodeCanonical } from '../../wire/cbor.js'
-import { arrayOf, asMap, bool, bytes, field, noExtraKeys, oneOf, optional, text, uint } from '../../wire/schema.js'
+import { arrayOf, asMap, bool, bytes, field, int, noExtraKeys, oneOf, optional, text, uint } from '../../wire/schema.js'
 import { RNA_MAX_BYTES } from '../../rna/constants.js'
 import { RNA_PREFIX } from './constants.js'
 import type { Datastore } from 'interface-datastore'
@@ -39,6 +39,13 @@ export interface RnaMeta {
   readonly gameId: string
   readonly size: number
   readonly result?: string
+  /** How the game ended and what quality is computed from besides the moves. */
+  readonly end: 'score' | 'resign' | 'timeout' | 'void'
+  readonly handicap: number
+  /** The players' ratings at the start (TrueSkill, thousandths), in a rated game. */
+  readonly ratings?: { readonly B: { readonly mu: number, readonly sigma: number }, readonly W: { readonly mu: number, readonly sigma: number } }
+  /** Novelty when it arrived, in [0, 1]: later arrivals do not make it less new. */
+  readonly novelty: number
   readonly names: { readonly B: string, readonly W: string }
   /** The turns (null = pass), kept so the novelty index is rebuilt without replaying every game. */
   readonly moves: ReadonlyArray<Vertex | null>
@@ -163,6 +170,10 @@ function encodeMeta (m: RnaMeta): Uint8Array {
     gameId: m.gameId,
     size: m.size,
     ...(m.result != null ? { result: m.result } : {}),
+    end: m.end,
+    handicap: m.handicap,
+    ...(m.ratings != null ? { ratings: { B: { mu: m.ratings.B.mu, sigma: m.ratings.B.sigma }, W: { mu: m.ratings.W.mu, sigma: m.ratings.W.sigma } } } : {}),
+    novelty: Math.round(m.novelty * MILLION),
     names: { B: m.names.B, W: m.names.W },
     moves: packMoves(m.size, m.moves),
     uses: [...m.uses],
@@ -174,7 +185,15 @@ const peerText = text(128)
 
 function decodeMeta (data: Uint8Array): RnaMeta {
   const m = asMap(decodeCanonical(data, { maxBytes: META_MAX_BYTES }), 'meta')
-  noExtraKeys(m, ['kind', 'origin', 'from', 'receivedAt', 'publishedAt', 'quality', 'expires', 'gameId', 'size', 'result', 'names', 'moves', 'uses', 'path'], 'meta')
+  noExtraKeys(m, ['kind', 'origin', 'from', 'receivedAt', 'publishedAt', 'quality', 'expires', 'gameId', 'size', 'result', 'end', 'handicap', 'ratings', 'novelty', 'names', 'moves', 'uses', 'path'], 'meta')
+  const ratings = optional(m, 'ratings', (value, p) => {
+    const map = asMap(value, p)
+    const side = (k: 'B' | 'W'): { mu: number, sigma: number } => {
+      const r = field(map, k, asMap, p)
+      return { mu: field(r, 'mu', int(-1_000_000, 1_000_000), p), sigma: field(r, 'sigma', uint(1_000_000), p) }
+    }
+    return { B: side('B'), W: side('W') }
+  }, 'meta')
   const names = field(m, 'names', asMap, 'meta')
   const size = field(m, 'size', uint(25), 'meta')
   const from = optional(m, 'from', peerText, 'meta')
@@ -198,6 +217,10 @@ function decodeMeta (data: Uint8Array): RnaMeta {
     gameId: field(m, 'gameId', text(128), 'meta'),
     size,
     ...(result != null ? { result } : {}),
+    end: field(m, 'end', oneOf('score', 'resign', 'timeout', 'void'), 'meta'),
+    handicap: field(m, 'handicap', uint(), 'meta'),
+    ...(ratings != null ? { ratings } : {}),
+    novelty: field(m, 'novelty', uint(MILLION), 'meta') / MILLION,
     names: { B: field(names, 'B', text(128), 'names'), W: field(names, 'W', text(128), 'names') },
     moves: unpackMoves(size, field(m, 'moves', bytes({ max: RNA_MAX_BYTES }), 'meta')),
     uses: field(m, 'uses', arrayOf(peerText, MAX_USES), 'meta'),

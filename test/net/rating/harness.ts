@@ -64,4 +64,15 @@ export async function withTimeout<T> (p: Promise<T>, ms: number, what: string): 
   }
 }
 
+/** Puts a value straight into the DHT from a node (stored there unchecked, as kad-dht does); how many peers took it. */
+export async function rawPut (from: NetNode, key: Uint8Array, value: Uint8Array): Promise<number> {
+  let stored = 0
+  try {
+    for await (const e of from.node.libp2p.services.dht.put(key, value, { signal: AbortSignal.timeout(20_000) })) {
+      if (e.name === 'PEER_RESPONSE' && e.messageName === 'PUT_VALUE') stored++
+    }
+  } catch {}
+  return stored
+}
+
 export { until }

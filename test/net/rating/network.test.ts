@@ -8,23 +8,13 @@ import { ratingKey } from '../../../src/net/rating/dht-records.js'
 import { DhtRecords } from '../../../src/net/rating/dht-records.js'
 import { RECORD_MAX_BYTES, RECORD_TTL } from '../../../src/rating/constants.js'
 import { encodeCanonical } from '../../../src/wire/cbor.js'
-import { playGame, startNetwork, startNode, stopAll, until, type NetNode } from './harness.js'
+import { playGame, rawPut, startNetwork, startNode, stopAll, until, type NetNode } from './harness.js'
 import { referenceWin } from '../../rating/reference.js'
 import { defaultRatingParams } from '../../../src/rating/params.js'
 
 const reasonOf = async (p: Promise<unknown>): Promise<string> => p.then(() => 'accepted', (err: unknown) => err instanceof InvalidRatingRecordError ? err.reason : `other: ${(err as Error).message}`)
 
 /** Puts raw bytes under a key from `from`, the way an attacker's node would; how many peers stored them. */
-async function rawPut (from: NetNode, key: Uint8Array, value: Uint8Array): Promise<number> {
-  let stored = 0
-  try {
-    for await (const e of from.node.libp2p.services.dht.put(key, value, { signal: AbortSignal.timeout(20_000) })) {
-      if (e.name === 'PEER_RESPONSE' && e.messageName === 'PUT_VALUE') stored++
-    }
-  } catch {}
-  return stored
-}
-
 describe('rating records in the DHT of 20 real nodes', () => {
   let net: NetNode[]
   let alice: NetNode

@@ -1,0 +1,116 @@
+// A DHT lookup for rating records where reputation decides whom to ask first and whose answer
+// to believe (protocols/rating.md, "Reputation-weighted lookups"; the choice is src/rating/answer-choice.ts).
+import { peerIdFromString } from '@libp2p/peer-id'
+import { askFirst, chooseAnswer, settles, type Answer } from '../../rating/answer-choice.js'
+import type { KadDHT, QueryEvent } from '@libp2p/kad-dht'
+import type { AbortOptions, Logger, PeerId } from '@libp2p/interface'
+
+/**
+ * How a lookup decides: `weighted` asks the most trusted connected peers first and stops at the
+ * first valid answer from a trusted peer (else it walks on and believes the newest answer from
+ * a peer not distrusted); `first` stops at the first valid answer from anyone (reputation
+ * ignored, as a latency-minded client does); `full` walks to the end and takes the newest (kad-dht's own `get`).
+ */
+export type LookupMode = 'weighted' | 'first' | 'full'
+
+export interface LookupOptions extends AbortOptions {
+  readonly mode: LookupMode
+  /** A peer's trust in [0, 1]. */
+  readonly trust: (peer: string) => number
+  /** Checks a value; returns its sequence number (higher is newer) or throws when it is invalid. */
+  readonly check: (value: Uint8Array) => Promise<number>
+  /** Peers connected now, candidates to ask first. */
+  readonly connected: () => readonly string[]
+  readonly log: Logger
+}
+
+export interface LookupResult {
+  readonly value?: Uint8Array
+  /** Who gave the value believed. */
+  readonly from?: string
+  /** Valid answers received before the lookup settled or ended. */
+  readonly answers: number
+  /** Answers that did not check out (forged, stale, malformed). */
+  readonly refused: number
+  /** Whether an answer settled it before the walk ended. */
+  readonly settled: boolean
+  /** The trusted peers asked directly. */
+  readonly askedFirst: readonly string[]
+}
+
+/** kad-dht's one-peer GET_VALUE: its implementation has it (every walk uses it) but its interface does not list it. */
+interface OnePeerGet {
+  peerRouting: { getValueOrPeers: (peer: PeerId, key: Uint8Array, options: AbortOptions & { path: { index: number, queued: number, running: number, total: number } }) => AsyncIterable<QueryEvent> }
+}
+
+function onePeerGet (dht: KadDHT): OnePeerGet['peerRouting'] {
+  const routing = (dht as unknown as Partial<OnePeerGet>).peerRouting
+  if (typeof routing?.getValueOrPeers !== 'function') throw new Error('this kad-dht has no peerRouting.getValueOrPeers(): p2pgo needs @libp2p/kad-dht 16')
+  return routing
+}
+
+/** Looks a key up in the DHT as `options.mode` says. */
+export async function lookup (dht: KadDHT, key: Uint8Array, options: LookupOptions): Promise<LookupResult> {
+  const { mode } = options
+  const trust = mode === 'weighted' ? options.trust : () => 0.5
+  const stop = new AbortController()
+  const signal = AbortSignal.any([stop.signal, ...(options.signal != null ? [options.signal] : [])])
+  const answers: Array<Answer & { value: Uint8Array }> = []
+  let refused = 0
+  let settledBy: number | undefined
+
+  const consider = async (peer: string, value: Uint8Array): Promise<void> => {
+    if (settledBy != null) return
+    let seq: number
+    try {
+      seq = await options.check(value)
+    } catch (err) {
+      refused++
+      options.log('answer from %s refused - %e', peer, err)
+      return
+    }
+    const answer = { peer, seq, trust: trust(peer), value }
+    if (settledBy != null) return
+    answers.push(answer)
+    if (mode === 'first' || (mode === 'weighted' && settles(answer))) {
+      settledBy = answers.length - 1
+      stop.abort()
+    }
+  }
+
+  const watch = async (events: AsyncIterable<QueryEvent>): Promise<void> => {
+    try {
+      for await (const event of events) {
+        if (event.name === 'PEER_RESPONSE' && event.record != null) await consider(event.from.toString(), event.record.value)
+        else if (event.name === 'QUERY_ERROR' && /invalid record/i.test(event.error.message)) refused++
+      }
+    } catch (err) {
+      // A walk cut short by its own settling, or kad-dht's failed correction after it, changes nothing here.
+      if (!signal.aborted) options.log('lookup stream ended - %e', err)
+    }
+  }
+
+  const first = mode === 'weighted' ? askFirst(options.connected(), trust) : []
+  const routing = first.length > 0 ? onePeerGet(dht) : undefined
+  const path = { index: -1, queued: 0, running: 0, total: 0 }
+  await Promise.all([
+    ...first.map(async peer => watch(routing!.getValueOrPeers(peerIdFromString(peer), key, { signal, path }))),
+    watch(dht.get(key, { signal }))
+  ])
+  options.signal?.throwIfAborted()
+  const chosen = settledBy ?? (mode === 'weighted' ? chooseAnswer(answers) : newest(answers))
+  const answer = chosen != null ? answers[chosen] : undefined
+  return {
+    ...(answer != null ? { value: answer.value, from: answer.peer } : {}),
+    answers: answers.length,
+    refused,
+    settled: settledBy != null,
+    askedFirst: first
+  }
+}
+
+function newest (answers: readonly Answer[]): number | undefined {
+  let best: number | undefined
+  answers.forEach((a, i) => { if (best == null || a.seq > answers[best].seq) best = i })
+  return best
+}

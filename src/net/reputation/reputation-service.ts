@@ -1,0 +1,143 @@
+// Discovery reputation on a node: records what the node saw (RNA events, failed rating audits),
+// keeps them on disk, and puts the score to work — as gossipsub's application score, as a peer
+// store tag the connection manager keeps high-reputation peers by, and as the trust that orders
+// matchmaking candidates, relays and DHT answers. The maths is src/reputation/'s.
+import { peerIdFromString } from '@libp2p/peer-id'
+import { TypedEventEmitter } from 'main-event'
+import { ReputationBook } from '../../reputation/reputation-book.js'
+import { PRUNE_INTERVAL, REPUTATION_TAG, TAG_DEBOUNCE } from './constants.js'
+import { EventStore } from './event-store.js'
+import type { ReputationEvent } from '../../reputation/events.js'
+import type { ReputationBreakdown } from '../../reputation/score.js'
+import type { ReputationParams } from '../../reputation/params.js'
+import type { Libp2p, Logger, PeerId } from '@libp2p/interface'
+import type { Datastore } from 'interface-datastore'
+
+export interface ReputationServiceEvents {
+  /** A peer's reputation changed (an event was recorded about it). */
+  reputation: CustomEvent<{ peer: string, event: ReputationEvent }>
+}
+
+export interface ReputationServiceInit {
+  readonly libp2p: Libp2p
+  readonly datastore: Datastore
+  readonly log: Logger
+  readonly now?: () => number
+  readonly params?: ReputationParams
+}
+
+/** How long an event is kept on disk: ten of the longer half-life, when it counts for less than 0.1%. */
+const KEEP_HALF_LIVES = 10
+
+export class ReputationService extends TypedEventEmitter<ReputationServiceEvents> {
+  private readonly init: ReputationServiceInit
+  private readonly now: () => number
+  private readonly book: ReputationBook
+  private readonly events: EventStore
+  private readonly tagTimers = new Map<string, ReturnType<typeof setTimeout>>()
+  private pruneTimer: ReturnType<typeof setInterval> | undefined
+  private writes: Promise<void> = Promise.resolve()
+  private started = false
+
+  constructor (init: ReputationServiceInit) {
+    super()
+    this.init = init
+    this.now = init.now ?? Date.now
+    this.book = new ReputationBook(init.params)
+    this.events = new EventStore(init.datastore)
+  }
+
+  /** Loads every stored event, and tags peers as they connect. */
+  async start (): Promise<void> {
+    if (this.started) return
+    this.started = true
+    for await (const event of this.events.all()) {
+      try {
+        this.book.add(event)
+      } catch (err) {
+        this.init.log('skipping a stored reputation event - %e', err)
+      }
+    }
+    this.book.prune(this.now())
+    this.init.libp2p.addEventListener('peer:connect', this.onConnect)
+    this.pruneTimer = setInterval(() => { this.prune().catch(err => { this.init.log.error('could not prune reputation events - %e', err) }) }, PRUNE_INTERVAL)
+    this.pruneTimer.unref?.()
+  }
+
+  async stop (): Promise<void> {
+    if (!this.started) return
+    this.started = false
+    this.init.libp2p.removeEventListener('peer:connect', this.onConnect)
+    clearInterval(this.pruneTimer)
+    for (const t of this.tagTimers.values()) clearTimeout(t)
+    this.tagTimers.clear()
+    await this.writes
+  }
+
+  /** Records what this node saw about a peer: kept at once, on disk as soon as it can be written. */
+  record (event: ReputationEvent): void {
+    if (event.peer === this.init.libp2p.peerId.toString()) return
+    this.book.add(event)
+    this.writes = this.writes.then(async () => { await this.events.put(event) }).catch(err => {
+      this.init.log.error('could not store a reputation event - %e', err)
+    })
+    this.safeDispatchEvent('reputation', { detail: { peer: event.peer, event } })
+    this.retag(event.peer)
+  }
+
+  /** Waits until every recorded event is on disk. */
+  async flush (): Promise<void> {
+    await this.writes
+  }
+
+  /** A peer's trust in [0, 1]: 0.5 for a peer this node knows nothing about. */
+  trust (peer: string): number {
+    return this.book.trustOf(peer, this.now())
+  }
+
+  /** The application-specific gossipsub score: 2 × (trust − 0.5), from −1 to +1. */
+  appScore (peer: string): number {
+    return 2 * (this.trust(peer) - 0.5)
+  }
+
+  /** A peer's score with its breakdown, or undefined when nothing was recorded about it. */
+  breakdown (peer: string): ReputationBreakdown | undefined {
+    if (this.book.eventsOf(peer).length === 0) return undefined
+    return this.book.scoreOf(peer, this.now())
+  }
+
+  /** The peers with the highest scores. */
+  top (n: number): Array<{ peer: string } & ReputationBreakdown> {
+    return this.book.top(n, this.now()).map(entry => ({ ...entry.breakdown, peer: entry.peer }))
+  }
+
+  /** A peer's recorded events, oldest first. */
+  eventsOf (peer: string): readonly ReputationEvent[] {
+    return this.book.eventsOf(peer)
+  }
+
+  private readonly onConnect = (e: CustomEvent<PeerId>): void => {
+    this.retag(e.detail.toString())
+  }
+
+  /** Puts the peer's trust in the peer store as a tag (debounced per peer). */
+  private retag (peer: string): void {
+    if (!this.started || this.tagTimers.has(peer)) return
+    const timer = setTimeout(() => {
+      this.tagTimers.delete(peer)
+      const value = Math.round(this.trust(peer) * 100)
+      this.init.libp2p.peerStore.merge(peerIdFromString(peer), { tags: { [REPUTATION_TAG]: { value } } }).catch(err => {
+        this.init.log('could not tag %s - %e', peer, err)
+      })
+    }, TAG_DEBOUNCE)
+    timer.unref?.()
+    this.tagTimers.set(peer, timer)
+  }
+
+  private async prune (): Promise<void> {
+    const now = this.now()
+    this.book.prune(now)
+    const halfLife = Math.max(this.book.params.gainHalfLife, this.book.params.penaltyHalfLife)
+    await this.events.deleteBefore(now - KEEP_HALF_LIVES * halfLife)
+  }
+}

@@ -1,0 +1,5 @@
+export { checkEvent, type ReputationEvent, type ReputationEventKind } from './events.js'
+export { InvalidReputationEventError, type ReputationEventProblem } from './errors.js'
+export { createReputationParams, defaultReputationParams, validateReputationParams, type ReputationParams } from './params.js'
+export { amountOf, maxScore, prune, scoreOf, trustOf, type ReputationBreakdown } from './score.js'
+export { ReputationBook } from './reputation-book.js'
