@@ -19,7 +19,7 @@ import { BOOTSTRAP_DELAY, DHT_PROTOCOL, RELAY_MAX_RESERVATIONS, LOOPBACK_ALLOW, 
 import type { CircuitRelayService } from '@libp2p/circuit-relay-v2'
 import type { GossipSub } from '@libp2p/gossipsub'
 import type { Identify } from '@libp2p/identify'
-import type { PeerDiscovery, PrivateKey } from '@libp2p/interface'
+import type { ConnectionGater, PeerDiscovery, PrivateKey } from '@libp2p/interface'
 import type { KadDHT, SelectFn, ValidateFn } from '@libp2p/kad-dht'
 import type { Ping } from '@libp2p/ping'
 import type { Datastore } from 'interface-datastore'
@@ -62,6 +62,8 @@ export interface NodeInit {
    * answer). On by default; many nodes sharing one thread (tests, benchmarks) turn it off.
    */
   readonly connectionMonitor?: boolean
+  /** Which peers may connect (tests wire exact topologies with it); libp2p's default gater when unset. */
+  readonly connectionGater?: ConnectionGater
   /** A peer's application-specific gossipsub score (reputation), from −1 to +1; 0 when unset. */
   readonly appSpecificScore?: (peer: string) => number
   /** Validators and selectors of p2pgo's DHT record namespaces (rating records, co-signed results). */
@@ -154,6 +156,7 @@ export function libp2pDefaults (init: NodeInit): Libp2pOptions<P2pgoServices> {
     streamMuxers: [yamux()],
     peerDiscovery,
     ...(init.connectionMonitor === false ? { connectionMonitor: { enabled: false } } : {}),
+    ...(init.connectionGater != null ? { connectionGater: init.connectionGater } : {}),
     connectionManager: { addressSorter: addressOrder, ...(init.privateNetwork === true ? { allow: [...LOOPBACK_ALLOW] } : {}) },
     services
   }

@@ -26,7 +26,7 @@ import type { ChallengeService } from './challenge/index.js'
 import type { GameService } from './game/game-service.js'
 import type { Lobby } from './lobby/index.js'
 import type { P2pgoConfig } from '../config/config.js'
-import type { Connection, PrivateKey } from '@libp2p/interface'
+import type { Connection, ConnectionGater, PrivateKey } from '@libp2p/interface'
 import type { Datastore } from 'interface-datastore'
 
 /** Every service a full p2pgo node runs. */
@@ -121,6 +121,8 @@ export interface P2pgoNodeInit {
   readonly ratingParams?: RatingParams
   /** libp2p's connection monitor; off only where many nodes share one thread (tests, benchmarks). */
   readonly connectionMonitor?: boolean
+  /** Which peers may connect: tests and benchmarks wire exact topologies with it. */
+  readonly connectionGater?: ConnectionGater
 }
 
 /**
@@ -237,7 +239,8 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
       stun: config.stun.length > 0 ? config.stun : stunFromBootstrap(config.bootstrap),
       ...(init.role === 'bootstrap' ? { dhtClientMode: false } : config.dht.clientMode !== 'auto' ? { dhtClientMode: config.dht.clientMode } : {}),
       privateNetwork,
-      ...(init.connectionMonitor === false ? { connectionMonitor: false } : {})
+      ...(init.connectionMonitor === false ? { connectionMonitor: false } : {}),
+      ...(init.connectionGater != null ? { connectionGater: init.connectionGater } : {})
     }
     const records = new DhtRecords(init.now)
     let node: P2pgoNode | undefined

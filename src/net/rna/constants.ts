@@ -6,8 +6,8 @@ export const RNA_TOPIC = '/p2pgo/rna/1'
 /** The propagation path protocol: "from whom did you get this RNA, and when?" */
 export const PATH_PROTOCOL = '/p2pgo/rna-path/1.0.0'
 
-/** Largest path request or answer: a CID, a peer ID, a time and a few keys. */
-export const PATH_MAX_BYTES = 512
+/** Largest path request or answer: a CID, a peer ID, a time, and a path of up to MAX_PATH_DEPTH + 1 hops of ~50 bytes. */
+export const PATH_MAX_BYTES = 2048
 
 /** Hops a path is traced back at most: gossipsub reaches 10,000 peers in about log_6(10^4) ≈ 5 hops, so 8 leaves room. */
 export const MAX_PATH_DEPTH = 8

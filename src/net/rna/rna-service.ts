@@ -78,7 +78,11 @@ export class RnaService extends TypedEventEmitter<RnaServiceEvents> {
       log: init.log,
       held: async id => {
         const meta = await this.store.meta(id).catch(() => undefined)
-        return meta == null ? undefined : { at: meta.receivedAt, ...(meta.from != null ? { from: meta.from } : {}) }
+        return meta == null ? undefined : { at: meta.receivedAt, ...(meta.from != null ? { from: meta.from } : {}), ...(meta.path != null ? { path: meta.path } : {}) }
+      },
+      save: async (id, path) => {
+        await this.store.saveMeta(id, { ...(await this.store.meta(id)), path })
+        this.dispatch('rna:path', { id: id.toString(), path })
       },
       asked: (peer, id) => { this.used(peer, id).catch(err => { init.log('could not count a use of %s - %e', id.toString(), err) }) }
     })
@@ -166,13 +170,9 @@ export class RnaService extends TypedEventEmitter<RnaServiceEvents> {
     return id
   }
 
-  /** Traces (again) where an RNA came from; stored with it. */
-  async tracePath (id: CID, signal?: AbortSignal): Promise<PropagationPath> {
-    const meta = await this.store.meta(id)
-    const path = await this.paths.trace(id, this.me, { at: meta.receivedAt, ...(meta.from != null ? { from: meta.from } : {}) }, signal ?? this.abort.signal)
-    await this.store.saveMeta(id, { ...(await this.store.meta(id)), path })
-    this.dispatch('rna:path', { id: id.toString(), path })
-    return path
+  /** Where an RNA this node holds came from, traced back to its origin (kept with it once traced). */
+  async tracePath (id: CID, signal?: AbortSignal): Promise<PropagationPath | undefined> {
+    return this.paths.pathOf(id, undefined, signal)
   }
 
   /** A game ended with both signatures: its winner publishes now, the other player later if nobody did. */

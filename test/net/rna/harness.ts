@@ -6,6 +6,7 @@ import { RNA_TOPIC } from '../../../src/net/rna/constants.js'
 import { startNode, until, withTimeout, type NetNode } from '../rating/harness.js'
 import type { GameTerms } from '../../../src/wire/game-start.js'
 import type { CID } from 'multiformats/cid'
+import type { ConnectionGater } from '@libp2p/interface'
 
 export { startNode, until, withTimeout, type NetNode }
 
@@ -58,10 +59,23 @@ export class ConnectionLog {
   }
 }
 
-/** Starts n nodes with no bootstrap peer and dials the edges of a random sparse graph. */
-export async function sparseNetwork (n: number, seed: number, extra = Math.floor(n / 2)): Promise<{ nodes: NetNode[], edges: Array<[number, number]> }> {
-  const nodes = await Promise.all(Array.from({ length: n }, async (_, i) => startNode([], `n${i}`, undefined, { monitor: false })))
-  const edges = sparseGraph(n, extra, prng(seed))
+/**
+ * Starts n nodes with no bootstrap peer and dials the edges of a random sparse graph (plus
+ * `links`). Each node's connection gater refuses every other peer, so the DHT's own dials cannot
+ * fill the graph in: the topology stays exactly as drawn.
+ */
+export async function sparseNetwork (n: number, seed: number, options: { extra?: number, links?: Array<[number, number]> } = {}): Promise<{ nodes: NetNode[], edges: Array<[number, number]> }> {
+  const neighbours = Array.from({ length: n }, () => new Set<string>())
+  const gater = (i: number): ConnectionGater => ({
+    denyDialPeer: async peer => !neighbours[i].has(peer.toString()),
+    denyInboundEncryptedConnection: async peer => !neighbours[i].has(peer.toString())
+  })
+  const nodes = await Promise.all(Array.from({ length: n }, async (_, i) => startNode([], `n${i}`, undefined, { monitor: false, gater: gater(i) })))
+  const edges = [...sparseGraph(n, options.extra ?? Math.floor(n / 2), prng(seed)), ...(options.links ?? [])]
+  for (const [a, b] of edges) {
+    neighbours[a].add(nodes[b].node.peerId)
+    neighbours[b].add(nodes[a].node.peerId)
+  }
   await Promise.all(edges.map(async ([a, b]) => nodes[a].node.libp2p.dial(nodes[b].node.libp2p.getMultiaddrs()[0])))
   // Every link carries the RNA topic both ways before anything is published.
   await until(() => nodes.every(x => x.node.libp2p.getConnections().every(c =>

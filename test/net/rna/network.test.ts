@@ -17,7 +17,8 @@ describe(`RNA over gossip: ${N} nodes, random sparse topology`, () => {
   let loser: NetNode
 
   beforeAll(async () => {
-    const net = await sparseNetwork(N, SEED)
+    // The two players are neighbours (a challenge needs a connection); everyone else is as drawn.
+    const net = await sparseNetwork(N, SEED, { links: [[N - 1, N - 2]] })
     nodes = net.nodes
     log = new ConnectionLog(nodes)
     // Two nodes far apart in the tree play; the winner (white: black resigns) publishes.
