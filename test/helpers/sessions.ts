@@ -24,15 +24,15 @@ export interface Pair {
 export const defaultTerms: GameTerms = { size: 9, rules: 'chinese', komi: 7.5, handicap: 0, placement: 'fixed', tc: { kind: 'none' } }
 
 /** Two sessions of one game, co-signed start and all, with no network between them. */
-export async function sessionPair (terms: Partial<GameTerms> = {}): Promise<Pair> {
-  const B = await generateKeyPair('Ed25519')
-  const W = await generateKeyPair('Ed25519')
+export async function sessionPair (terms: Partial<GameTerms> = {}, players: { B?: PrivateKey, W?: PrivateKey } = {}): Promise<Pair> {
+  const B = players.B ?? await generateKeyPair('Ed25519')
+  const W = players.W ?? await generateKeyPair('Ed25519')
   const time = new FakeTime()
   const record = {
     terms: { ...defaultTerms, ...terms },
     black: peerIdFromPrivateKey(B).toMultihash().bytes,
     white: peerIdFromPrivateKey(W).toMultihash().bytes,
-    nonce: new Uint8Array(16).fill(7),
+    nonce: crypto.getRandomValues(new Uint8Array(16)),
     created: time.now(),
     names: { B: 'Black player', W: 'White player' }
   }
