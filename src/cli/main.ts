@@ -8,6 +8,8 @@ import { bootstrapCommand } from './commands/bootstrap.js'
 import { botCommand } from './commands/bot.js'
 import { peersCommand } from './commands/peers.js'
 import { ratingCommand } from './commands/rating.js'
+import { reputationCommand } from './commands/reputation.js'
+import { rnaCommand } from './commands/rna.js'
 import { matchCommand } from './commands/match.js'
 import type { CommandIo } from './io.js'
 
@@ -21,6 +23,8 @@ export const commands: readonly Command[] = [
   botCommand,
   peersCommand,
   ratingCommand,
+  reputationCommand,
+  rnaCommand,
   matchCommand
 ]
 

@@ -2,6 +2,7 @@ import { openHome, resolveHome } from '../config/home.js'
 import { loadOrCreateIdentity } from '../config/identity.js'
 import { closeDatastore, openDatastore } from '../config/datastore.js'
 import { ControlServer } from '../control/control-server.js'
+import { reputationAnswer, rnaAnswer, type ReputationQuery, type RnaQuery } from './rna-queries.js'
 import { callControl, NoRunningNodeError } from '../control/control-client.js'
 import { matchAnswer, ratingAnswer, type MatchQuery, type RatingQuery } from './rating-queries.js'
 import { P2pgoNode } from '../net/node.js'
@@ -56,7 +57,9 @@ export async function openNode (flags: NodeFlags, role: 'player' | 'bootstrap', 
   const control = await ControlServer.listen(home.dir, {
     peers: () => ({ self: node.self(), peers: node.peers(), delivery: node.delivery.summary() }),
     rating: async params => ratingAnswer(node, params as RatingQuery, AbortSignal.timeout(QUERY_TIMEOUT_MS)),
-    match: async params => matchAnswer(node, params as MatchQuery, AbortSignal.timeout(QUERY_TIMEOUT_MS))
+    match: async params => matchAnswer(node, params as MatchQuery, AbortSignal.timeout(QUERY_TIMEOUT_MS)),
+    rna: async params => rnaAnswer(node, params as unknown as RnaQuery),
+    reputation: async params => reputationAnswer(node, params as ReputationQuery, AbortSignal.timeout(QUERY_TIMEOUT_MS))
   }).catch((err: Error) => {
     warn(`p2pgo: no control socket in ${home.dir} (${err.message}); p2pgo peers cannot reach this node`)
     return undefined

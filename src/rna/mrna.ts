@@ -34,6 +34,8 @@ export interface MrnaGame {
   readonly start: SignedStart
   /** Turns in play order: a stone, or null for a pass. */
   readonly moves: ReadonlyArray<Vertex | null>
+  /** Who played each turn. */
+  readonly movers: readonly Side[]
   /** Each turn's clock reading as its author signed it (ms left), where the game had a clock. */
   readonly clocks: ReadonlyArray<number | undefined>
   /** The result text (`B+3.5`, `W+R`, `0`, `Void`), when the game ended. */
@@ -140,6 +142,7 @@ export async function replayMrna (body: MrnaBody): Promise<MrnaGame> {
     gameId,
     start,
     moves: turns.map(a => (a.kind === 'move' ? { x: a.x as number, y: a.y as number } : null)),
+    movers: turns.map(a => a.by),
     clocks: turns.map(a => (start.terms.tc.kind !== 'none' ? a.clock : undefined)),
     ...(result != null ? { result } : {}),
     end: cosigned && result != null ? endOf(result) : 'void',

@@ -93,6 +93,48 @@ describe.skipIf(!haveGnuGo)('two GNU Go bots over a bootstrap node (real process
       expect(plies(taker)).toEqual([...Array(game.moves).keys()])
       expect(seeker.events.some(e => e.type === 'game:ended' && e.gameId === game.id && e.cosigned === true)).toBe(true)
     }
+    // Each finished game became RNA: the winner published it, the other bot received it by gossip.
+    const rnaOf = async (name: string): Promise<Array<Record<string, any>>> => {
+      const { code, stdout, stderr } = await runCli(['rna', 'ls', '--json', '--home', join(dir, name)])
+      expect(code, stderr).toBe(0)
+      return JSON.parse(stdout).rna
+    }
+    const rnaA = await rnaOf('seeker')
+    const rnaB = await rnaOf('taker')
+    expect(rnaA).toHaveLength(2)
+    expect(rnaB.map(r => r.id).sort()).toEqual(rnaA.map(r => r.id).sort())
+    for (const r of rnaA) {
+      const game = a.find(g => g.result === r.result && g.moves === r.turns)
+      expect(game).toBeDefined()
+      expect(r.quality).toBeGreaterThanOrEqual(0.2)
+      const other = rnaB.find(x => x.id === r.id)!
+      // One of the two published it (from null); the other got it from that one, or, when both
+      // bots quit right after the last game, published it too on its way out (the same RNA).
+      expect([r.from, other.from].filter(f => f == null).length).toBeGreaterThanOrEqual(1)
+    }
+    const shown = await runCli(['rna', 'show', rnaA[0].id.slice(0, 20), '--json', '--home', join(dir, 'seeker')])
+    expect(shown.code, shown.stderr).toBe(0)
+    expect(JSON.parse(shown.stdout).rna).toMatchObject({ id: rnaA[0].id, size: 9, end: expect.any(String), novelty: expect.any(Number) })
+    const exported = await runCli(['rna', 'export', '--home', join(dir, 'taker')])
+    expect(exported.code, exported.stderr).toBe(0)
+    const trees = exported.stdout.trim().split(/\n(?=\(\s*;)/)
+    expect(trees).toHaveLength(2)
+    for (const tree of trees) expect(checkSgf(tree).illegal).toBeNull()
+    const cbor = await runCli(['rna', 'export', '--format', 'cbor', '--home', join(dir, 'taker')])
+    expect(cbor.stdout.trim().split('\n').every(line => /^[0-9a-f]+$/.test(line))).toBe(true)
+    // Whoever received a game credits its origin; the top peers list shows it.
+    const receiver = rnaA.some(r => r.from != null) ? 'seeker' : 'taker'
+    expect([...rnaA, ...rnaB].some(r => r.from != null)).toBe(true)
+    const rep = await runCli(['reputation', '--json', '--home', join(dir, receiver)])
+    expect(rep.code, rep.stderr).toBe(0)
+    const top = JSON.parse(rep.stdout).top
+    expect(top[0].originated.count).toBeGreaterThanOrEqual(1)
+    expect(top[0].trust).toBeGreaterThan(0.5)
+    // Bad input: a clear message and the documented exit status.
+    expect((await runCli(['rna', 'show', 'bafynothing', '--home', join(dir, 'seeker')])).code).toBe(1)
+    expect((await runCli(['rna', 'frobnicate', '--home', join(dir, 'seeker')])).code).toBe(2)
+    expect((await runCli(['rna', 'export', '--format', 'xml', '--home', join(dir, 'seeker')])).code).toBe(2)
+    expect((await runCli(['reputation', 'not-a-peer', '--home', join(dir, 'seeker')])).code).toBe(2)
   }, 240_000)
 
   it('finishes a game when one bot is killed (SIGKILL) mid-game and restarted with the same home', async () => {

@@ -90,3 +90,6 @@ export const RNA_TOPIC_SCORE = {
  * peer (trust below 0.5) falls below 0 and leaves this node's meshes; a trusted one is kept.
  */
 export const REPUTATION_SCORE_WEIGHT = 10
+
+/** How long stopping waits for a game's RNA being published: signing, checking and sending take milliseconds. */
+export const STOP_GRACE = 5 * second

@@ -16,7 +16,7 @@ import { qualityOf, type GameFeatures } from '../../rna/quality.js'
 import { NoveltyIndex } from '../../rna/novelty.js'
 import { winnerOf } from '../../rating/cosigned-result.js'
 import { gossipControl, type GossipControl } from '../gossip.js'
-import { FORWARD_MAX_WAIT, FORWARD_RATE, PATH_CONCURRENCY, PATH_TRACE_DELAY, PUBLISH_FALLBACK_DELAY, RNA_TOPIC, VALIDATION_CONCURRENCY, VALIDATION_QUEUE_MAX } from './constants.js'
+import { STOP_GRACE, FORWARD_MAX_WAIT, FORWARD_RATE, PATH_CONCURRENCY, PATH_TRACE_DELAY, PUBLISH_FALLBACK_DELAY, RNA_TOPIC, VALIDATION_CONCURRENCY, VALIDATION_QUEUE_MAX } from './constants.js'
 import { PathService } from './path-service.js'
 import { MAX_USES, RnaStore, type PropagationPath, type RnaMeta, type StoredRna } from './rna-store.js'
 import type { ReputationEvent } from '../../reputation/events.js'
@@ -66,6 +66,10 @@ export class RnaService extends TypedEventEmitter<RnaServiceEvents> {
   private readonly timers = new Set<ReturnType<typeof setTimeout>>()
   private abort = new AbortController()
   private started = false
+  /** Publishes under way: stopping lets them go out first (a bot that just finished its last game). */
+  private readonly publishing = new Set<Promise<unknown>>()
+  /** Games this node publishes only if nobody has by the fallback delay; stopping publishes them now. */
+  private readonly fallbacks = new Map<string, () => void>()
 
   constructor (init: RnaServiceInit) {
     super()
@@ -107,6 +111,10 @@ export class RnaService extends TypedEventEmitter<RnaServiceEvents> {
 
   async stop (): Promise<void> {
     if (!this.started) return
+    // A node leaving publishes the games it was waiting to see published: nobody else may.
+    for (const publish of this.fallbacks.values()) publish()
+    this.fallbacks.clear()
+    await Promise.race([Promise.allSettled([...this.publishing]), new Promise(resolve => setTimeout(resolve, STOP_GRACE).unref())])
     this.started = false
     this.abort.abort()
     for (const t of this.timers) clearTimeout(t)
@@ -185,12 +193,18 @@ export class RnaService extends TypedEventEmitter<RnaServiceEvents> {
     const publisher = winner === 'draw' ? 'B' : winner
     const publish = (): void => {
       if (!this.started) return
-      this.publishGame(gameId).catch(err => { this.init.log.error('could not publish game %s as RNA - %e', gameId.toString(), err) })
+      const p = this.publishGame(gameId).catch(err => { this.init.log.error('could not publish game %s as RNA - %e', gameId.toString(), err) })
+      this.publishing.add(p)
+      void p.finally(() => this.publishing.delete(p))
     }
     if (session.me === publisher) {
       publish()
     } else {
-      this.later(PUBLISH_FALLBACK_DELAY, publish)
+      const key = gameId.toString()
+      this.fallbacks.set(key, publish)
+      this.later(PUBLISH_FALLBACK_DELAY, () => {
+        if (this.fallbacks.delete(key)) publish()
+      })
     }
   }
 
