@@ -1,6 +1,8 @@
 import { peerIdFromString } from '@libp2p/peer-id'
 import { ActRejectedError } from '../play/session.js'
 import { GtpPlayer } from './gtp-player.js'
+import { identifyEngine } from './engine-identity.js'
+import { engineLabel } from '../wire/game-start.js'
 import type { P2pgoNode } from '../net/node.js'
 import type { GameSession } from '../play/session.js'
 import type { GameTerms } from '../wire/game-start.js'
@@ -72,9 +74,15 @@ export class Bot {
     return this.proposing || [...this.drivers.values()].some(d => !d.closed)
   }
 
-  /** Plays until `games` games are finished; resolves with the number finished. */
+  /**
+   * Plays until `games` games are finished; resolves with the number finished. Rejects at once
+   * when the engine cannot start: it is asked what it is before any challenge is made or answered.
+   */
   async run (signal?: AbortSignal): Promise<number> {
-    const { node } = this.init
+    const { node, engine } = this.init
+    // Every start record this bot signs names its engine on its own side (protocols/challenge.md).
+    node.engine = await identifyEngine(engine.command, engine.args, signal != null ? { signal } : {})
+    this.say(`engine: ${engineLabel(node.engine)}`)
     node.games.addEventListener('game:started', e => { this.onGame(e.detail.gameId.toString()) })
     node.games.addEventListener('game:move', e => {
       const d = this.drivers.get(e.detail.gameId.toString())

@@ -17,7 +17,7 @@ import { GOSSIP_MAX_DATA, REPUTATION_SCORE_WEIGHT, RNA_TOPIC, RNA_TOPIC_SCORE } 
 import { applyPublicRanges } from './public-ranges.js'
 import { BOOTSTRAP_DELAY, DHT_PROTOCOL, RELAY_MAX_RESERVATIONS, LOOPBACK_ALLOW, PING_MAX_OUTBOUND_STREAMS } from './constants.js'
 import type { CircuitRelayService } from '@libp2p/circuit-relay-v2'
-import type { GossipSub } from '@libp2p/gossipsub'
+import type { GossipSub, GossipsubOpts } from '@libp2p/gossipsub'
 import type { Identify } from '@libp2p/identify'
 import type { ConnectionGater, PeerDiscovery, PrivateKey } from '@libp2p/interface'
 import type { KadDHT, SelectFn, ValidateFn } from '@libp2p/kad-dht'
@@ -64,6 +64,8 @@ export interface NodeInit {
   readonly connectionMonitor?: boolean
   /** Which peers may connect (tests wire exact topologies with it); libp2p's default gater when unset. */
   readonly connectionGater?: ConnectionGater
+  /** Gossipsub options over p2pgo's (benchmarks: a metrics register, a flooding mesh). */
+  readonly gossip?: Partial<GossipsubOpts>
   /** A peer's application-specific gossipsub score (reputation), from −1 to +1; 0 when unset. */
   readonly appSpecificScore?: (peer: string) => number
   /** Validators and selectors of p2pgo's DHT record namespaces (rating records, co-signed results). */
@@ -110,7 +112,8 @@ export function libp2pDefaults (init: NodeInit): Libp2pOptions<P2pgoServices> {
         appSpecificWeight: REPUTATION_SCORE_WEIGHT,
         // On one machine or a LAN every peer shares an address: colocation is not a Sybil sign there.
         ...(init.privateNetwork === true ? { IPColocationFactorWeight: 0 } : {})
-      }
+      },
+      ...init.gossip
     }),
     autoNAT: autoNATv2(),
     // No @libp2p/dcutr: from Node it cannot punch TCP between two NATed peers (Node dials from an

@@ -4,7 +4,7 @@ import { TypedEventEmitter } from 'main-event'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import { BOOTSTRAP_REDIAL_INTERVAL } from './constants.js'
-import { challenge, type ChallengeOffer, type Decision } from './challenge/index.js'
+import { challenge, type ChallengeOffer, type Decision, type EngineInfo } from './challenge/index.js'
 import { games } from './game/index.js'
 import { lobby } from './lobby/index.js'
 import { STUN_PORT } from './stun/stun-server.js'
@@ -27,6 +27,7 @@ import type { GameService } from './game/game-service.js'
 import type { Lobby } from './lobby/index.js'
 import type { P2pgoConfig } from '../config/config.js'
 import type { Connection, ConnectionGater, PrivateKey } from '@libp2p/interface'
+import type { GossipsubOpts } from '@libp2p/gossipsub'
 import type { Datastore } from 'interface-datastore'
 
 /** Every service a full p2pgo node runs. */
@@ -123,6 +124,8 @@ export interface P2pgoNodeInit {
   readonly connectionMonitor?: boolean
   /** Which peers may connect: tests and benchmarks wire exact topologies with it. */
   readonly connectionGater?: ConnectionGater
+  /** Gossipsub options over p2pgo's (benchmarks: a metrics register, a flooding mesh). */
+  readonly gossip?: Partial<GossipsubOpts>
 }
 
 /**
@@ -133,6 +136,8 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
   readonly libp2p: P2pgoLibp2p
   /** Decides incoming challenges; declines them ('busy') until someone sets it. */
   decide: (offer: ChallengeOffer, options: { signal: AbortSignal }) => Promise<Decision> = async () => ({ decline: 'busy' })
+  /** The engine this node plays with (a bot sets it), declared in every challenge it makes or answers; undefined for a person. */
+  engine: EngineInfo | undefined
 
   /** The player's display name (from the configuration). */
   readonly name: string
@@ -240,7 +245,8 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
       ...(init.role === 'bootstrap' ? { dhtClientMode: false } : config.dht.clientMode !== 'auto' ? { dhtClientMode: config.dht.clientMode } : {}),
       privateNetwork,
       ...(init.connectionMonitor === false ? { connectionMonitor: false } : {}),
-      ...(init.connectionGater != null ? { connectionGater: init.connectionGater } : {})
+      ...(init.connectionGater != null ? { connectionGater: init.connectionGater } : {}),
+      ...(init.gossip != null ? { gossip: init.gossip } : {})
     }
     const records = new DhtRecords(init.now)
     let node: P2pgoNode | undefined
@@ -262,6 +268,7 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
           name: config.name,
           ...(now != null ? { now } : {}),
           rating: size => node?.ratings.claim(size),
+          engine: () => node?.engine,
           decide: async (offer, options) => node != null ? node.decide(offer, options) : { decline: 'busy' }
         })
       }

@@ -1,23 +1,45 @@
-// The reputation score: a pure function of what a node saw one peer do (protocols/reputation.md).
-import { PRUNE_FRACTION } from './constants.js'
+// The reputation score: a pure function of what a node saw one peer do. The network layer records
+// the events (src/net/reputation/); nothing here knows the network.
+import { TRUST_EPSILON } from './constants.js'
+import { MixedPeersError } from './errors.js'
 import { defaultReputationParams, type ReputationParams } from './params.js'
 import type { ReputationEvent } from './events.js'
 
-/** A peer's score and what it is made of. Gains and losses are as they count now (decayed). */
+/** A peer's score and what it is made of. Gains and the loss are as they count at `now` (decayed). */
 export interface ReputationBreakdown {
+  /** originated.gain + delivered.gain − penalties.loss. */
   readonly score: number
-  /** 1 / (1 + e^(−score)): 0.5 for a stranger. */
+  /** trustOf(score): 0.5 for a stranger. */
   readonly trust: number
   readonly originated: { readonly count: number, readonly gain: number, readonly meanQuality: number }
   readonly delivered: { readonly count: number, readonly gain: number }
+  /** Counts of each kind of penalty, and what they cost together now. */
   readonly penalties: { readonly invalid: number, readonly spam: number, readonly auditFailed: number, readonly loss: number }
-  /** Gains cut by the caps, undecayed: what a flood tried to buy and did not get. */
+  /** Gains cut by the caps, undecayed: what a flood tried to earn and did not. */
   readonly capped: number
 }
 
-const decay = (age: number, halfLife: number): number => 2 ** (-Math.max(0, age) / halfLife)
+/** The breakdown of a peer nothing is known about. */
+export const EMPTY_BREAKDOWN: ReputationBreakdown = Object.freeze({
+  score: 0,
+  trust: 0.5,
+  originated: Object.freeze({ count: 0, gain: 0, meanQuality: 0 }),
+  delivered: Object.freeze({ count: 0, gain: 0 }),
+  penalties: Object.freeze({ invalid: 0, spam: 0, auditFailed: 0, loss: 0 }),
+  capped: 0
+})
 
-/** What an event is worth before caps and decay: a gain (positive) or a penalty (negative). */
+/** 2^(−age / halfLife): what an amount `age` ms old still counts for (1 for an age of 0 or less). */
+export function decay (age: number, halfLife: number): number {
+  return 2 ** (-Math.max(0, age) / halfLife)
+}
+
+/** The cap window an event falls in. */
+export function windowOf (at: number, p: ReputationParams = defaultReputationParams): number {
+  return Math.floor(at / p.window)
+}
+
+/** What an event is worth before caps and decay: a gain (≥ 0) or a penalty (< 0, or 0 if the penalty is set to 0). */
 export function amountOf (e: ReputationEvent, p: ReputationParams = defaultReputationParams): number {
   switch (e.kind) {
     case 'originated': return p.originGain * e.quality * (e.quality > p.highQuality ? p.highQualityBonus : 1)
@@ -28,49 +50,58 @@ export function amountOf (e: ReputationEvent, p: ReputationParams = defaultReput
   }
 }
 
-/** trust = 1 / (1 + e^(−score / trustScale)), in (0, 1). */
+/** The origin whose RNA a gain came from: the per-origin cap counts per (window, origin). */
+export function originOf (e: ReputationEvent): string {
+  return e.kind === 'delivered' ? e.origin : e.peer
+}
+
+/** trust = 1 / (1 + e^(−score / trustScale)), non-decreasing in score and kept inside (0, 1). */
 export function trustOf (score: number, p: ReputationParams = defaultReputationParams): number {
-  return 1 / (1 + Math.exp(-score / p.trustScale))
+  const x = score / p.trustScale
+  // The two forms avoid e^(large): each is exact where the other would overflow.
+  const t = x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))
+  return Math.min(1 - TRUST_EPSILON, Math.max(TRUST_EPSILON, t))
 }
 
 /**
- * One peer's score at `now`: every gain, cut to the caps (per window: at most `perOriginCap`
- * from RNA of one origin, at most `windowCap` in all, taken in time order), then decayed with
- * `gainHalfLife`; minus every penalty decayed with `penaltyHalfLife`. An event dated after `now`
- * counts as made now. Throws when the events are about more than one peer.
+ * One peer's score at `now`: every gain cut to the caps (per window of `window` ms, at most
+ * `perOriginCap` from RNA of one origin and `windowCap` in all, taken in time order, undecayed),
+ * then decayed with `gainHalfLife`; minus every penalty (never capped) decayed with
+ * `penaltyHalfLife`. An event dated after `now` counts as made at `now`. Throws MixedPeersError
+ * when the events are about more than one peer. O(n log n).
  */
 export function scoreOf (events: readonly ReputationEvent[], now: number, p: ReputationParams = defaultReputationParams): ReputationBreakdown {
-  const peer = events[0]?.peer
+  if (!Number.isFinite(now)) throw new RangeError(`now must be a time, got ${now}`)
+  if (events.length === 0) return EMPTY_BREAKDOWN
+  const peer = events[0].peer
+  for (const e of events) if (e.peer !== peer) throw new MixedPeersError(peer, e.peer)
+  // Stable: events at the same ms are taken in the order given.
   const sorted = [...events].sort((a, b) => a.at - b.at)
   const perOrigin = new Map<string, number>()
   const perWindow = new Map<number, number>()
-  let score = 0
   let capped = 0
   const originated = { count: 0, gain: 0, quality: 0 }
   const delivered = { count: 0, gain: 0 }
   const penalties = { invalid: 0, spam: 0, auditFailed: 0, loss: 0 }
   for (const e of sorted) {
-    if (e.peer !== peer) throw new RangeError(`scoreOf takes one peer's events; got ${peer} and ${e.peer}`)
     const at = Math.min(e.at, now)
     const amount = amountOf(e, p)
-    if (amount < 0) {
-      const loss = -amount * decay(now - at, p.penaltyHalfLife)
-      score -= loss
-      penalties.loss += loss
+    if (e.kind === 'invalid' || e.kind === 'spam' || e.kind === 'audit-failed') {
+      penalties.loss += -amount * decay(now - at, p.penaltyHalfLife)
       if (e.kind === 'invalid') penalties.invalid++
       else if (e.kind === 'spam') penalties.spam++
       else penalties.auditFailed++
       continue
     }
-    const window = Math.floor(at / p.window)
-    const origin = e.kind === 'delivered' ? e.origin : e.peer
-    const originKey = `${window} ${origin}`
-    const kept = Math.max(0, Math.min(amount, p.perOriginCap - (perOrigin.get(originKey) ?? 0), p.windowCap - (perWindow.get(window) ?? 0)))
-    perOrigin.set(originKey, (perOrigin.get(originKey) ?? 0) + kept)
-    perWindow.set(window, (perWindow.get(window) ?? 0) + kept)
+    const window = windowOf(at, p)
+    const key = `${window} ${originOf(e)}`
+    const fromOrigin = perOrigin.get(key) ?? 0
+    const inWindow = perWindow.get(window) ?? 0
+    const kept = Math.max(0, Math.min(amount, p.perOriginCap - fromOrigin, p.windowCap - inWindow))
+    perOrigin.set(key, fromOrigin + kept)
+    perWindow.set(window, inWindow + kept)
     capped += amount - kept
     const gain = kept * decay(now - at, p.gainHalfLife)
-    score += gain
     if (e.kind === 'originated') {
       originated.count++
       originated.gain += gain
@@ -80,6 +111,7 @@ export function scoreOf (events: readonly ReputationEvent[], now: number, p: Rep
       delivered.gain += gain
     }
   }
+  const score = originated.gain + delivered.gain - penalties.loss
   return {
     score,
     trust: trustOf(score, p),
@@ -91,31 +123,44 @@ export function scoreOf (events: readonly ReputationEvent[], now: number, p: Rep
 }
 
 /**
- * The most any peer's score can be, given how many distinct origins it can gain from in a window
- * (itself included). In a window a peer keeps at most G = min(windowCap, perOriginCap × origins).
- * The window holding `now` and the one before it can still count in full (an event just before
- * `now`); a window m ≥ 2 back ended at least (m − 1) windows ago, so it counts at most
- * G × r^(m−1) with r = 2^(−window / gainHalfLife). Summed: G × (1 + 1 / (1 − r)). With the
- * defaults (a day's window, a week's half-life) that is about 11.6 × G: 11.6 for anyone, 3.5 for
- * a peer whose RNA all comes from one origin. A ring of k colluding identities forwarding each
- * other's RNA gets at most maxScore(k) each on an honest node, k × maxScore(k) together.
+ * A breakdown computed at some time, as it stands `dt` ≥ 0 ms later — exact (up to float
+ * rounding) when no event was dated after the time it was computed at, since then no event
+ * changes window and every amount only decays further.
  */
-export function maxScore (originsPerWindow: number, p: ReputationParams = defaultReputationParams): number {
-  const perWindow = Math.min(p.windowCap, p.perOriginCap * Math.max(0, originsPerWindow))
-  const r = 2 ** (-p.window / p.gainHalfLife)
-  return perWindow * (1 + 1 / (1 - r))
+export function ageBreakdown (b: ReputationBreakdown, dt: number, p: ReputationParams = defaultReputationParams): ReputationBreakdown {
+  if (dt === 0) return b
+  const g = decay(dt, p.gainHalfLife)
+  const l = decay(dt, p.penaltyHalfLife)
+  const originated = { ...b.originated, gain: b.originated.gain * g }
+  const delivered = { ...b.delivered, gain: b.delivered.gain * g }
+  const penalties = { ...b.penalties, loss: b.penalties.loss * l }
+  const score = originated.gain + delivered.gain - penalties.loss
+  return { score, trust: trustOf(score, p), originated, delivered, penalties, capped: b.capped }
+}
+
+/** The most a peer can keep in one window, gaining from `origins` distinct origins (itself included). */
+export function maxWindowGain (origins: number, p: ReputationParams = defaultReputationParams): number {
+  if (Number.isNaN(origins) || origins < 0) throw new RangeError(`origins must be 0 or more, got ${origins}`)
+  // Guarded so that 0 × Infinity (no per-origin gain, unbounded origins) is 0, not NaN.
+  return origins === 0 || p.perOriginCap === 0 ? 0 : Math.min(p.windowCap, p.perOriginCap * origins)
 }
 
 /**
- * The events worth keeping at `now`: those whose contribution is still at least PRUNE_FRACTION
- * of their amount (about ten half-lives), and everything in the current window (the caps need it).
+ * The documented upper bound on any peer's score when it gains from at most `originsPerWindow`
+ * distinct origins per window (itself included, for RNA it created): G × (1 + 1 / (1 − r)) with
+ * G = min(windowCap, perOriginCap × originsPerWindow) and r = 2^(−window / gainHalfLife).
+ *
+ * Derivation: penalties only lower a score, and the caps keep at most G (undecayed) per window.
+ * The window holding `now` and the one just before it can each still count almost in full (gains
+ * just before `now`, and at the very end of the previous window when `now` is just past its
+ * start); a window m ≥ 2 back ended at least (m − 1) windows before `now`, so it counts at most
+ * G × r^(m − 1). Summing, G × (1 + Σ_{m≥0} r^m) = G × (1 + 1 / (1 − r)), a supremum that a peer
+ * filling every window at its last moment approaches. With the defaults (a day's window, a week's
+ * half-life) that is ≈ 11.6 × G: ≈ 3.48 for a peer gaining from one origin, ≈ 11.6 from four or
+ * more. A ring of k colluding identities forwarding each other's RNA scores at most maxScore(k)
+ * per identity on an honest node, and k × maxScore(k) together.
  */
-export function prune (events: readonly ReputationEvent[], now: number, p: ReputationParams = defaultReputationParams): ReputationEvent[] {
-  const window = Math.floor(now / p.window)
-  return events.filter(e => {
-    const at = Math.min(e.at, now)
-    if (Math.floor(at / p.window) === window) return true
-    const halfLife = amountOf(e, p) < 0 ? p.penaltyHalfLife : p.gainHalfLife
-    return decay(now - at, halfLife) >= PRUNE_FRACTION
-  })
+export function maxScore (originsPerWindow: number, p: ReputationParams = defaultReputationParams): number {
+  const r = 2 ** (-p.window / p.gainHalfLife)
+  return maxWindowGain(originsPerWindow, p) * (1 + 1 / (1 - r))
 }

@@ -1,35 +1,40 @@
-// The quality function's constants (protocols/rna.md, "Quality"). Each is a judgment, stated.
+// The tunables of RNA quality and novelty (protocols/rna.md, "Quality"). Each value is a judgment; the comment says whose.
+import { FIXED_POINT, TRUESKILL_SIGMA } from '../rating/constants.js'
 
-/** A game earns full length credit at this fraction of size²: complete games run ~0.7 × size² turns, so one resigned halfway still counts as full. */
+/** Full length credit at this fraction of size² turns: complete games run ~0.7 × size², so one resigned halfway still earns it (9x9 at ~28 turns, 19x19 at ~126). */
 export const FULL_LENGTH_FRACTION = 0.35
 
-/** Engines train mostly on 19x19; 13x13 and 9x9 games are still useful, other sizes less so. */
-export const SIZE_WEIGHTS: Readonly<Record<number, number>> = { 19: 1, 13: 0.8, 9: 0.6 }
+/** Size weight per board size: engines train mostly on 19x19; 13x13 and 9x9 games are still useful. */
+export const SIZE_WEIGHTS: Readonly<Record<number, number>> = Object.freeze({ 19: 1, 13: 0.8, 9: 0.6 })
+/** Size weight of any other board size: legal and playable, but few engines train on it. */
 export const OTHER_SIZE_WEIGHT = 0.4
 
-/** A conservative rating (mu − 3·sigma) this high counts as full strength: about the top of p2pgo's displayed scale (1 dan is 37.5). */
+/** Mean conservative rating (mu − 3·sigma) that earns full strength credit: the top of p2pgo's displayed scale (37.5 is 1 dan, 47.5 is 9 dan; rating/constants RANK_STEP). */
 export const STRONG_CONSERVATIVE = 50
 
-/** TrueSkill's starting sigma: certainty is how far the players' sigmas have come down from it. */
-export const INITIAL_SIGMA = 25 / 3
+/** TrueSkill's starting sigma (25/3, rating/constants): certainty is how far the players' sigmas have come down from it. */
+export const INITIAL_SIGMA = TRUESKILL_SIGMA
 
-/** Weights of the base score; length matters most (a complete game is the point), then strength. They sum to 1. */
-export const WEIGHTS = { length: 0.4, size: 0.2, strength: 0.25, certainty: 0.15 } as const
+/** Ratings arrive in thousandths (rating/constants FIXED_POINT): mu 25000 is 25.000. */
+export const RATING_SCALE = FIXED_POINT
 
-/** Handicap games are good data but less typical of even play. */
+/** Weights of the base score, summing to 1: length first (a played-out game is the point), then strength, size, certainty. */
+export const BASE_WEIGHTS = Object.freeze({ length: 0.4, size: 0.2, strength: 0.25, certainty: 0.15 } as const)
+
+/** Base score multiplier of a handicap game: still good data, but less typical of even play. */
 export const HANDICAP_FACTOR = 0.9
 
-/** Peers that found an RNA useful: the first few matter most (1 − e^(−uses/5)). */
+/** Uses at which usefulness reaches 1 − 1/e (≈ 0.63): the first few peers that found an RNA useful matter most. */
 export const USES_SCALE = 5
 
-/** How far use can lift quality towards 1: half of the remaining gap at most. */
+/** Share of the gap to 1 that use can close at most: use lifts quality over time, and a duplicate (novelty 0) stays at 0. */
 export const USE_WEIGHT = 0.5
 
-/** Quality is rounded to millionths so every machine computes the same number. */
+/** Quality is rounded to millionths so every machine stores and compares the same number. */
 export const QUALITY_PRECISION = 1e6
 
-/** Prefix lengths compared for near-duplicates: powers of two, so a game costs at most 7 hashes and the memory stays small. */
-export const NOVELTY_PREFIXES = [8, 16, 32, 64, 128, 256, 512] as const
+/** Prefix lengths the novelty index hashes: powers of two, so a game costs at most 8 hashes (these and the whole) and a shared opening is found to within a factor of 2. */
+export const NOVELTY_PREFIXES: readonly number[] = Object.freeze([8, 16, 32, 64, 128, 256, 512])
 
-/** Games the novelty index holds; the oldest goes first. 100,000 games × ~8 hashes is a few tens of MB at most. */
+/** Games the novelty index holds before it evicts the oldest: about 75 MB at most (measured: ~750 bytes a game of 8 hashes, heap used after 100,000 300-move games). */
 export const NOVELTY_MAX_GAMES = 100_000

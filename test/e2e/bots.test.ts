@@ -85,6 +85,9 @@ describe.skipIf(!haveGnuGo)('two GNU Go bots over a bootstrap node (real process
       const check = checkSgf(sgfA)
       expect(check.illegal).toBeNull()
       expect(check.moves).toBe(game.moves)
+      // Both bots declared their engine in the co-signed start record; the export names them in GC, not in PB/PW.
+      expect(sgfA).toMatch(/GC\[p2pgo game \S+; engines: B GNU Go 3\.\d+, W GNU Go 3\.\d+\]/)
+      expect(sgfA).toMatch(/P[BW]\[seeker\]/)
       const stones = await gnugoLoads(sgfA)
       expect(stones.join(' ').trim().length).toBeGreaterThan(0)
       // Every move event was seen once per side: nothing lost, nothing doubled.

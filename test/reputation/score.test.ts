@@ -1,144 +1,219 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { amountOf, checkEvent, maxScore, prune, scoreOf, trustOf, ReputationBook, InvalidReputationEventError, defaultReputationParams as P, type ReputationEvent } from '../../src/reputation/index.js'
 import { day } from '../../src/reputation/constants.js'
+import {
+  ageBreakdown, amountOf, createReputationParams, defaultReputationParams as P, EMPTY_BREAKDOWN, MixedPeersError,
+  scoreOf, trustOf, type ReputationEvent
+} from '../../src/reputation/index.js'
+import { anyEvent, auditFailed, DAY0, delivered, invalid, originated, penaltyAt, PEER, spam, T0, timeIn } from './helpers.js'
 
-const T0 = 1_700_000_000_000
-const peer = 'peer-a'
-const delivered = (quality: number, at = T0, origin = 'origin-1'): ReputationEvent => ({ kind: 'delivered', peer, rna: `r${at}-${origin}`, origin, quality, at })
-const originated = (quality: number, at = T0): ReputationEvent => ({ kind: 'originated', peer, rna: `o${at}`, quality, at })
-
-describe('reputation score', () => {
-  it.each([
-    ['a delivery at quality 0.5 earns 0.1 (0.1 × relay boost 2 × 0.5)', delivered(0.5), 0.1],
-    ['a delivery at quality 1 earns 0.2', delivered(1), 0.2],
-    ['an origin at quality 0.5 earns 0.2 × 0.5', originated(0.5), 0.1],
-    ['an origin at 0.7 earns no bonus', originated(0.7), 0.14],
-    ['an origin above 0.7 earns twice as much', originated(0.72), 0.288],
-    ['an invalid RNA costs 0.5', { kind: 'invalid', peer, reason: 'bad-signature', at: T0 } as ReputationEvent, -0.5],
-    ['a worthless RNA costs its origin 0.05', { kind: 'spam', peer, rna: 'x', quality: 0.1, at: T0 } as ReputationEvent, -0.05],
-    ['a failed audit costs 1', { kind: 'audit-failed', peer, at: T0 } as ReputationEvent, -1]
-  ])('%s', (_name, event, amount) => {
-    expect(amountOf(event)).toBeCloseTo(amount, 9)
-    expect(scoreOf([event], T0).score).toBeCloseTo(amount, 9)
+describe('what each event is worth', () => {
+  // amount before caps; score and capped of that one event alone, at its own time.
+  it.each<[string, ReputationEvent, number, number, number]>([
+    ['a delivery at quality 0.5 gains 0.1 (0.1 × relay boost 2 × 0.5)', delivered(0.5), 0.1, 0.1, 0],
+    ['a delivery at quality 1 gains 0.2', delivered(1), 0.2, 0.2, 0],
+    ['a delivery at quality 0 gains nothing', delivered(0), 0, 0, 0],
+    ['an origin at quality 0.5 gains 0.2 × 0.5', originated(0.5), 0.1, 0.1, 0],
+    ['an origin at exactly 0.7 gains no bonus', originated(0.7), 0.14, 0.14, 0],
+    ['an origin just above 0.7 gains twice as much', originated(0.71), 0.284, 0.284, 0],
+    ['an origin at quality 1 would gain 0.4: the per-origin cap keeps 0.3', originated(1), 0.4, 0.3, 0.1],
+    ['an invalid RNA costs 0.5', invalid(), -0.5, -0.5, 0],
+    ['a worthless RNA costs its origin 0.05', spam(), -0.05, -0.05, 0],
+    ['a failed audit costs 1', auditFailed(), -1, -1, 0]
+  ])('%s', (_name, event, amount, score, capped) => {
+    expect(amountOf(event)).toBeCloseTo(amount, 12)
+    const b = scoreOf([event], event.at)
+    expect(b.score).toBeCloseTo(score, 12)
+    expect(b.capped).toBeCloseTo(capped, 12)
   })
 
-  it('halves gains after a week and penalties after 30 days', () => {
-    expect(scoreOf([delivered(1)], T0 + 7 * day).score).toBeCloseTo(0.1, 9)
-    const bad: ReputationEvent = { kind: 'invalid', peer, reason: 'x', at: T0 }
-    expect(scoreOf([bad], T0 + 30 * day).score).toBeCloseTo(-0.25, 9)
+  it('the relay boost and the bonus are parameters', () => {
+    const p = createReputationParams({ relayBoost: 3, highQualityBonus: 1.5, perOriginCap: 10, windowCap: 10 })
+    expect(amountOf(delivered(0.5), p)).toBeCloseTo(0.15, 12)
+    expect(amountOf(originated(0.8), p)).toBeCloseTo(0.2 * 0.8 * 1.5, 12)
   })
 
-  it('caps gains per origin per window and in all per window, and reports what was cut', () => {
-    const flood = Array.from({ length: 100 }, (_, i) => delivered(1, T0 + i))
-    const one = scoreOf(flood, T0 + 100)
-    expect(one.score).toBeCloseTo(P.perOriginCap, 6)
-    expect(one.capped).toBeCloseTo(100 * 0.2 - P.perOriginCap, 6)
-    const many = Array.from({ length: 100 }, (_, i) => delivered(1, T0 + i, `origin-${i}`))
-    expect(scoreOf(many, T0 + 100).score).toBeCloseTo(P.windowCap, 6)
-    // A new window brings new room.
-    const windowStart = Math.floor(T0 / P.window) * P.window
-    const next = [...flood, delivered(1, windowStart + P.window)]
-    expect(scoreOf(next, windowStart + P.window).delivered.gain).toBeGreaterThan(0.2 * 0.99)
+  it('breaks the score down by kind', () => {
+    const events = [originated(0.5), originated(0.9), delivered(0.5, T0, 'o2'), invalid(), invalid(), spam(), auditFailed()]
+    const b = scoreOf(events, T0)
+    expect(b.originated.count).toBe(2)
+    expect(b.originated.meanQuality).toBeCloseTo(0.7, 12)
+    // 0.1 + 0.36 from one origin (itself), cut to 0.3.
+    expect(b.originated.gain).toBeCloseTo(0.3, 9)
+    expect(b.delivered).toEqual({ count: 1, gain: expect.closeTo(0.1, 9) })
+    expect(b.penalties).toEqual({ invalid: 2, spam: 1, auditFailed: 1, loss: expect.closeTo(2.05, 9) })
+    expect(b.capped).toBeCloseTo(0.16, 9)
+    expect(b.score).toBeCloseTo(b.originated.gain + b.delivered.gain - b.penalties.loss, 12)
+    expect(b.trust).toBe(trustOf(b.score))
   })
 
-  it('penalties are never capped, and counted by kind', () => {
-    const bad = Array.from({ length: 10 }, (_, i): ReputationEvent => ({ kind: 'invalid', peer, reason: 'x', at: T0 + i }))
-    const b = scoreOf(bad, T0 + 10)
-    expect(b.score).toBeCloseTo(-5, 6)
-    expect(b.penalties.invalid).toBe(10)
-  })
-
-  it('counts a future event as made now, and refuses mixing peers', () => {
-    expect(scoreOf([delivered(1, T0 + day)], T0).score).toBeCloseTo(0.2, 9)
-    expect(() => scoreOf([delivered(1), { ...delivered(1), peer: 'other' }], T0)).toThrow(RangeError)
-  })
-
-  it('trust is 0.5 at 0, about 0.73 at 1 and 0.27 at -1', () => {
-    expect(trustOf(0)).toBe(0.5)
-    expect(trustOf(1)).toBeCloseTo(0.731, 3)
-    expect(trustOf(-1)).toBeCloseTo(0.269, 3)
-  })
-
-  it('refuses nonsense events with a reason', () => {
-    const reason = (e: unknown): string => { try { checkEvent(e as ReputationEvent); return 'ok' } catch (err) { return (err as InvalidReputationEventError).reason } }
-    expect(reason({ ...delivered(1), quality: 1.5 })).toBe('bad-quality')
-    expect(reason({ ...delivered(1), quality: Number.NaN })).toBe('bad-quality')
-    expect(reason({ ...delivered(1), peer: '' })).toBe('no-peer')
-    expect(reason({ ...delivered(1), at: -1 })).toBe('bad-time')
-    expect(reason({ ...delivered(1), kind: 'bribe' })).toBe('unknown-kind')
-  })
-
-  it('prunes what no longer counts and keeps the current window', () => {
-    const old = delivered(1, T0 - 100 * day)
-    const recent = delivered(1, T0 - 1)
-    expect(prune([old, recent], T0)).toEqual([recent])
-  })
-
-  it('the book: strangers are neutral, top peers come first, the per-peer event limit holds', () => {
-    const book = new ReputationBook(P, { maxEventsPerPeer: 5 })
-    expect(book.trustOf('nobody', T0)).toBe(0.5)
-    for (let i = 0; i < 8; i++) book.add(delivered(0.5, T0 + i, `o${i}`))
-    book.add({ kind: 'invalid', peer: 'liar', reason: 'x', at: T0 })
-    expect(book.eventsOf(peer)).toHaveLength(5)
-    expect(book.top(2, T0 + 10).map(t => t.peer)).toEqual([peer, 'liar'])
-    expect(book.trustOf('liar', T0)).toBeLessThan(0.5)
-    expect(() => { book.add({ ...delivered(2) }) }).toThrow(InvalidReputationEventError)
+  it('a peer with no events has the empty breakdown and trust 0.5', () => {
+    expect(scoreOf([], T0)).toEqual(EMPTY_BREAKDOWN)
+    expect(EMPTY_BREAKDOWN.trust).toBe(0.5)
   })
 })
 
-describe('reputation bounds (properties)', () => {
-  const event = (origins: number): fc.Arbitrary<ReputationEvent> => fc.record({
-    kind: fc.constantFrom('originated' as const, 'delivered' as const),
-    o: fc.integer({ min: 0, max: origins - 1 }),
-    quality: fc.double({ min: 0, max: 1, noNaN: true }),
-    dt: fc.integer({ min: 0, max: 60 * day })
-  }).map(({ kind, o, quality, dt }) => kind === 'originated'
-    ? { kind, peer, rna: `o${dt}`, quality, at: T0 + dt }
-    : { kind, peer, rna: `d${dt}`, origin: o === 0 ? peer : `origin-${o}`, quality, at: T0 + dt })
-
-  it('no sequence of gains over k origins scores above maxScore(k)', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 6 }).chain(k => fc.tuple(fc.constant(k), fc.array(event(k), { maxLength: 300 }))), fc.integer({ min: 0, max: 70 * day }), ([k, events], later) => {
-      expect(scoreOf(events, T0 + later).score).toBeLessThanOrEqual(maxScore(k) + 1e-9)
-    }))
+describe('decay', () => {
+  it.each<[string, ReputationEvent, number, number]>([
+    ['a gain counts in full at once', delivered(1), 0, 0.2],
+    ['a gain halves after one gain half-life (7 days)', delivered(1), 7 * day, 0.1],
+    ['and quarters after two', delivered(1), 14 * day, 0.05],
+    ['half a half-life is 2^-0.5', delivered(1), 3.5 * day, 0.2 * 2 ** -0.5],
+    ['a penalty is barely lower after 7 days', invalid(), 7 * day, -0.5 * 2 ** (-7 / 30)],
+    ['a penalty halves after one penalty half-life (30 days)', invalid(), 30 * day, -0.25],
+    ['a failed audit quarters after 60 days', auditFailed(), 60 * day, -0.25]
+  ])('%s', (_name, event, age, score) => {
+    expect(scoreOf([event], event.at + age).score).toBeCloseTo(score, 12)
   })
 
-  it('a flood of 10,000 deliveries from one origin in one day gains at most the per-origin cap', () => {
-    const flood = Array.from({ length: 10_000 }, (_, i) => delivered(1, T0 + i * 8, 'spammer'))
-    expect(scoreOf(flood, T0 + 80_000).score).toBeLessThanOrEqual(P.perOriginCap + 1e-9)
+  it('counts an event dated after now as made now', () => {
+    expect(scoreOf([delivered(1, T0 + day)], T0).score).toBeCloseTo(0.2, 12)
+    expect(scoreOf([invalid(T0 + 100 * day)], T0).score).toBeCloseTo(-0.5, 12)
+    // … and in now's window: with one made now from the same origin, together they hit the cap.
+    expect(scoreOf([delivered(1, T0), delivered(1, T0 + 5 * day)], T0).score).toBeCloseTo(0.3, 12)
   })
 
-  it('a ring of k identities forwarding each other\'s RNA every window for 60 days stays within k × maxScore(k)', () => {
-    for (let k = 2; k <= 10; k++) {
-      const members = Array.from({ length: k }, (_, i) => `ring-${i}`)
-      let total = 0
-      for (const m of members) {
-        const events: ReputationEvent[] = []
-        for (let d = 0; d < 60; d++) {
-          for (const o of members) {
-            for (let n = 0; n < 20; n++) {
-              const at = T0 + d * day + n * 1000
-              events.push(o === m ? { kind: 'originated', peer: m, rna: `${o}-${d}-${n}`, quality: 1, at } : { kind: 'delivered', peer: m, rna: `${o}-${d}-${n}`, origin: o, quality: 1, at })
-            }
-          }
-        }
-        const s = scoreOf(events, T0 + 60 * day).score
-        expect(s).toBeLessThanOrEqual(maxScore(k) + 1e-9)
-        total += s
-      }
-      expect(total).toBeLessThanOrEqual(k * maxScore(k) + 1e-9)
+  it('caps the undecayed amounts, then decays what was kept', () => {
+    const flood = Array.from({ length: 10 }, () => delivered(1, DAY0))
+    const b = scoreOf(flood, DAY0 + 7 * day)
+    expect(b.capped).toBeCloseTo(2 - 0.3, 9)
+    expect(b.score).toBeCloseTo(0.15, 9)
+  })
+})
+
+describe('caps', () => {
+  it('cut a gain that would pass the per-origin cap to what is left, and report the cut', () => {
+    // At one instant, so nothing decays: events at the same ms are taken in the order given.
+    const b = scoreOf([delivered(1, DAY0), delivered(1, DAY0), delivered(1, DAY0)], DAY0)
+    // 0.2 kept, then 0.1 of 0.2, then nothing.
+    expect(b.score).toBeCloseTo(0.3, 12)
+    expect(b.capped).toBeCloseTo(0.3, 12)
+  })
+
+  it('per origin: 100 deliveries from one origin in a window keep 0.3', () => {
+    const flood = Array.from({ length: 100 }, () => delivered(1, DAY0))
+    const b = scoreOf(flood, DAY0)
+    expect(b.score).toBeCloseTo(P.perOriginCap, 9)
+    expect(b.capped).toBeCloseTo(100 * 0.2 - P.perOriginCap, 9)
+  })
+
+  it('per origin: RNA a peer created and RNA of its own it delivered share one cap', () => {
+    const b = scoreOf([originated(1, DAY0), delivered(1, DAY0, PEER)], DAY0)
+    expect(b.score).toBeCloseTo(0.3, 12)
+    expect(b.originated.gain).toBeCloseTo(0.3, 12)
+    expect(b.delivered.gain).toBe(0)
+  })
+
+  it('per window: 20 origins at 0.2 each keep 1.0 in all', () => {
+    const many = Array.from({ length: 20 }, (_, i) => delivered(1, DAY0, `origin-${i}`))
+    const b = scoreOf(many, DAY0)
+    expect(b.score).toBeCloseTo(P.windowCap, 9)
+    expect(b.capped).toBeCloseTo(4 - P.windowCap, 9)
+  })
+
+  it('take gains in time order, whatever order they are given in: the earliest are kept', () => {
+    const early = delivered(1, DAY0)
+    const late = Array.from({ length: 5 }, (_, i) => delivered(1, DAY0 + 12 * 3_600_000 + i))
+    const now = DAY0 + day - 1
+    const given = scoreOf([...late, early], now)
+    expect(given.score).toBeCloseTo(scoreOf([early, ...late], now).score, 12)
+    // early (0.2) in full, 0.1 of the first late one, nothing of the rest.
+    const d = (at: number): number => 2 ** (-(now - at) / P.gainHalfLife)
+    expect(given.score).toBeCloseTo(0.2 * d(early.at) + 0.1 * d(late[0].at), 12)
+  })
+
+  it('start again in each window', () => {
+    const flood = (d: number): ReputationEvent[] => Array.from({ length: 10 }, () => delivered(1, DAY0 + d * day))
+    const b = scoreOf([...flood(0), ...flood(1), ...flood(2)], DAY0 + 2 * day)
+    const r = 2 ** (-1 / 7)
+    expect(b.score).toBeCloseTo(0.3 * (1 + r + r * r), 12)
+  })
+
+  it('never apply to penalties', () => {
+    const b = scoreOf(Array.from({ length: 10 }, (_, i) => invalid(T0 + i)), T0 + 10)
+    expect(b.score).toBeCloseTo(-5, 6)
+    expect(b.penalties.invalid).toBe(10)
+    expect(b.capped).toBe(0)
+  })
+
+  it('are not used up by penalties', () => {
+    const b = scoreOf([spam(DAY0), invalid(DAY0), delivered(1, DAY0), delivered(1, DAY0)], DAY0)
+    expect(b.delivered.gain).toBeCloseTo(0.3, 12)
+  })
+})
+
+describe('scoreOf refuses', () => {
+  it('events of more than one peer', () => {
+    const mixed = [delivered(1), delivered(1, T0, 'origin-1', 'peer-b')]
+    expect(() => scoreOf(mixed, T0)).toThrow(MixedPeersError)
+    expect(() => scoreOf(mixed, T0)).toThrow(RangeError)
+  })
+
+  it('a now that is not a time', () => {
+    expect(() => scoreOf([delivered(1)], Number.NaN)).toThrow(RangeError)
+  })
+})
+
+describe('trust', () => {
+  it.each([[0, 0.5], [1, 0.7310585786], [-1, 0.2689414214], [2, 0.8807970780], [-5, 0.0066928509]])('score %d is trust %d', (score, trust) => {
+    expect(trustOf(score)).toBeCloseTo(trust, 9)
+  })
+
+  it('scales with trustScale', () => {
+    expect(trustOf(2, createReputationParams({ trustScale: 2 }))).toBeCloseTo(trustOf(1), 12)
+  })
+
+  it('stays strictly inside (0, 1) even for extreme scores', () => {
+    for (const s of [-1e308, -5000, -800, -40, 40, 800, 1e308]) {
+      expect(trustOf(s)).toBeGreaterThan(0)
+      expect(trustOf(s)).toBeLessThan(1)
     }
   })
 
-  it('trust rises with score and stays inside (0, 1); a penalty never raises a score', () => {
-    fc.assert(fc.property(fc.double({ min: -30, max: 30, noNaN: true }), fc.double({ min: 0, max: 5, noNaN: true }), (s, d) => {
-      expect(trustOf(s + d)).toBeGreaterThanOrEqual(trustOf(s))
-      expect(trustOf(s)).toBeGreaterThan(0)
-      expect(trustOf(s)).toBeLessThan(1)
-    }))
-    fc.assert(fc.property(fc.array(event(3), { maxLength: 50 }), fc.constantFrom('invalid', 'spam', 'audit-failed'), (events, kind) => {
-      const penalty = (kind === 'spam' ? { kind, peer, rna: 'x', quality: 0, at: T0 } : kind === 'invalid' ? { kind, peer, reason: 'x', at: T0 } : { kind, peer, at: T0 }) as ReputationEvent
-      expect(scoreOf([...events, penalty], T0 + 61 * day).score).toBeLessThanOrEqual(scoreOf(events, T0 + 61 * day).score + 1e-12)
-    }))
+  it('(property) is non-decreasing in the score and inside (0, 1)', () => {
+    const score = fc.oneof(fc.double({ min: -50, max: 50, noNaN: true }), fc.double({ noNaN: true, noDefaultInfinity: true }))
+    fc.assert(fc.property(score, score, (a, b) => {
+      const [lo, hi] = a <= b ? [a, b] : [b, a]
+      expect(trustOf(lo)).toBeLessThanOrEqual(trustOf(hi))
+      for (const s of [a, b]) {
+        expect(trustOf(s)).toBeGreaterThan(0)
+        expect(trustOf(s)).toBeLessThan(1)
+      }
+    }), { numRuns: 2000 })
+  })
+})
+
+describe('properties of the score', () => {
+  it('adding a penalty never raises the score', () => {
+    fc.assert(fc.property(
+      fc.array(anyEvent(4), { maxLength: 80 }),
+      fc.constantFrom('invalid' as const, 'spam' as const, 'audit-failed' as const),
+      timeIn(40), timeIn(40),
+      (events, kind, at, now) => {
+        const before = scoreOf(events, now).score
+        const after = scoreOf([...events, penaltyAt(kind, at)], now).score
+        expect(after).toBeLessThanOrEqual(before + 1e-12)
+        expect(after).toBeLessThan(before)
+      }
+    ), { numRuns: 300 })
+  })
+
+  it('does not depend on the order events are given in (distinct times)', () => {
+    fc.assert(fc.property(fc.uniqueArray(anyEvent(4), { maxLength: 60, selector: e => e.at }), timeIn(30), fc.integer(), (events, now, seed) => {
+      const shuffled = [...events].sort((a, b) => ((a.at * 31 + seed) % 97) - ((b.at * 31 + seed) % 97))
+      expect(scoreOf(shuffled, now).score).toBeCloseTo(scoreOf(events, now).score, 12)
+    }), { numRuns: 200 })
+  })
+
+  it('ageBreakdown gives the same breakdown as scoring later, when no event is after the first time', () => {
+    fc.assert(fc.property(fc.array(anyEvent(5), { maxLength: 60 }), fc.integer({ min: 0, max: 60 * day }), (events, dt) => {
+      const t = Math.max(T0, ...events.map(e => e.at))
+      const aged = ageBreakdown(scoreOf(events, t), dt)
+      const later = scoreOf(events, t + dt)
+      expect(aged.score).toBeCloseTo(later.score, 12)
+      expect(aged.trust).toBeCloseTo(later.trust, 12)
+      expect(aged.penalties.loss).toBeCloseTo(later.penalties.loss, 12)
+      expect(aged.capped).toBeCloseTo(later.capped, 12)
+    }), { numRuns: 200 })
   })
 })

@@ -11,6 +11,8 @@ const usage = `Usage: p2pgo bot --engine "CMD" (--seek | --accept | --match) [--
 
 A headless player whose moves come from any GTP engine, e.g.
   p2pgo bot --engine "/usr/games/gnugo --mode gtp --level 1" --seek --games 3
+The engine's GTP name and version ("GNU Go 3.8") are declared in every game the bot agrees:
+the co-signed start record, the SGF export's comment and the training data name them.
 
   --engine "CMD"     the engine command line (split like a shell would; no shell is run)
   --seek             post a seek (lobby, and the DHT under the bot's rating bucket) and play

@@ -8,7 +8,7 @@ import { ANSWER_TIMEOUT_MS, CHALLENGE_MAX_BYTES, CHALLENGE_PROTOCOL, DEFAULT_NAM
 import { ChallengeDeclinedError, ChallengeProtocolError, ChallengeTimeoutError } from './errors.js'
 import { deadline, FramedStream } from './framed-stream.js'
 import { checkName, clip } from './messages.js'
-import { negotiate, ownRating, randomId } from './negotiation.js'
+import { negotiate, ownEngine, ownRating, randomId } from './negotiation.js'
 import type { ChallengeComponents, ChallengeEvents, ChallengeInit, ChallengeTerms, CounterAnswer, Decision, ProposeOptions, StartedGame } from './index.js'
 import type { ChallengeMessage, Proposal } from './messages.js'
 import type { NegotiationContext, Outcome } from './negotiation.js'
@@ -28,6 +28,7 @@ export class ChallengeService extends TypedEventEmitter<ChallengeEvents> impleme
   private readonly offerTtlMs: number
   private readonly name: string
   private readonly rating: ChallengeInit['rating']
+  private readonly engine: ChallengeInit['engine']
   private readonly now: () => number
   /** Aborted by stop(): every negotiation in flight ends with it. Present while started. */
   private running: AbortController | undefined
@@ -42,6 +43,7 @@ export class ChallengeService extends TypedEventEmitter<ChallengeEvents> impleme
     this.offerTtlMs = duration('offerTtlMs', init.offerTtlMs ?? OFFER_TTL_MS)
     this.name = localName(init.name ?? DEFAULT_NAME)
     this.rating = init.rating
+    this.engine = init.engine
     this.now = init.now ?? Date.now
     this.handleStream = this.handleStream.bind(this)
   }
@@ -85,20 +87,22 @@ export class ChallengeService extends TypedEventEmitter<ChallengeEvents> impleme
   /**
    * Challenges `peer` to a game on `offer`. Resolves with the game once both signatures are
    * in; rejects with ChallengeDeclinedError, ChallengeTimeoutError, ChallengeProtocolError,
-   * InvalidSettingError (terms, name or rating claim this node would not send), or the signal's reason.
+   * InvalidSettingError (terms, name, rating claim or engine this node would not send), or the signal's reason.
    */
   async propose (peer: PeerId, offer: ChallengeTerms, options: ProposeOptions = {}): Promise<StartedGame> {
     const running = this.running
     if (running == null) throw new NotStartedError('the challenge service is not started')
     const terms = localTerms(offer.terms)
     const rating = ownRating(this.rating, terms.size)
+    const engine = ownEngine(this.engine)
     const proposal: Proposal = {
       id: randomId(),
       terms,
       color: localColor(offer.color),
       name: localName(offer.name),
       expires: this.now() + duration('ttlMs', options.ttlMs ?? this.offerTtlMs),
-      ...(rating != null ? { rating } : {})
+      ...(rating != null ? { rating } : {}),
+      ...(engine != null ? { engine } : {})
     }
     const signal = options.signal == null ? running.signal : AbortSignal.any([options.signal, running.signal])
     setMaxListeners(Infinity, signal)
@@ -183,6 +187,7 @@ export class ChallengeService extends TypedEventEmitter<ChallengeEvents> impleme
       offerTtlMs: this.offerTtlMs,
       name,
       ...(this.rating != null ? { rating: this.rating } : {}),
+      ...(this.engine != null ? { engine: this.engine } : {}),
       signal,
       answer
     }

@@ -6,7 +6,7 @@ export const CHALLENGE_PROTOCOL = '/p2pgo/challenge/1.0.0'
 /** The wire version (`v`) of every challenge message. */
 export const CHALLENGE_VERSION = 1
 
-/** Largest frame body: a proposal with the longest time control and name is under 400 bytes; 4 KiB leaves room and caps a hostile peer. */
+/** Largest frame body: a proposal with the longest time control, name, rating and engine is under 700 bytes; 4 KiB leaves room and caps a hostile peer. */
 export const CHALLENGE_MAX_BYTES = 4 * 1024
 
 /** Proposals (the propose and every counter) one stream may carry: enough to haggle, not to stall a peer forever. */

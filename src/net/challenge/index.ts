@@ -2,7 +2,7 @@ import { ChallengeService } from './challenge.js'
 import type { DeclineReason } from './errors.js'
 import type { ChallengeColor } from './messages.js'
 import type { Side } from '../../wire/game-messages.js'
-import type { GameTerms, RatingClaim, SignedStart } from '../../wire/game-start.js'
+import type { EngineInfo, GameTerms, RatingClaim, SignedStart } from '../../wire/game-start.js'
 import type { AbortOptions, ComponentLogger, NewStreamOptions, PeerId, PrivateKey, Stream, StreamHandler, StreamHandlerOptions } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
 
@@ -11,7 +11,7 @@ export { CHALLENGE_PROTOCOL, CHALLENGE_MAX_BYTES, MAX_PROPOSALS, ANSWER_TIMEOUT_
 export { ChallengeDeclinedError, ChallengeTimeoutError, ChallengeProtocolError, type DeclineReason, type ChallengeProtocolReason } from './errors.js'
 export { encodeChallengeMessage, decodeChallengeMessage, type ChallengeColor, type ChallengeMessage, type Proposal } from './messages.js'
 export { authorSide, startRecordOf, type Parties } from './record.js'
-export type { RatingClaim } from '../../wire/game-start.js'
+export type { EngineInfo, RatingClaim } from '../../wire/game-start.js'
 
 /** A game both players agreed to: defined beside the game service that plays it. */
 import type { StartedGame } from '../game/game-service.js'
@@ -29,6 +29,8 @@ export interface ChallengeOffer {
   readonly expires: number
   /** The proposer's claimed rating for `terms.size`, unchecked against anything; absent when it offers an unrated game. */
   readonly rating?: RatingClaim
+  /** The engine the proposer says it plays with (unchecked, like the name); absent when a person proposes. */
+  readonly engine?: EngineInfo
 }
 
 /** The answer to an incoming challenge. `name` is this node's display name, `Init.name` when absent. */
@@ -77,6 +79,12 @@ export interface ChallengeInit {
    * it every game this node agrees is unrated.
    */
   rating?: (size: number) => RatingClaim | undefined
+  /**
+   * The engine this node plays with (a bot), or undefined when a person plays. Proposals,
+   * counters and accepts carry it, and the start record names it on this node's side only:
+   * each player declares its own engine, never the other's.
+   */
+  engine?: () => EngineInfo | undefined
 }
 
 // Method syntax on purpose: libp2p's own signatures take wider options, and methods compare bivariantly.

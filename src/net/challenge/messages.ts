@@ -3,11 +3,11 @@
 // accept and confirm are over the start record, so the negotiation checks them, not the codec.
 import { decodeMessage, encodeMessage } from '../../wire/envelope.js'
 import { MalformedMessageError } from '../../wire/errors.js'
-import { checkRatingClaim, checkTerms } from '../../wire/game-start.js'
+import { checkEngineInfo, checkRatingClaim, checkTerms } from '../../wire/game-start.js'
 import { asMap, bytes, field, noExtraKeys, oneOf, optional, text, uint } from '../../wire/schema.js'
 import { SIGNATURE_BYTES } from '../../wire/signing.js'
 import { CHALLENGE_MAX_BYTES, CHALLENGE_VERSION, ID_BYTES, MESSAGE_MAX_BYTES, NAME_MAX_BYTES, NAME_MAX_CHARS, REASON_MAX_BYTES } from './constants.js'
-import type { GameTerms, RatingClaim } from '../../wire/game-start.js'
+import type { EngineInfo, GameTerms, RatingClaim } from '../../wire/game-start.js'
 import type { CborMap, Check } from '../../wire/schema.js'
 import type { DeclineReason } from './errors.js'
 
@@ -33,6 +33,8 @@ export interface Proposal {
   readonly expires: number
   /** The author's own rating for `terms.size`, offered for a rated game; absent for an unrated one. */
   readonly rating?: RatingClaim
+  /** The engine the author plays with; absent when a person plays. */
+  readonly engine?: EngineInfo
 }
 
 /** A decline of the proposal `id`. */
@@ -50,6 +52,8 @@ export interface Accept {
   readonly name: string
   /** The accepter's own rating for the size, sent only when the proposal carried one: both make the game rated. */
   readonly rating?: RatingClaim
+  /** The engine the accepter plays with, whatever the proposal said of its own; absent when a person plays. */
+  readonly engine?: EngineInfo
   readonly sig: Uint8Array
 }
 
@@ -100,17 +104,28 @@ function optionalRating (f: CborMap): { rating?: RatingClaim } {
   return rating != null ? { rating } : {}
 }
 
+/** An engine as an optional field: its own two keys when present, nothing at all when absent. */
+function engineField (engine: EngineInfo | undefined): { engine?: EngineInfo } {
+  return engine != null ? { engine: { name: engine.name, version: engine.version } } : {}
+}
+
+/** A message's optional `engine`, checked: spread into the decoded value, so an absent one leaves no key. */
+function optionalEngine (f: CborMap): { engine?: EngineInfo } {
+  const engine = optional(f, 'engine', checkEngineInfo, '')
+  return engine != null ? { engine } : {}
+}
+
 /** Encodes one message as canonical CBOR (not yet framed); only the type's own fields are written. */
 export function encodeChallengeMessage (m: ChallengeMessage): Uint8Array {
   switch (m.t) {
     case 'propose':
     case 'counter':
-      return encodeMessage(CHALLENGE_VERSION, m.t, { id: m.id, terms: { ...m.terms, tc: { ...m.terms.tc } }, color: m.color, name: m.name, expires: m.expires, ...ratingField(m.rating) })
+      return encodeMessage(CHALLENGE_VERSION, m.t, { id: m.id, terms: { ...m.terms, tc: { ...m.terms.tc } }, color: m.color, name: m.name, expires: m.expires, ...ratingField(m.rating), ...engineField(m.engine) })
     case 'decline':
       // An absent optional field is left out, never written as undefined (conventions.md).
       return encodeMessage(CHALLENGE_VERSION, m.t, { id: m.id, reason: m.reason, ...(m.message != null ? { message: m.message } : {}) })
     case 'accept':
-      return encodeMessage(CHALLENGE_VERSION, m.t, { id: m.id, created: m.created, name: m.name, ...ratingField(m.rating), sig: m.sig })
+      return encodeMessage(CHALLENGE_VERSION, m.t, { id: m.id, created: m.created, name: m.name, ...ratingField(m.rating), ...engineField(m.engine), sig: m.sig })
     case 'confirm':
       return encodeMessage(CHALLENGE_VERSION, m.t, { id: m.id, sig: m.sig })
   }
@@ -125,7 +140,7 @@ export function decodeChallengeMessage (data: Uint8Array): ChallengeMessage {
   switch (t) {
     case 'propose':
     case 'counter':
-      noExtraKeys(f, ['v', 't', 'id', 'terms', 'color', 'name', 'expires', 'rating'], '')
+      noExtraKeys(f, ['v', 't', 'id', 'terms', 'color', 'name', 'expires', 'rating', 'engine'], '')
       return {
         t,
         id: field(f, 'id', checkId, ''),
@@ -133,7 +148,8 @@ export function decodeChallengeMessage (data: Uint8Array): ChallengeMessage {
         color: field(f, 'color', oneOf('black', 'white', 'random'), ''),
         name: field(f, 'name', checkName, ''),
         expires: field(f, 'expires', uint(), ''),
-        ...optionalRating(f)
+        ...optionalRating(f),
+        ...optionalEngine(f)
       }
     case 'decline': {
       noExtraKeys(f, ['v', 't', 'id', 'reason', 'message'], '')
@@ -141,13 +157,14 @@ export function decodeChallengeMessage (data: Uint8Array): ChallengeMessage {
       return { t, id: field(f, 'id', checkId, ''), reason: field(f, 'reason', checkReason, ''), ...(message != null ? { message } : {}) }
     }
     case 'accept':
-      noExtraKeys(f, ['v', 't', 'id', 'created', 'name', 'rating', 'sig'], '')
+      noExtraKeys(f, ['v', 't', 'id', 'created', 'name', 'rating', 'engine', 'sig'], '')
       return {
         t,
         id: field(f, 'id', checkId, ''),
         created: field(f, 'created', uint(), ''),
         name: field(f, 'name', checkName, ''),
         ...optionalRating(f),
+        ...optionalEngine(f),
         sig: field(f, 'sig', checkSig, '')
       }
     case 'confirm':

@@ -3,7 +3,7 @@
 // state machine; the service only says who made the first proposal and how this side answers.
 import { InvalidSettingError } from '../../game/errors.js'
 import { InvalidSignatureError, MalformedMessageError } from '../../wire/errors.js'
-import { checkRatingClaim, checkTerms, gameIdOf } from '../../wire/game-start.js'
+import { checkEngineInfo, checkRatingClaim, checkTerms, gameIdOf } from '../../wire/game-start.js'
 import { CONFIRM_TIMEOUT_MS, CREATED_SKEW_MS, EXPIRY_GRACE_MS, ID_BYTES, MAX_PROPOSALS } from './constants.js'
 import { ChallengeProtocolError, ChallengeTimeoutError } from './errors.js'
 import { deadline, raceSignal } from './framed-stream.js'
@@ -14,7 +14,7 @@ import type { DeclineReason } from './errors.js'
 import type { FramedStream } from './framed-stream.js'
 import type { ChallengeColor, ChallengeMessage, Proposal } from './messages.js'
 import type { Side } from '../../wire/game-messages.js'
-import type { GameTerms, RatingClaim, SignedStart, StartRecord } from '../../wire/game-start.js'
+import type { EngineInfo, GameTerms, RatingClaim, SignedStart, StartRecord } from '../../wire/game-start.js'
 import type { SigningKey, VerifyingKey } from '../../wire/signing.js'
 import type { PeerId } from '@libp2p/interface'
 
@@ -33,6 +33,8 @@ export interface NegotiationContext {
   readonly name: string
   /** This side's rating claim for a board size, or undefined when it does not want the game rated. */
   readonly rating?: (size: number) => RatingClaim | undefined
+  /** The engine this side plays with, or undefined when a person plays. */
+  readonly engine?: () => EngineInfo | undefined
   /** Aborted when the caller gives up or the service stops. */
   readonly signal: AbortSignal
   /** This side's answer to the peer's proposal; its signal aborts when the offer lapses or the peer leaves. */
@@ -46,9 +48,9 @@ export type Outcome =
 
 /** A decision checked and completed, ready to send. */
 type Answer =
-  | { readonly kind: 'accept', readonly name: string, readonly rating?: RatingClaim }
+  | { readonly kind: 'accept', readonly name: string, readonly rating?: RatingClaim, readonly engine?: EngineInfo }
   | { readonly kind: 'decline', readonly reason: DeclineReason, readonly message?: string }
-  | { readonly kind: 'counter', readonly terms: GameTerms, readonly color: ChallengeColor, readonly name: string, readonly rating?: RatingClaim }
+  | { readonly kind: 'counter', readonly terms: GameTerms, readonly color: ChallengeColor, readonly name: string, readonly rating?: RatingClaim, readonly engine?: EngineInfo }
 
 const other = (s: Side): Side => (s === 'B' ? 'W' : 'B')
 const sameId = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((x, i) => x === b[i])
@@ -101,16 +103,38 @@ export function ownRating (rating: ((size: number) => RatingClaim | undefined) |
   }
 }
 
-/** Adds this side's rating to a checked answer: a counter always offers one, an accept only answers one. */
-function withRating (ctx: NegotiationContext, proposal: Proposal, answer: Answer): Answer {
-  if (answer.kind === 'counter') return withClaim(answer, ownRating(ctx.rating, answer.terms.size))
+/**
+ * The engine this side plays with, checked as the peer will check it; undefined when a person
+ * plays. An identity the peer would refuse is an InvalidSettingError.
+ */
+export function ownEngine (engine: (() => EngineInfo | undefined) | undefined): EngineInfo | undefined {
+  const info = engine?.()
+  if (info == null) return undefined
+  try {
+    return checkEngineInfo(info, 'engine')
+  } catch (err) {
+    if (err instanceof MalformedMessageError) throw new InvalidSettingError(err.path, err.message)
+    throw err
+  }
+}
+
+/**
+ * Adds this side's declarations to a checked answer. Rating: a counter always offers one, an
+ * accept only answers one. Engine: every counter and accept says it, whatever the peer said.
+ */
+function withClaims (ctx: NegotiationContext, proposal: Proposal, answer: Answer): Answer {
+  if (answer.kind === 'counter') return withEngine(withClaim(answer, ownRating(ctx.rating, answer.terms.size)), ownEngine(ctx.engine))
   // An unrated proposal stays unrated: a lone claim would make nothing and only leak the rating.
-  if (answer.kind === 'accept' && proposal.rating != null) return withClaim(answer, ownRating(ctx.rating, proposal.terms.size))
+  if (answer.kind === 'accept') return withEngine(proposal.rating != null ? withClaim(answer, ownRating(ctx.rating, proposal.terms.size)) : answer, ownEngine(ctx.engine))
   return answer
 }
 
 function withClaim<A extends Answer> (answer: A, rating: RatingClaim | undefined): A {
   return rating != null ? { ...answer, rating } : answer
+}
+
+function withEngine<A extends Answer> (answer: A, engine: EngineInfo | undefined): A {
+  return engine != null ? { ...answer, engine } : answer
 }
 
 /** Runs the negotiation from its first proposal to a co-signed start or a decline; the caller closes or aborts the stream. */
@@ -170,6 +194,7 @@ async function awaitAnswer (ctx: NegotiationContext, proposal: Proposal): Promis
     accepter: ctx.peer.toMultihash().bytes,
     accepterName: message.name,
     ...(message.rating != null ? { accepterRating: message.rating } : {}),
+    ...(message.engine != null ? { accepterEngine: message.engine } : {}),
     created: message.created
   })
   await checkSignature(ctx.peer, record, message.sig)
@@ -196,7 +221,8 @@ async function answerProposal (ctx: NegotiationContext, proposal: Proposal, mayC
       color: answer.color,
       name: answer.name,
       expires: ctx.now() + ctx.offerTtlMs,
-      ...(answer.rating != null ? { rating: answer.rating } : {})
+      ...(answer.rating != null ? { rating: answer.rating } : {}),
+      ...(answer.engine != null ? { engine: answer.engine } : {})
     }
     await ctx.io.write({ t: 'counter', ...counter }, ctx.signal)
     return { counter }
@@ -207,11 +233,13 @@ async function answerProposal (ctx: NegotiationContext, proposal: Proposal, mayC
     accepter: ctx.me.toMultihash().bytes,
     accepterName: answer.name,
     ...(answer.rating != null ? { accepterRating: answer.rating } : {}),
+    ...(answer.engine != null ? { accepterEngine: answer.engine } : {}),
     created
   })
   const mySig = await signStart(ctx.key, record)
   const rating = answer.rating != null ? { rating: answer.rating } : {}
-  await ctx.io.write({ t: 'accept', id: proposal.id, created, name: answer.name, ...rating, sig: mySig }, ctx.signal)
+  const engine = answer.engine != null ? { engine: answer.engine } : {}
+  await ctx.io.write({ t: 'accept', id: proposal.id, created, name: answer.name, ...rating, ...engine, sig: mySig }, ctx.signal)
   const wait = deadline(ctx.signal, CONFIRM_TIMEOUT_MS)
   let message: ChallengeMessage | undefined
   try {
@@ -246,7 +274,8 @@ async function decide (ctx: NegotiationContext, proposal: Proposal): Promise<Ans
     color: proposal.color,
     name: proposal.name,
     expires: proposal.expires,
-    ...(proposal.rating != null ? { rating: proposal.rating } : {})
+    ...(proposal.rating != null ? { rating: proposal.rating } : {}),
+    ...(proposal.engine != null ? { engine: proposal.engine } : {})
   }
   try {
     const peerSpoke = ctx.io.arrival().then(() => 'peer' as const, () => 'peer' as const)
@@ -260,7 +289,7 @@ async function decide (ctx: NegotiationContext, proposal: Proposal): Promise<Ans
       if (message == null) throw new ChallengeProtocolError('closed', 'the other player withdrew the offer')
       throw new ChallengeProtocolError('unexpected', `got ${message.t} while the offer was being considered`)
     }
-    return withRating(ctx, proposal, checkDecision(first, ctx.name))
+    return withClaims(ctx, proposal, checkDecision(first, ctx.name))
   } catch (err) {
     if (wait.expired()) return { kind: 'decline', reason: 'timeout', message: 'no answer was given in time' }
     if (ctx.signal.aborted || err instanceof ChallengeProtocolError) throw err

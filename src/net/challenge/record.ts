@@ -6,7 +6,7 @@ import { START_DOMAIN } from '../../wire/game-messages.js'
 import { startToSign } from '../../wire/game-start.js'
 import { sign, verify } from '../../wire/signing.js'
 import type { Side } from '../../wire/game-messages.js'
-import type { RatingClaim, StartRecord } from '../../wire/game-start.js'
+import type { EngineInfo, Engines, RatingClaim, StartRecord } from '../../wire/game-start.js'
 import type { SigningKey, VerifyingKey } from '../../wire/signing.js'
 import type { ChallengeColor, Proposal } from './messages.js'
 
@@ -37,6 +37,8 @@ export interface Parties {
   readonly accepterName: string
   /** The accepter's rating for the size, from its accept: with the proposal's own, the game is rated. */
   readonly accepterRating?: RatingClaim
+  /** The accepter's engine, from its accept; absent when a person accepted. */
+  readonly accepterEngine?: EngineInfo
   /** The accepter's clock when it accepted, ms since the epoch. */
   readonly created: number
 }
@@ -44,12 +46,14 @@ export interface Parties {
 /**
  * The start record an accept of `proposal` makes, and the side its author plays. It carries
  * `ratings` only when both the proposal and the accept declared one: then the game is rated.
+ * It carries `engines` when either declared one, each side only from its own player's message.
  */
 export function startRecordOf (proposal: Proposal, parties: Parties): { record: StartRecord, authorSide: Side } {
   const side = authorSide(proposal.color, proposal.id, parties.author, parties.accepter)
   const authorIsBlack = side === 'B'
   const { rating } = proposal
   const { accepterRating } = parties
+  const engines = enginesOf(authorIsBlack ? proposal.engine : parties.accepterEngine, authorIsBlack ? parties.accepterEngine : proposal.engine)
   const record: StartRecord = {
     terms: proposal.terms,
     black: authorIsBlack ? parties.author : parties.accepter,
@@ -59,9 +63,16 @@ export function startRecordOf (proposal: Proposal, parties: Parties): { record: 
     names: authorIsBlack ? { B: proposal.name, W: parties.accepterName } : { B: parties.accepterName, W: proposal.name },
     ...(rating != null && accepterRating != null
       ? { ratings: authorIsBlack ? { B: rating, W: accepterRating } : { B: accepterRating, W: rating } }
-      : {})
+      : {}),
+    ...(engines != null ? { engines } : {})
   }
   return { record, authorSide: side }
+}
+
+/** The engines by side, or undefined when both players are people: then the record has no `engines` key. */
+function enginesOf (black: EngineInfo | undefined, white: EngineInfo | undefined): Engines | undefined {
+  if (black == null && white == null) return undefined
+  return { ...(black != null ? { B: black } : {}), ...(white != null ? { W: white } : {}) }
 }
 
 /** One player's signature over the start record, in the domain game/start. */

@@ -4,6 +4,7 @@ import { BLACK, WHITE } from '../../game/constants.js'
 import { toSgfTime } from '../../game/time-control.js'
 import { recordToSgf } from '../../game/sgf.js'
 import { GameSession } from '../../play/session.js'
+import { describeEngines } from '../../wire/game-start.js'
 import type { GameRecord } from '../../game/record.js'
 import type { PrivateKey } from '@libp2p/interface'
 import type { StoredGame } from './game-store.js'
@@ -39,7 +40,9 @@ export async function recordOfStored (stored: StoredGame, key: PrivateKey): Prom
     })),
     ...(result != null ? { result } : {}),
     ...(session.end != null && session.game.phase === 'ended' && session.game.result?.kind === 'score' ? { dead: session.game.marking.dead } : {}),
-    comment: `p2pgo game ${stored.id.toString()}`
+    // SGF has no property for an engine: PB/PW keep the display name, and the game comment says
+    // which side an engine played, so human games export exactly as before.
+    comment: `p2pgo game ${stored.id.toString()}${start.engines != null ? `; ${describeEngines(start.engines)}` : ''}`
   }
 }
 

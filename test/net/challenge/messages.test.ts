@@ -64,3 +64,61 @@ describe('challenge messages: the rating claim', () => {
     expect(refusal(withRating({ t: 'decline', id, reason: 'busy' }, rating))).toBe('rating')
   })
 })
+
+describe('challenge messages: the engine', () => {
+  const engine = { name: 'GNU Go', version: '3.8' }
+
+  /** A message's fields as they go on the wire, `engine` replaced by `value`. */
+  function withEngine (m: ChallengeMessage, value: unknown): Uint8Array {
+    const { v: _v, t, ...fields } = decodeCanonical(encodeChallengeMessage(m), { maxBytes: 4096 }) as Record<string, unknown>
+    return encodeMessage(CHALLENGE_VERSION, t as string, { ...fields, engine: value })
+  }
+
+  it.each([propose, counter, accept])('$t: with an engine and without, decodes to what was encoded', m => {
+    const bot = { ...m, engine }
+    expect(decodeChallengeMessage(encodeChallengeMessage(bot))).toEqual(bot)
+    expect(decodeChallengeMessage(encodeChallengeMessage({ ...bot, rating }))).toEqual({ ...bot, rating })
+    expect(decodeChallengeMessage(encodeChallengeMessage({ ...m, engine: { name: 'KataGo', version: '' } }))).toEqual({ ...m, engine: { name: 'KataGo', version: '' } })
+    expect(Object.hasOwn(decodeCanonical(encodeChallengeMessage(m), { maxBytes: 4096 }) as object, 'engine')).toBe(false)
+    expect(Object.hasOwn(decodeChallengeMessage(encodeChallengeMessage(m)), 'engine')).toBe(false)
+  })
+
+  it('writes the engine\'s own fields only', () => {
+    expect(encodeChallengeMessage({ ...accept, engine: { ...engine, path: '/usr/games/gnugo' } } as ChallengeMessage)).toEqual(encodeChallengeMessage({ ...accept, engine }))
+  })
+
+  it.each<[string, unknown, string]>([
+    ['a 65-byte name', { name: 'G'.repeat(65), version: '3.8' }, 'engine.name'],
+    ['an empty name', { name: '', version: '3.8' }, 'engine.name'],
+    ['a 65-byte version', { name: 'GNU Go', version: '3'.repeat(65) }, 'engine.version'],
+    ['a line break', { name: 'GNU Go\n', version: '3.8' }, 'engine.name'],
+    ['an extra key', { ...engine, level: 1 }, 'engine.level'],
+    ['no version', { name: 'GNU Go' }, 'engine.version'],
+    ['text, not a map', 'GNU Go 3.8', 'engine'],
+    ['null', null, 'engine']
+  ])('refuses an engine with %s, in propose, counter and accept alike', (_name, value, path) => {
+    for (const m of [propose, counter, accept]) expect(refusal(withEngine(m, value))).toBe(path)
+  })
+
+  it('confirm and decline have no engine', () => {
+    expect(refusal(withEngine({ t: 'confirm', id, sig }, engine))).toBe('engine')
+    expect(refusal(withEngine({ t: 'decline', id, reason: 'busy' }, engine))).toBe('engine')
+  })
+
+  it('the largest proposal possible is under 700 bytes, as protocols/challenge.md says', () => {
+    const wide = '\u{1f600}'
+    const largest: ChallengeMessage = {
+      t: 'counter',
+      id,
+      terms: { size: 25, rules: 'new-zealand', komi: -150.5, handicap: 624, placement: 'free', tc: { kind: 'fischer', mainMs: 86_400_000, incrementMs: 3_600_000, maxMs: 86_400_000 } },
+      color: 'random',
+      name: wide.repeat(32),
+      expires: Number.MAX_SAFE_INTEGER,
+      rating: { mu: -1_000_000, sigma: 1_000_000 },
+      engine: { name: wide.repeat(16), version: wide.repeat(16) }
+    }
+    const bytes = encodeChallengeMessage(largest)
+    expect(decodeChallengeMessage(bytes)).toEqual(largest)
+    expect(bytes.length).toBeLessThan(700)
+  })
+})

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { InvalidSettingError } from '../../../src/game/errors.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ChallengeDeclinedError, ChallengeTimeoutError, type ChallengeColor, type ChallengeInit, type ChallengeOffer, type CounterAnswer, type Decision, type RatingClaim, type StartedGame } from '../../../src/net/challenge/index.js'
+import { ChallengeDeclinedError, ChallengeTimeoutError, type ChallengeColor, type ChallengeInit, type ChallengeOffer, type CounterAnswer, type Decision, type EngineInfo, type RatingClaim, type StartedGame } from '../../../src/net/challenge/index.js'
 import { verifyStart } from '../../../src/net/challenge/record.js'
 import { decodeStart, encodeStart, gameIdOf } from '../../../src/wire/game-start.js'
 import { challengeNode, connect, nextEvent, record, rejection, terms13, terms9, type ChallengeNode } from './nodes.js'
@@ -283,6 +283,102 @@ describe('challenge: rated games', () => {
 
     ratingA = bySize(ann9, ann13)
     ratingB = () => ({ mu: 25_000, sigma: 0 })
+    const err = await rejection(a.services.challenge.propose(b.peerId, { terms: terms9, color: 'black', name: 'Ann' }))
+    expect(err).toBeInstanceOf(ChallengeDeclinedError)
+    expect(err).toMatchObject({ reason: 'declined', by: 'peer' })
+    expect(games.flat()).toEqual([])
+  })
+})
+
+describe('challenge: engines', () => {
+  let a: ChallengeNode
+  let b: ChallengeNode
+  // Each node's engine and b's answer, swapped per test.
+  let engineA: EngineInfo | undefined
+  let engineB: EngineInfo | undefined
+  let decide: Decide = async () => ({ accept: true })
+
+  const gnugo: EngineInfo = { name: 'GNU Go', version: '3.8' }
+  const katago: EngineInfo = { name: 'KataGo', version: '' }
+
+  beforeAll(async () => {
+    a = await challengeNode({ name: 'Ann', engine: () => engineA })
+    b = await challengeNode({ name: 'Bob', decide: async (offer, options) => decide(offer, options), engine: () => engineB })
+    await connect(a, b)
+  })
+
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()])
+  })
+
+  /** Proposes from Ann to Bob; both sides' games, checked to be the same co-signed record. */
+  async function play (color: ChallengeColor, onCounter?: (offer: ChallengeOffer) => Promise<CounterAnswer>): Promise<{ ann: StartedGame, bob: StartedGame }> {
+    const theirs = nextEvent(b, 'game')
+    const ann = await a.services.challenge.propose(b.peerId, { terms: terms9, color, name: 'Ann' }, { signal: AbortSignal.timeout(20_000), ...(onCounter != null ? { onCounter } : {}) })
+    const bob = await theirs
+    expect(encodeStart(bob.start)).toEqual(encodeStart(ann.start))
+    expect(decodeStart(encodeStart(ann.start))).toEqual(ann.start)
+    expect(gameIdOf(bob.start).equals(ann.gameId)).toBe(true)
+    const keys = { [ann.me]: a.peerId.publicKey, [bob.me]: b.peerId.publicKey }
+    await verifyStart(keys.B!, ann.start, ann.start.sigs.B)
+    await verifyStart(keys.W!, ann.start, ann.start.sigs.W)
+    return { ann, bob }
+  }
+
+  it.each<ChallengeColor>(['black', 'white', 'random'])('the proposer is an engine, the accepter a person (Ann %s): the record names exactly the proposer\'s side; the offer showed it', async color => {
+    engineA = gnugo
+    engineB = undefined
+    const offers: ChallengeOffer[] = []
+    decide = async offer => { offers.push(offer); return { accept: true } }
+    const { ann, bob } = await play(color)
+    expect(ann.start.engines).toEqual({ [ann.me]: gnugo })
+    expect(Object.keys(ann.start.engines!)).toEqual([ann.me])
+    expect(bob.start.engines).toEqual(ann.start.engines)
+    expect(offers.map(o => o.engine)).toEqual([gnugo])
+  })
+
+  it('the accepter is an engine, the proposer a person: the accept declares it unasked, on the accepter\'s side only', async () => {
+    engineA = undefined
+    engineB = katago
+    const offers: ChallengeOffer[] = []
+    decide = async offer => { offers.push(offer); return { accept: true } }
+    const { ann, bob } = await play('white')
+    expect(Object.hasOwn(offers[0], 'engine')).toBe(false)
+    expect(ann.start.engines).toEqual({ B: katago })
+    expect(Object.keys(bob.start.engines!)).toEqual([bob.me])
+  })
+
+  it('both are engines and haggle: a counter carries its author\'s own engine, and each lands on its own side', async () => {
+    engineA = gnugo
+    engineB = katago
+    decide = async () => ({ counter: { terms: terms13, color: 'white' } })
+    const counters: ChallengeOffer[] = []
+    const { ann, bob } = await play('black', async offer => { counters.push(offer); return 'accept' })
+    expect(counters.map(o => o.engine)).toEqual([katago])
+    // Bob's counter has him White; Ann accepted it, so her accept carried her engine.
+    expect(bob.me).toBe('W')
+    expect(ann.start.engines).toEqual({ B: gnugo, W: katago })
+  })
+
+  it('two people: no engines key, so the record is exactly as before engines existed', async () => {
+    engineA = undefined
+    engineB = undefined
+    decide = async () => ({ accept: true })
+    const { ann } = await play('black')
+    expect(Object.hasOwn(ann.start, 'engines')).toBe(false)
+  })
+
+  it('an engine the peer would refuse is refused here first: the proposer\'s before anything is sent, the accepter\'s as a decline', async () => {
+    engineA = { name: '', version: '3.8' }
+    engineB = undefined
+    let offered = 0
+    decide = async () => { offered++; return { accept: true } }
+    const games = [record(a, 'game'), record(b, 'game')]
+    expect(await rejection(a.services.challenge.propose(b.peerId, { terms: terms9, color: 'black', name: 'Ann' }))).toBeInstanceOf(InvalidSettingError)
+    expect(offered).toBe(0)
+
+    engineA = undefined
+    engineB = { name: 'GNU Go', version: 'x'.repeat(65) }
     const err = await rejection(a.services.challenge.propose(b.peerId, { terms: terms9, color: 'black', name: 'Ann' }))
     expect(err).toBeInstanceOf(ChallengeDeclinedError)
     expect(err).toMatchObject({ reason: 'declined', by: 'peer' })

@@ -40,16 +40,17 @@ const bob = await generateKeyPairFromSeed('Ed25519', bytesOf('accepter-seed'))
 const aliceId = peerIdFromPrivateKey(alice)
 const bobId = peerIdFromPrivateKey(bob)
 
-/** The start record Bob's accept of Alice's propose makes; `rated` takes the pair with ratings. */
-function acceptedRecord (rated = false): ReturnType<typeof startRecordOf> {
-  const suffix = rated ? '-rated' : ''
-  const { t: _t, ...accept } = messageOf(`accept${suffix}`, 'accept')
-  const { t: _p, ...proposal } = messageOf(`propose${suffix}`, 'propose')
+/** The start record Bob's accept of Alice's propose makes; `rated` takes the pair with ratings, `engine` Bob's accept as a bot. */
+function acceptedRecord (variant: boolean | 'engine' = false): ReturnType<typeof startRecordOf> {
+  const rated = variant === true
+  const { t: _t, ...accept } = messageOf(rated ? 'accept-rated' : variant === 'engine' ? 'accept-engine' : 'accept', 'accept')
+  const { t: _p, ...proposal } = messageOf(rated ? 'propose-rated' : 'propose', 'propose')
   return startRecordOf(proposal, {
     author: aliceId.toMultihash().bytes,
     accepter: bobId.toMultihash().bytes,
     accepterName: accept.name,
     ...(accept.rating != null ? { accepterRating: accept.rating } : {}),
+    ...(accept.engine != null ? { accepterEngine: accept.engine } : {}),
     created: accept.created
   })
 }
@@ -57,11 +58,11 @@ function acceptedRecord (rated = false): ReturnType<typeof startRecordOf> {
 describe('protocols/challenge.md test vectors', () => {
   it('has the vectors these tests read', () => {
     expect([...vectors.keys()].sort()).toEqual([
-      'accept', 'accept-rated', 'accept-rating-extra-key', 'accept-short-sig', 'accepter-peer-id', 'accepter-seed',
-      'confirm', 'confirm-rated', 'counter', 'decline', 'decline-message', 'decline-short-id', 'game-id', 'game-id-rated',
-      'propose', 'propose-bad-terms', 'propose-control-name', 'propose-extra-field', 'propose-frame', 'propose-rated',
+      'accept', 'accept-engine', 'accept-engine-long-name', 'accept-rated', 'accept-rating-extra-key', 'accept-short-sig', 'accepter-peer-id', 'accepter-seed',
+      'confirm', 'confirm-engine', 'confirm-rated', 'counter', 'decline', 'decline-message', 'decline-short-id', 'game-id', 'game-id-engine', 'game-id-rated',
+      'propose', 'propose-bad-terms', 'propose-control-name', 'propose-engine', 'propose-engine-extra-key', 'propose-extra-field', 'propose-frame', 'propose-rated',
       'propose-rating-zero-sigma', 'proposer-peer-id', 'proposer-seed', 'random-author-side', 'random-digest',
-      'start-record', 'start-record-rated', 'unknown-type'
+      'start-record', 'start-record-engine', 'start-record-rated', 'unknown-type'
     ])
   })
 
@@ -89,7 +90,7 @@ describe('protocols/challenge.md test vectors', () => {
     expect(frames.map(toHex)).toEqual([toHex(bytesOf('propose'))])
   })
 
-  it.each(['counter', 'decline', 'decline-message', 'accept', 'confirm', 'propose-rated', 'accept-rated', 'confirm-rated'])('%s: decodes and encodes back to the same bytes', name => {
+  it.each(['counter', 'decline', 'decline-message', 'accept', 'confirm', 'propose-rated', 'accept-rated', 'confirm-rated', 'accept-engine', 'confirm-engine', 'propose-engine'])('%s: decodes and encodes back to the same bytes', name => {
     expect(toHex(encodeChallengeMessage(decodeChallengeMessage(bytesOf(name))))).toBe(toHex(bytesOf(name)))
   })
 
@@ -100,6 +101,48 @@ describe('protocols/challenge.md test vectors', () => {
     const accept = messageOf('accept-rated', 'accept')
     expect(accept).toMatchObject({ id: propose.id, created: 1_700_000_000_000, name: 'Bob', rating: { mu: 25_000, sigma: 8333 } })
     expect(messageOf('accept', 'accept').rating).toBeUndefined()
+  })
+
+  it('accept-engine and propose-engine: the plain messages plus the sender\'s own engine', () => {
+    const { engine, ...accept } = messageOf('accept-engine', 'accept')
+    expect(engine).toEqual({ name: 'GNU Go', version: '3.8' })
+    expect((({ sig: _s, ...a }) => a)(accept)).toEqual((({ sig: _s, ...a }) => a)(messageOf('accept', 'accept')))
+    const { engine: alices, ...propose } = messageOf('propose-engine', 'propose')
+    expect(alices).toEqual({ name: 'KataGo', version: '1.15.3' })
+    expect(propose).toEqual(messageOf('propose', 'propose'))
+  })
+
+  it('start-record-engine: only the bot\'s side is in engines, and the record has its own game ID', () => {
+    const { record, authorSide: side } = acceptedRecord('engine')
+    expect(side).toBe('W')
+    // Bob, the accepter and the bot, plays Black: his engine is B; Alice, a person, has no side.
+    expect(record.engines).toEqual({ B: { name: 'GNU Go', version: '3.8' } })
+    expect(Object.hasOwn(record.engines!, 'W')).toBe(false)
+    expect(Object.hasOwn(record, 'ratings')).toBe(false)
+    expect(toHex(encodeCanonical(startToSign(record)))).toBe(toHex(bytesOf('start-record-engine')))
+    expect(gameIdOf(record).toString()).toBe(textOf('game-id-engine'))
+    expect(textOf('game-id-engine')).not.toBe(textOf('game-id'))
+  })
+
+  it('accept-engine and confirm-engine: both signatures cover the record with the engine, and not the one without', async () => {
+    const { record } = acceptedRecord('engine')
+    const accept = messageOf('accept-engine', 'accept')
+    const confirm = messageOf('confirm-engine', 'confirm')
+    await verifyStart(bob.publicKey, record, accept.sig)
+    await verifyStart(alice.publicKey, record, confirm.sig)
+    expect(toHex(await signStart(bob, record))).toBe(toHex(accept.sig))
+    expect(toHex(await signStart(alice, record))).toBe(toHex(confirm.sig))
+    await expect(verifyStart(bob.publicKey, acceptedRecord().record, accept.sig)).rejects.toMatchObject({ reason: 'wrong' })
+  })
+
+  it('each engine lands on its own sender\'s side: the proposer\'s from its proposal, the accepter\'s from its accept', () => {
+    const { t: _t, ...proposal } = messageOf('propose-engine', 'propose')
+    const parties = { author: aliceId.toMultihash().bytes, accepter: bobId.toMultihash().bytes, accepterName: 'Bob', created: 1_700_000_000_000 }
+    // Alice (the author) plays White by the nonce rule.
+    expect(startRecordOf(proposal, parties).record.engines).toEqual({ W: { name: 'KataGo', version: '1.15.3' } })
+    expect(startRecordOf(proposal, { ...parties, accepterEngine: { name: 'GNU Go', version: '3.8' } }).record.engines)
+      .toEqual({ B: { name: 'GNU Go', version: '3.8' }, W: { name: 'KataGo', version: '1.15.3' } })
+    expect(Object.hasOwn(startRecordOf(messageOf('propose', 'propose'), parties).record, 'engines')).toBe(false)
   })
 
   it('counter and declines: their fields', () => {
@@ -200,5 +243,7 @@ describe('protocols/challenge.md test vectors', () => {
     expect(pathOf('decline-short-id')).toBe('id')
     expect(pathOf('propose-rating-zero-sigma')).toBe('rating.sigma')
     expect(pathOf('accept-rating-extra-key')).toBe('rating.n')
+    expect(pathOf('accept-engine-long-name')).toBe('engine.name')
+    expect(pathOf('propose-engine-extra-key')).toBe('engine.gpu')
   })
 })

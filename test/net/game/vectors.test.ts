@@ -10,6 +10,7 @@ import { MalformedMessageError, WireError } from '../../../src/wire/errors.js'
 import { ACT_DOMAIN, START_DOMAIN, actMessage, actToSign, decodeGameMessage, encodeGameMessage, type Act, type GameMessage } from '../../../src/wire/game-messages.js'
 import { decodeStart, encodeStart, gameIdOf, startToSign } from '../../../src/wire/game-start.js'
 import { sign, verify } from '../../../src/wire/signing.js'
+import { decodeChallengeMessage } from '../../../src/net/challenge/messages.js'
 import { hex, readVectors, toHex } from '../../wire/helpers.js'
 
 const vectors = readVectors(await readFile(new URL('../../../protocols/game.md', import.meta.url), 'utf8'))
@@ -64,9 +65,9 @@ describe('protocols/game.md test vectors', () => {
   it('has the vectors these tests read', () => {
     expect([...vectors.keys()].sort()).toEqual([
       'ack', 'black-peer-id', 'black-seed', 'claim-proof-claim', 'claim-three-proofs', 'final-cid', 'final-summary',
-      'game-id', 'game-id-rated', 'hello', 'move', 'move-cid', 'move-extra-key', 'move-first-with-prev', 'move-missing-x', 'move-n-zero',
+      'game-id', 'game-id-engine', 'game-id-rated', 'hello', 'move', 'move-cid', 'move-extra-key', 'move-first-with-prev', 'move-missing-x', 'move-n-zero',
       'move-unknown-type', 'move-v2', 'pass', 'pass-cid', 'reject', 'reject-long-reason', 'resign', 'resign-cid', 'result',
-      'start', 'start-rated', 'timeout-claim', 'white-peer-id', 'white-seed'
+      'start', 'start-engine', 'start-rated', 'timeout-claim', 'white-peer-id', 'white-seed'
     ])
   })
 
@@ -118,6 +119,26 @@ describe('protocols/game.md test vectors', () => {
     const challenge = readVectors(await readFile(new URL('../../../protocols/challenge.md', import.meta.url), 'utf8'))
     expect(challenge.get('game-id-rated')?.value).toBe(textOf('game-id-rated'))
     expect(toHex(encodeCanonical(body))).toBe(challenge.get('start-record-rated')?.value)
+  })
+
+  it('start-engine: the same game with Black\'s engine only, decoded and encoded back, signed by both', async () => {
+    const start = decodeStart(bytesOf('start-engine'))
+    const plainStart = decodeStart(bytesOf('start'))
+    const { engines, sigs, ...rest } = start
+    expect(engines).toEqual({ B: { name: 'GNU Go', version: '3.8' } })
+    expect(Object.hasOwn(engines!, 'W')).toBe(false)
+    expect(rest).toEqual((({ sigs: _s, ...r }) => r)(plainStart))
+    expect(Object.hasOwn(plainStart, 'engines')).toBe(false)
+    expect(toHex(encodeStart(start))).toBe(toHex(bytesOf('start-engine')))
+    const body = startToSign(start)
+    await verify(publicKeys.B, START_DOMAIN, { ...body, sig: sigs.B })
+    await verify(publicKeys.W, START_DOMAIN, { ...body, sig: sigs.W })
+    expect(gameIdOf(start).toString()).toBe(textOf('game-id-engine'))
+    const challenge = readVectors(await readFile(new URL('../../../protocols/challenge.md', import.meta.url), 'utf8'))
+    expect(challenge.get('game-id-engine')?.value).toBe(textOf('game-id-engine'))
+    expect(toHex(encodeCanonical(body))).toBe(challenge.get('start-record-engine')?.value)
+    const accept = decodeChallengeMessage(hex(challenge.get('accept-engine')!.value))
+    expect(accept.t === 'accept' && toHex(accept.sig)).toBe(toHex(sigs.B))
   })
 
   it('acts: decode to the fields described', () => {
