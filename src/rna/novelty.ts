@@ -95,7 +95,7 @@ function hashKeys (size: number, seq: readonly number[]): { prefixes: Array<[num
       next++
     }
   }
-  return { prefixes, whole: keyOf(a, b) }
+  return { prefixes, whole: keyOf(a, b ^ WHOLE_TAG) }
 }
 
 /** What the index keeps of a game: its hash keys, so eviction can release them. */

@@ -71,7 +71,7 @@ describe('novelty index', () => {
     expect(index.noveltyOf(19, transform(g, 19))).toBe(0)
   })
 
-  it.each<[string, number, number, number]>([
+  it.each<[string, number, number, number, number]>([
     // known game's length, shared opening, new game's length, novelty
     ['a 10-move game sharing its first 8 moves', 200, 8, 10, 0.2],
     ['a 200-move game sharing only an 8-move opening', 200, 8, 200, 0.96],

@@ -27,6 +27,7 @@ describe('RNA quality: the example numbers', () => {
     ['13x13, 30 turns: about half length', { size: 13, moves: moves(30, 13) }, fresh, 0.362874],
     ['7x7, 40 turns: other size 0.4', { size: 7, moves: moves(40, 7) }, fresh, 0.48],
     ['handicap: × 0.9', { handicap: 2 }, fresh, 0.54],
+    ['handicap 1 (no komi) is a handicap game too', { handicap: 1 }, fresh, 0.54],
     ['timeout counts as complete', { end: 'timeout' }, fresh, 0.6],
     ['void', { end: 'void' }, fresh, 0],
     ['not co-signed', { cosigned: false }, fresh, 0],
