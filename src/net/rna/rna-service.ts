@@ -275,14 +275,19 @@ export class RnaService extends TypedEventEmitter<RnaServiceEvents> {
     })
   }
 
-  /** Quality and its inputs for a valid RNA not yet in the index. */
+  /**
+   * Quality and its inputs for a valid RNA not yet in the index. One worth keeping is indexed at
+   * once, before anything is awaited: copies validated side by side then see each other.
+   */
   private assess (valid: ValidRna): { quality: number, novelty: number, features: GameFeatures } {
     const features = featuresOf(valid.game)
     const novelty = this.novelty.noveltyOf(features.size, features.moves, { except: valid.id.toString() })
-    return { quality: qualityOf(features, { novelty, uses: 0 }).quality, novelty, features }
+    const quality = qualityOf(features, { novelty, uses: 0 }).quality
+    if (handlingOf(quality) !== 'ignore') this.novelty.add(valid.id.toString(), features.size, features.moves)
+    return { quality, novelty, features }
   }
 
-  /** Stores a valid RNA and adds it to the novelty index. */
+  /** Stores a valid RNA (the caller has indexed it for novelty). */
   private async keep (valid: ValidRna, bytes: Uint8Array, a: { quality: number, novelty: number, features: GameFeatures, receivedAt: number, from?: string }): Promise<void> {
     const { start } = valid.game
     const meta: RnaMeta = {
@@ -305,7 +310,6 @@ export class RnaService extends TypedEventEmitter<RnaServiceEvents> {
       uses: []
     }
     await this.store.put(valid.id, bytes, meta)
-    this.novelty.add(valid.id.toString(), meta.size, meta.moves)
   }
 
   /** Forwards an RNA at or below the priority line in turn: best first, at most FORWARD_RATE a second. */
