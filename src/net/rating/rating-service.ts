@@ -249,7 +249,12 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> {
   private async publishNow (options: AbortOptions = {}): Promise<{ seq: number, peers: number }> {
     const started = this.now()
     const record = await this.saveOwn()
-    const peers = await this.put(ratingKey(this.me), encodeRatingRecord(record), options)
+    const key = ratingKey(this.me)
+    const bytes = encodeRatingRecord(record)
+    // kad-dht stores a node's own put unchecked: registering the record here first makes this
+    // node refuse replays of its older records like every other peer does.
+    await this.init.records.checkRating(key, bytes)
+    const peers = await this.put(key, bytes, options)
     this.dispatchEvent(new CustomEvent('published', { detail: { seq: record.seq, peers, ms: this.now() - started } }))
     return { seq: record.seq, peers }
   }
@@ -291,7 +296,7 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> {
    * those seen when kad-dht fails after finding them (its "correction" of an outdated copy
    * throws when that peer does not take the newer one, before the value is handed over).
    */
-  private async get (key: Uint8Array, options: AbortOptions = {}, choose: (values: Uint8Array[]) => Uint8Array | undefined = values => values[0]): Promise<Uint8Array | undefined> {
+  private async get (key: Uint8Array, options: AbortOptions = {}): Promise<Uint8Array | undefined> {
     const signal = AbortSignal.any([this.abort.signal, AbortSignal.timeout(DHT_TIMEOUT), ...(options.signal != null ? [options.signal] : [])])
     let value: Uint8Array | undefined
     const seen: Uint8Array[] = []
@@ -302,8 +307,8 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> {
       }
     } catch (err) {
       if (signal.aborted || seen.length === 0) throw err
-      this.init.log('DHT get failed after finding %d values; using the best of them - %e', seen.length, err)
-      return choose(seen)
+      this.init.log('DHT get failed after finding %d values; using the first of them - %e', seen.length, err)
+      return seen[0]
     }
     return value
   }

@@ -57,7 +57,6 @@ export class RnaService extends TypedEventEmitter<RnaServiceEvents> {
   readonly store: RnaStore
   private readonly init: RnaServiceInit
   private readonly now: () => number
-  private readonly me: string
   private readonly novelty = new NoveltyIndex()
   private readonly paths: PathService
   private readonly validation = new Queue<void>({ concurrency: VALIDATION_CONCURRENCY, maxSize: VALIDATION_QUEUE_MAX })
@@ -75,7 +74,6 @@ export class RnaService extends TypedEventEmitter<RnaServiceEvents> {
     super()
     this.init = init
     this.now = init.now ?? Date.now
-    this.me = init.libp2p.peerId.toString()
     this.store = new RnaStore(init.datastore)
     this.paths = new PathService({
       libp2p: init.libp2p,

@@ -4,23 +4,12 @@
 import { BLACK } from '../../../src/game/constants.js'
 import { RNA_TOPIC } from '../../../src/net/rna/constants.js'
 import { startNode, until, withTimeout, type NetNode } from '../rating/harness.js'
+import { mulberry32 as prng } from '../../helpers/random-games.js'
 import type { GameTerms } from '../../../src/wire/game-start.js'
 import type { CID } from 'multiformats/cid'
 import type { ConnectionGater } from '@libp2p/interface'
 
 export { startNode, until, withTimeout, type NetNode }
-
-/** A seeded PRNG (mulberry32), so a failing topology can be reproduced from its seed. */
-export function prng (seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** Edges of a random connected sparse graph on n nodes: a random tree plus `extra` random links. */
 export function sparseGraph (n: number, extra: number, random: () => number): Array<[number, number]> {
