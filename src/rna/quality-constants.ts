@@ -18,7 +18,7 @@ export const INITIAL_SIGMA = TRUESKILL_SIGMA
 /** Ratings arrive in thousandths (rating/constants FIXED_POINT): mu 25000 is 25.000. */
 export const RATING_SCALE = FIXED_POINT
 
-/** Weights of the base score, summing to 1: length first (a played-out game is the point), then strength, size, certainty. */
+/** Weights of the base score of a game played to full length, summing to 1: a played-out game first, then strength, size, certainty; the length fraction then scales the sum. */
 export const BASE_WEIGHTS = Object.freeze({ length: 0.4, size: 0.2, strength: 0.25, certainty: 0.15 } as const)
 
 /** Base score multiplier of a handicap game: still good data, but less typical of even play. */

@@ -77,7 +77,8 @@ export function featuresCheck (f: GameFeatures): void {
  * - completed = co-signed and not void (else quality 0, parts still reported);
  * - length = turns / (0.35 × size²), at most 1; sizeWeight = 1 for 19x19, 0.8 for 13x13, 0.6 for 9x9, else 0.4;
  * - strength = mean (mu − 3·sigma) / 50 and certainty = 1 − mean sigma / (25/3), each clamped to [0, 1], 0 unrated;
- * - base = 0.4·length + 0.2·sizeWeight + 0.25·strength + 0.15·certainty, × 0.9 with a handicap;
+ * - base = length × (0.4 + 0.2·sizeWeight + 0.25·strength + 0.15·certainty), × 0.9 with a handicap:
+ *   a game is worth what of it was played, so a few moves score little however strong the players;
  * - fresh = completed × novelty × base; usefulness = 1 − e^(−uses/5);
  * - quality = fresh + (1 − fresh) × 0.5 × usefulness × novelty (× completed).
  *
@@ -100,7 +101,8 @@ export function qualityOf (f: GameFeatures, inputs: QualityInputs): { quality: n
     strength = clamp01(conservative / STRONG_CONSERVATIVE)
     certainty = clamp01(1 - (B.sigma + W.sigma) / 2 / RATING_SCALE / INITIAL_SIGMA)
   }
-  const weighted = BASE_WEIGHTS.length * length + BASE_WEIGHTS.size * sizeWeight + BASE_WEIGHTS.strength * strength + BASE_WEIGHTS.certainty * certainty
+  // Length scales every term: a 19x19 game of two moves, or one between strong players, is still two moves of data.
+  const weighted = length * (BASE_WEIGHTS.length + BASE_WEIGHTS.size * sizeWeight + BASE_WEIGHTS.strength * strength + BASE_WEIGHTS.certainty * certainty)
   const base = f.handicap > 0 ? weighted * HANDICAP_FACTOR : weighted
   const usefulness = 1 - Math.exp(-uses / USES_SCALE)
   // An incomplete game is worth nothing however much it is used; so is a duplicate (novelty 0).
