@@ -11,7 +11,7 @@ import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import { uPnPNAT } from '@libp2p/upnp-nat'
 import { webRTC } from '@libp2p/webrtc'
-import { addressOrder } from './address-order.js'
+import { addressOrderWith } from './address-order.js'
 import { messageId } from './rna/message-id.js'
 import { GOSSIP_MAX_DATA, REPUTATION_SCORE_WEIGHT, RNA_TOPIC, RNA_TOPIC_SCORE } from './rna/constants.js'
 import { applyPublicRanges } from './public-ranges.js'
@@ -66,6 +66,8 @@ export interface NodeInit {
   readonly connectionGater?: ConnectionGater
   /** Gossipsub options over p2pgo's (benchmarks: a metrics register, a flooding mesh). */
   readonly gossip?: Partial<GossipsubOpts>
+  /** How far this node trusts a peer (its reputation), 0 to 1, 0.5 for a stranger: orders relays when dialling through one. */
+  readonly trust?: (peer: string) => number
   /** A peer's application-specific gossipsub score (reputation), from −1 to +1; 0 when unset. */
   readonly appSpecificScore?: (peer: string) => number
   /** Validators and selectors of p2pgo's DHT record namespaces (rating records, co-signed results). */
@@ -160,7 +162,7 @@ export function libp2pDefaults (init: NodeInit): Libp2pOptions<P2pgoServices> {
     peerDiscovery,
     ...(init.connectionMonitor === false ? { connectionMonitor: { enabled: false } } : {}),
     ...(init.connectionGater != null ? { connectionGater: init.connectionGater } : {}),
-    connectionManager: { addressSorter: addressOrder, ...(init.privateNetwork === true ? { allow: [...LOOPBACK_ALLOW] } : {}) },
+    connectionManager: { addressSorter: addressOrderWith(init.trust), ...(init.privateNetwork === true ? { allow: [...LOOPBACK_ALLOW] } : {}) },
     services
   }
 }

@@ -253,7 +253,8 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
     const base = libp2pDefaults({
       ...nodeInit,
       dhtRecords: { validators: records.validators(), selectors: records.selectors() },
-      appSpecificScore: peer => node?.reputation.appScore(peer) ?? 0
+      appSpecificScore: peer => node?.reputation.appScore(peer) ?? 0,
+      trust: peer => node?.reputation.trust(peer) ?? 0.5
     })
     const now = init.now
     const libp2p = await createLibp2p({
