@@ -1,4 +1,4 @@
-import { createLibp2p, type Libp2p } from 'libp2p'
+import { createLibp2p, type Libp2p, type ServiceFactoryMap } from 'libp2p'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { MemoryDatastore } from 'datastore-core'
@@ -18,7 +18,7 @@ export type GameNode = Libp2p<P2pgoServices & { games: GameService }>
 export async function gameNode (key?: PrivateKey, datastore: Datastore = new MemoryDatastore(), retryMs = 200, extra: Partial<NodeInit> = {}, gamesInit: GameServiceInit = {}): Promise<{ node: GameNode, key: PrivateKey, datastore: Datastore }> {
   const privateKey = key ?? await generateKeyPair('Ed25519')
   const config = libp2pDefaults({ privateKey, datastore, listen: ['/ip4/127.0.0.1/tcp/0'], privateNetwork: true, ...extra })
-  const node = await createLibp2p({ ...config, services: { ...config.services, games: games({ retryMs, maxRetryMs: 1000, ...gamesInit }) } }) as GameNode
+  const node = await createLibp2p({ ...config, services: { ...(config.services as ServiceFactoryMap<P2pgoServices>), games: games({ retryMs, maxRetryMs: 1000, ...gamesInit }) } }) as GameNode
   await node.services.games.afterStart()
   return { node, key: privateKey, datastore }
 }

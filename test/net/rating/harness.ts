@@ -8,6 +8,7 @@ import { P2pgoNode } from '../../../src/net/node.js'
 import { until } from '../../helpers/game-nodes.js'
 import type { GameTerms } from '../../../src/wire/game-start.js'
 import type { ConnectionGater, PrivateKey } from '@libp2p/interface'
+import type { GossipsubOpts } from '@libp2p/gossipsub'
 
 export interface NetNode { node: P2pgoNode, key: PrivateKey }
 
@@ -15,10 +16,10 @@ export interface NetNode { node: P2pgoNode, key: PrivateKey }
  * Starts a full node that joins through `bootstrap` (none for the first). `monitor: false` turns
  * off libp2p's connection pings, for networks of dozens of nodes on one thread.
  */
-export async function startNode (bootstrap: string[] = [], name = 'player', now?: () => number, options: { monitor?: boolean, gater?: ConnectionGater } = {}): Promise<NetNode> {
+export async function startNode (bootstrap: string[] = [], name = 'player', now?: () => number, options: { monitor?: boolean, gater?: ConnectionGater, gossip?: Partial<GossipsubOpts> } = {}): Promise<NetNode> {
   const key = await generateKeyPair('Ed25519')
   const config = { ...defaultConfig({ userName: name }), listen: ['/ip4/127.0.0.1/tcp/0'], bootstrap, relayServer: 'off' as const }
-  const node = await P2pgoNode.create({ privateKey: key, datastore: new MemoryDatastore(), config, role: 'player', privateNetwork: true, ...(now != null ? { now } : {}), ...(options.monitor === false ? { connectionMonitor: false } : {}), ...(options.gater != null ? { connectionGater: options.gater } : {}) })
+  const node = await P2pgoNode.create({ privateKey: key, datastore: new MemoryDatastore(), config, role: 'player', privateNetwork: true, ...(now != null ? { now } : {}), ...(options.monitor === false ? { connectionMonitor: false } : {}), ...(options.gater != null ? { connectionGater: options.gater } : {}), ...(options.gossip != null ? { gossip: options.gossip } : {}) })
   // Every node here accepts any challenge: the tests drive both sides.
   node.decide = async () => ({ accept: true })
   await node.start()
@@ -31,8 +32,13 @@ export async function startNetwork (n: number, now?: () => number): Promise<NetN
   const address = first.node.libp2p.getMultiaddrs()[0].toString()
   const rest = await Promise.all(Array.from({ length: n - 1 }, async (_, i) => startNode([address], `p${i + 1}`, now)))
   const all = [first, ...rest]
-  await until(() => all.every(x => x.node.libp2p.services.dht.routingTable.size >= Math.min(3, n - 1)), 'routing tables')
+  await until(() => all.every(x => routingTableSize(x) >= Math.min(3, n - 1)), 'routing tables')
   return all
+}
+
+/** Peers in a node's DHT routing table (kad-dht keeps it off its published interface). */
+export function routingTableSize (x: NetNode): number {
+  return (x.node.libp2p.services.dht as unknown as { routingTable: { size: number } }).routingTable.size
 }
 
 export async function stopAll (nodes: readonly NetNode[]): Promise<void> {

@@ -8,8 +8,12 @@ import { mulberry32 as prng } from '../../helpers/random-games.js'
 import type { GameTerms } from '../../../src/wire/game-start.js'
 import type { CID } from 'multiformats/cid'
 import type { ConnectionGater } from '@libp2p/interface'
+import type { GossipsubOpts } from '@libp2p/gossipsub'
 
 export { startNode, until, withTimeout, type NetNode }
+
+/** Links dialled at once while a network is wired. */
+const DIALS_AT_ONCE = 16
 
 /** Edges of a random connected sparse graph on n nodes: a random tree plus `extra` random links. */
 export function sparseGraph (n: number, extra: number, random: () => number): Array<[number, number]> {
@@ -53,22 +57,29 @@ export class ConnectionLog {
  * `links`). Each node's connection gater refuses every other peer, so the DHT's own dials cannot
  * fill the graph in: the topology stays exactly as drawn.
  */
-export async function sparseNetwork (n: number, seed: number, options: { extra?: number, links?: Array<[number, number]> } = {}): Promise<{ nodes: NetNode[], edges: Array<[number, number]> }> {
+export async function sparseNetwork (n: number, seed: number, options: { extra?: number, links?: Array<[number, number]>, gossip?: (i: number) => Partial<GossipsubOpts> } = {}): Promise<{ nodes: NetNode[], edges: Array<[number, number]> }> {
   const neighbours = Array.from({ length: n }, () => new Set<string>())
   const gater = (i: number): ConnectionGater => ({
     denyDialPeer: async peer => !neighbours[i].has(peer.toString()),
     denyInboundEncryptedConnection: async peer => !neighbours[i].has(peer.toString())
   })
-  const nodes = await Promise.all(Array.from({ length: n }, async (_, i) => startNode([], `n${i}`, undefined, { monitor: false, gater: gater(i) })))
+  const nodes = await Promise.all(Array.from({ length: n }, async (_, i) => startNode([], `n${i}`, undefined, { monitor: false, gater: gater(i), ...(options.gossip != null ? { gossip: options.gossip(i) } : {}) })))
   const edges = [...sparseGraph(n, options.extra ?? Math.floor(n / 2), prng(seed)), ...(options.links ?? [])]
   for (const [a, b] of edges) {
     neighbours[a].add(nodes[b].node.peerId)
     neighbours[b].add(nodes[a].node.peerId)
   }
-  await Promise.all(edges.map(async ([a, b]) => nodes[a].node.libp2p.dial(nodes[b].node.libp2p.getMultiaddrs()[0])))
+  // A few dials at a time: hundreds of handshakes at once on two cores run past libp2p's dial timeout.
+  const queue = [...edges]
+  await Promise.all(Array.from({ length: DIALS_AT_ONCE }, async () => {
+    for (let edge = queue.shift(); edge != null; edge = queue.shift()) {
+      const [a, b] = edge
+      await nodes[a].node.libp2p.dial(nodes[b].node.libp2p.getMultiaddrs()[0])
+    }
+  }))
   // Every link carries the RNA topic both ways before anything is published.
   await until(() => nodes.every(x => x.node.libp2p.getConnections().every(c =>
-    x.node.libp2p.services.pubsub.getSubscribers(RNA_TOPIC).some(p => p.equals(c.remotePeer)))), 'RNA subscriptions on every link', 20_000)
+    x.node.libp2p.services.pubsub.getSubscribers(RNA_TOPIC).some(p => p.equals(c.remotePeer)))), 'RNA subscriptions on every link', 60_000)
   return { nodes, edges }
 }
 
