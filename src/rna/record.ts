@@ -1,10 +1,11 @@
 // An mRNA as a game record, for SGF export to training pipelines.
 import { BLACK, WHITE } from '../game/constants.js'
 import { toSgfTime } from '../game/time-control.js'
+import { describeEngines } from '../wire/game-start.js'
 import type { GameRecord } from '../game/record.js'
 import type { MrnaGame } from './mrna.js'
 
-/** The game record of a replayed mRNA: players, rules, clock readings, result, agreed dead stones. */
+/** The game record of a replayed mRNA: players, rules, clock readings, result, agreed dead stones, engines. */
 export function recordOfMrna (game: MrnaGame, id: string): GameRecord {
   const { start } = game
   const { TM, OT } = toSgfTime(start.terms.tc)
@@ -23,6 +24,6 @@ export function recordOfMrna (game: MrnaGame, id: string): GameRecord {
     }),
     ...(game.result != null ? { result: game.result } : {}),
     ...(game.dead != null ? { dead: game.dead } : {}),
-    comment: `p2pgo game ${game.gameId.toString()}; RNA ${id}`
+    comment: `p2pgo game ${game.gameId.toString()}; RNA ${id}${start.engines != null ? `; ${describeEngines(start.engines)}` : ''}`
   }
 }

@@ -122,7 +122,11 @@ describe.skipIf(!haveGnuGo)('two GNU Go bots over a bootstrap node (real process
     expect(exported.code, exported.stderr).toBe(0)
     const trees = exported.stdout.trim().split(/\n(?=\(\s*;)/)
     expect(trees).toHaveLength(2)
-    for (const tree of trees) expect(checkSgf(tree).illegal).toBeNull()
+    for (const tree of trees) {
+      expect(checkSgf(tree).illegal).toBeNull()
+      // Training pipelines learn which engine played which side.
+      expect(tree).toMatch(/GC\[p2pgo game \S+; RNA \S+; engines: B GNU Go 3\.\d+, W GNU Go 3\.\d+\]/)
+    }
     const cbor = await runCli(['rna', 'export', '--format', 'cbor', '--home', join(dir, 'taker')])
     expect(cbor.stdout.trim().split('\n').every(line => /^[0-9a-f]+$/.test(line))).toBe(true)
     // Whoever received a game credits its origin; the top peers list shows it.
