@@ -66,6 +66,8 @@ export interface NodeInit {
   readonly connectionGater?: ConnectionGater
   /** Gossipsub options over p2pgo's (benchmarks: a metrics register, a flooding mesh). */
   readonly gossip?: Partial<GossipsubOpts>
+  /** libp2p's connection limit (inbound connections past it are refused); libp2p's default (300) when unset. */
+  readonly maxConnections?: number
   /** How far this node trusts a peer (its reputation), 0 to 1, 0.5 for a stranger: orders relays when dialling through one. */
   readonly trust?: (peer: string) => number
   /** A peer's application-specific gossipsub score (reputation), from −1 to +1; 0 when unset. */
@@ -162,7 +164,11 @@ export function libp2pDefaults (init: NodeInit): Libp2pOptions<P2pgoServices> {
     peerDiscovery,
     ...(init.connectionMonitor === false ? { connectionMonitor: { enabled: false } } : {}),
     ...(init.connectionGater != null ? { connectionGater: init.connectionGater } : {}),
-    connectionManager: { addressSorter: addressOrderWith(init.trust), ...(init.privateNetwork === true ? { allow: [...LOOPBACK_ALLOW] } : {}) },
+    connectionManager: {
+      addressSorter: addressOrderWith(init.trust),
+      ...(init.maxConnections != null ? { maxConnections: init.maxConnections } : {}),
+      ...(init.privateNetwork === true ? { allow: [...LOOPBACK_ALLOW] } : {})
+    },
     services
   }
 }

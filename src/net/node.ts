@@ -3,7 +3,9 @@ import type { ServiceFactoryMap } from 'libp2p'
 import { TypedEventEmitter } from 'main-event'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
-import { BOOTSTRAP_REDIAL_INTERVAL } from './constants.js'
+import { BOOTSTRAP_CONNECTIONS, BOOTSTRAP_REDIAL_INTERVAL, CONNECTION_HEADROOM, PLAYER_CONNECTIONS } from './constants.js'
+import { ConnectionTrimmer } from './connection-trimmer.js'
+import type { ConnectionLimits } from './trim-choice.js'
 import { challenge, type ChallengeOffer, type Decision, type EngineInfo } from './challenge/index.js'
 import { games } from './game/index.js'
 import { lobby } from './lobby/index.js'
@@ -126,6 +128,8 @@ export interface P2pgoNodeInit {
   readonly connectionGater?: ConnectionGater
   /** Gossipsub options over p2pgo's (benchmarks: a metrics register, a flooding mesh). */
   readonly gossip?: Partial<GossipsubOpts>
+  /** How many peers the node keeps (tests); by role when unset (constants: PLAYER_CONNECTIONS, BOOTSTRAP_CONNECTIONS). */
+  readonly connectionLimits?: ConnectionLimits
 }
 
 /**
@@ -153,6 +157,8 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
   readonly reputation: ReputationService
   /** Training data: finished games gossiped as RNA, the store, propagation paths. */
   readonly rna: RnaService
+  /** Closes the least valued peers (reputation, meshes, DHT) when there are too many. */
+  readonly trimmer: ConnectionTrimmer
   /** Multiaddrs of the configured bootstrap peers, dialled again while the node has no connection. */
   private bootstrapPeers: readonly string[] = []
   private redial: ReturnType<typeof setInterval> | undefined
@@ -170,6 +176,13 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
       libp2p,
       datastore: init.datastore,
       log: logger.forComponent('p2pgo:reputation'),
+      ...(init.now != null ? { now: init.now } : {})
+    })
+    this.trimmer = new ConnectionTrimmer({
+      libp2p,
+      limits: connectionLimitsOf(init),
+      keep: peer => libp2p.services.games.playing(peer),
+      log: logger.forComponent('p2pgo:trim'),
       ...(init.now != null ? { now: init.now } : {})
     })
     this.rna = new RnaService({
@@ -249,12 +262,14 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
       ...(init.gossip != null ? { gossip: init.gossip } : {})
     }
     const records = new DhtRecords(init.now)
+    const limits = connectionLimitsOf(init)
     let node: P2pgoNode | undefined
     const base = libp2pDefaults({
       ...nodeInit,
       dhtRecords: { validators: records.validators(), selectors: records.selectors() },
       appSpecificScore: peer => node?.reputation.appScore(peer) ?? 0,
-      trust: peer => node?.reputation.trust(peer) ?? 0.5
+      trust: peer => node?.reputation.trust(peer) ?? 0.5,
+      maxConnections: Math.ceil(limits.high * CONNECTION_HEADROOM)
     })
     const now = init.now
     const libp2p = await createLibp2p({
@@ -309,6 +324,7 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
     await this.ratings.start()
     await this.rna.start()
     await this.games.afterStart()
+    this.trimmer.start()
     if (this.bootstrapPeers.length > 0) {
       this.redial = setInterval(() => { this.redialBootstrap() }, BOOTSTRAP_REDIAL_INTERVAL)
       this.redial.unref?.()
@@ -318,6 +334,7 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
 
   async stop (): Promise<void> {
     clearInterval(this.redial)
+    this.trimmer.stop()
     await this.rna.stop()
     await this.ratings.stop()
     await this.reputation.stop()
@@ -444,4 +461,9 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
       })
     })
   }
+}
+
+/** The node's connection limits: given, or by role. */
+function connectionLimitsOf (init: P2pgoNodeInit): ConnectionLimits {
+  return init.connectionLimits ?? (init.role === 'bootstrap' ? BOOTSTRAP_CONNECTIONS : PLAYER_CONNECTIONS)
 }

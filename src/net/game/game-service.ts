@@ -185,6 +185,12 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
     return [...this.active.values()].map(a => a.session)
   }
 
+  /** Whether a game with this peer is in progress: its connection is kept. */
+  playing (peer: string): boolean {
+    for (const a of this.active.values()) if (a.opponent.toString() === peer) return true
+    return false
+  }
+
   /** The session of a game in progress. */
   session (gameId: CID): GameSession | undefined {
     return this.active.get(gameId.toString())?.session

@@ -5,6 +5,7 @@ import { generateKeyPair } from '@libp2p/crypto/keys'
 import { MemoryDatastore } from 'datastore-core'
 import { defaultConfig } from '../../../src/config/config.js'
 import { P2pgoNode } from '../../../src/net/node.js'
+import type { ConnectionLimits } from '../../../src/net/trim-choice.js'
 import { until } from '../../helpers/game-nodes.js'
 import type { GameTerms } from '../../../src/wire/game-start.js'
 import type { ConnectionGater, PrivateKey } from '@libp2p/interface'
@@ -16,10 +17,10 @@ export interface NetNode { node: P2pgoNode, key: PrivateKey }
  * Starts a full node that joins through `bootstrap` (none for the first). `monitor: false` turns
  * off libp2p's connection pings, for networks of dozens of nodes on one thread.
  */
-export async function startNode (bootstrap: string[] = [], name = 'player', now?: () => number, options: { monitor?: boolean, gater?: ConnectionGater, gossip?: Partial<GossipsubOpts> } = {}): Promise<NetNode> {
+export async function startNode (bootstrap: string[] = [], name = 'player', now?: () => number, options: { monitor?: boolean, gater?: ConnectionGater, gossip?: Partial<GossipsubOpts>, connectionLimits?: ConnectionLimits } = {}): Promise<NetNode> {
   const key = await generateKeyPair('Ed25519')
   const config = { ...defaultConfig({ userName: name }), listen: ['/ip4/127.0.0.1/tcp/0'], bootstrap, relayServer: 'off' as const }
-  const node = await P2pgoNode.create({ privateKey: key, datastore: new MemoryDatastore(), config, role: 'player', privateNetwork: true, ...(now != null ? { now } : {}), ...(options.monitor === false ? { connectionMonitor: false } : {}), ...(options.gater != null ? { connectionGater: options.gater } : {}), ...(options.gossip != null ? { gossip: options.gossip } : {}) })
+  const node = await P2pgoNode.create({ privateKey: key, datastore: new MemoryDatastore(), config, role: 'player', privateNetwork: true, ...(now != null ? { now } : {}), ...(options.monitor === false ? { connectionMonitor: false } : {}), ...(options.gater != null ? { connectionGater: options.gater } : {}), ...(options.gossip != null ? { gossip: options.gossip } : {}), ...(options.connectionLimits != null ? { connectionLimits: options.connectionLimits } : {}) })
   // Every node here accepts any challenge: the tests drive both sides.
   node.decide = async () => ({ accept: true })
   await node.start()
