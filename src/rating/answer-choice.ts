@@ -1,5 +1,5 @@
-// Which DHT answer to believe, weighted by reputation (protocols/rating.md, "Reputation-weighted
-// lookups"). Pure: the lookup in src/net/rating/ feeds it the answers as they come.
+// Which DHT answer to believe, weighted by reputation (protocols/reputation.md, "The
+// reputation-weighted DHT"). Pure: the lookup in src/net/rating/ feeds it the answers as they come.
 
 /** An answer from a trusted peer ends the lookup at once (trust is 0.5 for a stranger; 0.6 takes about 0.4 of net good reputation). */
 export const TRUSTED = 0.6

@@ -1,4 +1,4 @@
-// The propagation path protocol's messages (protocols/rna.md, "Propagation paths"): one question,
+// The propagation path protocol's messages (protocols/rna-path.md): one question,
 // one answer.
 import { decodeMessage, encodeMessage } from '../../wire/envelope.js'
 import { arrayOf, asMap, bool, bytes, cid, field, noExtraKeys, oneOf, optional, uint } from '../../wire/schema.js'
