@@ -1,5 +1,5 @@
 // A DHT lookup for rating records where reputation decides whom to ask first and whose answer
-// to believe (protocols/rating.md, "Reputation-weighted lookups"; the choice is src/rating/answer-choice.ts).
+// to believe (protocols/reputation.md, "The reputation-weighted DHT"; the choice is src/rating/answer-choice.ts).
 import { peerIdFromString } from '@libp2p/peer-id'
 import { askFirst, chooseAnswer, settles, type Answer } from '../../rating/answer-choice.js'
 import type { KadDHT, QueryEvent } from '@libp2p/kad-dht'
