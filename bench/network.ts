@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { arch, cpus, platform, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { fileURLToPath } from 'node:url'
 import { multiaddr } from '@multiformats/multiaddr'
 import { LOBBY_TOPIC } from '../src/net/lobby/index.js'
 import { BLACK, WHITE } from '../src/game/constants.js'
@@ -14,6 +14,7 @@ import type { Game } from '../src/game/game.js'
 import type { Vertex } from '../src/game/vertex.js'
 import type { CID } from 'multiformats/cid'
 import { prng } from './network/prng.js'
+import { runAsProgram } from './network/main.js'
 
 /** Board size of the round-trip games: the usual game, and the largest act the protocol carries per move. */
 const RTT_SIZE = 19
@@ -438,13 +439,4 @@ export async function main (): Promise<number> {
   return errors.length === 0 && rtt != null && memory != null && lobby != null ? 0 : 1
 }
 
-if (process.argv[1] != null && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().then(code => {
-    process.exitCode = code
-    // libp2p can leave timers behind; the results are out, so do not wait for them.
-    setTimeout(() => process.exit(code), 200).unref()
-  }, err => {
-    console.error(err)
-    process.exit(1)
-  })
-}
+runAsProgram(import.meta.url, main)

@@ -6,7 +6,7 @@ import '../src/polyfill.js'
 import { writeFileSync } from 'node:fs'
 import { arch, cpus, platform } from 'node:os'
 import { performance } from 'node:perf_hooks'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { fileURLToPath } from 'node:url'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
@@ -27,6 +27,7 @@ import { median, quantile } from './network/stats.js'
 import type { PeerId, PrivateKey } from '@libp2p/interface'
 import type { QueryEvent } from '@libp2p/kad-dht'
 import { prng } from './network/prng.js'
+import { runAsProgram } from './network/main.js'
 
 /** Network sizes measured. */
 const SIZES = [20, 50] as const
@@ -533,13 +534,4 @@ export async function main (): Promise<number> {
   return errors.length === 0 && dht.length === SIZES.length && match.length === SIZES.length && pure != null ? 0 : 1
 }
 
-if (process.argv[1] != null && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().then(code => {
-    process.exitCode = code
-    // libp2p can leave timers behind; the results are out, so do not wait for them.
-    setTimeout(() => process.exit(code), 200).unref()
-  }, err => {
-    console.error(err)
-    process.exit(1)
-  })
-}
+runAsProgram(import.meta.url, main)

@@ -10,7 +10,7 @@ import '../src/polyfill.js'
 import { writeFileSync } from 'node:fs'
 import { arch, cpus, platform } from 'node:os'
 import { performance } from 'node:perf_hooks'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { fileURLToPath } from 'node:url'
 import { Game } from '../src/game/game.js'
 import { RULESETS } from '../src/game/rules.js'
 import { BLACK, WHITE } from '../src/game/constants.js'
@@ -23,6 +23,7 @@ import { finishedGame, mrnaBytes } from '../test/helpers/rna.js'
 import { sparseNetwork, playLongGame, type NetNode } from '../test/net/rna/harness.js'
 import { GossipCounter } from './network/gossip-counter.js'
 import { prng } from './network/prng.js'
+import { runAsProgram } from './network/main.js'
 import { median, ms, rounded, summarize, type Summary } from './network/stats.js'
 import type { GossipsubOpts } from '@libp2p/gossipsub'
 import type { Vertex } from '../src/game/vertex.js'
@@ -266,12 +267,4 @@ export async function main (): Promise<number> {
   return errors.length === 0 ? 0 : 1
 }
 
-if (process.argv[1] != null && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().then(code => {
-    process.exitCode = code
-    setTimeout(() => process.exit(code), 200).unref()
-  }, err => {
-    console.error(err)
-    process.exit(1)
-  })
-}
+runAsProgram(import.meta.url, main)
