@@ -1,0 +1,104 @@
+// Every key of the terminal client, by screen, with the words the help screen (`?`) shows.
+// Pure: the screen maps a key press to an action here and carries it out.
+import type { Vertex } from '../game/vertex.js'
+
+export type Screen = 'lobby' | 'board' | 'scoring' | 'reputation' | 'rna'
+
+export type Action =
+  | 'help' | 'quit' | 'back'
+  | 'up' | 'down' | 'left' | 'right' | 'select'
+  | 'seek' | 'challenge' | 'accept' | 'decline' | 'quick-match' | 'reputation' | 'rna'
+  | 'play' | 'pass' | 'resign' | 'undo' | 'chat' | 'type-move'
+  | 'toggle-dead' | 'accept-count' | 'resume'
+
+export interface Binding {
+  /** Key names as blessed reports them ('up', 'enter', 'C-c', 'q', '?'). */
+  readonly keys: readonly string[]
+  readonly action: Action
+  readonly help: string
+}
+
+const MOVE: readonly Binding[] = [
+  { keys: ['up', 'k'], action: 'up', help: 'move the cursor up' },
+  { keys: ['down', 'j'], action: 'down', help: 'move the cursor down' },
+  { keys: ['left', 'h'], action: 'left', help: 'move the cursor left' },
+  { keys: ['right', 'l'], action: 'right', help: 'move the cursor right' }
+]
+
+const EVERYWHERE: readonly Binding[] = [
+  { keys: ['?'], action: 'help', help: 'this help' },
+  { keys: ['q', 'C-c'], action: 'quit', help: 'quit (asks first during a game; the game stays resumable)' }
+]
+
+export const BINDINGS: Readonly<Record<Screen, readonly Binding[]>> = Object.freeze({
+  lobby: [
+    { keys: ['up', 'k'], action: 'up', help: 'previous player or seek' },
+    { keys: ['down', 'j'], action: 'down', help: 'next player or seek' },
+    { keys: ['enter', 'c'], action: 'challenge', help: 'challenge the selected player, or take the selected seek' },
+    { keys: ['s'], action: 'seek', help: 'create a seek (board size, komi, clock)' },
+    { keys: ['m'], action: 'quick-match', help: 'quick match: the best opponent near your rating' },
+    { keys: ['a'], action: 'accept', help: 'accept the incoming challenge' },
+    { keys: ['d'], action: 'decline', help: 'decline the incoming challenge' },
+    { keys: ['r'], action: 'reputation', help: 'reputation of the peers this node knows' },
+    { keys: ['t'], action: 'rna', help: 'training data (RNA) this node holds' },
+    ...EVERYWHERE
+  ],
+  board: [
+    ...MOVE,
+    { keys: ['enter', 'space'], action: 'play', help: 'play at the cursor (or click a point)' },
+    { keys: [':'], action: 'type-move', help: 'type a move (D4, pass)' },
+    { keys: ['p'], action: 'pass', help: 'pass' },
+    { keys: ['R'], action: 'resign', help: 'resign (asks first)' },
+    { keys: ['u'], action: 'undo', help: 'ask to take back your last move' },
+    { keys: ['c'], action: 'chat', help: 'chat with your opponent' },
+    ...EVERYWHERE
+  ],
+  scoring: [
+    ...MOVE,
+    { keys: ['enter', 'space'], action: 'toggle-dead', help: 'mark the group at the cursor dead or alive (or click it)' },
+    { keys: ['a'], action: 'accept-count', help: 'accept this count' },
+    { keys: ['r'], action: 'resume', help: 'resume play instead' },
+    ...EVERYWHERE
+  ],
+  reputation: [
+    { keys: ['up', 'k'], action: 'up', help: 'previous peer' },
+    { keys: ['down', 'j'], action: 'down', help: 'next peer' },
+    { keys: ['enter'], action: 'select', help: 'the peer\'s breakdown, RNA paths and rating' },
+    { keys: ['escape', 'b'], action: 'back', help: 'back to the lobby' },
+    ...EVERYWHERE
+  ],
+  rna: [
+    { keys: ['up', 'k'], action: 'up', help: 'previous RNA' },
+    { keys: ['down', 'j'], action: 'down', help: 'next RNA' },
+    { keys: ['enter'], action: 'select', help: 'the RNA: quality, origin, propagation path' },
+    { keys: ['escape', 'b'], action: 'back', help: 'back to the lobby' },
+    ...EVERYWHERE
+  ]
+})
+
+/** The action of a key on a screen, or undefined when the key does nothing there. */
+export function actionOf (screen: Screen, key: string): Action | undefined {
+  return BINDINGS[screen].find(b => b.keys.includes(key))?.action
+}
+
+/** The help screen's lines for a screen: keys, then what they do. */
+export function helpLines (screen: Screen): string[] {
+  const rows = BINDINGS[screen].map(b => [b.keys.map(keyLabel).join(' / '), b.help] as const)
+  const width = Math.max(...rows.map(([k]) => k.length))
+  return rows.map(([k, help]) => `${k.padEnd(width)}  ${help}`)
+}
+
+const LABELS: Readonly<Record<string, string>> = { up: '↑', down: '↓', left: '←', right: '→', enter: 'Enter', space: 'Space', escape: 'Esc', 'C-c': 'Ctrl-C' }
+const keyLabel = (key: string): string => LABELS[key] ?? key
+
+/** The cursor after a movement action, kept on a board of `size`. */
+export function moveCursor (cursor: Vertex, action: Action, size: number): Vertex {
+  const clamp = (n: number): number => Math.min(size - 1, Math.max(0, n))
+  switch (action) {
+    case 'up': return { x: cursor.x, y: clamp(cursor.y - 1) }
+    case 'down': return { x: cursor.x, y: clamp(cursor.y + 1) }
+    case 'left': return { x: clamp(cursor.x - 1), y: cursor.y }
+    case 'right': return { x: clamp(cursor.x + 1), y: cursor.y }
+    default: return cursor
+  }
+}
