@@ -1,6 +1,7 @@
 // Challenge messages over a libp2p 3 stream: one frame each, read one at a time with a
 // deadline, and a read that may be started early so that a peer leaving (or talking out of
 // turn) is noticed while this side is still deciding.
+import { errorOf } from '../error-of.js'
 import { FrameTooLargeError, MalformedMessageError, UnknownVersionError } from '../../wire/errors.js'
 import { decodeFrames, encodeFrame } from '../../wire/frame.js'
 import { CHALLENGE_MAX_BYTES } from './constants.js'
@@ -131,7 +132,7 @@ export class FramedStream {
     try {
       await this.stream.close({ signal })
     } catch (err) {
-      this.stream.abort(err as Error)
+      this.stream.abort(errorOf(err))
     }
   }
 

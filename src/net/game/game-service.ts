@@ -1,4 +1,5 @@
 import { peerIdFromMultihash, peerIdFromString } from '@libp2p/peer-id'
+import { errorOf } from '../error-of.js'
 import { TypedEventEmitter } from 'main-event'
 import * as Digest from 'multiformats/hashes/digest'
 import { toSgfPoint } from '../../game/vertex.js'
@@ -303,7 +304,7 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
       this.log('game stream with %p ended - %e', connection.remotePeer, err)
       // Framing errors (an oversized or broken length prefix) end the stream: say who and why.
       if (err instanceof WireError) this.reject(stream, connection.remotePeer, game, 0, wireReason(err), err.message)
-      stream.abort(err as Error)
+      stream.abort(errorOf(err))
     } finally {
       if (game != null) this.drop(game, stream)
     }

@@ -3,6 +3,7 @@
 // way the RNA reached it, tracing it from its own source the same way if it has not yet. A path
 // is so rebuilt hop by hop back to the origin, each node talking only to the peer that gave it
 // the RNA: bounded in depth (MAX_PATH_DEPTH), time, and rate (per asking peer).
+import { errorOf } from '../error-of.js'
 import { peerIdFromMultihash, peerIdFromString } from '@libp2p/peer-id'
 import { RateLimiter } from '@libp2p/utils'
 import * as Digest from 'multiformats/hashes/digest'
@@ -44,7 +45,7 @@ export class PathService {
     await this.init.libp2p.handle(PATH_PROTOCOL, (stream, connection) => {
       this.answer(stream, connection.remotePeer).catch(err => {
         this.init.log('path question from %p failed - %e', connection.remotePeer, err)
-        stream.abort(err as Error)
+        stream.abort(errorOf(err))
       })
     }, { runOnLimitedConnection: true })
   }
@@ -66,7 +67,7 @@ export class PathService {
       if (answer.t === 'hop' && !answer.rna.equals(id)) throw new Error('the peer answered about another RNA')
       return answer
     } catch (err) {
-      stream.abort(err as Error)
+      stream.abort(errorOf(err))
       throw err
     }
   }
