@@ -30,6 +30,17 @@ const EVERYWHERE: readonly Binding[] = [
   { keys: ['q', 'C-c'], action: 'quit', help: 'quit (asks first during a game; the game stays resumable)' }
 ]
 
+/** A browsable list (the reputation inspector, the RNA browser): move, open, go back. */
+function list (item: string, opens: string): readonly Binding[] {
+  return [
+    { keys: ['up', 'k'], action: 'up', help: `previous ${item}` },
+    { keys: ['down', 'j'], action: 'down', help: `next ${item}` },
+    { keys: ['enter'], action: 'select', help: opens },
+    { keys: ['escape', 'b'], action: 'back', help: 'back to the lobby' },
+    ...EVERYWHERE
+  ]
+}
+
 export const BINDINGS: Readonly<Record<Screen, readonly Binding[]>> = Object.freeze({
   lobby: [
     { keys: ['up', 'k'], action: 'up', help: 'previous player or seek' },
@@ -60,20 +71,8 @@ export const BINDINGS: Readonly<Record<Screen, readonly Binding[]>> = Object.fre
     { keys: ['r'], action: 'resume', help: 'resume play instead' },
     ...EVERYWHERE
   ],
-  reputation: [
-    { keys: ['up', 'k'], action: 'up', help: 'previous peer' },
-    { keys: ['down', 'j'], action: 'down', help: 'next peer' },
-    { keys: ['enter'], action: 'select', help: 'the peer\'s breakdown, RNA paths and rating' },
-    { keys: ['escape', 'b'], action: 'back', help: 'back to the lobby' },
-    ...EVERYWHERE
-  ],
-  rna: [
-    { keys: ['up', 'k'], action: 'up', help: 'previous RNA' },
-    { keys: ['down', 'j'], action: 'down', help: 'next RNA' },
-    { keys: ['enter'], action: 'select', help: 'the RNA: quality, origin, propagation path' },
-    { keys: ['escape', 'b'], action: 'back', help: 'back to the lobby' },
-    ...EVERYWHERE
-  ]
+  reputation: list('peer', 'the peer\'s breakdown, RNA paths and rating'),
+  rna: list('RNA', 'the RNA: quality, origin, propagation path')
 })
 
 /** The action of a key on a screen, or undefined when the key does nothing there. */
