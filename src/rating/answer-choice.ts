@@ -7,7 +7,7 @@ export const TRUSTED = 0.6
 /** Answers from peers below this trust count only when nobody else gave a valid one. */
 export const DISTRUSTED = 0.4
 
-/** Trusted peers asked directly, alongside the first round of the Kademlia walk (which asks 3 at a time, its alpha). */
+/** Trusted peers asked directly, alongside the first round of the Kademlia walk (kad-dht asks 10 at a time, its alpha): a few answers worth believing, not a second walk. */
 export const ASK_FIRST = 3
 
 /** A valid answer: who gave it, the record's sequence number (higher is newer), and the giver's trust. */

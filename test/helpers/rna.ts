@@ -7,8 +7,8 @@ import type { PrivateKey } from '@libp2p/interface'
 import type { Vertex } from '../../src/game/vertex.js'
 
 /** A finished game between two in-memory sessions: the moves (alternating from Black), a chat, two passes, both accept. */
-export async function finishedGame (moves: readonly Vertex[], terms: Partial<GameTerms> = {}, players: { B?: PrivateKey, W?: PrivateKey } = {}, nonce?: Uint8Array): Promise<Pair> {
-  const pair = await sessionPair(terms, players, nonce)
+export async function finishedGame (moves: readonly Vertex[], terms: Partial<GameTerms> = {}, players: { B?: PrivateKey, W?: PrivateKey } = {}): Promise<Pair> {
+  const pair = await sessionPair(terms, players)
   const { black, white, time } = pair
   for (const [i, v] of moves.entries()) {
     time.advance(1000)

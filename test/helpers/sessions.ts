@@ -24,7 +24,7 @@ export interface Pair {
 export const defaultTerms: GameTerms = { size: 9, rules: 'chinese', komi: 7.5, handicap: 0, placement: 'fixed', tc: { kind: 'none' } }
 
 /** Two sessions of one game, co-signed start and all, with no network between them. */
-export async function sessionPair (terms: Partial<GameTerms> = {}, players: { B?: PrivateKey, W?: PrivateKey } = {}, nonce: Uint8Array = crypto.getRandomValues(new Uint8Array(16))): Promise<Pair> {
+export async function sessionPair (terms: Partial<GameTerms> = {}, players: { B?: PrivateKey, W?: PrivateKey } = {}): Promise<Pair> {
   const B = players.B ?? await generateKeyPair('Ed25519')
   const W = players.W ?? await generateKeyPair('Ed25519')
   const time = new FakeTime()
@@ -32,7 +32,7 @@ export async function sessionPair (terms: Partial<GameTerms> = {}, players: { B?
     terms: { ...defaultTerms, ...terms },
     black: peerIdFromPrivateKey(B).toMultihash().bytes,
     white: peerIdFromPrivateKey(W).toMultihash().bytes,
-    nonce,
+    nonce: crypto.getRandomValues(new Uint8Array(16)),
     created: time.now(),
     names: { B: 'Black player', W: 'White player' }
   }

@@ -3,6 +3,7 @@
 // way the RNA reached it, tracing it from its own source the same way if it has not yet. A path
 // is so rebuilt hop by hop back to the origin, each node talking only to the peer that gave it
 // the RNA: bounded in depth (MAX_PATH_DEPTH), time, and rate (per asking peer).
+// The protocol is specified in protocols/rna-path.md.
 import { errorOf } from '../error-of.js'
 import { peerIdFromMultihash, peerIdFromString } from '@libp2p/peer-id'
 import { RateLimiter } from '@libp2p/utils'
