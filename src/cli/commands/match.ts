@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util'
 import { UsageError, type Command } from '../command.js'
 import { askNode, nodeFlagOptions } from '../online-home.js'
-import { formatMatchAnswer, matchAnswer, type MatchAnswer } from '../rating-queries.js'
+import { formatMatchAnswer, matchAnswer, type MatchAnswer } from '../../queries/rating-queries.js'
 
 const usage = `Usage: p2pgo match [--size 9] [--list] [--json] [--home DIR] [--bootstrap MA,...] [--local]
 

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { UsageError, type Command } from '../command.js'
 import { askNode, nodeFlagOptions } from '../online-home.js'
-import { formatRatingAnswer, ratingAnswer, type RatingAnswer } from '../rating-queries.js'
+import { formatRatingAnswer, ratingAnswer, type RatingAnswer } from '../../queries/rating-queries.js'
 
 const usage = `Usage: p2pgo rating [PEER_ID] [--size N] [--audit] [--json] [--home DIR]
                     [--bootstrap MA,...] [--local]

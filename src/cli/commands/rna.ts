@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util'
 import { UsageError, type Command } from '../command.js'
 import { askNode, nodeFlagOptions } from '../online-home.js'
-import { formatRnaAnswer, rnaAnswer, type RnaAnswer, type RnaQuery } from '../rna-queries.js'
+import { formatRnaAnswer, rnaAnswer, type RnaAnswer, type RnaQuery } from '../../queries/rna-queries.js'
 
 const usage = `Usage: p2pgo rna ls [--json] [--home DIR]
        p2pgo rna show RNA_ID [--json] [--home DIR]
