@@ -2,6 +2,15 @@
 import '../polyfill.js'
 import { main } from '../cli/main.js'
 
+// A process another p2pgo started (the local network's relay and bots) ends with its parent:
+// the parent holds the other end of its stdin, and that end closes however the parent exits.
+if (process.env.P2PGO_LIFELINE === '1') {
+  delete process.env.P2PGO_LIFELINE
+  process.stdin.on('end', () => { process.kill(process.pid, 'SIGTERM') })
+  process.stdin.on('error', () => { process.kill(process.pid, 'SIGTERM') })
+  process.stdin.resume()
+}
+
 let code: number
 try {
   code = await main(process.argv.slice(2))

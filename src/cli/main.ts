@@ -11,10 +11,13 @@ import { ratingCommand } from './commands/rating.js'
 import { reputationCommand } from './commands/reputation.js'
 import { rnaCommand } from './commands/rna.js'
 import { matchCommand } from './commands/match.js'
+import { playCommand } from './commands/play.js'
+import { engineCommand } from './commands/engine.js'
 import type { CommandIo } from './io.js'
 
 /** Every command, in the order the help lists them. Add a command by adding its file here. */
 export const commands: readonly Command[] = [
+  playCommand,
   sgfCheckCommand,
   idCommand,
   gamesCommand,
@@ -25,7 +28,8 @@ export const commands: readonly Command[] = [
   ratingCommand,
   reputationCommand,
   rnaCommand,
-  matchCommand
+  matchCommand,
+  engineCommand
 ]
 
 /** Errors of the operator's making (a bad config, a home in use): a sentence and exit status 1, no stack. */
@@ -56,6 +60,8 @@ export const processIo: CommandIo = {
 /** Runs the p2pgo command line; returns the exit status instead of exiting, so it can be tested. */
 export async function main (argv: readonly string[], io: CommandIo = processIo): Promise<number> {
   const [first] = argv
+  // `p2pgo` alone in a terminal is the terminal client; anywhere else it explains itself.
+  if (first == null && process.stdout.isTTY === true && process.stdin.isTTY === true) return main(['play'], io)
   if (first == null || first === '--help' || first === '-h' || first === 'help') {
     io.print(overview())
     return 0

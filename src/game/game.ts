@@ -258,6 +258,16 @@ export class Game {
     return this.markingVersion
   }
 
+  /** The stones `toggleDead` would mark or unmark at `vertex` (none on an empty point): for a screen that proposes whole markings. */
+  groupAt (vertex: Vertex): Vertex[] {
+    if (!onBoard(vertex, this.size)) return []
+    const board = this.position.board
+    const p = board.point(vertex.x, vertex.y)
+    const color = board.cells[p]
+    if (color !== BLACK && color !== WHITE) return []
+    return this.groupFor(p, color).sort((a, b) => a - b).map(q => board.vertex(q))
+  }
+
   /** The current dead-stone marking as vertices, and its version. */
   get marking (): { readonly version: number, readonly dead: Vertex[] } {
     const board = this.position.board

@@ -2,8 +2,8 @@ import { MAX_SIZE, MIN_SIZE } from './constants.js'
 import { InvalidSettingError } from './errors.js'
 
 // Units, so limits below read as durations rather than bare millisecond counts.
-const second = 1000
-const minute = 60 * second
+export const second = 1000
+export const minute = 60 * second
 const hour = 60 * minute
 
 /** Longest main time: one sitting. Days-long correspondence play needs weekend pauses and other rules, not a bigger number. */

@@ -2,7 +2,7 @@ import { TypedEventEmitter } from 'main-event'
 import { clockPhase, pressClock, remaining } from '../game/clock.js'
 import { BLACK, WHITE } from '../game/constants.js'
 import { Game } from '../game/game.js'
-import { IllegalMoveError, GamePhaseError, InvalidSettingError } from '../game/errors.js'
+import { IllegalMoveError, GamePhaseError, InvalidSettingError, illegalMoveMessage } from '../game/errors.js'
 import { formatResult } from '../game/result.js'
 import { RULESETS } from '../game/rules.js'
 import { cidOf } from '../wire/cid.js'
@@ -320,7 +320,7 @@ export class GameSession extends TypedEventEmitter<SessionEvents> {
     if (this.game.toMove !== color || this.game.phase !== 'play') throw new ActRejectedError('not-your-turn', 'it is not this player\'s turn')
     if (act.kind === 'move') {
       const reason = this.game.check(color, { x: act.x ?? -1, y: act.y ?? -1 })
-      if (reason != null) throw new ActRejectedError('illegal-move', `illegal move (${reason})`)
+      if (reason != null) throw new ActRejectedError('illegal-move', `illegal move: ${illegalMoveMessage(reason)}`)
     }
   }
 

@@ -30,11 +30,13 @@ export interface Glyphs {
   readonly empty: string
   readonly hoshi: string
   readonly ko: string
+  /** Marks the player to move beside the board. */
+  readonly turn: string
 }
 
-export const UNICODE: Glyphs = Object.freeze({ black: '●', white: '○', deadBlack: '⊗', deadWhite: '⊘', empty: '·', hoshi: '+', ko: '□' })
+export const UNICODE: Glyphs = Object.freeze({ black: '●', white: '○', deadBlack: '⊗', deadWhite: '⊘', empty: '·', hoshi: '+', ko: '□', turn: '▶' })
 /** For terminals without Unicode (`--ascii`): GNU Go's own letters. */
-export const ASCII: Glyphs = Object.freeze({ black: 'X', white: 'O', deadBlack: 'x', deadWhite: 'o', empty: '.', hoshi: '+', ko: '#' })
+export const ASCII: Glyphs = Object.freeze({ black: 'X', white: 'O', deadBlack: 'x', deadWhite: 'o', empty: '.', hoshi: '+', ko: '#', turn: '>' })
 
 /** Column letters: A to T without I, as on every Go board. */
 const LETTERS = 'ABCDEFGHJKLMNOPQRSTUVWXYZ'
@@ -83,4 +85,16 @@ function glyphOf (view: BoardView, g: Glyphs, v: Vertex, hoshi: boolean): string
   if (stone === WHITE) return dead ? g.deadWhite : g.white
   if (same(view.ko, v.x, v.y)) return g.ko
   return hoshi ? g.hoshi : g.empty
+}
+
+/**
+ * The point under a screen cell of the drawing `boardLines` makes (column and row inside it), or
+ * undefined for the coordinates around the board. A separator cell counts for the point to its right.
+ */
+export function vertexAt (size: number, column: number, row: number): Vertex | undefined {
+  const numberWidth = String(size).length
+  const y = row - 1
+  const x = Math.floor((column - numberWidth) / 2)
+  if (y < 0 || y >= size || column < numberWidth || x < 0 || x >= size) return undefined
+  return { x, y }
 }

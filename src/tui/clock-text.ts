@@ -39,3 +39,14 @@ export function clockText (tc: TimeControl, r: Remaining): string {
         : `${durationText(r.mainMs)} + ${durationText(tc.periodMs)}/${tc.stones}`
   }
 }
+
+/** A time control before the game: "no clock", "10:00 + 5×0:30", "5:00 + 0:10/move", "10:00 + 5:00/25". */
+export function clockSummary (tc: TimeControl): string {
+  switch (tc.kind) {
+    case 'none': return 'no clock'
+    case 'absolute': return `${durationText(tc.mainMs)} sudden death`
+    case 'fischer': return `${durationText(tc.mainMs)} + ${durationText(tc.incrementMs)}/move`
+    case 'byo-yomi': return `${durationText(tc.mainMs)} + ${tc.periods}×${durationText(tc.periodMs)}`
+    case 'canadian': return `${durationText(tc.mainMs)} + ${durationText(tc.periodMs)}/${tc.stones}`
+  }
+}

@@ -7,7 +7,7 @@ export type Screen = 'lobby' | 'board' | 'scoring' | 'reputation' | 'rna'
 export type Action =
   | 'help' | 'quit' | 'back'
   | 'up' | 'down' | 'left' | 'right' | 'select'
-  | 'seek' | 'challenge' | 'accept' | 'decline' | 'quick-match' | 'reputation' | 'rna'
+  | 'seek' | 'challenge' | 'accept' | 'decline' | 'quick-match' | 'reputation' | 'rna' | 'size'
   | 'play' | 'pass' | 'resign' | 'undo' | 'chat' | 'type-move'
   | 'toggle-dead' | 'accept-count' | 'resume'
 
@@ -48,6 +48,7 @@ export const BINDINGS: Readonly<Record<Screen, readonly Binding[]>> = Object.fre
     { keys: ['enter', 'c'], action: 'challenge', help: 'challenge the selected player, or take the selected seek' },
     { keys: ['s'], action: 'seek', help: 'create a seek (board size, komi, clock)' },
     { keys: ['m'], action: 'quick-match', help: 'quick match: the best opponent near your rating' },
+    { keys: ['z'], action: 'size', help: 'board size: 9x9, 13x13, 19x19 (ratings shown, games offered)' },
     { keys: ['a'], action: 'accept', help: 'accept the incoming challenge' },
     { keys: ['d'], action: 'decline', help: 'decline the incoming challenge' },
     { keys: ['r'], action: 'reputation', help: 'reputation of the peers this node knows' },
@@ -62,6 +63,7 @@ export const BINDINGS: Readonly<Record<Screen, readonly Binding[]>> = Object.fre
     { keys: ['R'], action: 'resign', help: 'resign (asks first)' },
     { keys: ['u'], action: 'undo', help: 'ask to take back your last move' },
     { keys: ['c'], action: 'chat', help: 'chat with your opponent' },
+    { keys: ['escape', 'b'], action: 'back', help: 'back to the lobby (once the game is over)' },
     ...EVERYWHERE
   ],
   scoring: [
@@ -69,6 +71,7 @@ export const BINDINGS: Readonly<Record<Screen, readonly Binding[]>> = Object.fre
     { keys: ['enter', 'space'], action: 'toggle-dead', help: 'mark the group at the cursor dead or alive (or click it)' },
     { keys: ['a'], action: 'accept-count', help: 'accept this count' },
     { keys: ['r'], action: 'resume', help: 'resume play instead' },
+    { keys: ['c'], action: 'chat', help: 'chat with your opponent' },
     ...EVERYWHERE
   ],
   reputation: list('peer', 'the peer\'s breakdown, RNA paths and rating'),

@@ -71,7 +71,7 @@ describe('GameSession', () => {
     expect(await verdict(white.receive(await forge(keys.B, { ...base, game: cidOf({ other: 'game' }) })))).toBe('wrong-game')
     expect(await verdict(white.receive(await forge(keys.W, { ...base, by: 'W', n: 1, prev: null })))).toBe('wrong-author')
     // White to move: an illegal White move made by White's own session is refused before it is signed.
-    await expect(white.move({ x: 4, y: 4 })).rejects.toThrow(/illegal move \(occupied\)/)
+    await expect(white.move({ x: 4, y: 4 })).rejects.toThrow(/illegal move: that point already has a stone on it/)
     expect(white.game.position.board.toRows().join('/')).toBe(before)
     expect(white.have).toBe(1)
   })

@@ -197,6 +197,11 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
     return this.active.get(gameId.toString())?.session
   }
 
+  /** The opponent's peer ID in a game in progress. */
+  opponentOf (gameId: CID): string | undefined {
+    return this.active.get(gameId.toString())?.opponent.toString()
+  }
+
   /** The stored games (finished or not), for `p2pgo games` and `export`. */
   get storage (): GameStore {
     return this.store

@@ -1,0 +1,313 @@
+// What the terminal client knows between draws: the lobby as rows, incoming challenges waiting
+// for the player, the game in progress, the last notice. It listens to the node's public API and
+// events and says `change`; the screens draw from it and never listen to the node themselves.
+import { TypedEventEmitter } from 'main-event'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { toFixed } from '../rating/trueskill.js'
+import { sortPlayers, type LobbyPlayer } from './lobby-rows.js'
+import { termsText } from './presets.js'
+import { resultText } from './result-text.js'
+import type { P2pgoNode } from '../net/node.js'
+import type { ChallengeOffer, Decision } from '../net/challenge/index.js'
+import type { LobbySeek } from '../net/lobby/index.js'
+import type { FixedRating } from '../rating/trueskill.js'
+import type { GameTerms } from '../wire/game-start.js'
+import type { Status } from './status-line.js'
+import type { GameSession } from '../play/session.js'
+import type { Act } from '../wire/game-messages.js'
+
+/** An act the game refused, as a sentence for the player ("Illegal move: that point already has a stone on it"). */
+function refusal (err: unknown): string {
+  const text = (err as Error).message
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}
+
+/** A challenge waiting for the player's answer. */
+export interface IncomingChallenge {
+  readonly offer: ChallengeOffer
+  readonly answer: (decision: Decision) => void
+}
+
+/** A row of the lobby list: a player, or an open seek. */
+export type LobbyEntry =
+  | { readonly kind: 'player', readonly player: LobbyPlayer }
+  | { readonly kind: 'seek', readonly seek: LobbySeek, readonly name: string }
+
+export interface ClientEvents {
+  /** Something shown changed: draw again. */
+  change: CustomEvent<void>
+  /** A game began (or was resumed): the board screen takes over. */
+  game: CustomEvent<{ gameId: string }>
+  /** The player's rating moved after a co-signed result. */
+  rating: CustomEvent<{ gameId: string, before: FixedRating, after: FixedRating }>
+}
+
+/** Board sizes the lobby can show ratings for and offer games of. */
+export type LobbySize = 9 | 13 | 19
+
+/** How long a challenge may wait for the player; the proposer's offer lapses about then anyway. */
+const ANSWER_WAIT_MS = 60_000
+
+export class ClientState extends TypedEventEmitter<ClientEvents> {
+  readonly node: P2pgoNode
+  /** The size the lobby shows ratings for and offers games of. */
+  size: LobbySize
+  /** Challenges waiting for an answer, oldest first. */
+  readonly challenges: IncomingChallenge[] = []
+  /** The last thing worth telling the player ("bob declined: busy"). */
+  notice = ''
+  /** What the player is doing, for the status line. */
+  activity = 'in the lobby'
+  /** The game on screen, when there is one. */
+  gameId: string | undefined
+  /** The current game's chat, oldest first. */
+  chat: Array<{ readonly from: 'B' | 'W', readonly text: string }> = []
+  /** The opponent asked to take back a move: the board asks the player. */
+  undoAsked = false
+  /** Rating changes of finished games, by game ID. */
+  readonly ratingChanges = new Map<string, { readonly before: FixedRating, readonly after: FixedRating }>()
+  /** A proposal or a match search under way. */
+  busy = false
+  private readonly stops: Array<() => void> = []
+  private proposing = false
+
+  constructor (node: P2pgoNode, size: LobbySize = 9) {
+    super()
+    this.node = node
+    this.size = size
+  }
+
+  /** Starts listening; the node's decide() now asks the player. Returns at once. */
+  start (): void {
+    const { node } = this
+    const changed = (): void => { this.changed() }
+    const on = <T extends EventTarget>(target: T, type: string, fn: (e: any) => void): void => {
+      target.addEventListener(type, fn)
+      this.stops.push(() => { target.removeEventListener(type, fn) })
+    }
+    for (const type of ['presence', 'presence:removed', 'seek', 'seek:removed', 'reach']) on(node.lobby, type, changed)
+    for (const type of ['peer:connected', 'peer:disconnected', 'addresses', 'game:path']) on(node, type, changed)
+    on(node, 'game:move', changed)
+    on(node, 'game:chat', (e: CustomEvent<{ gameId: string, from: 'B' | 'W', text: string }>) => {
+      if (e.detail.gameId === this.gameId) this.chat.push({ from: e.detail.from, text: e.detail.text })
+      changed()
+    })
+    on(node.games, 'game:proposal', (e: CustomEvent<{ gameId: { toString: () => string }, kind: string }>) => {
+      if (e.detail.gameId.toString() === this.gameId && e.detail.kind === 'undo-request') this.undoAsked = true
+      changed()
+    })
+    on(node, 'game:started', (e: CustomEvent<{ gameId: string }>) => { this.openGame(e.detail.gameId) })
+    on(node, 'game:ended', (e: CustomEvent<{ gameId: string, result: string, cosigned: boolean }>) => {
+      if (e.detail.cosigned) this.present()
+      if (e.detail.gameId === this.gameId) this.notice = `${resultText(e.detail.result)}${e.detail.cosigned ? ': the game is saved (p2pgo games lists it)' : ''}`
+      changed()
+    })
+    on(node.ratings, 'rating', (e: CustomEvent<{ gameId: { toString: () => string }, before: FixedRating, after: FixedRating }>) => {
+      this.ratingChanges.set(e.detail.gameId.toString(), { before: e.detail.before, after: e.detail.after })
+      this.safeDispatch('rating', { gameId: e.detail.gameId.toString(), before: e.detail.before, after: e.detail.after })
+      this.changed()
+      this.present()
+    })
+    node.decide = async (offer, { signal }) => this.ask(offer, signal)
+    this.present()
+    // A game left unfinished by the last run resumed during start(): show it.
+    const open = node.games.games.find(s => s.end == null)
+    if (open != null) this.openGame(open.gameId.toString())
+  }
+
+  stop (): void {
+    for (const stop of this.stops.splice(0)) stop()
+    for (const c of this.challenges.splice(0)) c.answer({ decline: 'busy' })
+    this.node.decide = async () => ({ decline: 'busy' })
+  }
+
+  /** The status line's facts. */
+  status (): Status {
+    const self = this.node.self()
+    const relayed = self.addresses.find(a => a.includes('/p2p-circuit'))
+    const relay = relayed == null ? undefined : /\/p2p\/([^/]+)\/p2p-circuit/.exec(relayed)?.[1]
+    return {
+      name: self.name,
+      peer: self.peer,
+      peers: this.node.peers().length,
+      ...(self.reach != null ? { reach: self.reach } : {}),
+      ...(relay != null ? { relay } : {}),
+      activity: this.activity
+    }
+  }
+
+  /** The lobby's rows: players (best rated first), then others' open seeks. */
+  entries (): LobbyEntry[] {
+    const { node } = this
+    const peers = new Map(node.peers().map(p => [p.peer, p]))
+    const players = node.lobby.presences().map((p): LobbyPlayer => {
+      const peer = p.peer.toString()
+      const claimed = p.ratings?.[this.size]
+      const view = peers.get(peer)
+      return {
+        peer,
+        name: p.name,
+        ...(claimed != null ? { rating: toFixed(claimed.mu, claimed.sigma) } : {}),
+        trust: node.reputation.trust(peer),
+        ...(view != null ? { rung: view.rung } : {}),
+        ...(view?.rttMs != null ? { rttMs: view.rttMs } : {})
+      }
+    })
+    const names = new Map(players.map(p => [p.peer, p.name]))
+    const seeks = node.lobby.seeks().map((seek): LobbyEntry => ({ kind: 'seek', seek, name: names.get(seek.peer.toString()) ?? seek.peer.toString() }))
+    return [...sortPlayers(players).map((player): LobbyEntry => ({ kind: 'player', player })), ...seeks]
+  }
+
+  /** Posts a seek for these terms (one at a time: a new one replaces the last). */
+  postSeek (terms: GameTerms): void {
+    const { lobby } = this.node
+    for (const s of lobby.mySeeks()) lobby.cancelSeek(s.id)
+    lobby.postSeek({ terms, color: 'random' })
+    this.say(`seeking: ${termsText(terms)} (others see it in their lobby)`)
+  }
+
+  /** This player's open seeks. */
+  mySeeks (): GameTerms[] {
+    return this.node.lobby.mySeeks().map(s => s.terms)
+  }
+
+  /** Challenges a player; the game starts on both sides when it accepts. */
+  challenge (peer: string, terms: GameTerms, name: string): void {
+    this.propose(peer, terms, 'random', name)
+  }
+
+  /** Takes another player's open seek with its own terms. */
+  takeSeek (seek: LobbySeek, name: string): void {
+    const color = seek.color === 'black' ? 'white' : seek.color === 'white' ? 'black' : 'random'
+    this.propose(seek.peer.toString(), seek.terms, color, name)
+  }
+
+  /** Quick match: the best-ranked opponent near the player's rating (the DHT and the lobby), challenged at once. */
+  quickMatch (): void {
+    if (this.busy) return
+    this.busy = true
+    const size = this.size
+    this.say(`looking for an opponent near your ${size}x${size} rating…`)
+    this.node.matchmaker.find(size, { signal: AbortSignal.timeout(30_000) }).then(search => {
+      const best = search.candidates.find(c => c.score > 0)
+      this.busy = false
+      if (best == null) {
+        this.say(`no ${size}x${size} opponent found near your rating; post a seek (s) and wait, or challenge someone`)
+        return
+      }
+      const seek = this.node.lobby.seeks().find(s => s.peer.toString() === best.peer && s.terms.size === size)
+      const name = this.node.lobby.presenceOf(peerIdFromString(best.peer))?.name ?? best.peer
+      if (seek != null) this.takeSeek(seek, name)
+      else this.propose(best.peer, { size, rules: 'chinese', komi: 7.5, handicap: 0, placement: 'fixed', tc: { kind: 'none' } }, 'random', name)
+    }, err => {
+      this.busy = false
+      this.say(`matchmaking failed: ${(err as Error).message}`)
+    })
+  }
+
+  /** Answers the oldest waiting challenge. */
+  answer (accept: boolean): void {
+    const c = this.challenges.shift()
+    if (c == null) {
+      this.say('no challenge is waiting')
+      return
+    }
+    c.answer(accept ? { accept: true } : { decline: 'declined', message: 'not now, thanks' })
+    this.say(accept ? `accepted ${c.offer.name}'s challenge: starting the game` : `declined ${c.offer.name}'s challenge`)
+  }
+
+  /** The game on screen. */
+  session (): GameSession | undefined {
+    return this.gameId == null ? undefined : this.node.games.games.find(s => s.gameId.toString() === this.gameId)
+  }
+
+  /**
+   * Does something in the current game as this player. A refused act (an illegal move, not the
+   * player's turn) changes nothing and comes back as its sentence on the message line.
+   */
+  act (what: (session: GameSession) => Promise<unknown>, done?: string): void {
+    const session = this.session()
+    if (session == null) return
+    this.node.games.perform(session.gameId, async s => what(s) as Promise<Act>)
+      .then(() => { this.notice = done ?? ''; this.changed() }, err => { this.say(refusal(err)) })
+  }
+
+  /** Back to the lobby after a game. */
+  leaveGame (): void {
+    this.gameId = undefined
+    this.activity = 'in the lobby'
+    this.present()
+    this.changed()
+  }
+
+  /** Tells the player something on the message line. */
+  say (text: string): void {
+    this.notice = text
+    this.changed()
+  }
+
+  private propose (peer: string, terms: GameTerms, color: 'black' | 'white' | 'random', name: string): void {
+    if (this.proposing) {
+      this.say('a challenge is already out: wait for its answer')
+      return
+    }
+    this.proposing = true
+    this.busy = true
+    this.say(`challenging ${name}: ${termsText(terms)}…`)
+    this.node.challenge.propose(peerIdFromString(peer), { terms, color, name: this.node.name }, { signal: AbortSignal.timeout(ANSWER_WAIT_MS + 15_000) })
+      .then(() => { this.say(`${name} accepted`) }, err => { this.say(`${name}: ${(err as Error).message}`) })
+      .finally(() => { this.proposing = false; this.busy = false; this.changed() })
+  }
+
+  /** An incoming challenge: declined at once while playing, otherwise it waits for the player. */
+  private async ask (offer: ChallengeOffer, signal: AbortSignal): Promise<Decision> {
+    if (this.gameId != null) return { decline: 'busy', message: 'playing a game now' }
+    return new Promise<Decision>(resolve => {
+      const entry: IncomingChallenge = {
+        offer,
+        answer: d => { clearTimeout(timer); resolve(d) }
+      }
+      const drop = (): void => {
+        const i = this.challenges.indexOf(entry)
+        if (i >= 0) this.challenges.splice(i, 1)
+        this.changed()
+      }
+      const timer = setTimeout(() => { drop(); resolve({ decline: 'timeout' }) }, ANSWER_WAIT_MS)
+      signal.addEventListener('abort', () => { clearTimeout(timer); drop(); resolve({ decline: 'timeout' }) }, { once: true })
+      this.challenges.push(entry)
+      this.say(`${offer.name} challenges you: ${termsText(offer.terms)}: a to accept, d to decline`)
+    })
+  }
+
+  private openGame (gameId: string): void {
+    const session = this.node.games.games.find(s => s.gameId.toString() === gameId)
+    if (session == null) return
+    if (this.gameId !== gameId) {
+      this.chat = []
+      this.undoAsked = false
+    }
+    this.gameId = gameId
+    const opponent = session.start.names[session.me === 'B' ? 'W' : 'B']
+    this.activity = `playing ${opponent} (${session.start.terms.size}x${session.start.terms.size})`
+    for (const c of this.challenges.splice(0)) c.answer({ decline: 'busy', message: 'a game just started' })
+    const { lobby } = this.node
+    for (const s of lobby.mySeeks()) lobby.cancelSeek(s.id)
+    this.present()
+    this.safeDispatch('game', { gameId })
+    this.changed()
+  }
+
+  /** The player's lobby presence: name, sizes, ratings, idle or playing. */
+  private present (): void {
+    const playing = this.gameId != null && this.node.games.games.some(s => s.gameId.toString() === this.gameId && s.end == null)
+    this.node.lobby.setPresence({ name: this.node.name, sizes: [9, 13, 19], ratings: this.node.lobbyRatings(), status: playing ? 'playing' : 'idle' })
+  }
+
+  private changed (): void {
+    this.safeDispatch('change', undefined)
+  }
+
+  private safeDispatch<K extends keyof ClientEvents> (type: K, detail: ClientEvents[K]['detail']): void {
+    this.dispatchEvent(new CustomEvent(type, { detail }))
+  }
+}

@@ -1,0 +1,62 @@
+// The lobby as lines of text (issue 7): players with rating, reputation and connection, others'
+// open seeks, this player's seek and the challenges waiting for an answer. Pure: the app passes
+// what the client state holds and draws the lines.
+import { lobbyHeader, lobbyRow } from './lobby-rows.js'
+import { termsText } from './presets.js'
+import type { IncomingChallenge, LobbyEntry } from './client-state.js'
+import type { GameTerms } from '../wire/game-start.js'
+
+export interface LobbyInput {
+  readonly entries: readonly LobbyEntry[]
+  /** Index of the selected entry. */
+  readonly selected: number
+  readonly size: number
+  readonly mySeeks: readonly GameTerms[]
+  readonly challenges: readonly IncomingChallenge[]
+}
+
+/** A line that stands out (blessed tags); text inside is escaped by the caller's `escape`. */
+export type Styled = (text: string) => string
+
+const cut = (text: string, width: number): string => {
+  const chars = [...text]
+  return chars.length <= width ? text : `${chars.slice(0, Math.max(0, width - 1)).join('')}…`
+}
+
+/** The selection kept on a real row when the list changes. */
+export function clampSelection (selected: number, count: number): number {
+  return count === 0 ? 0 : Math.max(0, Math.min(count - 1, selected))
+}
+
+/**
+ * The lobby in at most `height` lines of at most `width` columns. The selected row is marked
+ * with `>` and passed through `highlight`; every text is passed through `escape` first.
+ */
+export function lobbyLines (input: LobbyInput, width: number, height: number, escape: Styled = t => t, highlight: Styled = t => t, heading: Styled = t => t): string[] {
+  const top: string[] = []
+  for (const c of input.challenges) top.push(highlight(escape(cut(`! ${c.offer.name} challenges you: ${termsText(c.offer.terms)}   a accept · d decline`, width))))
+  for (const t of input.mySeeks) top.push(escape(cut(`Your seek: ${termsText(t)} (waiting for someone to take it)`, width)))
+  const players = input.entries.filter(e => e.kind === 'player')
+  const seeks = input.entries.filter(e => e.kind === 'seek')
+  const rows: Array<{ text: string, index?: number }> = []
+  rows.push({ text: heading(escape(cut(`Players online: ${players.length}   (ratings for ${input.size}x${input.size}; z changes the size)`, width))) })
+  rows.push({ text: escape(cut(`  ${lobbyHeader()}`, width)) })
+  if (players.length === 0) rows.push({ text: escape('  nobody else yet: others appear here as they join') })
+  input.entries.forEach((e, index) => {
+    if (e.kind !== 'player') return
+    rows.push({ text: cut(`${index === input.selected ? '>' : ' '} ${lobbyRow(e.player)}`, width), index })
+  })
+  rows.push({ text: '' })
+  rows.push({ text: heading(escape(`Open seeks: ${seeks.length}`)) })
+  if (seeks.length === 0) rows.push({ text: escape('  none: post one with s, or challenge a player') })
+  input.entries.forEach((e, index) => {
+    if (e.kind !== 'seek') return
+    rows.push({ text: cut(`${index === input.selected ? '>' : ' '} ${e.name}: ${termsText(e.seek.terms)}${e.seek.color !== 'random' ? ` (plays ${e.seek.color})` : ''}`, width), index })
+  })
+  const room = Math.max(1, height - top.length)
+  // Scroll so the selected row stays in view.
+  const at = Math.max(0, rows.findIndex(r => r.index === input.selected))
+  const start = Math.max(0, Math.min(at - Math.floor(room / 2), rows.length - room))
+  const shown = rows.slice(start, start + room).map(r => r.index === input.selected ? highlight(escape(r.text)) : r.index != null ? escape(r.text) : r.text)
+  return [...top, ...shown].slice(0, height)
+}
