@@ -228,7 +228,8 @@ export class App {
     }
     const width = this.screen.width as number
     const height = this.screen.height as number
-    const inner = Math.min(width - 4, Math.max(30, ...lines.map(l => l.length + 4)))
+    const inner = Math.min(width - 6, Math.max(30, ...lines.map(l => l.length)))
+    lines = lines.flatMap(l => wrap(l, inner))
     this.overlay.width = Math.min(width, inner + (this.ascii ? 2 : 4))
     this.overlay.height = Math.min(height, lines.length + 2)
     this.overlay.setContent(lines.join('\n'))
@@ -451,4 +452,18 @@ export class App {
       }
     }
   }
+}
+
+/** A line cut into lines of at most `width` columns at spaces (a word longer than that is cut). */
+function wrap (line: string, width: number): string[] {
+  if (line.length <= width) return [line]
+  const out: string[] = []
+  let rest = line
+  while (rest.length > width) {
+    const at = rest.lastIndexOf(' ', width)
+    const cut = at > 0 ? at : width
+    out.push(rest.slice(0, cut))
+    rest = rest.slice(cut).trimStart()
+  }
+  return [...out, rest]
 }
