@@ -26,7 +26,7 @@ export interface AppInit {
 }
 
 type Modal =
-  | { readonly kind: 'confirm', readonly text: string, readonly yes: () => void }
+  | { readonly kind: 'confirm', readonly text: string, readonly yes: () => void, readonly no?: () => void }
   | { readonly kind: 'input', readonly label: string, value: string, readonly done: (text: string) => void }
   | { readonly kind: 'choose', readonly title: string, readonly items: readonly string[], selected: number, readonly done: (i: number) => void }
   | { readonly kind: 'text', readonly title: string, readonly lines: readonly string[] }
@@ -57,8 +57,9 @@ export class App {
   private ticker: ReturnType<typeof setInterval> | undefined
   private closed: (() => void) | undefined
   private readonly ascii: boolean
-  /** When the last draw finished, and how long it took (the screen-update benchmark reads these). */
+  /** How long the last draw took and when it finished (performance.now()): the screen-update benchmark reads these. */
   lastDrawMs = 0
+  lastDrawAt = 0
 
   constructor (init: AppInit) {
     this.node = init.node
@@ -144,10 +145,25 @@ export class App {
     this.header.setContent(statusLine(this.state.status(), width))
     this.body.setContent(this.bodyLines(width, height).join('\n'))
     this.message.setContent(this.state.notice)
+    this.askUndo()
     this.hint.setContent(this.hintText())
     this.drawModal()
     this.screen.render()
-    this.lastDrawMs = performance.now() - started
+    this.lastDrawAt = performance.now()
+    this.lastDrawMs = this.lastDrawAt - started
+  }
+
+  /** The opponent asked to take back a move: the player answers before anything else. */
+  private askUndo (): void {
+    const state = this.state
+    if (!state.undoAsked || this.modal != null) return
+    state.undoAsked = false
+    this.modal = {
+      kind: 'confirm',
+      text: 'Your opponent asks to take back their last move. Allow it?',
+      yes: () => { state.act(async s => s.replyUndo(true), 'you allowed the take-back') },
+      no: () => { state.act(async s => s.replyUndo(false), 'you refused the take-back') }
+    }
   }
 
   private bodyLines (width: number, height: number): string[] {
@@ -255,7 +271,7 @@ export class App {
     const close = (): void => { this.modal = undefined }
     switch (m.kind) {
       case 'confirm':
-        if (name === 'y' || name === 'Y') { close(); m.yes() } else if (name === 'n' || name === 'N' || name === 'escape' || name === 'q') close()
+        if (name === 'y' || name === 'Y') { close(); m.yes() } else if (name === 'n' || name === 'N' || name === 'escape' || name === 'q') { close(); m.no?.() }
         return
       case 'input':
         if (name === 'enter') { close(); m.done(m.value) } else if (name === 'escape') close()

@@ -1,0 +1,95 @@
+// The terminal client's state with real nodes on 127.0.0.1: the lobby as rows, an incoming
+// challenge waiting for the player's answer, the game opening, a refused move in words, chat,
+// an undo request, and the rating change after a co-signed result.
+import { afterEach, describe, expect, it } from 'vitest'
+import { ClientState } from '../../src/tui/client-state.js'
+import { startNode, stopAll, terms, until, type NetNode } from '../net/rating/harness.js'
+
+let nodes: NetNode[] = []
+const states: ClientState[] = []
+afterEach(async () => {
+  for (const s of states.splice(0)) s.stop()
+  await stopAll(nodes)
+  nodes = []
+})
+
+async function pair (): Promise<{ ann: NetNode, bob: NetNode, state: ClientState }> {
+  const ann = await startNode([], 'ann')
+  const bob = await startNode([ann.node.libp2p.getMultiaddrs()[0].toString()], 'bob')
+  nodes = [ann, bob]
+  const state = new ClientState(ann.node, 9)
+  states.push(state)
+  state.start()
+  bob.node.lobby.setPresence({ name: 'bob', sizes: [9], status: 'idle' })
+  await until(() => state.entries().some(e => e.kind === 'player' && e.player.name === 'bob'), 'bob in ann\'s lobby')
+  return { ann, bob, state }
+}
+
+describe('ClientState', () => {
+  it('shows a challenge until the player answers, then opens the game; moves, refusals and chat reach the state', async () => {
+    const { ann, bob, state } = await pair()
+    const row = state.entries().find(e => e.kind === 'player')
+    expect(row?.kind === 'player' && row.player.rung).toBe('direct')
+    expect(state.status()).toMatchObject({ name: 'ann', peers: 1, activity: 'in the lobby' })
+    const opened: string[] = []
+    state.addEventListener('game', e => { opened.push(e.detail.gameId) })
+    const proposal = bob.node.challenge.propose(ann.node.libp2p.peerId, { terms, color: 'black', name: 'bob' }, { signal: AbortSignal.timeout(20_000) })
+    await until(() => state.challenges.length === 1, 'the challenge waiting')
+    expect(state.notice).toMatch(/^bob challenges you: 9x9 · komi 7\.5/)
+    expect(opened).toEqual([])
+    state.answer(true)
+    const started = await proposal
+    await until(() => opened.length === 1, 'the game opened')
+    expect(opened[0]).toBe(started.gameId.toString())
+    expect(state.activity).toBe('playing bob (9x9)')
+    expect(state.session()?.me).toBe('W')
+    // Bob (Black) plays; Ann tries the same point: refused in words, nothing changes.
+    await bob.node.games.perform(started.gameId, async s => s.move({ x: 4, y: 4 }))
+    await until(() => state.session()?.game.moves.length === 1, 'bob\'s move at ann')
+    state.act(async s => s.move({ x: 4, y: 4 }))
+    await until(() => state.notice.startsWith('Illegal move'), 'the refusal')
+    expect(state.notice).toBe('Illegal move: that point already has a stone on it')
+    expect(state.session()?.game.moves).toHaveLength(1)
+    // Chat both ways, and a take-back request shown to the player.
+    state.act(async s => s.chat('good luck'))
+    await bob.node.games.perform(started.gameId, async s => s.chat('you too'))
+    await until(() => state.chat.length === 2, 'both chats')
+    expect(state.chat.map(c => `${c.from}: ${c.text}`).sort()).toEqual(['B: you too', 'W: good luck'])
+    state.act(async s => s.move({ x: 2, y: 2 }))
+    await until(() => bob.node.games.session(started.gameId)?.game.moves.length === 2, 'ann\'s move at bob')
+    await bob.node.games.perform(started.gameId, async s => s.move({ x: 6, y: 6 }))
+    await bob.node.games.perform(started.gameId, async s => s.requestUndo())
+    await until(() => state.undoAsked, 'the undo request')
+    // A second challenge while playing is declined as busy, without asking.
+    const carl = await startNode([ann.node.libp2p.getMultiaddrs()[0].toString()], 'carl')
+    nodes.push(carl)
+    // Carl knows ann's address only through its bootstrap dial: propose once that is up (a dial by
+    // peer ID before it would wait on an empty DHT, see the README's known limits).
+    await until(() => carl.node.peers().some(p => p.peer === ann.node.peerId), 'carl connected to ann')
+    await expect(carl.node.challenge.propose(ann.node.libp2p.peerId, { terms, color: 'random', name: 'carl' }, { signal: AbortSignal.timeout(20_000) })).rejects.toThrow(/busy/)
+    expect(state.challenges).toHaveLength(0)
+  }, 60_000)
+
+  it('declines on the player\'s word, and reports the rating change of a finished rated game', async () => {
+    const { ann, bob, state } = await pair()
+    const declined = bob.node.challenge.propose(ann.node.libp2p.peerId, { terms, color: 'black', name: 'bob' }, { signal: AbortSignal.timeout(20_000) })
+    await until(() => state.challenges.length === 1, 'the challenge waiting')
+    state.answer(false)
+    await expect(declined).rejects.toThrow(/declined/)
+    expect(state.notice).toBe('declined bob\'s challenge')
+    // Ann challenges bob (who accepts anything), bob resigns at once: the rating moves.
+    const rating = new Promise<{ gameId: string }>(resolve => { state.addEventListener('rating', e => { resolve(e.detail) }, { once: true }) })
+    state.challenge(bob.node.peerId, terms, 'bob')
+    await until(() => state.session() != null, 'the game')
+    const gameId = state.session()!.gameId
+    await until(() => bob.node.games.session(gameId) != null, 'the game at bob')
+    await bob.node.games.perform(gameId, async s => s.resign())
+    const change = await rating
+    expect(change.gameId).toBe(gameId.toString())
+    const { before, after } = state.ratingChanges.get(gameId.toString())!
+    expect(after.mu).toBeGreaterThan(before.mu)
+    await until(() => /wins by resignation/.test(state.notice), 'the result on the message line')
+    state.leaveGame()
+    expect(state.session()).toBeUndefined()
+  }, 60_000)
+})
