@@ -103,10 +103,13 @@ export class Bot {
       d.closed = true
       this.finished++
       this.say(`game ${e.detail.gameId.toString()} ended ${e.detail.result} (${this.finished}/${this.init.games})`)
+      this.present('idle')
       d.player?.close().catch(() => {})
       if (this.finished >= this.init.games) this.done?.()
       else this.lookForGame()
     })
+    // The lobby shows the bot's ratings as they move after each rated game.
+    node.ratings.addEventListener('rating', () => { this.present(this.busy ? 'playing' : 'idle') })
     node.decide = async (offer) => {
       const fits = offer.terms.size === this.init.size && this.seekId != null && !this.busy && this.finished < this.init.games
       return fits ? { accept: true, name: this.init.name } : { decline: 'busy' }

@@ -24,6 +24,22 @@ const cut = (text: string, width: number): string => {
   return chars.length <= width ? text : `${chars.slice(0, Math.max(0, width - 1)).join('')}…`
 }
 
+/** Text cut into lines of at most `width` columns at spaces, following lines indented. */
+function wrap (text: string, width: number): string[] {
+  const out: string[] = []
+  let line = ''
+  for (const word of text.split(' ')) {
+    const next = line === '' ? word : `${line} ${word}`
+    if ([...next].length <= width || line === '') line = next
+    else {
+      out.push(line)
+      line = `  ${word}`
+    }
+  }
+  if (line !== '') out.push(line)
+  return out.map(l => cut(l, width))
+}
+
 /** Where the board sits in the screen's lines: its first column and row (for mouse clicks). */
 export const BOARD_ORIGIN = Object.freeze({ column: 1, row: 0 })
 
@@ -40,7 +56,7 @@ export function panelLines (p: BoardScreenInput, glyphs: Glyphs, width: number, 
   if (p.result != null) {
     head.push(resultText(p.result))
     head.push(p.cosigned === true ? 'result signed by both players' : 'waiting for the opponent\'s signature')
-    if (p.ratingChange != null) head.push(cut(`rating: ${ratingChangeText(p.ratingChange.before, p.ratingChange.after)}`, width))
+    if (p.ratingChange != null) head.push(...wrap(`rating: ${ratingChangeText(p.ratingChange.before, p.ratingChange.after)}`, width).slice(0, 3))
     head.push('Esc: back to the lobby')
   } else if (game.phase === 'scoring') {
     const dead = game.marking.dead

@@ -86,7 +86,7 @@ describe.skipIf(!haveTmux || !haveGnuGo)('the terminal client in tmux (real proc
     await t.waitFor(/GNU Go 9x9 .*direct/, 'the 9x9 bot in the lobby')
     const lobby = await t.waitFor(/GNU Go 19x19 .*direct/, 'the 19x19 bot in the lobby')
     expect(lobby).toMatch(/Players online: 2/)
-    expect(lobby).toMatch(/local network on this machine/)
+    expect(lobby).toMatch(/local network on 127\.0\.0\.1: a relay and GNU Go bots/)
     expect(lobby).toMatch(/GNU Go 9x9: 9x9 · komi 7\.5 · chinese · no clock/)
     // Challenge the 9x9 bot: the terms dialog, the first preset.
     await select(t, 'GNU Go 9x9')

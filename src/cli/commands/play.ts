@@ -94,7 +94,7 @@ export const playCommand: Command = {
             opened = await openNode(flags, 'player', {}, io.printError)
             await opened.node.start()
             await anyPeer(opened.node, 5000)
-            network = `local network on this machine: a relay and ${local.engine.label} bots joining (configure bootstrap peers to play others)`
+            network = `local network on 127.0.0.1: a relay and ${local.engine.label} bots (p2pgo play --help)`
           }
         }
       }
