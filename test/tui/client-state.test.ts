@@ -92,4 +92,16 @@ describe('ClientState', () => {
     state.leaveGame()
     expect(state.session()).toBeUndefined()
   }, 60_000)
+
+  it('quick match finds a seeker near the player\'s rating and challenges it', async () => {
+    const { bob, state } = await pair()
+    bob.node.lobby.postSeek({ terms, color: 'random' })
+    await until(() => state.entries().some(e => e.kind === 'seek'), 'bob\'s seek at ann')
+    state.quickMatch()
+    expect(state.notice).toBe('looking for an opponent near your 9x9 rating…')
+    await until(() => state.session() != null, 'the matched game', 30_000)
+    const session = state.session()!
+    expect(session.start.names[session.me === 'B' ? 'W' : 'B']).toBe('bob')
+    expect(session.start.terms).toEqual(terms)
+  }, 60_000)
 })
