@@ -157,9 +157,13 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
     }
   }
 
-  /** Resumes every unfinished stored game (call once the node is listening). */
+  /**
+   * Resumes every unfinished stored game (call once the node is listening). libp2p calls it when
+   * it has started, and P2pgoNode.start again: a game already in progress is left as it is.
+   */
   async afterStart (): Promise<void> {
     for (const id of await this.store.ids()) {
+      if (this.active.has(id.toString())) continue
       try {
         const stored = await this.store.get(id)
         if (stored.meta.finishedAt != null) continue
@@ -243,6 +247,11 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
     const session = new GameSession({ start, gameId, me, key: this.components.privateKey, keys: { B: keys.B, W: keys.W }, now: this.now })
     if (acts.B.length + acts.W.length > 0) await session.replay(acts)
     session.acknowledge(acked)
+    // One session per game: a second one, built from a store read before the first received its
+    // opponent's acts, would take the game over without them while the opponent counts them as
+    // delivered (acknowledged by the first), and both players would wait for each other for good.
+    const running = this.active.get(gameId.toString())
+    if (running != null) return running.session
     const game: Active = { session, opponent, streams: new Map(), sentAt: new Map(), stored: { B: acts.B.length, W: acts.W.length }, storedAcked: acked, retryMs: this.retryMs }
     this.active.set(gameId.toString(), game)
     this.wire(game)

@@ -89,6 +89,34 @@ describe('game service over real libp2p connections', () => {
     expect(gb.session(gameId)!.turnActs.map(t => t.ply)).toEqual([0, 1, 2, 3])
   })
 
+  it('resumes a stored game once, however often afterStart is called (libp2p, then P2pgoNode.start)', async () => {
+    const { a, b, gameId } = await pair()
+    const ga = a.node.services.games
+    await ga.perform(gameId, s => s.move({ x: 4, y: 4 }))
+    await until(() => b.node.services.games.session(gameId)!.game.moves.length === 1, 'the first move')
+    await b.node.services.games.perform(gameId, s => s.move({ x: 2, y: 2 }))
+    await until(() => ga.session(gameId)!.game.moves.length === 2, 'the second move')
+    await b.node.stop()
+    // Black's move waits in its outbox while White is down.
+    await ga.perform(gameId, s => s.move({ x: 6, y: 6 }))
+    // gameNode starts libp2p (which resumes the game) and calls afterStart again, as P2pgoNode.start does.
+    const again = await gameNode(b.key, b.datastore)
+    running.push(again.node)
+    const gb = again.node.services.games
+    const resumed = gb.session(gameId)!
+    const started: string[] = []
+    gb.addEventListener('game:started', e => { started.push(e.detail.gameId.toString()) })
+    await until(() => resumed.turnActs.length === 3, 'the act Black made while White was down, on the resumed session')
+    await gb.afterStart()
+    // Still the session that received Black's act: a second one, read from the store earlier, would
+    // lack it while Black counts it as delivered, and neither side would ever move again.
+    expect(gb.session(gameId)).toBe(resumed)
+    expect(gb.games).toHaveLength(1)
+    expect(started).toEqual([])
+    await gb.perform(gameId, s => s.move({ x: 2, y: 6 }))
+    await until(() => ga.session(gameId)!.turnActs.length === 4, 'White\'s move after the restart')
+  })
+
   it('refuses garbage, oversized frames and forged acts, reports the peer, and keeps the game intact', async () => {
     const { a, b, gameId } = await pair()
     const gb = b.node.services.games
