@@ -29,17 +29,8 @@ const TRIES_PER_REASON = 4
 /** How often (in plies) an "occupied" try is recorded: occupied points are never tried by the player itself. */
 const OCCUPIED_EVERY = 25
 
-/** mulberry32: a tiny seeded PRNG, so every run and every library sees the same games. */
-export function mulberry32 (seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { mulberry32 } from '../src/prng.js'
+export { mulberry32 }
 
 /** `count` random games on a `size` board from `seed`; the same arguments always give the same games. */
 export function randomSequences (size: number, count: number, seed: number): RandomGame[] {

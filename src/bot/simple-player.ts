@@ -86,17 +86,8 @@ export function deadStones (_board: Board): Vertex[] {
   return []
 }
 
-/** A seeded source of floats in [0, 1) (mulberry32): small, fast, and the same on every platform. */
-export function seededRandom (seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** A seeded source of floats in [0, 1): the player's moves replay from a seed. */
+export { mulberry32 as seededRandom } from '../prng.js'
 
 /** True when every orthogonal neighbour of the empty point `p` is a stone of `color` or the edge. */
 export function isOwnEye (board: Board, color: Color, p: number): boolean {

@@ -78,7 +78,8 @@ export class App {
     // UTF-8 (or --ascii would be on), so write the characters themselves.
     if (!init.ascii) (this.screen as unknown as { tput: { brokenACS: boolean } }).tput.brokenACS = true
     this.header = blessed.box({ parent: this.screen, top: 0, left: 0, width: '100%', height: 1, tags: false, style: { fg: 'black', bg: 'cyan' } })
-    this.body = blessed.box({ parent: this.screen, top: 1, left: 0, width: '100%', height: '100%-3', tags: true })
+    // Lines are cut to the width by the builders; blessed must not wrap them (a wrapped line would shift the board).
+    this.body = blessed.box({ parent: this.screen, top: 1, left: 0, width: '100%', height: '100%-3', tags: true, wrap: false })
     this.message = blessed.box({ parent: this.screen, bottom: 1, left: 0, width: '100%', height: 1, tags: false, style: { fg: 'yellow' } })
     this.hint = blessed.box({ parent: this.screen, bottom: 0, left: 0, width: '100%', height: 1, tags: false, style: { fg: 'black', bg: 'white' } })
     this.overlay = blessed.box({

@@ -118,25 +118,50 @@ describe.skipIf(!haveTmux || !haveGnuGo)('the terminal client in tmux (real proc
       await new Promise(resolve => setTimeout(resolve, 500))
     }
     screen = await t.waitFor(/Counting: mark the dead stones/, 'counting', 5000)
-    // Mark our own stone dead (the bot accepts the marking it is shown), then accept. A bot
-    // playing Black proposes its own marking first, which may have it dead already: toggle it
-    // alive, then dead again, so the toggling is ours either way.
-    const dead = mine === '●' ? '⊗' : '⊘'
-    await moveCursor(t, 9, empty)
-    if (glyphAt(await t.screen(), 9, empty.x, empty.y) === dead) {
+    // Mark a group dead (ours if GNU Go has not captured it; the bot accepts the marking it is
+    // shown), then accept. A bot playing Black proposes its own marking first, which may have it
+    // dead already: toggle it alive, then dead again, so the toggling is ours either way.
+    const stones: Array<{ x: number, y: number, glyph: string }> = []
+    for (let y = 0; y < 9; y++) for (let x = 0; x < 9; x++) stones.push({ x, y, glyph: glyphAt(screen, 9, x, y) })
+    const target = stones.find(p => p.glyph === mine) ?? stones.find(p => /[●○⊗⊘]/.test(p.glyph))
+    if (target == null) throw new Error(`no stone on the board to mark:\n${screen}`)
+    const black = target.glyph === '●' || target.glyph === '⊗'
+    const alive = black ? '●' : '○'
+    const dead = black ? '⊗' : '⊘'
+    await moveCursor(t, 9, target)
+    if (glyphAt(await t.screen(), 9, target.x, target.y) === dead) {
       await t.keys('Enter')
-      await until(t, s => glyphAt(s, 9, empty.x, empty.y) === mine, 'our stone marked alive')
+      await until(t, s => glyphAt(s, 9, target.x, target.y) === alive, 'the group marked alive')
     }
     await t.keys('Enter')
-    screen = await until(t, s => glyphAt(s, 9, empty.x, empty.y) === dead, 'our stone marked dead')
-    expect(screen).toMatch(mine === '●' ? /dead: 1 black, 0 white/ : /dead: 0 black, 1 white/)
+    screen = await until(t, s => glyphAt(s, 9, target.x, target.y) === dead, 'the group marked dead')
+    expect(screen).toMatch(black ? /dead: [1-9]\d* black/ : /dead: \d+ black, [1-9]\d* white/)
     await t.keys('a')
     screen = await t.waitFor(/result signed by both players/, 'the co-signed result')
     expect(screen).toMatch(/(Black|White) wins by [\d.]+ points/)
     expect(screen).toMatch(/rating: -?\d+\.\d \(\d+[kd]\) → -?\d+\.\d/)
-    // Back to the lobby, quit (no question outside a game), and the game is in the home.
+    // Back to the lobby; the finished game is this node's RNA, browsable with its details; the
+    // reputation inspector and the help open and close.
     await t.keys('Escape')
     await t.waitFor(/Players online/, 'the lobby again')
+    await t.keys('t')
+    await t.waitFor(/RNA: finished games this node holds[\s\S]*> bafy\S+ +q [\d.]+ +9x9 +\d+ turns/, 'our game in the RNA browser')
+    await t.keys('Enter')
+    await t.waitFor(/RNA +bafy[\s\S]*origin +12D3KooW[\s\S]*received +\d{4}-/, 'the RNA details')
+    // One key at a time: two Escapes in a row would reach the client as one Alt-Escape.
+    await t.keys('Escape')
+    await t.waitFor(/ ↑↓ move · Enter details · Esc back/, 'the RNA list again')
+    await t.keys('Escape')
+    await t.waitFor(/Players online/, 'the lobby again')
+    await t.keys('r')
+    await t.waitFor(/Reputation: the peers this node has seen/, 'the reputation inspector')
+    await t.keys('Escape')
+    await t.waitFor(/Players online/, 'the lobby again')
+    await t.keys('?')
+    await t.waitFor(/Keys \(lobby\)[\s\S]*quick match: the best opponent near your rating/, 'the lobby help')
+    await t.keys('Escape')
+    await t.waitFor(/Players online/, 'the lobby again')
+    // Quit (no question outside a game), and the game is in the home.
     await t.keys('q')
     await t.waitFor(/EXITED 0/, 'the client to exit 0', 30_000)
     const games = await runCli(['games', '--home', home, '--json'])

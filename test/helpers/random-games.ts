@@ -6,17 +6,9 @@ import type { Ruleset } from '../../src/game/rules.js'
 /** A source of floats in [0, 1). */
 export type Rng = () => number
 
-/** mulberry32: a tiny seeded PRNG, so every random game replays exactly from its seed. */
-export function mulberry32 (seed: number): Rng {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** mulberry32: every random game replays exactly from its seed. */
+import { mulberry32 } from '../../src/prng.js'
+export { mulberry32 }
 
 /** A whole number in [0, n). */
 export function randomInt (rng: Rng, n: number): number {
