@@ -33,7 +33,7 @@ export interface P2pgoConfig {
   name: string
   /**
    * Multiaddrs to listen on. Default: TCP on every interface with an OS-chosen port, plus
-   * `/p2p-circuit` (relay reservations) and `/webrtc` (WebRTC hole punching signalled over a relay).
+   * `/p2p-circuit` twice (a reservation on each of two relays) and `/webrtc` (WebRTC hole punching signalled over a relay).
    */
   listen: string[]
   /** Multiaddrs to advertise instead of the observed ones (a port forward, a public DNS name). Default: none. */

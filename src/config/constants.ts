@@ -35,11 +35,13 @@ export const NAME_MAX_LENGTH = 32
 export const FALLBACK_NAME = 'player'
 
 /**
- * Default listen addresses: TCP on every interface with a port the OS picks, plus `/p2p-circuit`
- * (reservations on relays, the last rung of the NAT ladder) and `/webrtc` (hole punching by
- * WebRTC signalled over a relay, the rung that works from Node; see NOTES.md).
+ * Default listen addresses: TCP on every interface with a port the OS picks, plus two
+ * `/p2p-circuit` (a reservation on each of two relays, the last rung of the NAT ladder: when one
+ * relay goes away, peers still reach this node through the other while the transport finds a
+ * replacement) and `/webrtc` (hole punching by WebRTC signalled over a relay, the rung that works
+ * from Node; see NOTES.md).
  */
-export const DEFAULT_LISTEN: readonly string[] = ['/ip4/0.0.0.0/tcp/0', '/p2p-circuit', '/webrtc']
+export const DEFAULT_LISTEN: readonly string[] = ['/ip4/0.0.0.0/tcp/0', '/p2p-circuit', '/p2p-circuit', '/webrtc']
 
 /** Relay service: 'auto' offers it only when AutoNAT finds us publicly reachable. */
 export const RELAY_SERVER_MODES = ['auto', 'on', 'off'] as const

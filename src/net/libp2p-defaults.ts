@@ -36,6 +36,15 @@ export type P2pgoServices = {
   upnp?: unknown
 }
 
+/** The circuit relay server's own limits (the bootstrap relay makes them configurable; per-IP and per-peer caps are its connection gater's). */
+export interface RelayServerLimits {
+  readonly maxReservations?: number
+  readonly durationLimitMs?: number
+  readonly dataLimitBytes?: bigint
+  readonly reservationTtlMs?: number
+  readonly hopTimeoutMs?: number
+}
+
 /** What differs between the client, a bot and the bootstrap relay. */
 export interface NodeInit {
   readonly privateKey: PrivateKey
@@ -50,7 +59,7 @@ export interface NodeInit {
   /** UPnP port mapping; `gateways` pins the gateway's description URL (the NAT lab does). Tests leave it off. */
   readonly upnp?: false | { readonly gateways?: readonly string[] }
   /** Offer circuit relay v2 service to others. */
-  readonly relayServer?: false | { readonly maxReservations?: number, readonly durationLimitMs?: number, readonly dataLimitBytes?: bigint }
+  readonly relayServer?: false | RelayServerLimits
   /** STUN servers for WebRTC hole punching ('stun:host:port'); never third-party defaults. */
   readonly stun?: readonly string[]
   /** DHT client only (no records stored for others), or a server; unset, decided by reachability. */
@@ -129,7 +138,9 @@ export function libp2pDefaults (init: NodeInit): Libp2pOptions<P2pgoServices> {
   if (init.relayServer != null && init.relayServer !== false) {
     const r = init.relayServer
     services.relay = circuitRelayServer({
+      ...(r.hopTimeoutMs != null ? { hopTimeout: r.hopTimeoutMs } : {}),
       reservations: {
+        ...(r.reservationTtlMs != null ? { reservationTtl: r.reservationTtlMs } : {}),
         maxReservations: r.maxReservations ?? RELAY_MAX_RESERVATIONS,
         // The library's defaults (2 minutes, 128 KiB) would cut a game off (NOTES).
         defaultDurationLimit: r.durationLimitMs ?? 6 * 60 * 60 * 1000,

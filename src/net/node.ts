@@ -1,5 +1,5 @@
 import { createLibp2p, type Libp2p } from 'libp2p'
-import type { ServiceFactoryMap } from 'libp2p'
+import type { Libp2pOptions, ServiceFactoryMap } from 'libp2p'
 import { TypedEventEmitter } from 'main-event'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
@@ -14,7 +14,7 @@ import { RELAY_V2_HOP_CODEC } from '@libp2p/circuit-relay-v2'
 import { DeliveryLedger } from './delivery-ledger.js'
 import { RelayGate } from './relay-gate.js'
 import { RUNG_ORDER, type Reach, type Rung } from './rung.js'
-import { libp2pDefaults, type NodeInit, type P2pgoServices } from './libp2p-defaults.js'
+import { libp2pDefaults, type NodeInit, type P2pgoServices, type RelayServerLimits } from './libp2p-defaults.js'
 import { DhtRecords } from './rating/dht-records.js'
 import { RatingService } from './rating/rating-service.js'
 import { Matchmaker } from './rating/matchmaker.js'
@@ -128,6 +128,10 @@ export interface P2pgoNodeInit {
   readonly connectionGater?: ConnectionGater
   /** Gossipsub options over p2pgo's (benchmarks: a metrics register, a flooding mesh). */
   readonly gossip?: Partial<GossipsubOpts>
+  /** The bootstrap relay's relay limits (its config file); the defaults in libp2p-defaults.ts otherwise. */
+  readonly relayLimits?: RelayServerLimits
+  /** libp2p's metrics (the bootstrap relay's Prometheus endpoint). */
+  readonly metrics?: Libp2pOptions['metrics']
   /** How many peers the node keeps (tests); by role when unset (constants: PLAYER_CONNECTIONS, BOOTSTRAP_CONNECTIONS). */
   readonly connectionLimits?: ConnectionLimits
 }
@@ -253,7 +257,7 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
       upnp: !privateNetwork && config.upnp ? {} : false,
       // 'auto' waits for AutoNAT to find the node public (the ladder issue); a bootstrap relay always serves.
       // 'auto' runs the relay server too; the node's RelayGate opens it only while the node is reachable.
-      relayServer: init.role === 'bootstrap' || config.relayServer !== 'off' ? {} : false,
+      relayServer: init.role === 'bootstrap' || config.relayServer !== 'off' ? { ...init.relayLimits } : false,
       stun: config.stun.length > 0 ? config.stun : stunFromBootstrap(config.bootstrap),
       ...(init.role === 'bootstrap' ? { dhtClientMode: false } : config.dht.clientMode !== 'auto' ? { dhtClientMode: config.dht.clientMode } : {}),
       privateNetwork,
@@ -274,6 +278,7 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
     const now = init.now
     const libp2p = await createLibp2p({
       ...base,
+      ...(init.metrics != null ? { metrics: init.metrics } : {}),
       start: false,
       services: {
         // libp2pDefaults always sets services; spreading the optional field would make them all optional.

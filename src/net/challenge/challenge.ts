@@ -89,6 +89,18 @@ export class ChallengeService extends TypedEventEmitter<ChallengeEvents> impleme
    * in; rejects with ChallengeDeclinedError, ChallengeTimeoutError, ChallengeProtocolError,
    * InvalidSettingError (terms, name, rating claim or engine this node would not send), or the signal's reason.
    */
+  /**
+   * A stream to the peer on an open connection when there is one, relayed included: libp2p's
+   * openStream never reuses a limited connection and would dial the peer again, through a relay
+   * that may be the one it is already on, or fail where the open connection works.
+   */
+  private async openStream (peer: PeerId, signal: AbortSignal): Promise<Stream> {
+    const open = this.components.connectionManager.getConnections(peer).filter(c => c.status === 'open')
+    const best = open.find(c => c.limits == null) ?? open[0]
+    if (best != null) return best.newStream(this.protocol, { runOnLimitedConnection: true, signal })
+    return this.components.connectionManager.openStream(peer, this.protocol, { runOnLimitedConnection: true, signal })
+  }
+
   async propose (peer: PeerId, offer: ChallengeTerms, options: ProposeOptions = {}): Promise<StartedGame> {
     const running = this.running
     if (running == null) throw new NotStartedError('the challenge service is not started')
@@ -106,7 +118,7 @@ export class ChallengeService extends TypedEventEmitter<ChallengeEvents> impleme
     }
     const signal = options.signal == null ? running.signal : AbortSignal.any([options.signal, running.signal])
     setMaxListeners(Infinity, signal)
-    const stream = await this.components.connectionManager.openStream(peer, this.protocol, { runOnLimitedConnection: true, signal })
+    const stream = await this.openStream(peer, signal)
     const io = this.track(stream)
     const onCounter = options.onCounter ?? (async () => 'decline' as const)
     const ctx = this.context(io, peer, proposal.name, signal, async (counter, opts) => counterDecision(await onCounter(counter, opts), proposal.name))

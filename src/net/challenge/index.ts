@@ -3,7 +3,7 @@ import type { DeclineReason } from './errors.js'
 import type { ChallengeColor } from './messages.js'
 import type { Side } from '../../wire/game-messages.js'
 import type { EngineInfo, GameTerms, RatingClaim, SignedStart } from '../../wire/game-start.js'
-import type { AbortOptions, ComponentLogger, NewStreamOptions, PeerId, PrivateKey, Stream, StreamHandler, StreamHandlerOptions } from '@libp2p/interface'
+import type { AbortOptions, ComponentLogger, Connection, NewStreamOptions, PeerId, PrivateKey, Stream, StreamHandler, StreamHandlerOptions } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
 
 export { ChallengeService } from './challenge.js'
@@ -97,6 +97,7 @@ export interface ChallengeRegistrar {
 /** The slice of libp2p's connection manager the service uses. */
 export interface ChallengeConnectionManager {
   openStream (peer: PeerId, protocol: string, options?: NewStreamOptions): Promise<Stream>
+  getConnections (peer?: PeerId): Connection[]
 }
 
 /** What libp2p gives the service. */
