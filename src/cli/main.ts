@@ -33,7 +33,7 @@ export const commands: readonly Command[] = [
 ]
 
 /** Errors of the operator's making (a bad config, a home in use): a sentence and exit status 1, no stack. */
-const PLAIN_ERRORS = new Set(['ERR_CONFIG', 'ERR_HOME', 'ERR_IDENTITY', 'ERR_HOME_IN_USE', 'ERR_NO_NODE', 'ERR_CONTROL', 'ERR_RATING'])
+const PLAIN_ERRORS = new Set(['ERR_CONFIG', 'ERR_HOME', 'ERR_IDENTITY', 'ERR_HOME_IN_USE', 'ERR_NO_NODE', 'ERR_CONTROL', 'ERR_RATING', 'ERR_DAEMON'])
 
 const version = '0.1.0'
 

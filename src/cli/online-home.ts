@@ -5,7 +5,7 @@ import { ControlServer } from '../control/control-server.js'
 import { reputationAnswer, rnaAnswer, type ReputationQuery, type RnaQuery } from '../queries/rna-queries.js'
 import { callControl, NoRunningNodeError } from '../control/control-client.js'
 import { matchAnswer, ratingAnswer, type MatchQuery, type RatingQuery } from '../queries/rating-queries.js'
-import { P2pgoNode } from '../net/node.js'
+import { P2pgoNode, type P2pgoNodeInit } from '../net/node.js'
 import type { ConfigOverrides } from '../config/config.js'
 
 /** Flags every networked command shares. */
@@ -20,6 +20,9 @@ export interface NodeFlags {
   readonly local?: boolean
 }
 
+/** What a daemon adds to the node it opens: libp2p metrics, relay limits, a connection gater. */
+export type NodeExtras = Partial<Pick<P2pgoNodeInit, 'metrics' | 'relayLimits' | 'connectionGater'>>
+
 /** The parseArgs options of `NodeFlags`. */
 export const nodeFlagOptions = {
   home: { type: 'string' },
@@ -33,7 +36,7 @@ export const nodeFlagOptions = {
 const list = (text: string | undefined): string[] | undefined => text == null ? undefined : text.split(',').map(s => s.trim()).filter(s => s !== '')
 
 /** Opens the home, builds the node from identity, datastore and config (flags over config.json over defaults). */
-export async function openNode (flags: NodeFlags, role: 'player' | 'bootstrap', extra: ConfigOverrides = {}, warn: (line: string) => void = () => {}): Promise<{ node: P2pgoNode, close: () => Promise<void> }> {
+export async function openNode (flags: NodeFlags, role: 'player' | 'bootstrap', extra: ConfigOverrides = {}, warn: (line: string) => void = () => {}, init: NodeExtras = {}): Promise<{ node: P2pgoNode, close: () => Promise<void> }> {
   const overrides: ConfigOverrides = { ...extra }
   const listen = list(flags.listen)
   const announce = list(flags.announce)
@@ -48,7 +51,7 @@ export async function openNode (flags: NodeFlags, role: 'player' | 'bootstrap', 
   const datastore = await openDatastore(home.datastorePath)
   let node: P2pgoNode
   try {
-    node = await P2pgoNode.create({ privateKey, datastore, config: home.config, role, privateNetwork: flags.local === true })
+    node = await P2pgoNode.create({ privateKey, datastore, config: home.config, role, privateNetwork: flags.local === true, ...init })
   } catch (err) {
     await closeDatastore(datastore)
     throw err

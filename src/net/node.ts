@@ -142,6 +142,10 @@ export interface P2pgoNodeInit {
  */
 export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
   readonly libp2p: P2pgoLibp2p
+  /** A bootstrap relay serves the network and never plays: it publishes no rating of its own. */
+  private readonly role: 'player' | 'bootstrap'
+  /** The home's datastore (games, RNA, reputation, and kad-dht's records under /dht). */
+  readonly datastore: Datastore
   /** Decides incoming challenges; declines them ('busy') until someone sets it. */
   decide: (offer: ChallengeOffer, options: { signal: AbortSignal }) => Promise<Decision> = async () => ({ decline: 'busy' })
   /** The engine this node plays with (a bot sets it), declared in every challenge it makes or answers; undefined for a person. */
@@ -174,6 +178,8 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
   private constructor (libp2p: P2pgoLibp2p, name: string, init: P2pgoNodeInit, records: DhtRecords) {
     super()
     this.libp2p = libp2p
+    this.datastore = init.datastore
+    this.role = init.role
     this.name = name
     const logger = libp2p.logger
     this.reputation = new ReputationService({
@@ -326,7 +332,7 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
     // Not reachable yet: no relaying until the lobby finds the node public or mapped.
     await this.relayGate?.update(this.lobby.ownReach())
     await this.reputation.start()
-    await this.ratings.start()
+    if (this.role === 'player') await this.ratings.start()
     await this.rna.start()
     await this.games.afterStart()
     this.trimmer.start()

@@ -1,57 +1,81 @@
 import { parseArgs } from 'node:util'
 import { UsageError, type Command } from '../command.js'
 import { streamEvents } from '../json-events.js'
-import { nodeFlagOptions, openNode, untilSignal } from '../online-home.js'
-import { StunServer, STUN_PORT } from '../../net/stun/stun-server.js'
+import { nodeFlagOptions, untilSignal } from '../online-home.js'
+import { ConfigError } from '../../config/config.js'
+import { BootstrapDaemon, daemonConfig } from '../../../bootstrap/daemon.js'
+import { Logger } from '../../../bootstrap/log.js'
 
-const usage = `Usage: p2pgo bootstrap [--home DIR] [--listen MA,...] [--announce MA,...] [--stun-port N] [--local] [--json-events]
+const usage = `Usage: p2pgo bootstrap [--home DIR] [--config FILE] [--listen MA,...] [--announce MA,...]
+                       [--metrics HOST:PORT] [--stun-port N] [--bootstrap MA,...] [--local] [--json-events]
 
-Runs an always-on node that other players join through: a server of p2pgo's DHT, a circuit
-relay (with limits made for games), a gossip peer for the lobby, and a STUN responder on UDP
-(port 3478 unless --stun-port N; 0 picks a free port) so peers behind NAT learn their public
-UDP address for hole punching. Prints its full
-multiaddrs (ending in /p2p/<peer ID>), one per line, then runs until SIGINT or SIGTERM.
+Runs a community bootstrap relay: a server of p2pgo's DHT, a circuit relay with limits made for
+games, an AutoNAT server, a gossip peer for the lobby and training data, and a STUN responder on
+UDP so peers behind NAT learn their public UDP address for hole punching. Prints its full
+multiaddrs (ending in /p2p/<peer ID>), one per line, then runs until SIGTERM or SIGINT: it stops
+taking reservations and circuits, lets open circuits finish (shutdownGraceMs), and exits 0.
+A second signal stops at once. Logs are JSON lines on stderr. See bootstrap/README.md.
 
-  --home DIR        the p2pgo home (default: $P2PGO_HOME, else ~/.p2pgo); its identity is kept
-  --listen MA,...   addresses to listen on (default from config.json, else TCP on every interface)
-  --announce MA,... addresses to advertise instead of the observed ones
-  --stun-port N     the UDP port of the STUN responder (default 3478)
-  --local           a network on this machine only: keep loopback addresses, no mDNS, no UPnP
-  --json-events     one JSON object per line on stdout for every connection and game event
+  --home DIR          the home (default: $P2PGO_HOME, else ~/.p2pgo): identity, datastore, bootstrap.json
+  --config FILE       the settings file (default: bootstrap.json in the home; optional there)
+  --listen MA,...     addresses to listen on (default /ip4/0.0.0.0/tcp/4001 and /ip6/::/tcp/4001)
+  --announce MA,...   addresses to advertise instead of the observed ones (the server's public address)
+  --metrics HOST:PORT serve Prometheus /metrics and /health there (default: off)
+  --stun-port N       the UDP port of the STUN responder (default 3478; 0 picks a free port)
+  --bootstrap MA,...  other bootstrap relays to join
+  --local             a network on this machine only: keep loopback addresses, no mDNS, no UPnP
+  --json-events       one JSON object per line on stdout for every connection and game event
 
-The bootstrap relay issue makes this a full service (metrics, STUN, configurable limits).`
+Flags override bootstrap.json, which overrides the defaults.`
 
 export const bootstrapCommand: Command = {
   path: ['bootstrap'],
-  summary: 'run an always-on node others join through (DHT server, relay, gossip)',
+  summary: 'run a community bootstrap relay (DHT server, relay, AutoNAT, STUN, gossip, metrics)',
   usage,
   async run (args, io) {
     let values
     try {
-      values = parseArgs({ args: [...args], options: { ...nodeFlagOptions, 'stun-port': { type: 'string' }, 'json-events': { type: 'boolean' } }, strict: true }).values
+      values = parseArgs({
+        args: [...args],
+        options: { ...nodeFlagOptions, config: { type: 'string' }, metrics: { type: 'string' }, 'stun-port': { type: 'string' }, 'json-events': { type: 'boolean' } },
+        strict: true,
+        allowPositionals: false
+      }).values
     } catch (err) {
       throw new UsageError((err as Error).message)
     }
-    const stunPort = Number(values['stun-port'] ?? STUN_PORT)
-    if (!Number.isInteger(stunPort) || stunPort < 0 || stunPort > 65535) throw new UsageError(`--stun-port must be a port number, got ${values['stun-port'] ?? ''}`)
-    const stun = new StunServer({ port: stunPort })
+    const flags = {
+      ...values,
+      ...(values['stun-port'] != null ? { stunPort: values['stun-port'] } : {})
+    }
+    let config
     try {
-      await stun.start()
+      config = await daemonConfig(flags)
     } catch (err) {
-      io.printError(`p2pgo bootstrap: cannot answer STUN on UDP port ${stunPort} (${(err as Error).message}); choose another with --stun-port N`)
-      return 1
+      // A bad flag is a usage mistake (exit 2); a bad file is a configuration error (exit 1).
+      if (err instanceof ConfigError && err.source === 'command line') throw new UsageError(err.message.replace(/^command line: /gm, ''))
+      throw err
     }
-    const { node, close } = await openNode(values, 'bootstrap', {}, io.printError).catch(async err => { await stun.stop(); throw err })
-    const stopEvents = values['json-events'] === true ? streamEvents(node, io.print) : () => {}
-    await node.start()
+    const log = new Logger({ write: line => { io.printError(line.replace(/\n$/, '')) }, fields: { service: 'p2pgo-bootstrap' } })
+    const daemon = await BootstrapDaemon.start(flags, config, log)
+    const stopEvents = values['json-events'] === true ? streamEvents(daemon.node, io.print) : () => {}
     if (values['json-events'] !== true) {
-      for (const ma of node.libp2p.getMultiaddrs()) io.print(ma.toString())
+      for (const ma of daemon.addresses()) io.print(ma)
     }
-    io.printError(`p2pgo bootstrap: STUN on UDP port ${stun.port}`)
     await untilSignal()
-    stopEvents()
-    await stun.stop()
-    await close()
+    // A second signal cuts the wait for open circuits short.
+    const hurry = new AbortController()
+    const again = (): void => { hurry.abort() }
+    process.once('SIGTERM', again)
+    process.once('SIGINT', again)
+    try {
+      await daemon.shutdown(hurry.signal)
+    } finally {
+      process.off('SIGTERM', again)
+      process.off('SIGINT', again)
+      stopEvents()
+    }
     return 0
   }
 }
+

@@ -1,0 +1,221 @@
+// The bootstrap daemon's config file (issue 8): a JSON file of overrides (`bootstrap.json` in the
+// daemon's home) on top of `defaultDaemonConfig`, validated at load like the player's config.json
+// (src/config/config.ts): every problem reported with its JSON path and a plain sentence, unknown
+// keys refused (a typo must not look like a setting that took effect). Only `loadDaemonConfig`
+// touches the file system; the rest is pure.
+import { readFile } from 'node:fs/promises'
+import { isIPv4, isIPv6 } from 'node:net'
+import { minute } from '../src/net/constants.js'
+import { STUN_PORT } from '../src/net/stun/stun-server.js'
+import { ConfigError, validateConfig } from '../src/config/config.js'
+import { findJsonSyntaxError } from '../src/config/home.js'
+import { defaultRelayLimits, RELAY_LIMIT_FIELDS, relayLimitsProblems } from './relay-limits.js'
+import type { ConfigProblem } from '../src/config/config.js'
+import type { RelayLimits } from './relay-limits.js'
+
+/** The daemon's config file in its home. */
+export const DAEMON_CONFIG_FILE = 'bootstrap.json'
+
+/** The daemon's settings: `defaultDaemonConfig`, then bootstrap.json, then command-line flags. */
+export interface DaemonConfig {
+  /** Multiaddrs to listen on. */
+  readonly listen: readonly string[]
+  /** Multiaddrs to advertise instead of the observed ones (the server's public address). */
+  readonly announce: readonly string[]
+  /** Where /metrics and /health listen, "HOST:PORT" ("[::1]:9464" for IPv6), or null for nowhere. */
+  readonly metrics: string | null
+  /** UDP port of the STUN responder; 0 picks a free one. */
+  readonly stunPort: number
+  /** On SIGTERM, how long open circuits may go on before the node stops, ms; 0 stops at once. */
+  readonly shutdownGraceMs: number
+  /** The relay's limits (bootstrap/relay-limits.ts). */
+  readonly relay: RelayLimits
+}
+
+/** What bootstrap.json holds: only what differs; `relay` merges key by key. */
+export interface DaemonConfigOverrides {
+  listen?: string[]
+  announce?: string[]
+  metrics?: string | null
+  stunPort?: number
+  shutdownGraceMs?: number
+  relay?: Partial<RelayLimits>
+}
+
+/** The daemon's settings when bootstrap.json says nothing. */
+export const defaultDaemonConfig: DaemonConfig = Object.freeze({
+  // A fixed port: clients' bootstrap lists name it, so it must outlive restarts (4001 is libp2p's customary port).
+  // Both families; libp2p carries on with IPv4 alone on a host without IPv6.
+  listen: Object.freeze(['/ip4/0.0.0.0/tcp/4001', '/ip6/::/tcp/4001']),
+  // Observed addresses are announced once AutoNAT confirms them; an operator who knows the public one says so.
+  announce: Object.freeze([]),
+  // Off unless asked: nothing listens that the operator did not open; "127.0.0.1:9464" is the usual choice.
+  metrics: null,
+  // The port clients expect (RFC 8489), and the one they use when a relay's STUN URL names none.
+  stunPort: STUN_PORT,
+  // Inside systemd's default 90 s stop timeout (bootstrap/p2pgo-bootstrap.service); players holding a reservation on another relay carry on there.
+  shutdownGraceMs: minute,
+  relay: defaultRelayLimits
+})
+
+/** The longest shutdown wait: a day covers any game; systemd's TimeoutStopSec must be raised to match. */
+const MAX_SHUTDOWN_GRACE_MS = 24 * 60 * minute
+
+function isPlainObject (value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function describe (value: unknown): string {
+  if (Array.isArray(value)) return 'a list'
+  if (value === null) return 'null'
+  if (typeof value === 'object') return 'an object'
+  return JSON.stringify(value) ?? String(value)
+}
+
+function join (parent: string, key: string): string {
+  const name = /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key)
+  return parent === '' ? name : `${parent}.${name}`
+}
+
+/** Edit distance with a swap of neighbours as one edit, case-blind, for 'did you mean'. */
+function distance (a: string, b: string): number {
+  const x = a.toLowerCase()
+  const y = b.toLowerCase()
+  const d = Array.from({ length: x.length + 1 }, (_, i) => Array.from({ length: y.length + 1 }, (_, j) => i === 0 ? j : j === 0 ? i : 0))
+  for (let i = 1; i <= x.length; i++) {
+    for (let j = 1; j <= y.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1))
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1)
+    }
+  }
+  return d[x.length][y.length]
+}
+
+function unknownKey (key: string, known: readonly string[]): string {
+  const within = known.filter(k => distance(key, k) <= Math.max(1, Math.floor(k.length / 3)))
+  // Only the closest: relay limits share long prefixes (maxReservations, maxReservationsPerIp).
+  const best = Math.min(...within.map(k => distance(key, k)))
+  const near = within.filter(k => distance(key, k) === best)
+  return near.length > 0
+    ? `unknown setting (did you mean ${near.map(k => `"${k}"`).join(' or ')}?)`
+    : `unknown setting (known: ${known.join(', ')})`
+}
+
+/** "HOST:PORT" as the metrics server takes it (an IPv6 host without its brackets), or undefined when malformed. */
+export function parseHostPort (text: string): { host: string, port: number } | undefined {
+  const match = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(text)
+  if (match == null) return undefined
+  const host = match[1] ?? match[2]
+  const port = Number(match[3])
+  // 0 picks a free port (tests; the daemon logs which one).
+  if (port > 65535) return undefined
+  if (match[1] != null ? !isIPv6(host) : !(isIPv4(host) || /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/.test(host))) return undefined
+  return { host, port }
+}
+
+function wholeNumber (value: unknown, min: number, max: number, path: string, problems: ConfigProblem[], unit = ''): void {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    problems.push({ path, message: `must be a whole number from ${min} to ${max}${unit}, got ${describe(value)}` })
+  }
+}
+
+const TOP_KEYS = ['listen', 'announce', 'metrics', 'stunPort', 'shutdownGraceMs', 'relay'] as const satisfies ReadonlyArray<keyof DaemonConfigOverrides>
+
+/**
+ * Checks bootstrap.json's parsed value (or flag overrides) and returns it typed; throws
+ * `ConfigError` listing every problem as `source: path: sentence`.
+ */
+export function validateDaemonConfig (value: unknown, source: string): DaemonConfigOverrides {
+  const problems: ConfigProblem[] = []
+  if (!isPlainObject(value)) {
+    throw new ConfigError(source, [{ path: '', message: `expected a JSON object of settings, got ${describe(value)}` }])
+  }
+  for (const key of Object.keys(value)) {
+    if (!(TOP_KEYS as readonly string[]).includes(key)) problems.push({ path: join('', key), message: unknownKey(key, TOP_KEYS) })
+  }
+  // The player's own multiaddr checks, so both files accept and refuse the same addresses.
+  const addresses: Record<string, unknown> = {}
+  if (value.listen !== undefined) addresses.listen = value.listen
+  if (value.announce !== undefined) addresses.announce = value.announce
+  try {
+    validateConfig(addresses, source)
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err
+    problems.push(...err.problems)
+  }
+  if (value.metrics !== undefined && value.metrics !== null) {
+    if (typeof value.metrics !== 'string') {
+      problems.push({ path: 'metrics', message: `expected "HOST:PORT" or null, got ${describe(value.metrics)}` })
+    } else if (parseHostPort(value.metrics) == null) {
+      problems.push({ path: 'metrics', message: `${describe(value.metrics)} is not "HOST:PORT" (e.g. "127.0.0.1:9464", "[::1]:9464"; port 0-65535, 0 picks a free one)` })
+    }
+  }
+  if (value.stunPort !== undefined) wholeNumber(value.stunPort, 0, 65535, 'stunPort', problems, ' (0 picks a free port)')
+  if (value.shutdownGraceMs !== undefined) wholeNumber(value.shutdownGraceMs, 0, MAX_SHUTDOWN_GRACE_MS, 'shutdownGraceMs', problems, ' (ms)')
+  if (value.relay !== undefined) {
+    if (!isPlainObject(value.relay)) {
+      problems.push({ path: 'relay', message: `expected an object of relay limits like {"maxReservationsPerIp": 8}, got ${describe(value.relay)}` })
+    } else {
+      for (const problem of relayLimitsProblems(value.relay)) {
+        const known = (RELAY_LIMIT_FIELDS as readonly string[]).includes(problem.field)
+        problems.push({ path: join('relay', problem.field), message: known ? problem.message : unknownKey(problem.field, RELAY_LIMIT_FIELDS) })
+      }
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(source, problems)
+  return value as DaemonConfigOverrides
+}
+
+/** Layers the settings, later overrides first: arrays and scalars replace, `relay` merges key by key. Returns fresh arrays. */
+export function mergeDaemonConfig (base: DaemonConfig, ...overrides: DaemonConfigOverrides[]): DaemonConfig {
+  let out: DaemonConfig = base
+  for (const o of overrides) {
+    const relay: Record<string, number> = { ...out.relay }
+    for (const [key, v] of Object.entries(o.relay ?? {})) if (v !== undefined) relay[key] = v
+    out = {
+      listen: o.listen ?? out.listen,
+      announce: o.announce ?? out.announce,
+      metrics: o.metrics !== undefined ? o.metrics : out.metrics,
+      stunPort: o.stunPort ?? out.stunPort,
+      shutdownGraceMs: o.shutdownGraceMs ?? out.shutdownGraceMs,
+      relay: relay as unknown as RelayLimits
+    }
+  }
+  return { ...out, listen: [...out.listen], announce: [...out.announce], relay: Object.freeze({ ...out.relay }) }
+}
+
+function lineAndColumn (text: string, offset: number): string {
+  const before = text.slice(0, offset)
+  return `line ${before.split('\n').length}, column ${before.length - before.lastIndexOf('\n')}`
+}
+
+/** Parses and validates bootstrap.json's text (named `source` in errors) over the defaults. Pure. */
+export function parseDaemonConfig (text: string, source: string): DaemonConfig {
+  // Some editors write a byte-order mark, which JSON.parse rejects.
+  const json = text.replace(/^\uFEFF/, '')
+  if (json.trim() === '') throw new ConfigError(source, [{ path: '', message: 'is empty: write {} for no overrides, or delete the file' }])
+  let value: unknown
+  try {
+    value = JSON.parse(json)
+  } catch (err) {
+    const found = findJsonSyntaxError(json)
+    if (found == null) throw new ConfigError(source, [{ path: '', message: `not valid JSON (${(err as Error).message})` }])
+    throw new ConfigError(source, [{ path: lineAndColumn(json, found.offset), message: `not valid JSON: ${found.message}` }])
+  }
+  return mergeDaemonConfig(defaultDaemonConfig, validateDaemonConfig(value, source))
+}
+
+/** Reads bootstrap.json at `path` over the defaults; a missing file means the defaults. Throws `ConfigError`. */
+export async function loadDaemonConfig (path: string): Promise<DaemonConfig> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') return mergeDaemonConfig(defaultDaemonConfig)
+    if (code === 'EISDIR') throw new ConfigError(path, [{ path: '', message: 'is a directory, not a JSON file' }])
+    if (code === 'EACCES' || code === 'EPERM') throw new ConfigError(path, [{ path: '', message: 'cannot be read (permission denied)' }])
+    throw new ConfigError(path, [{ path: '', message: `cannot be read (${(err as Error).message})` }])
+  }
+  return parseDaemonConfig(text, path)
+}
