@@ -60,8 +60,8 @@ export const RELAY_LIMIT_RANGES: Readonly<Record<keyof RelayLimits, { readonly m
   maxReservations: { min: 1, max: 100_000 },
   maxReservationsPerIp: { min: 1, max: 100_000 },
   maxCircuits: { min: 1, max: 100_000 },
-  // libp2p allows 32 inbound streams of one protocol per connection (registrar default): above ~30 its own
-  // limit would refuse hop streams first, by resetting them instead of answering.
+  // The relay allows maxCircuitsPerPeer + 2 HOP streams per connection (relayServerLimits); 30 keeps
+  // that at libp2p's own default of 32 streams of one protocol per connection.
   maxCircuitsPerPeer: { min: 1, max: 30 },
   circuitDurationMs: { min: second, max: 7 * 24 * hour, unit: 'ms' },
   // Under a few KiB not even the noise handshake and identify get through.
@@ -170,9 +170,16 @@ export function relayServerLimits (limits: RelayLimits): RelayServerLimits {
     durationLimitMs: limits.circuitDurationMs,
     dataLimitBytes: BigInt(limits.circuitDataBytes),
     reservationTtlMs: limits.reservationTtlMs,
-    hopTimeoutMs: limits.hopTimeoutMs
+    hopTimeoutMs: limits.hopTimeoutMs,
+    // A peer's circuits, the request being decided and a reservation renewal: the gate answers a
+    // source over its cap with a clean refusal, and nobody holds a 33rd stream that buffers up to
+    // 4 MiB (the library reads a HOP message without a size limit of its own) until the hop timeout.
+    maxInboundHopStreams: limits.maxCircuitsPerPeer + HOP_STREAM_MARGIN
   }
 }
+
+/** HOP streams a connection may open beyond its circuit cap: the request being decided, and a renewal. */
+export const HOP_STREAM_MARGIN = 2
 
 // ---- decisions: pure functions of the limits and a snapshot of the relay's use.
 

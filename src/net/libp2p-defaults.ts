@@ -43,6 +43,8 @@ export interface RelayServerLimits {
   readonly dataLimitBytes?: bigint
   readonly reservationTtlMs?: number
   readonly hopTimeoutMs?: number
+  /** HOP streams one connection may have open at once (libp2p's default: 32); each may buffer up to 4 MiB until the hop timeout. */
+  readonly maxInboundHopStreams?: number
 }
 
 /** What differs between the client, a bot and the bootstrap relay. */
@@ -139,6 +141,7 @@ export function libp2pDefaults (init: NodeInit): Libp2pOptions<P2pgoServices> {
     const r = init.relayServer
     services.relay = circuitRelayServer({
       ...(r.hopTimeoutMs != null ? { hopTimeout: r.hopTimeoutMs } : {}),
+      ...(r.maxInboundHopStreams != null ? { maxInboundHopStreams: r.maxInboundHopStreams } : {}),
       reservations: {
         ...(r.reservationTtlMs != null ? { reservationTtl: r.reservationTtlMs } : {}),
         maxReservations: r.maxReservations ?? RELAY_MAX_RESERVATIONS,

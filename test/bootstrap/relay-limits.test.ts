@@ -54,7 +54,8 @@ describe('relay limits', () => {
       durationLimitMs: defaultRelayLimits.circuitDurationMs,
       dataLimitBytes: 1048576n,
       reservationTtlMs: defaultRelayLimits.reservationTtlMs,
-      hopTimeoutMs: defaultRelayLimits.hopTimeoutMs
+      hopTimeoutMs: defaultRelayLimits.hopTimeoutMs,
+      maxInboundHopStreams: defaultRelayLimits.maxCircuitsPerPeer + 2
     })
   })
 })
