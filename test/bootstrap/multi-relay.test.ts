@@ -64,3 +64,19 @@ describe('a player behind relays only', () => {
     expect(moves(bob)).toBe(moves(ann))
   }, 90_000)
 })
+
+describe('a player whose relay disappears', () => {
+  it('takes a reservation on another relay it knows, keeping two', async () => {
+    const relays = await Promise.all(['one', 'two', 'three'].map(async n => node(`relay ${n}`, 'bootstrap', ['/ip4/127.0.0.1/tcp/0'])))
+    const addresses = relays.map(r => r.libp2p.getMultiaddrs()[0].toString())
+    const bob = await node('bob', 'player', ['/p2p-circuit', '/p2p-circuit'], addresses)
+    const heldOn = (): string[] => [...new Set(circuits(bob).map(a => a.split('/p2p-circuit')[0]))]
+    await until(() => heldOn().length === 2, 'two reservations')
+    const [gone] = heldOn()
+    const lost = relays[addresses.indexOf(gone)]
+    await lost.stop()
+    nodes.splice(nodes.indexOf(lost), 1)
+    await until(() => heldOn().length === 2 && !heldOn().includes(gone), 'a reservation on the third relay', 60_000)
+    expect(heldOn().sort()).toEqual(addresses.filter(a => a !== gone).sort())
+  }, 90_000)
+})
