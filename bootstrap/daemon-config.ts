@@ -9,6 +9,7 @@ import { minute } from '../src/net/constants.js'
 import { STUN_PORT } from '../src/net/stun/stun-server.js'
 import { ConfigError, validateConfig } from '../src/config/config.js'
 import { findJsonSyntaxError } from '../src/config/home.js'
+import { describeValue, fieldPath, isPlainObject, unknownSetting } from '../src/config/problem-text.js'
 import { defaultRelayLimits, RELAY_LIMIT_FIELDS, relayLimitsProblems } from './relay-limits.js'
 import type { ConfigProblem } from '../src/config/config.js'
 import type { RelayLimits } from './relay-limits.js'
@@ -61,46 +62,6 @@ export const defaultDaemonConfig: DaemonConfig = Object.freeze({
 /** The longest shutdown wait: a day covers any game; systemd's TimeoutStopSec must be raised to match. */
 const MAX_SHUTDOWN_GRACE_MS = 24 * 60 * minute
 
-function isPlainObject (value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-function describe (value: unknown): string {
-  if (Array.isArray(value)) return 'a list'
-  if (value === null) return 'null'
-  if (typeof value === 'object') return 'an object'
-  return JSON.stringify(value) ?? String(value)
-}
-
-function join (parent: string, key: string): string {
-  const name = /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key)
-  return parent === '' ? name : `${parent}.${name}`
-}
-
-/** Edit distance with a swap of neighbours as one edit, case-blind, for 'did you mean'. */
-function distance (a: string, b: string): number {
-  const x = a.toLowerCase()
-  const y = b.toLowerCase()
-  const d = Array.from({ length: x.length + 1 }, (_, i) => Array.from({ length: y.length + 1 }, (_, j) => i === 0 ? j : j === 0 ? i : 0))
-  for (let i = 1; i <= x.length; i++) {
-    for (let j = 1; j <= y.length; j++) {
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1))
-      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1)
-    }
-  }
-  return d[x.length][y.length]
-}
-
-function unknownKey (key: string, known: readonly string[]): string {
-  const within = known.filter(k => distance(key, k) <= Math.max(1, Math.floor(k.length / 3)))
-  // Only the closest: relay limits share long prefixes (maxReservations, maxReservationsPerIp).
-  const best = Math.min(...within.map(k => distance(key, k)))
-  const near = within.filter(k => distance(key, k) === best)
-  return near.length > 0
-    ? `unknown setting (did you mean ${near.map(k => `"${k}"`).join(' or ')}?)`
-    : `unknown setting (known: ${known.join(', ')})`
-}
-
 /** "HOST:PORT" as the metrics server takes it (an IPv6 host without its brackets), or undefined when malformed. */
 export function parseHostPort (text: string): { host: string, port: number } | undefined {
   const match = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(text)
@@ -115,7 +76,7 @@ export function parseHostPort (text: string): { host: string, port: number } | u
 
 function wholeNumber (value: unknown, min: number, max: number, path: string, problems: ConfigProblem[], unit = ''): void {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    problems.push({ path, message: `must be a whole number from ${min} to ${max}${unit}, got ${describe(value)}` })
+    problems.push({ path, message: `must be a whole number from ${min} to ${max}${unit}, got ${describeValue(value)}` })
   }
 }
 
@@ -128,10 +89,10 @@ const TOP_KEYS = ['listen', 'announce', 'metrics', 'stunPort', 'shutdownGraceMs'
 export function validateDaemonConfig (value: unknown, source: string): DaemonConfigOverrides {
   const problems: ConfigProblem[] = []
   if (!isPlainObject(value)) {
-    throw new ConfigError(source, [{ path: '', message: `expected a JSON object of settings, got ${describe(value)}` }])
+    throw new ConfigError(source, [{ path: '', message: `expected a JSON object of settings, got ${describeValue(value)}` }])
   }
   for (const key of Object.keys(value)) {
-    if (!(TOP_KEYS as readonly string[]).includes(key)) problems.push({ path: join('', key), message: unknownKey(key, TOP_KEYS) })
+    if (!(TOP_KEYS as readonly string[]).includes(key)) problems.push({ path: fieldPath('', key), message: unknownSetting(key, TOP_KEYS) })
   }
   // The player's own multiaddr checks, so both files accept and refuse the same addresses.
   const addresses: Record<string, unknown> = {}
@@ -145,20 +106,20 @@ export function validateDaemonConfig (value: unknown, source: string): DaemonCon
   }
   if (value.metrics !== undefined && value.metrics !== null) {
     if (typeof value.metrics !== 'string') {
-      problems.push({ path: 'metrics', message: `expected "HOST:PORT" or null, got ${describe(value.metrics)}` })
+      problems.push({ path: 'metrics', message: `expected "HOST:PORT" or null, got ${describeValue(value.metrics)}` })
     } else if (parseHostPort(value.metrics) == null) {
-      problems.push({ path: 'metrics', message: `${describe(value.metrics)} is not "HOST:PORT" (e.g. "127.0.0.1:9464", "[::1]:9464"; port 0-65535, 0 picks a free one)` })
+      problems.push({ path: 'metrics', message: `${describeValue(value.metrics)} is not "HOST:PORT" (e.g. "127.0.0.1:9464", "[::1]:9464"; port 0-65535, 0 picks a free one)` })
     }
   }
   if (value.stunPort !== undefined) wholeNumber(value.stunPort, 0, 65535, 'stunPort', problems, ' (0 picks a free port)')
   if (value.shutdownGraceMs !== undefined) wholeNumber(value.shutdownGraceMs, 0, MAX_SHUTDOWN_GRACE_MS, 'shutdownGraceMs', problems, ' (ms)')
   if (value.relay !== undefined) {
     if (!isPlainObject(value.relay)) {
-      problems.push({ path: 'relay', message: `expected an object of relay limits like {"maxReservationsPerIp": 8}, got ${describe(value.relay)}` })
+      problems.push({ path: 'relay', message: `expected an object of relay limits like {"maxReservationsPerIp": 8}, got ${describeValue(value.relay)}` })
     } else {
       for (const problem of relayLimitsProblems(value.relay)) {
         const known = (RELAY_LIMIT_FIELDS as readonly string[]).includes(problem.field)
-        problems.push({ path: join('relay', problem.field), message: known ? problem.message : unknownKey(problem.field, RELAY_LIMIT_FIELDS) })
+        problems.push({ path: fieldPath('relay', problem.field), message: known ? problem.message : unknownSetting(problem.field, RELAY_LIMIT_FIELDS) })
       }
     }
   }

@@ -3,6 +3,7 @@
 // the tunables (interface, frozen defaults, `createRelayLimits`, `validateRelayLimits`) and the
 // two decisions the relay gate applies to a live relay (bootstrap/relay-gate.ts).
 import { minute, RELAY_MAX_RESERVATIONS, second } from '../src/net/constants.js'
+import { describeValue } from '../src/config/problem-text.js'
 import type { RelayServerLimits } from '../src/net/libp2p-defaults.js'
 
 const hour = 60 * minute
@@ -93,20 +94,11 @@ export class RelayLimitsError extends Error {
   }
 }
 
-function describe (value: unknown): string {
-  if (Array.isArray(value)) return 'a list'
-  if (value === null) return 'null'
-  if (typeof value === 'object') return 'an object'
-  if (typeof value === 'bigint') return `${value}n`
-  if (typeof value === 'number' && !Number.isFinite(value)) return String(value)
-  return JSON.stringify(value) ?? String(value)
-}
-
 /** The problem with one limit's value, or undefined when it is in range. */
 export function relayLimitProblem (field: keyof RelayLimits, value: unknown): string | undefined {
   const { min, max, unit } = RELAY_LIMIT_RANGES[field]
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    return `must be a whole number from ${min} to ${max}${unit != null ? ` (${unit})` : ''}, got ${describe(value)}`
+    return `must be a whole number from ${min} to ${max}${unit != null ? ` (${unit})` : ''}, got ${describeValue(value)}`
   }
   return undefined
 }
@@ -117,7 +109,7 @@ export function relayLimitProblem (field: keyof RelayLimits, value: unknown): st
  */
 export function relayLimitsProblems (partial: unknown): RelayLimitsProblem[] {
   if (typeof partial !== 'object' || partial === null || Array.isArray(partial)) {
-    return [{ field: '', message: `expected an object of relay limits, got ${describe(partial)}` }]
+    return [{ field: '', message: `expected an object of relay limits, got ${describeValue(partial)}` }]
   }
   const problems: RelayLimitsProblem[] = []
   for (const [key, value] of Object.entries(partial)) {

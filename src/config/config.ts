@@ -10,6 +10,7 @@ import {
   NAME_MAX_LENGTH,
   RELAY_SERVER_MODES
 } from './constants.js'
+import { describeValue, fieldPath, isPlainObject, unknownSetting } from './problem-text.js'
 
 /** Whether and when this node offers circuit-relay service to others. */
 export type RelayServerMode = typeof RELAY_SERVER_MODES[number]
@@ -118,10 +119,6 @@ export function defaultConfig (options: { userName?: string } = {}): P2pgoConfig
   }
 }
 
-function isPlainObject (value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
 /** Layers the configuration: flags over the file over the defaults. Nested objects merge; arrays and scalars replace. */
 export function mergeConfig (defaults: P2pgoConfig, fileOverrides: ConfigOverrides = {}, flagOverrides: ConfigOverrides = {}): P2pgoConfig {
   return mergeValue(mergeValue(defaults, fileOverrides), flagOverrides) as P2pgoConfig
@@ -142,36 +139,10 @@ function mergeValue (base: unknown, over: unknown): unknown {
 
 type Check = (value: unknown, path: string, problems: ConfigProblem[]) => void
 
-function describe (value: unknown): string {
-  if (Array.isArray(value)) return 'a list'
-  if (value === null) return 'null'
-  if (typeof value === 'object') return 'an object'
-  return JSON.stringify(value) ?? String(value)
-}
-
-function fieldPath (parent: string, key: string): string {
-  const name = /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key)
-  return parent === '' ? name : `${parent}.${name}`
-}
-
-/** Edit distance counting a swap of neighbours as one edit (the commonest typo), case-blind, for 'did you mean'. */
-function distance (a: string, b: string): number {
-  const x = a.toLowerCase()
-  const y = b.toLowerCase()
-  const d = Array.from({ length: x.length + 1 }, (_, i) => Array.from({ length: y.length + 1 }, (_, j) => i === 0 ? j : j === 0 ? i : 0))
-  for (let i = 1; i <= x.length; i++) {
-    for (let j = 1; j <= y.length; j++) {
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1))
-      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1)
-    }
-  }
-  return d[x.length][y.length]
-}
-
 function object (fields: Record<string, Check>, what: string): Check {
   return (value, path, problems) => {
     if (!isPlainObject(value)) {
-      problems.push({ path, message: `expected ${what}, got ${describe(value)}` })
+      problems.push({ path, message: `expected ${what}, got ${describeValue(value)}` })
       return
     }
     const known = Object.keys(fields)
@@ -182,14 +153,7 @@ function object (fields: Record<string, Check>, what: string): Check {
         if (child !== undefined) check(child, fieldPath(path, key), problems)
         continue
       }
-      // A typo must not be silently ignored: the player would think the setting took effect.
-      const near = known.filter(k => distance(key, k) <= Math.max(1, Math.floor(k.length / 3)))
-      problems.push({
-        path: fieldPath(path, key),
-        message: near.length > 0
-          ? `unknown setting (did you mean ${near.map(k => `"${k}"`).join(' or ')}?)`
-          : `unknown setting (known: ${known.join(', ')})`
-      })
+      problems.push({ path: fieldPath(path, key), message: unknownSetting(key, known) })
     }
   }
 }
@@ -197,7 +161,7 @@ function object (fields: Record<string, Check>, what: string): Check {
 function list (item: Check, what: string): Check {
   return (value, path, problems) => {
     if (!Array.isArray(value)) {
-      const got = typeof value === 'string' ? `a single string; write [${JSON.stringify(value)}]` : describe(value)
+      const got = typeof value === 'string' ? `a single string; write [${JSON.stringify(value)}]` : describeValue(value)
       problems.push({ path, message: `expected a list of ${what}, got ${got}` })
       return
     }
@@ -206,49 +170,49 @@ function list (item: Check, what: string): Check {
 }
 
 const boolean: Check = (value, path, problems) => {
-  if (typeof value !== 'boolean') problems.push({ path, message: `expected true or false, got ${describe(value)}` })
+  if (typeof value !== 'boolean') problems.push({ path, message: `expected true or false, got ${describeValue(value)}` })
 }
 
 function oneOf (choices: readonly string[]): Check {
   return (value, path, problems) => {
     if (typeof value !== 'string' || !choices.includes(value)) {
-      problems.push({ path, message: `expected one of ${choices.map(c => `"${c}"`).join(', ')}, got ${describe(value)}` })
+      problems.push({ path, message: `expected one of ${choices.map(c => `"${c}"`).join(', ')}, got ${describeValue(value)}` })
     }
   }
 }
 
 const name: Check = (value, path, problems) => {
   if (typeof value !== 'string') {
-    problems.push({ path, message: `expected a string, got ${describe(value)}` })
+    problems.push({ path, message: `expected a string, got ${describeValue(value)}` })
   } else if (value.trim() === '') {
     problems.push({ path, message: 'must not be empty' })
   } else if ([...value].length > NAME_MAX_LENGTH) {
-    problems.push({ path, message: `${describe(value)} is longer than ${NAME_MAX_LENGTH} characters` })
+    problems.push({ path, message: `${describeValue(value)} is longer than ${NAME_MAX_LENGTH} characters` })
   } else if (/[\u0000-\u001f\u007f]/.test(value)) {
     // Names reach other players' terminals: no escape sequences, no line breaks.
-    problems.push({ path, message: `${describe(value)} contains control characters` })
+    problems.push({ path, message: `${describeValue(value)} contains control characters` })
   }
 }
 
 /** Parses a multiaddr string and checks any /p2p/ peer IDs (the multiaddr library accepts any base58 there). */
 function multiaddrProblem (value: string, mustEndInPeerId: boolean): string | undefined {
-  if (value === '' || value === '/') return `${describe(value)} is not a multiaddr (it is empty)`
+  if (value === '' || value === '/') return `${describeValue(value)} is not a multiaddr (it is empty)`
   let components
   try {
     components = multiaddr(value).getComponents()
   } catch (err) {
-    return `${describe(value)} is not a multiaddr (${(err as Error).message})`
+    return `${describeValue(value)} is not a multiaddr (${(err as Error).message})`
   }
   for (const c of components) {
     if (c.name !== 'p2p') continue
     try {
       peerIdFromString(c.value ?? '')
     } catch {
-      return `${describe(value)} is not a multiaddr (${describe(c.value)} is not a peer ID)`
+      return `${describeValue(value)} is not a multiaddr (${describeValue(c.value)} is not a peer ID)`
     }
   }
   if (mustEndInPeerId && components.at(-1)?.name !== 'p2p') {
-    return `${describe(value)} does not end in /p2p/<peer ID> (a bootstrap address must say which peer to expect)`
+    return `${describeValue(value)} does not end in /p2p/<peer ID> (a bootstrap address must say which peer to expect)`
   }
   return undefined
 }
@@ -256,7 +220,7 @@ function multiaddrProblem (value: string, mustEndInPeerId: boolean): string | un
 function multiaddrString (mustEndInPeerId: boolean): Check {
   return (value, path, problems) => {
     if (typeof value !== 'string') {
-      problems.push({ path, message: `expected a multiaddr string, got ${describe(value)}` })
+      problems.push({ path, message: `expected a multiaddr string, got ${describeValue(value)}` })
       return
     }
     const message = multiaddrProblem(value, mustEndInPeerId)
@@ -269,12 +233,12 @@ const hostname = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A
 /** `stun:host`, `stun:host:port`, `stun:[v6]:port` (RFC 7064; no query part for stun:). */
 const stunUrl: Check = (value, path, problems) => {
   if (typeof value !== 'string') {
-    problems.push({ path, message: `expected a "stun:host:port" string, got ${describe(value)}` })
+    problems.push({ path, message: `expected a "stun:host:port" string, got ${describeValue(value)}` })
     return
   }
   const scheme = /^([a-z]+):/i.exec(value)?.[1]?.toLowerCase()
   if (scheme === 'stuns' || scheme === 'turn' || scheme === 'turns') {
-    problems.push({ path, message: `${describe(value)}: only plain stun: servers are supported (p2pgo falls back to its relays, not TURN)` })
+    problems.push({ path, message: `${describeValue(value)}: only plain stun: servers are supported (p2pgo falls back to its relays, not TURN)` })
     return
   }
   const match = /^stun:(\[[^\]]*\]|[^:[\]]+)(?::(\d{1,5}))?$/i.exec(value)
@@ -282,15 +246,15 @@ const stunUrl: Check = (value, path, problems) => {
   const hostOk = host.startsWith('[') ? isIPv6(host.slice(1, -1)) : hostname.test(host)
   const port = match?.[2] == null ? undefined : Number(match[2])
   if (match == null || !hostOk) {
-    problems.push({ path, message: `${describe(value)} is not a STUN URL (expected "stun:host:port", e.g. "stun:relay.example.org:3478")` })
+    problems.push({ path, message: `${describeValue(value)} is not a STUN URL (expected "stun:host:port", e.g. "stun:relay.example.org:3478")` })
   } else if (port != null && (port < 1 || port > 65535)) {
-    problems.push({ path, message: `${describe(value)}: port ${port} is outside 1-65535` })
+    problems.push({ path, message: `${describeValue(value)}: port ${port} is outside 1-65535` })
   }
 }
 
 const clientMode: Check = (value, path, problems) => {
   if (value !== 'auto' && typeof value !== 'boolean') {
-    problems.push({ path, message: `expected "auto", true or false, got ${describe(value)}` })
+    problems.push({ path, message: `expected "auto", true or false, got ${describeValue(value)}` })
   }
 }
 

@@ -15,6 +15,7 @@ import { runCli } from '../helpers/cli.js'
 import { startP2pgo, waitFor, type P2pgoProcess } from '../helpers/processes.js'
 import { createClient, echo, failure, hopStatus, MALFORMED_MESSAGE, OK, reserveAgain } from '../helpers/relay-clients.js'
 import type { Libp2p } from 'libp2p'
+import { sample } from '../helpers/prometheus.js'
 
 let dir: string
 const procs: P2pgoProcess[] = []
@@ -33,12 +34,6 @@ afterEach(async () => {
 /** The daemon's JSON log lines so far. */
 function logLines (p: P2pgoProcess): Array<Record<string, any>> {
   return p.stderr().split('\n').filter(l => l.startsWith('{')).map(l => JSON.parse(l) as Record<string, any>)
-}
-
-/** One sample of a Prometheus text exposition, or undefined. */
-function sample (text: string, name: string, labels = ''): number | undefined {
-  const line = text.split('\n').find(l => l.startsWith(labels === '' ? `${name} ` : `${name}{${labels}} `))
-  return line == null ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1))
 }
 
 async function startDaemon (home: string, settings: object): Promise<{ proc: P2pgoProcess, address: string, url: (path: string) => string }> {

@@ -12,6 +12,7 @@ import { MetricsServer, type HealthReport } from '../../bootstrap/metrics-server
 import { registerRelayMetrics, RELAY_METRICS } from '../../bootstrap/relay-metrics.js'
 import { LOOPBACK_ALLOW } from '../../src/net/constants.js'
 import { until } from '../helpers/game-nodes.js'
+import { sample } from '../helpers/prometheus.js'
 
 const servers: MetricsServer[] = []
 const nodes: Libp2p[] = []
@@ -27,12 +28,6 @@ async function serve (health: () => HealthReport | Promise<HealthReport>, regist
   await server.start()
   const { host, port } = server.address()!
   return { server, url: path => `http://${host}:${port}${path}` }
-}
-
-/** One sample's value from Prometheus text (`name{labels} value`), or undefined when absent. */
-function sample (text: string, name: string, labels = ''): number | undefined {
-  const line = text.split('\n').find(l => l.startsWith(labels === '' ? `${name} ` : `${name}{${labels}} `))
-  return line == null ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1))
 }
 
 const healthy: HealthReport = { status: 'ok', peerId: '12D3KooWExample', uptimeS: 42, peers: 3, reservations: 2, circuits: 1 }

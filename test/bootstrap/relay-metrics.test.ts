@@ -20,12 +20,7 @@ import { countCircuits } from '../../bootstrap/relay-gate.js'
 import { countDhtRecords, DHT_RECORD_PREFIX, registerRelayMetrics, RELAY_METRICS, type RelayMetricSources } from '../../bootstrap/relay-metrics.js'
 import { LOOPBACK_ALLOW } from '../../src/net/constants.js'
 import { until } from '../helpers/game-nodes.js'
-
-/** One sample's value from Prometheus text (`name{labels} value`), or undefined when absent. */
-function sample (text: string, name: string, labels = ''): number | undefined {
-  const line = text.split('\n').find(l => l.startsWith(labels === '' ? `${name} ` : `${name}{${labels}} `))
-  return line == null ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1))
-}
+import { sample } from '../helpers/prometheus.js'
 
 function sources (values: { reservations: number, circuits: number, dhtRecords: number, peers: number, refusals: Record<string, number> }, extra: Partial<RelayMetricSources> = {}): RelayMetricSources {
   return {
