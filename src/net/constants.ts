@@ -28,9 +28,11 @@ export const BOOTSTRAP_DELAY = 100
 export const RELAY_MAX_RESERVATIONS = 1024
 
 /**
- * While a node has no connection at all, it dials its bootstrap peers again this often:
- * @libp2p/bootstrap dials once at start, so a bootstrap peer that was busy or unreachable then
- * would leave the node alone for good.
+ * While a node has no connection at all, it dials its bootstrap peers again this often, and so
+ * it dials those it is not connected to while it holds fewer relay reservations than it listens
+ * for: @libp2p/bootstrap dials once at start, so a bootstrap peer that was busy or unreachable
+ * then (or a relay that restarted) would be left out for good. One dial per peer per interval,
+ * each bounded by the interval itself.
  */
 export const BOOTSTRAP_REDIAL_INTERVAL = 10 * second
 

@@ -15,6 +15,7 @@ import { addressOrderWith } from './address-order.js'
 import { messageId } from './rna/message-id.js'
 import { GOSSIP_MAX_DATA, REPUTATION_SCORE_WEIGHT, RNA_TOPIC, RNA_TOPIC_SCORE } from './rna/constants.js'
 import { applyPublicRanges } from './public-ranges.js'
+import { withPacedPeerRouting } from './paced-routing.js'
 import { BOOTSTRAP_DELAY, DHT_PROTOCOL, RELAY_MAX_RESERVATIONS, LOOPBACK_ALLOW, PING_MAX_OUTBOUND_STREAMS } from './constants.js'
 import type { CircuitRelayService } from '@libp2p/circuit-relay-v2'
 import type { GossipSub, GossipsubOpts } from '@libp2p/gossipsub'
@@ -102,14 +103,14 @@ export function libp2pDefaults (init: NodeInit): Libp2pOptions<P2pgoServices> {
   const services: Libp2pOptions<P2pgoServices>['services'] = {
     identify: identify(),
     ping: ping({ maxOutboundStreams: PING_MAX_OUTBOUND_STREAMS }),
-    dht: kadDHT({
+    dht: withPacedPeerRouting(kadDHT({
       protocol: DHT_PROTOCOL,
       // Unset, kad-dht decides by itself: a server once the node has a confirmed public address, a client
       // behind NAT (where nobody could reach its DHT service). On a private network every node serves.
       ...(init.dhtClientMode != null ? { clientMode: init.dhtClientMode } : init.privateNetwork === true ? { clientMode: false } : {}),
       peerInfoMapper: init.privateNetwork === true ? passthroughMapper : removePrivateAddressesMapper,
       ...(init.dhtRecords != null ? { validators: init.dhtRecords.validators, selectors: init.dhtRecords.selectors } : {})
-    }),
+    })),
     pubsub: gossipsub({
       // Every lobby and training-data message is signed by its origin and checked on receipt.
       globalSignaturePolicy: 'StrictSign',

@@ -12,6 +12,7 @@ import { lobby } from './lobby/index.js'
 import { STUN_PORT } from './stun/stun-server.js'
 import { RELAY_V2_HOP_CODEC } from '@libp2p/circuit-relay-v2'
 import { DeliveryLedger } from './delivery-ledger.js'
+import { relayOf } from './address-order.js'
 import { RelayGate } from './relay-gate.js'
 import { RUNG_ORDER, type Reach, type Rung } from './rung.js'
 import { libp2pDefaults, type NodeInit, type P2pgoServices, type RelayServerLimits } from './libp2p-defaults.js'
@@ -167,8 +168,10 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
   readonly rna: RnaService
   /** Closes the least valued peers (reputation, meshes, DHT) when there are too many. */
   readonly trimmer: ConnectionTrimmer
-  /** Multiaddrs of the configured bootstrap peers, dialled again while the node has no connection. */
+  /** Multiaddrs of the configured bootstrap peers, dialled again while the node has no connection or lacks reservations. */
   private bootstrapPeers: readonly string[] = []
+  /** Relay reservations the listen configuration asks for: one per `/p2p-circuit` entry. */
+  private wantedReservations = 0
   private redial: ReturnType<typeof setInterval> | undefined
   /** The injected clock, when there is one. */
   private nowFn?: () => number
@@ -302,6 +305,7 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
     }) as P2pgoLibp2p
     node = new P2pgoNode(libp2p, config.name, init, records)
     node.bootstrapPeers = config.bootstrap
+    node.wantedReservations = config.listen.filter(a => a.endsWith('/p2p-circuit')).length
     if (now != null) node.nowFn = now
     if (init.role !== 'bootstrap' && config.relayServer === 'auto' && libp2p.services.relay != null) {
       node.relayGate = new RelayGate(libp2p, libp2p.services.relay)
@@ -353,14 +357,32 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
     await this.libp2p.stop()
   }
 
-  /** Dials the bootstrap peers again when nothing is connected (a bootstrap peer down at start, a lost network). */
+  /**
+   * Dials the bootstrap peers again: all of them while nothing is connected (a bootstrap peer
+   * down at start, a lost network), and those not connected while the node holds fewer relay
+   * reservations than its listen configuration asks for. libp2p's circuit relay transport
+   * reserves only on relays it is connected to, and looks for others in the peer store and the
+   * DHT: a bootstrap relay that was down when the node started (never identified as a relay), or
+   * that came back after it had been forgotten, would otherwise never serve a node that has other
+   * connections again. Once connected, libp2p reserves on it by itself.
+   */
   private redialBootstrap (): void {
-    if (this.libp2p.status !== 'started' || this.libp2p.getConnections().length > 0) return
+    if (this.libp2p.status !== 'started') return
+    const connections = this.libp2p.getConnections()
+    const alone = connections.length === 0
+    if (!alone && this.reservationsHeld() >= this.wantedReservations) return
     for (const address of this.bootstrapPeers) {
+      const peer = address.split('/p2p/').pop()
+      if (!alone && connections.some(c => c.remotePeer.toString() === peer)) continue
       this.libp2p.dial(multiaddr(address), { signal: AbortSignal.timeout(BOOTSTRAP_REDIAL_INTERVAL) }).catch(err => {
         this.libp2p.logger.forComponent('p2pgo:node')('bootstrap peer %s still unreachable - %e', address, err)
       })
     }
+  }
+
+  /** How many relays hold a reservation for this node now (its circuit addresses name them). */
+  private reservationsHeld (): number {
+    return new Set(this.libp2p.getMultiaddrs().map(relayOf).filter(r => r != null)).size
   }
 
   /** Every connected peer, best path first (then by peer ID). */
