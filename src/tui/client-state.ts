@@ -2,14 +2,13 @@
 // for the player, the game in progress, the last notice. It listens to the node's public API and
 // events and says `change`; the screens draw from it and never listen to the node themselves.
 import { TypedEventEmitter } from 'main-event'
-import { peerIdFromString } from '@libp2p/peer-id'
 import { toFixed } from '../rating/trueskill.js'
 import { sortPlayers, type LobbyPlayer } from './lobby-rows.js'
 import { termsText } from './presets.js'
 import { resultText } from './result-text.js'
-import type { P2pgoNode } from '../net/node.js'
+import type { NodeEvents, P2pgoNode } from '../net/node.js'
 import type { ChallengeOffer, Decision } from '../net/challenge/index.js'
-import type { LobbySeek } from '../net/lobby/index.js'
+import type { LobbyEvents, LobbySeek } from '../net/lobby/index.js'
 import type { FixedRating } from '../rating/trueskill.js'
 import type { GameTerms } from '../wire/game-start.js'
 import type { Status } from './status-line.js'
@@ -81,30 +80,33 @@ export class ClientState extends TypedEventEmitter<ClientEvents> {
   start (): void {
     const { node } = this
     const changed = (): void => { this.changed() }
-    const on = <T extends EventTarget>(target: T, type: string, fn: (e: any) => void): void => {
-      target.addEventListener(type, fn)
-      this.stops.push(() => { target.removeEventListener(type, fn) })
+    const onNode = <K extends keyof NodeEvents>(type: K, fn: (e: NodeEvents[K]) => void): void => {
+      node.addEventListener(type, fn)
+      this.stops.push(() => { node.removeEventListener(type, fn) })
     }
-    for (const type of ['presence', 'presence:removed', 'seek', 'seek:removed', 'reach']) on(node.lobby, type, changed)
-    for (const type of ['peer:connected', 'peer:disconnected', 'addresses', 'game:path']) on(node, type, changed)
-    on(node, 'game:move', changed)
-    on(node, 'game:chat', (e: CustomEvent<{ gameId: string, from: 'B' | 'W', text: string }>) => {
+    const onLobby = <K extends keyof LobbyEvents>(type: K, fn: (e: LobbyEvents[K]) => void): void => {
+      node.lobby.addEventListener(type, fn)
+      this.stops.push(() => { node.lobby.removeEventListener(type, fn) })
+    }
+    for (const type of ['presence', 'presence:removed', 'seek', 'seek:removed', 'reach'] as const) onLobby(type, changed)
+    for (const type of ['peer:connected', 'peer:disconnected', 'addresses', 'game:path', 'game:move'] as const) onNode(type, changed)
+    onNode('game:chat', e => {
       if (e.detail.gameId === this.gameId) this.chat.push({ from: e.detail.from, text: e.detail.text })
       changed()
     })
-    on(node.games, 'game:proposal', (e: CustomEvent<{ gameId: { toString: () => string }, kind: string }>) => {
-      if (e.detail.gameId.toString() === this.gameId && e.detail.kind === 'undo-request') this.undoAsked = true
+    onNode('game:proposal', e => {
+      if (e.detail.gameId === this.gameId && e.detail.kind === 'undo-request') this.undoAsked = true
       changed()
     })
-    on(node, 'game:started', (e: CustomEvent<{ gameId: string }>) => { this.openGame(e.detail.gameId) })
-    on(node, 'game:ended', (e: CustomEvent<{ gameId: string, result: string, cosigned: boolean }>) => {
+    onNode('game:started', e => { this.openGame(e.detail.gameId) })
+    onNode('game:ended', e => {
       if (e.detail.cosigned) this.present()
       if (e.detail.gameId === this.gameId) this.notice = `${resultText(e.detail.result)}${e.detail.cosigned ? ': the game is saved (p2pgo games lists it)' : ''}`
       changed()
     })
-    on(node.ratings, 'rating', (e: CustomEvent<{ gameId: { toString: () => string }, before: FixedRating, after: FixedRating }>) => {
-      this.ratingChanges.set(e.detail.gameId.toString(), { before: e.detail.before, after: e.detail.after })
-      this.safeDispatch('rating', { gameId: e.detail.gameId.toString(), before: e.detail.before, after: e.detail.after })
+    onNode('rating', e => {
+      this.ratingChanges.set(e.detail.gameId, { before: e.detail.before, after: e.detail.after })
+      this.safeDispatch('rating', { gameId: e.detail.gameId, before: e.detail.before, after: e.detail.after })
       this.changed()
       this.present()
     })
@@ -196,7 +198,7 @@ export class ClientState extends TypedEventEmitter<ClientEvents> {
         return
       }
       const seek = this.node.lobby.seeks().find(s => s.peer.toString() === best.peer && s.terms.size === size)
-      const name = this.node.lobby.presenceOf(peerIdFromString(best.peer))?.name ?? best.peer
+      const name = this.node.presenceOf(best.peer)?.name ?? best.peer
       if (seek != null) this.takeSeek(seek, name)
       else this.propose(best.peer, { size, rules: 'chinese', komi: 7.5, handicap: 0, placement: 'fixed', tc: { kind: 'none' } }, 'random', name)
     }, err => {
@@ -254,7 +256,7 @@ export class ClientState extends TypedEventEmitter<ClientEvents> {
     this.proposing = true
     this.busy = true
     this.say(`challenging ${name}: ${termsText(terms)}…`)
-    this.node.challenge.propose(peerIdFromString(peer), { terms, color, name: this.node.name }, { signal: AbortSignal.timeout(ANSWER_WAIT_MS + 15_000) })
+    this.node.propose(peer, { terms, color, name: this.node.name }, { signal: AbortSignal.timeout(ANSWER_WAIT_MS + 15_000) })
       .then(() => { this.say(`${name} accepted`) }, err => { this.say(`${name}: ${(err as Error).message}`) })
       .finally(() => { this.proposing = false; this.busy = false; this.changed() })
   }

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util'
 import { sgfOfStored } from '../../net/game/game-record.js'
 import { UsageError, type Command } from '../command.js'
-import { openOfflineHome } from '../home-context.js'
+import { openOfflineHome } from '../../home/offline-home.js'
 
 const usage = `Usage: p2pgo export GAME_ID [--home DIR]
 

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util'
 import { recordOfStored } from '../../net/game/game-record.js'
 import { UsageError, type Command } from '../command.js'
-import { openOfflineHome } from '../home-context.js'
+import { openOfflineHome } from '../../home/offline-home.js'
 
 const usage = `Usage: p2pgo games [--home DIR] [--json]
 

@@ -6,10 +6,6 @@ export const RATING_PREFIX = '/p2pgo/rating'
 export const DHT_TIMEOUT = 30 * second
 /** Cited results fetched at once during an audit. */
 export const AUDIT_CONCURRENCY = 4
-/** Candidate records fetched at once during a search. */
-export const FETCH_CONCURRENCY = 8
-/** How long fetching one candidate's record may take in a search. */
-export const CANDIDATE_FETCH_TIMEOUT = 5 * second
 /** How long stopping waits for a publish in flight before cutting it off: a put takes well under a second on a healthy network (bench). */
 export const STOP_GRACE_MS = 5 * second
 /** A publish that reached no DHT peer is tried again after this, doubling up to MAX_PUBLISH_RETRY_MS. */

@@ -1,6 +1,7 @@
 // The player's rating on the network: applies co-signed results to its own book, publishes its
 // signed rating record in the DHT (after each game and every REPUBLISH_INTERVAL), stores the
 // co-signed results there, fetches and verifies others' records, and audits them.
+import { serviceDependencies } from '@libp2p/interface'
 import { TypedEventEmitter } from 'main-event'
 import { peerIdFromMultihash, peerIdFromString } from '@libp2p/peer-id'
 import * as Digest from 'multiformats/hashes/digest'
@@ -12,54 +13,17 @@ import { applyResult, isRatedSize, ratingOn, type RatingBook } from '../../ratin
 import { encodeRatingRecord, signRatingRecord, type RatedSize, type RelayPerformance, type SignedRatingRecord } from '../../rating/rating-record.js'
 import { defaultRatingParams, type RatingParams } from '../../rating/params.js'
 import { AUDIT_CONCURRENCY, DHT_TIMEOUT, MAX_PUBLISH_RETRY_MS, PUBLISH_RETRY_MS, STOP_GRACE_MS } from './constants.js'
-import { ratingKey, resultKey, type DhtRecords } from './dht-records.js'
+import { ratingKey, resultKey } from './dht-records.js'
 import { lookup, type LookupMode, type LookupResult } from './weighted-lookup.js'
 import { RatingState, type AuditFailure } from './rating-state.js'
+import { RecordNotFoundError } from './errors.js'
+import { optional } from '../components.js'
+import type { RatingComponents, RatingInit, RatingServiceEvents } from './index.js'
 import type { FixedRating } from '../../rating/trueskill.js'
 import type { CID } from 'multiformats/cid'
-import type { GameService } from '../game/game-service.js'
 import type { StoredGame } from '../game/game-store.js'
 import type { Side } from '../../wire/game-messages.js'
-import type { AbortOptions, Logger, PeerId, PrivateKey } from '@libp2p/interface'
-import type { KadDHT } from '@libp2p/kad-dht'
-import type { Datastore } from 'interface-datastore'
-
-/** No record of that peer was found in the DHT. */
-export class RecordNotFoundError extends Error {
-  static readonly code = 'ERR_RECORD_NOT_FOUND'
-  readonly code = RecordNotFoundError.code
-  constructor (message: string) {
-    super(message)
-    this.name = 'RecordNotFoundError'
-  }
-}
-
-export interface RatingServiceInit {
-  readonly dht: KadDHT
-  readonly peerId: PeerId
-  readonly privateKey: PrivateKey
-  readonly datastore: Datastore
-  readonly games: GameService
-  readonly records: DhtRecords
-  readonly log: Logger
-  readonly now?: () => number
-  readonly params?: RatingParams
-  /** How this node fares with relays (reported in its record). */
-  readonly relayPerformance?: () => RelayPerformance
-  /** A peer's reputation trust in [0, 1] (neutral 0.5 when absent): weights DHT lookups. */
-  readonly trust?: (peer: string) => number
-  /** Peers connected now: the trusted among them are asked first. */
-  readonly connected?: () => readonly string[]
-}
-
-export interface RatingServiceEvents {
-  /** The player's rating on a size changed through a co-signed result. */
-  rating: CustomEvent<{ size: RatedSize, before: FixedRating, after: FixedRating, result: CID, gameId: CID }>
-  /** The own record went out: its sequence number and how many DHT peers took it. */
-  published: CustomEvent<{ seq: number, peers: number, ms: number }>
-  /** Another peer's record was audited here. */
-  audit: CustomEvent<{ peer: string, report: AuditReport, fraud: boolean }>
-}
+import type { AbortOptions, Logger, PeerId, Startable } from '@libp2p/interface'
 
 /** A co-signed result and its CID. */
 interface Evidence { readonly id: CID, readonly result: CosignedResult }
@@ -67,8 +31,13 @@ interface Evidence { readonly id: CID, readonly result: CosignedResult }
 /** Audit findings that show a record is false (a missing result may just be churn). */
 const FRAUD = new Set(['not-cosigned', 'wrong-game', 'not-a-result', 'not-a-player', 'wrong-size', 'unrated-game', 'duplicate-result', 'broken-chain', 'mismatch'])
 
-export class RatingService extends TypedEventEmitter<RatingServiceEvents> {
-  private readonly init: RatingServiceInit
+/** See `ratings()` in index.ts. */
+export class RatingService extends TypedEventEmitter<RatingServiceEvents> implements Startable {
+  readonly [Symbol.toStringTag] = 'p2pgo:ratings'
+  readonly [serviceDependencies]: string[] = ['@libp2p/kad-dht']
+  private readonly components: RatingComponents
+  private readonly init: RatingInit
+  private readonly log: Logger
   private readonly state: RatingState
   private readonly now: () => number
   private readonly params: RatingParams
@@ -82,42 +51,82 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> {
   private queue: Promise<void> = Promise.resolve()
   private timer: ReturnType<typeof setInterval> | undefined
   private retry: ReturnType<typeof setTimeout> | undefined
-  private readonly abort = new AbortController()
+  /** Aborted by stop(): every DHT query in flight ends with it. A fresh one at each start. */
+  private abort = new AbortController()
+  private started = false
 
-  constructor (init: RatingServiceInit) {
+  constructor (components: RatingComponents, init: RatingInit) {
     super()
+    this.components = components
     this.init = init
-    this.state = new RatingState(init.datastore)
+    this.log = components.logger.forComponent('p2pgo:rating')
+    this.state = new RatingState(components.datastore)
     this.now = init.now ?? Date.now
     this.params = init.params ?? defaultRatingParams
-    this.me = init.peerId.toMultihash().bytes
+    this.me = components.peerId.toMultihash().bytes
   }
 
-  /** Loads the book, applies rated games that finished while the node was down, and starts publishing. */
+  /** Queries may run from now on (a stopped service ended the last ones). */
   async start (): Promise<void> {
-    this.own = await this.state.loadOwn().catch(err => {
-      this.init.log.error('own rating record unreadable, starting from the finished games - %e', err)
-      return undefined
+    if (this.abort.signal.aborted) this.abort = new AbortController()
+  }
+
+  /**
+   * Once libp2p runs (the DHT included): loads the book, applies rated games that finished while
+   * the node was down, and starts publishing. A node that keeps no rating of its own (a
+   * bootstrap relay) only answers queries. Calling it again does nothing.
+   */
+  async afterStart (): Promise<void> {
+    if (this.started || !this.init.ownRecord) return
+    this.started = true
+    // Listening before the first await: games resumed at start are counted, and applied after the book is loaded.
+    this.components.games.addEventListener('game:ended', this.onEnded)
+    this.components.games.addEventListener('game:started', this.onStarted)
+    await this.enqueue(async () => {
+      await this.load()
+      await this.catchUp()
     })
-    this.book = this.own?.sizes ?? {}
-    this.seq = Math.max(await this.state.loadSeq(), this.own?.seq ?? 0)
-    this.init.games.addEventListener('game:ended', this.onEnded)
-    this.init.games.addEventListener('game:started', this.onStarted)
-    await this.enqueue(async () => { await this.catchUp() })
     this.timer = setInterval(() => { this.publishInBackground() }, REPUBLISH_INTERVAL)
     this.timer.unref?.()
     this.publishInBackground()
   }
 
-  async stop (): Promise<void> {
-    this.init.games.removeEventListener('game:ended', this.onEnded)
-    this.init.games.removeEventListener('game:started', this.onStarted)
+  /**
+   * Before libp2p stops the DHT: a record or result being published (say, right after the last
+   * game) gets a moment to go out. Calling it again does nothing.
+   */
+  async beforeStop (): Promise<void> {
+    if (!this.started) return
+    this.started = false
+    this.components.games.removeEventListener('game:ended', this.onEnded)
+    this.components.games.removeEventListener('game:started', this.onStarted)
     clearInterval(this.timer)
     clearTimeout(this.retry)
-    // A record or result being published (say, right after the last game) gets a moment to go out.
     await Promise.race([this.queue, new Promise(resolve => setTimeout(resolve, STOP_GRACE_MS).unref())])
+  }
+
+  /** Ends every query still running. */
+  async stop (): Promise<void> {
+    await this.beforeStop()
     this.abort.abort()
     await this.queue
+  }
+
+  /** The own record and sequence as last stored. */
+  private async load (): Promise<void> {
+    this.own = await this.state.loadOwn().catch(err => {
+      this.log.error('own rating record unreadable, starting from the finished games - %e', err)
+      return undefined
+    })
+    this.book = this.own?.sizes ?? {}
+    this.seq = Math.max(await this.state.loadSeq(), this.own?.seq ?? 0)
+  }
+
+  /** How this node fares with relays, as its record reports it. */
+  private relayPerformance (): RelayPerformance {
+    const relayed = optional(() => this.components.peers)?.delivery.summary().relayed
+    const served = optional(() => this.components.relay)?.reservations.size ?? 0
+    return { delivered: relayed?.delivered ?? 0, failed: relayed?.failed ?? 0, served }
   }
 
   /** The player's ratings per size (sizes with no rated game absent). */
@@ -146,13 +155,13 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> {
   }
 
   private readonly onStarted = (e: CustomEvent<{ gameId: CID, size: number }>): void => {
-    const session = this.init.games.session(e.detail.gameId)
+    const session = this.components.games.session(e.detail.gameId)
     if (session?.start.ratings == null || session.end != null) return
     this.pending.set(e.detail.size, (this.pending.get(e.detail.size) ?? 0) + 1)
   }
 
   private readonly onEnded = (e: CustomEvent<{ gameId: CID, cosigned: boolean }>): void => {
-    const session = this.init.games.session(e.detail.gameId)
+    const session = this.components.games.session(e.detail.gameId)
     const size = session?.start.terms.size
     const rated = session?.start.ratings != null
     if (!e.detail.cosigned) {
@@ -163,24 +172,24 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> {
     this.enqueue(async () => {
       let applied: Evidence | undefined
       try {
-        applied = await this.applyStored(await this.init.games.storage.get(e.detail.gameId))
+        applied = await this.applyStored(await this.components.games.storage.get(e.detail.gameId))
       } finally {
         if (rated && size != null) this.pending.set(size, Math.max(0, (this.pending.get(size) ?? 1) - 1))
       }
-      if (applied != null) await this.putResult(applied.id, applied.result).catch(err => { this.init.log('could not store result %s in the DHT - %e', applied?.id.toString(), err) })
+      if (applied != null) await this.putResult(applied.id, applied.result).catch(err => { this.log('could not store result %s in the DHT - %e', applied?.id.toString(), err) })
       this.retryIfUnstored((await this.publishNow()).peers)
-    }).catch(err => { this.init.log.error('could not apply game %s - %e', e.detail.gameId.toString(), err) })
+    }).catch(err => { this.log.error('could not apply game %s - %e', e.detail.gameId.toString(), err) })
   }
 
   /** Applies every finished rated game not applied yet, in the order they finished. */
   private async catchUp (): Promise<void> {
     const finished: StoredGame[] = []
-    for (const id of await this.init.games.storage.ids()) {
+    for (const id of await this.components.games.storage.ids()) {
       try {
-        const stored = await this.init.games.storage.get(id)
+        const stored = await this.components.games.storage.get(id)
         if (stored.meta.finishedAt != null && stored.start.ratings != null) finished.push(stored)
       } catch (err) {
-        this.init.log.error('stored game %s unreadable - %e', id.toString(), err)
+        this.log.error('stored game %s unreadable - %e', id.toString(), err)
       }
     }
     finished.sort((a, b) => (a.meta.finishedAt ?? 0) - (b.meta.finishedAt ?? 0))
@@ -192,7 +201,7 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> {
     // Storing the evidence waits for the network: in the background, after start.
     if (evidence.length > 0) {
       this.enqueue(async () => {
-        for (const e of evidence) await this.putResult(e.id, e.result).catch(err => { this.init.log('could not store result %s in the DHT - %e', e.id.toString(), err) })
+        for (const e of evidence) await this.putResult(e.id, e.result).catch(err => { this.log('could not store result %s in the DHT - %e', e.id.toString(), err) })
       }).catch(() => {})
     }
   }
@@ -211,7 +220,7 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> {
       await this.saveOwn()
       this.dispatchEvent(new CustomEvent('rating', { detail: { size: applied.size, before: applied.before, after: applied.after, result: id, gameId: stored.id } }))
     } else {
-      this.init.log('game %s does not change the rating: %s (%s)', stored.id.toString(), applied.reason, applied.detail)
+      this.log('game %s does not change the rating: %s (%s)', stored.id.toString(), applied.reason, applied.detail)
     }
     await this.state.markApplied(id, applied.applied ? 'applied' : applied.reason)
     return { id, result }
@@ -222,13 +231,13 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> {
     const now = this.now()
     this.seq = Math.max(this.seq + 1, now)
     await this.state.saveSeq(this.seq)
-    const record = await signRatingRecord(this.init.privateKey, {
+    const record = await signRatingRecord(this.components.privateKey, {
       peer: this.me,
       seq: this.seq,
       updated: now,
       expires: now + RECORD_TTL,
       sizes: this.book,
-      relay: this.init.relayPerformance?.() ?? { delivered: 0, failed: 0, served: 0 }
+      relay: this.relayPerformance()
     })
     await this.state.saveOwn(record)
     this.own = record
@@ -266,7 +275,7 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> {
    */
   private publishInBackground (delay = PUBLISH_RETRY_MS): void {
     this.enqueue(async () => { this.retryIfUnstored((await this.publishNow()).peers, delay) })
-      .catch(err => { this.init.log('could not publish the rating record - %e', err) })
+      .catch(err => { this.log('could not publish the rating record - %e', err) })
   }
 
   private retryIfUnstored (peers: number, delay = PUBLISH_RETRY_MS): void {
@@ -284,7 +293,7 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> {
   private async put (key: Uint8Array, value: Uint8Array, options: AbortOptions = {}): Promise<number> {
     const signal = AbortSignal.any([this.abort.signal, AbortSignal.timeout(DHT_TIMEOUT), ...(options.signal != null ? [options.signal] : [])])
     let peers = 0
-    for await (const event of this.init.dht.put(key, value, { signal })) {
+    for await (const event of this.components.dht.put(key, value, { signal })) {
       if (event.name === 'PEER_RESPONSE' && event.messageName === 'PUT_VALUE') peers++
     }
     return peers
@@ -301,13 +310,13 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> {
     let value: Uint8Array | undefined
     const seen: Uint8Array[] = []
     try {
-      for await (const event of this.init.dht.get(key, { signal })) {
+      for await (const event of this.components.dht.get(key, { signal })) {
         if (event.name === 'VALUE') value = event.value
         else if (event.name === 'PEER_RESPONSE' && event.record != null) seen.push(event.record.value)
       }
     } catch (err) {
       if (signal.aborted || seen.length === 0) throw err
-      this.init.log('DHT get failed after finding %d values; using the first of them - %e', seen.length, err)
+      this.log('DHT get failed after finding %d values; using the first of them - %e', seen.length, err)
       return seen[0]
     }
     return value
@@ -319,7 +328,7 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> {
    */
   async fetchRecord (peer: PeerId | string, options: AbortOptions & { mode?: LookupMode } = {}): Promise<SignedRatingRecord> {
     const id = typeof peer === 'string' ? peerIdFromString(peer) : peer
-    if (id.equals(this.init.peerId) && this.own != null) return this.own
+    if (id.equals(this.components.peerId) && this.own != null) return this.own
     const { record } = await this.lookupRecord(id, options)
     if (record == null) throw new RecordNotFoundError(`no rating record of ${id.toString()} was found in the DHT`)
     return record
@@ -332,12 +341,12 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> {
   async lookupRecord (peer: PeerId, options: AbortOptions & { mode?: LookupMode } = {}): Promise<{ record?: SignedRatingRecord, lookup: LookupResult }> {
     const key = ratingKey(peer.toMultihash().bytes)
     const signal = AbortSignal.any([this.abort.signal, AbortSignal.timeout(DHT_TIMEOUT), ...(options.signal != null ? [options.signal] : [])])
-    const result = await lookup(this.init.dht, key, {
+    const result = await lookup(this.components.dht, key, {
       mode: options.mode ?? 'weighted',
-      trust: this.init.trust ?? (() => 0.5),
-      connected: this.init.connected ?? (() => []),
+      trust: peer => this.components.reputation.trust(peer),
+      connected: () => [...new Set(this.components.connectionManager.getConnections().map(c => c.remotePeer.toString()))],
       check: async value => (await this.init.records.checkRating(key, value)).seq,
-      log: this.init.log,
+      log: this.log,
       signal
     })
     if (result.value == null) return { lookup: result }
@@ -377,7 +386,11 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> {
     const report = await auditRecord(record, fetched, this.params)
     const peer = this.peerOf(record)
     const fraud = report.findings.filter(f => FRAUD.has(f.reason))
-    if (fraud.length > 0) await this.state.saveAuditFailure(peer, { at: this.now(), findings: fraud.map(f => f.message) })
+    if (fraud.length > 0) {
+      await this.state.saveAuditFailure(peer, { at: this.now(), findings: fraud.map(f => f.message) })
+      // A rating record that failed its audit is a lie about a rating: it costs reputation.
+      this.components.reputation.record({ kind: 'audit-failed', peer, at: this.now() })
+    }
     this.dispatchEvent(new CustomEvent('audit', { detail: { peer, report, fraud: fraud.length > 0 } }))
     return report
   }

@@ -14,3 +14,6 @@ export const PRUNE_INTERVAL = 60 * 60 * second
 
 /** Largest stored event: a kind, two peer IDs, a CID, a reason, a time. */
 export const EVENT_MAX_BYTES = 1024
+
+/** How long an event is kept on disk: ten of the longer half-life, when it counts for less than 0.1%. */
+export const KEEP_HALF_LIVES = 10

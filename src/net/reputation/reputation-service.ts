@@ -4,33 +4,24 @@
 // matchmaking candidates, relays and DHT answers. The maths is src/reputation/'s.
 import { peerIdFromString } from '@libp2p/peer-id'
 import { TypedEventEmitter } from 'main-event'
-import { ReputationBook } from '../../reputation/reputation-book.js'
-import { PRUNE_INTERVAL, REPUTATION_TAG, TAG_DEBOUNCE } from './constants.js'
+import { KEEP_HALF_LIVES, PRUNE_INTERVAL, REPUTATION_TAG, TAG_DEBOUNCE } from './constants.js'
 import { EventStore } from './event-store.js'
+import type { ReputationComponents, ReputationInit, ReputationServiceEvents } from './index.js'
+import type { ReputationBook } from '../../reputation/reputation-book.js'
 import type { ReputationEvent } from '../../reputation/events.js'
 import type { ReputationBreakdown } from '../../reputation/score.js'
-import type { ReputationParams } from '../../reputation/params.js'
-import type { Libp2p, Logger, PeerId } from '@libp2p/interface'
-import type { Datastore } from 'interface-datastore'
+import type { Logger, PeerId, Startable } from '@libp2p/interface'
 
-export interface ReputationServiceEvents {
-  /** A peer's reputation changed (an event was recorded about it). */
-  reputation: CustomEvent<{ peer: string, event: ReputationEvent }>
+/** The application-specific gossipsub score of a trust: 2 × (trust − 0.5), from −1 to +1. */
+export function appScore (trust: number): number {
+  return 2 * (trust - 0.5)
 }
 
-export interface ReputationServiceInit {
-  readonly libp2p: Libp2p
-  readonly datastore: Datastore
-  readonly log: Logger
-  readonly now?: () => number
-  readonly params?: ReputationParams
-}
-
-/** How long an event is kept on disk: ten of the longer half-life, when it counts for less than 0.1%. */
-const KEEP_HALF_LIVES = 10
-
-export class ReputationService extends TypedEventEmitter<ReputationServiceEvents> {
-  private readonly init: ReputationServiceInit
+/** See `reputation()` in index.ts. */
+export class ReputationService extends TypedEventEmitter<ReputationServiceEvents> implements Startable {
+  readonly [Symbol.toStringTag] = 'p2pgo:reputation'
+  private readonly components: ReputationComponents
+  private readonly log: Logger
   private readonly now: () => number
   private readonly book: ReputationBook
   private readonly events: EventStore
@@ -39,12 +30,13 @@ export class ReputationService extends TypedEventEmitter<ReputationServiceEvents
   private writes: Promise<void> = Promise.resolve()
   private started = false
 
-  constructor (init: ReputationServiceInit) {
+  constructor (components: ReputationComponents, init: ReputationInit) {
     super()
-    this.init = init
+    this.components = components
+    this.log = components.logger.forComponent('p2pgo:reputation')
     this.now = init.now ?? Date.now
-    this.book = new ReputationBook(init.params)
-    this.events = new EventStore(init.datastore)
+    this.book = init.book
+    this.events = new EventStore(components.datastore)
   }
 
   /** Loads every stored event, and tags peers as they connect. */
@@ -55,19 +47,19 @@ export class ReputationService extends TypedEventEmitter<ReputationServiceEvents
       try {
         this.book.add(event)
       } catch (err) {
-        this.init.log('skipping a stored reputation event - %e', err)
+        this.log('skipping a stored reputation event - %e', err)
       }
     }
     this.book.prune(this.now())
-    this.init.libp2p.addEventListener('peer:connect', this.onConnect)
-    this.pruneTimer = setInterval(() => { this.prune().catch(err => { this.init.log.error('could not prune reputation events - %e', err) }) }, PRUNE_INTERVAL)
+    this.components.events.addEventListener('peer:connect', this.onConnect)
+    this.pruneTimer = setInterval(() => { this.prune().catch(err => { this.log.error('could not prune reputation events - %e', err) }) }, PRUNE_INTERVAL)
     this.pruneTimer.unref?.()
   }
 
   async stop (): Promise<void> {
     if (!this.started) return
     this.started = false
-    this.init.libp2p.removeEventListener('peer:connect', this.onConnect)
+    this.components.events.removeEventListener('peer:connect', this.onConnect)
     clearInterval(this.pruneTimer)
     for (const t of this.tagTimers.values()) clearTimeout(t)
     this.tagTimers.clear()
@@ -76,10 +68,10 @@ export class ReputationService extends TypedEventEmitter<ReputationServiceEvents
 
   /** Records what this node saw about a peer: kept at once, on disk as soon as it can be written. */
   record (event: ReputationEvent): void {
-    if (event.peer === this.init.libp2p.peerId.toString()) return
+    if (event.peer === this.components.peerId.toString()) return
     this.book.add(event)
     this.writes = this.writes.then(async () => { await this.events.put(event) }).catch(err => {
-      this.init.log.error('could not store a reputation event - %e', err)
+      this.log.error('could not store a reputation event - %e', err)
     })
     this.safeDispatchEvent('reputation', { detail: { peer: event.peer, event } })
     this.retag(event.peer)
@@ -97,7 +89,7 @@ export class ReputationService extends TypedEventEmitter<ReputationServiceEvents
 
   /** The application-specific gossipsub score: 2 × (trust − 0.5), from −1 to +1. */
   appScore (peer: string): number {
-    return 2 * (this.trust(peer) - 0.5)
+    return appScore(this.trust(peer))
   }
 
   /** A peer's score with its breakdown, or undefined when nothing was recorded about it. */
@@ -126,8 +118,8 @@ export class ReputationService extends TypedEventEmitter<ReputationServiceEvents
     const timer = setTimeout(() => {
       this.tagTimers.delete(peer)
       const value = Math.round(this.trust(peer) * 100)
-      this.init.libp2p.peerStore.merge(peerIdFromString(peer), { tags: { [REPUTATION_TAG]: { value } } }).catch(err => {
-        this.init.log('could not tag %s - %e', peer, err)
+      this.components.peerStore.merge(peerIdFromString(peer), { tags: { [REPUTATION_TAG]: { value } } }).catch(err => {
+        this.log('could not tag %s - %e', peer, err)
       })
     }, TAG_DEBOUNCE)
     timer.unref?.()

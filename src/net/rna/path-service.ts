@@ -13,13 +13,21 @@ import { MAX_PATH_DEPTH, PATH_MAX_BYTES, PATH_PROTOCOL, PATH_QUERY_TIMEOUT, PATH
 import { decodePathMessage, encodePathMessage, type WhereAnswer } from './path-messages.js'
 import type { PathHop, PropagationPath } from './rna-store.js'
 import type { CID } from 'multiformats/cid'
-import type { Libp2p, Logger, PeerId, Stream } from '@libp2p/interface'
+import type { Logger, PeerId, Stream } from '@libp2p/interface'
+import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
 
 /** What this node holds about an RNA: when it had it, from whom (absent: published here), and its path once traced. */
 export interface HeldRna { readonly at: number, readonly from?: string, readonly path?: PropagationPath }
 
+/** What the path protocol needs of libp2p (the RNA service's own components). */
+export interface PathComponents {
+  readonly peerId: PeerId
+  readonly registrar: Registrar
+  readonly connectionManager: ConnectionManager
+}
+
 export interface PathServiceInit {
-  readonly libp2p: Libp2p
+  readonly components: PathComponents
   /** This node's record of an RNA, if it holds it. */
   readonly held: (id: CID) => Promise<HeldRna | undefined>
   /** Keeps a path this node traced. */
@@ -39,11 +47,11 @@ export class PathService {
 
   constructor (init: PathServiceInit) {
     this.init = init
-    this.me = init.libp2p.peerId.toString()
+    this.me = init.components.peerId.toString()
   }
 
   async start (): Promise<void> {
-    await this.init.libp2p.handle(PATH_PROTOCOL, (stream, connection) => {
+    await this.init.components.registrar.handle(PATH_PROTOCOL, (stream, connection) => {
       this.answer(stream, connection.remotePeer).catch(err => {
         this.init.log('path question from %p failed - %e', connection.remotePeer, err)
         stream.abort(errorOf(err))
@@ -52,14 +60,14 @@ export class PathService {
   }
 
   async stop (): Promise<void> {
-    await this.init.libp2p.unhandle(PATH_PROTOCOL)
+    await this.init.components.registrar.unhandle(PATH_PROTOCOL)
     this.limiter.memoryStorage.storage.forEach(record => { clearTimeout(record.timeoutId) })
     this.limiter.memoryStorage.storage.clear()
   }
 
   /** Asks one peer where it got an RNA, and (depth > 0) how it reached it. */
   async ask (peer: PeerId, id: CID, depth: number, signal: AbortSignal): Promise<WhereAnswer> {
-    const stream = await this.init.libp2p.dialProtocol(peer, PATH_PROTOCOL, { signal, runOnLimitedConnection: true })
+    const stream = await this.init.components.connectionManager.openStream(peer, PATH_PROTOCOL, { signal, runOnLimitedConnection: true })
     try {
       await send(stream, encodePathMessage({ t: 'where', rna: id, depth }), signal)
       await stream.close({ signal })

@@ -2,6 +2,7 @@
 // gossipsub's path, then accept / reject / ignore), keeps what is worth keeping, forwards the best
 // first, traces where each RNA came from, and tells the reputation book what it saw.
 import { TopicValidatorResult } from '@libp2p/gossipsub'
+import { serviceDependencies } from '@libp2p/interface'
 import { peerIdFromMultihash } from '@libp2p/peer-id'
 import { PriorityQueue, Queue } from '@libp2p/utils'
 import { TypedEventEmitter } from 'main-event'
@@ -19,43 +20,23 @@ import { gossipControl, type GossipControl } from '../gossip.js'
 import { STOP_GRACE, FORWARD_MAX_WAIT, FORWARD_RATE, PATH_CONCURRENCY, PATH_TRACE_DELAY, PUBLISH_FALLBACK_DELAY, RNA_TOPIC, VALIDATION_CONCURRENCY, VALIDATION_QUEUE_MAX } from './constants.js'
 import { PathService } from './path-service.js'
 import { MAX_USES, RnaStore, type PropagationPath, type RnaMeta, type StoredRna } from './rna-store.js'
+import { optional } from '../components.js'
+import type { RnaComponents, RnaInit, RnaServiceEvents } from './index.js'
 import type { ReputationEvent } from '../../reputation/events.js'
-import type { GameService } from '../game/game-service.js'
 import type { GossipSub, GossipsubMessage } from '@libp2p/gossipsub'
-import type { Libp2p, Logger, PrivateKey } from '@libp2p/interface'
-import type { Datastore } from 'interface-datastore'
+import type { Logger, Startable } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
-
-export interface RnaServiceEvents {
-  /** A valid new RNA was accepted (stored, and forwarded unless ignored). */
-  'rna:accepted': CustomEvent<{ id: string, origin: string, from: string, quality: number, handling: Handling }>
-  /** A valid RNA was ignored: worthless (below the floor), known, expired, or of an unknown kind. */
-  'rna:ignored': CustomEvent<{ id?: string, from: string, reason: string }>
-  /** An RNA failed validation: its sender is penalized. */
-  'rna:rejected': CustomEvent<{ peer: string, reason: string, message: string }>
-  /** This node published a game's mRNA. */
-  'rna:published': CustomEvent<{ id: string, gameId: string, quality: number }>
-  /** An RNA's propagation path was traced. */
-  'rna:path': CustomEvent<{ id: string, path: PropagationPath }>
-}
-
-export interface RnaServiceInit {
-  readonly libp2p: Libp2p<{ pubsub: GossipSub }>
-  readonly privateKey: PrivateKey
-  readonly datastore: Datastore
-  readonly games: GameService
-  /** Where what this node sees goes to become reputation. */
-  readonly reputation: (event: ReputationEvent) => void
-  readonly log: Logger
-  readonly now?: () => number
-}
 
 /** A validated RNA waiting for its turn to be forwarded. */
 interface Waiting { readonly msgId: string, readonly source: string, readonly queuedAt: number }
 
-export class RnaService extends TypedEventEmitter<RnaServiceEvents> {
+/** See `rna()` in index.ts. */
+export class RnaService extends TypedEventEmitter<RnaServiceEvents> implements Startable {
+  readonly [Symbol.toStringTag] = 'p2pgo:rna'
+  readonly [serviceDependencies]: string[] = ['@libp2p/pubsub']
   readonly store: RnaStore
-  private readonly init: RnaServiceInit
+  private readonly components: RnaComponents
+  private readonly log: Logger
   private readonly now: () => number
   private readonly novelty = new NoveltyIndex()
   private readonly paths: PathService
@@ -70,14 +51,15 @@ export class RnaService extends TypedEventEmitter<RnaServiceEvents> {
   /** Games this node publishes only if nobody has by the fallback delay; stopping publishes them now. */
   private readonly fallbacks = new Map<string, () => void>()
 
-  constructor (init: RnaServiceInit) {
+  constructor (components: RnaComponents, init: RnaInit = {}) {
     super()
-    this.init = init
+    this.components = components
+    this.log = components.logger.forComponent('p2pgo:rna')
     this.now = init.now ?? Date.now
-    this.store = new RnaStore(init.datastore)
+    this.store = new RnaStore(components.datastore)
     this.paths = new PathService({
-      libp2p: init.libp2p,
-      log: init.log,
+      components,
+      log: this.log,
       held: async id => {
         const meta = await this.store.meta(id).catch(() => undefined)
         return meta == null ? undefined : { at: meta.receivedAt, ...(meta.from != null ? { from: meta.from } : {}), ...(meta.path != null ? { path: meta.path } : {}) }
@@ -86,16 +68,23 @@ export class RnaService extends TypedEventEmitter<RnaServiceEvents> {
         await this.store.saveMeta(id, { ...(await this.store.meta(id)), path })
         this.dispatch('rna:path', { id: id.toString(), path })
       },
-      asked: (peer, id) => { this.used(peer, id).catch(err => { init.log('could not count a use of %s - %e', id.toString(), err) }) }
+      asked: (peer, id) => { this.used(peer, id).catch(err => { this.log('could not count a use of %s - %e', id.toString(), err) }) }
     })
   }
 
-  private get pubsub (): GossipSub & GossipControl {
-    return gossipControl(this.init.libp2p.services.pubsub)
+  /** Where what this node sees goes to become reputation. */
+  private reputation (event: ReputationEvent): void {
+    optional(() => this.components.reputation)?.record(event)
   }
 
-  /** Loads the store into the novelty index, joins the topic and starts answering path questions. */
-  async start (): Promise<void> {
+  private get pubsub (): GossipSub & GossipControl {
+    return gossipControl(this.components.pubsub)
+  }
+
+  async start (): Promise<void> {}
+
+  /** Once gossipsub runs: loads the store into the novelty index, joins the topic and starts answering path questions. */
+  async afterStart (): Promise<void> {
     if (this.started) return
     this.started = true
     this.abort = new AbortController()
@@ -103,22 +92,27 @@ export class RnaService extends TypedEventEmitter<RnaServiceEvents> {
     const pubsub = this.pubsub
     pubsub.addEventListener('gossipsub:message', this.onMessage)
     pubsub.subscribe(RNA_TOPIC)
-    this.init.games.addEventListener('game:ended', this.onEnded)
+    this.components.games.addEventListener('game:ended', this.onEnded)
     await this.paths.start()
+  }
+
+  /** Before libp2p stops gossipsub: a node leaving publishes the games it was waiting to see published (nobody else may), briefly. */
+  async beforeStop (): Promise<void> {
+    if (!this.started) return
+    for (const publish of this.fallbacks.values()) publish()
+    this.fallbacks.clear()
+    await Promise.race([Promise.allSettled([...this.publishing]), new Promise(resolve => setTimeout(resolve, STOP_GRACE).unref())])
   }
 
   async stop (): Promise<void> {
     if (!this.started) return
-    // A node leaving publishes the games it was waiting to see published: nobody else may.
-    for (const publish of this.fallbacks.values()) publish()
-    this.fallbacks.clear()
-    await Promise.race([Promise.allSettled([...this.publishing]), new Promise(resolve => setTimeout(resolve, STOP_GRACE).unref())])
+    await this.beforeStop()
     this.started = false
     this.abort.abort()
     for (const t of this.timers) clearTimeout(t)
     this.timers.clear()
-    this.init.games.removeEventListener('game:ended', this.onEnded)
-    const pubsub = this.init.libp2p.services.pubsub
+    this.components.games.removeEventListener('game:ended', this.onEnded)
+    const pubsub = this.components.pubsub
     pubsub.removeEventListener('gossipsub:message', this.onMessage)
     try {
       pubsub.unsubscribe(RNA_TOPIC)
@@ -153,21 +147,21 @@ export class RnaService extends TypedEventEmitter<RnaServiceEvents> {
    * as worthless. Returns its ID when it went out.
    */
   async publishGame (gameId: CID): Promise<CID | undefined> {
-    const stored = await this.init.games.storage.get(gameId)
+    const stored = await this.components.games.storage.get(gameId)
     const body = encodeMrna(mrnaOf(stored.start, stored.acts))
     const id = rnaIdOf(body)
     if (await this.store.has(id)) return undefined
     const at = this.now()
-    const rna = await signRna(this.init.privateKey, this.init.libp2p.peerId.toMultihash().bytes, body, at)
+    const rna = await signRna(this.components.privateKey, this.components.peerId.toMultihash().bytes, body, at)
     const bytes = encodeRna(rna)
     if (bytes.length > RNA_MAX_BYTES) {
-      this.init.log('game %s is too long to publish as RNA (%d bytes)', gameId.toString(), bytes.length)
+      this.log('game %s is too long to publish as RNA (%d bytes)', gameId.toString(), bytes.length)
       return undefined
     }
     const valid = await validateRna(bytes, at)
     const { quality, novelty, features } = this.assess(valid)
     if (handlingOf(quality) === 'ignore') {
-      this.init.log('game %s is not worth publishing (quality %d)', gameId.toString(), quality)
+      this.log('game %s is not worth publishing (quality %d)', gameId.toString(), quality)
       return undefined
     }
     await this.keep(valid, bytes, { quality, novelty, features, receivedAt: at })
@@ -186,12 +180,12 @@ export class RnaService extends TypedEventEmitter<RnaServiceEvents> {
     const { gameId, cosigned, result } = e.detail
     const winner = winnerOf(result)
     if (!cosigned || winner === 'void') return
-    const session = this.init.games.session(gameId)
+    const session = this.components.games.session(gameId)
     if (session == null) return
     const publisher = winner === 'draw' ? 'B' : winner
     const publish = (): void => {
       if (!this.started) return
-      const p = this.publishGame(gameId).catch(err => { this.init.log.error('could not publish game %s as RNA - %e', gameId.toString(), err) })
+      const p = this.publishGame(gameId).catch(err => { this.log.error('could not publish game %s as RNA - %e', gameId.toString(), err) })
       this.publishing.add(p)
       void p.finally(() => this.publishing.delete(p))
     }
@@ -217,7 +211,7 @@ export class RnaService extends TypedEventEmitter<RnaServiceEvents> {
       return
     }
     this.validation.add(async () => { await this.receive(msgId, data, source) }).catch(err => {
-      this.init.log('validation of a message from %s stopped - %e', source, err)
+      this.log('validation of a message from %s stopped - %e', source, err)
     })
   }
 
@@ -235,7 +229,7 @@ export class RnaService extends TypedEventEmitter<RnaServiceEvents> {
       }
       this.report(msgId, source, TopicValidatorResult.Reject)
       const reason = err instanceof InvalidRnaError ? err.reason : 'malformed'
-      this.init.reputation({ kind: 'invalid', peer: source, reason, at: now })
+      this.reputation({ kind: 'invalid', peer: source, reason, at: now })
       this.dispatch('rna:rejected', { peer: source, reason, message: (err as Error).message })
       return
     }
@@ -255,13 +249,13 @@ export class RnaService extends TypedEventEmitter<RnaServiceEvents> {
     const handling = handlingOf(quality)
     if (handling === 'ignore') {
       this.report(msgId, source, TopicValidatorResult.Ignore)
-      this.init.reputation({ kind: 'spam', peer: origin, rna: id, quality, at: now })
+      this.reputation({ kind: 'spam', peer: origin, rna: id, quality, at: now })
       this.dispatch('rna:ignored', { id, from: source, reason: 'worthless' })
       return
     }
     await this.keep(valid, data, { quality, novelty, features, receivedAt: now, from: source })
-    this.init.reputation({ kind: 'originated', peer: origin, rna: id, quality, at: now })
-    if (source !== origin) this.init.reputation({ kind: 'delivered', peer: source, rna: id, origin, quality, at: now })
+    this.reputation({ kind: 'originated', peer: origin, rna: id, quality, at: now })
+    if (source !== origin) this.reputation({ kind: 'delivered', peer: source, rna: id, origin, quality, at: now })
     if (handling === 'priority') {
       this.report(msgId, source, TopicValidatorResult.Accept)
     } else {
@@ -269,7 +263,7 @@ export class RnaService extends TypedEventEmitter<RnaServiceEvents> {
     }
     this.dispatch('rna:accepted', { id, origin, from: source, quality, handling })
     this.later(PATH_TRACE_DELAY, () => {
-      this.tracing.add(async () => { await this.tracePath(valid.id) }).catch(err => { this.init.log('could not trace %s - %e', id, err) })
+      this.tracing.add(async () => { await this.tracePath(valid.id) }).catch(err => { this.log('could not trace %s - %e', id, err) })
     })
   }
 

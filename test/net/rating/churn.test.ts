@@ -4,7 +4,7 @@
 // nobody republished are refused once the clock passes their expiry, though peers still hold them.
 import { afterAll, describe, expect, it } from 'vitest'
 import { multiaddr } from '@multiformats/multiaddr'
-import { RecordNotFoundError } from '../../../src/net/rating/rating-service.js'
+import { RecordNotFoundError } from '../../../src/net/rating/errors.js'
 import { DhtRecords, ratingKey } from '../../../src/net/rating/dht-records.js'
 import { InvalidRatingRecordError } from '../../../src/rating/errors.js'
 import { encodeRatingRecord, type SignedRatingRecord } from '../../../src/rating/rating-record.js'

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { checkLimits, chooseToTrim, type TrimCandidate } from '../../src/net/trim-choice.js'
+import { checkLimits, chooseToTrim, type TrimCandidate } from '../../../src/net/connection-trimmer/trim-choice.js'
 
 const limits = { low: 3, high: 4, graceMs: 1000 }
 const now = 100_000

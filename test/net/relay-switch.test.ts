@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { defaultConfig } from '../../src/config/config.js'
 import { libp2pDefaults } from '../../src/net/libp2p-defaults.js'
 import { P2pgoNode } from '../../src/net/node.js'
-import { shouldRelay } from '../../src/net/relay-gate.js'
+import { shouldRelay } from '../../src/net/relay-switch/index.js'
 
 /** A player's node with the default configuration (relayServer "auto") on 127.0.0.1. */
 async function player (): Promise<P2pgoNode> {
@@ -49,11 +49,11 @@ describe('relayServer "auto": relaying only while reachable', () => {
     expect(node.libp2p.getProtocols()).not.toContain(RELAY_V2_HOP_CODEC)
     expect(await reserves(node, clients)).toBe(false)
     // Found public (as AutoNAT would report it through the lobby's reach): it relays.
-    await node.relayGate?.update('public')
+    await node.relaySwitch?.update('public')
     expect(node.self().relaying).toBe(true)
     expect(await reserves(node, clients)).toBe(true)
     // Back behind NAT: it stops offering the service.
-    await node.relayGate?.update('relayed')
+    await node.relaySwitch?.update('relayed')
     expect(node.self().relaying).toBe(false)
     expect(node.libp2p.getProtocols()).not.toContain(RELAY_V2_HOP_CODEC)
   })

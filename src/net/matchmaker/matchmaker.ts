@@ -2,36 +2,23 @@
 // bucket, time window); a searcher walks the buckets nearest its own rating, widening until it
 // has enough candidates, merges the lobby's seeks, fetches and verifies each candidate's rating
 // record, and ranks them with the pure ranking function.
+import { serviceDependencies } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { FIND_TIMEOUT, MAX_WIDEN, SEEK_WINDOW, WANTED_CANDIDATES } from '../../rating/constants.js'
 import { bucketOf, bucketsAround, seekKey, windowOf } from '../../rating/seek-keys.js'
 import { rankCandidates, type CandidateFacts, type Connection, type RankedCandidate } from '../../rating/ranking.js'
 import { CANDIDATE_FETCH_TIMEOUT, FETCH_CONCURRENCY } from './constants.js'
-import type { RatedSize } from '../../rating/rating-record.js'
 import { initialRating, type FixedRating } from '../../rating/trueskill.js'
-import type { RatingService } from './rating-service.js'
-import type { AbortOptions, Logger, PeerId } from '@libp2p/interface'
-import type { KadDHT } from '@libp2p/kad-dht'
+import { optional } from '../components.js'
+import type { MatchmakerComponents, MatchmakerInit } from './index.js'
+import type { RatedSize } from '../../rating/rating-record.js'
+import type { AbortOptions, Logger, Startable } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
 
 /** A seeker as the lobby shows it: a peer and, when its presence says, a claimed rating. */
 export interface LobbyCandidate {
   readonly peer: string
   readonly rating?: FixedRating
-}
-
-export interface MatchmakerInit {
-  readonly dht: KadDHT
-  readonly peerId: PeerId
-  readonly ratings: RatingService
-  readonly log: Logger
-  readonly now?: () => number
-  /** Seekers on a size the lobby knows of. */
-  readonly lobbySeekers?: (size: number) => readonly LobbyCandidate[]
-  /** How this node would reach a peer now (its best open connection), when it knows. */
-  readonly connectionTo?: (peer: string) => { readonly connection: Connection, readonly rttMs?: number } | undefined
-  /** Discovery reputation in [0, 1] (the reputation work); neutral when absent. */
-  readonly reputation?: (peer: string) => number | undefined
 }
 
 /** What a search found. */
@@ -53,17 +40,33 @@ export interface FindOptions extends AbortOptions {
   readonly wanted?: number
 }
 
-export class Matchmaker {
-  private readonly init: MatchmakerInit
+/** See `matchmaker()` in index.ts. */
+export class Matchmaker implements Startable {
+  readonly [Symbol.toStringTag] = 'p2pgo:matchmaker'
+  readonly [serviceDependencies]: string[] = ['@libp2p/kad-dht']
+  private readonly components: MatchmakerComponents
+  private readonly log: Logger
   private readonly now: () => number
   /** Provider keys this node announced, so it can stop re-providing them. */
   private provided: CID[] = []
   private seeking: RatedSize | undefined
   private timer: ReturnType<typeof setInterval> | undefined
 
-  constructor (init: MatchmakerInit) {
-    this.init = init
+  constructor (components: MatchmakerComponents, init: MatchmakerInit = {}) {
+    this.components = components
+    this.log = components.logger.forComponent('p2pgo:match')
     this.now = init.now ?? Date.now
+  }
+
+  async start (): Promise<void> {}
+
+  /** A seek this node announced ends with it, while the DHT still runs. */
+  async beforeStop (): Promise<void> {
+    await this.stopSeeking()
+  }
+
+  async stop (): Promise<void> {
+    await this.stopSeeking()
   }
 
   /** Announces this node as seeking a game on `size` (and keeps announcing as time windows pass) until `stopSeeking`. */
@@ -71,7 +74,7 @@ export class Matchmaker {
     this.seeking = size
     clearInterval(this.timer)
     // Re-provide when the window turns (checked a few times per window).
-    this.timer = setInterval(() => { this.provideCurrent().catch(err => { this.init.log('could not announce the seek - %e', err) }) }, SEEK_WINDOW / 4)
+    this.timer = setInterval(() => { this.provideCurrent().catch(err => { this.log('could not announce the seek - %e', err) }) }, SEEK_WINDOW / 4)
     this.timer.unref?.()
     await this.provideCurrent(options)
   }
@@ -80,27 +83,27 @@ export class Matchmaker {
   async stopSeeking (): Promise<void> {
     this.seeking = undefined
     clearInterval(this.timer)
-    for (const key of this.provided) await this.init.dht.cancelReprovide(key).catch(() => {})
+    for (const key of this.provided) await this.components.dht.cancelReprovide(key).catch(() => {})
     this.provided = []
   }
 
   private async provideCurrent (options: AbortOptions = {}): Promise<void> {
     const size = this.seeking
     if (size == null) return
-    const key = seekKey(size, bucketOf(this.init.ratings.ratingOn(size)), windowOf(this.now()))
+    const key = seekKey(size, bucketOf(this.components.ratings.ratingOn(size)), windowOf(this.now()))
     if (this.provided.some(k => k.equals(key))) return
-    for (const old of this.provided) await this.init.dht.cancelReprovide(old).catch(() => {})
+    for (const old of this.provided) await this.components.dht.cancelReprovide(old).catch(() => {})
     this.provided = [key]
     const signal = AbortSignal.any([AbortSignal.timeout(FIND_TIMEOUT * 3), ...(options.signal != null ? [options.signal] : [])])
-    for await (const _ of this.init.dht.provide(key, { signal })) { /* drain */ }
+    for await (const _ of this.components.dht.provide(key, { signal })) { /* drain */ }
   }
 
   /** Finds and ranks opponents on `size`: DHT seekers in the nearest buckets, widening as needed, and the lobby's. */
   async find (size: RatedSize, options: FindOptions = {}): Promise<MatchSearch> {
     const started = this.now()
-    const me = this.init.ratings.ratingOn(size)
+    const me = this.components.ratings.ratingOn(size)
     const wanted = options.wanted ?? WANTED_CANDIDATES
-    const self = this.init.peerId.toString()
+    const self = this.components.peerId.toString()
     const found = new Map<string, LobbyCandidate>()
     let firstCandidateMs: number | undefined
     const add = (c: LobbyCandidate): void => {
@@ -109,7 +112,7 @@ export class Matchmaker {
       found.set(c.peer, { ...known, ...c, ...(known?.rating != null && c.rating == null ? { rating: known.rating } : {}) })
       firstCandidateMs ??= this.now() - started
     }
-    for (const c of this.init.lobbySeekers?.(size) ?? []) add(c)
+    for (const c of this.lobbySeekers(size)) add(c)
     const windows = [windowOf(this.now()), windowOf(this.now()) - 1]
     const buckets = bucketsAround(bucketOf(me), MAX_WIDEN)
     const visited: number[] = []
@@ -119,11 +122,11 @@ export class Matchmaker {
       await Promise.all(windows.map(async w => {
         const signal = AbortSignal.any([AbortSignal.timeout(FIND_TIMEOUT), ...(options.signal != null ? [options.signal] : [])])
         try {
-          for await (const event of this.init.dht.findProviders(seekKey(size, bucket, w), { signal })) {
+          for await (const event of this.components.dht.findProviders(seekKey(size, bucket, w), { signal })) {
             if (event.name === 'PROVIDER') for (const p of event.providers) add({ peer: p.id.toString() })
           }
         } catch (err) {
-          if (!signal.aborted) this.init.log('provider lookup failed - %e', err)
+          if (!signal.aborted) this.log('provider lookup failed - %e', err)
         }
       }))
     }
@@ -139,6 +142,17 @@ export class Matchmaker {
   }
 
   /** Each candidate's verified rating (its DHT record) or lobby claim, audit standing, connection and reputation. */
+  /** Seekers on a size the lobby knows of, with the rating their presence claims. */
+  private lobbySeekers (size: RatedSize): LobbyCandidate[] {
+    const lobby = optional(() => this.components.lobby)
+    if (lobby == null) return []
+    const seekers = new Set(lobby.seeks().filter(s => s.terms.size === size).map(s => s.peer.toString()))
+    return [...seekers].map(peer => {
+      const r = lobby.presenceOf(peerIdFromString(peer))?.ratings?.[size]
+      return { peer, ...(r != null ? { rating: { mu: Math.round(r.mu * 1000), sigma: Math.max(1, Math.round(r.sigma * 1000)) } } : {}) }
+    })
+  }
+
   private async facts (list: readonly LobbyCandidate[], size: RatedSize, options: AbortOptions): Promise<CandidateFacts[]> {
     const out: CandidateFacts[] = []
     for (let i = 0; i < list.length; i += FETCH_CONCURRENCY) {
@@ -147,20 +161,21 @@ export class Matchmaker {
         let verified = false
         try {
           const signal = AbortSignal.any([AbortSignal.timeout(CANDIDATE_FETCH_TIMEOUT), ...(options.signal != null ? [options.signal] : [])])
-          const record = await this.init.ratings.fetchRecord(peerIdFromString(c.peer), { signal })
+          const record = await this.components.ratings.fetchRecord(peerIdFromString(c.peer), { signal })
           // A valid record with no games on this size says: a newcomer here.
           rating = record.sizes[size]?.rating ?? initialRating()
           verified = true
         } catch (err) {
-          this.init.log('no verified rating for %s - %e', c.peer, err)
+          this.log('no verified rating for %s - %e', c.peer, err)
         }
-        const conn = this.init.connectionTo?.(c.peer)
-        const reputation = this.init.reputation?.(c.peer)
+        const view = optional(() => this.components.peers)?.peer(c.peer)
+        const conn = view == null ? undefined : { connection: view.rung, ...(view.rttMs != null ? { rttMs: view.rttMs } : {}) }
+        const reputation = optional(() => this.components.reputation)?.trust(c.peer)
         return {
           peer: c.peer,
           ...(rating != null ? { rating } : {}),
           verified,
-          auditFailed: await this.init.ratings.auditFailed(c.peer),
+          auditFailed: await this.components.ratings.auditFailed(c.peer),
           ...(reputation != null ? { reputation } : {}),
           connection: conn?.connection ?? 'unknown',
           ...(conn?.rttMs != null ? { rttMs: conn.rttMs } : {})

@@ -1,0 +1,76 @@
+// Opening a home and the node that lives in it: identity, datastore and configuration (flags
+// over config.json over defaults), and the control socket through which `p2pgo peers` and
+// friends ask the running node. The command line and the bootstrap daemon both start here.
+import { openHome, resolveHome } from '../config/home.js'
+import { loadOrCreateIdentity } from '../config/identity.js'
+import { closeDatastore, openDatastore } from '../config/datastore.js'
+import { ControlServer } from '../control/control-server.js'
+import { reputationAnswer, rnaAnswer, type ReputationQuery, type RnaQuery } from '../queries/rna-queries.js'
+import { matchAnswer, ratingAnswer, type MatchQuery, type RatingQuery } from '../queries/rating-queries.js'
+import { P2pgoNode, type P2pgoNodeInit } from '../net/node.js'
+import type { ConfigOverrides } from '../config/config.js'
+
+/** Flags every networked command shares. */
+export interface NodeFlags {
+  readonly home?: string
+  readonly listen?: string
+  readonly announce?: string
+  readonly bootstrap?: string
+  /** STUN servers as HOST:PORT,...; default: the bootstrap relays' hosts on port 3478. */
+  readonly stun?: string
+  /** A network on this machine only: loopback addresses kept, no mDNS or UPnP (nothing leaves the host). */
+  readonly local?: boolean
+}
+
+/** What a daemon adds to the node it opens: libp2p metrics, relay limits, a connection gater. */
+export type NodeExtras = Partial<Pick<P2pgoNodeInit, 'metrics' | 'relayLimits' | 'connectionGater'>>
+
+const list = (text: string | undefined): string[] | undefined => text == null ? undefined : text.split(',').map(s => s.trim()).filter(s => s !== '')
+
+/** Opens the home, builds the node from identity, datastore and config (flags over config.json over defaults). */
+export async function openNode (flags: NodeFlags, role: 'player' | 'bootstrap', extra: ConfigOverrides = {}, warn: (line: string) => void = () => {}, init: NodeExtras = {}): Promise<{ node: P2pgoNode, close: () => Promise<void> }> {
+  const overrides: ConfigOverrides = { ...extra }
+  const listen = list(flags.listen)
+  const announce = list(flags.announce)
+  const bootstrap = list(flags.bootstrap)
+  if (listen != null) overrides.listen = listen
+  if (announce != null) overrides.announce = announce
+  if (bootstrap != null) overrides.bootstrap = bootstrap
+  const stun = list(flags.stun)
+  if (stun != null) overrides.stun = stun.map(hostPort => `stun:${hostPort}`)
+  const home = await openHome(resolveHome({ flag: flags.home, env: process.env }), { flags: overrides })
+  const privateKey = await loadOrCreateIdentity(home.identityPath)
+  const datastore = await openDatastore(home.datastorePath)
+  let node: P2pgoNode
+  try {
+    node = await P2pgoNode.create({ privateKey, datastore, config: home.config, role, privateNetwork: flags.local === true, ...init })
+  } catch (err) {
+    await closeDatastore(datastore)
+    throw err
+  }
+  // `p2pgo peers` and friends ask this node through a socket in its home.
+  const control = await ControlServer.listen(home.dir, {
+    peers: () => ({ self: node.self(), peers: node.peers(), delivery: node.delivery.summary() }),
+    rating: async params => ratingAnswer(node, params as RatingQuery, AbortSignal.timeout(QUERY_TIMEOUT_MS)),
+    match: async params => matchAnswer(node, params as MatchQuery, AbortSignal.timeout(QUERY_TIMEOUT_MS)),
+    rna: async params => rnaAnswer(node, params as unknown as RnaQuery),
+    reputation: async params => reputationAnswer(node, params as ReputationQuery, AbortSignal.timeout(QUERY_TIMEOUT_MS))
+  }).catch((err: Error) => {
+    warn(`p2pgo: no control socket in ${home.dir} (${err.message}); p2pgo peers cannot reach this node`)
+    return undefined
+  })
+  return {
+    node,
+    close: async () => {
+      await control?.close()
+      await node.stop()
+      await closeDatastore(datastore)
+      // node-datachannel (WebRTC) keeps its native threads, and so the process, alive until told (NOTES).
+      const { cleanup } = await import('node-datachannel')
+      cleanup()
+    }
+  }
+}
+
+/** How long a rating or match query may take, DHT lookups included. */
+export const QUERY_TIMEOUT_MS = 60_000

@@ -1,0 +1,166 @@
+// The composition of a p2pgo node: libp2p's configuration from libp2pDefaults() plus p2pgo's own
+// services, each a libp2p service that finds the others through libp2p's components. What
+// differs by role is said here, once: a bootstrap relay keeps no rating of its own and always
+// relays; a player relays only while reachable ("auto") and redials its bootstrap peers.
+import { STUN_PORT } from './stun/stun-server.js'
+import { libp2pDefaults, type NodeInit, type P2pgoServices, type RelayServerLimits } from './libp2p-defaults.js'
+import { BOOTSTRAP_CONNECTIONS, CONNECTION_HEADROOM, PLAYER_CONNECTIONS } from './constants.js'
+import { bootstrapRedial, type BootstrapRedial } from './bootstrap-redial/index.js'
+import { challenge, type ChallengeOffer, type ChallengeService, type Decision, type EngineInfo } from './challenge/index.js'
+import { connectionTrimmer, type ConnectionLimits, type ConnectionTrimmer } from './connection-trimmer/index.js'
+import { games } from './game/index.js'
+import { lobby, type Lobby } from './lobby/index.js'
+import { matchmaker, type Matchmaker } from './matchmaker/index.js'
+import { peers, type PeerDirectory } from './peers/index.js'
+import { DhtRecords, ratings, type RatingService } from './rating/index.js'
+import { relaySwitch, type RelaySwitch } from './relay-switch/index.js'
+import { reputation, appScore, type ReputationService } from './reputation/index.js'
+import { rna, type RnaService } from './rna/index.js'
+import { ReputationBook } from '../reputation/reputation-book.js'
+import type { GameService } from './game/game-service.js'
+import type { RatingParams } from '../rating/params.js'
+import type { P2pgoConfig } from '../config/config.js'
+import type { ConnectionGater, PrivateKey } from '@libp2p/interface'
+import type { GossipsubOpts } from '@libp2p/gossipsub'
+import type { Datastore } from 'interface-datastore'
+import type { Libp2pOptions, ServiceFactoryMap } from 'libp2p'
+
+/** Every service a full p2pgo node runs; `relay`, `upnp` and `relaySwitch` only where configured. */
+export type P2pgoNodeServices = P2pgoServices & {
+  games: GameService
+  lobby: Lobby
+  challenge: ChallengeService
+  peers: PeerDirectory
+  reputation: ReputationService
+  ratings: RatingService
+  rna: RnaService
+  matchmaker: Matchmaker
+  trimmer: ConnectionTrimmer
+  bootstrapRedial: BootstrapRedial
+  relaySwitch?: RelaySwitch
+}
+
+export interface P2pgoNodeInit {
+  readonly privateKey: PrivateKey
+  readonly datastore: Datastore
+  readonly config: P2pgoConfig
+  /** A bootstrap relay serves the DHT and relays for everyone; players and bots do not unless configured. */
+  readonly role: 'player' | 'bootstrap'
+  /** Keep loopback and private addresses, no mDNS and no UPnP: tests and local networks on one machine. */
+  readonly privateNetwork?: boolean
+  /** Time source for games, the lobby and rating records (tests). */
+  readonly now?: () => number
+  /** The TrueSkill environment (tests; every node of a network must use the same). */
+  readonly ratingParams?: RatingParams
+  /** libp2p's connection monitor; off only where many nodes share one thread (tests, benchmarks). */
+  readonly connectionMonitor?: boolean
+  /** Which peers may connect: tests and benchmarks wire exact topologies with it. */
+  readonly connectionGater?: ConnectionGater
+  /** Gossipsub options over p2pgo's (benchmarks: a metrics register, a flooding mesh). */
+  readonly gossip?: Partial<GossipsubOpts>
+  /** The bootstrap relay's relay limits (its config file); the defaults in libp2p-defaults.ts otherwise. */
+  readonly relayLimits?: RelayServerLimits
+  /** libp2p's metrics (the bootstrap relay's Prometheus endpoint). */
+  readonly metrics?: Libp2pOptions['metrics']
+  /** How many peers the node keeps (tests); by role when unset (constants: PLAYER_CONNECTIONS, BOOTSTRAP_CONNECTIONS). */
+  readonly connectionLimits?: ConnectionLimits
+}
+
+/**
+ * Who sits at this node: how incoming challenges are answered and which engine plays. The
+ * terminal client or a bot sets them once the node is built; until then every challenge is
+ * declined 'busy'.
+ */
+export class Seat {
+  decide: (offer: ChallengeOffer, options: { signal: AbortSignal }) => Promise<Decision> = async () => ({ decline: 'busy' })
+  engine: EngineInfo | undefined
+}
+
+/** Each bootstrap relay answers STUN on the standard port: its hosts are this node's STUN servers. */
+export function stunFromBootstrap (bootstrap: readonly string[]): string[] {
+  const out = new Set<string>()
+  for (const address of bootstrap) {
+    const m = /^\/(ip4|ip6|dns4|dns6|dns)\/([^/]+)\//.exec(address)
+    if (m == null) continue
+    out.add(m[1] === 'ip6' ? `stun:[${m[2]}]:${STUN_PORT}` : `stun:${m[2]}:${STUN_PORT}`)
+  }
+  return [...out]
+}
+
+/**
+ * Another p2pgo service of the same node, read when called (never while libp2p builds the
+ * services): libp2p hands every service the same components object, which holds them all.
+ */
+function sibling<K extends keyof P2pgoNodeServices> (components: unknown, name: K): P2pgoNodeServices[K] {
+  return (components as P2pgoNodeServices)[name]
+}
+
+/** The node's connection limits: given, or by role. */
+export function connectionLimitsOf (init: P2pgoNodeInit): ConnectionLimits {
+  return init.connectionLimits ?? (init.role === 'bootstrap' ? BOOTSTRAP_CONNECTIONS : PLAYER_CONNECTIONS)
+}
+
+/** libp2p's options for a p2pgo node: the defaults, adjusted for the role, and every p2pgo service. */
+export function p2pgoNodeOptions (init: P2pgoNodeInit, seat: Seat): Libp2pOptions<P2pgoNodeServices> {
+  const { config, now } = init
+  const privateNetwork = init.privateNetwork === true
+  const bootstrapRole = init.role === 'bootstrap'
+  const clock = now != null ? { now } : {}
+  // Created before libp2p: gossipsub's score and the dialler's relay order read reputation from
+  // the start, and kad-dht validates p2pgo's records with the same rules the rating service uses.
+  const book = new ReputationBook()
+  const trust = (peer: string): number => book.trustOf(peer, (now ?? Date.now)())
+  const records = new DhtRecords(now)
+  const limits = connectionLimitsOf(init)
+  const nodeInit: NodeInit = {
+    privateKey: init.privateKey,
+    datastore: init.datastore,
+    listen: config.listen,
+    announce: config.announce,
+    bootstrap: config.bootstrap,
+    mdns: !privateNetwork && config.mdns,
+    upnp: !privateNetwork && config.upnp ? {} : false,
+    // 'auto' runs the relay server too; the relay switch opens it only while the node is reachable.
+    relayServer: bootstrapRole || config.relayServer !== 'off' ? { ...init.relayLimits } : false,
+    stun: config.stun.length > 0 ? config.stun : stunFromBootstrap(config.bootstrap),
+    ...(bootstrapRole ? { dhtClientMode: false } : config.dht.clientMode !== 'auto' ? { dhtClientMode: config.dht.clientMode } : {}),
+    privateNetwork,
+    ...(init.connectionMonitor === false ? { connectionMonitor: false } : {}),
+    ...(init.connectionGater != null ? { connectionGater: init.connectionGater } : {}),
+    ...(init.gossip != null ? { gossip: init.gossip } : {}),
+    dhtRecords: { validators: records.validators(), selectors: records.selectors() },
+    appSpecificScore: peer => appScore(trust(peer)),
+    trust,
+    maxConnections: Math.ceil(limits.high * CONNECTION_HEADROOM)
+  }
+  const base = libp2pDefaults(nodeInit)
+  // libp2pDefaults always sets services; spreading the optional field would make them all optional.
+  const services = base.services as ServiceFactoryMap<P2pgoServices>
+  const relaying = services.relay != null
+  return {
+    ...base,
+    ...(init.metrics != null ? { metrics: init.metrics } : {}),
+    start: false,
+    services: {
+      ...services,
+      // Order matters only for construction; each service reads the others through libp2p's components when it needs them.
+      games: (components) => games({ ...clock, peerReach: peer => sibling(components, 'lobby').reachOf(peer) })(components),
+      lobby: lobby(clock),
+      challenge: (components) => challenge({
+        name: config.name,
+        ...clock,
+        rating: size => sibling(components, 'ratings').claim(size),
+        engine: () => seat.engine,
+        decide: async (offer, options) => seat.decide(offer, options)
+      })(components),
+      peers: peers(),
+      reputation: reputation({ book, ...clock }),
+      ratings: ratings({ records, ownRecord: !bootstrapRole, ...clock, ...(init.ratingParams != null ? { params: init.ratingParams } : {}) }),
+      rna: rna(clock),
+      matchmaker: matchmaker(clock),
+      trimmer: connectionTrimmer({ limits, ...clock }),
+      bootstrapRedial: bootstrapRedial({ peers: config.bootstrap, reservations: config.listen.filter(a => a.endsWith('/p2p-circuit')).length }),
+      ...(relaying ? { relaySwitch: relaySwitch({ byReach: !bootstrapRole && config.relayServer === 'auto' }) } : {})
+    }
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * @packageDocumentation
+ *
+ * Upkeep of the circuit relay server a node runs. A relay reaches a client only over the
+ * client's own connection, so once that is gone the reservation is forgotten at once (libp2p
+ * would keep it for two hours and count it against the limit). With `relayServer: "auto"`, a
+ * player's node relays for others only while it can be reached from the internet (a confirmed
+ * public address, or a UPnP mapping): the hop protocol is added and removed as the node's reach
+ * changes (the lobby's `reach` event), so a node behind NAT never advertises a relay nobody
+ * could use, and identify tells peers when that changes.
+ *
+ * @example
+ *
+ * ```ts
+ * const node = await createLibp2p({ ...config, services: { ...services, relaySwitch: relaySwitch({ byReach: true }) } })
+ * await node.services.relaySwitch.update('public') // relays now
+ * ```
+ */
+import { RelaySwitch } from './relay-switch.js'
+import type { Lobby } from '../lobby/lobby.js'
+import type { CircuitRelayService } from '@libp2p/circuit-relay-v2'
+import type { ComponentLogger, Libp2pEvents, TypedEventTarget } from '@libp2p/interface'
+import type { Registrar } from '@libp2p/interface-internal'
+
+export { RelaySwitch, shouldRelay } from './relay-switch.js'
+
+export interface RelaySwitchInit {
+  /** Offer the hop protocol only while reachable (`relayServer: "auto"`); always, when false (a bootstrap relay, `"on"`). */
+  readonly byReach: boolean
+}
+
+export interface RelaySwitchComponents {
+  readonly logger: ComponentLogger
+  readonly registrar: Registrar
+  readonly events: TypedEventTarget<Libp2pEvents>
+  /**
+   * The circuit relay server this service keeps. Typed optional only because libp2p infers
+   * every service of a spread services map as optional; the node adds the switch only with it.
+   */
+  readonly relay?: CircuitRelayService
+  /** Tells how this node is reached; needed when `byReach`. */
+  readonly lobby?: Lobby
+}
+
+/** Relay upkeep as a libp2p service: add `relaySwitch: relaySwitch({ byReach })` after `relay` and `lobby`. */
+export function relaySwitch (init: RelaySwitchInit): (components: RelaySwitchComponents) => RelaySwitch {
+  return (components) => new RelaySwitch(components, init)
+}

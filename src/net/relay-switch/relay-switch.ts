@@ -1,0 +1,91 @@
+import { RELAY_V2_HOP_CODEC } from '@libp2p/circuit-relay-v2'
+import { optional } from '../components.js'
+import type { RelaySwitchComponents, RelaySwitchInit } from './index.js'
+import type { Reach } from '../rung.js'
+import type { CircuitRelayService } from '@libp2p/circuit-relay-v2'
+import type { Connection, Logger, PeerId, Startable, Stream } from '@libp2p/interface'
+
+/** Whether a node with this reach should relay. */
+export function shouldRelay (reach: Reach | undefined): boolean {
+  return reach === 'public' || reach === 'upnp'
+}
+
+/** The circuit relay server's own hop handler (public on the class, not in its interface). */
+type HopHandler = (stream: Stream, connection: Connection) => Promise<void>
+
+/** See `relaySwitch()` in index.ts. */
+export class RelaySwitch implements Startable {
+  readonly [Symbol.toStringTag] = 'p2pgo:relay-switch'
+  private readonly components: RelaySwitchComponents
+  private readonly init: RelaySwitchInit
+  private readonly log: Logger
+  private onHop?: HopHandler
+  private queue: Promise<void> = Promise.resolve()
+  private started = false
+
+  constructor (components: RelaySwitchComponents, init: RelaySwitchInit) {
+    this.components = components
+    this.init = init
+    this.log = components.logger.forComponent('p2pgo:relay-switch')
+  }
+
+  async start (): Promise<void> {
+    if (this.started) return
+    this.started = true
+    this.components.events.addEventListener('peer:disconnect', this.onDisconnect)
+    if (!this.init.byReach) return
+    const onHop = (this.relay as unknown as { onHop?: HopHandler }).onHop
+    if (typeof onHop !== 'function') throw new Error('this @libp2p/circuit-relay-v2 has no hop handler to gate')
+    this.onHop = onHop
+    optional(() => this.components.lobby)?.addEventListener('reach', this.onReach)
+  }
+
+  /** The relay server registered its hop protocol as it started: off until the node is found reachable. */
+  async afterStart (): Promise<void> {
+    if (this.init.byReach) await this.update(optional(() => this.components.lobby)?.ownReach())
+  }
+
+  async stop (): Promise<void> {
+    if (!this.started) return
+    this.started = false
+    this.components.events.removeEventListener('peer:disconnect', this.onDisconnect)
+    optional(() => this.components.lobby)?.removeEventListener('reach', this.onReach)
+    await this.queue
+  }
+
+  private get relay (): CircuitRelayService {
+    const relay = this.components.relay
+    if (relay == null) throw new Error('the relay switch needs the circuit relay server (service "relay")')
+    return relay
+  }
+
+  /** Whether the node relays now. */
+  get relaying (): boolean {
+    return this.components.registrar.getProtocols().includes(RELAY_V2_HOP_CODEC)
+  }
+
+  /** Adds or removes the hop protocol for `reach`; calls are applied in order. */
+  async update (reach: Reach | undefined): Promise<void> {
+    const onHop = this.onHop
+    if (onHop == null) return
+    this.queue = this.queue.then(async () => {
+      const want = shouldRelay(reach)
+      if (want === this.relaying) return
+      if (want) {
+        await this.components.registrar.handle(RELAY_V2_HOP_CODEC, async (stream, connection) => { await onHop(stream, connection) }, { runOnLimitedConnection: true })
+      } else {
+        await this.components.registrar.unhandle(RELAY_V2_HOP_CODEC)
+      }
+    })
+    await this.queue
+  }
+
+  private readonly onReach = (evt: CustomEvent<Reach | undefined>): void => {
+    this.update(evt.detail).catch(err => { this.log.error('could not switch relaying - %e', err) })
+  }
+
+  /** A relay reaches a client only over the client's own connection: once that is gone, so is the use of its reservation. */
+  private readonly onDisconnect = (evt: CustomEvent<PeerId>): void => {
+    this.relay.reservations.delete(evt.detail)
+  }
+}
