@@ -31,7 +31,8 @@ import type { KadDHT } from '@libp2p/kad-dht'
 import type { Datastore } from 'interface-datastore'
 import type { CID } from 'multiformats/cid'
 
-export { RatingService, cosignedResultOf } from './rating-service.js'
+export { RatingService } from './rating-service.js'
+export { cosignedResultOf } from './stored-result.js'
 export { RecordNotFoundError } from './errors.js'
 export { DhtRecords } from './dht-records.js'
 

@@ -17,6 +17,8 @@ import { ratingKey, resultKey } from './dht-records.js'
 import { lookup, type LookupMode, type LookupResult } from './weighted-lookup.js'
 import { RatingState, type AuditFailure } from './rating-state.js'
 import { RecordNotFoundError } from './errors.js'
+import { RatingDht } from './rating-dht.js'
+import { cosignedResultOf } from './stored-result.js'
 import { optional } from '../components.js'
 import type { RatingComponents, RatingInit, RatingServiceEvents } from './index.js'
 import type { FixedRating } from '../../rating/trueskill.js'
@@ -42,6 +44,8 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> implem
   private readonly now: () => number
   private readonly params: RatingParams
   private readonly me: Uint8Array
+  /** p2pgo's rating namespaces in the DHT. */
+  private readonly dht: RatingDht
   private own: SignedRatingRecord | undefined
   private book: RatingBook = {}
   private seq = 0
@@ -64,6 +68,14 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> implem
     this.now = init.now ?? Date.now
     this.params = init.params ?? defaultRatingParams
     this.me = components.peerId.toMultihash().bytes
+    this.dht = new RatingDht({
+      dht: () => components.dht,
+      records: init.records,
+      log: this.log,
+      signal: () => this.abort.signal,
+      trust: peer => components.reputation.trust(peer),
+      connected: () => [...new Set(components.connectionManager.getConnections().map(c => c.remotePeer.toString()))]
+    })
   }
 
   /** Queries may run from now on (a stopped service ended the last ones). */
@@ -176,7 +188,7 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> implem
       } finally {
         if (rated && size != null) this.pending.set(size, Math.max(0, (this.pending.get(size) ?? 1) - 1))
       }
-      if (applied != null) await this.putResult(applied.id, applied.result).catch(err => { this.log('could not store result %s in the DHT - %e', applied?.id.toString(), err) })
+      if (applied != null) await this.dht.putResult(applied.id, applied.result).catch(err => { this.log('could not store result %s in the DHT - %e', applied?.id.toString(), err) })
       this.retryIfUnstored((await this.publishNow()).peers)
     }).catch(err => { this.log.error('could not apply game %s - %e', e.detail.gameId.toString(), err) })
   }
@@ -201,7 +213,7 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> implem
     // Storing the evidence waits for the network: in the background, after start.
     if (evidence.length > 0) {
       this.enqueue(async () => {
-        for (const e of evidence) await this.putResult(e.id, e.result).catch(err => { this.log('could not store result %s in the DHT - %e', e.id.toString(), err) })
+        for (const e of evidence) await this.dht.putResult(e.id, e.result).catch(err => { this.log('could not store result %s in the DHT - %e', e.id.toString(), err) })
       }).catch(() => {})
     }
   }
@@ -263,7 +275,7 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> implem
     // kad-dht stores a node's own put unchecked: registering the record here first makes this
     // node refuse replays of its older records like every other peer does.
     await this.init.records.checkRating(key, bytes)
-    const peers = await this.put(key, bytes, options)
+    const peers = await this.dht.put(key, bytes, options)
     this.dispatchEvent(new CustomEvent('published', { detail: { seq: record.seq, peers, ms: this.now() - started } }))
     return { seq: record.seq, peers }
   }
@@ -285,43 +297,6 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> implem
     this.retry.unref?.()
   }
 
-  private async putResult (id: CID, result: CosignedResult): Promise<number> {
-    return this.put(resultKey(id), encodeCosignedResult(result))
-  }
-
-  /** Puts a value to the DHT; the count of peers that stored it. */
-  private async put (key: Uint8Array, value: Uint8Array, options: AbortOptions = {}): Promise<number> {
-    const signal = AbortSignal.any([this.abort.signal, AbortSignal.timeout(DHT_TIMEOUT), ...(options.signal != null ? [options.signal] : [])])
-    let peers = 0
-    for await (const event of this.components.dht.put(key, value, { signal })) {
-      if (event.name === 'PEER_RESPONSE' && event.messageName === 'PUT_VALUE') peers++
-    }
-    return peers
-  }
-
-  /**
-   * Gets a value from the DHT (the best valid one); undefined when nobody has it. kad-dht checks
-   * every value a peer returns with p2pgo's validators before reporting it; `choose` picks among
-   * those seen when kad-dht fails after finding them (its "correction" of an outdated copy
-   * throws when that peer does not take the newer one, before the value is handed over).
-   */
-  private async get (key: Uint8Array, options: AbortOptions = {}): Promise<Uint8Array | undefined> {
-    const signal = AbortSignal.any([this.abort.signal, AbortSignal.timeout(DHT_TIMEOUT), ...(options.signal != null ? [options.signal] : [])])
-    let value: Uint8Array | undefined
-    const seen: Uint8Array[] = []
-    try {
-      for await (const event of this.components.dht.get(key, { signal })) {
-        if (event.name === 'VALUE') value = event.value
-        else if (event.name === 'PEER_RESPONSE' && event.record != null) seen.push(event.record.value)
-      }
-    } catch (err) {
-      if (signal.aborted || seen.length === 0) throw err
-      this.log('DHT get failed after finding %d values; using the first of them - %e', seen.length, err)
-      return seen[0]
-    }
-    return value
-  }
-
   /**
    * Fetches a peer's rating record from the DHT and verifies it (key, signature, expiry, not
    * older than one seen). Throws RecordNotFoundError, or InvalidRatingRecordError with the reason.
@@ -339,27 +314,12 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> implem
    * how the lookup went (answers, refusals, whether a trusted answer settled it).
    */
   async lookupRecord (peer: PeerId, options: AbortOptions & { mode?: LookupMode } = {}): Promise<{ record?: SignedRatingRecord, lookup: LookupResult }> {
-    const key = ratingKey(peer.toMultihash().bytes)
-    const signal = AbortSignal.any([this.abort.signal, AbortSignal.timeout(DHT_TIMEOUT), ...(options.signal != null ? [options.signal] : [])])
-    const result = await lookup(this.components.dht, key, {
-      mode: options.mode ?? 'weighted',
-      trust: peer => this.components.reputation.trust(peer),
-      connected: () => [...new Set(this.components.connectionManager.getConnections().map(c => c.remotePeer.toString()))],
-      check: async value => (await this.init.records.checkRating(key, value)).seq,
-      log: this.log,
-      signal
-    })
-    if (result.value == null) return { lookup: result }
-    return { record: await this.init.records.checkRating(key, result.value), lookup: result }
+    return this.dht.lookupRecord(peer, options)
   }
 
   /** Fetches a co-signed result by CID and checks that it is what the CID names (signatures are the audit's). */
   async fetchResult (id: CID, options: AbortOptions = {}): Promise<CosignedResult> {
-    const value = await this.get(resultKey(id), options)
-    if (value == null) throw new InvalidRatingRecordError('missing-result', id.toString())
-    const result = decodeCosignedResult(value)
-    if (!cosignedResultId(result).equals(id)) throw new InvalidRatingRecordError('wrong-key', 'the value is not the content its CID names')
-    return result
+    return this.dht.fetchResult(id, options)
   }
 
   /**
@@ -414,12 +374,4 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> implem
     this.queue = next.catch(() => {})
     return next
   }
-}
-
-/** The co-signed result of a stored game: its start record and both players' result acts, once both are in. */
-export function cosignedResultOf (stored: StoredGame): CosignedResult | undefined {
-  const find = (side: Side): CosignedResult['acts'][Side] | undefined => stored.acts[side].find(a => a.kind === 'result')
-  const B = find('B')
-  const W = find('W')
-  return B != null && W != null ? { start: stored.start, acts: { B, W } } : undefined
 }
