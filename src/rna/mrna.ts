@@ -10,7 +10,7 @@ import { decodeStart, encodeStart, gameIdOf, startToSign, START_MAX_BYTES, type 
 import { asMap, bytes, cid, field, noExtraKeys, uint } from '../wire/schema.js'
 import { verify } from '../wire/signing.js'
 import { cidOf } from '../wire/cid.js'
-import { ActRejectedError, GameSession, isRedacted, type TranscriptEntry } from '../play/session.js'
+import { ActRejectedError, GameSession, isRedacted, type TranscriptEntry } from '../session/index.js'
 import { ENTRY_MAX_BYTES, MAX_ENTRIES, RNA_MAX_BYTES } from './constants.js'
 import { InvalidRnaError } from './errors.js'
 import { keyOfPeer } from './rna.js'

@@ -12,7 +12,7 @@ import type { LobbyEvents, LobbySeek } from '../net/lobby/index.js'
 import type { FixedRating } from '../rating/trueskill.js'
 import type { GameTerms } from '../wire/game-start.js'
 import type { Status } from './status-line.js'
-import type { GameSession } from '../play/session.js'
+import type { GameSession } from '../session/index.js'
 import type { Act } from '../wire/game-messages.js'
 
 /** An act the game refused, as a sentence for the player ("Illegal move: that point already has a stone on it"). */

@@ -1,6 +1,6 @@
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
-import { GameSession } from '../../src/play/session.js'
+import { GameSession } from '../../src/session/index.js'
 import { gameIdOf, startToSign, type GameTerms, type SignedStart } from '../../src/wire/game-start.js'
 import { sign } from '../../src/wire/signing.js'
 import { START_DOMAIN } from '../../src/wire/game-messages.js'

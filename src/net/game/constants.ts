@@ -1,42 +1,53 @@
-import { second } from '../constants.js'
+import { second, minute } from '../constants.js'
 
 /** The game protocol's ID (protocols/game.md). */
 export const GAME_PROTOCOL = '/p2pgo/game/1.0.0'
 
-/** First retry of an unacknowledged act or a lost connection (protocols/game.md). */
+/** First retry of an unacknowledged act or a lost connection (protocols/game.md, "Message flow"). */
 export const RETRY_MS = 1 * second
-/** Retries back off by doubling up to this. */
+/** Retries back off by doubling up to this (protocols/game.md, "Message flow"). */
 export const MAX_RETRY_MS = 30 * second
 
-/** A hello on an idle stream this often keeps it under yamux's 120 s inactivity timeout. */
+/**
+ * A hello on an idle stream this often keeps it under yamux's 120 s inactivity timeout
+ * (`inactivityTimeout` in @chainsafe/libp2p-yamux src/config.ts; protocols/game.md, "Message flow").
+ */
 export const KEEPALIVE_MS = 30 * second
 
-/** Malformed or refused messages tolerated on one stream before it is closed on the sender. */
+/** Malformed or refused messages tolerated on one stream before it is closed on the sender (protocols/game.md, "Limits"). */
 export const MAX_STRIKES = 20
 
-/** A dial or stream open may take this long before it counts as failed and is retried. */
+/** A dial or stream open may take this long before it counts as failed and is retried (protocols/game.md, "Protocol ID and streams"). */
 export const OPEN_TIMEOUT_MS = 10 * second
 
-/** Latency samples are smoothed like TCP's SRTT: the new sample's weight. */
+/** Latency samples are smoothed like TCP's SRTT (RFC 6298): the new sample's weight (protocols/game.md, "Clocks"). */
 export const RTT_WEIGHT = 0.25
 
-/** How often a timed game checks whether the opponent's flag has fallen. */
+/** The opponent's turn is credited at most this much of the measured round trip (protocols/game.md, "Clocks"). */
+export const MAX_LAG_CREDIT_MS = 1 * second
+
+/** How often a timed game checks whether the opponent's flag has fallen (protocols/game.md, "Clocks"). */
 export const FLAG_CHECK_MS = 250
 
-/** While a game runs over a relay, a direct path is tried this often (the ladder issue's starting point). */
+/** While a game runs over a relay, a direct path is tried this often (protocols/game.md, **Paths** under "Protocol ID and streams"). */
 export const DIRECT_RETRY_MS = 60 * second
 
-/** One attempt at a direct or WebRTC path may take this long; ICE failures never end on their own (NOTES). */
+/**
+ * One attempt at a direct or WebRTC path may take this long (protocols/game.md, **Paths** under "Protocol ID and streams"): a WebRTC
+ * dial whose ICE checks never fail waits for its abort signal (`readCandidatesUntilConnected` in
+ * @libp2p/webrtc src/private-to-private/util.ts).
+ */
 export const UPGRADE_TIMEOUT_MS = 10 * second
 
-/** After a game moved off a relay, the relayed connection to the opponent closes this much later (acts in flight on it land first). */
+/** After a game moved off a relay, the relayed connection to the opponent closes this much later, so acts in flight on it land first (protocols/game.md, **Paths** under "Protocol ID and streams"). */
 export const RELAY_CLOSE_GRACE_MS = 2 * second
 
 /**
  * A WebRTC connection that dies this soon after opening was a half-working ICE path (seen behind
  * symmetric NAT: the data channel opens, then the path stops carrying data). Such a peer is
  * not offered WebRTC again for WEBRTC_BACKOFF_MS, so a game does not bounce between a dead hole
- * and the relay.
+ * and the relay (README.md, "Falling back").
  */
-export const WEBRTC_MIN_LIFETIME_MS = 60 * second
-export const WEBRTC_BACKOFF_MS = 10 * 60 * second
+export const WEBRTC_MIN_LIFETIME_MS = 1 * minute
+/** How long a peer whose WebRTC path died young gets no WebRTC (README.md, "Falling back"). */
+export const WEBRTC_BACKOFF_MS = 10 * minute

@@ -1,5 +1,5 @@
 import { GameService } from './game-service.js'
-import type { ComponentLogger, PeerId, PrivateKey } from '@libp2p/interface'
+import type { ComponentLogger, Metrics, PeerId, PrivateKey } from '@libp2p/interface'
 import type { AddressManager, ConnectionManager, Registrar } from '@libp2p/interface-internal'
 import type { Datastore } from 'interface-datastore'
 import type { CID } from 'multiformats/cid'
@@ -7,8 +7,9 @@ import type { Side } from '../../wire/game-messages.js'
 import type { Reach, Rung } from '../rung.js'
 import type { TypedEventTarget, Libp2pEvents, PeerStore } from '@libp2p/interface'
 
-export { GameService } from './game-service.js'
+export { GameService, type DeliveryStats, type StartedGame } from './game-service.js'
 export { GAME_PROTOCOL } from './constants.js'
+export { MissingPublicKeyError, NoSuchGameError } from './errors.js'
 
 export interface GameServiceInit {
   /** Time source for clocks and latency; injected so tests can control it. */
@@ -35,10 +36,9 @@ export interface GameServiceComponents {
   events: TypedEventTarget<Libp2pEvents>
   /** This node's own addresses: whether it is reached through a UPnP mapping. Optional for tests. */
   addressManager?: AddressManager
+  /** libp2p's metrics, when the node has them: act and acknowledgement counts, ack latency. */
+  metrics?: Metrics
 }
-
-/** How an act travelled: the rung of the connection its stream ran on. */
-export type DeliveryMethod = Rung
 
 export interface GameServiceEvents {
   'game:started': CustomEvent<{ gameId: CID, opponent: PeerId, color: Side, size: number, rung: Rung | null }>
@@ -50,7 +50,8 @@ export interface GameServiceEvents {
   'game:ended': CustomEvent<{ gameId: CID, result: string, cosigned: boolean, rung: Rung | null }>
   /** One try for a better path than the relay (or a punched hole) ended: how long it took and, when it worked, the new rung. */
   upgrade: CustomEvent<{ peer: PeerId, gameId: CID, from: Rung, ok: boolean, ms: number, rung?: Rung }>
-  delivery: CustomEvent<{ peer: PeerId, gameId: CID, method: DeliveryMethod, ok: boolean, latencyMs?: number, error?: string }>
+  /** An act acknowledged (with its round trip), or the opponent unreachable; `method` is the rung the game was on. */
+  delivery: CustomEvent<{ peer: PeerId, gameId: CID, method: Rung, ok: boolean, latencyMs?: number, error?: string }>
   rejected: CustomEvent<{ peer: PeerId, gameId?: CID, reason: string, message: string }>
 }
 

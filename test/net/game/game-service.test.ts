@@ -142,9 +142,11 @@ describe('game service over real libp2p connections', () => {
     const outOfTurn = await sign(a.key, ACT_DOMAIN, actToSign(forged))
     s2.send(encodeFrame(encodeGameMessage({ t: 'act', ...forged, sig: outOfTurn.sig })))
     await until(() => rejected.filter(r => r === 'malformed').length >= 2 && rejected.includes('bad-signature') && rejected.includes('not-your-turn'), 'every bad message to be refused')
-    // Oversized frame: a length prefix far beyond the limit closes the stream.
+    // Oversized frame: a length prefix far beyond the limit closes the stream (and says why).
+    expect(s2.status).toBe('open')
     s2.send(new Uint8Array([0xff, 0xff, 0xff, 0x7f]))
-    await until(() => s2.status !== 'open' || s2.readStatus !== 'readable', 'the stream to be closed', 5000).catch(() => {})
+    await until(() => s2.status !== 'open' || s2.readStatus !== 'readable', 'the stream to be closed', 5000)
+    expect(rejected).toContain('too-large')
     expect(gb.session(gameId)!.game.moves.length).toBe(1)
     expect(gb.session(gameId)!.have).toBe(1)
     const stored = await gb.storage.get(gameId)

@@ -5,7 +5,7 @@ import { generateKeyPair } from '@libp2p/crypto/keys'
 import { agree, gameNode, until, type GameNode } from '../../helpers/game-nodes.js'
 import { libp2pDefaults } from '../../../src/net/libp2p-defaults.js'
 import { GAME_PROTOCOL } from '../../../src/net/game/constants.js'
-import { GameSession } from '../../../src/play/session.js'
+import { GameSession } from '../../../src/session/index.js'
 import { decodeFrames, encodeFrame } from '../../../src/wire/frame.js'
 import { encodeCanonical } from '../../../src/wire/cbor.js'
 import { cidOf } from '../../../src/wire/cid.js'
@@ -127,15 +127,22 @@ describe('a hostile opponent on the game protocol', () => {
 
 describe('flag-fall over the network', () => {
   it('the waiting player claims when the opponent runs out, and both sign the time loss', async () => {
-    const a = await gameNode()
-    const b = await gameNode()
+    // Both nodes' game clocks run on one injected clock, moved by hand instead of waited for.
+    let skipped = 0
+    const now = (): number => Date.now() + skipped
+    const a = await gameNode(undefined, undefined, 200, {}, { now })
+    const b = await gameNode(undefined, undefined, 200, {}, { now })
     running.push(a.node, b.node)
     await a.node.peerStore.merge(b.node.peerId, { multiaddrs: b.node.getMultiaddrs() })
     const { start, gameId } = await agree(a.key, b.key, { tc: { kind: 'absolute', mainMs: 1500 } })
     await a.node.services.games.startGame({ start, gameId, opponent: b.node.peerId, me: 'B' })
     await b.node.services.games.startGame({ start, gameId, opponent: a.node.peerId, me: 'W' })
     await a.node.services.games.perform(gameId, s => s.move({ x: 4, y: 4 }))
-    // White never answers: Black's clock sees White's time run out and claims it.
+    await until(() => b.node.services.games.session(gameId)?.game.moves.length === 1, 'White to see Black\'s move')
+    expect(b.node.services.games.session(gameId)?.end).toBeUndefined()
+    // White never answers: its 1.5 s and the 1 s allowance pass on both clocks at once, Black's
+    // clock sees White's time run out and claims it, and White's own clock agrees.
+    skipped += 3000
     await until(() => b.node.services.games.session(gameId)?.end?.result === 'B+T' && a.node.services.games.session(gameId)?.results.W != null, 'the claim to be made and accepted')
     expect(a.node.services.games.session(gameId)?.end?.result).toBe('B+T')
   })

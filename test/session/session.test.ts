@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ActRejectedError, type RejectReason } from '../../src/play/session.js'
+import { ActRejectedError, type RejectReason } from '../../src/session/index.js'
 import { ACT_DOMAIN, actToSign, type Act, type UnsignedAct } from '../../src/wire/game-messages.js'
 import { sign } from '../../src/wire/signing.js'
 import { cidOf } from '../../src/wire/cid.js'
@@ -156,7 +156,7 @@ describe('GameSession', () => {
     await white.move({ x: 3, y: 3 }); await deliver(white, black)
     await black.chat('nice'); await deliver(black, white)
     await white.resign(); await settle(black, white)
-    const { GameSession } = await import('../../src/play/session.js')
+    const { GameSession } = await import('../../src/session/index.js')
     const again = new GameSession({ start, gameId: white.gameId, me: 'W', key: keys.W, keys: { B: keys.B.publicKey, W: keys.W.publicKey }, now: () => 0 })
     await again.replay({ B: black.acts.B, W: white.acts.W })
     expect(again.end).toEqual(white.end)

@@ -1,0 +1,309 @@
+import { TypedEventEmitter } from 'main-event'
+import { clockPhase, pressClock, remaining } from '../game/clock.js'
+import { GamePhaseError, IllegalMoveError } from '../game/errors.js'
+import { cidOf } from '../wire/cid.js'
+import { InvalidSignatureError } from '../wire/errors.js'
+import { ACT_DOMAIN, actMessage, actToSign, type Act, type ActKind, type Side, type UnsignedAct } from '../wire/game-messages.js'
+import { sign, verify, type SigningKey, type VerifyingKey } from '../wire/signing.js'
+import { applyAct } from './apply.js'
+import { checkTurn } from './apply-turn.js'
+import { ActRejectedError } from './errors.js'
+import { PlayState } from './play-state.js'
+import { colorOf, other } from './sides.js'
+import { isRedacted, type RedactedAct, type TranscriptEntry } from './transcript.js'
+import type { CID } from 'multiformats/cid'
+import type { Game } from '../game/game.js'
+import type { Vertex } from '../game/vertex.js'
+import type { SignedStart } from '../wire/game-start.js'
+import type { SessionEvents } from './events.js'
+
+export interface SessionInit {
+  readonly start: SignedStart
+  readonly gameId: CID
+  readonly me: Side
+  /** My libp2p private key (signs my acts). */
+  readonly key: SigningKey
+  /** Each player's public key (checks their acts; mine too, when acts are replayed from storage). */
+  readonly keys: Readonly<Record<Side, VerifyingKey>>
+  readonly now: () => number
+}
+
+/**
+ * One game between two peers as a chain of signed acts: makes this player's acts, checks and
+ * applies the opponent's, and keeps both sides' views of the game identical. No network here:
+ * the game protocol service carries the acts, the store keeps them. The chains (order, links,
+ * signatures) are checked here; what each act does to the game is in apply-*.ts.
+ */
+export class GameSession extends TypedEventEmitter<SessionEvents> {
+  readonly gameId: CID
+  readonly start: SignedStart
+  readonly me: Side
+  /** Each player's acts in chain order (index n - 1). */
+  readonly acts: Record<Side, Act[]> = { B: [], W: [] }
+  /** Highest of my acts the opponent has acknowledged. */
+  acked = 0
+
+  private readonly key: SigningKey
+  private readonly keys: Readonly<Record<Side, VerifyingKey>>
+  private readonly now: () => number
+  private readonly play: PlayState
+  /** The CIDs of redacted chats, by the placeholder that holds their place in `acts`. */
+  private readonly redactedLinks = new WeakMap<Act, CID>()
+
+  constructor (init: SessionInit) {
+    super()
+    this.gameId = init.gameId
+    this.start = init.start
+    this.me = init.me
+    this.key = init.key
+    this.keys = init.keys
+    this.now = init.now
+    this.play = new PlayState({
+      start: init.start,
+      gameId: init.gameId,
+      me: init.me,
+      now: init.now,
+      emit: (type, detail) => { this.dispatchEvent(new CustomEvent(type, { detail })) }
+    })
+  }
+
+  /** The game as the acts made it. */
+  get game (): Game {
+    return this.play.game
+  }
+
+  /** The result text once the game is over, and the ply it ended at. */
+  get end (): { readonly result: string, readonly turns: number } | undefined {
+    return this.play.end
+  }
+
+  /** Result signatures received (acts of kind 'result'). */
+  get results (): Partial<Record<Side, Act>> {
+    return this.play.results
+  }
+
+  /** Acts of mine the opponent has not acknowledged yet, oldest first: what to (re)send. */
+  get unacked (): Act[] {
+    return this.acts[this.me].slice(this.acked)
+  }
+
+  /** How many of the opponent's acts I have applied: the resume point I announce. */
+  get have (): number {
+    return this.acts[other(this.me)].length
+  }
+
+  /** Turn acts in play order: the game record both sides share. */
+  get turnActs (): readonly Act[] {
+    return this.play.turns.map(t => t.act)
+  }
+
+  async move (vertex: Vertex): Promise<Act> {
+    return this.make('move', { ply: this.play.turns.length, x: vertex.x, y: vertex.y, clock: 0 })
+  }
+
+  async pass (): Promise<Act> {
+    return this.make('pass', { ply: this.play.turns.length, clock: 0 })
+  }
+
+  async resign (): Promise<Act> {
+    return this.make('resign', { ply: this.play.turns.length })
+  }
+
+  async abort (): Promise<Act> {
+    return this.make('abort', { ply: this.play.turns.length })
+  }
+
+  async chat (text: string): Promise<Act> {
+    return this.make('chat', { text })
+  }
+
+  async mark (dead: readonly Vertex[]): Promise<Act> {
+    return this.make('mark', { dead: dead.map(v => [v.x, v.y] as const) })
+  }
+
+  /** Accepts the current marking (this player's view of it). */
+  async acceptScore (): Promise<Act> {
+    return this.make('accept', { ply: this.play.turns.length, dead: this.game.marking.dead.map(v => [v.x, v.y] as const) })
+  }
+
+  async resumePlay (): Promise<Act> {
+    return this.make('resume', {})
+  }
+
+  async requestUndo (): Promise<Act> {
+    return this.make('undo-request', { ply: this.play.turns.length })
+  }
+
+  async replyUndo (ok: boolean): Promise<Act> {
+    return this.make('undo-reply', { ply: this.play.turns.length, ok })
+  }
+
+  /** Claims the opponent ran out of time; only when my clock says so, with the lag allowance spent. */
+  async claimTimeout (): Promise<Act> {
+    const mine = this.play.lastTurn(this.me)
+    const theirs = this.play.lastTurn(other(this.me))
+    return this.make('timeout-claim', { ply: this.play.turns.length, proof: [theirs, mine].filter((a): a is Act => a != null) })
+  }
+
+  /**
+   * Checks and applies an act received from the opponent. Returns false for a duplicate (already
+   * applied: acknowledge again, nothing changes); throws ActRejectedError and changes nothing
+   * when the act is refused. `lagMs` is the measured network delay credited to their clock.
+   */
+  async receive (act: Act, options: { lagMs?: number } = {}): Promise<boolean> {
+    const them = other(this.me)
+    if (!act.game.equals(this.gameId)) throw new ActRejectedError('wrong-game', 'the act is for another game')
+    if (act.by !== them) throw new ActRejectedError('wrong-author', `acts from this peer must be ${them}'s`)
+    const chain = this.acts[them]
+    if (act.n <= chain.length) {
+      // A retry of something already applied: same bytes or it is a forgery of history.
+      if (!equalActs(chain[act.n - 1], act)) throw new ActRejectedError('broken-chain', `act ${act.n} differs from the one already applied`)
+      return false
+    }
+    if (act.n !== chain.length + 1) throw new ActRejectedError('out-of-order', `expected act ${chain.length + 1}, got ${act.n}`)
+    await this.checkSignature(act)
+    this.checkChain(act)
+    applyAct(this.play, act, { at: this.now(), lagMs: options.lagMs ?? 0 })
+    chain.push(act)
+    this.emitAct(act, false)
+    await this.afterAct()
+    return true
+  }
+
+  /** The opponent acknowledged my acts up to `n`. */
+  acknowledge (n: number): void {
+    if (n > this.acked && n <= this.acts[this.me].length) this.acked = n
+  }
+
+  /**
+   * Rebuilds the session from stored acts (after a restart), or checks a published transcript:
+   * both chains are checked and re-applied in causal order, as they were the first time. Chats
+   * may be redacted (only their place and CID). With `strict`, an act that does not apply is an
+   * error (ActRejectedError) instead of staying void: a published game must replay exactly.
+   */
+  async replay (stored: Readonly<Record<Side, readonly TranscriptEntry[]>>, options: { strict?: boolean } = {}): Promise<void> {
+    // Clocks restart from the game's creation: replayed turns are timed by their authors' `at`.
+    this.play.restart()
+    const next: Record<Side, number> = { B: 0, W: 0 }
+    this.play.replaying = true
+    try {
+      while (next.B < stored.B.length || next.W < stored.W.length) {
+        const ready = (['B', 'W'] as const).find(s => next[s] < stored[s].length && stored[s][next[s]].seen <= this.acts[other(s)].length)
+        if (ready == null) throw new ActRejectedError('broken-chain', 'stored acts refer to acts that were never stored')
+        const entry = stored[ready][next[ready]++]
+        if (entry.by !== ready || entry.n !== this.acts[ready].length + 1) throw new ActRejectedError('out-of-order', `${ready}'s entry ${next[ready]} is ${entry.by}'s act ${entry.n}`)
+        if (isRedacted(entry)) {
+          this.acts[ready].push(this.placeholder(entry))
+          continue
+        }
+        await this.checkSignature(entry)
+        this.checkChain(entry)
+        try {
+          applyAct(this.play, entry, { at: entry.at, lagMs: 0 })
+        } catch (err) {
+          // An act that was voided when first applied (e.g. a move crossing a resignation) stays void.
+          if (options.strict === true || !(err instanceof ActRejectedError || err instanceof IllegalMoveError || err instanceof GamePhaseError)) throw err
+        }
+        this.acts[ready].push(entry)
+      }
+    } finally {
+      this.play.replaying = false
+    }
+  }
+
+  /** The final summary both result acts sign: the result, the turns played and the last turn act. */
+  finalSummary (): { game: CID, result: string, turns: number, last: CID | null } {
+    return this.play.finalSummary()
+  }
+
+  private async make (kind: ActKind, fields: Partial<UnsignedAct>): Promise<Act> {
+    const chain = this.acts[this.me]
+    const prev = chain[chain.length - 1]
+    const at = this.now()
+    const unsigned: UnsignedAct = {
+      game: this.gameId,
+      by: this.me,
+      n: chain.length + 1,
+      prev: prev != null ? this.linkOf(prev) : null,
+      seen: this.have,
+      at,
+      kind,
+      ...fields
+    }
+    if (kind === 'move' || kind === 'pass') {
+      // The clock field is the author's own reading after the move; check legality first.
+      checkTurn(this.play, unsigned)
+    }
+    const withClock = kind === 'move' || kind === 'pass' ? { ...unsigned, clock: this.clockAfter(at) } : unsigned
+    const act = await this.signAct(withClock)
+    applyAct(this.play, act, { at, lagMs: 0 })
+    chain.push(act)
+    this.emitAct(act, true)
+    await this.afterAct()
+    return act
+  }
+
+  private async signAct (unsigned: UnsignedAct): Promise<Act> {
+    const signed = await sign(this.key, ACT_DOMAIN, actToSign(unsigned))
+    return { ...unsigned, sig: signed.sig }
+  }
+
+  private async checkSignature (act: Act): Promise<void> {
+    try {
+      await verify(this.keys[act.by], ACT_DOMAIN, actMessage(act))
+      for (const p of act.proof ?? []) await verify(this.keys[p.by], ACT_DOMAIN, actMessage(p))
+    } catch (err) {
+      if (err instanceof InvalidSignatureError) throw new ActRejectedError('bad-signature', `act ${act.n}: ${err.message}`)
+      throw err
+    }
+  }
+
+  private checkChain (act: Act): void {
+    const chain = this.acts[act.by]
+    const prev = chain[chain.length - 1]
+    const expected = prev != null ? this.linkOf(prev) : null
+    if ((expected == null) !== (act.prev == null) || (expected != null && act.prev != null && !expected.equals(act.prev))) {
+      throw new ActRejectedError('broken-chain', `act ${act.n} does not follow act ${chain.length}`)
+    }
+    if (act.seen > this.acts[other(act.by)].length) throw new ActRejectedError('out-of-order', `act ${act.n} refers to acts not yet received`)
+  }
+
+  /** After every applied act: once the game is over, sign the result (once). */
+  private async afterAct (): Promise<void> {
+    if (this.end != null && this.results[this.me] == null) {
+      // The result act signs the CID of the final summary, so both signatures commit to one game.
+      await this.make('result', { result: this.end.result, final: cidOf({ ...this.finalSummary() }) })
+    }
+  }
+
+  /** My total time left just after a turn made at `at` (increments and periods applied), for the act's clock field. */
+  private clockAfter (at: number): number {
+    const clock = this.game.clock
+    if (clock.tc.kind === 'none' || clockPhase(clock) !== 'running') return 0
+    const pressed = pressClock(clock, colorOf(this.me), at)
+    return pressed.kind === 'moved' ? Math.max(0, Math.floor(remaining(pressed.state, colorOf(this.me), at).totalMs)) : 0
+  }
+
+  /** The CID the next act of the same chain links to. */
+  private linkOf (act: Act): CID {
+    return this.redactedLinks.get(act) ?? cidOf(actMessage(act))
+  }
+
+  /** Holds a redacted chat's place in its chain; it has no effect on the game. */
+  private placeholder (entry: RedactedAct): Act {
+    const act: Act = { game: this.gameId, by: entry.by, n: entry.n, prev: null, seen: entry.seen, at: 0, kind: 'chat', sig: new Uint8Array(0) }
+    this.redactedLinks.set(act, entry.redacted)
+    return act
+  }
+
+  private emitAct (act: Act, mine: boolean): void {
+    this.dispatchEvent(new CustomEvent('act', { detail: { act, mine } }))
+  }
+}
+
+function equalActs (a: Act | undefined, b: Act): boolean {
+  if (a == null) return false
+  const x = a.sig
+  const y = b.sig
+  return x.length === y.length && x.every((v, i) => v === y[i])
+}
