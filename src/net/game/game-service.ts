@@ -93,10 +93,7 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
     }, { runOnLimitedConnection: true })
   }
 
-  /**
-   * Resumes every unfinished stored game (call once the node is listening). libp2p calls it when
-   * it has started, and P2pgoNode.start again: a game already in progress is left as it is.
-   */
+  /** Once libp2p listens: resumes every unfinished stored game. A game already in progress is left as it is. */
   async afterStart (): Promise<void> {
     for (const id of await this.store.ids()) {
       if (this.active.has(id.toString())) continue
