@@ -1,6 +1,8 @@
 // The dialogs drawn over the body (confirm, a line of text, a choice, a page of text): their
 // lines, their key hint and what their keys do. They take every key while open, so the screens'
 // key maps never see a key meant for a dialog.
+
+/** An open dialog and what it does with the answer. */
 export type Modal =
   | { readonly kind: 'confirm', readonly text: string, readonly yes: () => void, readonly no?: () => void }
   | { readonly kind: 'input', readonly label: string, value: string, readonly done: (text: string) => void }
