@@ -1,29 +1,14 @@
+import { boardRows } from './board-rows.js'
+import { chainLiberties, chainPoints } from './chain-walk.js'
 import { BLACK, BORDER, EMPTY, MAX_SIZE, MIN_SIZE, WHITE } from './constants.js'
 import { InvalidSettingError } from './errors.js'
+import { emptyProbe } from './probe.js'
 import { hash53, zobristKeys, type ZobristKeys } from './zobrist.js'
 import type { Color } from './color.js'
+import type { Probe } from './probe.js'
 import type { Vertex } from './vertex.js'
 
-/**
- * What a stone at a point would do, found by `Board.probe` without touching the board.
- * One object is reused by each board: read it before the next probe.
- */
-export interface Probe {
-  /** The point is already taken. */
-  occupied: boolean
-  /** The stone (and the chain it joins) would have no liberty and capture nothing. */
-  suicide: boolean
-  /** Stones that would be removed: the opponent's captured, or the player's own on suicide. */
-  removed: number
-  /** Roots of the chains that would be removed (up to four). */
-  readonly removedRoots: Int32Array
-  removedRootCount: number
-  /** Zobrist halves of the board after the move. */
-  hashHi: number
-  hashLo: number
-  /** The point that would become a simple-ko point after the move, or -1. */
-  koPoint: number
-}
+export type { Probe } from './probe.js'
 
 /**
  * A Go board: stones, chains and liberties, kept incrementally for speed.
@@ -75,16 +60,7 @@ export class Board {
     this.chainHi = new Int32Array(n)
     this.chainLo = new Int32Array(n)
     this.keys = zobristKeys(this.width)
-    this.probeResult = {
-      occupied: false,
-      suicide: false,
-      removed: 0,
-      removedRoots: new Int32Array(4),
-      removedRootCount: 0,
-      hashHi: 0,
-      hashLo: 0,
-      koPoint: -1
-    }
+    this.probeResult = emptyProbe()
   }
 
   /** The result of the most recent `probe` call. */
@@ -226,30 +202,12 @@ export class Board {
 
   /** The points of the chain through `p` (empty when `p` holds no stone). */
   chain (p: number): number[] {
-    const out: number[] = []
-    if (this.cells[p] !== BLACK && this.cells[p] !== WHITE) return out
-    let s = p
-    do {
-      out.push(s)
-      s = this.next[s]
-    } while (s !== p)
-    return out
+    return chainPoints(this.cells, this.next, p)
   }
 
   /** The distinct liberties of the chain through `p`. */
   liberties (p: number): number[] {
-    const out: number[] = []
-    const seen = new Set<number>()
-    const w = this.width
-    for (const s of this.chain(p)) {
-      for (const n of [s - w, s - 1, s + 1, s + w]) {
-        if (this.cells[n] === EMPTY && !seen.has(n)) {
-          seen.add(n)
-          out.push(n)
-        }
-      }
-    }
-    return out
+    return chainLiberties(this.cells, this.width, this.chain(p))
   }
 
   /** True when the chain through `p` has at least one liberty (O(1)). */
@@ -286,16 +244,7 @@ export class Board {
 
   /** Rows from the top, 'X' black, 'O' white, '.' empty. */
   toRows (): string[] {
-    const rows: string[] = []
-    for (let y = 0; y < this.size; y++) {
-      let row = ''
-      for (let x = 0; x < this.size; x++) {
-        const c = this.cells[this.point(x, y)]
-        row += c === BLACK ? 'X' : c === WHITE ? 'O' : '.'
-      }
-      rows.push(row)
-    }
-    return rows
+    return boardRows(this.cells, this.size)
   }
 
   /** The number of stones of `color` on the board. */

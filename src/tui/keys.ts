@@ -104,3 +104,15 @@ export function moveCursor (cursor: Vertex, action: Action, size: number): Verte
     default: return cursor
   }
 }
+
+/** The key hint line of a screen; `over` is whether the game shown has ended (the board then only leads back). */
+export function screenHint (screen: Screen, over: boolean): string {
+  switch (screen) {
+    case 'lobby': return ' Enter challenge · s seek · m match · z size · r rep · t RNA · ? help · q quit'
+    case 'board': return over
+      ? ' Esc back to the lobby · ? help · q quit'
+      : ' ←↑↓→ Enter play · : type · p pass · R resign · u undo · c chat · ? help · q'
+    case 'scoring': return ' ←↑↓→ Enter dead/alive · a accept · r resume · c chat · ? help · q quit'
+    default: return ' ↑↓ move · Enter details · Esc back · ? help · q quit'
+  }
+}

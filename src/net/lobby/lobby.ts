@@ -1,28 +1,20 @@
 import { TopicValidatorResult } from '@libp2p/gossipsub'
 import { NotStartedError, serviceDependencies } from '@libp2p/interface'
-import { PeerRecord, RecordEnvelope } from '@libp2p/peer-record'
-import { CODE_P2P } from '@multiformats/multiaddr'
 import { TypedEventEmitter } from 'main-event'
-import { UnknownVersionError, WireError } from '../../wire/index.js'
-import { LOBBY_TOPIC, MAX_ENTRIES, MAX_RECORD_ADDRESSES, MAX_SEEKS_PER_PEER, MAX_TOMBSTONES_PER_PEER, MAX_TTL, REPUBLISH_INTERVAL, SEEK_ID_BYTES, SWEEP_INTERVAL, TTL, WELCOME_DELAY, WELCOME_INTERVAL } from './constants.js'
-import { InvalidLobbyEntryError, LobbyMessageError } from './errors.js'
-import { checkLobbyMessage, decodeLobbyMessage, encodeLobbyMessage } from './messages.js'
-import { recordProblem } from './peer-record.js'
-import { LobbyView, seekKey } from './view.js'
-import { selfReach } from '../reach.js'
+import { LOBBY_TOPIC, MAX_ENTRIES, MAX_SEEKS_PER_PEER, MAX_TOMBSTONES_PER_PEER, MAX_TTL, REPUBLISH_INTERVAL, SWEEP_INTERVAL, TTL } from './constants.js'
+import { LobbyMessageError } from './errors.js'
+import { checkIncoming, refusalResult } from './incoming.js'
+import { OwnRecord } from './own-record.js'
+import { LobbyPublisher } from './publisher.js'
+import { LobbyView } from './view.js'
 import { gossipControl } from '../gossip.js'
 import type { LobbyComponents, LobbyEvents, LobbyInit, LobbyPresence, LobbySeek, OwnSeek, PresenceInput, SeekInput } from './index.js'
-import type { LobbyMessage, PresenceMessage, SeekMessage } from './messages.js'
 import type { ViewChange } from './view.js'
 import type { Reach } from '../rung.js'
+import type { WireError } from '../../wire/index.js'
 import type { GossipSub, GossipsubMessage, Message } from '@libp2p/gossipsub'
 import type { CounterGroup, Logger, PeerId, Startable } from '@libp2p/interface'
 import type { LobbyRejectReason } from './errors.js'
-
-/** gossipsub throws plain Errors whose message names the case. */
-function isNoPeers (err: unknown): boolean {
-  return err instanceof Error && err.message.includes('NoPeersSubscribedToTopic')
-}
 
 function positive (value: number | undefined, fallback: number, name: string): number {
   if (value == null) return fallback
@@ -34,7 +26,8 @@ function positive (value: number | undefined, fallback: number, name: string): n
  * The lobby service: publishes this node's presence and seeks on the lobby topic, republishes
  * them before they lapse, and keeps the view of everyone else's from what gossipsub delivers.
  * Incoming messages are checked in gossipsub's topic validator, so a refused message is neither
- * delivered nor forwarded.
+ * delivered nor forwarded. The own entries live in `LobbyPublisher`, the signed peer record in
+ * `OwnRecord`, the stateless checks in `incoming.ts`; this class ties them to libp2p's lifecycle.
  */
 export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
   readonly [Symbol.toStringTag] = 'p2pgo:lobby'
@@ -43,31 +36,21 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
   private readonly components: LobbyComponents
   private readonly log: Logger
   private readonly now: () => number
-  private readonly republishInterval: number
   private readonly sweepInterval: number
   private readonly view: LobbyView
   private readonly rejections?: CounterGroup<LobbyRejectReason>
+  private readonly own: OwnRecord
+  private readonly publisher: LobbyPublisher
   private started = false
   private subscribed = false
-  private shutdown?: AbortController
-  private republishTimer?: ReturnType<typeof setInterval>
   private sweepTimer?: ReturnType<typeof setInterval>
-  private presence?: PresenceInput
-  /** My open seeks by ID, in the order posted (which is also the order republished). */
-  private readonly mine = new Map<string, OwnSeek>()
-  private lastSeq = 0
-  /** This node's signed peer record as presences carry it, and the addresses it was made from. */
-  private record?: Uint8Array
-  private recordAddresses = ''
-  private reach?: Reach
-  private recordUpdate: Promise<void> = Promise.resolve()
 
   constructor (components: LobbyComponents, init: LobbyInit = {}) {
     super()
     this.components = components
     this.log = components.logger.forComponent('p2pgo:lobby')
     this.now = init.now ?? Date.now
-    this.republishInterval = positive(init.republishInterval, REPUBLISH_INTERVAL, 'republishInterval')
+    const republishInterval = positive(init.republishInterval, REPUBLISH_INTERVAL, 'republishInterval')
     this.sweepInterval = positive(init.sweepInterval, SWEEP_INTERVAL, 'sweepInterval')
     this.view = new LobbyView({
       maxEntries: positive(init.maxEntries, MAX_ENTRIES, 'maxEntries'),
@@ -77,6 +60,19 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
       ttl: TTL
     })
     this.rejections = components.metrics?.registerCounterGroup('p2pgo_lobby_rejected_total', { label: 'reason', help: 'Lobby messages refused, by reason' })
+    this.own = new OwnRecord(components, this.log, {
+      running: () => this.started,
+      onReach: reach => { this.safeDispatchEvent('reach', { detail: reach }) },
+      onRecord: () => { this.publisher.announcePresence() }
+    })
+    this.publisher = new LobbyPublisher({
+      peerId: components.peerId,
+      log: this.log,
+      now: this.now,
+      pubsub: () => this.pubsub,
+      own: this.own,
+      republishInterval
+    })
   }
 
   /** Whether the service is running. */
@@ -88,8 +84,7 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
   start (): void {
     if (this.started) return
     this.started = true
-    this.shutdown = new AbortController()
-    this.republishTimer = setInterval(() => { this.republish() }, this.republishInterval)
+    this.publisher.start()
     this.sweepTimer = setInterval(() => { this.sweep() }, this.sweepInterval)
     this.components.events?.addEventListener('self:peer:update', this.onSelfUpdate)
     this.attach()
@@ -111,30 +106,19 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
   stop (): void {
     if (!this.started) return
     this.started = false
-    clearInterval(this.republishTimer)
     clearInterval(this.sweepTimer)
-    this.republishTimer = undefined
     this.sweepTimer = undefined
-    this.shutdown?.abort()
+    this.publisher.stop()
     this.components.events?.removeEventListener('self:peer:update', this.onSelfUpdate)
     this.detach()
     this.view.clear()
-    this.presence = undefined
-    this.record = undefined
-    this.reach = undefined
-    this.recordAddresses = ''
-    this.mine.clear()
+    this.own.clear()
   }
 
   /** Announces this node's player now and every republish interval until `stop`; replaces an earlier presence. */
   setPresence (input: PresenceInput): void {
     this.assertStarted()
-    const sizes = [...new Set(input.sizes)].sort((a, b) => a - b)
-    const { bytes, msg } = this.checked(this.presenceMessage({ ...input, sizes }))
-    // What was checked, not the caller's objects: a later change on their side cannot reach the wire.
-    const { name, ratings, status } = msg
-    this.presence = Object.freeze({ name, sizes: msg.sizes, ...(ratings != null ? { ratings } : {}), status })
-    this.publish(bytes)
+    this.publisher.setPresence(input)
   }
 
   /**
@@ -143,31 +127,17 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
    */
   postSeek (input: SeekInput): Uint8Array {
     this.assertStarted()
-    const id = crypto.getRandomValues(new Uint8Array(SEEK_ID_BYTES))
-    // Checked before anything changes, so a bad seek does not cancel a good one.
-    const { msg } = this.checked(this.seekMessage({ ...input, id }))
-    const seek: OwnSeek = Object.freeze({ id, terms: msg.terms, color: msg.color, ...(msg.range != null ? { range: msg.range } : {}) })
-    while (this.mine.size >= MAX_SEEKS_PER_PEER) {
-      const oldest = this.mine.values().next().value as OwnSeek
-      this.cancelSeek(oldest.id)
-    }
-    this.mine.set(seekKey(id), seek)
-    this.publish(this.checked(this.seekMessage(seek)).bytes)
-    return id.slice()
+    return this.publisher.postSeek(input)
   }
 
   /** Withdraws one of this node's seeks; false when it is not open. */
   cancelSeek (id: Uint8Array): boolean {
-    const key = seekKey(id)
-    if (!this.mine.delete(key)) return false
-    // One cancel: if it is lost, the seek still lapses within TTL since it is no longer republished.
-    this.publish(this.checked({ t: 'cancel', peer: this.me(), id, seq: this.nextSeq() }).bytes)
-    return true
+    return this.publisher.cancelSeek(id)
   }
 
   /** This node's open seeks, oldest first. */
   mySeeks (): OwnSeek[] {
-    return [...this.mine.values()].map(s => ({ ...s, id: s.id.slice() }))
+    return this.publisher.mySeeks()
   }
 
   /** Other peers' current presences (this node's own is not in the view). */
@@ -177,7 +147,7 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
 
   /** How this node can be reached, as its presence says. */
   ownReach (): Reach | undefined {
-    return this.reach
+    return this.own.reach
   }
 
   /** A peer's current presence, if it is in the lobby. */
@@ -211,52 +181,12 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
    * republish shortly after (once per burst of joins; gossipsub needs a heartbeat to add it).
    */
   private readonly onSubscriptionChange = (evt: CustomEvent<{ subscriptions: Array<{ topic: string, subscribe: boolean }> }>): void => {
-    if (evt.detail.subscriptions.some(s => s.topic === LOBBY_TOPIC && s.subscribe)) this.welcome()
+    if (evt.detail.subscriptions.some(s => s.topic === LOBBY_TOPIC && s.subscribe)) this.publisher.welcome()
   }
-
-  /**
-   * Republishes this node's entries for a newcomer: a neighbour that joined the topic, or a presence
-   * from a peer not in the view (who may sit hops away, behind a bootstrap node). Once per burst,
-   * and at most every WELCOME_INTERVAL, so arrivals cost each node a bounded number of messages.
-   */
-  private welcome (): void {
-    if (this.welcomeTimer != null) return
-    const wait = Math.max(WELCOME_DELAY, this.lastWelcome + WELCOME_INTERVAL - this.now())
-    this.welcomeTimer = setTimeout(() => {
-      this.welcomeTimer = undefined
-      this.lastWelcome = this.now()
-      this.republish()
-    }, wait)
-  }
-
-  private welcomeTimer?: ReturnType<typeof setTimeout>
-  private lastWelcome = -Infinity
 
   /** This node's addresses may have changed (a relay reservation, a UPnP mapping): re-sign them. */
   private readonly onSelfUpdate = (): void => {
-    this.recordUpdate = this.recordUpdate.then(async () => { await this.updateRecord() }).catch(err => {
-      this.log.error('could not sign a peer record - %e', err)
-    })
-  }
-
-  /** Seals a new peer record when the dialable addresses changed, and announces it at once. */
-  private async updateRecord (): Promise<void> {
-    const { addressManager, privateKey, peerId } = this.components
-    if (addressManager == null || privateKey == null || !this.started) return
-    const multiaddrs = addressManager.getAddresses().map(ma => ma.decapsulateCode(CODE_P2P)).slice(0, MAX_RECORD_ADDRESSES)
-    const reach = selfReach(addressManager)
-    if (reach !== this.reach) {
-      this.reach = reach
-      this.safeDispatchEvent('reach', { detail: reach })
-    }
-    const key = `${this.reach ?? ''} ${multiaddrs.map(String).join(' ')}`
-    if (key === this.recordAddresses) return
-    this.recordAddresses = key
-    const envelope = multiaddrs.length === 0 ? undefined : await RecordEnvelope.seal(new PeerRecord({ peerId, multiaddrs }), privateKey)
-    if (!this.started) return
-    this.record = envelope?.marshal()
-    this.log('signed a peer record with %d addresses', multiaddrs.length)
-    if (this.presence != null) this.publish(this.checked(this.presenceMessage(this.presence)).bytes)
+    this.own.update()
   }
 
   private attach (): void {
@@ -288,8 +218,7 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
     const pubsub = this.pubsub
     pubsub.removeEventListener('subscription-change', this.onSubscriptionChange)
     pubsub.removeEventListener('gossipsub:message', this.onAccepted)
-    clearTimeout(this.welcomeTimer)
-    this.welcomeTimer = undefined
+    this.publisher.cancelWelcome()
     if (pubsub.topicValidators.get(LOBBY_TOPIC) === this.validate) pubsub.topicValidators.delete(LOBBY_TOPIC)
     if (!this.subscribed) return
     this.subscribed = false
@@ -297,73 +226,6 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
       pubsub.unsubscribe(LOBBY_TOPIC)
     } catch (err) {
       this.log('could not leave %s - %e', LOBBY_TOPIC, err)
-    }
-  }
-
-  private me (): Uint8Array {
-    return this.components.peerId.toMultihash().bytes
-  }
-
-  /** Sequence numbers start from the clock, so a restarted node's messages still replace its old ones. */
-  private nextSeq (): number {
-    this.lastSeq = Math.max(this.lastSeq + 1, this.now())
-    return this.lastSeq
-  }
-
-  private presenceMessage (p: PresenceInput): PresenceMessage {
-    return {
-      t: 'presence',
-      peer: this.me(),
-      name: p.name,
-      sizes: p.sizes,
-      ...(p.ratings != null ? { ratings: p.ratings } : {}),
-      status: p.status,
-      expires: this.now() + TTL,
-      seq: this.nextSeq(),
-      ...(this.record != null ? { record: this.record } : {}),
-      ...(this.reach != null ? { reach: this.reach } : {})
-    }
-  }
-
-  private seekMessage (s: OwnSeek): SeekMessage {
-    return { t: 'seek', peer: this.me(), id: s.id, terms: s.terms, color: s.color, ...(s.range != null ? { range: s.range } : {}), expires: this.now() + TTL, seq: this.nextSeq() }
-  }
-
-  /**
-   * Encodes my message and runs the receivers' decoder on it: what others would refuse is never
-   * sent. Returns the bytes and what they decode to.
-   */
-  private checked<M extends LobbyMessage> (msg: M): { bytes: Uint8Array, msg: M } {
-    try {
-      const bytes = encodeLobbyMessage(msg)
-      // The type travels in `t`, so what comes back is the same kind of message.
-      return { bytes, msg: decodeLobbyMessage(bytes) as M }
-    } catch (err) {
-      if (err instanceof WireError) throw new InvalidLobbyEntryError(err.message, 'path' in err ? String(err.path) : '')
-      if (err instanceof TypeError) throw new InvalidLobbyEntryError(err.message, '')
-      throw err
-    }
-  }
-
-  /** Hands a message to gossipsub; failures are logged, since the next republish tries again. */
-  private publish (data: Uint8Array): void {
-    const signal = this.shutdown?.signal
-    if (signal == null || signal.aborted) return
-    this.pubsub.publish(LOBBY_TOPIC, data).then(result => {
-      this.log.trace('published %d bytes to %d peers', data.byteLength, result.recipients.length)
-    }, err => {
-      if (signal.aborted) return
-      if (isNoPeers(err)) this.log('no peers on %s yet; the next republish tries again', LOBBY_TOPIC)
-      else this.log.error('could not publish on %s - %e', LOBBY_TOPIC, err)
-    })
-  }
-
-  private republish (): void {
-    try {
-      if (this.presence != null) this.publish(this.checked(this.presenceMessage(this.presence)).bytes)
-      for (const seek of this.mine.values()) this.publish(this.checked(this.seekMessage(seek)).bytes)
-    } catch (err) {
-      this.log.error('could not republish - %e', err)
     }
   }
 
@@ -400,23 +262,14 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
     if (msg.type !== 'signed') return this.refuse(source, new LobbyMessageError('unsigned'))
     if (msg.from.equals(this.components.peerId)) return TopicValidatorResult.Ignore
     const now = this.now()
-    let decoded: LobbyMessage
-    try {
-      decoded = decodeLobbyMessage(msg.data)
-      checkLobbyMessage(decoded, { from: msg.from.toMultihash().bytes, now })
-    } catch (err) {
-      if (err instanceof WireError || err instanceof LobbyMessageError) return this.refuse(msg.from, err)
-      throw err
-    }
+    const checked = await checkIncoming(msg.data, msg.from, now)
+    if ('error' in checked) return this.refuse(msg.from, checked.error)
+    const decoded = checked.message
     const record = decoded.t === 'presence' ? decoded.record : undefined
-    if (record != null) {
-      const why = await recordProblem(record, msg.from)
-      if (why != null) return this.refuse(msg.from, new LobbyMessageError('bad-record', why))
-    }
     const newcomer = decoded.t === 'presence' && this.view.presenceOf(msg.from, now) == null
     const result = this.view.apply(decoded, msg.from, now)
     // Someone new is here: gossip keeps no history, so they see the others only as they republish.
-    if (newcomer && result.outcome !== 'stale') this.welcome()
+    if (newcomer && result.outcome !== 'stale') this.publisher.welcome()
     if (record != null && result.outcome !== 'stale') this.learnAddresses(record, msg.from)
     this.emit(result.changes)
     if (result.outcome === 'full') this.log('lobby full: dropped a %s from %p', decoded.t, msg.from)
@@ -433,16 +286,12 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
     })
   }
 
-  /**
-   * Reports a refused message. A newer version, or an expiry outside this node's window (which
-   * depends on its clock and the delay), is not held against the forwarder: `ignore`, not `reject`.
-   */
+  /** Reports a refused message to the log, the metrics and the `rejected` event; `refusalResult` says whether to blame the forwarder. */
   private refuse (peer: PeerId, err: WireError | LobbyMessageError): TopicValidatorResult {
     const reason = err.reason as LobbyRejectReason
     this.log('refused a lobby message from %p (%s): %s', peer, reason, err.message)
     this.rejections?.increment({ [reason]: true })
     this.safeDispatchEvent('rejected', { detail: { peer, reason, message: err.message } })
-    const blameless = err instanceof UnknownVersionError || reason === 'expired' || reason === 'expires-too-far'
-    return blameless ? TopicValidatorResult.Ignore : TopicValidatorResult.Reject
+    return refusalResult(err)
   }
 }

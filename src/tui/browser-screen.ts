@@ -1,0 +1,68 @@
+// The two browser screens (the reputation inspector and the RNA browser): lists of query answers
+// loaded when the screen opens, moved through with the keys, a row's details in a text dialog.
+import { clampSelection } from './lobby-screen.js'
+import { formatReputationAnswer, formatRnaAnswer, reputationAnswer, rnaAnswer } from '../queries/rna-queries.js'
+import type { AppContext, Browser } from './app-context.js'
+import type { Action } from './keys.js'
+
+/** How long the reputation list may take: it is read from this node's own book. */
+const LIST_TIMEOUT_MS = 10_000
+/** How long one peer's details may take: longer, as they include a look-up of its rating. */
+const DETAIL_TIMEOUT_MS = 30_000
+
+/** The browser's title and rows in at most `height` lines of `width` columns, the selected row kept in view. */
+export function browserLines (ctx: AppContext, width: number, height: number, esc: (text: string) => string): string[] {
+  const title = ctx.view === 'reputation' ? 'Reputation: the peers this node has seen (best first)' : 'RNA: finished games this node holds as training data'
+  const b = ctx.browser
+  b.selected = clampSelection(b.selected, b.keys.length)
+  const rows = b.lines.map((line, i) => {
+    const text = esc(`${i === b.selected && b.keys.length > 0 ? '>' : ' '} ${line}`.slice(0, width))
+    return i === b.selected && b.keys.length > 0 ? `{inverse}${text}{/inverse}` : text
+  })
+  const room = height - 2
+  const start = Math.max(0, Math.min(b.selected - Math.floor(room / 2), rows.length - room))
+  return [`{bold}${esc(title)}{/bold}`, '', ...rows.slice(start, start + room)]
+}
+
+/** Shows a browser screen at once with a placeholder and fills it when the query answers. */
+export function openBrowser (ctx: AppContext, which: Browser): void {
+  ctx.view = which
+  ctx.browser = { lines: ['loading…'], keys: [], selected: 0 }
+  const load = async (): Promise<{ lines: string[], keys: string[] }> => {
+    if (which === 'reputation') {
+      const answer = await reputationAnswer(ctx.node, { limit: 100 }, AbortSignal.timeout(LIST_TIMEOUT_MS))
+      const keys = 'top' in answer ? answer.top.map(t => t.peer) : []
+      return { lines: formatReputationAnswer(answer), keys }
+    }
+    const answer = await rnaAnswer(ctx.node, { op: 'ls' })
+    return { lines: formatRnaAnswer(answer), keys: answer.op === 'ls' ? answer.rna.map(r => r.id) : [] }
+  }
+  load().then(({ lines, keys }) => {
+    // The player may have left the screen while the query ran.
+    if (ctx.view !== which) return
+    ctx.browser = { lines, keys, selected: 0 }
+    ctx.draw()
+  }, err => { ctx.state.say(`could not list: ${(err as Error).message}`) })
+}
+
+/** Carries out a browser screen's action: move the selection, or look the selected row up. */
+export function browserAction (ctx: AppContext, action: Action): void {
+  const b = ctx.browser
+  switch (action) {
+    case 'up': b.selected = Math.max(0, b.selected - 1); return
+    case 'down': b.selected = Math.min(b.keys.length - 1, b.selected + 1); return
+    case 'select': {
+      const key = b.keys[b.selected]
+      if (key == null) return
+      const which = ctx.view
+      const detail = which === 'reputation'
+        ? reputationAnswer(ctx.node, { peer: key }, AbortSignal.timeout(DETAIL_TIMEOUT_MS)).then(formatReputationAnswer)
+        : rnaAnswer(ctx.node, { op: 'show', id: key }).then(formatRnaAnswer)
+      ctx.state.say('looking it up…')
+      detail.then(lines => {
+        ctx.modal = { kind: 'text', title: which === 'reputation' ? 'Peer' : 'RNA', lines }
+        ctx.state.say('')
+      }, err => { ctx.state.say(`could not show it: ${(err as Error).message}`) })
+    }
+  }
+}
