@@ -5,7 +5,7 @@
 // touches the file system; the rest is pure.
 import { readFile } from 'node:fs/promises'
 import { isIPv4, isIPv6 } from 'node:net'
-import { minute } from '../src/net/constants.js'
+import { minute } from '../src/units.js'
 import { STUN_PORT } from '../src/net/stun/stun-server.js'
 import { ConfigError, validateConfig } from '../src/config/config.js'
 import { findJsonSyntaxError } from '../src/config/home.js'

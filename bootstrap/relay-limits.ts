@@ -2,11 +2,11 @@
 // one address or one peer may take of it, and how long and how much one circuit may carry. Pure:
 // the tunables (interface, frozen defaults, `createRelayLimits`, `validateRelayLimits`) and the
 // two decisions the relay gate applies to a live relay (bootstrap/relay-gate.ts).
-import { minute, RELAY_MAX_RESERVATIONS, second } from '../src/net/constants.js'
+import { RELAY_MAX_RESERVATIONS } from '../src/net/constants.js'
+import { hour, minute, second } from '../src/units.js'
 import { describeValue } from '../src/config/problem-text.js'
 import type { RelayServerLimits } from '../src/net/libp2p-defaults.js'
 
-const hour = 60 * minute
 const KiB = 1024
 const MiB = 1024 * KiB
 

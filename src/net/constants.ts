@@ -1,6 +1,4 @@
-/** Units, so durations read as what they are. */
-export const second = 1000
-export const minute = 60 * second
+import { second } from '../units.js'
 
 /** p2pgo's own Kademlia protocol: p2pgo peers form their own DHT instead of joining the IPFS one. */
 export const DHT_PROTOCOL = '/p2pgo/kad/1.0.0'

@@ -1,11 +1,7 @@
 // Discovery reputation's starting values. Issue 6 gave the gains, the relay boost and the
 // high-quality threshold as starting points; the rest are this project's judgment, each with its reason.
 
-/** Units, in milliseconds (times are ms since the epoch, passed in). */
-export const second = 1000
-export const minute = 60 * second
-export const hour = 60 * minute
-export const day = 24 * hour
+import { day } from '../units.js'
 
 /** A first delivery of a valid new RNA earns DELIVERY_GAIN × RELAY_BOOST × quality (issue 6: "0.1 per delivery is the starting point"). */
 export const DELIVERY_GAIN = 0.1

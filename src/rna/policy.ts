@@ -1,5 +1,5 @@
 // What a node does with an RNA of a given quality: the pure policy the gossip service follows.
-import { day } from './constants.js'
+import { day } from '../units.js'
 import type { MrnaGame } from './mrna.js'
 import type { GameFeatures } from './quality.js'
 

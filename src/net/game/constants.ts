@@ -1,4 +1,4 @@
-import { second } from '../constants.js'
+import { second } from '../../units.js'
 
 /** The game protocol's ID (protocols/game.md). */
 export const GAME_PROTOCOL = '/p2pgo/game/1.0.0'

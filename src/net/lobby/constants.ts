@@ -1,4 +1,4 @@
-import { minute, second } from '../constants.js'
+import { minute, second } from '../../units.js'
 
 /** The one gossipsub topic of the lobby; the trailing 1 is the message version, as in `v`. */
 export const LOBBY_TOPIC = '/p2pgo/lobby/1'
