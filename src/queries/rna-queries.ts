@@ -3,7 +3,7 @@
 // the home, in-process otherwise.
 import { peerIdFromString } from '@libp2p/peer-id'
 import { recordToSgf } from '../game/sgf.js'
-import { recordOfMrna } from '../rna/record.js'
+import { recordOfMrna } from '../rna/mrna-record.js'
 import { validateRna } from '../rna/validate.js'
 import { ratingAnswer, type RatingAnswer } from './rating-queries.js'
 import type { P2pgoNode } from '../net/node.js'
