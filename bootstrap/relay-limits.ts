@@ -1,7 +1,7 @@
 // The bootstrap relay's limits, made for games (issue 8): what one relay holds for everyone, what
 // one address or one peer may take of it, and how long and how much one circuit may carry. Pure:
 // the tunables (interface, frozen defaults, `createRelayLimits`, `validateRelayLimits`) and the
-// two decisions the relay gate applies to a live relay (bootstrap/relay-gate.ts).
+// two decisions the relay quota applies to a live relay (bootstrap/relay-quota.ts).
 import { RELAY_MAX_RESERVATIONS } from '../src/net/constants.js'
 import { hour, minute, second } from '../src/units.js'
 import { describeValue } from '../src/config/problem-text.js'
@@ -155,7 +155,7 @@ export function createRelayLimits (partial: Partial<RelayLimits> = {}): RelayLim
   return Object.freeze(merge(partial))
 }
 
-/** The part of the limits circuit-relay-v2's server applies itself (libp2pDefaults' `relayServer`); the rest is the gate's. */
+/** The part of the limits circuit-relay-v2's server applies itself (libp2pDefaults' `relayServer`); the rest is the quota's. */
 export function relayServerLimits (limits: RelayLimits): RelayServerLimits {
   return {
     maxReservations: limits.maxReservations,
@@ -163,7 +163,7 @@ export function relayServerLimits (limits: RelayLimits): RelayServerLimits {
     dataLimitBytes: BigInt(limits.circuitDataBytes),
     reservationTtlMs: limits.reservationTtlMs,
     hopTimeoutMs: limits.hopTimeoutMs,
-    // A peer's circuits, the request being decided and a reservation renewal: the gate answers a
+    // A peer's circuits, the request being decided and a reservation renewal: the quota answers a
     // source over its cap with a clean refusal, and nobody holds a 33rd stream that buffers up to
     // 4 MiB (the library reads a HOP message without a size limit of its own) until the hop timeout.
     maxInboundHopStreams: limits.maxCircuitsPerPeer + HOP_STREAM_MARGIN

@@ -6,7 +6,7 @@ import { identify } from '@libp2p/identify'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
 import { afterEach, describe, expect, it } from 'vitest'
-import { RelayGate } from '../../bootstrap/relay-gate.js'
+import { RelayQuota } from '../../bootstrap/relay-quota.js'
 import { createRelayLimits, relayServerLimits } from '../../bootstrap/relay-limits.js'
 import { until } from '../helpers/game-nodes.js'
 import { common, createClient, echo, failure, OK, PERMISSION_DENIED, reserveAgain } from '../helpers/relay-clients.js'
@@ -18,9 +18,9 @@ const nodes: Libp2p[] = []
 afterEach(async () => { await Promise.all(nodes.splice(0).map(async n => { await Promise.resolve(n.stop()).catch(() => {}) })) })
 
 /** A relay with `limits`, applied as the daemon does: the server's own part, and the gate. */
-async function startRelay (limits: RelayLimits): Promise<{ relay: Libp2p<{ relay: CircuitRelayService }>, gate: RelayGate, address: string }> {
+async function startRelay (limits: RelayLimits): Promise<{ relay: Libp2p<{ relay: CircuitRelayService }>, gate: RelayQuota, address: string }> {
   let relay: Libp2p<{ relay: CircuitRelayService }> | undefined
-  const gate = new RelayGate({
+  const gate = new RelayQuota({
     reservations: () => relay?.services.relay.reservations ?? [],
     getConnections: peer => relay?.getConnections(peer) ?? []
   }, { limits })
