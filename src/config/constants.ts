@@ -51,6 +51,3 @@ export const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'debug', 'trace'] 
 
 /** Default log level: what a player wants to see in a terminal without asking. */
 export const DEFAULT_LOG_LEVEL = 'info'
-
-/** The STUN port when a `stun:` URL names none (RFC 7064, RFC 8489). */
-export const DEFAULT_STUN_PORT = 3478

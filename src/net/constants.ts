@@ -9,12 +9,6 @@ export const PING_MAX_OUTBOUND_STREAMS = 16
 /** Loopback hosts share one IP, so the per-IP inbound limit (5/s) would refuse local peers (NOTES). */
 export const LOOPBACK_ALLOW = ['/ip4/127.0.0.0/ipcidr/8', '/ip6/::1/ipcidr/128']
 
-/** Gossipsub topics must be allowed explicitly in its `allowedTopics`; the lobby and RNA topics are added by their issues. */
-export const TOPIC_PREFIX = '/p2pgo/'
-
-/** How long a dial may take before the next rung is tried (the ladder issue tunes this per rung). */
-export const DIAL_TIMEOUT = 10 * second
-
 /** @libp2p/bootstrap waits 1 s before dialling by default; the services are up well before 100 ms. */
 export const BOOTSTRAP_DELAY = 100
 

@@ -17,9 +17,6 @@ export type ChallengeColor = 'black' | 'white' | 'random'
 /** Every challenge message type. */
 export const CHALLENGE_TYPES = ['propose', 'counter', 'decline', 'accept', 'confirm'] as const
 
-/** One of CHALLENGE_TYPES. */
-export type ChallengeType = typeof CHALLENGE_TYPES[number]
-
 /** An offer of a game: the first on a stream is a propose, later ones are counters. */
 export interface Proposal {
   /** 16 random bytes; becomes the start record's nonce if accepted. */
