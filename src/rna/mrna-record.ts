@@ -1,6 +1,6 @@
 // An mRNA as a game record, for SGF export to training pipelines.
 import { exportRecordOf } from '../wire/export-record.js'
-import type { GameRecord } from '../game/record.js'
+import type { GameRecord } from '../game/game-record.js'
 import type { MrnaGame } from './mrna.js'
 
 /** The game record of a replayed mRNA: players, rules, clock readings, result, agreed dead stones, engines. */

@@ -3,7 +3,7 @@
 import { BLACK, WHITE } from '../game/constants.js'
 import { toSgfTime } from '../game/time-control.js'
 import { describeEngines, type StartRecord } from './game-start.js'
-import type { GameRecord } from '../game/record.js'
+import type { GameRecord } from '../game/game-record.js'
 import type { Vertex } from '../game/vertex.js'
 import type { Side } from './game-messages.js'
 import type { CID } from 'multiformats/cid'

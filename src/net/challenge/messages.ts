@@ -11,7 +11,7 @@ import type { EngineInfo, GameTerms, RatingClaim } from '../../wire/game-start.j
 import type { CborMap, Check } from '../../wire/schema.js'
 import type { DeclineReason } from './errors.js'
 
-/** The colour a proposal's author asks to play; 'random' is settled from the nonce (record.ts). */
+/** The colour a proposal's author asks to play; 'random' is settled from the nonce (start-record.ts). */
 export type ChallengeColor = 'black' | 'white' | 'random'
 
 /** Every challenge message type. */

@@ -9,7 +9,7 @@ import { CONFIRM_TIMEOUT_MS, CREATED_SKEW_MS, EXPIRY_GRACE_MS, ID_BYTES, MAX_PRO
 import { ChallengeProtocolError, ChallengeTimeoutError } from './errors.js'
 import { deadline, raceSignal } from './framed-stream.js'
 import { checkName, clip } from './messages.js'
-import { signStart, startRecordOf, verifyStart } from './record.js'
+import { signStart, startRecordOf, verifyStart } from './start-record.js'
 import type { ChallengeOffer, Decision, StartedGame } from './index.js'
 import type { DeclineReason } from './errors.js'
 import type { FramedStream } from './framed-stream.js'

@@ -3,7 +3,7 @@ import * as Digest from 'multiformats/hashes/digest'
 import { recordToSgf } from '../../game/sgf.js'
 import { GameSession } from '../../play/session.js'
 import { exportRecordOf } from '../../wire/export-record.js'
-import type { GameRecord } from '../../game/record.js'
+import type { GameRecord } from '../../game/game-record.js'
 import type { PrivateKey } from '@libp2p/interface'
 import type { StoredGame } from './game-store.js'
 
