@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { UsageError, type Command } from '../command.js'
 import { askNode, nodeFlagOptions } from '../online-home.js'
-import { formatReputationAnswer, reputationAnswer, type ReputationAnswer, type ReputationQuery } from '../../queries/rna-queries.js'
+import { formatReputationAnswer, reputationAnswer, type ReputationAnswer, type ReputationQuery } from '../../queries/reputation-queries.js'
 
 const usage = `Usage: p2pgo reputation [PEER_ID] [--limit N] [--json] [--home DIR]
                         [--bootstrap MA,...] [--local]
