@@ -10,7 +10,7 @@ import { checkLobbyMessage, decodeLobbyMessage, encodeLobbyMessage } from './mes
 import { recordProblem } from './peer-record.js'
 import { LobbyView, seekKey } from './view.js'
 import { selfReach } from '../reach.js'
-import { gossipControl } from '../gossip.js'
+import { gossipControl } from '../adapters/gossipsub-internals.js'
 import type { LobbyComponents, LobbyEvents, LobbyInit, LobbyPresence, LobbySeek, OwnSeek, PresenceInput, SeekInput } from './index.js'
 import type { LobbyMessage, PresenceMessage, SeekMessage } from './messages.js'
 import type { ViewChange } from './view.js'

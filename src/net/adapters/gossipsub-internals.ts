@@ -1,5 +1,8 @@
 import type { GossipSub, TopicValidatorResult } from '@libp2p/gossipsub'
 
+// The one place p2pgo reaches past @libp2p/gossipsub's (17.1.1) published `GossipSub` interface;
+// test/net/adapters/gossipsub-internals.test.ts fails, naming the version, when an upgrade drops a call.
+
 /**
  * What p2pgo uses of gossipsub beyond its published interface. The implementation has all three:
  * `reportMessageValidationResult` is the documented other half of the `asyncValidation` option,
