@@ -5,6 +5,7 @@
 import { RELAY_MAX_RESERVATIONS } from '../src/net/constants.js'
 import { hour, minute, second } from '../src/units.js'
 import { describeValue } from '../src/config/problem-text.js'
+import { wholeNumberProblem } from '../src/config/validation.js'
 import type { RelayServerLimits } from '../src/net/libp2p-defaults.js'
 
 const KiB = 1024
@@ -97,10 +98,7 @@ export class RelayLimitsError extends Error {
 /** The problem with one limit's value, or undefined when it is in range. */
 export function relayLimitProblem (field: keyof RelayLimits, value: unknown): string | undefined {
   const { min, max, unit } = RELAY_LIMIT_RANGES[field]
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    return `must be a whole number from ${min} to ${max}${unit != null ? ` (${unit})` : ''}, got ${describeValue(value)}`
-  }
-  return undefined
+  return wholeNumberProblem(value, min, max, unit)
 }
 
 /**
