@@ -1,4 +1,4 @@
-// The bootstrap daemon's config file (issue 8): a JSON file of overrides (`bootstrap.json` in the
+// The bootstrap daemon's config file (bootstrap/README.md, "Configuration: bootstrap.json"): a JSON file of overrides (`bootstrap.json` in the
 // daemon's home) on top of `defaultDaemonConfig`, validated at load like the player's config.json
 // (src/config/config.ts): every problem reported with its JSON path and a plain sentence, unknown
 // keys refused (a typo must not look like a setting that took effect). Only `loadDaemonConfig`

@@ -1,4 +1,4 @@
-// The bootstrap relay's limits, made for games (issue 8): what one relay holds for everyone, what
+// The bootstrap relay's limits, made for games (bootstrap/README.md, "Relay limits, and why"): what one relay holds for everyone, what
 // one address or one peer may take of it, and how long and how much one circuit may carry. Pure:
 // the tunables (interface, frozen defaults, `createRelayLimits`, `validateRelayLimits`) and the
 // two decisions the relay quota applies to a live relay (bootstrap/relay-quota.ts).

@@ -1,4 +1,4 @@
-// The bootstrap relay's abuse limits on a running circuit-relay-v2 server (issue 8), as a libp2p
+// The bootstrap relay's abuse limits on a running circuit-relay-v2 server (bootstrap/README.md, "Relay limits, and why"), as a libp2p
 // ConnectionGater fragment. The server asks `denyInboundRelayReservation(peer)` before it grants
 // or renews a reservation, and `denyOutboundRelayedConnection(source, destination)` before it
 // opens a circuit; on `true` it answers the client with status PERMISSION_DENIED and opens

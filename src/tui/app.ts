@@ -1,4 +1,4 @@
-// The terminal client (issue 7): one blessed screen with a status line, a body the current screen
+// The terminal client: one blessed screen with a status line, a body the current screen
 // (lobby, game, reputation inspector, RNA browser) draws into, a message line and a key hint.
 // Dialogs (confirm, a line of text, a choice, help, details) are drawn over the body and take the
 // keys while open. Everything shown comes from ClientState and the pure line builders.

@@ -1,4 +1,4 @@
-// The relay gate on a real circuit-relay-v2 server (issue 8): real libp2p nodes on 127.0.0.1, a
+// The relay quota on a real circuit-relay-v2 server: real libp2p nodes on 127.0.0.1, a
 // minimal relay (TCP, Noise, Yamux, identify, the relay server with the gate as its connection
 // gater) and clients with the circuit relay transport. No timing thresholds: only outcomes.
 import { circuitRelayServer } from '@libp2p/circuit-relay-v2'

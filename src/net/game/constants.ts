@@ -23,10 +23,10 @@ export const RTT_WEIGHT = 0.25
 /** How often a timed game checks whether the opponent's flag has fallen. */
 export const FLAG_CHECK_MS = 250
 
-/** While a game runs over a relay, a direct path is tried this often (the ladder issue's starting point). */
+/** While a game runs over a relay, a direct path is tried this often (README, "The connectivity ladder": every 60 s). */
 export const DIRECT_RETRY_MS = 60 * second
 
-/** One attempt at a direct or WebRTC path may take this long; ICE failures never end on their own (NOTES). */
+/** One attempt at a direct or WebRTC path may take this long; a failed ICE attempt never rejects on its own, so every attempt is bounded. */
 export const UPGRADE_TIMEOUT_MS = 10 * second
 
 /** After a game moved off a relay, the relayed connection to the opponent closes this much later (acts in flight on it land first). */

@@ -1,5 +1,5 @@
 // Reputation as a peer store tag: a node with too many peers closes the ones it distrusts and
-// keeps the ones it trusts (issue 6).
+// keeps the ones it trusts (protocols/reputation.md, "Where reputation is used").
 import { afterAll, describe, expect, it } from 'vitest'
 import { REPUTATION_TAG } from '../../../src/net/reputation/constants.js'
 import { startNode, stopAll, until, type NetNode } from '../rating/harness.js'
