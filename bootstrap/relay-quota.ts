@@ -140,26 +140,25 @@ function isRelayed (connection: QuotaConnection): boolean {
   return connection.remoteAddr.getComponents().some(c => c.name === 'p2p-circuit')
 }
 
-/** Circuits a relay carries now: its open outbound STOP streams, over `libp2p.getConnections()`. */
-export function countCircuits (connections: Iterable<QuotaConnection>): number {
+/** Live streams of one direction and protocol over `connections`. */
+function countLiveStreams (connections: Iterable<QuotaConnection>, direction: QuotaStream['direction'], protocol: string): number {
   let n = 0
   for (const connection of connections) {
     for (const stream of connection.streams) {
-      if (stream.direction === 'outbound' && stream.protocol === RELAY_V2_STOP_CODEC && live(stream)) n++
+      if (stream.direction === direction && stream.protocol === protocol && live(stream)) n++
     }
   }
   return n
 }
 
+/** Circuits a relay carries now: its open outbound STOP streams, over `libp2p.getConnections()`. */
+export function countCircuits (connections: Iterable<QuotaConnection>): number {
+  return countLiveStreams(connections, 'outbound', RELAY_V2_STOP_CODEC)
+}
+
 /** Open inbound HOP streams over `connections` (one peer's): its circuits, plus any hop request being handled. */
 export function countHopStreams (connections: Iterable<QuotaConnection>): number {
-  let n = 0
-  for (const connection of connections) {
-    for (const stream of connection.streams) {
-      if (stream.direction === 'inbound' && stream.protocol === RELAY_V2_HOP_CODEC && live(stream)) n++
-    }
-  }
-  return n
+  return countLiveStreams(connections, 'inbound', RELAY_V2_HOP_CODEC)
 }
 
 /**
