@@ -18,7 +18,6 @@ import { keyName } from './terminal.js'
 import { parseTypedMove } from './typed-move.js'
 import type { P2pgoNode } from '../net/node.js'
 import type { Vertex } from '../game/vertex.js'
-import type { GameTerms } from '../wire/game-start.js'
 
 export interface AppInit {
   readonly node: P2pgoNode
@@ -243,8 +242,12 @@ export class App {
       case 'help':
         this.modal = { kind: 'text', title: `Keys (${this.screenName})`, lines: helpLines(this.screenName) }
         return
-      case 'quit': this.quit(); return
-      case 'back': this.back(); return
+      case 'quit':
+        this.quit()
+        return
+      case 'back':
+        this.back()
+        return
     }
     if (this.view === 'lobby') this.lobbyAction(action)
     else if (this.view === 'game') this.gameAction(action)
@@ -300,7 +303,7 @@ export class App {
     }
   }
 
-  private pickTerms (title: string, done: (terms: GameTerms) => void): void {
+  private pickTerms (title: string, done: (terms: import('../wire/game-start.js').GameTerms) => void): void {
     const presets = presetsFor(this.state.size)
     this.modal = { kind: 'choose', title, items: presets.map(p => p.label), selected: 0, done: i => { done(presets[i].terms) } }
   }
