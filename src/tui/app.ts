@@ -4,18 +4,16 @@
 // keys while open. Everything shown comes from ClientState and the pure line builders.
 import blessed from 'blessed'
 import { ASCII, UNICODE, vertexAt, type Glyphs } from './board-view.js'
-import { writeUnicodeSymbols } from './blessed-unicode.js'
 import { BOARD_ORIGIN, boardScreenLines } from './board-screen.js'
-import { browserDetail, browserLines, browserList, type Browser, type BrowserView } from './browser-screen.js'
 import { ClientState, type LobbySize } from './client-state.js'
 import { actionOf, helpLines, moveCursor, type Action, type Screen } from './keys.js'
 import { clampSelection, lobbyLines } from './lobby-screen.js'
 import { presetsFor } from './presets.js'
 import { statusLine } from './status-line.js'
-import { toggleGroup } from './marking.js'
-import { modalHint, modalKey, modalLines, wrap, type Modal } from './modal.js'
 import { keyName } from './terminal.js'
 import { parseTypedMove } from './typed-move.js'
+import { formatRnaAnswer, rnaAnswer } from '../queries/rna-queries.js'
+import { formatReputationAnswer, reputationAnswer } from '../queries/reputation-queries.js'
 import type { P2pgoNode } from '../net/node.js'
 import type { Vertex } from '../game/vertex.js'
 
@@ -27,6 +25,15 @@ export interface AppInit {
   /** A line about where the network came from ("local network: a relay and 2 GNU Go bots"). */
   readonly network?: string
 }
+
+type Modal =
+  | { readonly kind: 'confirm', readonly text: string, readonly yes: () => void, readonly no?: () => void }
+  | { readonly kind: 'input', readonly label: string, value: string, readonly done: (text: string) => void }
+  | { readonly kind: 'choose', readonly title: string, readonly items: readonly string[], selected: number, readonly done: (i: number) => void }
+  | { readonly kind: 'text', readonly title: string, readonly lines: readonly string[] }
+
+/** Screens that are lists of query answers. */
+type Browser = 'reputation' | 'rna'
 
 /** How often the clocks are drawn again while a timed game runs. */
 const CLOCK_REDRAW_MS = 100
@@ -47,7 +54,7 @@ export class App {
   private selected = 0
   private cursor: Vertex = { x: 0, y: 0 }
   private modal: Modal | undefined
-  private browser: BrowserView = { lines: [], keys: [], selected: 0 }
+  private browser: { lines: string[], keys: string[], selected: number } = { lines: [], keys: [], selected: 0 }
   private ticker: ReturnType<typeof setInterval> | undefined
   private closed: (() => void) | undefined
   private readonly ascii: boolean
@@ -67,7 +74,10 @@ export class App {
       title: 'p2pgo',
       warnings: false
     })
-    if (!init.ascii) writeUnicodeSymbols(this.screen)
+    // blessed draws some Unicode symbols (·, ±, ●) through the terminal's line-drawing set when
+    // the terminal does not declare UTF-8, which tmux and many others do not: the locale said
+    // UTF-8 (or --ascii would be on), so write the characters themselves.
+    if (!init.ascii) (this.screen as unknown as { tput: { brokenACS: boolean } }).tput.brokenACS = true
     this.header = blessed.box({ parent: this.screen, top: 0, left: 0, width: '100%', height: 1, tags: false, style: { fg: 'black', bg: 'cyan' } })
     // Lines are cut to the width by the builders; blessed must not wrap them (a wrapped line would shift the board).
     this.body = blessed.box({ parent: this.screen, top: 1, left: 0, width: '100%', height: '100%-3', tags: true, wrap: false })
@@ -184,8 +194,16 @@ export class App {
         ...(change != null ? { ratingChange: change } : {})
       }, this.glyphs, width, height).map(esc)
     }
-    this.browser.selected = clampSelection(this.browser.selected, this.browser.keys.length)
-    return browserLines(this.view, this.browser, width, height, esc)
+    const title = this.view === 'reputation' ? 'Reputation: the peers this node has seen (best first)' : 'RNA: finished games this node holds as training data'
+    const b = this.browser
+    b.selected = clampSelection(b.selected, b.keys.length)
+    const rows = b.lines.map((line, i) => {
+      const text = esc(`${i === b.selected && b.keys.length > 0 ? '>' : ' '} ${line}`.slice(0, width))
+      return i === b.selected && b.keys.length > 0 ? `{inverse}${text}{/inverse}` : text
+    })
+    const room = height - 2
+    const start = Math.max(0, Math.min(b.selected - Math.floor(room / 2), rows.length - room))
+    return [`{bold}${esc(title)}{/bold}`, '', ...rows.slice(start, start + room)]
   }
 
   private opponentPeer (): string | undefined {
@@ -194,7 +212,14 @@ export class App {
   }
 
   private hintText (): string {
-    if (this.modal != null) return modalHint(this.modal)
+    if (this.modal != null) {
+      switch (this.modal.kind) {
+        case 'confirm': return ' y yes · n no'
+        case 'input': return ' Enter done · Esc cancel'
+        case 'choose': return ' ↑↓ choose · Enter take · Esc cancel'
+        case 'text': return ' Esc close'
+      }
+    }
     switch (this.screenName) {
       case 'lobby': return ' Enter challenge · s seek · m match · z size · r rep · t RNA · ? help · q quit'
       case 'board': return this.state.session()?.end != null
@@ -211,7 +236,14 @@ export class App {
       this.overlay.hide()
       return
     }
-    let lines = modalLines(m, t => blessed.escape(t))
+    const esc = (t: string): string => blessed.escape(t)
+    let lines: string[]
+    switch (m.kind) {
+      case 'confirm': lines = [esc(m.text), '', 'y: yes   n: no']; break
+      case 'input': lines = [esc(m.label), '', `> ${esc(m.value)}_`]; break
+      case 'choose': lines = [`{bold}${esc(m.title)}{/bold}`, '', ...m.items.map((item, i) => i === m.selected ? `{inverse}> ${esc(item)}{/inverse}` : `  ${esc(item)}`)]; break
+      case 'text': lines = [`{bold}${esc(m.title)}{/bold}`, '', ...m.lines.map(esc)]; break
+    }
     const width = this.screen.width as number
     const height = this.screen.height as number
     const inner = Math.min(width - 6, Math.max(30, ...lines.map(l => l.length)))
@@ -228,13 +260,36 @@ export class App {
   private onKey (name: string, ch: string | undefined): void {
     if (name === '') return
     if (this.modal != null) {
-      modalKey(this.modal, name, ch, () => { this.modal = undefined })
+      this.onModalKey(this.modal, name, ch)
       this.draw()
       return
     }
     const action = actionOf(this.screenName, name)
     if (action != null) this.onAction(action)
     this.draw()
+  }
+
+  private onModalKey (m: Modal, name: string, ch: string | undefined): void {
+    const close = (): void => { this.modal = undefined }
+    switch (m.kind) {
+      case 'confirm':
+        if (name === 'y' || name === 'Y') { close(); m.yes() } else if (name === 'n' || name === 'N' || name === 'escape' || name === 'q') { close(); m.no?.() }
+        return
+      case 'input':
+        if (name === 'enter') { close(); m.done(m.value) } else if (name === 'escape') close()
+        else if (name === 'backspace') m.value = [...m.value].slice(0, -1).join('')
+        else if (name === 'space') m.value += ' '
+        else if (ch != null && ch.length === 1 && ch >= ' ' && [...m.value].length < 200) m.value += ch
+        return
+      case 'choose':
+        if (name === 'up' || name === 'k') m.selected = Math.max(0, m.selected - 1)
+        else if (name === 'down' || name === 'j') m.selected = Math.min(m.items.length - 1, m.selected + 1)
+        else if (name === 'enter') { close(); m.done(m.selected) } else if (name === 'escape' || name === 'q') close()
+        else if (/^[1-9]$/.test(name) && Number(name) <= m.items.length) { close(); m.done(Number(name) - 1) }
+        return
+      case 'text':
+        if (name === 'escape' || name === 'enter' || name === 'q' || name === '?' || name === 'b') close()
+    }
   }
 
   private onAction (action: Action): void {
@@ -350,8 +405,14 @@ export class App {
       case 'toggle-dead': {
         const group = session.game.groupAt(this.cursor)
         if (group.length === 0) { state.say('no stone there: put the cursor on a group to mark it dead or alive'); return }
-        const { dead, wasDead } = toggleGroup(session.game.marking.dead, group)
-        state.act(async s => s.mark(dead), wasDead ? 'marked alive' : 'marked dead')
+        const key = (v: Vertex): string => `${v.x},${v.y}`
+        const dead = new Map(session.game.marking.dead.map(v => [key(v), v]))
+        const wasDead = group.every(v => dead.has(key(v)))
+        for (const v of group) {
+          if (wasDead) dead.delete(key(v))
+          else dead.set(key(v), v)
+        }
+        state.act(async s => s.mark([...dead.values()]), wasDead ? 'marked alive' : 'marked dead')
         return
       }
       case 'accept-count': state.act(async s => s.acceptScore(), 'you accepted the count: waiting for your opponent'); return
@@ -373,7 +434,16 @@ export class App {
   private openBrowser (which: Browser): void {
     this.view = which
     this.browser = { lines: ['loading…'], keys: [], selected: 0 }
-    browserList(this.node, which).then(({ lines, keys }) => {
+    const load = async (): Promise<{ lines: string[], keys: string[] }> => {
+      if (which === 'reputation') {
+        const answer = await reputationAnswer(this.node, { limit: 100 }, AbortSignal.timeout(10_000))
+        const keys = 'top' in answer ? answer.top.map(t => t.peer) : []
+        return { lines: formatReputationAnswer(answer), keys }
+      }
+      const answer = await rnaAnswer(this.node, { op: 'ls' })
+      return { lines: formatRnaAnswer(answer), keys: answer.op === 'ls' ? answer.rna.map(r => r.id) : [] }
+    }
+    load().then(({ lines, keys }) => {
       if (this.view !== which) return
       this.browser = { lines, keys, selected: 0 }
       this.draw()
@@ -389,7 +459,9 @@ export class App {
         const key = b.keys[b.selected]
         if (key == null) return
         const which = this.view
-        const detail = browserDetail(this.node, which as Browser, key)
+        const detail = which === 'reputation'
+          ? reputationAnswer(this.node, { peer: key }, AbortSignal.timeout(30_000)).then(formatReputationAnswer)
+          : rnaAnswer(this.node, { op: 'show', id: key }).then(formatRnaAnswer)
         this.state.say('looking it up…')
         detail.then(lines => {
           this.modal = { kind: 'text', title: which === 'reputation' ? 'Peer' : 'RNA', lines }
@@ -398,4 +470,18 @@ export class App {
       }
     }
   }
+}
+
+/** A line cut into lines of at most `width` columns at spaces (a word longer than that is cut). */
+function wrap (line: string, width: number): string[] {
+  if (line.length <= width) return [line]
+  const out: string[] = []
+  let rest = line
+  while (rest.length > width) {
+    const at = rest.lastIndexOf(' ', width)
+    const cut = at > 0 ? at : width
+    out.push(rest.slice(0, cut))
+    rest = rest.slice(cut).trimStart()
+  }
+  return [...out, rest]
 }
