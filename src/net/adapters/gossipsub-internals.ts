@@ -22,8 +22,3 @@ export function gossipControl (pubsub: GossipSub): GossipSub & GossipControl {
   }
   return p as GossipSub & GossipControl
 }
-
-/** Whether a publish failed for want of peers on the topic: gossipsub throws a plain Error whose message names the case. */
-export function isNoPeersError (err: unknown): boolean {
-  return err instanceof Error && err.message.includes('NoPeersSubscribedToTopic')
-}

@@ -5,21 +5,24 @@ import { CODE_P2P } from '@multiformats/multiaddr'
 import { TypedEventEmitter } from 'main-event'
 import { UnknownVersionError, WireError } from '../../wire/index.js'
 import { LOBBY_TOPIC, MAX_ENTRIES, MAX_RECORD_ADDRESSES, MAX_SEEKS_PER_PEER, MAX_TOMBSTONES_PER_PEER, MAX_TTL, REPUBLISH_INTERVAL, SEEK_ID_BYTES, SWEEP_INTERVAL, TTL, WELCOME_DELAY, WELCOME_INTERVAL } from './constants.js'
-import { LobbyMessageError } from './errors.js'
-import { checkLobbyMessage, decodeLobbyMessage } from './messages.js'
+import { InvalidLobbyEntryError, LobbyMessageError } from './errors.js'
+import { checkLobbyMessage, decodeLobbyMessage, encodeLobbyMessage } from './messages.js'
 import { recordProblem } from './peer-record.js'
 import { LobbyView, seekKey } from './view.js'
 import { selfReach } from '../reach.js'
-import { isNoPeersError } from '../adapters/gossipsub-internals.js'
-import { LobbyTopic } from './lobby-topic.js'
-import { checked, presenceMessage, seekMessage, type Stamp } from './outgoing.js'
+import { gossipControl } from '../adapters/gossipsub-internals.js'
 import type { LobbyComponents, LobbyEvents, LobbyInit, LobbyPresence, LobbySeek, OwnSeek, PresenceInput, SeekInput } from './index.js'
 import type { LobbyMessage, PresenceMessage, SeekMessage } from './messages.js'
 import type { ViewChange } from './view.js'
 import type { Reach } from '../rung.js'
-import type { GossipSub, Message } from '@libp2p/gossipsub'
+import type { GossipSub, GossipsubMessage, Message } from '@libp2p/gossipsub'
 import type { CounterGroup, Logger, PeerId, Startable } from '@libp2p/interface'
 import type { LobbyRejectReason } from './errors.js'
+
+/** gossipsub throws plain Errors whose message names the case. */
+function isNoPeers (err: unknown): boolean {
+  return err instanceof Error && err.message.includes('NoPeersSubscribedToTopic')
+}
 
 function positive (value: number | undefined, fallback: number, name: string): number {
   if (value == null) return fallback
@@ -43,9 +46,9 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
   private readonly republishInterval: number
   private readonly sweepInterval: number
   private readonly view: LobbyView
-  private readonly topic: LobbyTopic
   private readonly rejections?: CounterGroup<LobbyRejectReason>
   private started = false
+  private subscribed = false
   private shutdown?: AbortController
   private republishTimer?: ReturnType<typeof setInterval>
   private sweepTimer?: ReturnType<typeof setInterval>
@@ -73,9 +76,6 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
       tombstoneTtl: MAX_TTL,
       ttl: TTL
     })
-    // A peer that joins the topic would otherwise wait up to a republish interval to see us:
-    // republish shortly after (once per burst of joins; gossipsub needs a heartbeat to add it).
-    this.topic = new LobbyTopic({ topic: LOBBY_TOPIC, pubsub: () => this.pubsub, validate: this.validate, onJoin: () => { this.welcome() }, log: this.log })
     this.rejections = components.metrics?.registerCounterGroup('p2pgo_lobby_rejected_total', { label: 'reason', help: 'Lobby messages refused, by reason' })
   }
 
@@ -130,7 +130,7 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
   setPresence (input: PresenceInput): void {
     this.assertStarted()
     const sizes = [...new Set(input.sizes)].sort((a, b) => a - b)
-    const { bytes, msg } = checked(this.presenceMessage({ ...input, sizes }))
+    const { bytes, msg } = this.checked(this.presenceMessage({ ...input, sizes }))
     // What was checked, not the caller's objects: a later change on their side cannot reach the wire.
     const { name, ratings, status } = msg
     this.presence = Object.freeze({ name, sizes: msg.sizes, ...(ratings != null ? { ratings } : {}), status })
@@ -145,14 +145,14 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
     this.assertStarted()
     const id = crypto.getRandomValues(new Uint8Array(SEEK_ID_BYTES))
     // Checked before anything changes, so a bad seek does not cancel a good one.
-    const { msg } = checked(this.seekMessage({ ...input, id }))
+    const { msg } = this.checked(this.seekMessage({ ...input, id }))
     const seek: OwnSeek = Object.freeze({ id, terms: msg.terms, color: msg.color, ...(msg.range != null ? { range: msg.range } : {}) })
     while (this.mine.size >= MAX_SEEKS_PER_PEER) {
       const oldest = this.mine.values().next().value as OwnSeek
       this.cancelSeek(oldest.id)
     }
     this.mine.set(seekKey(id), seek)
-    this.publish(checked(this.seekMessage(seek)).bytes)
+    this.publish(this.checked(this.seekMessage(seek)).bytes)
     return id.slice()
   }
 
@@ -161,7 +161,7 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
     const key = seekKey(id)
     if (!this.mine.delete(key)) return false
     // One cancel: if it is lost, the seek still lapses within TTL since it is no longer republished.
-    this.publish(checked({ t: 'cancel', peer: this.me(), id, seq: this.nextSeq() }).bytes)
+    this.publish(this.checked({ t: 'cancel', peer: this.me(), id, seq: this.nextSeq() }).bytes)
     return true
   }
 
@@ -207,6 +207,14 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
   }
 
   /**
+   * A peer that joins the topic would otherwise wait up to a republish interval to see us:
+   * republish shortly after (once per burst of joins; gossipsub needs a heartbeat to add it).
+   */
+  private readonly onSubscriptionChange = (evt: CustomEvent<{ subscriptions: Array<{ topic: string, subscribe: boolean }> }>): void => {
+    if (evt.detail.subscriptions.some(s => s.topic === LOBBY_TOPIC && s.subscribe)) this.welcome()
+  }
+
+  /**
    * Republishes this node's entries for a newcomer: a neighbour that joined the topic, or a presence
    * from a peer not in the view (who may sit hops away, behind a bootstrap node). Once per burst,
    * and at most every WELCOME_INTERVAL, so arrivals cost each node a bounded number of messages.
@@ -248,17 +256,48 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
     if (!this.started) return
     this.record = envelope?.marshal()
     this.log('signed a peer record with %d addresses', multiaddrs.length)
-    if (this.presence != null) this.publish(checked(this.presenceMessage(this.presence)).bytes)
+    if (this.presence != null) this.publish(this.checked(this.presenceMessage(this.presence)).bytes)
   }
 
   private attach (): void {
-    this.topic.attach()
+    const pubsub = this.pubsub
+    pubsub.topicValidators.set(LOBBY_TOPIC, this.validate)
+    pubsub.removeEventListener('subscription-change', this.onSubscriptionChange)
+    pubsub.addEventListener('subscription-change', this.onSubscriptionChange)
+    pubsub.removeEventListener('gossipsub:message', this.onAccepted)
+    pubsub.addEventListener('gossipsub:message', this.onAccepted)
+    if (this.subscribed) return
+    try {
+      pubsub.subscribe(LOBBY_TOPIC)
+      this.subscribed = true
+    } catch (err) {
+      this.log('gossipsub is not running yet, joining %s after start - %e', LOBBY_TOPIC, err)
+    }
+  }
+
+  /**
+   * p2pgo's gossipsub validates asynchronously (RNA needs the time) and forwards a message only
+   * once told to. A lobby message gets here only after the topic validator accepted it: pass it on.
+   */
+  private readonly onAccepted = (evt: CustomEvent<GossipsubMessage>): void => {
+    const { msgId, msg, propagationSource } = evt.detail
+    if (msg.topic === LOBBY_TOPIC) gossipControl(this.pubsub).reportMessageValidationResult(msgId, propagationSource.toString(), TopicValidatorResult.Accept)
   }
 
   private detach (): void {
-    this.topic.detach()
+    const pubsub = this.pubsub
+    pubsub.removeEventListener('subscription-change', this.onSubscriptionChange)
+    pubsub.removeEventListener('gossipsub:message', this.onAccepted)
     clearTimeout(this.welcomeTimer)
     this.welcomeTimer = undefined
+    if (pubsub.topicValidators.get(LOBBY_TOPIC) === this.validate) pubsub.topicValidators.delete(LOBBY_TOPIC)
+    if (!this.subscribed) return
+    this.subscribed = false
+    try {
+      pubsub.unsubscribe(LOBBY_TOPIC)
+    } catch (err) {
+      this.log('could not leave %s - %e', LOBBY_TOPIC, err)
+    }
   }
 
   private me (): Uint8Array {
@@ -271,17 +310,39 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
     return this.lastSeq
   }
 
-  /** The expiry and sequence number of a message sent now. */
-  private stamp (): Stamp {
-    return { peer: this.me(), expires: this.now() + TTL, seq: this.nextSeq() }
-  }
-
   private presenceMessage (p: PresenceInput): PresenceMessage {
-    return presenceMessage(p, this.stamp(), { ...(this.record != null ? { record: this.record } : {}), ...(this.reach != null ? { reach: this.reach } : {}) })
+    return {
+      t: 'presence',
+      peer: this.me(),
+      name: p.name,
+      sizes: p.sizes,
+      ...(p.ratings != null ? { ratings: p.ratings } : {}),
+      status: p.status,
+      expires: this.now() + TTL,
+      seq: this.nextSeq(),
+      ...(this.record != null ? { record: this.record } : {}),
+      ...(this.reach != null ? { reach: this.reach } : {})
+    }
   }
 
   private seekMessage (s: OwnSeek): SeekMessage {
-    return seekMessage(s, this.stamp())
+    return { t: 'seek', peer: this.me(), id: s.id, terms: s.terms, color: s.color, ...(s.range != null ? { range: s.range } : {}), expires: this.now() + TTL, seq: this.nextSeq() }
+  }
+
+  /**
+   * Encodes my message and runs the receivers' decoder on it: what others would refuse is never
+   * sent. Returns the bytes and what they decode to.
+   */
+  private checked<M extends LobbyMessage> (msg: M): { bytes: Uint8Array, msg: M } {
+    try {
+      const bytes = encodeLobbyMessage(msg)
+      // The type travels in `t`, so what comes back is the same kind of message.
+      return { bytes, msg: decodeLobbyMessage(bytes) as M }
+    } catch (err) {
+      if (err instanceof WireError) throw new InvalidLobbyEntryError(err.message, 'path' in err ? String(err.path) : '')
+      if (err instanceof TypeError) throw new InvalidLobbyEntryError(err.message, '')
+      throw err
+    }
   }
 
   /** Hands a message to gossipsub; failures are logged, since the next republish tries again. */
@@ -292,15 +353,15 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
       this.log.trace('published %d bytes to %d peers', data.byteLength, result.recipients.length)
     }, err => {
       if (signal.aborted) return
-      if (isNoPeersError(err)) this.log('no peers on %s yet; the next republish tries again', LOBBY_TOPIC)
+      if (isNoPeers(err)) this.log('no peers on %s yet; the next republish tries again', LOBBY_TOPIC)
       else this.log.error('could not publish on %s - %e', LOBBY_TOPIC, err)
     })
   }
 
   private republish (): void {
     try {
-      if (this.presence != null) this.publish(checked(this.presenceMessage(this.presence)).bytes)
-      for (const seek of this.mine.values()) this.publish(checked(this.seekMessage(seek)).bytes)
+      if (this.presence != null) this.publish(this.checked(this.presenceMessage(this.presence)).bytes)
+      for (const seek of this.mine.values()) this.publish(this.checked(this.seekMessage(seek)).bytes)
     } catch (err) {
       this.log.error('could not republish - %e', err)
     }
