@@ -1,9 +1,29 @@
 import { BLACK, BORDER, EMPTY, MAX_SIZE, MIN_SIZE, WHITE } from './constants.js'
 import { InvalidSettingError } from './errors.js'
 import { hash53, zobristKeys, type ZobristKeys } from './zobrist.js'
-import { emptyProbe, type Probe } from './probe.js'
 import type { Color } from './color.js'
 import type { Vertex } from './vertex.js'
+
+/**
+ * What a stone at a point would do, found by `Board.probe` without touching the board.
+ * One object is reused by each board: read it before the next probe.
+ */
+export interface Probe {
+  /** The point is already taken. */
+  occupied: boolean
+  /** The stone (and the chain it joins) would have no liberty and capture nothing. */
+  suicide: boolean
+  /** Stones that would be removed: the opponent's captured, or the player's own on suicide. */
+  removed: number
+  /** Roots of the chains that would be removed (up to four). */
+  readonly removedRoots: Int32Array
+  removedRootCount: number
+  /** Zobrist halves of the board after the move. */
+  hashHi: number
+  hashLo: number
+  /** The point that would become a simple-ko point after the move, or -1. */
+  koPoint: number
+}
 
 /**
  * A Go board: stones, chains and liberties, kept incrementally for speed.
@@ -55,7 +75,16 @@ export class Board {
     this.chainHi = new Int32Array(n)
     this.chainLo = new Int32Array(n)
     this.keys = zobristKeys(this.width)
-    this.probeResult = emptyProbe()
+    this.probeResult = {
+      occupied: false,
+      suicide: false,
+      removed: 0,
+      removedRoots: new Int32Array(4),
+      removedRootCount: 0,
+      hashHi: 0,
+      hashLo: 0,
+      koPoint: -1
+    }
   }
 
   /** The result of the most recent `probe` call. */

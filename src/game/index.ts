@@ -1,6 +1,5 @@
 // The game core's public API: rules, scoring, clocks and records, with no I/O of any kind.
-export { Board } from './board.js'
-export type { Probe } from './probe.js'
+export { Board, type Probe } from './board.js'
 export { BLACK, WHITE, EMPTY, MIN_SIZE, MAX_SIZE, STANDARD_SIZES } from './constants.js'
 export { opponent, colorLetter, parseColor, type Color } from './color.js'
 export { IllegalMoveError, GamePhaseError, InvalidSettingError, SgfError, illegalMoveMessage, type IllegalMoveReason } from './errors.js'
