@@ -1,4 +1,4 @@
-// Bootstrap relay load benchmark and soak (issue 8): a real `p2pgo bootstrap` process on
+// Bootstrap relay load benchmark and soak: a real `p2pgo bootstrap` process on
 // 127.0.0.1, and client peers in worker processes (bench/relay-load-worker.ts) that each hold a
 // reservation on it and listen only on their circuit address, so every game between them runs
 // through the relay. Pairs of them play real signed 9x9 games (random legal moves, a move every

@@ -1,4 +1,4 @@
-// RNA benchmark (issue 6): how fast a new game's mRNA reaches 95% and 100% of 30 and 100 real
+// RNA benchmark: how fast a new game's mRNA reaches 95% and 100% of 30 and 100 real
 // nodes, how many copies each node receives under p2pgo's gossipsub compared with flooding every
 // message to every neighbour (measured on the same topologies in the same run), and what
 // validating one RNA costs on 9x9 and 19x19.
@@ -29,7 +29,7 @@ import type { GossipsubOpts } from '@libp2p/gossipsub'
 import type { Vertex } from '../src/game/vertex.js'
 
 const SIZES = [30, 100]
-/** Extra links beyond the spanning tree: n/2 gives a mean degree of 3 (the issue's sparse network), 4n about 10 (room for gossipsub's mesh to be smaller than the neighbourhood). */
+/** Extra links beyond the spanning tree: n/2 gives a mean degree of 3 (a sparse network), 4n about 10 (room for gossipsub's mesh to be smaller than the neighbourhood). */
 const TOPOLOGIES = [
   { name: 'sparse', extra: (n: number) => Math.floor(n / 2) },
   { name: 'dense', extra: (n: number) => 4 * n }

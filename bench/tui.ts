@@ -1,4 +1,4 @@
-// Terminal client benchmark (issue 7): how long from `p2pgo play` on a fresh home (what `npm
+// Terminal client benchmark: how long from `p2pgo play` on a fresh home (what `npm
 // start` runs) until the lobby shows both bots of the local network it starts, measured in a real
 // terminal (tmux, reading the screen every 50 ms); and how long from an opponent's move leaving
 // its node until the client's screen has drawn it (the client running in tmux, against a second

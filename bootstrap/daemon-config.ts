@@ -1,17 +1,17 @@
-// The bootstrap daemon's config file (issue 8): a JSON file of overrides (`bootstrap.json` in the
+// The bootstrap daemon's config file (bootstrap/README.md, "Configuration: bootstrap.json"): a JSON file of overrides (`bootstrap.json` in the
 // daemon's home) on top of `defaultDaemonConfig`, validated at load like the player's config.json
 // (src/config/config.ts): every problem reported with its JSON path and a plain sentence, unknown
 // keys refused (a typo must not look like a setting that took effect). Only `loadDaemonConfig`
 // touches the file system; the rest is pure.
 import { readFile } from 'node:fs/promises'
 import { isIPv4, isIPv6 } from 'node:net'
-import { minute } from '../src/net/constants.js'
+import { minute } from '../src/units.js'
 import { STUN_PORT } from '../src/net/stun/stun-server.js'
-import { ConfigError, validateConfig } from '../src/config/config.js'
+import { ConfigError, multiaddrList } from '../src/config/config.js'
 import { findJsonSyntaxError } from '../src/config/home.js'
 import { describeValue, fieldPath, isPlainObject, unknownSetting } from '../src/config/problem-text.js'
 import { defaultRelayLimits, RELAY_LIMIT_FIELDS, relayLimitsProblems } from './relay-limits.js'
-import type { ConfigProblem } from '../src/config/config.js'
+import { object, validate, wholeNumber, type Check } from '../src/config/validation.js'
 import type { RelayLimits } from './relay-limits.js'
 
 /** The daemon's config file in its home. */
@@ -74,57 +74,45 @@ export function parseHostPort (text: string): { host: string, port: number } | u
   return { host, port }
 }
 
-function wholeNumber (value: unknown, min: number, max: number, path: string, problems: ConfigProblem[], unit = ''): void {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    problems.push({ path, message: `must be a whole number from ${min} to ${max}${unit}, got ${describeValue(value)}` })
+/** `metrics`: "HOST:PORT", or null for no metrics server. */
+const metricsAddress: Check = (value, path, problems) => {
+  if (value === null) return
+  if (typeof value !== 'string') {
+    problems.push({ path, message: `expected "HOST:PORT" or null, got ${describeValue(value)}` })
+  } else if (parseHostPort(value) == null) {
+    problems.push({ path, message: `${describeValue(value)} is not "HOST:PORT" (e.g. "127.0.0.1:9464", "[::1]:9464"; port 0-65535, 0 picks a free one)` })
   }
 }
 
-const TOP_KEYS = ['listen', 'announce', 'metrics', 'stunPort', 'shutdownGraceMs', 'relay'] as const satisfies ReadonlyArray<keyof DaemonConfigOverrides>
+/** `relay`: relay limits over the defaults (bootstrap/relay-limits.ts says what each may be). */
+const relayLimits: Check = (value, path, problems) => {
+  if (!isPlainObject(value)) {
+    problems.push({ path, message: `expected an object of relay limits like {"maxReservationsPerIp": 8}, got ${describeValue(value)}` })
+    return
+  }
+  for (const problem of relayLimitsProblems(value)) {
+    const known = (RELAY_LIMIT_FIELDS as readonly string[]).includes(problem.field)
+    problems.push({ path: fieldPath(path, problem.field), message: known ? problem.message : unknownSetting(problem.field, RELAY_LIMIT_FIELDS) })
+  }
+}
+
+// Unknown keys first, then the settings in this order: the order bootstrap.json's problems have always been listed in.
+const daemonConfigCheck = object({
+  // The player's own multiaddr checks, so both files accept and refuse the same addresses.
+  listen: multiaddrList,
+  announce: multiaddrList,
+  metrics: metricsAddress,
+  stunPort: wholeNumber(0, 65535, '0 picks a free port'),
+  shutdownGraceMs: wholeNumber(0, MAX_SHUTDOWN_GRACE_MS, 'ms'),
+  relay: relayLimits
+} satisfies Record<keyof DaemonConfigOverrides, Check>, 'a JSON object of settings', { unknownFirst: true })
 
 /**
  * Checks bootstrap.json's parsed value (or flag overrides) and returns it typed; throws
  * `ConfigError` listing every problem as `source: path: sentence`.
  */
 export function validateDaemonConfig (value: unknown, source: string): DaemonConfigOverrides {
-  const problems: ConfigProblem[] = []
-  if (!isPlainObject(value)) {
-    throw new ConfigError(source, [{ path: '', message: `expected a JSON object of settings, got ${describeValue(value)}` }])
-  }
-  for (const key of Object.keys(value)) {
-    if (!(TOP_KEYS as readonly string[]).includes(key)) problems.push({ path: fieldPath('', key), message: unknownSetting(key, TOP_KEYS) })
-  }
-  // The player's own multiaddr checks, so both files accept and refuse the same addresses.
-  const addresses: Record<string, unknown> = {}
-  if (value.listen !== undefined) addresses.listen = value.listen
-  if (value.announce !== undefined) addresses.announce = value.announce
-  try {
-    validateConfig(addresses, source)
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err
-    problems.push(...err.problems)
-  }
-  if (value.metrics !== undefined && value.metrics !== null) {
-    if (typeof value.metrics !== 'string') {
-      problems.push({ path: 'metrics', message: `expected "HOST:PORT" or null, got ${describeValue(value.metrics)}` })
-    } else if (parseHostPort(value.metrics) == null) {
-      problems.push({ path: 'metrics', message: `${describeValue(value.metrics)} is not "HOST:PORT" (e.g. "127.0.0.1:9464", "[::1]:9464"; port 0-65535, 0 picks a free one)` })
-    }
-  }
-  if (value.stunPort !== undefined) wholeNumber(value.stunPort, 0, 65535, 'stunPort', problems, ' (0 picks a free port)')
-  if (value.shutdownGraceMs !== undefined) wholeNumber(value.shutdownGraceMs, 0, MAX_SHUTDOWN_GRACE_MS, 'shutdownGraceMs', problems, ' (ms)')
-  if (value.relay !== undefined) {
-    if (!isPlainObject(value.relay)) {
-      problems.push({ path: 'relay', message: `expected an object of relay limits like {"maxReservationsPerIp": 8}, got ${describeValue(value.relay)}` })
-    } else {
-      for (const problem of relayLimitsProblems(value.relay)) {
-        const known = (RELAY_LIMIT_FIELDS as readonly string[]).includes(problem.field)
-        problems.push({ path: fieldPath('relay', problem.field), message: known ? problem.message : unknownSetting(problem.field, RELAY_LIMIT_FIELDS) })
-      }
-    }
-  }
-  if (problems.length > 0) throw new ConfigError(source, problems)
-  return value as DaemonConfigOverrides
+  return validate<DaemonConfigOverrides>(daemonConfigCheck, value, source)
 }
 
 /** Layers the settings, later overrides first: arrays and scalars replace, `relay` merges key by key. Returns fresh arrays. */

@@ -1,6 +1,6 @@
-// The community bootstrap relay as a service (issue 8): the p2pgo node in its `bootstrap` role
+// The community bootstrap relay as a service: the p2pgo node in its `bootstrap` role
 // (src/net/: DHT server, circuit relay v2 server, AutoNAT v2 server, gossipsub peer) plus what an
-// operator needs around it: bootstrap.json validated at load, the relay gate's abuse limits, a
+// operator needs around it: bootstrap.json validated at load, the relay quota's abuse limits, a
 // STUN responder, Prometheus metrics and /health on their own port, JSON log lines, and a
 // graceful SIGTERM. `p2pgo bootstrap` (src/cli/commands/bootstrap.ts) parses flags and runs this.
 import { access } from 'node:fs/promises'
@@ -14,7 +14,7 @@ import { openNode } from '../src/home/open-node.js'
 import { StunServer } from '../src/net/stun/stun-server.js'
 import { loadDaemonConfig, mergeDaemonConfig, parseHostPort, validateDaemonConfig, DAEMON_CONFIG_FILE } from './daemon-config.js'
 import { MetricsServer } from './metrics-server.js'
-import { countCircuits, RelayGate } from './relay-gate.js'
+import { countCircuits, RelayQuota } from './relay-quota.js'
 import { relayServerLimits } from './relay-limits.js'
 import { countDhtRecords, registerRelayMetrics } from './relay-metrics.js'
 import { gracefulStop } from './shutdown.js'
@@ -62,7 +62,7 @@ export async function daemonConfig (flags: DaemonFlags, env: NodeJS.ProcessEnv =
 export class BootstrapDaemon {
   readonly node: P2pgoNode
   readonly config: DaemonConfig
-  readonly gate: RelayGate
+  readonly quota: RelayQuota
   readonly stun: StunServer
   /** Where /metrics and /health answer, when asked for. */
   readonly metrics: MetricsServer | undefined
@@ -73,11 +73,11 @@ export class BootstrapDaemon {
   private summaryTimer: ReturnType<typeof setInterval> | undefined
   private stopping = false
 
-  private constructor (parts: { node: P2pgoNode, closeNode: () => Promise<void>, config: DaemonConfig, gate: RelayGate, stun: StunServer, metrics: MetricsServer | undefined, unregisterMetrics: () => void, log: Logger }) {
+  private constructor (parts: { node: P2pgoNode, closeNode: () => Promise<void>, config: DaemonConfig, quota: RelayQuota, stun: StunServer, metrics: MetricsServer | undefined, unregisterMetrics: () => void, log: Logger }) {
     this.node = parts.node
     this.closeNode = parts.closeNode
     this.config = parts.config
-    this.gate = parts.gate
+    this.quota = parts.quota
     this.stun = parts.stun
     this.metrics = parts.metrics
     this.unregisterMetrics = parts.unregisterMetrics
@@ -96,7 +96,7 @@ export class BootstrapDaemon {
       undo.push(async () => { await stun.stop() })
 
       let node: P2pgoNode | undefined
-      const gate = new RelayGate({
+      const quota = new RelayQuota({
         reservations: () => node?.libp2p.services.relay?.reservations ?? [],
         getConnections: peer => node?.libp2p.getConnections(peer) ?? []
       }, {
@@ -113,7 +113,7 @@ export class BootstrapDaemon {
         'bootstrap', {}, line => { log.warn(line) },
         {
           relayLimits: relayServerLimits(config.relay),
-          connectionGater: gate.connectionGater(),
+          connectionGater: quota.connectionGater(),
           ...(hostPort != null ? { metrics: prometheusMetrics({ registry, preserveExistingMetrics: true }) } : {})
         }
       )
@@ -123,7 +123,7 @@ export class BootstrapDaemon {
       const unregisterMetrics = registerRelayMetrics({
         reservations: () => p2pgo.libp2p.services.relay?.reservations.size ?? 0,
         circuits: () => countCircuits(p2pgo.libp2p.getConnections()),
-        refusals: () => gate.refusals.snapshot(),
+        refusals: () => quota.refusals.snapshot(),
         dhtRecords: async () => countDhtRecords(p2pgo.datastore),
         peers: () => p2pgo.libp2p.getPeers().length,
         onError: (metric, err) => { log.warn('metric source failed', { metric, err }) }
@@ -131,7 +131,7 @@ export class BootstrapDaemon {
       registerStunMetrics(stun, registry)
 
       const metrics: MetricsServer | undefined = hostPort != null ? new MetricsServer({ ...hostPort, registry, health: (): HealthReport => daemon.health(), log }) : undefined
-      const daemon: BootstrapDaemon = new BootstrapDaemon({ node: p2pgo, closeNode: opened.close, config, gate, stun, metrics, unregisterMetrics, log })
+      const daemon: BootstrapDaemon = new BootstrapDaemon({ node: p2pgo, closeNode: opened.close, config, quota, stun, metrics, unregisterMetrics, log })
       if (metrics != null) {
         await metrics.start().catch((err: Error) => { throw new DaemonError(`cannot serve metrics on ${config.metrics ?? ''} (${err.message}); choose another with --metrics HOST:PORT`) })
         undo.push(async () => { await metrics.stop() })
@@ -209,7 +209,7 @@ export class BootstrapDaemon {
 
   private logSummary (): void {
     const { peers, reservations, circuits } = this.health()
-    this.log.info('summary', { peers, reservations, circuits, refused: this.gate.refusals.snapshot(), stun: { ...this.stun.counts }, rssBytes: process.memoryUsage().rss })
+    this.log.info('summary', { peers, reservations, circuits, refused: this.quota.refusals.snapshot(), stun: { ...this.stun.counts }, rssBytes: process.memoryUsage().rss })
   }
 }
 

@@ -1,12 +1,13 @@
-// The bootstrap relay's limits, made for games (issue 8): what one relay holds for everyone, what
+// The bootstrap relay's limits, made for games (bootstrap/README.md, "Relay limits, and why"): what one relay holds for everyone, what
 // one address or one peer may take of it, and how long and how much one circuit may carry. Pure:
 // the tunables (interface, frozen defaults, `createRelayLimits`, `validateRelayLimits`) and the
-// two decisions the relay gate applies to a live relay (bootstrap/relay-gate.ts).
-import { minute, RELAY_MAX_RESERVATIONS, second } from '../src/net/constants.js'
+// two decisions the relay quota applies to a live relay (bootstrap/relay-quota.ts).
+import { RELAY_MAX_RESERVATIONS } from '../src/net/constants.js'
+import { hour, minute, second } from '../src/units.js'
 import { describeValue } from '../src/config/problem-text.js'
+import { wholeNumberProblem } from '../src/config/validation.js'
 import type { RelayServerLimits } from '../src/net/libp2p-defaults.js'
 
-const hour = 60 * minute
 const KiB = 1024
 const MiB = 1024 * KiB
 
@@ -97,10 +98,7 @@ export class RelayLimitsError extends Error {
 /** The problem with one limit's value, or undefined when it is in range. */
 export function relayLimitProblem (field: keyof RelayLimits, value: unknown): string | undefined {
   const { min, max, unit } = RELAY_LIMIT_RANGES[field]
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    return `must be a whole number from ${min} to ${max}${unit != null ? ` (${unit})` : ''}, got ${describeValue(value)}`
-  }
-  return undefined
+  return wholeNumberProblem(value, min, max, unit)
 }
 
 /**
@@ -155,7 +153,7 @@ export function createRelayLimits (partial: Partial<RelayLimits> = {}): RelayLim
   return Object.freeze(merge(partial))
 }
 
-/** The part of the limits circuit-relay-v2's server applies itself (libp2pDefaults' `relayServer`); the rest is the gate's. */
+/** The part of the limits circuit-relay-v2's server applies itself (libp2pDefaults' `relayServer`); the rest is the quota's. */
 export function relayServerLimits (limits: RelayLimits): RelayServerLimits {
   return {
     maxReservations: limits.maxReservations,
@@ -163,7 +161,7 @@ export function relayServerLimits (limits: RelayLimits): RelayServerLimits {
     dataLimitBytes: BigInt(limits.circuitDataBytes),
     reservationTtlMs: limits.reservationTtlMs,
     hopTimeoutMs: limits.hopTimeoutMs,
-    // A peer's circuits, the request being decided and a reservation renewal: the gate answers a
+    // A peer's circuits, the request being decided and a reservation renewal: the quota answers a
     // source over its cap with a clean refusal, and nobody holds a 33rd stream that buffers up to
     // 4 MiB (the library reads a HOP message without a size limit of its own) until the hop timeout.
     maxInboundHopStreams: limits.maxCircuitsPerPeer + HOP_STREAM_MARGIN

@@ -21,14 +21,14 @@ import type { Registry } from 'prom-client'
 /** A value read at scrape time. */
 export type Sample = () => number | Promise<number>
 
-/** Why the relay said no, counted since start (the relay gate's reasons: 'per-ip', 'per-peer', 'full', …). */
+/** Why the relay said no, counted since start (the relay quota's reasons: 'per-ip', 'per-peer', 'full', …). */
 export type RefusalCounts = Readonly<Record<string, number>>
 
 /** Where each metric's value comes from. */
 export interface RelayMetricSources {
   /** Reservations held now (the circuit relay server's reservation store). */
   readonly reservations: Sample
-  /** Circuits relayed now (relay-gate.ts's `countCircuits`, which the gate decides on too). */
+  /** Circuits relayed now (relay-quota.ts's `countCircuits`, which the quota decides on too). */
   readonly circuits: Sample
   /** Reservations and circuits refused, by reason, since start (cumulative: a counter). */
   readonly refusals: () => RefusalCounts | Promise<RefusalCounts>

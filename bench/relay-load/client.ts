@@ -31,7 +31,7 @@ export interface Client {
  */
 export async function startClient (relay: string): Promise<Client> {
   const privateKey = await generateKeyPair('Ed25519')
-  // privateNetwork: keep loopback addresses and allow 127.0.0.0/8 past the per-IP rate limit (NOTES).
+  // privateNetwork: keep loopback addresses and allow 127.0.0.0/8 past libp2p's per-IP inbound rate limit (5/s, INBOUND_CONNECTION_THRESHOLD).
   const config = libp2pDefaults({ privateKey, datastore: new MemoryDatastore(), listen: [`${relay}/p2p-circuit`], privateNetwork: true })
   // identify and ping use only libp2p's own components: the other services' types do not apply.
   const services = config.services as unknown as ServiceFactoryMap<ClientServices>

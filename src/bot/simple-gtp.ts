@@ -8,12 +8,11 @@ import { PASS, Position } from '../game/position.js'
 import { SIMPLE_KO, type Ruleset } from '../game/rules.js'
 import { fromGtpVertex, toGtpVertex } from '../game/vertex.js'
 import { hash53 } from '../game/zobrist.js'
+import { P2PGO_VERSION } from '../version.js'
 import { chooseMove, deadStones } from './simple-player.js'
 
 /** What the engine answers to `name`. */
 export const SIMPLE_PLAYER_NAME = 'p2pgo simple player'
-/** What it answers to `version`: the package's version, kept equal to package.json by a test. */
-export const SIMPLE_PLAYER_VERSION = '0.1.0'
 /** GTP starts on the standard board (GTP 2, section 4.2). */
 const DEFAULT_SIZE = 19
 
@@ -97,7 +96,7 @@ export class SimpleGtp {
     switch (name) {
       case 'protocol_version': return '2'
       case 'name': return SIMPLE_PLAYER_NAME
-      case 'version': return SIMPLE_PLAYER_VERSION
+      case 'version': return P2PGO_VERSION
       case 'known_command': return String((SIMPLE_GTP_COMMANDS as readonly string[]).includes(arg(args, 0)))
       case 'list_commands': return SIMPLE_GTP_COMMANDS.join('\n')
       case 'quit':

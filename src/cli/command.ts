@@ -1,3 +1,5 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { peerIdFromString } from '@libp2p/peer-id'
 import type { CommandIo } from './io.js'
 
 /** One `p2pgo` subcommand: its words, its help, and a handler that returns the exit status. */
@@ -18,4 +20,27 @@ export class UsageError extends Error {
     super(message)
     this.name = 'UsageError'
   }
+}
+
+/** node:util's parseArgs, its errors turned into UsageError (exit status 2 with the usage). */
+export function parseCommandArgs<T extends ParseArgsConfig> (config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config)
+  } catch (err) {
+    throw new UsageError((err as Error).message)
+  }
+}
+
+/** The one optional PEER_ID argument of a command, checked; UsageError for more than one or a bad ID. */
+export function optionalPeerIdArg (positionals: readonly string[]): string | undefined {
+  if (positionals.length > 1) throw new UsageError('give at most one PEER_ID')
+  const peer = positionals[0]
+  if (peer != null) {
+    try {
+      peerIdFromString(peer)
+    } catch {
+      throw new UsageError(`"${peer}" is not a peer ID`)
+    }
+  }
+  return peer
 }

@@ -1,4 +1,4 @@
-// A network on this machine for a player with nobody else around (issue 7, "the first minute"):
+// A network on this machine for a player with nobody else around (README, "The terminal client", the first minute):
 // a bootstrap relay and a couple of bots on 127.0.0.1, each a real `p2pgo` process with its own
 // home under the player's, joined like any other peer. GNU Go plays when it is installed, the
 // built-in player (`p2pgo engine`) otherwise. The processes end with the client: each watches

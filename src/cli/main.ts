@@ -13,6 +13,7 @@ import { rnaCommand } from './commands/rna.js'
 import { matchCommand } from './commands/match.js'
 import { playCommand } from './commands/play.js'
 import { engineCommand } from './commands/engine.js'
+import { P2PGO_VERSION } from '../version.js'
 import type { CommandIo } from './io.js'
 
 /** Every command, in the order the help lists them. Add a command by adding its file here. */
@@ -34,8 +35,6 @@ export const commands: readonly Command[] = [
 
 /** Errors of the operator's making (a bad config, a home in use): a sentence and exit status 1, no stack. */
 const PLAIN_ERRORS = new Set(['ERR_CONFIG', 'ERR_HOME', 'ERR_IDENTITY', 'ERR_HOME_IN_USE', 'ERR_NO_NODE', 'ERR_CONTROL', 'ERR_RATING', 'ERR_DAEMON'])
-
-const version = '0.1.0'
 
 function overview (): string {
   const width = Math.max(...commands.map(c => c.path.join(' ').length))
@@ -67,7 +66,7 @@ export async function main (argv: readonly string[], io: CommandIo = processIo):
     return 0
   }
   if (first === '--version' || first === '-v') {
-    io.print(`p2pgo ${version}`)
+    io.print(`p2pgo ${P2PGO_VERSION}`)
     return 0
   }
   // The longest matching command path wins ('sgf check' before a hypothetical 'sgf').

@@ -10,7 +10,10 @@ import {
   NAME_MAX_LENGTH,
   RELAY_SERVER_MODES
 } from './constants.js'
-import { describeValue, fieldPath, isPlainObject, unknownSetting } from './problem-text.js'
+import { describeValue, isPlainObject } from './problem-text.js'
+import { boolean, list, object, oneOf, validate, type Check } from './validation.js'
+
+export { ConfigError, type ConfigProblem } from './validation.js'
 
 /** Whether and when this node offers circuit-relay service to others. */
 export type RelayServerMode = typeof RELAY_SERVER_MODES[number]
@@ -64,30 +67,6 @@ export interface ConfigOverrides extends Partial<Omit<P2pgoConfig, 'dht'>> {
   dht?: Partial<DhtConfig>
 }
 
-/** One thing wrong with a configuration: where (e.g. `listen[1]`, `dht.clientMode`) and what. */
-export interface ConfigProblem {
-  /** The field path, or '' for the whole document. */
-  readonly path: string
-  /** A plain sentence. */
-  readonly message: string
-}
-
-/** A configuration that cannot be used; the message has one line per problem: `source: path: message`. */
-export class ConfigError extends Error {
-  static readonly code = 'ERR_CONFIG'
-  readonly code = ConfigError.code
-  /** Where the configuration came from, e.g. the config.json path or 'command line'. */
-  readonly source: string
-  readonly problems: readonly ConfigProblem[]
-
-  constructor (source: string, problems: readonly ConfigProblem[]) {
-    super(problems.map(p => p.path === '' ? `${source}: ${p.message}` : `${source}: ${p.path}: ${p.message}`).join('\n'))
-    this.name = 'ConfigError'
-    this.source = source
-    this.problems = problems
-  }
-}
-
 /** The display name derived from an OS user name: control characters dropped, cut to 32 characters. */
 export function defaultName (userName?: string): string {
   const clean = (userName ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim()
@@ -135,51 +114,7 @@ function mergeValue (base: unknown, over: unknown): unknown {
   return structuredClone(over)
 }
 
-// ---- validation: one checker per field, composed; every problem is collected, not just the first.
-
-type Check = (value: unknown, path: string, problems: ConfigProblem[]) => void
-
-function object (fields: Record<string, Check>, what: string): Check {
-  return (value, path, problems) => {
-    if (!isPlainObject(value)) {
-      problems.push({ path, message: `expected ${what}, got ${describeValue(value)}` })
-      return
-    }
-    const known = Object.keys(fields)
-    for (const [key, child] of Object.entries(value)) {
-      const check = fields[key]
-      if (Object.hasOwn(fields, key) && check != null) {
-        // undefined cannot come from JSON; in flag overrides it means "not given".
-        if (child !== undefined) check(child, fieldPath(path, key), problems)
-        continue
-      }
-      problems.push({ path: fieldPath(path, key), message: unknownSetting(key, known) })
-    }
-  }
-}
-
-function list (item: Check, what: string): Check {
-  return (value, path, problems) => {
-    if (!Array.isArray(value)) {
-      const got = typeof value === 'string' ? `a single string; write [${JSON.stringify(value)}]` : describeValue(value)
-      problems.push({ path, message: `expected a list of ${what}, got ${got}` })
-      return
-    }
-    value.forEach((v, i) => { item(v, `${path}[${i}]`, problems) })
-  }
-}
-
-const boolean: Check = (value, path, problems) => {
-  if (typeof value !== 'boolean') problems.push({ path, message: `expected true or false, got ${describeValue(value)}` })
-}
-
-function oneOf (choices: readonly string[]): Check {
-  return (value, path, problems) => {
-    if (typeof value !== 'string' || !choices.includes(value)) {
-      problems.push({ path, message: `expected one of ${choices.map(c => `"${c}"`).join(', ')}, got ${describeValue(value)}` })
-    }
-  }
-}
+// ---- validation (src/config/validation.ts): one check per field, composed; every problem is collected.
 
 const name: Check = (value, path, problems) => {
   if (typeof value !== 'string') {
@@ -258,10 +193,13 @@ const clientMode: Check = (value, path, problems) => {
   }
 }
 
+/** A list of multiaddrs, as `listen` and `announce` take (bootstrap.json's too, so both files accept the same addresses). */
+export const multiaddrList: Check = list(multiaddrString(false), 'multiaddr strings')
+
 const configCheck = object({
   name,
-  listen: list(multiaddrString(false), 'multiaddr strings'),
-  announce: list(multiaddrString(false), 'multiaddr strings'),
+  listen: multiaddrList,
+  announce: multiaddrList,
   bootstrap: list(multiaddrString(true), 'multiaddr strings ending in /p2p/<peer ID>'),
   mdns: boolean,
   upnp: boolean,
@@ -276,8 +214,5 @@ const configCheck = object({
  * typed; throws `ConfigError` listing every problem, each with its field path, prefixed by `source`.
  */
 export function validateConfig (value: unknown, source: string): ConfigOverrides {
-  const problems: ConfigProblem[] = []
-  configCheck(value, '', problems)
-  if (problems.length > 0) throw new ConfigError(source, problems)
-  return value as ConfigOverrides
+  return validate<ConfigOverrides>(configCheck, value, source)
 }

@@ -39,7 +39,8 @@ export const FALLBACK_NAME = 'player'
  * `/p2p-circuit` (a reservation on each of two relays, the last rung of the NAT ladder: when one
  * relay goes away, peers still reach this node through the other while the transport finds a
  * replacement) and `/webrtc` (hole punching by WebRTC signalled over a relay, the rung that works
- * from Node; see NOTES.md).
+ * from Node: Node dials TCP from an ephemeral port, so a TCP hole punch cannot work,
+ * https://github.com/libp2p/js-libp2p/issues/2620).
  */
 export const DEFAULT_LISTEN: readonly string[] = ['/ip4/0.0.0.0/tcp/0', '/p2p-circuit', '/p2p-circuit', '/webrtc']
 
@@ -51,6 +52,3 @@ export const LOG_LEVELS = ['silent', 'error', 'warn', 'info', 'debug', 'trace'] 
 
 /** Default log level: what a player wants to see in a terminal without asking. */
 export const DEFAULT_LOG_LEVEL = 'info'
-
-/** The STUN port when a `stun:` URL names none (RFC 7064, RFC 8489). */
-export const DEFAULT_STUN_PORT = 3478

@@ -3,7 +3,7 @@ import { BLACK, WHITE } from './constants.js'
 import { GamePhaseError, InvalidSettingError } from './errors.js'
 import { validateTimeControl } from './time-control.js'
 import type { Color } from './color.js'
-import type { ClockReading } from './record.js'
+import type { ClockReading } from './game-record.js'
 import type { TimeControl } from './time-control.js'
 
 /*

@@ -7,7 +7,7 @@ import { onBoard, type Vertex } from './vertex.js'
 import { opponent, type Color } from './color.js'
 import { checkTimeout, clockPhase, clockReading, createClock, pauseClock, pressClock, resumeClock, startClock, type ClockState } from './clock.js'
 import { NO_TIME_LIMIT, validateTimeControl, type TimeControl } from './time-control.js'
-import type { ClockReading } from './record.js'
+import type { ClockReading } from './game-record.js'
 import type { GameResult } from './result.js'
 import type { Ruleset } from './rules.js'
 

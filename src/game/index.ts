@@ -6,7 +6,7 @@ export { IllegalMoveError, GamePhaseError, InvalidSettingError, SgfError, illega
 export { Game, validateSettings, type GameSettings, type GamePhase, type Move, type Timing } from './game.js'
 export { fixedHandicapPoints, maxFixedHandicap } from './handicap.js'
 export { Position, PASS } from './position.js'
-export { recordOf, replayRecord, type GameRecord, type RecordedMove, type PlayerInfo, type ClockReading } from './record.js'
+export { recordOf, replayRecord, type GameRecord, type RecordedMove, type PlayerInfo, type ClockReading } from './game-record.js'
 export { formatResult, parseResult, describeResult, type GameResult } from './result.js'
 export { RULESETS, CHINESE, JAPANESE, TROMP_TAYLOR, AGA, NEW_ZEALAND, SIMPLE_KO, rulesetByName, type Ruleset, type RulesetId } from './rules.js'
 export { score, type Score, type ScoreInput, type SideScore } from './scoring.js'

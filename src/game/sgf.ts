@@ -4,7 +4,7 @@ import { SgfError } from './errors.js'
 import { rulesetByName, type RulesetId } from './rules.js'
 import { fromSgfPoint, onBoard, toSgfPoint, type Vertex } from './vertex.js'
 import type { Color } from './color.js'
-import type { GameRecord, RecordedMove } from './record.js'
+import type { GameRecord, RecordedMove } from './game-record.js'
 
 export type { SgfNode }
 

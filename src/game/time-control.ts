@@ -1,10 +1,7 @@
 import { MAX_SIZE, MIN_SIZE } from './constants.js'
+import { hour, minute, second } from '../units.js'
 import { InvalidSettingError } from './errors.js'
 
-// Units, so limits below read as durations rather than bare millisecond counts.
-export const second = 1000
-export const minute = 60 * second
-const hour = 60 * minute
 
 /** Longest main time: one sitting. Days-long correspondence play needs weekend pauses and other rules, not a bigger number. */
 export const MAX_MAIN_MS = 24 * hour

@@ -5,7 +5,8 @@ import { openHome, resolveHome } from '../config/home.js'
 import { loadOrCreateIdentity } from '../config/identity.js'
 import { closeDatastore, openDatastore } from '../config/datastore.js'
 import { ControlServer } from '../control/control-server.js'
-import { reputationAnswer, rnaAnswer, type ReputationQuery, type RnaQuery } from '../queries/rna-queries.js'
+import { rnaAnswer, type RnaQuery } from '../queries/rna-queries.js'
+import { reputationAnswer, type ReputationQuery } from '../queries/reputation-queries.js'
 import { matchAnswer, ratingAnswer, type MatchQuery, type RatingQuery } from '../queries/rating-queries.js'
 import { P2pgoNode, type P2pgoNodeInit } from '../net/node.js'
 import type { ConfigOverrides } from '../config/config.js'
@@ -65,7 +66,7 @@ export async function openNode (flags: NodeFlags, role: 'player' | 'bootstrap', 
       await control?.close()
       await node.stop()
       await closeDatastore(datastore)
-      // node-datachannel (WebRTC) keeps its native threads, and so the process, alive until told (NOTES).
+      // node-datachannel (WebRTC) keeps its native threads, and so the process, alive until its `cleanup()` is called (node-datachannel README, "Cleanup").
       const { cleanup } = await import('node-datachannel')
       cleanup()
     }

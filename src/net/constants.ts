@@ -1,21 +1,13 @@
-/** Units, so durations read as what they are. */
-export const second = 1000
-export const minute = 60 * second
+import { second } from '../units.js'
 
 /** p2pgo's own Kademlia protocol: p2pgo peers form their own DHT instead of joining the IPFS one. */
 export const DHT_PROTOCOL = '/p2pgo/kad/1.0.0'
 
-/** libp2p's ping allows one outbound stream by default and kad-dht uses it too (NOTES): room for both. */
+/** libp2p's ping allows one outbound stream (MAX_OUTBOUND_STREAMS in @libp2p/ping/dist/src/constants.js) and kad-dht's routing table pings too: room for both. */
 export const PING_MAX_OUTBOUND_STREAMS = 16
 
-/** Loopback hosts share one IP, so the per-IP inbound limit (5/s) would refuse local peers (NOTES). */
+/** Loopback hosts share one IP, so libp2p's per-IP inbound limit (5/s, INBOUND_CONNECTION_THRESHOLD in libp2p/dist/src/connection-manager/constants.defaults.js) would refuse local peers. */
 export const LOOPBACK_ALLOW = ['/ip4/127.0.0.0/ipcidr/8', '/ip6/::1/ipcidr/128']
-
-/** Gossipsub topics must be allowed explicitly in its `allowedTopics`; the lobby and RNA topics are added by their issues. */
-export const TOPIC_PREFIX = '/p2pgo/'
-
-/** How long a dial may take before the next rung is tried (the ladder issue tunes this per rung). */
-export const DIAL_TIMEOUT = 10 * second
 
 /** @libp2p/bootstrap waits 1 s before dialling by default; the services are up well before 100 ms. */
 export const BOOTSTRAP_DELAY = 100
@@ -23,7 +15,7 @@ export const BOOTSTRAP_DELAY = 100
 /**
  * Reservations a relay holds at once (libp2p's default is 15, which a handful of games exhausts,
  * since a reservation outlives its client's connection by two hours). One costs a map entry and
- * a timer; refused reservations are the relay issue's abuse limits, not this bound.
+ * a timer; refused reservations are the bootstrap daemon's abuse caps (bootstrap/relay-quota.ts), not this bound.
  */
 export const RELAY_MAX_RESERVATIONS = 1024
 
@@ -44,7 +36,7 @@ export const BOOTSTRAP_REDIAL_INTERVAL = 10 * second
  */
 export const PLAYER_CONNECTIONS = Object.freeze({ low: 120, high: 160, graceMs: 30 * second })
 
-/** The same for a bootstrap relay, which everyone joins through (issue 8 makes it configurable). */
+/** The same for a bootstrap relay, which everyone joins through (bootstrap.json's relay limits make its caps configurable, bootstrap/README.md). */
 export const BOOTSTRAP_CONNECTIONS = Object.freeze({ low: 1600, high: 2000, graceMs: 30 * second })
 
 /** libp2p refuses inbound connections past its own maximum: set above `high` so the trimmer, not a refusal, decides. */

@@ -146,7 +146,8 @@ export function libp2pDefaults (init: NodeInit): Libp2pOptions<P2pgoServices> {
       reservations: {
         ...(r.reservationTtlMs != null ? { reservationTtl: r.reservationTtlMs } : {}),
         maxReservations: r.maxReservations ?? RELAY_MAX_RESERVATIONS,
-        // The library's defaults (2 minutes, 128 KiB) would cut a game off (NOTES).
+        // The library's defaults (2 minutes, 128 KiB: DEFAULT_DURATION_LIMIT and DEFAULT_DATA_LIMIT in
+        // @libp2p/circuit-relay-v2/dist/src/constants.js) would cut a game off.
         defaultDurationLimit: r.durationLimitMs ?? 6 * 60 * 60 * 1000,
         defaultDataLimit: r.dataLimitBytes ?? BigInt(64 * 1024 * 1024)
       }

@@ -1,4 +1,5 @@
 import { Netmask } from 'netmask'
+import { restoreNetmask, treatAsPublic } from './adapters/netmask-public-ranges.js'
 
 /**
  * A testing aid: CIDR ranges that p2pgo and the libp2p services it configures treat as public
@@ -18,9 +19,6 @@ export class PublicRangesError extends Error {
   }
 }
 
-type Contains = (this: Netmask, ip: string | Netmask) => boolean
-
-let original: Contains | undefined
 let applied: string[] = []
 
 /** Parses the variable's value into ranges, or throws PublicRangesError naming the bad entry. */
@@ -37,11 +35,8 @@ export function parsePublicRanges (value: string | undefined): Netmask[] {
 }
 
 /**
- * Makes the ranges named in P2PGO_PUBLIC_RANGES count as public. libp2p decides "private" in one
- * place (@libp2p/utils' isPrivateIp, used by identify, AutoNAT, UPnP, the DHT and the
- * address manager), by asking `netmask` whether a private range contains the address; so the
- * range check answers "no" for addresses inside the configured public ranges. Idempotent;
- * returns the ranges in force.
+ * Makes the ranges named in P2PGO_PUBLIC_RANGES count as public to libp2p (through the netmask
+ * adapter, src/net/adapters/netmask-public-ranges.ts). Idempotent; returns the ranges in force.
  */
 export function applyPublicRanges (env: NodeJS.ProcessEnv = process.env): string[] {
   const ranges = parsePublicRanges(env[PUBLIC_RANGES_ENV])
@@ -49,19 +44,13 @@ export function applyPublicRanges (env: NodeJS.ProcessEnv = process.env): string
   if (key.join(',') === applied.join(',')) return applied
   resetPublicRanges()
   if (ranges.length === 0) return applied
-  const contains = Netmask.prototype.contains as Contains
-  original = contains
-  Netmask.prototype.contains = function (this: Netmask, ip: string | Netmask): boolean {
-    if (typeof ip === 'string' && ranges.some(r => r !== this && contains.call(r, ip))) return false
-    return contains.call(this, ip)
-  }
+  treatAsPublic(ranges)
   applied = key
   return applied
 }
 
 /** Undoes `applyPublicRanges` (tests). */
 export function resetPublicRanges (): void {
-  if (original != null) Netmask.prototype.contains = original
-  original = undefined
+  restoreNetmask()
   applied = []
 }

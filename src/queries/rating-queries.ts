@@ -6,6 +6,7 @@ import { viewOf, type RatingView } from '../rating/display.js'
 import { isRatedSize } from '../rating/rating-book.js'
 import { RATED_SIZES } from '../rating/constants.js'
 import { InvalidRatingRecordError } from '../rating/errors.js'
+import { iso } from './query-text.js'
 import type { AuditFinding } from '../rating/audit.js'
 import type { RatedSize, SignedRatingRecord } from '../rating/rating-record.js'
 import type { RankedCandidate } from '../rating/ranking.js'
@@ -46,8 +47,6 @@ export class RatingQueryError extends Error {
     this.name = 'RatingQueryError'
   }
 }
-
-const iso = (ms: number): string => new Date(ms).toISOString()
 
 function sizesOf (record: Pick<SignedRatingRecord, 'sizes'>, only?: number): Partial<Record<string, SizeAnswer>> {
   const out: Partial<Record<string, SizeAnswer>> = {}

@@ -1,14 +1,12 @@
-// What `p2pgo rna` and `p2pgo reputation` ask a node, as plain JSON answers (a public contract,
-// README "Commands scripts can rely on"). Answered over the control socket when a node runs in
-// the home, in-process otherwise.
-import { peerIdFromString } from '@libp2p/peer-id'
+// What `p2pgo rna` asks a node, as plain JSON answers (a public contract, README "Commands
+// scripts can rely on"). Answered over the control socket when a node runs in the home,
+// in-process otherwise. `p2pgo reputation` is answered in reputation-queries.ts.
 import { recordToSgf } from '../game/sgf.js'
-import { recordOfMrna } from '../rna/record.js'
+import { recordOfMrna } from '../rna/mrna-record.js'
 import { validateRna } from '../rna/validate.js'
-import { ratingAnswer, type RatingAnswer } from './rating-queries.js'
+import { fixed, iso, short } from './query-text.js'
 import type { P2pgoNode } from '../net/node.js'
 import type { RnaMeta } from '../net/rna/rna-store.js'
-import type { ReputationBreakdown } from '../reputation/score.js'
 import type { CID } from 'multiformats/cid'
 
 /** One RNA as `p2pgo rna ls --json` lists it. */
@@ -59,8 +57,6 @@ export class RnaQueryError extends Error {
   readonly code = 'ERR_RNA'
 }
 
-const iso = (ms: number): string => new Date(ms).toISOString()
-
 function itemOf (id: CID, meta: RnaMeta, quality: number): RnaItem {
   return {
     id: id.toString(),
@@ -79,6 +75,11 @@ function itemOf (id: CID, meta: RnaMeta, quality: number): RnaItem {
   }
 }
 
+/** The path an RNA took to this node, as the answers show it; null until traced. */
+export function pathOf (meta: RnaMeta): RnaDetail['path'] {
+  return meta.path == null ? null : { complete: meta.path.complete, hops: meta.path.hops.map(h => ({ peer: h.peer, at: iso(h.at) })) }
+}
+
 /** Answers an `rna` query from the node's store. */
 export async function rnaAnswer (node: P2pgoNode, q: RnaQuery): Promise<RnaAnswer> {
   if (q.op === 'ls') return { op: 'ls', rna: (await node.rna.list()).map(r => itemOf(r.id, r.meta, r.quality)) }
@@ -95,7 +96,7 @@ export async function rnaAnswer (node: P2pgoNode, q: RnaQuery): Promise<RnaAnswe
         handicap: meta.handicap,
         novelty: meta.novelty,
         ratings: meta.ratings ?? null,
-        path: meta.path == null ? null : { complete: meta.path.complete, hops: meta.path.hops.map(h => ({ peer: h.peer, at: iso(h.at) })) },
+        path: pathOf(meta),
         bytes: stored.bytes.length
       }
     }
@@ -119,59 +120,6 @@ export async function rnaAnswer (node: P2pgoNode, q: RnaQuery): Promise<RnaAnswe
   return { op: 'export', format, count, text: lines.join('\n') }
 }
 
-/** A peer's reputation as `p2pgo reputation PEER --json` shows it. */
-export interface ReputationDetail {
-  readonly peer: string
-  readonly known: boolean
-  readonly score: number
-  readonly trust: number
-  readonly originated: ReputationBreakdown['originated']
-  readonly delivered: ReputationBreakdown['delivered']
-  readonly penalties: ReputationBreakdown['penalties']
-  readonly capped: number
-  /** RNA it originated that this node holds, newest first (at most 20), with paths. */
-  readonly rna: Array<{ readonly id: string, readonly quality: number, readonly receivedAt: string, readonly path: RnaDetail['path'] }>
-  /** Its rating record from the DHT, verified; null when none was found. */
-  readonly rating: RatingAnswer | null
-  /** Games it played with this node. */
-  readonly games: Array<{ readonly id: string, readonly me: 'B' | 'W', readonly result: string | null }>
-}
-
-export interface ReputationQuery {
-  readonly peer?: string
-  readonly limit?: number
-}
-
-export type ReputationAnswer =
-  | { readonly top: Array<{ readonly peer: string } & ReputationBreakdown> }
-  | ReputationDetail
-
-const EMPTY: ReputationBreakdown = { score: 0, trust: 0.5, originated: { count: 0, gain: 0, meanQuality: 0 }, delivered: { count: 0, gain: 0 }, penalties: { invalid: 0, spam: 0, auditFailed: 0, loss: 0 }, capped: 0 }
-
-/** Answers a `reputation` query: the top peers, or one peer in detail. */
-export async function reputationAnswer (node: P2pgoNode, q: ReputationQuery, signal: AbortSignal): Promise<ReputationAnswer> {
-  if (q.peer == null) return { top: node.reputation.top(q.limit ?? 20) }
-  const peer = peerIdFromString(q.peer).toString()
-  const breakdown = node.reputation.breakdown(peer)
-  const b = breakdown ?? EMPTY
-  const rna = (await node.rna.list()).filter(r => r.meta.origin === peer).slice(0, 20).map(r => ({
-    id: r.id.toString(),
-    quality: r.quality,
-    receivedAt: iso(r.meta.receivedAt),
-    path: r.meta.path == null ? null : { complete: r.meta.path.complete, hops: r.meta.path.hops.map(h => ({ peer: h.peer, at: iso(h.at) })) }
-  }))
-  const games: ReputationDetail['games'] = []
-  for (const id of await node.games.storage.ids()) {
-    const g = await node.games.storage.get(id).catch(() => undefined)
-    if (g?.meta.opponent === peer) games.push({ id: id.toString(), me: g.meta.me, result: g.meta.result ?? null })
-  }
-  const rating = await ratingAnswer(node, { peer }, signal).catch(() => null)
-  return { peer, known: breakdown != null, score: b.score, trust: b.trust, originated: b.originated, delivered: b.delivered, penalties: b.penalties, capped: b.capped, rna, rating, games }
-}
-
-const short = (peer: string): string => `${peer.slice(0, 8)}…${peer.slice(-6)}`
-const fixed = (x: number, digits = 3): string => x.toFixed(digits)
-
 /** Lines for `p2pgo rna ls` / `show` / `export` without --json. */
 export function formatRnaAnswer (a: RnaAnswer): string[] {
   if (a.op === 'export') return a.text === '' ? [] : [a.text]
@@ -190,24 +138,5 @@ export function formatRnaAnswer (a: RnaAnswer): string[] {
     ...(r.path == null
       ? ['path      not traced yet']
       : [`path      ${r.path.complete ? 'complete' : 'incomplete'}, ${r.path.hops.length - 1} hops:`, ...r.path.hops.map((h, i) => `  ${i === 0 ? 'origin' : `hop ${i}  `} ${h.peer}  ${h.at}`)])
-  ]
-}
-
-/** Lines for `p2pgo reputation` without --json. */
-export function formatReputationAnswer (a: ReputationAnswer): string[] {
-  if ('top' in a) {
-    if (a.top.length === 0) return ['no reputation recorded yet: it comes from RNA (finished games) and rating audits']
-    return a.top.map(t => `${t.peer}  score ${fixed(t.score).padStart(7)}  trust ${fixed(t.trust, 2)}  originated ${t.originated.count}, delivered first ${t.delivered.count}, penalties ${t.penalties.invalid + t.penalties.spam + t.penalties.auditFailed}`)
-  }
-  return [
-    `peer        ${a.peer}${a.known ? '' : ' (nothing recorded: a stranger)'}`,
-    `score       ${fixed(a.score)} (trust ${fixed(a.trust, 2)})`,
-    `originated  ${a.originated.count} RNA, +${fixed(a.originated.gain)}, mean quality ${fixed(a.originated.meanQuality, 2)}`,
-    `delivered   ${a.delivered.count} first, +${fixed(a.delivered.gain)}`,
-    `penalties   ${a.penalties.invalid} invalid, ${a.penalties.spam} worthless, ${a.penalties.auditFailed} failed audits, -${fixed(a.penalties.loss)}`,
-    `capped      ${fixed(a.capped)} of gains cut by the caps`,
-    `rating      ${a.rating == null ? 'no record found' : Object.entries(a.rating.sizes).map(([size, s]) => `${size}x${size} ${s?.rank ?? '?'} (${fixed(s?.conservative ?? 0, 1)})`).join(', ') || 'no rated games'}`,
-    `games       ${a.games.length === 0 ? 'none with this node' : a.games.map(g => `${g.id.slice(0, 12)}… as ${g.me} ${g.result ?? 'unfinished'}`).join('; ')}`,
-    ...a.rna.map(r => `rna         ${r.id.slice(0, 16)}… q ${fixed(r.quality, 2)} ${r.path == null ? '' : `path ${r.path.hops.map(h => short(h.peer)).join(' → ')}`}`)
   ]
 }

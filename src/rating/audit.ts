@@ -1,5 +1,6 @@
 // Audit: recompute a published rating from the co-signed results it cites. Pure apart from
 // signature checks: the caller fetches the results (from the DHT) and passes them in.
+import { otherSide } from '../wire/game-messages.js'
 import { AUDIT_TOLERANCE, MAX_CITED } from './constants.js'
 import { InvalidRatingRecordError, ratingProblemMessage, type RatingProblem } from './errors.js'
 import { sideOf, verifyCosignedResult, winnerOf, type CosignedResult } from './cosigned-result.js'
@@ -53,7 +54,7 @@ export function changeFrom (r: CosignedResult, peer: Uint8Array, params: RatingP
   if (terms.handicap > 0) return { problem: 'unrated-game', detail: `handicap ${terms.handicap}` }
   const outcome = outcomeFor(side, r.acts[side].result ?? '')
   if (outcome == null) return { problem: 'unrated-game', detail: 'the game ended without result' }
-  const other: Side = side === 'B' ? 'W' : 'B'
+  const other = otherSide(side)
   const before = ratings[side]
   return { before, after: rateGame(before, ratings[other], outcome, terms.komi, params), opponent: side === 'B' ? r.start.white : r.start.black }
 }

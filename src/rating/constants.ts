@@ -1,7 +1,4 @@
-/** Units, so durations read as what they are (the rating logic imports nothing of the network). */
-export const second = 1000
-export const minute = 60 * second
-export const hour = 60 * minute
+import { hour, minute, second } from '../units.js'
 
 /** TrueSkill's published defaults (Herbrich, Minka, Graepel 2007; Moser's "Computing your skill"). */
 export const TRUESKILL_MU = 25

@@ -1,6 +1,6 @@
 // TrueSkill for Go games: one player against one, through ts-trueskill, in fixed point so that
 // every node computes, stores and compares the same integers (an audit recomputes them).
-import { Rating, TrueSkill, rate_1vs1, quality_1vs1, winProbability } from 'ts-trueskill'
+import { Rating, TrueSkill, rate_1vs1, quality_1vs1 } from 'ts-trueskill'
 import { FIXED_POINT } from './constants.js'
 import { defaultRatingParams, type RatingParams } from './params.js'
 import type { RatingClaim } from '../wire/game-start.js'
@@ -57,9 +57,4 @@ export function rateGame (me: FixedRating, opponent: FixedRating, outcome: Outco
 export function matchQuality (a: FixedRating, b: FixedRating, params: RatingParams = defaultRatingParams): number {
   // The quality measure is defined with the environment's draw margin; p2pgo ranks with the jigo one.
   return quality_1vs1(rating(a), rating(b), env(params, params.jigoProbability))
-}
-
-/** The chance that `a` beats `b`. */
-export function winChance (a: FixedRating, b: FixedRating, params: RatingParams = defaultRatingParams): number {
-  return winProbability([rating(a)], [rating(b)], env(params, 0))
 }

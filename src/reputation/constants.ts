@@ -1,20 +1,17 @@
-// Discovery reputation's starting values. Issue 6 gave the gains, the relay boost and the
-// high-quality threshold as starting points; the rest are this project's judgment, each with its reason.
+// Discovery reputation's starting values. The gains, the relay boost and the high-quality
+// threshold were given as starting points (protocols/reputation.md, "Constants"); the rest are
+// this project's judgment, each with its reason.
 
-/** Units, in milliseconds (times are ms since the epoch, passed in). */
-export const second = 1000
-export const minute = 60 * second
-export const hour = 60 * minute
-export const day = 24 * hour
+import { day } from '../units.js'
 
-/** A first delivery of a valid new RNA earns DELIVERY_GAIN × RELAY_BOOST × quality (issue 6: "0.1 per delivery is the starting point"). */
+/** A first delivery of a valid new RNA earns DELIVERY_GAIN × RELAY_BOOST × quality (the given starting point: "0.1 per delivery"). */
 export const DELIVERY_GAIN = 0.1
-/** Relay boost = 2 × quality (issue 6): a delivery of average quality (0.5) earns exactly 0.1, the best 0.2. */
+/** Relay boost = 2 × quality (a given starting point): a delivery of average quality (0.5) earns exactly 0.1, the best 0.2. */
 export const RELAY_BOOST = 2
 
 /** An origin earns ORIGIN_GAIN × quality: creating data is worth twice passing it on (this project's choice). */
 export const ORIGIN_GAIN = 0.2
-/** Above this quality an origin gains more (issue 6: "an origin whose RNA scores above 0.7 quality gains more"). */
+/** Above this quality an origin gains more (a given starting point: "an origin whose RNA scores above 0.7 quality gains more"). */
 export const HIGH_QUALITY = 0.7
 /** How much more: twice, the same factor as the relay boost (this project's choice). */
 export const HIGH_QUALITY_BONUS = 2

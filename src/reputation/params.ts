@@ -34,7 +34,7 @@ export interface ReputationParams {
   readonly trustScale: number
 }
 
-/** Issue 6's starting values and this project's choices (constants.ts). */
+/** The starting values and this project's choices (constants.ts; protocols/reputation.md, "Constants"). */
 export const defaultReputationParams: ReputationParams = Object.freeze({
   deliveryGain: C.DELIVERY_GAIN,
   relayBoost: C.RELAY_BOOST,

@@ -1,10 +1,6 @@
 // RNA: training data made of finished games, gossiped to every node (protocols/rna.md).
 
-/** Unit constants, in milliseconds. */
-export const second = 1000
-export const minute = 60 * second
-export const hour = 60 * minute
-export const day = 24 * hour
+import { minute } from '../units.js'
 
 /** The envelope's version, in `v` (gossip has no negotiation). */
 export const RNA_VERSION = 1

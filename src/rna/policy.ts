@@ -1,15 +1,15 @@
 // What a node does with an RNA of a given quality: the pure policy the gossip service follows.
-import { day } from './constants.js'
+import { day } from '../units.js'
 import type { MrnaGame } from './mrna.js'
 import type { GameFeatures } from './quality.js'
 
 /** Below this quality an RNA is ignored: stored nowhere, forwarded by nobody, and its origin is charged with spam. A game of a few moves or a near-duplicate lands here. */
 export const QUALITY_FLOOR = 0.2
 
-/** Above this quality an RNA is forwarded the moment it validates; the rest waits its turn in the forwarding queue (issue 6: "RNA above 0.8 quality gets priority forwarding"). */
+/** Above this quality an RNA is forwarded the moment it validates; the rest waits its turn in the forwarding queue (a given starting point, protocols/reputation.md, "Constants"). */
 export const PRIORITY_QUALITY = 0.8
 
-/** How long the worst RNA that is kept lives; quality extends it (issue 6's starting point: TTL extension = 5 × quality). */
+/** How long the worst RNA that is kept lives; quality extends it (TTL extension = 5 × quality, a given starting point: protocols/reputation.md, "Constants"). */
 export const BASE_TTL = 7 * day
 export const TTL_EXTENSION = 5
 

@@ -1,9 +1,10 @@
 import { remaining } from '../game/clock.js'
 import { ABORT_BEFORE_TURNS, CLAIM_ALLOWANCE_MS } from './constants.js'
 import { ActRejectedError } from './errors.js'
-import { colorOf, other } from './sides.js'
-import type { Act } from '../wire/game-messages.js'
+import { colorOf } from './sides.js'
+import { otherSide } from '../wire/game-messages.js'
 import type { PlayState } from './play-state.js'
+import type { Act } from '../wire/game-messages.js'
 
 /** A resignation, an abort or a timeout claim: ends the game at the act's ply. */
 export function applyEnding (state: PlayState, act: Act): void {
@@ -14,13 +15,13 @@ export function applyEnding (state: PlayState, act: Act): void {
   // Turns at or after the act's ply crossed it in flight: they are void (only the other player's can be).
   if (ply < state.turns.length) state.rebuild(ply)
   const side = act.by
-  const result = act.kind === 'abort' ? 'Void' : act.kind === 'resign' ? `${other(side)}+R` : `${side}+T`
+  const result = act.kind === 'abort' ? 'Void' : act.kind === 'resign' ? `${otherSide(side)}+R` : `${side}+T`
   state.finish(result, ply)
 }
 
 /** A timeout claim holds when the accused is to move and, if that is me, my own clock agrees. */
 function checkClaim (state: PlayState, act: Act): void {
-  const accused = other(act.by)
+  const accused = otherSide(act.by)
   if (state.game.toMove !== colorOf(accused) || act.ply !== state.turns.length) throw new ActRejectedError('false-claim', 'the accused player is not the one to move')
   if (accused === state.me && !state.replaying) {
     // My own clock is the judge: the claim holds only if my time is (all but) gone.

@@ -1,4 +1,4 @@
-import { second } from '../game/time-control.js'
+import { second } from '../units.js'
 
 /**
  * Turns before which either player may abort the game without a result: before both have moved,

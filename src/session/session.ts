@@ -3,13 +3,13 @@ import { clockPhase, pressClock, remaining } from '../game/clock.js'
 import { GamePhaseError, IllegalMoveError } from '../game/errors.js'
 import { cidOf } from '../wire/cid.js'
 import { InvalidSignatureError } from '../wire/errors.js'
-import { ACT_DOMAIN, actMessage, actToSign, type Act, type ActKind, type Side, type UnsignedAct } from '../wire/game-messages.js'
+import { ACT_DOMAIN, actMessage, actToSign, otherSide, type Act, type ActKind, type Side, type UnsignedAct } from '../wire/game-messages.js'
 import { sign, verify, type SigningKey, type VerifyingKey } from '../wire/signing.js'
 import { applyAct } from './apply.js'
 import { checkTurn } from './apply-turn.js'
 import { ActRejectedError } from './errors.js'
 import { PlayState } from './play-state.js'
-import { colorOf, other } from './sides.js'
+import { colorOf } from './sides.js'
 import { isRedacted, type RedactedAct, type TranscriptEntry } from './transcript.js'
 import type { CID } from 'multiformats/cid'
 import type { Game } from '../game/game.js'
@@ -89,7 +89,7 @@ export class GameSession extends TypedEventEmitter<SessionEvents> {
 
   /** How many of the opponent's acts I have applied: the resume point I announce. */
   get have (): number {
-    return this.acts[other(this.me)].length
+    return this.acts[otherSide(this.me)].length
   }
 
   /** Turn acts in play order: the game record both sides share. */
@@ -141,7 +141,7 @@ export class GameSession extends TypedEventEmitter<SessionEvents> {
   /** Claims the opponent ran out of time; only when my clock says so, with the lag allowance spent. */
   async claimTimeout (): Promise<Act> {
     const mine = this.play.lastTurn(this.me)
-    const theirs = this.play.lastTurn(other(this.me))
+    const theirs = this.play.lastTurn(otherSide(this.me))
     return this.make('timeout-claim', { ply: this.play.turns.length, proof: [theirs, mine].filter((a): a is Act => a != null) })
   }
 
@@ -151,7 +151,7 @@ export class GameSession extends TypedEventEmitter<SessionEvents> {
    * when the act is refused. `lagMs` is the measured network delay credited to their clock.
    */
   async receive (act: Act, options: { lagMs?: number } = {}): Promise<boolean> {
-    const them = other(this.me)
+    const them = otherSide(this.me)
     if (!act.game.equals(this.gameId)) throw new ActRejectedError('wrong-game', 'the act is for another game')
     if (act.by !== them) throw new ActRejectedError('wrong-author', `acts from this peer must be ${them}'s`)
     const chain = this.acts[them]
@@ -188,7 +188,7 @@ export class GameSession extends TypedEventEmitter<SessionEvents> {
     this.play.replaying = true
     try {
       while (next.B < stored.B.length || next.W < stored.W.length) {
-        const ready = (['B', 'W'] as const).find(s => next[s] < stored[s].length && stored[s][next[s]].seen <= this.acts[other(s)].length)
+        const ready = (['B', 'W'] as const).find(s => next[s] < stored[s].length && stored[s][next[s]].seen <= this.acts[otherSide(s)].length)
         if (ready == null) throw new ActRejectedError('broken-chain', 'stored acts refer to acts that were never stored')
         const entry = stored[ready][next[ready]++]
         if (entry.by !== ready || entry.n !== this.acts[ready].length + 1) throw new ActRejectedError('out-of-order', `${ready}'s entry ${next[ready]} is ${entry.by}'s act ${entry.n}`)
@@ -265,7 +265,7 @@ export class GameSession extends TypedEventEmitter<SessionEvents> {
     if ((expected == null) !== (act.prev == null) || (expected != null && act.prev != null && !expected.equals(act.prev))) {
       throw new ActRejectedError('broken-chain', `act ${act.n} does not follow act ${chain.length}`)
     }
-    if (act.seen > this.acts[other(act.by)].length) throw new ActRejectedError('out-of-order', `act ${act.n} refers to acts not yet received`)
+    if (act.seen > this.acts[otherSide(act.by)].length) throw new ActRejectedError('out-of-order', `act ${act.n} refers to acts not yet received`)
   }
 
   /** After every applied act: once the game is over, sign the result (once). */

@@ -2,8 +2,5 @@ import { BLACK, WHITE } from '../game/constants.js'
 import type { Color } from '../game/color.js'
 import type { Side } from '../wire/game-messages.js'
 
-/** The other player. */
-export const other = (s: Side): Side => (s === 'B' ? 'W' : 'B')
-
 /** The stone colour a side plays. */
 export const colorOf = (s: Side): Color => (s === 'B' ? BLACK : WHITE)

@@ -1,4 +1,4 @@
-// The terminal client (issue 7): one blessed screen with a status line, a body the current screen
+// The terminal client: one blessed screen with a status line, a body the current screen
 // (lobby, game, reputation inspector, RNA browser) draws into, a message line and a key hint.
 // Dialogs (confirm, a line of text, a choice, help, details) are drawn over the body and take the
 // keys while open. Everything shown comes from ClientState and the pure line builders. This file
@@ -16,6 +16,7 @@ import { lobbyAction } from './lobby-actions.js'
 import { bodyLines } from './screen-body.js'
 import { statusLine } from './status-line.js'
 import { keyName } from './terminal.js'
+import { writeUnicodeSymbols } from './blessed-unicode.js'
 import type { P2pgoNode } from '../net/node.js'
 
 export interface AppInit {
@@ -69,10 +70,8 @@ export class App {
       title: 'p2pgo',
       warnings: false
     })
-    // blessed draws some Unicode symbols (·, ±, ●) through the terminal's line-drawing set when
-    // the terminal does not declare UTF-8, which tmux and many others do not: the locale said
-    // UTF-8 (or --ascii would be on), so write the characters themselves.
-    if (!init.ascii) (this.screen as unknown as { tput: { brokenACS: boolean } }).tput.brokenACS = true
+    // The locale said UTF-8 (or --ascii would be on): write the symbols themselves (blessed-unicode.ts says why).
+    if (!init.ascii) writeUnicodeSymbols(this.screen)
     this.header = blessed.box({ parent: this.screen, top: 0, left: 0, width: '100%', height: 1, tags: false, style: { fg: 'black', bg: 'cyan' } })
     // Lines are cut to the width by the builders; blessed must not wrap them (a wrapped line would shift the board).
     this.body = blessed.box({ parent: this.screen, top: 1, left: 0, width: '100%', height: '100%-3', tags: true, wrap: false })

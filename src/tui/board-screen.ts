@@ -1,4 +1,4 @@
-// The game screen as lines of text (issue 7): the board on the left, the panel on the right
+// The game screen as lines of text: the board on the left, the panel on the right
 // (players, clocks, captures, turn, connection, moves, chat, the count or the result), or the
 // panel under the board when the terminal is narrow. Pure, like the parts it puts together.
 import { BLACK, WHITE } from '../game/constants.js'

@@ -1,4 +1,4 @@
-// The board as lines of text, for the terminal client (issue 7). Pure: the screen draws these
+// The board as lines of text, for the terminal client. Pure: the screen draws these
 // lines and knows nothing of Go; the game core knows nothing of the screen.
 import { BLACK, EMPTY, WHITE } from '../game/constants.js'
 import { fixedHandicapPoints } from '../game/handicap.js'

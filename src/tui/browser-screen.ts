@@ -1,7 +1,8 @@
 // The two browser screens (the reputation inspector and the RNA browser): lists of query answers
 // loaded when the screen opens, moved through with the keys, a row's details in a text dialog.
 import { clampSelection } from './lobby-screen.js'
-import { formatReputationAnswer, formatRnaAnswer, reputationAnswer, rnaAnswer } from '../queries/rna-queries.js'
+import { formatRnaAnswer, rnaAnswer } from '../queries/rna-queries.js'
+import { formatReputationAnswer, reputationAnswer } from '../queries/reputation-queries.js'
 import type { AppContext, Browser } from './app-context.js'
 import type { Action } from './keys.js'
 

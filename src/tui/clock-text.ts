@@ -1,4 +1,4 @@
-// A player's clock as the board screen shows it (issue 7). Pure: the reading comes from the game
+// A player's clock as the board screen shows it. Pure: the reading comes from the game
 // core (`remaining`), the text goes to the screen.
 import type { Remaining } from '../game/clock.js'
 import type { TimeControl } from '../game/time-control.js'

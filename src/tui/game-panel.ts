@@ -1,4 +1,4 @@
-// The text beside the board (issue 7): both players with their clocks and captures, whose turn it
+// The text beside the board: both players with their clocks and captures, whose turn it
 // is, the path to the opponent, the move list. Pure: it reads the game core at an instant the
 // screen passes in, so the clocks count down by drawing again.
 import { remaining } from '../game/clock.js'

@@ -1,4 +1,4 @@
-// The lobby's player list as text rows (issue 7): name, rating, reputation, how the player is
+// The lobby's player list as text rows: name, rating, reputation, how the player is
 // reached. Pure; the screen puts the rows in a list and colours them.
 import { viewOf } from '../rating/display.js'
 import type { FixedRating } from '../rating/trueskill.js'

@@ -1,4 +1,4 @@
-// The lobby as lines of text (issue 7): players with rating, reputation and connection, others'
+// The lobby as lines of text: players with rating, reputation and connection, others'
 // open seeks, this player's seek and the challenges waiting for an answer. Pure: the app passes
 // what the client state holds and draws the lines.
 import { lobbyHeader, lobbyRow } from './lobby-rows.js'

@@ -1,6 +1,6 @@
 // The games a player can offer from the lobby (a seek, a challenge): a short list of the usual
 // terms rather than a form, and the words the lobby shows for any terms. Pure.
-import { minute, second } from '../game/time-control.js'
+import { minute, second } from '../units.js'
 import { clockSummary } from './clock-text.js'
 import type { GameTerms } from '../wire/game-start.js'
 

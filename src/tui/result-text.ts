@@ -1,4 +1,4 @@
-// The result screen's words (issue 7): who won and how, and what it did to the player's rating.
+// The result screen's words: who won and how, and what it did to the player's rating.
 // Pure.
 import { viewOf } from '../rating/display.js'
 import type { FixedRating } from '../rating/trueskill.js'

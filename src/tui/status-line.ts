@@ -1,4 +1,4 @@
-// The status line at the top of every screen (issue 7): who this node is, how many peers it has,
+// The status line at the top of every screen: who this node is, how many peers it has,
 // how others reach it, and what it is doing. Pure.
 import { shortPeer } from './lobby-rows.js'
 import type { Reach } from '../net/rung.js'

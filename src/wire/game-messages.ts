@@ -21,6 +21,9 @@ export const GAME_VERSION = 1
 
 export type Side = 'B' | 'W'
 
+/** The other player's side. */
+export const otherSide = (side: Side): Side => (side === 'B' ? 'W' : 'B')
+
 /** Every kind of act, and which fields each carries besides the common ones. */
 export const ACT_FIELDS = {
   move: ['ply', 'x', 'y', 'clock'],

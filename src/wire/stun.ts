@@ -1,8 +1,9 @@
 /**
  * The part of STUN (RFC 8489) a bootstrap relay needs: answering Binding requests with the
  * address the request came from (XOR-MAPPED-ADDRESS), so peers learn their public UDP address
- * for WebRTC hole punching. Pure codec; the UDP socket is in src/net/stun-server.ts.
+ * for WebRTC hole punching. Pure codec; the UDP socket is in src/net/stun/stun-server.ts.
  */
+import { ipv4Bytes, ipv6Bytes, ipv6Text, isIPv4 } from './ip.js'
 
 /** Every STUN message carries this in bytes 4..7 (RFC 8489 §5). */
 export const MAGIC_COOKIE = 0x2112a442
@@ -49,9 +50,9 @@ export function bindingRequest (transactionId: Uint8Array): Uint8Array {
 
 /** The success response telling the requester the address and port it was seen at. */
 export function bindingResponse (request: BindingRequest, address: string, port: number, software = 'p2pgo'): Uint8Array {
-  const family = isIPv4(address) ? 1 : isIPv6(address) ? 2 : 0
-  if (family === 0) throw new RangeError(`not an IP address: ${address}`)
-  const ip = family === 1 ? ipv4Bytes(address) : ipv6Bytes(address)
+  const ip = isIPv4(address) ? ipv4Bytes(address) : ipv6Bytes(address)
+  if (ip == null) throw new RangeError(`not an IP address: ${address}`)
+  const family = ip.length === 4 ? 1 : 2
   const softwareBytes = new TextEncoder().encode(software)
   const softwarePadded = Math.ceil(softwareBytes.length / 4) * 4
   const addrAttr = 4 + ip.length
@@ -112,44 +113,4 @@ export function parseBindingResponse (data: Uint8Array, transactionId: Uint8Arra
     at += 4 + Math.ceil(len / 4) * 4
   }
   return undefined
-}
-
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/
-
-function isIPv4 (address: string): boolean {
-  return IPV4.test(address)
-}
-
-/** Enough to tell an IPv6 literal from anything else a socket reports (it always has a colon). */
-function isIPv6 (address: string): boolean {
-  return /^[0-9a-fA-F:.]+$/.test(address) && address.includes(':')
-}
-
-function ipv4Bytes (address: string): Uint8Array {
-  return Uint8Array.from(address.split('.').map(Number))
-}
-
-function ipv6Bytes (address: string): Uint8Array {
-  // An IPv4-mapped tail (::ffff:1.2.3.4) becomes two groups first.
-  const text = address.includes('.')
-    ? address.replace(/(\d+)\.(\d+)\.(\d+)\.(\d+)$/, (_m, a, b, c, d) => `${((+a << 8) | +b).toString(16)}:${((+c << 8) | +d).toString(16)}`)
-    : address
-  const [head, tail] = text.split('::')
-  const parts = (s: string | undefined): string[] => (s == null || s === '' ? [] : s.split(':'))
-  const h = parts(head)
-  const t = parts(tail)
-  const groups = tail == null ? h : [...h, ...Array(8 - h.length - t.length).fill('0'), ...t]
-  const out = new Uint8Array(16)
-  groups.forEach((g, i) => {
-    const v = parseInt(g, 16)
-    out[i * 2] = v >> 8
-    out[i * 2 + 1] = v & 0xff
-  })
-  return out
-}
-
-function ipv6Text (ip: Uint8Array): string {
-  const groups: string[] = []
-  for (let i = 0; i < 16; i += 2) groups.push(((ip[i] << 8) | ip[i + 1]).toString(16))
-  return groups.join(':')
 }

@@ -1,4 +1,4 @@
-// `p2pgo bootstrap` as an operator runs it (issue 8): a real process with a bootstrap.json, its
+// `p2pgo bootstrap` as an operator runs it (bootstrap/README.md): a real process with a bootstrap.json, its
 // /health and /metrics endpoints, the limits of the file enforced on real clients, malformed and
 // oversized relay messages refused, a graceful SIGTERM that lets an open circuit finish, and bad
 // configuration refused at load. Outcomes only; waits are bounded safety nets.

@@ -1,4 +1,4 @@
-// Reservations on more than one relay (issue 8): a player reachable only through relays holds a
+// Reservations on more than one relay: a player reachable only through relays holds a
 // reservation on each of two bootstrap relays; when the relay its game runs over goes away, the
 // game goes on over the other relay, with no move lost or repeated. Real nodes on 127.0.0.1.
 import { generateKeyPair } from '@libp2p/crypto/keys'

@@ -1,4 +1,4 @@
-// Fault tests for the community bootstrap relay (issue 8): real `p2pgo bootstrap` processes are
+// Fault tests for the community bootstrap relay: real `p2pgo bootstrap` processes are
 // SIGKILLed in the middle of relayed games. A game goes on over another relay, or over a direct
 // path, or (with no other path) resumes when the relay comes back, with no move lost or repeated.
 // A relay restarted from the same home on the same port has the same identity and address, and

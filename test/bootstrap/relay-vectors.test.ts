@@ -8,7 +8,7 @@ import { lpStream } from '@libp2p/utils'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
 import { afterAll, describe, expect, it } from 'vitest'
-import { RelayGate } from '../../bootstrap/relay-gate.js'
+import { RelayQuota } from '../../bootstrap/relay-quota.js'
 import { createRelayLimits } from '../../bootstrap/relay-limits.js'
 import { bindingRequest, bindingResponse, parseBindingRequest, parseBindingResponse } from '../../src/wire/stun.js'
 import { common, createClient, hopStatus, MALFORMED_MESSAGE, OK, PERMISSION_DENIED } from '../helpers/relay-clients.js'
@@ -41,7 +41,7 @@ describe('protocols/bootstrap-relay.md', () => {
     expect(hopStatus(vector('hop-permission-denied'))).toBe(PERMISSION_DENIED)
     expect(hopStatus(vector('hop-malformed'))).toBe(MALFORMED_MESSAGE)
     let relay: Libp2p<{ relay: CircuitRelayService }> | undefined
-    const gate = new RelayGate({
+    const gate = new RelayQuota({
       reservations: () => relay?.services.relay.reservations ?? [],
       getConnections: peer => relay?.getConnections(peer) ?? []
     }, { limits: createRelayLimits({ maxReservationsPerIp: 1 }) })

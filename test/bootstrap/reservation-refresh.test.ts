@@ -1,6 +1,5 @@
-// A player's relay reservations are refreshed before they expire (issue 8: clients "refresh
-// them"): the circuit relay transport renews at the latest 5 minutes before expiry, at the
-// earliest 30 s after reserving. A relay granting 45 s reservations shows it within a minute.
+// A player's relay reservations are refreshed before they expire: the circuit relay transport
+// renews at the latest 5 minutes before expiry, at the earliest 30 s after reserving. A relay granting 45 s reservations shows it within a minute.
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { MemoryDatastore } from 'datastore-core'
 import { afterEach, describe, expect, it } from 'vitest'

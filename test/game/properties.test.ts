@@ -5,7 +5,7 @@ import { Board } from '../../src/game/board.js'
 import { Game } from '../../src/game/game.js'
 import { BLACK, WHITE } from '../../src/game/constants.js'
 import { CHINESE, JAPANESE, TROMP_TAYLOR, AGA, type Ruleset } from '../../src/game/rules.js'
-import { recordOf } from '../../src/game/record.js'
+import { recordOf } from '../../src/game/game-record.js'
 import { recordFromSgf, recordToSgf } from '../../src/game/sgf.js'
 import type { Color } from '../../src/game/color.js'
 

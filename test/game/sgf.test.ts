@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { parseSgf, recordFromSgf, recordToSgf, decodeSgfBytes } from '../../src/game/sgf.js'
-import { replayRecord, recordOf } from '../../src/game/record.js'
+import { replayRecord, recordOf } from '../../src/game/game-record.js'
 import { checkSgf } from '../../src/game/sgf-check.js'
 import { SgfError } from '../../src/game/errors.js'
 import { Game } from '../../src/game/game.js'

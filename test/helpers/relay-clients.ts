@@ -17,7 +17,7 @@ export const common = {
   transports: [tcp()],
   connectionEncrypters: [noise()],
   streamMuxers: [yamux()],
-  // Every node here is 127.0.0.1: libp2p's per-IP inbound rate limit would refuse them (NOTES).
+  // Every node here is 127.0.0.1: libp2p's per-IP inbound rate limit (5/s, INBOUND_CONNECTION_THRESHOLD) would refuse them.
   connectionManager: { allow: [...LOOPBACK_ALLOW] },
   connectionMonitor: { enabled: false }
 }

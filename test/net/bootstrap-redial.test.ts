@@ -1,13 +1,20 @@
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { MemoryDatastore } from 'datastore-core'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { defaultConfig } from '../../src/config/config.js'
+import { BOOTSTRAP_REDIAL_INTERVAL } from '../../src/net/constants.js'
 import { P2pgoNode } from '../../src/net/node.js'
 import { until } from './rating/harness.js'
 import type { PrivateKey } from '@libp2p/interface'
 
 const nodes: P2pgoNode[] = []
-afterEach(async () => { await Promise.all(nodes.splice(0).map(async n => n.stop())) })
+// Only intervals are fake: the node's bootstrap redial runs on one, and the tests move it on by
+// hand instead of waiting 10 s for it. Sockets, dials and libp2p's timeouts keep real time.
+beforeEach(() => { vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] }) })
+afterEach(async () => {
+  await Promise.all(nodes.splice(0).map(async n => n.stop()))
+  vi.useRealTimers()
+})
 
 async function start (key: PrivateKey, listen: string | string[], bootstrap: string[] = [], role: 'player' | 'bootstrap' = 'player'): Promise<P2pgoNode> {
   const config = { ...defaultConfig({ userName: 'n' }), listen: typeof listen === 'string' ? [listen] : listen, bootstrap, relayServer: 'off' as const }
@@ -38,7 +45,8 @@ describe('bootstrap peers', () => {
     await new Promise(resolve => setTimeout(resolve, 1000))
     expect(player.libp2p.getConnections()).toHaveLength(0)
     const again = await start(bootKey, `/ip4/127.0.0.1/tcp/${portOf(address)}`)
-    await until(() => player.libp2p.getConnections(again.libp2p.peerId).length > 0, 'the player to reach the restarted bootstrap peer', 30_000)
+    await vi.advanceTimersByTimeAsync(BOOTSTRAP_REDIAL_INTERVAL)
+    await until(() => player.libp2p.getConnections(again.libp2p.peerId).length > 0, 'the player to reach the restarted bootstrap peer', 5_000)
   }, 60_000)
 
   it('a node short of relay reservations dials a bootstrap relay that is back, though it has other connections', async () => {
@@ -54,7 +62,8 @@ describe('bootstrap peers', () => {
     expect(reservedOn(player)).toEqual([two.peerId])
     const back = await start(oneKey, `/ip4/127.0.0.1/tcp/${portOf(oneAddress)}`, [], 'bootstrap')
     expect(player.libp2p.getConnections().length).toBeGreaterThan(0)
-    await until(() => reservedOn(player).includes(back.peerId), 'a reservation on the relay that came back', 30_000)
+    await vi.advanceTimersByTimeAsync(BOOTSTRAP_REDIAL_INTERVAL)
+    await until(() => reservedOn(player).includes(back.peerId), 'a reservation on the relay that came back', 5_000)
     expect(reservedOn(player).sort()).toEqual([back.peerId, two.peerId].sort())
   }, 60_000)
 })

@@ -1,7 +1,7 @@
 // The bound the docs cite: no peer, and no ring of colluding identities, scores above maxScore.
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { day } from '../../src/reputation/constants.js'
+import { day } from '../../src/units.js'
 import { amountOf, createReputationParams, defaultReputationParams as P, isGain, maxScore, maxWindowGain, originOf, scoreOf, windowOf, type ReputationEvent } from '../../src/reputation/index.js'
 import { anyEvent, DAY0, delivered, originated, PEER, quality, timeIn } from './helpers.js'
 

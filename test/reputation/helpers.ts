@@ -1,6 +1,6 @@
 // Event builders and fast-check arbitraries shared by the reputation tests.
 import fc from 'fast-check'
-import { day } from '../../src/reputation/constants.js'
+import { day } from '../../src/units.js'
 import type { ReputationEvent } from '../../src/reputation/events.js'
 
 /** A fixed "now" in the middle of a day (22:13 UTC), and the start of its cap window. */

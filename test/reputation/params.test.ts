@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as C from '../../src/reputation/constants.js'
+import { day } from '../../src/units.js'
 import { createReputationParams, defaultReputationParams, InvalidReputationParamsError, validateReputationParams, type ReputationParams } from '../../src/reputation/index.js'
 
 describe('reputation parameters', () => {
@@ -13,11 +14,11 @@ describe('reputation parameters', () => {
       invalidPenalty: 0.5,
       spamPenalty: 0.05,
       auditPenalty: 1,
-      window: C.day,
+      window: day,
       perOriginCap: 0.3,
       windowCap: 1,
-      gainHalfLife: 7 * C.day,
-      penaltyHalfLife: 30 * C.day,
+      gainHalfLife: 7 * day,
+      penaltyHalfLife: 30 * day,
       trustScale: 1
     })
     expect(Object.isFrozen(defaultReputationParams)).toBe(true)

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { day, PRUNE_FRACTION } from '../../src/reputation/constants.js'
+import { PRUNE_FRACTION } from '../../src/reputation/constants.js'
+import { day } from '../../src/units.js'
 import { amountOf, prune, scoreOf } from '../../src/reputation/index.js'
 import { anyEvent, auditFailed, DAY0, delivered, invalid, T0, timeIn } from './helpers.js'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { day } from '../../src/reputation/constants.js'
+import { day } from '../../src/units.js'
 import { EMPTY_BREAKDOWN, InvalidReputationEventError, ReputationBook, scoreOf, defaultReputationParams as P, type ReputationEvent } from '../../src/reputation/index.js'
 import { auditFailed, DAY0, delivered, invalid, originated, spam, T0, timeIn } from './helpers.js'
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { day } from '../../src/reputation/constants.js'
+import { day } from '../../src/units.js'
 import {
   ageBreakdown, amountOf, createReputationParams, defaultReputationParams as P, EMPTY_BREAKDOWN, MixedPeersError,
   scoreOf, trustOf, type ReputationEvent

@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util'
-import { UsageError, type Command } from '../command.js'
+import { parseCommandArgs, UsageError, type Command } from '../command.js'
 import { streamEvents } from '../json-events.js'
 import { nodeFlagOptions, untilSignal } from '../online-home.js'
 import { ConfigError } from '../../config/config.js'
@@ -33,17 +32,12 @@ export const bootstrapCommand: Command = {
   summary: 'run a community bootstrap relay (DHT server, relay, AutoNAT, STUN, gossip, metrics)',
   usage,
   async run (args, io) {
-    let values
-    try {
-      values = parseArgs({
-        args: [...args],
-        options: { ...nodeFlagOptions, config: { type: 'string' }, metrics: { type: 'string' }, 'stun-port': { type: 'string' }, 'json-events': { type: 'boolean' } },
-        strict: true,
-        allowPositionals: false
-      }).values
-    } catch (err) {
-      throw new UsageError((err as Error).message)
-    }
+    const values = parseCommandArgs({
+      args: [...args],
+      options: { ...nodeFlagOptions, config: { type: 'string' }, metrics: { type: 'string' }, 'stun-port': { type: 'string' }, 'json-events': { type: 'boolean' } },
+      strict: true,
+      allowPositionals: false
+    }).values
     const flags = {
       ...values,
       ...(values['stun-port'] != null ? { stunPort: values['stun-port'] } : {})

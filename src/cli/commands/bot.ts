@@ -1,7 +1,6 @@
-import { parseArgs } from 'node:util'
 import { Bot } from '../../bot/bot.js'
 import { splitCommand, EngineCommandError } from '../../bot/engine-command.js'
-import { UsageError, type Command } from '../command.js'
+import { parseCommandArgs, UsageError, type Command } from '../command.js'
 import { streamEvents } from '../json-events.js'
 import { nodeFlagOptions, openNode } from '../online-home.js'
 
@@ -39,27 +38,22 @@ export const botCommand: Command = {
   summary: 'a headless player driven by a GTP engine (GNU Go, ...)',
   usage,
   async run (args, io) {
-    let values
-    try {
-      values = parseArgs({
-        args: [...args],
-        options: {
-          ...nodeFlagOptions,
-          engine: { type: 'string' },
-          seek: { type: 'boolean' },
-          accept: { type: 'boolean' },
-          match: { type: 'boolean' },
-          size: { type: 'string' },
-          games: { type: 'string' },
-          name: { type: 'string' },
-          'move-delay': { type: 'string' },
-          'json-events': { type: 'boolean' }
-        },
-        strict: true
-      }).values
-    } catch (err) {
-      throw new UsageError((err as Error).message)
-    }
+    const values = parseCommandArgs({
+      args: [...args],
+      options: {
+        ...nodeFlagOptions,
+        engine: { type: 'string' },
+        seek: { type: 'boolean' },
+        accept: { type: 'boolean' },
+        match: { type: 'boolean' },
+        size: { type: 'string' },
+        games: { type: 'string' },
+        name: { type: 'string' },
+        'move-delay': { type: 'string' },
+        'json-events': { type: 'boolean' }
+      },
+      strict: true
+    }).values
     if (values.engine == null) throw new UsageError('--engine "CMD" is required')
     const modes = (['seek', 'accept', 'match'] as const).filter(m => values[m] === true)
     if (modes.length !== 1) throw new UsageError('give exactly one of --seek, --accept and --match')

@@ -1,9 +1,8 @@
 import { randomInt } from 'node:crypto'
 import { createInterface } from 'node:readline'
-import { parseArgs } from 'node:util'
 import { SimpleGtp } from '../../bot/simple-gtp.js'
 import { seededRandom } from '../../bot/simple-player.js'
-import { UsageError, type Command } from '../command.js'
+import { parseCommandArgs, UsageError, type Command } from '../command.js'
 
 const usage = `Usage: p2pgo engine [--seed N]
 
@@ -40,12 +39,7 @@ export const engineCommand: Command = {
   summary: 'a simple built-in Go engine speaking GTP on stdin/stdout',
   usage,
   async run (args, io) {
-    let parsed
-    try {
-      parsed = parseArgs({ args: [...args], options: { seed: { type: 'string' } }, allowPositionals: false, strict: true })
-    } catch (err) {
-      throw new UsageError((err as Error).message)
-    }
+    const parsed = parseCommandArgs({ args: [...args], options: { seed: { type: 'string' } }, allowPositionals: false, strict: true })
     const text = parsed.values.seed
     let seed: number
     if (text == null) seed = randomInt(0, MAX_SEED)

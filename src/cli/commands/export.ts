@@ -1,6 +1,5 @@
-import { parseArgs } from 'node:util'
 import { sgfOfStored } from '../../net/game/game-record.js'
-import { UsageError, type Command } from '../command.js'
+import { parseCommandArgs, UsageError, type Command } from '../command.js'
 import { openOfflineHome } from '../../home/offline-home.js'
 
 const usage = `Usage: p2pgo export GAME_ID [--home DIR]
@@ -17,12 +16,7 @@ export const exportCommand: Command = {
   summary: 'write a stored game as SGF to standard output',
   usage,
   async run (args, io) {
-    let parsed
-    try {
-      parsed = parseArgs({ args: [...args], options: { home: { type: 'string' } }, allowPositionals: true, strict: true })
-    } catch (err) {
-      throw new UsageError((err as Error).message)
-    }
+    const parsed = parseCommandArgs({ args: [...args], options: { home: { type: 'string' } }, allowPositionals: true, strict: true })
     if (parsed.positionals.length !== 1) throw new UsageError('name exactly one game ID')
     const offline = await openOfflineHome(parsed.values.home)
     try {

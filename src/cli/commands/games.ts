@@ -1,6 +1,5 @@
-import { parseArgs } from 'node:util'
 import { recordOfStored } from '../../net/game/game-record.js'
-import { UsageError, type Command } from '../command.js'
+import { parseCommandArgs, type Command } from '../command.js'
 import { openOfflineHome } from '../../home/offline-home.js'
 
 const usage = `Usage: p2pgo games [--home DIR] [--json]
@@ -32,12 +31,7 @@ export const gamesCommand: Command = {
   summary: 'list the games stored in this home',
   usage,
   async run (args, io) {
-    let values
-    try {
-      values = parseArgs({ args: [...args], options: { home: { type: 'string' }, json: { type: 'boolean' } }, strict: true }).values
-    } catch (err) {
-      throw new UsageError((err as Error).message)
-    }
+    const values = parseCommandArgs({ args: [...args], options: { home: { type: 'string' }, json: { type: 'boolean' } }, strict: true }).values
     const offline = await openOfflineHome(values.home)
     try {
       const rows: Array<{ created: number, listing: GameListing }> = []

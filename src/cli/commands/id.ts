@@ -1,10 +1,9 @@
-import { parseArgs } from 'node:util'
 import { multiaddr } from '@multiformats/multiaddr'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { ConfigError } from '../../config/config.js'
 import { HomeError, openHome, resolveHome } from '../../config/home.js'
 import { IdentityError, loadOrCreateIdentity } from '../../config/identity.js'
-import { UsageError, type Command } from '../command.js'
+import { parseCommandArgs, UsageError, type Command } from '../command.js'
 import type { P2pgoConfig } from '../../config/config.js'
 import type { CommandIo } from '../io.js'
 
@@ -91,12 +90,7 @@ export const idCommand: Command = {
   summary: 'print this node\'s peer ID and dialable addresses (no network)',
   usage,
   async run (args, io) {
-    let parsed
-    try {
-      parsed = parseArgs({ args: [...args], options: { home: { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: false, strict: true })
-    } catch (err) {
-      throw new UsageError((err as Error).message)
-    }
+    const parsed = parseCommandArgs({ args: [...args], options: { home: { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: false, strict: true })
     if (parsed.values.home === '') throw new UsageError('--home needs a directory, got an empty string')
     const dir = resolveHome({ flag: parsed.values.home, env: process.env })
     return printId(dir, parsed.values.json === true, io)

@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util'
-import { UsageError, type Command } from '../command.js'
+import { parseCommandArgs, UsageError, type Command } from '../command.js'
 import { askNode, nodeFlagOptions } from '../online-home.js'
 import { formatMatchAnswer, matchAnswer, type MatchAnswer } from '../../queries/rating-queries.js'
 
@@ -34,12 +33,7 @@ export const matchCommand: Command = {
   summary: 'find opponents near your rating (DHT and lobby) and propose to the best',
   usage,
   async run (args, io) {
-    let values
-    try {
-      values = parseArgs({ args: [...args], options: { ...nodeFlagOptions, size: { type: 'string' }, list: { type: 'boolean' }, json: { type: 'boolean' } }, strict: true }).values
-    } catch (err) {
-      throw new UsageError((err as Error).message)
-    }
+    const values = parseCommandArgs({ args: [...args], options: { ...nodeFlagOptions, size: { type: 'string' }, list: { type: 'boolean' }, json: { type: 'boolean' } }, strict: true }).values
     const size = Number(values.size ?? '9')
     if (![9, 13, 19].includes(size)) throw new UsageError(`--size must be 9, 13 or 19, got ${values.size ?? ''}`)
     const query = { size, propose: values.list !== true }

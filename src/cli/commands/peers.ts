@@ -1,7 +1,6 @@
-import { parseArgs } from 'node:util'
 import { resolveHome } from '../../config/home.js'
 import { callControl } from '../../control/control-client.js'
-import { UsageError, type Command } from '../command.js'
+import { parseCommandArgs, type Command } from '../command.js'
 import type { RungDelivery } from '../../net/delivery-ledger.js'
 import type { PeerView, SelfView } from '../../net/node.js'
 
@@ -49,12 +48,7 @@ export const peersCommand: Command = {
   summary: 'the peers a running node is connected to, and on which rung',
   usage,
   async run (args, io) {
-    let values
-    try {
-      values = parseArgs({ args: [...args], options: { home: { type: 'string' }, json: { type: 'boolean' } }, strict: true, allowPositionals: false }).values
-    } catch (err) {
-      throw new UsageError((err as Error).message)
-    }
+    const values = parseCommandArgs({ args: [...args], options: { home: { type: 'string' }, json: { type: 'boolean' } }, strict: true, allowPositionals: false }).values
     const home = resolveHome({ flag: values.home, env: process.env })
     const answer = await callControl(home, 'peers') as PeersAnswer
     if (values.json === true) io.print(JSON.stringify(answer))

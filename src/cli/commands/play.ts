@@ -1,9 +1,8 @@
-import { parseArgs } from 'node:util'
 import { join } from 'node:path'
 import { resolveHome, openHome } from '../../config/home.js'
 import { App } from '../../tui/app.js'
 import { wantsAscii } from '../../tui/terminal.js'
-import { UsageError, type Command } from '../command.js'
+import { parseCommandArgs, UsageError, type Command } from '../command.js'
 import { LocalNetwork } from '../local-network.js'
 import { nodeFlagOptions, openNode, type NodeFlags } from '../online-home.js'
 import type { P2pgoNode } from '../../net/node.js'
@@ -43,16 +42,11 @@ export const playCommand: Command = {
   summary: 'the terminal client: lobby, board, clocks, scoring, reputation (npm start)',
   usage,
   async run (args, io) {
-    let values
-    try {
-      values = parseArgs({
-        args: [...args],
-        options: { ...nodeFlagOptions, 'no-bots': { type: 'boolean' }, size: { type: 'string' }, ascii: { type: 'boolean' } },
-        strict: true
-      }).values
-    } catch (err) {
-      throw new UsageError((err as Error).message)
-    }
+    const values = parseCommandArgs({
+      args: [...args],
+      options: { ...nodeFlagOptions, 'no-bots': { type: 'boolean' }, size: { type: 'string' }, ascii: { type: 'boolean' } },
+      strict: true
+    }).values
     const size = Number(values.size ?? '9')
     if (size !== 9 && size !== 13 && size !== 19) throw new UsageError(`--size must be 9, 13 or 19, got ${values.size ?? ''}`)
     if (process.stdout.isTTY !== true || process.stdin.isTTY !== true) {

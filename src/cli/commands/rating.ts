@@ -1,6 +1,4 @@
-import { parseArgs } from 'node:util'
-import { peerIdFromString } from '@libp2p/peer-id'
-import { UsageError, type Command } from '../command.js'
+import { optionalPeerIdArg, parseCommandArgs, UsageError, type Command } from '../command.js'
 import { askNode, nodeFlagOptions } from '../online-home.js'
 import { formatRatingAnswer, ratingAnswer, type RatingAnswer } from '../../queries/rating-queries.js'
 
@@ -31,24 +29,12 @@ export const ratingCommand: Command = {
   summary: 'a player\'s rating from the DHT, verified (and audited with --audit)',
   usage,
   async run (args, io) {
-    let parsed
-    try {
-      parsed = parseArgs({ args: [...args], options: { ...nodeFlagOptions, size: { type: 'string' }, audit: { type: 'boolean' }, json: { type: 'boolean' } }, strict: true, allowPositionals: true })
-    } catch (err) {
-      throw new UsageError((err as Error).message)
-    }
+    const parsed = parseCommandArgs({ args: [...args], options: { ...nodeFlagOptions, size: { type: 'string' }, audit: { type: 'boolean' }, json: { type: 'boolean' } }, strict: true, allowPositionals: true })
     const { values, positionals } = parsed
-    if (positionals.length > 1) throw new UsageError('give at most one PEER_ID')
-    if (positionals[0] != null) {
-      try {
-        peerIdFromString(positionals[0])
-      } catch {
-        throw new UsageError(`"${positionals[0]}" is not a peer ID`)
-      }
-    }
+    const peer = optionalPeerIdArg(positionals)
     const size = values.size == null ? undefined : Number(values.size)
     if (size != null && ![9, 13, 19].includes(size)) throw new UsageError(`--size must be 9, 13 or 19, got ${values.size ?? ''}`)
-    const query = { ...(positionals[0] != null ? { peer: positionals[0] } : {}), ...(size != null ? { size } : {}), audit: values.audit === true }
+    const query = { ...(peer != null ? { peer } : {}), ...(size != null ? { size } : {}), audit: values.audit === true }
     let answer: RatingAnswer
     try {
       answer = await askNode(values, 'rating', query, async (node, signal) => ratingAnswer(node, query, signal), { network: query.peer != null, warn: io.printError })

@@ -1,8 +1,6 @@
-import { parseArgs } from 'node:util'
-import { peerIdFromString } from '@libp2p/peer-id'
-import { UsageError, type Command } from '../command.js'
+import { optionalPeerIdArg, parseCommandArgs, UsageError, type Command } from '../command.js'
 import { askNode, nodeFlagOptions } from '../online-home.js'
-import { formatReputationAnswer, reputationAnswer, type ReputationAnswer, type ReputationQuery } from '../../queries/rna-queries.js'
+import { formatReputationAnswer, reputationAnswer, type ReputationAnswer, type ReputationQuery } from '../../queries/reputation-queries.js'
 
 const usage = `Usage: p2pgo reputation [PEER_ID] [--limit N] [--json] [--home DIR]
                         [--bootstrap MA,...] [--local]
@@ -29,24 +27,12 @@ export const reputationCommand: Command = {
   summary: 'peers\' discovery reputation: top peers, or one peer\'s breakdown, RNA paths, rating, games',
   usage,
   async run (args, io) {
-    let parsed
-    try {
-      parsed = parseArgs({ args: [...args], options: { ...nodeFlagOptions, json: { type: 'boolean' }, limit: { type: 'string' } }, strict: true, allowPositionals: true })
-    } catch (err) {
-      throw new UsageError((err as Error).message)
-    }
+    const parsed = parseCommandArgs({ args: [...args], options: { ...nodeFlagOptions, json: { type: 'boolean' }, limit: { type: 'string' } }, strict: true, allowPositionals: true })
     const { values, positionals } = parsed
-    if (positionals.length > 1) throw new UsageError('give at most one PEER_ID')
-    if (positionals[0] != null) {
-      try {
-        peerIdFromString(positionals[0])
-      } catch {
-        throw new UsageError(`"${positionals[0]}" is not a peer ID`)
-      }
-    }
+    const peer = optionalPeerIdArg(positionals)
     const limit = values.limit == null ? undefined : Number(values.limit)
     if (limit != null && !(Number.isInteger(limit) && limit > 0)) throw new UsageError(`--limit must be a positive whole number, got ${values.limit ?? ''}`)
-    const query: ReputationQuery = { ...(positionals[0] != null ? { peer: positionals[0] } : {}), ...(limit != null ? { limit } : {}) }
+    const query: ReputationQuery = { ...(peer != null ? { peer } : {}), ...(limit != null ? { limit } : {}) }
     let answer: ReputationAnswer
     try {
       answer = await askNode(values, 'reputation', { ...query }, async (node, signal) => reputationAnswer(node, query, signal), { network: query.peer != null, warn: io.printError })

@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util'
-import { UsageError, type Command } from '../command.js'
+import { parseCommandArgs, UsageError, type Command } from '../command.js'
 import { askNode, nodeFlagOptions } from '../online-home.js'
 import { formatRnaAnswer, rnaAnswer, type RnaAnswer, type RnaQuery } from '../../queries/rna-queries.js'
 
@@ -33,12 +32,7 @@ export const rnaCommand: Command = {
   summary: 'training data: finished games received over gossip (ls, show, export)',
   usage,
   async run (args, io) {
-    let parsed
-    try {
-      parsed = parseArgs({ args: [...args], options: { ...nodeFlagOptions, json: { type: 'boolean' }, format: { type: 'string' }, 'min-quality': { type: 'string' } }, strict: true, allowPositionals: true })
-    } catch (err) {
-      throw new UsageError((err as Error).message)
-    }
+    const parsed = parseCommandArgs({ args: [...args], options: { ...nodeFlagOptions, json: { type: 'boolean' }, format: { type: 'string' }, 'min-quality': { type: 'string' } }, strict: true, allowPositionals: true })
     const { values, positionals } = parsed
     const op = positionals[0]
     if (op !== 'ls' && op !== 'show' && op !== 'export') throw new UsageError('say ls, show RNA_ID or export')

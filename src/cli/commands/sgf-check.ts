@@ -1,8 +1,7 @@
 import { checkSgf, type SgfCheck } from '../../game/sgf-check.js'
 import { decodeSgfBytes } from '../../game/sgf.js'
 import { illegalMoveMessage } from '../../game/errors.js'
-import { parseArgs } from 'node:util'
-import { UsageError, type Command } from '../command.js'
+import { parseCommandArgs, UsageError, type Command } from '../command.js'
 import type { CommandIo } from '../io.js'
 
 const usage = `Usage: p2pgo sgf check FILE... [--json]
@@ -60,12 +59,7 @@ export const sgfCheckCommand: Command = {
   summary: 'replay SGF files and report legality, captures, final board',
   usage,
   async run (args, io) {
-    let parsed
-    try {
-      parsed = parseArgs({ args: [...args], options: { json: { type: 'boolean' } }, allowPositionals: true, strict: true })
-    } catch (err) {
-      throw new UsageError((err as Error).message)
-    }
+    const parsed = parseCommandArgs({ args: [...args], options: { json: { type: 'boolean' } }, allowPositionals: true, strict: true })
     if (parsed.positionals.length === 0) throw new UsageError('name at least one SGF file')
     return sgfCheck(parsed.positionals, parsed.values.json === true, io)
   }

@@ -57,7 +57,8 @@ export class ChallengeService extends TypedEventEmitter<ChallengeEvents> impleme
     this.running = running
     try {
       await this.components.registrar.handle(this.protocol, this.handleStream, {
-        // Games may have to start over a relay: both ends must opt in (NOTES).
+        // Games may have to start over a relay: libp2p opens a stream on a limited (relayed) connection
+        // only when both the handler and the opener pass runOnLimitedConnection (libp2p/dist/src/connection.js).
         runOnLimitedConnection: true,
         maxInboundStreams: MAX_INBOUND_STREAMS,
         maxOutboundStreams: MAX_OUTBOUND_STREAMS

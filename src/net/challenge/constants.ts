@@ -1,4 +1,4 @@
-import { minute, second } from '../constants.js'
+import { minute, second } from '../../units.js'
 
 /** The challenge protocol's ID (protocols/challenge.md); its major version is the wire `v`. */
 export const CHALLENGE_PROTOCOL = '/p2pgo/challenge/1.0.0'

@@ -1,16 +1,14 @@
 import { ChallengeService } from './challenge.js'
 import type { DeclineReason } from './errors.js'
 import type { ChallengeColor } from './messages.js'
-import type { Side } from '../../wire/game-messages.js'
-import type { EngineInfo, GameTerms, RatingClaim, SignedStart } from '../../wire/game-start.js'
+import type { EngineInfo, GameTerms, RatingClaim } from '../../wire/game-start.js'
 import type { AbortOptions, ComponentLogger, Connection, NewStreamOptions, PeerId, PrivateKey, Stream, StreamHandler, StreamHandlerOptions } from '@libp2p/interface'
-import type { CID } from 'multiformats/cid'
 
 export { ChallengeService } from './challenge.js'
 export { CHALLENGE_PROTOCOL, CHALLENGE_MAX_BYTES, MAX_PROPOSALS, ANSWER_TIMEOUT_MS, OFFER_TTL_MS } from './constants.js'
 export { ChallengeDeclinedError, ChallengeTimeoutError, ChallengeProtocolError, type DeclineReason, type ChallengeProtocolReason } from './errors.js'
 export { encodeChallengeMessage, decodeChallengeMessage, type ChallengeColor, type ChallengeMessage, type Proposal } from './messages.js'
-export { authorSide, startRecordOf, type Parties } from './record.js'
+export { authorSide, startRecordOf, type Parties } from './start-record.js'
 export type { EngineInfo, RatingClaim } from '../../wire/game-start.js'
 
 /** A game both players agreed to: defined beside the game service that plays it. */

@@ -11,14 +11,11 @@ import type { EngineInfo, GameTerms, RatingClaim } from '../../wire/game-start.j
 import type { CborMap, Check } from '../../wire/schema.js'
 import type { DeclineReason } from './errors.js'
 
-/** The colour a proposal's author asks to play; 'random' is settled from the nonce (record.ts). */
+/** The colour a proposal's author asks to play; 'random' is settled from the nonce (start-record.ts). */
 export type ChallengeColor = 'black' | 'white' | 'random'
 
 /** Every challenge message type. */
 export const CHALLENGE_TYPES = ['propose', 'counter', 'decline', 'accept', 'confirm'] as const
-
-/** One of CHALLENGE_TYPES. */
-export type ChallengeType = typeof CHALLENGE_TYPES[number]
 
 /** An offer of a game: the first on a stream is a propose, later ones are counters. */
 export interface Proposal {

@@ -3,12 +3,13 @@
 // state machine; the service only says who made the first proposal and how this side answers.
 import { InvalidSettingError } from '../../game/errors.js'
 import { InvalidSignatureError, MalformedMessageError } from '../../wire/errors.js'
+import { otherSide } from '../../wire/game-messages.js'
 import { checkEngineInfo, checkRatingClaim, checkTerms, gameIdOf } from '../../wire/game-start.js'
 import { CONFIRM_TIMEOUT_MS, CREATED_SKEW_MS, EXPIRY_GRACE_MS, ID_BYTES, MAX_PROPOSALS } from './constants.js'
 import { ChallengeProtocolError, ChallengeTimeoutError } from './errors.js'
 import { deadline, raceSignal } from './framed-stream.js'
 import { checkName, clip } from './messages.js'
-import { signStart, startRecordOf, verifyStart } from './record.js'
+import { signStart, startRecordOf, verifyStart } from './start-record.js'
 import type { ChallengeOffer, Decision, StartedGame } from './index.js'
 import type { DeclineReason } from './errors.js'
 import type { FramedStream } from './framed-stream.js'
@@ -52,7 +53,6 @@ type Answer =
   | { readonly kind: 'decline', readonly reason: DeclineReason, readonly message?: string }
   | { readonly kind: 'counter', readonly terms: GameTerms, readonly color: ChallengeColor, readonly name: string, readonly rating?: RatingClaim, readonly engine?: EngineInfo }
 
-const other = (s: Side): Side => (s === 'B' ? 'W' : 'B')
 const sameId = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((x, i) => x === b[i])
 
 /** The key a peer ID embeds; p2pgo peers are Ed25519, so a peer without one cannot have signed. */
@@ -254,7 +254,7 @@ async function answerProposal (ctx: NegotiationContext, proposal: Proposal, mayC
   if (message.t !== 'confirm') throw new ChallengeProtocolError('unexpected', `expected a confirm, got ${message.t}`)
   if (!sameId(message.id, proposal.id)) throw new ChallengeProtocolError('unexpected', 'the confirm names another proposal')
   await checkSignature(ctx.peer, record, message.sig)
-  const me = other(authorSide)
+  const me = otherSide(authorSide)
   const sigs = me === 'B' ? { B: mySig, W: message.sig } : { B: message.sig, W: mySig }
   return { game: started(ctx, { ...record, sigs }, me) }
 }

@@ -1,4 +1,4 @@
-import { second, minute } from '../constants.js'
+import { second, minute } from '../../units.js'
 
 /** The game protocol's ID (protocols/game.md). */
 export const GAME_PROTOCOL = '/p2pgo/game/1.0.0'

@@ -1,7 +1,7 @@
 import { errorOf } from '../error-of.js'
 import { decodeFrames, encodeFrame } from '../../wire/frame.js'
 import { FrameTooLargeError, UnknownVersionError, WireError } from '../../wire/errors.js'
-import { GAME_MAX_BYTES, decodeGameMessage, encodeGameMessage, type GameMessage, type Side } from '../../wire/game-messages.js'
+import { GAME_MAX_BYTES, decodeGameMessage, encodeGameMessage, otherSide, type GameMessage } from '../../wire/game-messages.js'
 import { ActRejectedError } from '../../session/index.js'
 import { MAX_STRIKES } from './constants.js'
 import type { ActiveGame, Dispatch } from './active-game.js'
@@ -11,7 +11,6 @@ import type { PathManager } from './path-manager.js'
 import type { Connection, Logger, PeerId, Stream } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
 
-const other = (s: Side): Side => (s === 'B' ? 'W' : 'B')
 
 /** Cuts text to at most `max` UTF-8 bytes without splitting a character (the decoder's limits are in bytes). */
 function truncateBytes (text: string, max: number): string {
@@ -152,7 +151,7 @@ export class GameProtocol {
           return false
         }
         await this.init.persistence.persist(game)
-        this.send(stream, { t: 'ack', game: session.gameId, by: other(session.me), n: session.have })
+        this.send(stream, { t: 'ack', game: session.gameId, by: otherSide(session.me), n: session.have })
         this.flush(game)
         return true
       }

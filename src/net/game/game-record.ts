@@ -1,11 +1,9 @@
 import { peerIdFromMultihash } from '@libp2p/peer-id'
 import * as Digest from 'multiformats/hashes/digest'
-import { BLACK, WHITE } from '../../game/constants.js'
-import { toSgfTime } from '../../game/time-control.js'
 import { recordToSgf } from '../../game/sgf.js'
 import { GameSession } from '../../session/index.js'
-import { describeEngines } from '../../wire/game-start.js'
-import type { GameRecord } from '../../game/record.js'
+import { exportRecordOf } from '../../wire/export-record.js'
+import type { GameRecord } from '../../game/game-record.js'
 import type { PrivateKey } from '@libp2p/interface'
 import type { StoredGame } from './game-store.js'
 
@@ -21,29 +19,19 @@ export async function recordOfStored (stored: StoredGame, key: PrivateKey): Prom
   const session = new GameSession({ start, gameId: stored.id, me: stored.meta.me, key, keys: { B: keys.B, W: keys.W }, now: () => start.created })
   await session.replay(stored.acts)
   const timed = start.terms.tc.kind !== 'none'
-  const { TM, OT } = toSgfTime(start.terms.tc)
+  const counted = session.end != null && session.game.phase === 'ended' && session.game.result?.kind === 'score'
   const result = session.end?.result
-  return {
-    size: start.terms.size,
-    rules: start.terms.rules,
-    komi: start.terms.komi,
-    handicap: session.game.handicapStones.length,
+  return exportRecordOf(start, {
+    gameId: stored.id,
     handicapStones: session.game.handicapStones,
-    players: { black: { name: start.names.B }, white: { name: start.names.W } },
-    date: new Date(start.created).toISOString().slice(0, 10),
-    ...(TM != null ? { time: { mainSeconds: Number(TM), ...(OT != null ? { overtime: OT } : {}) } } : {}),
-    moves: session.turnActs.map(act => ({
-      color: act.by === 'B' ? BLACK : WHITE,
+    turns: session.turnActs.map(act => ({
+      by: act.by,
       vertex: act.kind === 'move' ? { x: act.x as number, y: act.y as number } : null,
-      // Each move carries the clock its author signed, so both exports agree to the millisecond.
-      ...(timed && act.clock != null ? { clock: { left: act.clock / 1000 } } : {})
+      ...(timed && act.clock != null ? { clock: act.clock } : {})
     })),
     ...(result != null ? { result } : {}),
-    ...(session.end != null && session.game.phase === 'ended' && session.game.result?.kind === 'score' ? { dead: session.game.marking.dead } : {}),
-    // SGF has no property for an engine: PB/PW keep the display name, and the game comment says
-    // which side an engine played, so human games export exactly as before.
-    comment: `p2pgo game ${stored.id.toString()}${start.engines != null ? `; ${describeEngines(start.engines)}` : ''}`
-  }
+    ...(counted ? { dead: session.game.marking.dead } : {})
+  })
 }
 
 /** SGF of a stored game, byte-identical on both players' machines. */

@@ -1,4 +1,4 @@
-import { minute, second } from '../constants.js'
+import { minute, second } from '../../units.js'
 
 /** The one gossipsub topic of the lobby; the trailing 1 is the message version, as in `v`. */
 export const LOBBY_TOPIC = '/p2pgo/lobby/1'
@@ -45,7 +45,7 @@ export const MAX_ABS_MU = 1000
 /** Largest sigma a presence may carry (it must also be above 0): TrueSkill's starts at 8.33 and only shrinks. */
 export const MAX_SIGMA = 100
 
-/** Bound on a seek's rating range: wide enough for any display scale the ratings issue picks from mu, narrow enough to stay sane. */
+/** Bound on a seek's rating range: wide enough for any display scale derived from mu (src/rating/display.ts), narrow enough to stay sane. */
 export const MAX_ABS_RANGE = 10_000
 
 /** Delay before republishing for a peer that just joined the topic: about one gossipsub heartbeat (1 s). */

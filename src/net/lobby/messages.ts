@@ -12,7 +12,7 @@ import type { CborMap, Check } from '../../wire/index.js'
 /** A board size a player can announce. */
 export type LobbySize = typeof LOBBY_SIZES[number]
 
-/** A TrueSkill rating as the ratings issue will publish it. */
+/** A TrueSkill rating as a player claims it (its signed record is src/rating/rating-record.ts). */
 export interface LobbyRating {
   readonly mu: number
   readonly sigma: number

@@ -6,6 +6,7 @@ import { LOBBY_TOPIC, MAX_SEEKS_PER_PEER, SEEK_ID_BYTES, TTL, WELCOME_DELAY, WEL
 import { InvalidLobbyEntryError } from './errors.js'
 import { decodeLobbyMessage, encodeLobbyMessage } from './messages.js'
 import { seekKey } from './view.js'
+import { isNoPeersError } from '../adapters/gossipsub-internals.js'
 import type { OwnSeek, PresenceInput, SeekInput } from './index.js'
 import type { LobbyMessage, PresenceMessage, SeekMessage } from './messages.js'
 import type { OwnRecord } from './own-record.js'
@@ -22,11 +23,6 @@ export interface PublisherInit {
   /** The signed record and reach the presence carries. */
   readonly own: OwnRecord
   readonly republishInterval: number
-}
-
-/** gossipsub throws plain Errors whose message names the case. */
-function isNoPeers (err: unknown): boolean {
-  return err instanceof Error && err.message.includes('NoPeersSubscribedToTopic')
 }
 
 /**
@@ -180,7 +176,7 @@ export class LobbyPublisher {
       log.trace('published %d bytes to %d peers', data.byteLength, result.recipients.length)
     }, err => {
       if (signal.aborted) return
-      if (isNoPeers(err)) log('no peers on %s yet; the next republish tries again', LOBBY_TOPIC)
+      if (isNoPeersError(err)) log('no peers on %s yet; the next republish tries again', LOBBY_TOPIC)
       else log.error('could not publish on %s - %e', LOBBY_TOPIC, err)
     })
   }

@@ -1,4 +1,4 @@
-import { second } from '../constants.js'
+import { second } from '../../units.js'
 
 /** Candidate records fetched at once during a search: enough to fill a screen in one DHT round. */
 export const FETCH_CONCURRENCY = 8

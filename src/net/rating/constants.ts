@@ -1,4 +1,4 @@
-import { second } from '../constants.js'
+import { second } from '../../units.js'
 
 /** Where the rating service keeps its state in the node's datastore. */
 export const RATING_PREFIX = '/p2pgo/rating'

@@ -1,9 +1,10 @@
 // A DHT lookup for rating records where reputation decides whom to ask first and whose answer
 // to believe (protocols/reputation.md, "The reputation-weighted DHT"; the choice is src/rating/answer-choice.ts).
 import { peerIdFromString } from '@libp2p/peer-id'
+import { onePeerGet } from '../adapters/kad-dht-internals.js'
 import { askFirst, chooseAnswer, settles, type Answer } from '../../rating/answer-choice.js'
 import type { KadDHT, QueryEvent } from '@libp2p/kad-dht'
-import type { AbortOptions, Logger, PeerId } from '@libp2p/interface'
+import type { AbortOptions, Logger } from '@libp2p/interface'
 
 /**
  * How a lookup decides: `weighted` asks the most trusted connected peers first and stops at the
@@ -36,17 +37,6 @@ export interface LookupResult {
   readonly settled: boolean
   /** The trusted peers asked directly. */
   readonly askedFirst: readonly string[]
-}
-
-/** kad-dht's one-peer GET_VALUE: its implementation has it (every walk uses it) but its interface does not list it. */
-interface OnePeerGet {
-  peerRouting: { getValueOrPeers: (peer: PeerId, key: Uint8Array, options: AbortOptions & { path: { index: number, queued: number, running: number, total: number } }) => AsyncIterable<QueryEvent> }
-}
-
-function onePeerGet (dht: KadDHT): OnePeerGet['peerRouting'] {
-  const routing = (dht as unknown as Partial<OnePeerGet>).peerRouting
-  if (typeof routing?.getValueOrPeers !== 'function') throw new Error('this kad-dht has no peerRouting.getValueOrPeers(): p2pgo needs @libp2p/kad-dht 16')
-  return routing
 }
 
 /** Looks a key up in the DHT as `options.mode` says. */
@@ -91,10 +81,10 @@ export async function lookup (dht: KadDHT, key: Uint8Array, options: LookupOptio
   }
 
   const first = mode === 'weighted' ? askFirst(options.connected(), trust) : []
-  const routing = first.length > 0 ? onePeerGet(dht) : undefined
+  const getFrom = first.length > 0 ? onePeerGet(dht) : undefined
   const path = { index: -1, queued: 0, running: 0, total: 0 }
   await Promise.all([
-    ...first.map(async peer => watch(routing!.getValueOrPeers(peerIdFromString(peer), key, { signal, path }))),
+    ...first.map(async peer => watch(getFrom!(peerIdFromString(peer), key, { signal, path }))),
     watch(dht.get(key, { signal }))
   ])
   options.signal?.throwIfAborted()

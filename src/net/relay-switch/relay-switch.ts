@@ -1,17 +1,15 @@
 import { RELAY_V2_HOP_CODEC } from '@libp2p/circuit-relay-v2'
 import { optional } from '../components.js'
+import { relayHopHandler, type HopHandler } from '../adapters/circuit-relay-hop.js'
 import type { RelaySwitchComponents, RelaySwitchInit } from './index.js'
 import type { Reach } from '../rung.js'
 import type { CircuitRelayService } from '@libp2p/circuit-relay-v2'
-import type { Connection, Logger, PeerId, Startable, Stream } from '@libp2p/interface'
+import type { Logger, PeerId, Startable } from '@libp2p/interface'
 
 /** Whether a node with this reach should relay. */
 export function shouldRelay (reach: Reach | undefined): boolean {
   return reach === 'public' || reach === 'upnp'
 }
-
-/** The circuit relay server's own hop handler (public on the class, not in its interface). */
-type HopHandler = (stream: Stream, connection: Connection) => Promise<void>
 
 /** See `relaySwitch()` in index.ts. */
 export class RelaySwitch implements Startable {
@@ -34,9 +32,7 @@ export class RelaySwitch implements Startable {
     this.started = true
     this.components.events.addEventListener('peer:disconnect', this.onDisconnect)
     if (!this.init.byReach) return
-    const onHop = (this.relay as unknown as { onHop?: HopHandler }).onHop
-    if (typeof onHop !== 'function') throw new Error('this @libp2p/circuit-relay-v2 has no hop handler to gate')
-    this.onHop = onHop
+    this.onHop = relayHopHandler(this.relay)
     optional(() => this.components.lobby)?.addEventListener('reach', this.onReach)
   }
 

@@ -1,4 +1,4 @@
-import { second } from '../constants.js'
+import { second } from '../../units.js'
 
 /** Where reputation events live in the node's datastore. */
 export const REPUTATION_PREFIX = '/p2pgo/reputation'

@@ -1,4 +1,4 @@
-import { minute, second } from '../constants.js'
+import { minute, second } from '../../units.js'
 
 /** The gossipsub topic of RNA; the trailing 1 is the envelope version. */
 export const RNA_TOPIC = '/p2pgo/rna/1'

@@ -16,7 +16,7 @@ import { featuresOf, handlingOf, ttlOf, type Handling } from '../../rna/policy.j
 import { qualityOf, type GameFeatures } from '../../rna/quality.js'
 import { NoveltyIndex } from '../../rna/novelty.js'
 import { winnerOf } from '../../rating/cosigned-result.js'
-import { gossipControl, type GossipControl } from '../gossip.js'
+import { gossipControl, type GossipControl } from '../adapters/gossipsub-internals.js'
 import { STOP_GRACE, FORWARD_MAX_WAIT, FORWARD_RATE, PATH_CONCURRENCY, PATH_TRACE_DELAY, PUBLISH_FALLBACK_DELAY, RNA_TOPIC, VALIDATION_CONCURRENCY, VALIDATION_QUEUE_MAX } from './constants.js'
 import { PathService } from './path-service.js'
 import { MAX_USES, RnaStore, type PropagationPath, type RnaMeta, type StoredRna } from './rna-store.js'

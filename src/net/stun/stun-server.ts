@@ -12,6 +12,8 @@ export interface StunServerInit {
   /** Addresses to bind; default both families on every interface. */
   readonly hosts?: readonly string[]
   readonly log?: Logger
+  /** The clock the per-second rate limit reads (ms since the epoch); Date.now unless a test injects one. */
+  readonly now?: () => number
 }
 
 /**
@@ -22,7 +24,7 @@ export interface StunServerInit {
 export class StunServer {
   private readonly sockets: Socket[] = []
   private readonly init: StunServerInit
-  private readonly budget = new Map<string, { second: number, used: number }>()
+  private readonly budget = new Map<string, { window: number, used: number }>()
   /** Requests answered, refused and dropped, for metrics. */
   readonly counts = { answered: 0, dropped: 0, limited: 0 }
 
@@ -69,11 +71,11 @@ export class StunServer {
       this.counts.dropped++
       return
     }
-    const second = Math.floor(Date.now() / 1000)
+    const window = Math.floor((this.init.now ?? Date.now)() / 1000)
     const b = this.budget.get(address)
-    if (b == null || b.second !== second) {
+    if (b == null || b.window !== window) {
       if (this.budget.size > 10_000) this.budget.clear()
-      this.budget.set(address, { second, used: 1 })
+      this.budget.set(address, { window, used: 1 })
     } else if (++b.used > STUN_RATE_PER_SECOND) {
       this.counts.limited++
       return

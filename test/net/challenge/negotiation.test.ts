@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { InvalidSettingError } from '../../../src/game/errors.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ChallengeDeclinedError, ChallengeTimeoutError, type ChallengeColor, type ChallengeInit, type ChallengeOffer, type CounterAnswer, type Decision, type EngineInfo, type RatingClaim, type StartedGame } from '../../../src/net/challenge/index.js'
-import { verifyStart } from '../../../src/net/challenge/record.js'
+import { verifyStart } from '../../../src/net/challenge/start-record.js'
 import { decodeStart, encodeStart, gameIdOf } from '../../../src/wire/game-start.js'
 import { challengeNode, connect, nextEvent, record, rejection, terms13, terms9, type ChallengeNode } from './nodes.js'
 

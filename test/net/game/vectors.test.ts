@@ -7,7 +7,7 @@ import { GameSession } from '../../../src/session/index.js'
 import { decodeCanonical, encodeCanonical } from '../../../src/wire/cbor.js'
 import { cidOf, cidOfCanonical } from '../../../src/wire/cid.js'
 import { MalformedMessageError, WireError } from '../../../src/wire/errors.js'
-import { ACT_DOMAIN, START_DOMAIN, actMessage, actToSign, decodeGameMessage, encodeGameMessage, type Act, type GameMessage } from '../../../src/wire/game-messages.js'
+import { ACT_DOMAIN, START_DOMAIN, actMessage, actToSign, decodeGameMessage, encodeGameMessage, otherSide, type Act, type GameMessage } from '../../../src/wire/game-messages.js'
 import { decodeStart, encodeStart, gameIdOf, startToSign } from '../../../src/wire/game-start.js'
 import { sign, verify } from '../../../src/wire/signing.js'
 import { decodeChallengeMessage } from '../../../src/net/challenge/messages.js'
@@ -168,7 +168,7 @@ describe('protocols/game.md test vectors', () => {
       const { sig, ...unsigned } = a
       expect(toHex((await sign(keyOf[a.by], ACT_DOMAIN, actToSign(unsigned))).sig)).toBe(toHex(sig))
     }
-    const other = act.by === 'B' ? 'W' : 'B'
+    const other = otherSide(act.by)
     await expect(verify(publicKeys[other], ACT_DOMAIN, actMessage(act))).rejects.toMatchObject({ reason: 'wrong' })
   })
 

@@ -1,4 +1,4 @@
-// Issue 6: reputation-weighted DHT lookups, side by side with unweighted ones, in a network where
+// Reputation-weighted DHT lookups (protocols/reputation.md, "The reputation-weighted DHT"), side by side with unweighted ones, in a network where
 // 8 of 20 peers (low reputation) answer with stale or forged rating records.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { encodeRatingRecord, type SignedRatingRecord } from '../../../src/rating/rating-record.js'

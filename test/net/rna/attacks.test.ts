@@ -1,8 +1,8 @@
-// Issue 6, attacks on RNA gossip and reputation, each against real nodes on 127.0.0.1.
+// Attacks on RNA gossip and reputation, each against real nodes on 127.0.0.1.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { RNA_TOPIC } from '../../../src/net/rna/constants.js'
-import { gossipControl } from '../../../src/net/gossip.js'
+import { gossipControl } from '../../../src/net/adapters/gossipsub-internals.js'
 import { encodeMrna, mrnaOf } from '../../../src/rna/mrna.js'
 import { encodeRna, signRna } from '../../../src/rna/rna.js'
 import { maxScore } from '../../../src/reputation/score.js'

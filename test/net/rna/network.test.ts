@@ -1,4 +1,4 @@
-// Issue 6, first demonstration: 30 real nodes in a random sparse topology; one game ends, its
+// RNA's first demonstration (protocols/rna.md): 30 real nodes in a random sparse topology; one game ends, its
 // mRNA reaches every node, every node's traced path follows connections that existed, and the
 // origin and the first forwarders gain reputation on the nodes that saw them do it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

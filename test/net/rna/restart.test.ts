@@ -1,4 +1,4 @@
-// Issue 6: the RNA store and reputation survive a crash. A node in another process receives an
+// The RNA store and reputation survive a crash. A node in another process receives an
 // RNA (and so records reputation), is killed with SIGKILL, and its home is opened again here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { spawn, type ChildProcess } from 'node:child_process'

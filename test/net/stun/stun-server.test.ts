@@ -6,8 +6,8 @@ import { bindingRequest, parseBindingResponse } from '../../../src/wire/stun.js'
 const servers: StunServer[] = []
 afterEach(async () => { await Promise.all(servers.splice(0).map(async s => s.stop())) })
 
-async function server (): Promise<StunServer> {
-  const s = new StunServer({ port: 0, hosts: ['127.0.0.1'] })
+async function server (now?: () => number): Promise<StunServer> {
+  const s = new StunServer({ port: 0, hosts: ['127.0.0.1'], ...(now != null ? { now } : {}) })
   await s.start()
   servers.push(s)
   return s
@@ -46,6 +46,23 @@ describe('STUN server on UDP', () => {
     // However the burst falls across second boundaries, at most two seconds' budget is answered.
     expect(s.counts.answered).toBeLessThanOrEqual(STUN_RATE_PER_SECOND * 2)
     expect(s.counts.limited).toBeGreaterThan(0)
+    client.close()
+  })
+
+  it('answers exactly one second\'s budget per source, and a new second\'s budget when its clock moves on', async () => {
+    let at = 1_700_000_000_000
+    const s = await server(() => at)
+    const client = createSocket('udp4')
+    const burst = async (n: number): Promise<void> => {
+      const before = s.counts.answered + s.counts.limited
+      for (let i = 0; i < n; i++) client.send(bindingRequest(crypto.getRandomValues(new Uint8Array(12))), s.port, '127.0.0.1')
+      await until(() => s.counts.answered + s.counts.limited === before + n)
+    }
+    await burst(STUN_RATE_PER_SECOND + 5)
+    expect(s.counts).toMatchObject({ answered: STUN_RATE_PER_SECOND, limited: 5 })
+    at += 1000
+    await burst(3)
+    expect(s.counts).toMatchObject({ answered: STUN_RATE_PER_SECOND + 3, limited: 5 })
     client.close()
   })
 })

@@ -4,9 +4,9 @@ import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import { describe, expect, it } from 'vitest'
-import { countCircuits, countHopStreams, ipGroup, NO_IP, RelayGate } from '../../bootstrap/relay-gate.js'
+import { countCircuits, countHopStreams, ipGroup, NO_IP, RelayQuota } from '../../bootstrap/relay-quota.js'
 import { createRelayLimits } from '../../bootstrap/relay-limits.js'
-import type { GateConnection, GateReservation, GateStream, RelayRefusal } from '../../bootstrap/relay-gate.js'
+import type { QuotaConnection, QuotaReservation, QuotaStream, RelayRefusal } from '../../bootstrap/relay-quota.js'
 import type { PeerId } from '@libp2p/interface'
 
 const HOP = '/libp2p/circuit/relay/0.2.0/hop'
@@ -16,29 +16,29 @@ async function peers (n: number): Promise<PeerId[]> {
   return Promise.all(Array.from({ length: n }, async () => peerIdFromPrivateKey(await generateKeyPair('Ed25519'))))
 }
 
-function stream (protocol: string, direction: 'inbound' | 'outbound', state: Partial<GateStream> = {}): GateStream {
+function stream (protocol: string, direction: 'inbound' | 'outbound', state: Partial<QuotaStream> = {}): QuotaStream {
   return { protocol, direction, status: 'open', writeStatus: 'writable', remoteWriteStatus: 'writable', ...state }
 }
 
-function connection (addr: string, streams: GateStream[] = [], status = 'open'): GateConnection {
+function connection (addr: string, streams: QuotaStream[] = [], status = 'open'): QuotaConnection {
   return { remoteAddr: multiaddr(addr), status, streams }
 }
 
 /** A fake relay: reservations with the address they were made from, and connections per peer. */
 class FakeRelay {
-  readonly reservations = new Map<string, [PeerId, GateReservation]>()
-  readonly connections = new Map<string, [PeerId, GateConnection[]]>()
+  readonly reservations = new Map<string, [PeerId, QuotaReservation]>()
+  readonly connections = new Map<string, [PeerId, QuotaConnection[]]>()
 
   reserve (peer: PeerId, addr?: string): void {
     this.reservations.set(peer.toString(), [peer, addr != null ? { addr: multiaddr(addr) } : {}])
   }
 
-  connect (peer: PeerId, ...conns: GateConnection[]): void {
+  connect (peer: PeerId, ...conns: QuotaConnection[]): void {
     this.connections.set(peer.toString(), [peer, conns])
   }
 
-  gate (init: ConstructorParameters<typeof RelayGate>[1] = {}): RelayGate {
-    return new RelayGate({
+  gate (init: ConstructorParameters<typeof RelayQuota>[1] = {}): RelayQuota {
+    return new RelayQuota({
       reservations: () => this.reservations.values(),
       getConnections: peer => peer == null ? [...this.connections.values()].flatMap(([, c]) => c) : this.connections.get(peer.toString())?.[1] ?? []
     }, init)
@@ -78,7 +78,7 @@ describe('circuit counting', () => {
   })
 })
 
-describe('RelayGate reservations', () => {
+describe('RelayQuota reservations', () => {
   it('refuses a new peer at an address at its cap, and allows renewals and other addresses', async () => {
     const [a, b, c, d, e] = await peers(5)
     const relay = new FakeRelay()
@@ -132,7 +132,7 @@ describe('RelayGate reservations', () => {
   })
 })
 
-describe('RelayGate circuits', () => {
+describe('RelayQuota circuits', () => {
   it('refuses a source at its cap, not counting the request being decided', async () => {
     const [src, other, dst] = await peers(3)
     const relay = new FakeRelay()
@@ -159,7 +159,7 @@ describe('RelayGate circuits', () => {
   })
 })
 
-describe('RelayGate.connectionGater', () => {
+describe('RelayQuota.connectionGater', () => {
   it('keeps the base gater and denies when either denies', async () => {
     const [a, b] = await peers(2)
     const relay = new FakeRelay()

@@ -1,12 +1,12 @@
-// The bootstrap relay's abuse limits on a running circuit-relay-v2 server (issue 8), as a libp2p
+// The bootstrap relay's abuse limits on a running circuit-relay-v2 server (bootstrap/README.md, "Relay limits, and why"), as a libp2p
 // ConnectionGater fragment. The server asks `denyInboundRelayReservation(peer)` before it grants
 // or renews a reservation, and `denyOutboundRelayedConnection(source, destination)` before it
 // opens a circuit; on `true` it answers the client with status PERMISSION_DENIED and opens
 // nothing (@libp2p/circuit-relay-v2 4.2.13, dist/src/server/index.js, handleReserve and
-// handleConnect). The gate measures the relay's use from small injected functions, hands the
+// handleConnect). The quota measures the relay's use from small injected functions, hands the
 // numbers to the pure decisions of relay-limits.ts, and counts its refusals by reason.
 //
-// How use is measured (checked against the library source, and on real nodes in test/bootstrap/relay-gate-network.test.ts):
+// How use is measured (checked against the library source, and on real nodes in test/bootstrap/relay-quota-network.test.ts):
 // - reservations: the server's store (`relay.reservations`, a PeerMap) keeps, per peer, the remote
 //   address of the connection that reserved (`addr`). It keeps a reservation after its holder
 //   disconnects, until it expires, and so does this count, as the server's own total does.
@@ -19,15 +19,16 @@
 //   (the client closes its own), and such a half-closed leftover is not a circuit.
 import { RELAY_V2_HOP_CODEC, RELAY_V2_STOP_CODEC } from '@libp2p/circuit-relay-v2'
 import { logger } from '@libp2p/logger'
+import { ipv6Groups } from '../src/wire/ip.js'
 import { decideCircuit, decideReservation, defaultRelayLimits, RELAY_REFUSAL_REASONS } from './relay-limits.js'
 import type { RelayDecision, RelayLimits, RelayRefusalReason, RelayUsage } from './relay-limits.js'
 import type { ConnectionGater, PeerId } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
-const log = logger('p2pgo:bootstrap:relay-gate')
+const log = logger('p2pgo:bootstrap:relay-quota')
 
-/** What the gate reads of a stream (libp2p's `Stream` has it). */
-export interface GateStream {
+/** What the quota reads of a stream (libp2p's `Stream` has it). */
+export interface QuotaStream {
   readonly protocol?: string
   readonly direction: 'inbound' | 'outbound'
   readonly status: string
@@ -35,28 +36,28 @@ export interface GateStream {
   readonly remoteWriteStatus: string
 }
 
-/** What the gate reads of a connection (libp2p's `Connection` has it). */
-export interface GateConnection {
+/** What the quota reads of a connection (libp2p's `Connection` has it). */
+export interface QuotaConnection {
   readonly remoteAddr: Multiaddr
   readonly status: string
-  readonly streams: readonly GateStream[]
+  readonly streams: readonly QuotaStream[]
 }
 
-/** What the gate reads of a reservation (circuit-relay-v2's `RelayReservation` has it). */
-export interface GateReservation {
+/** What the quota reads of a reservation (circuit-relay-v2's `RelayReservation` has it). */
+export interface QuotaReservation {
   /** The remote address of the connection the reservation was made over. */
   readonly addr?: Multiaddr
 }
 
 /**
- * Where the gate reads the relay's use. Functions, called at each decision, so they may close over
- * a node created after the gate (the gater goes into `createLibp2p`'s options).
+ * Where the quota reads the relay's use. Functions, called at each decision, so they may close over
+ * a node created after the quota (the gater goes into `createLibp2p`'s options).
  */
-export interface RelayGateComponents {
+export interface RelayQuotaComponents {
   /** The reservations held now: `() => node.services.relay.reservations`. */
-  readonly reservations: () => Iterable<readonly [PeerId, GateReservation]>
+  readonly reservations: () => Iterable<readonly [PeerId, QuotaReservation]>
   /** Open connections, all or one peer's: `(peer) => node.getConnections(peer)`. */
-  readonly getConnections: (peer?: PeerId) => readonly GateConnection[]
+  readonly getConnections: (peer?: PeerId) => readonly QuotaConnection[]
 }
 
 /** One refusal, for the daemon's log. */
@@ -71,7 +72,7 @@ export interface RelayRefusal {
   readonly ip?: string
 }
 
-export interface RelayGateInit {
+export interface RelayQuotaInit {
   /** `defaultRelayLimits` when unset. */
   readonly limits?: RelayLimits
   /** Called on every refusal, after it is counted; its errors are logged and ignored. */
@@ -117,7 +118,7 @@ export function ipGroup (addr: Multiaddr): string {
   for (const c of addr.getComponents()) {
     if (c.name === 'ip4' && c.value != null) return c.value
     if (c.name === 'ip6' && c.value != null) {
-      const groups = expandIpv6(c.value)
+      const groups = ipv6Groups(c.value)
       if (groups == null) return c.value
       // ::ffff:a.b.c.d is an IPv4 peer seen through a dual-stack socket.
       if (groups.slice(0, 5).every(g => g === 0) && groups[5] === 0xffff) {
@@ -130,58 +131,34 @@ export function ipGroup (addr: Multiaddr): string {
   return NO_IP
 }
 
-/** The eight 16-bit groups of an IPv6 address, or undefined when it is not one. */
-function expandIpv6 (text: string): number[] | undefined {
-  let head = text
-  const tail: number[] = []
-  // A dotted IPv4 tail (::ffff:192.0.2.1) stands for the last two groups.
-  const v4 = /^(.*:)(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(head)
-  if (v4 != null) {
-    const b = v4.slice(2).map(Number)
-    if (b.some(x => x > 255)) return undefined
-    tail.push((b[0] << 8) | b[1], (b[2] << 8) | b[3])
-    head = v4[1].endsWith('::') ? v4[1] : v4[1].slice(0, -1)
-  }
-  const parse = (part: string): number[] => part === '' ? [] : part.split(':').map(g => /^[0-9a-f]{1,4}$/i.test(g) ? parseInt(g, 16) : NaN)
-  const halves = head.split('::')
-  if (halves.length > 2) return undefined
-  const left = parse(halves[0])
-  const right = halves.length === 2 ? parse(halves[1]) : []
-  const missing = 8 - tail.length - left.length - right.length
-  if (halves.length === 1 ? missing !== 0 : missing < 1) return undefined
-  const groups = [...left, ...new Array<number>(halves.length === 2 ? missing : 0).fill(0), ...right, ...tail]
-  return groups.some(g => Number.isNaN(g)) ? undefined : groups
-}
-
 /** Whether a relay stream still carries data both ways (a half-closed leftover does not count). */
-function live (stream: GateStream): boolean {
+function live (stream: QuotaStream): boolean {
   return stream.status === 'open' && stream.writeStatus === 'writable' && stream.remoteWriteStatus === 'writable'
 }
 
-function isRelayed (connection: GateConnection): boolean {
+function isRelayed (connection: QuotaConnection): boolean {
   return connection.remoteAddr.getComponents().some(c => c.name === 'p2p-circuit')
 }
 
-/** Circuits a relay carries now: its open outbound STOP streams, over `libp2p.getConnections()`. */
-export function countCircuits (connections: Iterable<GateConnection>): number {
+/** Live streams of one direction and protocol over `connections`. */
+function countLiveStreams (connections: Iterable<QuotaConnection>, direction: QuotaStream['direction'], protocol: string): number {
   let n = 0
   for (const connection of connections) {
     for (const stream of connection.streams) {
-      if (stream.direction === 'outbound' && stream.protocol === RELAY_V2_STOP_CODEC && live(stream)) n++
+      if (stream.direction === direction && stream.protocol === protocol && live(stream)) n++
     }
   }
   return n
 }
 
+/** Circuits a relay carries now: its open outbound STOP streams, over `libp2p.getConnections()`. */
+export function countCircuits (connections: Iterable<QuotaConnection>): number {
+  return countLiveStreams(connections, 'outbound', RELAY_V2_STOP_CODEC)
+}
+
 /** Open inbound HOP streams over `connections` (one peer's): its circuits, plus any hop request being handled. */
-export function countHopStreams (connections: Iterable<GateConnection>): number {
-  let n = 0
-  for (const connection of connections) {
-    for (const stream of connection.streams) {
-      if (stream.direction === 'inbound' && stream.protocol === RELAY_V2_HOP_CODEC && live(stream)) n++
-    }
-  }
-  return n
+export function countHopStreams (connections: Iterable<QuotaConnection>): number {
+  return countLiveStreams(connections, 'inbound', RELAY_V2_HOP_CODEC)
 }
 
 /**
@@ -190,20 +167,20 @@ export function countHopStreams (connections: Iterable<GateConnection>): number 
  * @example
  * ```ts
  * let node: Libp2p<{ relay: CircuitRelayService }> | undefined
- * const gate = new RelayGate({
+ * const quota = new RelayQuota({
  *   reservations: () => node?.services.relay.reservations ?? [],
  *   getConnections: peer => node?.getConnections(peer) ?? []
  * }, { limits })
- * node = await createLibp2p({ ...options, connectionGater: gate.connectionGater(options.connectionGater) })
+ * node = await createLibp2p({ ...options, connectionGater: quota.connectionGater(options.connectionGater) })
  * ```
  */
-export class RelayGate {
+export class RelayQuota {
   readonly limits: RelayLimits
   readonly refusals = new RelayRefusals()
-  private readonly components: RelayGateComponents
+  private readonly components: RelayQuotaComponents
   private readonly onRefusal?: (refusal: RelayRefusal) => void
 
-  constructor (components: RelayGateComponents, init: RelayGateInit = {}) {
+  constructor (components: RelayQuotaComponents, init: RelayQuotaInit = {}) {
     this.components = components
     this.limits = init.limits ?? defaultRelayLimits
     if (init.onRefusal != null) this.onRefusal = init.onRefusal
@@ -291,7 +268,7 @@ export class RelayGate {
   }
 
   /**
-   * A connection gater with this gate's two relay checks added to `base` (e.g. a test topology's
+   * A connection gater with this quota's two relay checks added to `base` (e.g. a test topology's
    * gater): a request passes only if `base` does not deny it either.
    */
   connectionGater (base: ConnectionGater = {}): ConnectionGater {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { authorSide, startRecordOf } from '../../../src/net/challenge/record.js'
+import { authorSide, startRecordOf } from '../../../src/net/challenge/start-record.js'
 import { terms9 } from './nodes.js'
 
 const author = Uint8Array.of(0x00, 0x24, 1, 2, 3)

@@ -1,4 +1,4 @@
-// The relay gate on a real circuit-relay-v2 server (issue 8): real libp2p nodes on 127.0.0.1, a
+// The relay quota on a real circuit-relay-v2 server: real libp2p nodes on 127.0.0.1, a
 // minimal relay (TCP, Noise, Yamux, identify, the relay server with the gate as its connection
 // gater) and clients with the circuit relay transport. No timing thresholds: only outcomes.
 import { circuitRelayServer } from '@libp2p/circuit-relay-v2'
@@ -6,7 +6,7 @@ import { identify } from '@libp2p/identify'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
 import { afterEach, describe, expect, it } from 'vitest'
-import { RelayGate } from '../../bootstrap/relay-gate.js'
+import { RelayQuota } from '../../bootstrap/relay-quota.js'
 import { createRelayLimits, relayServerLimits } from '../../bootstrap/relay-limits.js'
 import { until } from '../helpers/game-nodes.js'
 import { common, createClient, echo, failure, OK, PERMISSION_DENIED, reserveAgain } from '../helpers/relay-clients.js'
@@ -18,9 +18,9 @@ const nodes: Libp2p[] = []
 afterEach(async () => { await Promise.all(nodes.splice(0).map(async n => { await Promise.resolve(n.stop()).catch(() => {}) })) })
 
 /** A relay with `limits`, applied as the daemon does: the server's own part, and the gate. */
-async function startRelay (limits: RelayLimits): Promise<{ relay: Libp2p<{ relay: CircuitRelayService }>, gate: RelayGate, address: string }> {
+async function startRelay (limits: RelayLimits): Promise<{ relay: Libp2p<{ relay: CircuitRelayService }>, gate: RelayQuota, address: string }> {
   let relay: Libp2p<{ relay: CircuitRelayService }> | undefined
-  const gate = new RelayGate({
+  const gate = new RelayQuota({
     reservations: () => relay?.services.relay.reservations ?? [],
     getConnections: peer => relay?.getConnections(peer) ?? []
   }, { limits })

@@ -1,5 +1,8 @@
 import type { GossipSub, TopicValidatorResult } from '@libp2p/gossipsub'
 
+// The one place p2pgo reaches past @libp2p/gossipsub's (17.1.1) published `GossipSub` interface;
+// test/net/adapters/gossipsub-internals.test.ts fails, naming the version, when an upgrade drops a call.
+
 /**
  * What p2pgo uses of gossipsub beyond its published interface. The implementation has all three:
  * `reportMessageValidationResult` is the documented other half of the `asyncValidation` option,
@@ -18,4 +21,9 @@ export function gossipControl (pubsub: GossipSub): GossipSub & GossipControl {
     if (typeof p[name] !== 'function') throw new Error(`this gossipsub has no ${name}(): p2pgo needs @libp2p/gossipsub 17`)
   }
   return p as GossipSub & GossipControl
+}
+
+/** Whether a publish failed for want of peers on the topic: gossipsub throws a plain Error whose message names the case. */
+export function isNoPeersError (err: unknown): boolean {
+  return err instanceof Error && err.message.includes('NoPeersSubscribedToTopic')
 }

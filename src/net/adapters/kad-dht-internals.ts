@@ -1,0 +1,22 @@
+// The one place p2pgo reaches past @libp2p/kad-dht's (16.4.5) published `KadDHT` interface: the
+// reputation-weighted lookup (src/net/rating/weighted-lookup.ts) asks single peers itself.
+// test/net/adapters/kad-dht-internals.test.ts fails, naming the version, when an upgrade drops it.
+import type { KadDHT, QueryEvent } from '@libp2p/kad-dht'
+import type { AbortOptions, PeerId } from '@libp2p/interface'
+
+/** Where a one-peer query stands in its walk (kad-dht's `path` option, which its own walks pass). */
+export interface QueryPath { readonly index: number, readonly queued: number, readonly running: number, readonly total: number }
+
+/**
+ * kad-dht's one-peer GET_VALUE (node_modules/@libp2p/kad-dht/dist/src/peer-routing/index.d.ts,
+ * `PeerRouting.getValueOrPeers`): its implementation has it (every walk uses it) but `KadDHT` does not list it.
+ */
+export type OnePeerGet = (peer: PeerId, key: Uint8Array, options: AbortOptions & { path: QueryPath }) => AsyncIterable<QueryEvent>
+
+/** The DHT's one-peer GET_VALUE, or a clear error when this kad-dht has none. */
+export function onePeerGet (dht: KadDHT): OnePeerGet {
+  const routing = (dht as unknown as { peerRouting?: { getValueOrPeers?: OnePeerGet } }).peerRouting
+  const get = routing?.getValueOrPeers
+  if (typeof get !== 'function') throw new Error('this kad-dht has no peerRouting.getValueOrPeers(): p2pgo needs @libp2p/kad-dht 16')
+  return get.bind(routing)
+}

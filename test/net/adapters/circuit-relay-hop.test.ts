@@ -1,0 +1,28 @@
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { circuitRelayServer, RELAY_V2_HOP_CODEC } from '@libp2p/circuit-relay-v2'
+import { identify } from '@libp2p/identify'
+import { createLibp2p, type Libp2p } from 'libp2p'
+import { afterEach, describe, expect, it } from 'vitest'
+import { relayHopHandler } from '../../../src/net/adapters/circuit-relay-hop.js'
+import { installedVersion } from './installed.js'
+import type { CircuitRelayService } from '@libp2p/circuit-relay-v2'
+import type { Registrar } from '@libp2p/interface-internal'
+
+const versions = `@libp2p/circuit-relay-v2 ${installedVersion('@libp2p/circuit-relay-v2')}, libp2p ${installedVersion('libp2p')} (the adapter was written for @libp2p/circuit-relay-v2 4.2.13, libp2p 3.3.11)`
+
+describe('the circuit relay hop adapter (src/net/adapters/circuit-relay-hop.ts)', () => {
+  let node: Libp2p<{ relay: CircuitRelayService }> | undefined
+  afterEach(async () => { await node?.stop() })
+
+  it('returns the very handler the relay server registers for the hop protocol', async () => {
+    node = await createLibp2p({ privateKey: await generateKeyPair('Ed25519'), services: { identify: identify(), relay: circuitRelayServer() } })
+    const hop = relayHopHandler(node.services.relay)
+    expect(typeof hop, `${versions}: the relay server has no onHop`).toBe('function')
+    const registrar = (node as unknown as { components: { registrar: Registrar } }).components.registrar
+    expect(registrar.getHandler(RELAY_V2_HOP_CODEC).handler, `${versions}: the server no longer registers its own onHop for ${RELAY_V2_HOP_CODEC}, so removing and re-adding it would change what relaying does`).toBe(hop)
+  })
+
+  it('says which library lacks the handler', () => {
+    expect(() => relayHopHandler({} as unknown as CircuitRelayService)).toThrow(/@libp2p\/circuit-relay-v2 has no hop handler/)
+  })
+})
