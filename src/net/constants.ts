@@ -1,5 +1,3 @@
-import { second } from '../units.js'
-
 /** p2pgo's own Kademlia protocol: p2pgo peers form their own DHT instead of joining the IPFS one. */
 export const DHT_PROTOCOL = '/p2pgo/kad/1.0.0'
 
@@ -18,29 +16,3 @@ export const BOOTSTRAP_DELAY = 100
  * a timer; refused reservations are the bootstrap daemon's abuse caps (bootstrap/relay-quota.ts), not this bound.
  */
 export const RELAY_MAX_RESERVATIONS = 1024
-
-/**
- * While a node has no connection at all, it dials its bootstrap peers again this often, and so
- * it dials those it is not connected to while it holds fewer relay reservations than it listens
- * for: @libp2p/bootstrap dials once at start, so a bootstrap peer that was busy or unreachable
- * then (or a relay that restarted) would be left out for good. One dial per peer per interval,
- * each bounded by the interval itself.
- */
-export const BOOTSTRAP_REDIAL_INTERVAL = 10 * second
-
-/**
- * Connections a player's node keeps: above `high` peers it closes the least valued down to
- * `low` (go-libp2p's connection manager's watermarks, scaled to a Go player's needs: a few
- * bootstrap relays, the DHT's closest peers, gossip meshes of 6 to 12 per topic, opponents).
- * A connection younger than `graceMs` is left alone: its peer's tags are not known yet.
- */
-export const PLAYER_CONNECTIONS = Object.freeze({ low: 120, high: 160, graceMs: 30 * second })
-
-/** The same for a bootstrap relay, which everyone joins through (bootstrap.json's relay limits make its caps configurable, bootstrap/README.md). */
-export const BOOTSTRAP_CONNECTIONS = Object.freeze({ low: 1600, high: 2000, graceMs: 30 * second })
-
-/** libp2p refuses inbound connections past its own maximum: set above `high` so the trimmer, not a refusal, decides. */
-export const CONNECTION_HEADROOM = 1.25
-
-/** Tag circuit-relay-v2 puts on relays this node holds a reservation on: the trimmer never closes those. */
-export const RELAY_RESERVATION_TAG = 'keep-alive-circuit-relay'

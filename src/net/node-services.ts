@@ -4,7 +4,7 @@
 // relays; a player relays only while reachable ("auto") and redials its bootstrap peers.
 import { STUN_PORT } from './stun/stun-server.js'
 import { libp2pDefaults, type NodeInit, type P2pgoServices, type RelayServerLimits } from './libp2p-defaults.js'
-import { BOOTSTRAP_CONNECTIONS, CONNECTION_HEADROOM, PLAYER_CONNECTIONS } from './constants.js'
+import { BOOTSTRAP_CONNECTIONS, CONNECTION_HEADROOM, PLAYER_CONNECTIONS } from './connection-trimmer/constants.js'
 import { bootstrapRedial, type BootstrapRedial } from './bootstrap-redial/index.js'
 import { challenge, type ChallengeOffer, type ChallengeService, type Decision, type EngineInfo } from './challenge/index.js'
 import { connectionTrimmer, type ConnectionLimits, type ConnectionTrimmer } from './connection-trimmer/index.js'

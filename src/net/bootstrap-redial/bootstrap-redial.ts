@@ -1,6 +1,6 @@
 import { multiaddr } from '@multiformats/multiaddr'
 import { relayOf } from '../address-order.js'
-import { BOOTSTRAP_REDIAL_INTERVAL } from '../constants.js'
+import { BOOTSTRAP_REDIAL_INTERVAL } from './constants.js'
 import type { BootstrapRedialComponents, BootstrapRedialInit } from './index.js'
 import type { Logger, Startable } from '@libp2p/interface'
 

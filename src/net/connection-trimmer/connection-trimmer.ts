@@ -1,7 +1,7 @@
 import { peerIdFromString } from '@libp2p/peer-id'
 import { TypedEventEmitter } from 'main-event'
 import { chooseToTrim, checkLimits, type TrimCandidate } from './trim-choice.js'
-import { RELAY_RESERVATION_TAG } from '../constants.js'
+import { RELAY_RESERVATION_TAG } from './constants.js'
 import { optional } from '../components.js'
 import type { ConnectionTrimmerComponents, ConnectionTrimmerEvents, ConnectionTrimmerInit } from './index.js'
 import type { Logger, Startable } from '@libp2p/interface'
