@@ -112,6 +112,23 @@ describe.skipIf(!haveTmux || !haveGnuGo)('the terminal client in tmux (real proc
     await t.type('I5')
     await t.keys('Enter')
     await t.waitFor(/no column I/, 'the typed-move explanation')
+    // A few more typed moves, each on an empty point with four empty neighbours (never suicide or
+    // ko): the game must be long enough to be worth publishing as RNA, which the RNA browser shows
+    // at the end (a 9x9 game of fewer than ~10 turns is below QUALITY_FLOOR, and GNU Go passes
+    // early against a player who only passes).
+    const candidates = [[4, 2], [4, 6], [2, 4], [6, 4], [1, 1], [7, 7], [1, 7], [7, 1], [3, 3], [5, 5], [3, 5], [5, 3]]
+    for (let played = 0; played < 5;) {
+      screen = await t.waitFor(/Your move/, 'our turn for another move')
+      const free = (x: number, y: number): boolean => x < 0 || y < 0 || x > 8 || y > 8 || /[·+]/.test(glyphAt(screen, 9, x, y))
+      const at = candidates.find(([x, y]) => /[·+]/.test(glyphAt(screen, 9, x, y)) && free(x - 1, y) && free(x + 1, y) && free(x, y - 1) && free(x, y + 1))
+      if (at == null) break
+      const [x, y] = at
+      await t.keys(':')
+      await t.type(`${'ABCDEFGHJ'[x]}${9 - y}`)
+      await t.keys('Enter')
+      await until(t, s => glyphAt(s, 9, x, y) === mine, `our stone at ${'ABCDEFGHJ'[x]}${9 - y}`)
+      played++
+    }
     // Pass until GNU Go passes as well: counting.
     for (let i = 0; i < 80 && !/Counting/.test(await t.screen()); i++) {
       if (/Your move/.test(await t.screen())) await t.keys('p')
@@ -135,10 +152,15 @@ describe.skipIf(!haveTmux || !haveGnuGo)('the terminal client in tmux (real proc
     }
     // The bot's own proposal may land between our look and our key, and our toggle then brings the
     // group back alive: toggle again (a few times at most) until it shows dead.
+    // Each toggle is waited for until it shows (a loaded machine can take seconds to sign, store and
+    // draw it): pressing again before it shows would toggle the group back.
     for (let i = 0; i < 3; i++) {
+      const before = glyphAt(await t.screen(), 9, target.x, target.y)
+      if (before === dead) break
       await t.keys('Enter')
-      const shown = await until(t, s => glyphAt(s, 9, target.x, target.y) === dead, 'the group marked dead', 5000).catch(() => undefined)
-      if (shown != null) break
+      await until(t, s => glyphAt(s, 9, target.x, target.y) !== before, 'the toggle to show', 20_000).catch(() => undefined)
+      // The bot's proposal, if it was on its way, lands now or not at all.
+      await new Promise(resolve => setTimeout(resolve, 1000))
     }
     screen = await until(t, s => glyphAt(s, 9, target.x, target.y) === dead, 'the group marked dead')
     expect(screen).toMatch(black ? /dead: [1-9]\d* black/ : /dead: \d+ black, [1-9]\d* white/)
