@@ -4,6 +4,7 @@ import { RELAY_V2_HOP_CODEC } from '@libp2p/circuit-relay-v2'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { fromFixed } from '../rating/trueskill.js'
 import { RATED_SIZES } from '../rating/constants.js'
+import { relayOf } from './address-order.js'
 import { forwardNodeEvents, type NodeEvents } from './node-events.js'
 import { p2pgoNodeOptions, Seat, type P2pgoNodeInit, type P2pgoNodeServices } from './node-services.js'
 import type { ChallengeOffer, ChallengeService, ChallengeTerms, Decision, EngineInfo, ProposeOptions } from './challenge/index.js'
@@ -37,6 +38,8 @@ export interface SelfView {
   /** Whether it offers circuit relay service to others now. */
   readonly relaying: boolean
   readonly addresses: readonly string[]
+  /** Peer IDs of the relays holding a reservation for this node (its circuit addresses name them), first announced first. */
+  readonly relays: readonly string[]
 }
 
 /**
@@ -179,12 +182,14 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
   /** This node as others see it. */
   self (): SelfView {
     const reach = this.lobby.ownReach()
+    const addresses = this.libp2p.getMultiaddrs()
     return {
       peer: this.peerId,
       name: this.name,
       ...(reach != null ? { reach } : {}),
       relaying: this.libp2p.getProtocols().includes(RELAY_V2_HOP_CODEC),
-      addresses: this.libp2p.getMultiaddrs().map(ma => ma.toString())
+      addresses: addresses.map(ma => ma.toString()),
+      relays: [...new Set(addresses.map(relayOf).filter(r => r != null))]
     }
   }
 }

@@ -126,8 +126,7 @@ export class ClientState extends TypedEventEmitter<ClientEvents> {
   /** The status line's facts. */
   status (): Status {
     const self = this.node.self()
-    const relayed = self.addresses.find(a => a.includes('/p2p-circuit'))
-    const relay = relayed == null ? undefined : /\/p2p\/([^/]+)\/p2p-circuit/.exec(relayed)?.[1]
+    const relay = self.relays[0]
     return {
       name: self.name,
       peer: self.peer,

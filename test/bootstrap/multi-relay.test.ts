@@ -32,6 +32,8 @@ describe('a player behind relays only', () => {
     const bob = await node('bob', 'player', ['/p2p-circuit', '/p2p-circuit'], relays)
     await until(() => circuits(bob).length === 2, 'two reservations')
     expect(new Set(circuits(bob).map(a => a.split('/p2p-circuit')[0])).size).toBe(2)
+    // What `p2pgo peers --json` and the status line say: the two relays by peer ID.
+    expect([...bob.self().relays].sort()).toEqual([r1.peerId, r2.peerId].sort())
     // Ann listens nowhere, so the only paths between them are Bob's two relays (no direct dial back).
     const ann = await node('ann', 'player', [], [relays[1]])
     // Ann reaches Bob through relay one; she learns his other circuit address from him (identify).
