@@ -6,8 +6,9 @@ import { engineLabel } from '../wire/game-start.js'
 import type { P2pgoNode } from '../net/node.js'
 import type { GameSession } from '../session/index.js'
 import type { GameTerms } from '../wire/game-start.js'
-import type { Act, Side } from '../wire/game-messages.js'
+import { otherSide, type Act, type Side } from '../wire/game-messages.js'
 import type { LobbySeek } from '../net/lobby/index.js'
+import type { Vertex } from '../game/vertex.js'
 
 /** How often an accepting bot looks through the lobby for seeks it could answer. */
 const SCAN_MS = 1000
@@ -45,6 +46,8 @@ interface Driver {
   queue: Promise<void>
   /** Turns count at which this bot last marked dead stones (once per counting phase). */
   markedAt: number
+  /** The count this bot last accepted (turns and dead stones), so it accepts each one once. */
+  accepted: string | undefined
   closed: boolean
 }
 
@@ -86,15 +89,12 @@ export class Bot {
     node.games.addEventListener('game:started', e => { this.onGame(e.detail.gameId.toString()) })
     node.games.addEventListener('game:move', e => {
       const d = this.drivers.get(e.detail.gameId.toString())
-      if (d != null && !e.detail.mine) this.enqueue(d, async () => { await this.tell(d, d.session.turnActs[e.detail.ply]) })
       if (d != null) this.enqueue(d, async () => { await this.step(d) })
     })
     node.games.addEventListener('game:proposal', e => {
       const d = this.drivers.get(e.detail.gameId.toString())
-      if (d == null) return
-      // A bot keeps its moves (declines undo) and accepts the marking its opponent proposes.
-      if (e.detail.kind === 'undo-request') this.enqueue(d, async () => { await this.perform(d, s => s.replyUndo(false)) })
-      else this.enqueue(d, async () => { if (d.session.game.phase === 'scoring') await this.perform(d, s => s.acceptScore()) })
+      // A bot keeps its moves: it declines undo. (Markings are answered in agree().)
+      if (d != null && e.detail.kind === 'undo-request') this.enqueue(d, async () => { await this.perform(d, s => s.replyUndo(false)) })
     })
     node.games.addEventListener('game:ended', e => {
       if (!e.detail.cosigned) return
@@ -196,28 +196,47 @@ export class Bot {
       this.init.node.matchmaker.stopSeeking().catch(() => {})
     }
     this.present('playing')
-    const d: Driver = { session, side: session.me, queue: Promise.resolve(), markedAt: -1, closed: session.results.B != null && session.results.W != null }
+    const d: Driver = { session, side: session.me, queue: Promise.resolve(), markedAt: -1, accepted: undefined, closed: session.results.B != null && session.results.W != null }
     this.drivers.set(gameId, d)
     if (d.closed) return
     this.say(`playing ${session.me === 'B' ? 'black' : 'white'} in game ${gameId}`)
+    // The opponent's marking, or its acceptance of a count as it stands: the bot agrees.
+    session.addEventListener('act', e => {
+      const { act, mine } = e.detail
+      if (!mine && (act.kind === 'mark' || act.kind === 'accept')) this.enqueue(d, async () => { await this.agree(d, act) })
+    })
     this.enqueue(d, async () => {
       const { engine } = this.init
       d.player = await GtpPlayer.start(engine.command, engine.args, session.start.terms, session.game.handicapStones)
-      // A resumed game: the engine learns every turn so far before it plays.
-      for (const act of session.turnActs) await d.player.tell(act)
       await this.step(d)
+      // A game resumed in counting: the opponent's marking or acceptance may be waiting for an answer.
+      const waiting = session.acts[otherSide(session.me)].filter(a => a.kind !== 'chat').at(-1)
+      if (waiting != null) await this.agree(d, waiting)
     })
   }
 
-  private async tell (d: Driver, act: Act | undefined): Promise<void> {
-    if (act == null || d.player == null) return
-    await d.player.tell(act)
+  /**
+   * Accepts the count the opponent proposed (a marking) or accepted (possibly the count as it
+   * stands, with no marking at all): a bot keeps its moves but never argues about the count.
+   */
+  private async agree (d: Driver, act: Act): Promise<void> {
+    const { session } = d
+    if (d.closed || session.end != null || session.game.phase !== 'scoring') return
+    if (act.kind === 'accept' && act.ply !== session.turnActs.length) return
+    const dead = act.kind === 'accept' ? (act.dead ?? []).map(([x, y]) => ({ x, y })) : session.game.marking.dead
+    if (deadKey(session.game.marking.dead) !== deadKey(dead)) await this.perform(d, s => s.mark(dead))
+    const accepting = `${session.turnActs.length}:${deadKey(dead)}`
+    if (d.accepted === accepting || session.end != null) return
+    d.accepted = accepting
+    await this.perform(d, s => s.acceptScore())
   }
 
   /** Plays if it is the bot's turn; marks and accepts when counting begins. */
   private async step (d: Driver): Promise<void> {
     const { session, player } = d
     if (player == null || d.closed || session.end != null) return
+    // Every turn the engine has not seen yet (the opponent's, a resumed game's), each exactly once.
+    await player.catchUp(session.turnActs)
     const game = session.game
     const color = d.side === 'B' ? 1 : 2
     if (game.phase === 'play' && game.toMove === color) {
@@ -241,7 +260,9 @@ export class Bot {
     } else if (game.phase === 'scoring' && d.side === 'B' && d.markedAt !== session.turnActs.length) {
       d.markedAt = session.turnActs.length
       const dead = await player.deadStones()
+      if (session.game.phase !== 'scoring') return
       await this.perform(d, s => s.mark(dead))
+      d.accepted = `${session.turnActs.length}:${deadKey(dead)}`
       await this.perform(d, s => s.acceptScore())
     }
   }
@@ -259,6 +280,11 @@ export class Bot {
   private say (line: string): void {
     this.init.log?.(line)
   }
+}
+
+/** A marking as one comparable string (the order of the stones does not matter). */
+function deadKey (dead: readonly Vertex[]): string {
+  return dead.map(v => `${v.x},${v.y}`).sort().join(';')
 }
 
 function seekKey (s: LobbySeek): string {

@@ -8,10 +8,15 @@ export type EngineMove = { kind: 'move', vertex: Vertex } | { kind: 'pass' } | {
 
 const colorName = (s: Side): string => (s === 'B' ? 'black' : 'white')
 
-/** One GTP engine process playing one game: set up, told the moves, asked for its own. */
+/**
+ * One GTP engine process playing one game: set up, told the moves, asked for its own. It counts
+ * the turns its engine knows, so catching up after a slow start never tells a turn twice.
+ */
 export class GtpPlayer {
   private readonly engine: GtpEngine
   private readonly size: number
+  /** Turns on the engine's board: told, or played by its own genmove. */
+  private known = 0
 
   private constructor (engine: GtpEngine, size: number) {
     this.engine = engine
@@ -34,25 +39,34 @@ export class GtpPlayer {
     return new GtpPlayer(engine, terms.size)
   }
 
-  /** Tells the engine about a turn (either player's) that was played. */
-  async tell (act: Act): Promise<void> {
-    const where = act.kind === 'pass' ? 'pass' : toGtpVertex({ x: act.x as number, y: act.y as number }, this.size)
-    await this.engine.send('play', colorName(act.by), where)
+  /** Tells the engine every turn of `turns` (the game's turn acts so far) that it does not know yet. */
+  async catchUp (turns: readonly Act[]): Promise<void> {
+    while (this.known < turns.length) {
+      const act = turns[this.known]
+      const where = act.kind === 'pass' ? 'pass' : toGtpVertex({ x: act.x as number, y: act.y as number }, this.size)
+      await this.engine.send('play', colorName(act.by), where)
+      this.known++
+    }
   }
 
   /** Asks the engine for its move as `side` (the engine plays it on its own board too). */
   async genmove (side: Side): Promise<EngineMove> {
     const reply = (await this.engine.send('genmove', colorName(side))).trim().toLowerCase()
-    if (reply === 'pass') return { kind: 'pass' }
     if (reply === 'resign') return { kind: 'resign' }
+    if (reply === 'pass') {
+      this.known++
+      return { kind: 'pass' }
+    }
     const vertex = fromGtpVertex(reply, this.size)
     if (vertex == null) throw new Error(`the engine answered genmove with "${reply}"`)
+    this.known++
     return { kind: 'move', vertex }
   }
 
   /** Takes the engine's last move back (its genmove was refused, or an undo was agreed). */
   async undo (): Promise<void> {
     await this.engine.send('undo')
+    this.known--
   }
 
   /** The stones the engine thinks are dead, for the scoring phase. */

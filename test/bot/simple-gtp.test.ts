@@ -180,8 +180,10 @@ describe('simple GTP engine', () => {
     try {
       const game = new Game({ size: 9, rules: CHINESE, komi: 7.5 })
       game.play(BLACK, { x: 4, y: 4 })
-      // GtpPlayer.tell reads only who moved and where.
-      await player.tell({ kind: 'move', by: 'B', x: 4, y: 4 } as unknown as Act)
+      // GtpPlayer.catchUp reads only who moved and where; told twice, the turn goes to the engine once.
+      const turns = [{ kind: 'move', by: 'B', x: 4, y: 4 } as unknown as Act]
+      await player.catchUp(turns)
+      await player.catchUp(turns)
       for (let i = 0; i < 10; i++) {
         const side = game.toMove === BLACK ? 'B' : 'W'
         const move = await player.genmove(side)
