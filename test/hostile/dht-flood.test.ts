@@ -3,7 +3,7 @@
 // valid rating records of fresh keys over one connection, then from fresh identities, around a
 // replay of an older record. The store must stay bounded (per sender, per address) and the
 // newest sequence of a record it holds must survive the flood. Figures are printed for README.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { noise } from '@chainsafe/libp2p-noise'
@@ -82,6 +82,15 @@ function rssMb (pid: number): number {
   return Math.round(Number(/\d+/.exec(line)?.[0] ?? 0) / 1024)
 }
 
+/** Bytes on disk under a folder (the node's home: its LevelDB datastore). */
+function diskKb (dir: string): number {
+  let bytes = 0
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) bytes += statSync(join(entry.parentPath, entry.name)).size
+  }
+  return Math.round(bytes / 1024)
+}
+
 describe('a flood of valid DHT records from one address', () => {
   let dir: string
   let proc: P2pgoProcess
@@ -119,6 +128,7 @@ describe('a flood of valid DHT records from one address', () => {
     expect(await put(attacker, older)).toBe(false)
 
     const rssBefore = rssMb(proc.child.pid as number)
+    const diskBefore = diskKb(join(dir, 'boot'))
     const started = performance.now()
     let fromOne = 0
     for (let i = 0; i < FLOOD; i++) if (await put(attacker, await record(await generateKeyPair('Ed25519'), 1))) fromOne++
@@ -131,12 +141,13 @@ describe('a flood of valid DHT records from one address', () => {
     }
     const ms = performance.now() - started
     const rssAfter = rssMb(proc.child.pid as number)
+    const diskAfter = diskKb(join(dir, 'boot'))
     const replay = await put(attacker, older)
     const reader = await connected()
     const answer = await get(reader, newer.key)
     console.log(`DHT flood: ${fromOne} of ${FLOOD} records from one connection stored (${(oneMs / 1000).toFixed(1)} s); ` +
       `${fromMany} of ${IDENTITIES * PER_IDENTITY} from ${IDENTITIES} fresh identities on the same address; ${(ms / 1000).toFixed(1)} s in all; ` +
-      `bootstrap RSS ${rssBefore} -> ${rssAfter} MB; replay of the older record ${replay ? 'ACCEPTED' : 'refused'}; GET answers seq ${answer != null ? decodeRatingRecord(answer).seq : 'none'}`)
+      `bootstrap RSS ${rssBefore} -> ${rssAfter} MB, home on disk ${diskBefore} -> ${diskAfter} KiB; replay of the older record ${replay ? 'ACCEPTED' : 'refused'}; GET answers seq ${answer != null ? decodeRatingRecord(answer).seq : 'none'}`)
 
     // The newest sequence lives with the stored record: no amount of other records displaces it.
     expect(replay).toBe(false)

@@ -272,9 +272,6 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> implem
     const record = await this.saveOwn()
     const key = ratingKey(this.me)
     const bytes = encodeRatingRecord(record)
-    // kad-dht stores a node's own put unchecked: registering the record here first makes this
-    // node refuse replays of its older records like every other peer does.
-    await this.init.records.checkRating(key, bytes)
     const peers = await this.dht.put(key, bytes, options)
     this.dispatchEvent(new CustomEvent('published', { detail: { seq: record.seq, peers, ms: this.now() - started } }))
     return { seq: record.seq, peers }
