@@ -76,7 +76,8 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> implem
       log: this.log,
       signal: () => this.abort.signal,
       trust: peer => components.reputation.trust(peer),
-      connected: () => [...new Set(components.connectionManager.getConnections().map(c => c.remotePeer.toString()))]
+      connected: () => [...new Set(components.connectionManager.getConnections().map(c => c.remotePeer.toString()))],
+      self: components.peerId.toString()
     })
   }
 
