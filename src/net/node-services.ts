@@ -12,7 +12,8 @@ import { games } from './game/index.js'
 import { lobby, type Lobby } from './lobby/index.js'
 import { matchmaker, type Matchmaker } from './matchmaker/index.js'
 import { peers, type PeerDirectory } from './peers/index.js'
-import { DhtRecords, ratings, type RatingService } from './rating/index.js'
+import { DhtRecords, RecordStore, ratings, type RatingService } from './rating/index.js'
+import { withRecordStore } from './adapters/kad-dht-store.js'
 import { relaySwitch, type RelaySwitch } from './relay-switch/index.js'
 import { reputation, appScore, type ReputationService } from './reputation/index.js'
 import { rna, type RnaService } from './rna/index.js'
@@ -136,6 +137,8 @@ export function p2pgoNodeOptions (init: P2pgoNodeInit, seat: Seat): Libp2pOption
   const base = libp2pDefaults(nodeInit)
   // libp2pDefaults always sets services; spreading the optional field would make them all optional.
   const services = base.services as ServiceFactoryMap<P2pgoServices>
+  // The records kad-dht stores for others go through p2pgo's store: newest kept, quotas, a bounded total.
+  services.dht = withRecordStore(services.dht, new RecordStore({ records, trust, ...clock }))
   const relaying = services.relay != null
   return {
     ...base,

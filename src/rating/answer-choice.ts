@@ -4,9 +4,6 @@
 /** An answer from a trusted peer ends the lookup at once (trust is 0.5 for a stranger; 0.6 takes about 0.4 of net good reputation). */
 export const TRUSTED = 0.6
 
-/** Answers from peers below this trust count only when nobody else gave a valid one. */
-export const DISTRUSTED = 0.4
-
 /** Trusted peers asked directly, alongside the first round of the Kademlia walk (kad-dht asks 10 at a time, its alpha): a few answers worth believing, not a second walk. */
 export const ASK_FIRST = 3
 
@@ -23,20 +20,16 @@ export function settles (answer: Answer): boolean {
 }
 
 /**
- * The answer to believe: the newest among those from peers not distrusted; only when there is
- * none, the newest from the distrusted. Ties go to the more trusted peer. Returns its index.
+ * The answer to believe: the newest (highest seq). Every answer here has been checked — signed by
+ * the subject, not expired — so a newer one is the subject's own later word whoever relayed it;
+ * a peer's trust cannot make an older record truer, it only breaks a tie on sequence (then the
+ * earlier answer). Returns its index.
  */
 export function chooseAnswer (answers: readonly Answer[]): number | undefined {
   let best: number | undefined
-  const rank = (a: Answer): [number, number, number] => [a.trust >= DISTRUSTED ? 1 : 0, a.seq, a.trust]
   answers.forEach((a, i) => {
-    if (best == null) {
-      best = i
-      return
-    }
-    const x = rank(a)
-    const y = rank(answers[best])
-    if (x[0] > y[0] || (x[0] === y[0] && (x[1] > y[1] || (x[1] === y[1] && x[2] > y[2])))) best = i
+    const b = best != null ? answers[best] : undefined
+    if (b == null || a.seq > b.seq || (a.seq === b.seq && a.trust > b.trust)) best = i
   })
   return best
 }

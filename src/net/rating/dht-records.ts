@@ -35,33 +35,49 @@ export function resultKey (id: CID): Uint8Array {
   return concat(resultPrefix, id.bytes)
 }
 
-/** Peers whose highest record sequence this node remembers (a bounded, oldest-first map). */
-const REMEMBERED_PEERS = 10_000
+/** The namespace a DHT key belongs to (its first path segment), or undefined for a key with none. */
+export function namespaceOf (key: Uint8Array): string | undefined {
+  const text = new TextDecoder().decode(key.subarray(0, 64))
+  const m = /^\/([^/]+)\//.exec(text)
+  return m?.[1]
+}
 
 /**
- * The validators and selectors for p2pgo's namespaces. It remembers the highest valid sequence
- * number seen per peer, so a replayed older record is refused ('stale') by a node that has seen
- * a newer one: kad-dht's PUT handler would otherwise overwrite a newer record with it.
+ * The validators and selectors for p2pgo's namespaces, and the rule the record store applies
+ * before it replaces a stored record (`refuseOlder`). Checking holds no state: the newest
+ * sequence of a key is the record stored under it (record-store.ts), not a memory of this class.
  */
 export class DhtRecords {
   private readonly now: () => number
-  private readonly highest = new Map<string, number>()
 
   constructor (now: () => number = Date.now) {
     this.now = now
   }
 
-  /** Checks a rating record stored under `key`: everything checkRatingRecord checks, and not older than one already seen. */
+  /** Checks a rating record stored under `key`: everything checkRatingRecord checks. */
   async checkRating (key: Uint8Array, value: Uint8Array): Promise<SignedRatingRecord> {
     const subject = strip(key, ratingPrefix)
-    const record = await checkRatingRecord(value, subject, this.now())
-    const id = Buffer.from(subject).toString('base64')
-    const known = this.highest.get(id)
-    if (known != null && record.seq < known) throw new InvalidRatingRecordError('stale', `seq ${record.seq}, seq ${known} was seen`)
-    this.highest.delete(id)
-    this.highest.set(id, Math.max(known ?? 0, record.seq))
-    if (this.highest.size > REMEMBERED_PEERS) this.highest.delete(this.highest.keys().next().value as string)
-    return record
+    return checkRatingRecord(value, subject, this.now())
+  }
+
+  /**
+   * Throws InvalidRatingRecordError 'stale' when `value` may not replace `stored` under `key`: a
+   * rating record older (lower seq, then earlier update) than a valid one stored. A stored copy
+   * that no longer checks out (expired, undecodable) is no reason to refuse; co-signed results
+   * are immutable (their key names their content), so any valid copy may replace another.
+   */
+  async refuseOlder (key: Uint8Array, value: Uint8Array, stored: Uint8Array): Promise<void> {
+    if (namespaceOf(key) !== RATING_NAMESPACE) return
+    let kept: SignedRatingRecord
+    try {
+      kept = await this.checkRating(key, stored)
+    } catch {
+      return
+    }
+    const incoming = decodeRatingRecord(value)
+    if (newerRecord(incoming, kept) !== incoming) {
+      throw new InvalidRatingRecordError('stale', `seq ${incoming.seq}, this node holds seq ${kept.seq}`)
+    }
   }
 
   /** Checks a co-signed result stored under `key`: it is the content the key names and both players signed it. */

@@ -35,6 +35,8 @@ export { RatingService } from './rating-service.js'
 export { cosignedResultOf } from './stored-result.js'
 export { RecordNotFoundError } from './errors.js'
 export { DhtRecords } from './dht-records.js'
+export { RecordStore, type RecordStoreStats } from './record-store.js'
+export { RecordRefusedError } from './errors.js'
 
 export interface RatingInit {
   /** The validators and selectors of p2pgo's DHT namespaces; the node gives the same to kad-dht. */

@@ -21,6 +21,8 @@ export interface RatingDhtInit {
   readonly trust: (peer: string) => number
   /** Peers connected now: the trusted among them are asked first. */
   readonly connected: () => readonly string[]
+  /** This node's peer ID (its own stored copy of a record counts as an answer). */
+  readonly self: string
 }
 
 /** Rating records and co-signed results in the DHT. */
@@ -59,7 +61,7 @@ export class RatingDht {
     try {
       for await (const event of this.init.dht().get(key, { signal })) {
         if (event.name === 'VALUE') value = event.value
-        else if (event.name === 'PEER_RESPONSE' && event.record != null) seen.push(event.record.value)
+        else if (event.name === 'PEER_RESPONSE' && event.messageName === 'GET_VALUE' && event.record != null) seen.push(event.record.value)
       }
     } catch (err) {
       if (signal.aborted || seen.length === 0) throw err
@@ -80,6 +82,7 @@ export class RatingDht {
       mode: options.mode ?? 'weighted',
       trust: this.init.trust,
       connected: this.init.connected,
+      self: this.init.self,
       check: async value => (await records.checkRating(key, value)).seq,
       log: this.init.log,
       signal: this.signal(options)

@@ -51,6 +51,8 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> implem
   private seq = 0
   /** Board sizes with a rated game that ended and is not applied yet: no new rated game there until it is. */
   private readonly pending = new Map<number, number>()
+  /** Audit failures being remembered, one at a time. */
+  private frauds: Promise<void> = Promise.resolve()
   /** Work on the book, one thing at a time. */
   private queue: Promise<void> = Promise.resolve()
   private timer: ReturnType<typeof setInterval> | undefined
@@ -74,7 +76,8 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> implem
       log: this.log,
       signal: () => this.abort.signal,
       trust: peer => components.reputation.trust(peer),
-      connected: () => [...new Set(components.connectionManager.getConnections().map(c => c.remotePeer.toString()))]
+      connected: () => [...new Set(components.connectionManager.getConnections().map(c => c.remotePeer.toString()))],
+      self: components.peerId.toString()
     })
   }
 
@@ -272,9 +275,6 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> implem
     const record = await this.saveOwn()
     const key = ratingKey(this.me)
     const bytes = encodeRatingRecord(record)
-    // kad-dht stores a node's own put unchecked: registering the record here first makes this
-    // node refuse replays of its older records like every other peer does.
-    await this.init.records.checkRating(key, bytes)
     const peers = await this.dht.put(key, bytes, options)
     this.dispatchEvent(new CustomEvent('published', { detail: { seq: record.seq, peers, ms: this.now() - started } }))
     return { seq: record.seq, peers }
@@ -346,13 +346,26 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> implem
     const report = await auditRecord(record, fetched, this.params)
     const peer = this.peerOf(record)
     const fraud = report.findings.filter(f => FRAUD.has(f.reason))
-    if (fraud.length > 0) {
-      await this.state.saveAuditFailure(peer, { at: this.now(), findings: fraud.map(f => f.message) })
-      // A rating record that failed its audit is a lie about a rating: it costs reputation.
-      this.components.reputation.record({ kind: 'audit-failed', peer, at: this.now() })
-    }
+    if (fraud.length > 0) await this.rememberFraud(peer, record.seq, fraud.map(f => f.message))
     this.dispatchEvent(new CustomEvent('audit', { detail: { peer, report, fraud: fraud.length > 0 } }))
     return report
+  }
+
+  /**
+   * Remembers a record found false. A rating record that failed its audit is a lie about a
+   * rating and costs reputation, once per lie: auditing the same record again, or an older one
+   * of the same peer, charges nothing more; a newer false record does. One at a time, so two
+   * audits of one record at once cannot both charge it.
+   */
+  private async rememberFraud (peer: string, seq: number, findings: string[]): Promise<void> {
+    const next = this.frauds.then(async () => {
+      const known = await this.state.auditFailure(peer)
+      const charged = known?.seq != null && known.seq >= seq
+      await this.state.saveAuditFailure(peer, { at: this.now(), findings, seq: Math.max(seq, known?.seq ?? 0) })
+      if (!charged) this.components.reputation.record({ kind: 'audit-failed', peer, at: this.now() })
+    })
+    this.frauds = next.catch(() => {})
+    await next
   }
 
   /** Peers whose records failed an audit here. */

@@ -2,7 +2,7 @@
 // it, the last published sequence, and the peers whose records failed an audit here.
 import { Key } from 'interface-datastore'
 import { decodeCanonical, encodeCanonical } from '../../wire/cbor.js'
-import { asMap, field, uint, arrayOf, text } from '../../wire/schema.js'
+import { asMap, field, optional, uint, arrayOf, text } from '../../wire/schema.js'
 import { decodeRatingRecord, encodeRatingRecord, type SignedRatingRecord } from '../../rating/rating-record.js'
 import { RATING_PREFIX } from './constants.js'
 import type { Datastore } from 'interface-datastore'
@@ -11,10 +11,11 @@ import type { CID } from 'multiformats/cid'
 const SEQ_MAX_BYTES = 64
 const AUDIT_MAX_BYTES = 8192
 
-/** A failed audit as remembered: when, and the findings in words. */
+/** A failed audit as remembered: when, the findings in words, and the highest sequence found false (absent in entries written before it was kept). */
 export interface AuditFailure {
   readonly at: number
   readonly findings: readonly string[]
+  readonly seq?: number
 }
 
 /**
@@ -59,14 +60,15 @@ export class RatingState {
   }
 
   async saveAuditFailure (peer: string, failure: AuditFailure): Promise<void> {
-    await this.ds.put(new Key(`${RATING_PREFIX}/audit-failed/${peer}`), encodeCanonical({ at: failure.at, findings: failure.findings.map(f => f.slice(0, 400)).slice(0, 16) }))
+    await this.ds.put(new Key(`${RATING_PREFIX}/audit-failed/${peer}`), encodeCanonical({ at: failure.at, findings: failure.findings.map(f => f.slice(0, 400)).slice(0, 16), ...(failure.seq != null ? { seq: failure.seq } : {}) }))
   }
 
   async auditFailure (peer: string): Promise<AuditFailure | undefined> {
     const key = new Key(`${RATING_PREFIX}/audit-failed/${peer}`)
     if (!(await this.ds.has(key))) return undefined
     const m = asMap(decodeCanonical(await this.ds.get(key), { maxBytes: AUDIT_MAX_BYTES }), 'audit')
-    return { at: field(m, 'at', uint(), 'audit'), findings: field(m, 'findings', arrayOf(text(400), 16), 'audit') }
+    const seq = optional(m, 'seq', uint(), 'audit')
+    return { at: field(m, 'at', uint(), 'audit'), findings: field(m, 'findings', arrayOf(text(400), 16), 'audit'), ...(seq != null ? { seq } : {}) }
   }
 
   /** Every peer whose record failed an audit here. */

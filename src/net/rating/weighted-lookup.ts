@@ -8,9 +8,10 @@ import type { AbortOptions, Logger } from '@libp2p/interface'
 
 /**
  * How a lookup decides: `weighted` asks the most trusted connected peers first and stops at the
- * first valid answer from a trusted peer (else it walks on and believes the newest answer from
- * a peer not distrusted); `first` stops at the first valid answer from anyone (reputation
- * ignored, as a latency-minded client does); `full` walks to the end and takes the newest (kad-dht's own `get`).
+ * first valid answer from a trusted peer (else it walks on and believes the newest answer);
+ * `first` stops at the first valid answer from anyone (reputation ignored, as a latency-minded
+ * client does); `full` walks to the end and takes the newest (kad-dht's own `get`). The node's
+ * own stored copy counts as an answer in each, but never stops a lookup.
  */
 export type LookupMode = 'weighted' | 'first' | 'full'
 
@@ -22,6 +23,8 @@ export interface LookupOptions extends AbortOptions {
   readonly check: (value: Uint8Array) => Promise<number>
   /** Peers connected now, candidates to ask first. */
   readonly connected: () => readonly string[]
+  /** This node's peer ID: kad-dht reports a copy the node stores itself as a value from it. */
+  readonly self: string
   readonly log: Logger
 }
 
@@ -49,7 +52,7 @@ export async function lookup (dht: KadDHT, key: Uint8Array, options: LookupOptio
   let refused = 0
   let settledBy: number | undefined
 
-  const consider = async (peer: string, value: Uint8Array): Promise<void> => {
+  const consider = async (peer: string, value: Uint8Array, own = false): Promise<void> => {
     if (settledBy != null) return
     let seq: number
     try {
@@ -59,10 +62,11 @@ export async function lookup (dht: KadDHT, key: Uint8Array, options: LookupOptio
       options.log('answer from %s refused - %e', peer, err)
       return
     }
-    const answer = { peer, seq, trust: trust(peer), value }
+    // The node's own copy competes as a stranger's would: it may be outdated, so it never settles.
+    const answer = { peer, seq, trust: own ? 0.5 : trust(peer), value }
     if (settledBy != null) return
     answers.push(answer)
-    if (mode === 'first' || (mode === 'weighted' && settles(answer))) {
+    if (!own && (mode === 'first' || (mode === 'weighted' && settles(answer)))) {
       settledBy = answers.length - 1
       stop.abort()
     }
@@ -71,7 +75,10 @@ export async function lookup (dht: KadDHT, key: Uint8Array, options: LookupOptio
   const watch = async (events: AsyncIterable<QueryEvent>): Promise<void> => {
     try {
       for await (const event of events) {
-        if (event.name === 'PEER_RESPONSE' && event.record != null) await consider(event.from.toString(), event.record.value)
+        // Only answers to GET_VALUE: a PUT_VALUE reply is the echo of kad-dht's correction, the record already chosen.
+        if (event.name === 'PEER_RESPONSE' && event.messageName === 'GET_VALUE' && event.record != null) await consider(event.from.toString(), event.record.value)
+        // kad-dht keeps the node's own stored copy back until the walk ends, then gives the best value it saw: from itself when that copy was the best.
+        else if (event.name === 'VALUE' && event.from.toString() === options.self) await consider(options.self, event.value, true)
         else if (event.name === 'QUERY_ERROR' && /invalid record/i.test(event.error.message)) refused++
       }
     } catch (err) {
@@ -88,7 +95,7 @@ export async function lookup (dht: KadDHT, key: Uint8Array, options: LookupOptio
     watch(dht.get(key, { signal }))
   ])
   options.signal?.throwIfAborted()
-  const chosen = settledBy ?? (mode === 'weighted' ? chooseAnswer(answers) : newest(answers))
+  const chosen = settledBy ?? chooseAnswer(answers)
   const answer = chosen != null ? answers[chosen] : undefined
   return {
     ...(answer != null ? { value: answer.value, from: answer.peer } : {}),
@@ -97,10 +104,4 @@ export async function lookup (dht: KadDHT, key: Uint8Array, options: LookupOptio
     settled: settledBy != null,
     askedFirst: first
   }
-}
-
-function newest (answers: readonly Answer[]): number | undefined {
-  let best: number | undefined
-  answers.forEach((a, i) => { if (best == null || a.seq > answers[best].seq) best = i })
-  return best
 }

@@ -9,6 +9,12 @@ export const REPUTATION_TAG = 'p2pgo-reputation'
 /** A peer's tag is refreshed at most this often: a burst of events costs one peer store write. */
 export const TAG_DEBOUNCE = 1 * second
 
+/**
+ * How often the tags of connected peers are brought up to their decayed trust: with half-lives
+ * of a week and a month, trust moves by well under one tag point (0.01) in that time.
+ */
+export const TAG_REFRESH = 10 * 60 * second
+
 /** How often old events are pruned from the book and the datastore. */
 export const PRUNE_INTERVAL = 60 * 60 * second
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { Key } from 'interface-datastore'
 import { decodeCanonical, encodeCanonical } from '../../wire/cbor.js'
 import { asMap, field, noExtraKeys, oneOf, optional, text, uint } from '../../wire/schema.js'
@@ -11,11 +12,15 @@ const MILLION = 1_000_000
 const PAD = 15
 
 /**
- * Reputation events on disk, one key each (`/p2pgo/reputation/<peer>/<at>-<n>`), written as they
- * happen: a crash loses nothing already recorded. Old ones are deleted by time.
+ * Reputation events on disk, one key each (`/p2pgo/reputation/<peer>/<at>-<run>-<n>`), written as
+ * they happen: a crash loses nothing already recorded. `n` counts this store's writes and `run` is
+ * random per store, so an event written after a restart never lands on a key written before it
+ * (the count starts again at 0; the clock may repeat a millisecond or step back). Old ones are
+ * deleted by time.
  */
 export class EventStore {
   private readonly ds: Datastore
+  private readonly run = randomBytes(8).toString('hex')
   private n = 0
 
   constructor (datastore: Datastore) {
@@ -23,7 +28,7 @@ export class EventStore {
   }
 
   async put (event: ReputationEvent): Promise<void> {
-    const key = new Key(`${REPUTATION_PREFIX}/${event.peer}/${String(event.at).padStart(PAD, '0')}-${(this.n++).toString(36)}`)
+    const key = new Key(`${REPUTATION_PREFIX}/${event.peer}/${String(event.at).padStart(PAD, '0')}-${this.run}-${(this.n++).toString(36)}`)
     await this.ds.put(key, encodeEvent(event))
   }
 

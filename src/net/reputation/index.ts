@@ -20,6 +20,7 @@ import { ReputationService } from './reputation-service.js'
 import type { ReputationBook } from '../../reputation/reputation-book.js'
 import type { ReputationEvent } from '../../reputation/events.js'
 import type { ComponentLogger, Libp2pEvents, PeerId, PeerStore, TypedEventTarget } from '@libp2p/interface'
+import type { ConnectionManager } from '@libp2p/interface-internal'
 import type { Datastore } from 'interface-datastore'
 
 export { ReputationService, appScore } from './reputation-service.js'
@@ -33,6 +34,8 @@ export interface ReputationInit {
   readonly book: ReputationBook
   /** The clock, ms since the epoch; decay and pruning are judged by it. Default `Date.now`. */
   readonly now?: () => number
+  /** How often connected peers' tags follow their decayed trust, ms (default TAG_REFRESH, 10 minutes). */
+  readonly tagRefresh?: number
 }
 
 export interface ReputationComponents {
@@ -42,6 +45,8 @@ export interface ReputationComponents {
   readonly logger: ComponentLogger
   /** libp2p's events: a peer that connects is tagged with its trust. */
   readonly events: TypedEventTarget<Libp2pEvents>
+  /** The peers connected now, whose tags follow their trust as it decays. */
+  readonly connectionManager: ConnectionManager
 }
 
 export interface ReputationServiceEvents {

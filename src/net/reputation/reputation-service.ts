@@ -4,7 +4,7 @@
 // matchmaking candidates, relays and DHT answers. The maths is src/reputation/'s.
 import { peerIdFromString } from '@libp2p/peer-id'
 import { TypedEventEmitter } from 'main-event'
-import { KEEP_HALF_LIVES, PRUNE_INTERVAL, REPUTATION_TAG, TAG_DEBOUNCE } from './constants.js'
+import { KEEP_HALF_LIVES, PRUNE_INTERVAL, REPUTATION_TAG, TAG_DEBOUNCE, TAG_REFRESH } from './constants.js'
 import { EventStore } from './event-store.js'
 import type { ReputationComponents, ReputationInit, ReputationServiceEvents } from './index.js'
 import type { ReputationBook } from '../../reputation/reputation-book.js'
@@ -27,6 +27,8 @@ export class ReputationService extends TypedEventEmitter<ReputationServiceEvents
   private readonly events: EventStore
   private readonly tagTimers = new Map<string, ReturnType<typeof setTimeout>>()
   private pruneTimer: ReturnType<typeof setInterval> | undefined
+  private refreshTimer: ReturnType<typeof setInterval> | undefined
+  private readonly tagRefresh: number
   private writes: Promise<void> = Promise.resolve()
   private started = false
 
@@ -36,6 +38,7 @@ export class ReputationService extends TypedEventEmitter<ReputationServiceEvents
     this.log = components.logger.forComponent('p2pgo:reputation')
     this.now = init.now ?? Date.now
     this.book = init.book
+    this.tagRefresh = init.tagRefresh ?? TAG_REFRESH
     this.events = new EventStore(components.datastore)
   }
 
@@ -54,6 +57,8 @@ export class ReputationService extends TypedEventEmitter<ReputationServiceEvents
     this.components.events.addEventListener('peer:connect', this.onConnect)
     this.pruneTimer = setInterval(() => { this.prune().catch(err => { this.log.error('could not prune reputation events - %e', err) }) }, PRUNE_INTERVAL)
     this.pruneTimer.unref?.()
+    this.refreshTimer = setInterval(() => { this.refreshTags().catch(err => { this.log('could not refresh reputation tags - %e', err) }) }, this.tagRefresh)
+    this.refreshTimer.unref?.()
   }
 
   async stop (): Promise<void> {
@@ -61,6 +66,7 @@ export class ReputationService extends TypedEventEmitter<ReputationServiceEvents
     this.started = false
     this.components.events.removeEventListener('peer:connect', this.onConnect)
     clearInterval(this.pruneTimer)
+    clearInterval(this.refreshTimer)
     for (const t of this.tagTimers.values()) clearTimeout(t)
     this.tagTimers.clear()
     await this.writes
@@ -124,6 +130,21 @@ export class ReputationService extends TypedEventEmitter<ReputationServiceEvents
     }, TAG_DEBOUNCE)
     timer.unref?.()
     this.tagTimers.set(peer, timer)
+  }
+
+  /**
+   * Brings each connected peer's tag to its trust now: trust decays between events, and the
+   * connection trimmer reads the tag. Only tags that changed are written.
+   */
+  private async refreshTags (): Promise<void> {
+    const peers = new Map<string, PeerId>()
+    for (const c of this.components.connectionManager.getConnections()) peers.set(c.remotePeer.toString(), c.remotePeer)
+    for (const [peer, id] of peers) {
+      if (!this.started || this.tagTimers.has(peer)) continue
+      const value = Math.round(this.trust(peer) * 100)
+      const tagged = await this.components.peerStore.get(id).then(p => p.tags.get(REPUTATION_TAG)?.value, () => undefined)
+      if (tagged !== value) await this.components.peerStore.merge(id, { tags: { [REPUTATION_TAG]: { value } } })
+    }
   }
 
   private async prune (): Promise<void> {

@@ -100,10 +100,9 @@ describe('rating records in the DHT of 20 real nodes', () => {
       const found = await x.node.ratings.fetchRecord(alice.node.peerId, { signal: AbortSignal.timeout(20_000) })
       expect(found.seq).toBe(newest.seq)
     }
-    // The reader has seen the newer one: the old bytes alone are refused with the reason.
-    const records = new DhtRecords()
-    await records.checkRating(key, encodeRatingRecord(newest))
-    expect(await reasonOf(records.checkRating(key, encodeRatingRecord(older)))).toBe('stale')
+    // A store holding the newer one refuses the old bytes with the reason.
+    expect(await reasonOf(new DhtRecords().refuseOlder(key, encodeRatingRecord(older), encodeRatingRecord(newest)))).toBe('stale')
+    expect(await reasonOf(new DhtRecords().refuseOlder(key, encodeRatingRecord(newest), encodeRatingRecord(older)))).toBe('accepted')
   }, 60_000)
 
   it('oversized, malformed and expired records are refused with their reasons', async () => {
