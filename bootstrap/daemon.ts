@@ -14,7 +14,7 @@ import { openNode } from '../src/home/open-node.js'
 import { StunServer } from '../src/net/stun/stun-server.js'
 import { loadDaemonConfig, mergeDaemonConfig, parseHostPort, validateDaemonConfig, DAEMON_CONFIG_FILE } from './daemon-config.js'
 import { MetricsServer } from './metrics-server.js'
-import { countCircuits, RelayQuota } from './relay-quota.js'
+import { countCircuits, isLoopbackGroup, RelayQuota } from './relay-quota.js'
 import { relayServerLimits } from './relay-limits.js'
 import { countDhtRecords, registerRelayMetrics } from './relay-metrics.js'
 import { gracefulStop } from './shutdown.js'
@@ -101,8 +101,10 @@ export class BootstrapDaemon {
         getConnections: peer => node?.libp2p.getConnections(peer) ?? []
       }, {
         limits: config.relay,
+        // On a network of one machine every peer is 127.0.0.1 (libp2p's connection manager allow-lists it too).
+        ...(flags.local === true ? { exempt: isLoopbackGroup } : {}),
         onRefusal: r => {
-          log.warn('relay refused', { kind: r.kind, reason: r.reason, peer: r.peer.toString(), ...(r.destination != null ? { destination: r.destination.toString() } : {}), ...(r.ip != null ? { ip: r.ip } : {}) })
+          log.warn('relay refused', { kind: r.kind, reason: r.reason, ...(r.peer != null ? { peer: r.peer.toString() } : {}), ...(r.destination != null ? { destination: r.destination.toString() } : {}), ...(r.ip != null ? { ip: r.ip } : {}) })
         }
       })
       // A registry of the daemon's own: libp2p's metrics and p2pgo's, nothing global.

@@ -29,12 +29,14 @@ export interface RelayLimits {
   readonly reservationTtlMs: number
   /** How long a hop request (reserve or connect) may take before the relay gives up on it, ms. */
   readonly hopTimeoutMs: number
+  /** Connections open at once from one IP address (one /64 for IPv6); more are refused before any handshake. */
+  readonly maxConnectionsPerIp: number
 }
 
 /** The names of the limits, in the order they are checked and documented. */
 export const RELAY_LIMIT_FIELDS: ReadonlyArray<keyof RelayLimits> = Object.freeze([
   'maxReservations', 'maxReservationsPerIp', 'maxCircuits', 'maxCircuitsPerPeer',
-  'circuitDurationMs', 'circuitDataBytes', 'reservationTtlMs', 'hopTimeoutMs'
+  'circuitDurationMs', 'circuitDataBytes', 'reservationTtlMs', 'hopTimeoutMs', 'maxConnectionsPerIp'
 ])
 
 /** The relay's limits unless the daemon's config file says otherwise. */
@@ -54,7 +56,11 @@ export const defaultRelayLimits: RelayLimits = Object.freeze({
   // The relay keeps a reservation after its holder leaves; 1 h (go-libp2p's default) frees departed players' slots sooner than libp2p's 2 h, and clients renew 5 min before expiry.
   reservationTtlMs: hour,
   // A reservation or connect exchange is two small messages (clients give up on a reservation after 5 s); a stalled peer holds a hop handler no longer than this.
-  hopTimeoutMs: 15 * second
+  hopTimeoutMs: 15 * second,
+  // A player keeps one connection to a bootstrap relay (two for a moment when both dial): 16 lets
+  // twice maxReservationsPerIp players share an address, and bounds what one address holds of
+  // the relay (go-libp2p's resource manager allows 8 per IPv4 address).
+  maxConnectionsPerIp: 16
 })
 
 /** The accepted range of each limit: wide enough for any relay, narrow enough to catch a typo or a unit mistake. */
@@ -70,7 +76,8 @@ export const RELAY_LIMIT_RANGES: Readonly<Record<keyof RelayLimits, { readonly m
   circuitDataBytes: { min: 16 * KiB, max: Number.MAX_SAFE_INTEGER, unit: 'bytes' },
   // Clients renew 5 min before expiry (at the earliest 30 s after reserving): below 10 min they would renew nonstop.
   reservationTtlMs: { min: 10 * minute, max: 24 * hour, unit: 'ms' },
-  hopTimeoutMs: { min: second, max: 5 * minute, unit: 'ms' }
+  hopTimeoutMs: { min: second, max: 5 * minute, unit: 'ms' },
+  maxConnectionsPerIp: { min: 1, max: 100_000 }
 })
 
 /** One thing wrong with a set of limits: which field as given ('' for the whole) and a plain sentence without it. */
@@ -185,13 +192,15 @@ export interface RelayUsage {
   readonly circuits: number
   /** Circuits the requesting source has open now, the requested one excluded. */
   readonly circuitsOfPeer: number
+  /** Connections open now from the connecting address (its IP, or IPv6 /64), the new one excluded. */
+  readonly connectionsOfIp: number
 }
 
 /** Why the relay says no. */
-export type RelayRefusalReason = 'reservations-full' | 'ip-reservations' | 'circuits-full' | 'peer-circuits'
+export type RelayRefusalReason = 'reservations-full' | 'ip-reservations' | 'circuits-full' | 'peer-circuits' | 'ip-connections'
 
 /** Every refusal reason, for counters that show zeros too. */
-export const RELAY_REFUSAL_REASONS: readonly RelayRefusalReason[] = Object.freeze(['reservations-full', 'ip-reservations', 'circuits-full', 'peer-circuits'])
+export const RELAY_REFUSAL_REASONS: readonly RelayRefusalReason[] = Object.freeze(['reservations-full', 'ip-reservations', 'circuits-full', 'peer-circuits', 'ip-connections'])
 
 /** A decision: allowed, or refused with the reason. */
 export type RelayDecision = { readonly allow: true } | { readonly allow: false, readonly reason: RelayRefusalReason }
@@ -214,5 +223,11 @@ export function decideReservation (limits: RelayLimits, usage: Pick<RelayUsage, 
 export function decideCircuit (limits: RelayLimits, usage: Pick<RelayUsage, 'circuits' | 'circuitsOfPeer'>): RelayDecision {
   if (usage.circuits >= limits.maxCircuits) return { allow: false, reason: 'circuits-full' }
   if (usage.circuitsOfPeer >= limits.maxCircuitsPerPeer) return { allow: false, reason: 'peer-circuits' }
+  return ALLOW
+}
+
+/** Whether to accept a connection: its address must be under its cap. */
+export function decideConnection (limits: RelayLimits, usage: Pick<RelayUsage, 'connectionsOfIp'>): RelayDecision {
+  if (usage.connectionsOfIp >= limits.maxConnectionsPerIp) return { allow: false, reason: 'ip-connections' }
   return ALLOW
 }

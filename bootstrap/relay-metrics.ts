@@ -1,5 +1,6 @@
 // p2pgo's own Prometheus metrics for the bootstrap relay, beside libp2p's (@libp2p/prometheus-metrics).
-// Every value is read from an injected source when Prometheus scrapes (prom-client's `collect`),
+// Every value is read from an injected source when Prometheus scrapes (prom-client's `collect`;
+// the DHT record count, a datastore scan, at most once a minute),
 // so nothing here keeps state of its own or imports libp2p: the daemon wires the sources.
 //
 // What libp2p already exports, and so is not repeated here (with `metrics: prometheusMetrics()`):
@@ -52,6 +53,45 @@ export const RELAY_METRICS = {
 /** Bytes a relay carried per second, both directions, from libp2p's own per-protocol counter. */
 export const RELAYED_BYTES_QUERY = 'sum(rate(libp2p_data_transfer_bytes_total{protocol=~"/libp2p/circuit/relay/0.2.0/(hop|stop) received"}[1m]))'
 
+/**
+ * How long a DHT record count is reused: counting is a key scan of the datastore (15 ms of CPU per
+ * 5,000 records, bench/metrics-scrape.ts: most of a scrape's cost), and the count moves slowly
+ * (kad-dht keeps a record for hours). Scraped every 15 s, the relay scans once a minute.
+ */
+export const DHT_RECORDS_MAX_AGE_MS = 60_000
+
+/**
+ * `read`, answered from its last value while that is younger than `maxAgeMs`; concurrent callers
+ * share one read. A failed read is not kept: the next call reads again.
+ */
+export function cachedSample (read: Sample, maxAgeMs: number, now: () => number = Date.now): Sample {
+  let value: number | undefined
+  let at = 0
+  let pending: Promise<number> | undefined
+  return async () => {
+    if (value !== undefined && now() - at < maxAgeMs) return value
+    pending ??= (async () => {
+      try {
+        const v = await read()
+        value = v
+        at = now()
+        return v
+      } finally {
+        pending = undefined
+      }
+    })()
+    return await pending
+  }
+}
+
+/** How registerRelayMetrics reads its costlier sources. */
+export interface RelayMetricsOptions {
+  /** How long the DHT record count is reused (`DHT_RECORDS_MAX_AGE_MS`). */
+  readonly dhtRecordsMaxAgeMs?: number
+  /** The clock of that reuse (tests). */
+  readonly now?: () => number
+}
+
 /** kad-dht keeps the records it holds under `<datastorePrefix>/record/`; p2pgo keeps the default prefix '/dht'. */
 export const DHT_RECORD_PREFIX = '/dht/record/'
 
@@ -61,7 +101,7 @@ export const DHT_RECORD_PREFIX = '/dht/record/'
  * Call it after the node is created: @libp2p/prometheus-metrics clears the global registry when it
  * is constructed, unless given `preserveExistingMetrics: true`. Registering twice throws.
  */
-export function registerRelayMetrics (sources: RelayMetricSources, registry: Registry = register): () => void {
+export function registerRelayMetrics (sources: RelayMetricSources, registry: Registry = register, options: RelayMetricsOptions = {}): () => void {
   const failed = (metric: string, err: unknown): void => {
     try { sources.onError?.(metric, err) } catch {}
   }
@@ -102,7 +142,8 @@ export function registerRelayMetrics (sources: RelayMetricSources, registry: Reg
       }
     })
     made.push(RELAY_METRICS.refusals)
-    gauge(RELAY_METRICS.dhtRecords, `DHT records held in the datastore (keys under ${DHT_RECORD_PREFIX})`, sources.dhtRecords)
+    const dhtRecords = cachedSample(sources.dhtRecords, options.dhtRecordsMaxAgeMs ?? DHT_RECORDS_MAX_AGE_MS, options.now)
+    gauge(RELAY_METRICS.dhtRecords, `DHT records held in the datastore (keys under ${DHT_RECORD_PREFIX}), counted at most once a minute`, dhtRecords)
     made.push(RELAY_METRICS.dhtRecords)
     gauge(RELAY_METRICS.peers, 'Peers connected now', sources.peers)
     made.push(RELAY_METRICS.peers)

@@ -20,9 +20,9 @@
 import { RELAY_V2_HOP_CODEC, RELAY_V2_STOP_CODEC } from '@libp2p/circuit-relay-v2'
 import { logger } from '@libp2p/logger'
 import { ipv6Groups } from '../src/wire/ip.js'
-import { decideCircuit, decideReservation, defaultRelayLimits, RELAY_REFUSAL_REASONS } from './relay-limits.js'
+import { decideCircuit, decideConnection, decideReservation, defaultRelayLimits, RELAY_REFUSAL_REASONS } from './relay-limits.js'
 import type { RelayDecision, RelayLimits, RelayRefusalReason, RelayUsage } from './relay-limits.js'
-import type { ConnectionGater, PeerId } from '@libp2p/interface'
+import type { ConnectionGater, MultiaddrConnection, PeerId } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
 const log = logger('p2pgo:bootstrap:relay-quota')
@@ -62,13 +62,13 @@ export interface RelayQuotaComponents {
 
 /** One refusal, for the daemon's log. */
 export interface RelayRefusal {
-  readonly kind: 'reservation' | 'circuit'
+  readonly kind: 'reservation' | 'circuit' | 'connection'
   readonly reason: RelayRefusalReason
-  /** Who asked: the reserving peer, or the circuit's source. */
-  readonly peer: PeerId
+  /** Who asked: the reserving peer, or the circuit's source (a connection is refused before its peer is known). */
+  readonly peer?: PeerId
   /** The circuit's destination. */
   readonly destination?: PeerId
-  /** The address group counted against (reservations): an IPv4 address or an IPv6 /64. */
+  /** The address group counted against (reservations, connections): an IPv4 address or an IPv6 /64. */
   readonly ip?: string
 }
 
@@ -77,6 +77,11 @@ export interface RelayQuotaInit {
   readonly limits?: RelayLimits
   /** Called on every refusal, after it is counted; its errors are logged and ignored. */
   readonly onRefusal?: (refusal: RelayRefusal) => void
+  /**
+   * Address groups `maxConnectionsPerIp` does not apply to: loopback for a network on one machine
+   * (`p2pgo bootstrap --local`, whose libp2p connection manager allow-lists it too).
+   */
+  readonly exempt?: (group: string) => boolean
 }
 
 /** Refusals since start, by reason: what `p2pgo_relay_refusals_total{reason}` shows. */
@@ -131,6 +136,11 @@ export function ipGroup (addr: Multiaddr): string {
   return NO_IP
 }
 
+/** Whether an address group (`ipGroup`) is loopback: 127.0.0.0/8, or ::1's /64. */
+export function isLoopbackGroup (group: string): boolean {
+  return group.startsWith('127.') || group === '0:0:0:0::/64'
+}
+
 /** Whether a relay stream still carries data both ways (a half-closed leftover does not count). */
 function live (stream: QuotaStream): boolean {
   return stream.status === 'open' && stream.writeStatus === 'writable' && stream.remoteWriteStatus === 'writable'
@@ -179,11 +189,34 @@ export class RelayQuota {
   readonly refusals = new RelayRefusals()
   private readonly components: RelayQuotaComponents
   private readonly onRefusal?: (refusal: RelayRefusal) => void
+  private readonly exempt: (group: string) => boolean
 
   constructor (components: RelayQuotaComponents, init: RelayQuotaInit = {}) {
     this.components = components
     this.limits = init.limits ?? defaultRelayLimits
     if (init.onRefusal != null) this.onRefusal = init.onRefusal
+    this.exempt = init.exempt ?? (() => false)
+  }
+
+  /** Open direct connections from the address group `group`. */
+  connectionsOf (group: string): number {
+    let n = 0
+    for (const connection of this.components.getConnections()) {
+      if (connection.status === 'open' && !isRelayed(connection) && ipGroup(connection.remoteAddr) === group) n++
+    }
+    return n
+  }
+
+  /**
+   * ConnectionGater: true refuses a connection from an address already at its cap, before any
+   * handshake. Connections still in their handshake are not counted yet, so a burst can pass the
+   * cap by at most libp2p's pending inbound connections (maxIncomingPendingConnections, 10).
+   */
+  readonly denyInboundConnection = (connection: Pick<MultiaddrConnection, 'remoteAddr'>): boolean => {
+    const ip = ipGroup(connection.remoteAddr)
+    if (this.exempt(ip)) return false
+    const decision = decideConnection(this.limits, { connectionsOfIp: this.connectionsOf(ip) })
+    return this.refused(decision, { kind: 'connection', ip })
   }
 
   /** The address groups `peer` is directly connected from (reservations are never made over a relayed connection). */
@@ -258,7 +291,7 @@ export class RelayQuota {
   private refused (decision: RelayDecision, what: Omit<RelayRefusal, 'reason'>): boolean {
     if (decision.allow) return false
     this.refusals.add(decision.reason)
-    log('refused %s of %p: %s', what.kind, what.peer, decision.reason)
+    log('refused %s of %s: %s', what.kind, what.peer?.toString() ?? what.ip, decision.reason)
     try {
       this.onRefusal?.({ ...what, reason: decision.reason })
     } catch (err) {
@@ -274,6 +307,7 @@ export class RelayQuota {
   connectionGater (base: ConnectionGater = {}): ConnectionGater {
     return {
       ...base,
+      denyInboundConnection: async connection => (await base.denyInboundConnection?.(connection)) === true || this.denyInboundConnection(connection),
       denyInboundRelayReservation: async peer => (await base.denyInboundRelayReservation?.(peer)) === true || this.denyInboundRelayReservation(peer),
       denyOutboundRelayedConnection: async (source, destination) => (await base.denyOutboundRelayedConnection?.(source, destination)) === true || this.denyOutboundRelayedConnection(source, destination)
     }

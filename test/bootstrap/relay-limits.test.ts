@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
-  createRelayLimits, decideCircuit, decideReservation, defaultRelayLimits, RELAY_LIMIT_FIELDS,
+  createRelayLimits, decideCircuit, decideConnection, decideReservation, defaultRelayLimits, RELAY_LIMIT_FIELDS,
   RelayLimitsError, relayServerLimits, validateRelayLimits
 } from '../../bootstrap/relay-limits.js'
 import type { RelayDecision, RelayLimits, RelayUsage } from '../../bootstrap/relay-limits.js'
@@ -34,7 +34,7 @@ describe('relay limits', () => {
     [{ hopTimeoutMs: Number.NaN }, 'hopTimeoutMs', 'hopTimeoutMs: must be a whole number from 1000 to 300000 (ms), got NaN'],
     [{ maxReservations: 10, maxReservationsPerIp: 11 }, 'maxReservationsPerIp', 'maxReservationsPerIp: must not exceed maxReservations (10), got 11'],
     [{ maxCircuits: 2, maxCircuitsPerPeer: 3 }, 'maxCircuitsPerPeer', 'maxCircuitsPerPeer: must not exceed maxCircuits (2), got 3'],
-    [{ maxCircuts: 5 } as never, 'maxCircuts', 'maxCircuts: unknown setting (known: maxReservations, maxReservationsPerIp, maxCircuits, maxCircuitsPerPeer, circuitDurationMs, circuitDataBytes, reservationTtlMs, hopTimeoutMs)']
+    [{ maxCircuts: 5 } as never, 'maxCircuts', 'maxCircuts: unknown setting (known: maxReservations, maxReservationsPerIp, maxCircuits, maxCircuitsPerPeer, circuitDurationMs, circuitDataBytes, reservationTtlMs, hopTimeoutMs, maxConnectionsPerIp)']
   ])('refuses %j with a named error', (partial, field, message) => {
     let caught: unknown
     try {
@@ -87,5 +87,17 @@ describe('decideCircuit', () => {
     ['the relay full and the peer at its cap', { circuits: 5, circuitsOfPeer: 2 }, { allow: false, reason: 'circuits-full' }]
   ])('%s', (_name, usage, decision) => {
     expect(decideCircuit(limits, usage)).toEqual(decision)
+  })
+})
+
+describe('decideConnection', () => {
+  const capped = createRelayLimits({ maxConnectionsPerIp: 2 })
+  it.each<[string, number, RelayDecision]>([
+    ['a first connection', 0, allow],
+    ['room left for the address', 1, allow],
+    ['the address at its cap', 2, { allow: false, reason: 'ip-connections' }],
+    ['the address over its cap', 3, { allow: false, reason: 'ip-connections' }]
+  ])('%s', (_name, connectionsOfIp, decision) => {
+    expect(decideConnection(capped, { connectionsOfIp })).toEqual(decision)
   })
 })

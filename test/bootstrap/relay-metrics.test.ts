@@ -17,7 +17,7 @@ import { createLibp2p, type Libp2p } from 'libp2p'
 import { Registry } from 'prom-client'
 import { afterEach, describe, expect, it } from 'vitest'
 import { countCircuits } from '../../bootstrap/relay-quota.js'
-import { countDhtRecords, DHT_RECORD_PREFIX, registerRelayMetrics, RELAY_METRICS, type RelayMetricSources } from '../../bootstrap/relay-metrics.js'
+import { countDhtRecords, DHT_RECORD_PREFIX, DHT_RECORDS_MAX_AGE_MS, registerRelayMetrics, RELAY_METRICS, type RelayMetricSources } from '../../bootstrap/relay-metrics.js'
 import { LOOPBACK_ALLOW } from '../../src/net/constants.js'
 import { until } from '../helpers/game-nodes.js'
 import { sample } from '../helpers/prometheus.js'
@@ -34,10 +34,11 @@ function sources (values: { reservations: number, circuits: number, dhtRecords: 
 }
 
 describe('p2pgo relay metrics', () => {
-  it('reads every source on each scrape', async () => {
+  it('reads every source on each scrape (the DHT record count once it is a minute old)', async () => {
     const registry = new Registry()
     const values = { reservations: 3, circuits: 1, dhtRecords: 40, peers: 12, refusals: { 'per-ip': 2 } as Record<string, number> }
-    registerRelayMetrics(sources(values), registry)
+    let now = 0
+    registerRelayMetrics(sources(values), registry, { now: () => now })
     let text = await registry.metrics()
     expect(sample(text, RELAY_METRICS.reservations)).toBe(3)
     expect(sample(text, RELAY_METRICS.circuits)).toBe(1)
@@ -52,6 +53,7 @@ describe('p2pgo relay metrics', () => {
     values.dhtRecords = 41
     values.peers = 9
     values.refusals = { 'per-ip': 3, full: 1 }
+    now += DHT_RECORDS_MAX_AGE_MS
     text = await registry.metrics()
     expect(sample(text, RELAY_METRICS.reservations)).toBe(5)
     expect(sample(text, RELAY_METRICS.circuits)).toBe(0)
@@ -62,18 +64,42 @@ describe('p2pgo relay metrics', () => {
     expect(sample(text, RELAY_METRICS.refusals, 'reason="full"')).toBe(1)
   })
 
+  it('counts the DHT records (a datastore scan) at most once per DHT_RECORDS_MAX_AGE_MS, however often it is scraped', async () => {
+    const registry = new Registry()
+    const datastore = new MemoryDatastore()
+    for (let i = 0; i < 50; i++) await datastore.put(new Key(`${DHT_RECORD_PREFIX}k${i}`), Uint8Array.of(i))
+    let scans = 0
+    let now = 1_000_000
+    registerRelayMetrics(sources({ reservations: 0, circuits: 0, dhtRecords: 0, peers: 0, refusals: {} }, {
+      dhtRecords: async () => { scans++; return await countDhtRecords(datastore) }
+    }), registry, { now: () => now })
+    const scrapes = await Promise.all([registry.metrics(), registry.metrics()])
+    for (let i = 0; i < 5; i++) {
+      now += DHT_RECORDS_MAX_AGE_MS / 10
+      scrapes.push(await registry.metrics())
+    }
+    expect(scans).toBe(1)
+    expect(scrapes.map(t => sample(t, RELAY_METRICS.dhtRecords))).toEqual(Array(7).fill(50))
+    await datastore.put(new Key(`${DHT_RECORD_PREFIX}k50`), Uint8Array.of(50))
+    now += DHT_RECORDS_MAX_AGE_MS
+    expect(sample(await registry.metrics(), RELAY_METRICS.dhtRecords)).toBe(51)
+    expect(scans).toBe(2)
+  })
+
   it('keeps a failing source\'s last value, reports it, and still answers the scrape', async () => {
     const registry = new Registry()
     const values = { reservations: 2, circuits: 1, dhtRecords: 7, peers: 4, refusals: { full: 1 } }
+    let now = 0
     let broken = false
     const errors: string[] = []
     registerRelayMetrics(sources(values, {
       dhtRecords: async () => { if (broken) throw new Error('datastore closed'); return values.dhtRecords },
       refusals: () => { if (broken) throw new Error('gate gone'); return values.refusals },
       onError: metric => { errors.push(metric) }
-    }), registry)
+    }), registry, { now: () => now })
     await registry.metrics()
     broken = true
+    now += DHT_RECORDS_MAX_AGE_MS
     values.peers = 5
     const text = await registry.metrics()
     expect(sample(text, RELAY_METRICS.dhtRecords)).toBe(7)
@@ -151,7 +177,7 @@ describe('on a real relay', () => {
       dhtRecords: async () => countDhtRecords(datastore),
       peers: () => relay.getPeers().length,
       refusals: () => ({})
-    }, registry)
+    }, registry, { dhtRecordsMaxAgeMs: 0 }) // counted afresh on each scrape here: the record's arrival is what is checked
 
     const bob = await node([`${relayAddr}/p2p-circuit`])
     let received = 0

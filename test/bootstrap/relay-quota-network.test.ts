@@ -62,7 +62,7 @@ describe('the relay gate on a running relay', () => {
     const refusal = await failure(Promise.resolve(fourth.start()))
     expect(refusal).toContain('reservation failed with status PERMISSION_DENIED')
     expect(relay.services.relay.reservations.has(fourth.peerId)).toBe(false)
-    expect(gate.refusals.snapshot()).toEqual({ 'reservations-full': 0, 'ip-reservations': 1, 'circuits-full': 0, 'peer-circuits': 0 })
+    expect(gate.refusals.snapshot()).toEqual({ 'reservations-full': 0, 'ip-reservations': 1, 'circuits-full': 0, 'peer-circuits': 0, 'ip-connections': 0 })
 
     // The three still hold theirs, and each still advertises its circuit address.
     expect(relay.services.relay.reservations.size).toBe(3)
@@ -99,7 +99,7 @@ describe('the relay gate on a running relay', () => {
 
     const refusal = await failure(source.dial(multiaddr(`${circuit}/p2p/${d2.peerId}`), { signal: AbortSignal.timeout(10_000) }))
     expect(refusal).toContain('failed to connect via relay with status PERMISSION_DENIED')
-    expect(gate.refusals.snapshot()).toEqual({ 'reservations-full': 0, 'ip-reservations': 0, 'circuits-full': 0, 'peer-circuits': 1 })
+    expect(gate.refusals.snapshot()).toEqual({ 'reservations-full': 0, 'ip-reservations': 0, 'circuits-full': 0, 'peer-circuits': 1, 'ip-connections': 0 })
     expect(source.getConnections(d2.peerId)).toHaveLength(0)
 
     // The first circuit is untouched and still carries data both ways.

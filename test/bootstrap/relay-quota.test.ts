@@ -4,7 +4,7 @@ import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
 import { describe, expect, it } from 'vitest'
-import { countCircuits, countHopStreams, ipGroup, NO_IP, RelayQuota } from '../../bootstrap/relay-quota.js'
+import { countCircuits, countHopStreams, ipGroup, isLoopbackGroup, NO_IP, RelayQuota } from '../../bootstrap/relay-quota.js'
 import { createRelayLimits } from '../../bootstrap/relay-limits.js'
 import type { QuotaConnection, QuotaReservation, QuotaStream, RelayRefusal } from '../../bootstrap/relay-quota.js'
 import type { PeerId } from '@libp2p/interface'
@@ -96,7 +96,7 @@ describe('RelayQuota reservations', () => {
     expect(gate.denyInboundRelayReservation(a)).toBe(false) // a renewal
     expect(gate.denyInboundRelayReservation(e)).toBe(false) // another address
     expect(refusals).toEqual([{ kind: 'reservation', peer: d, reason: 'ip-reservations', ip: '198.51.100.9' }])
-    expect(gate.refusals.snapshot()).toEqual({ 'reservations-full': 0, 'ip-reservations': 1, 'circuits-full': 0, 'peer-circuits': 0 })
+    expect(gate.refusals.snapshot()).toEqual({ 'reservations-full': 0, 'ip-reservations': 1, 'circuits-full': 0, 'peer-circuits': 0, 'ip-connections': 0 })
   })
 
   it('counts a reservation against the address it was made from, after its holder left', async () => {
@@ -144,7 +144,7 @@ describe('RelayQuota circuits', () => {
     expect(gate.circuitUsage(src)).toEqual({ circuits: 1, circuitsOfPeer: 1 })
     expect(gate.denyOutboundRelayedConnection(src, dst)).toBe(true)
     expect(gate.denyOutboundRelayedConnection(other, dst)).toBe(false)
-    expect(gate.refusals.snapshot()).toEqual({ 'reservations-full': 0, 'ip-reservations': 0, 'circuits-full': 0, 'peer-circuits': 1 })
+    expect(gate.refusals.snapshot()).toEqual({ 'reservations-full': 0, 'ip-reservations': 0, 'circuits-full': 0, 'peer-circuits': 1, 'ip-connections': 0 })
   })
 
   it('refuses everyone once the relay carries its maximum of circuits', async () => {
@@ -182,5 +182,34 @@ describe('RelayQuota.connectionGater', () => {
     relay.reserve((await peers(1))[0], '/ip4/192.0.2.1/tcp/9')
     const gate = relay.gate({ limits: createRelayLimits({ maxReservationsPerIp: 1 }), onRefusal: () => { throw new Error('log full') } })
     expect(gate.denyInboundRelayReservation(a)).toBe(true)
+  })
+})
+
+describe('connections per address', () => {
+  it('counts open direct connections of the address group, refuses at the cap, and leaves exempt groups alone', async () => {
+    const [a, b, c] = await peers(3)
+    const relay = new FakeRelay()
+    relay.connect(a, connection('/ip4/203.0.113.7/tcp/1'), connection('/ip4/203.0.113.7/tcp/9/p2p-circuit'))
+    relay.connect(b, connection('/ip4/203.0.113.7/tcp/2'), connection('/ip4/203.0.113.7/tcp/3', [], 'closed'))
+    relay.connect(c, connection('/ip6/2001:db8:1:2::5/tcp/4'))
+    const refused: RelayRefusal[] = []
+    const gate = relay.gate({ limits: createRelayLimits({ maxConnectionsPerIp: 2 }), onRefusal: r => { refused.push(r) } })
+    // Two open direct connections from 203.0.113.7 (the relayed and the closed ones do not count).
+    expect(gate.connectionsOf('203.0.113.7')).toBe(2)
+    expect(gate.denyInboundConnection({ remoteAddr: multiaddr('/ip4/203.0.113.7/tcp/5') })).toBe(true)
+    expect(gate.denyInboundConnection({ remoteAddr: multiaddr('/ip4/203.0.113.8/tcp/5') })).toBe(false)
+    expect(gate.denyInboundConnection({ remoteAddr: multiaddr('/ip6/2001:db8:1:2::99/tcp/5') })).toBe(false)
+    expect(refused).toEqual([{ kind: 'connection', reason: 'ip-connections', ip: '203.0.113.7' }])
+    expect(gate.refusals.get('ip-connections')).toBe(1)
+
+    const exempt = relay.gate({ limits: createRelayLimits({ maxConnectionsPerIp: 1 }), exempt: group => group === '203.0.113.7' })
+    expect(exempt.denyInboundConnection({ remoteAddr: multiaddr('/ip4/203.0.113.7/tcp/5') })).toBe(false)
+    expect(exempt.denyInboundConnection({ remoteAddr: multiaddr('/ip6/2001:db8:1:2::99/tcp/5') })).toBe(true)
+  })
+
+  it('tells loopback groups', () => {
+    expect(isLoopbackGroup(ipGroup(multiaddr('/ip4/127.0.0.2/tcp/1')))).toBe(true)
+    expect(isLoopbackGroup(ipGroup(multiaddr('/ip6/::1/tcp/1')))).toBe(true)
+    expect(isLoopbackGroup(ipGroup(multiaddr('/ip4/10.0.0.1/tcp/1')))).toBe(false)
   })
 })

@@ -1,10 +1,12 @@
 import { RELAY_V2_HOP_CODEC } from '@libp2p/circuit-relay-v2'
 import { optional } from '../components.js'
-import { relayHopHandler, type HopHandler } from '../adapters/circuit-relay-hop.js'
+import { hookRelayServer, hopStreamLimits, relayHopHandler, type HopHandler } from '../adapters/circuit-relay-hop.js'
+import { HOP_MAX_BYTES } from './constants.js'
+import { HopGuard } from './hop-guard.js'
 import type { RelaySwitchComponents, RelaySwitchInit } from './index.js'
 import type { Reach } from '../rung.js'
 import type { CircuitRelayService } from '@libp2p/circuit-relay-v2'
-import type { Logger, PeerId, Startable } from '@libp2p/interface'
+import type { Connection, Logger, PeerId, Startable, Stream } from '@libp2p/interface'
 
 /** Whether a node with this reach should relay. */
 export function shouldRelay (reach: Reach | undefined): boolean {
@@ -18,6 +20,8 @@ export class RelaySwitch implements Startable {
   private readonly init: RelaySwitchInit
   private readonly log: Logger
   private onHop?: HopHandler
+  /** The guards of HOP streams being answered, so a CONNECT that becomes a circuit lifts its own. */
+  private readonly guards = new WeakMap<Stream, HopGuard>()
   private queue: Promise<void> = Promise.resolve()
   private started = false
 
@@ -31,14 +35,21 @@ export class RelaySwitch implements Startable {
     if (this.started) return
     this.started = true
     this.components.events.addEventListener('peer:disconnect', this.onDisconnect)
-    if (!this.init.byReach) return
     this.onHop = relayHopHandler(this.relay)
-    optional(() => this.components.lobby)?.addEventListener('reach', this.onReach)
+    hookRelayServer(this.relay, { onCircuit: stream => { this.guards.get(stream)?.lift() } })
+    if (this.init.byReach) optional(() => this.components.lobby)?.addEventListener('reach', this.onReach)
   }
 
-  /** The relay server registered its hop protocol as it started: off until the node is found reachable. */
+  /**
+   * The relay server registered its own hop handler as it started: replaced by the bounded one,
+   * and, by reach, off until the node is found reachable.
+   */
   async afterStart (): Promise<void> {
-    if (this.init.byReach) await this.update(optional(() => this.components.lobby)?.ownReach())
+    if (this.init.byReach) {
+      await this.update(optional(() => this.components.lobby)?.ownReach())
+    } else {
+      await this.handleHop({ force: true })
+    }
   }
 
   async stop (): Promise<void> {
@@ -62,18 +73,35 @@ export class RelaySwitch implements Startable {
 
   /** Adds or removes the hop protocol for `reach`; calls are applied in order. */
   async update (reach: Reach | undefined): Promise<void> {
-    const onHop = this.onHop
-    if (onHop == null) return
+    if (this.onHop == null || !this.init.byReach) return
     this.queue = this.queue.then(async () => {
       const want = shouldRelay(reach)
       if (want === this.relaying) return
       if (want) {
-        await this.components.registrar.handle(RELAY_V2_HOP_CODEC, async (stream, connection) => { await onHop(stream, connection) }, { runOnLimitedConnection: true })
+        await this.handleHop()
       } else {
         await this.components.registrar.unhandle(RELAY_V2_HOP_CODEC)
       }
     })
     await this.queue
+  }
+
+  /** Registers the bounded hop handler with the server's own stream limits. */
+  private async handleHop (options: { force?: true } = {}): Promise<void> {
+    await this.components.registrar.handle(RELAY_V2_HOP_CODEC, this.boundedHop, { ...hopStreamLimits(this.relay), runOnLimitedConnection: true, ...options })
+  }
+
+  /**
+   * The server's hop handler behind a byte bound: a relay request is tiny, and a peer that sends
+   * more before its stream carries a circuit is reset at once (the guard) instead of being read
+   * up to 4 MiB and held until the hop timeout.
+   */
+  private readonly boundedHop = async (stream: Stream, connection: Connection): Promise<void> => {
+    const onHop = this.onHop
+    if (onHop == null) return
+    this.guards.set(stream, new HopGuard(stream, HOP_MAX_BYTES))
+    // No await before onHop: it attaches its reader in this tick, so the guard and it see every byte.
+    await onHop(stream, connection).catch(err => { this.log('hop stream from %p ended - %e', connection.remotePeer, err) })
   }
 
   private readonly onReach = (evt: CustomEvent<Reach | undefined>): void => {

@@ -3,7 +3,7 @@ import { circuitRelayServer, RELAY_V2_HOP_CODEC } from '@libp2p/circuit-relay-v2
 import { identify } from '@libp2p/identify'
 import { createLibp2p, type Libp2p } from 'libp2p'
 import { afterEach, describe, expect, it } from 'vitest'
-import { relayHopHandler } from '../../../src/net/adapters/circuit-relay-hop.js'
+import { hookRelayServer, limitOnWire, relayHopHandler } from '../../../src/net/adapters/circuit-relay-hop.js'
 import { installedVersion } from './installed.js'
 import type { CircuitRelayService } from '@libp2p/circuit-relay-v2'
 import type { Registrar } from '@libp2p/interface-internal'
@@ -24,5 +24,34 @@ describe('the circuit relay hop adapter (src/net/adapters/circuit-relay-hop.ts)'
 
   it('says which library lacks the handler', () => {
     expect(() => relayHopHandler({} as unknown as CircuitRelayService)).toThrow(/@libp2p\/circuit-relay-v2 has no hop handler/)
+  })
+})
+
+describe('the hop hooks (hookRelayServer)', () => {
+  let node: Libp2p<{ relay: CircuitRelayService }> | undefined
+  afterEach(async () => { await node?.stop() })
+
+  it('wraps the server\'s handleHopProtocol and stopHop, once', async () => {
+    node = await createLibp2p({ privateKey: await generateKeyPair('Ed25519'), services: { identify: identify(), relay: circuitRelayServer() } })
+    const server = node.services.relay as unknown as { handleHopProtocol: unknown, stopHop: unknown }
+    const own = [server.handleHopProtocol, server.stopHop]
+    expect(own.map(f => typeof f), `${versions}: the relay server has no handleHopProtocol or stopHop`).toEqual(['function', 'function'])
+    hookRelayServer(node.services.relay, { onCircuit: () => {} })
+    const hooked = [server.handleHopProtocol, server.stopHop]
+    expect(hooked[0]).not.toBe(own[0])
+    expect(hooked[1]).not.toBe(own[1])
+    hookRelayServer(node.services.relay, { onCircuit: () => {} })
+    expect([server.handleHopProtocol, server.stopHop]).toEqual(hooked)
+  })
+
+  it('says which library lacks them', () => {
+    expect(() => { hookRelayServer({} as unknown as CircuitRelayService, { onCircuit: () => {} }) }).toThrow(/no handleHopProtocol or stopHop/)
+  })
+
+  it('puts a limit on the wire in whole seconds', () => {
+    expect(limitOnWire({ duration: 21_600_000, data: 64n })).toEqual({ duration: 21_600, data: 64n })
+    expect(limitOnWire({ duration: 1999 })).toEqual({ duration: 1 })
+    expect(limitOnWire({ data: 5n })).toEqual({ data: 5n })
+    expect(limitOnWire(undefined)).toBeUndefined()
   })
 })
