@@ -6,7 +6,8 @@ import { score as countScore, type Score } from './scoring.js'
 import { onBoard, type Vertex } from './vertex.js'
 import { opponent, type Color } from './color.js'
 import { checkTimeout, clockPhase, clockReading, createClock, pauseClock, pressClock, resumeClock, startClock, type ClockState } from './clock.js'
-import { NO_TIME_LIMIT, validateTimeControl, type TimeControl } from './time-control.js'
+import { NO_TIME_LIMIT, type TimeControl } from './time-control.js'
+import { validateTerms } from './terms.js'
 import type { ClockReading } from './game-record.js'
 import type { GameResult } from './result.js'
 import type { Ruleset } from './rules.js'
@@ -46,22 +47,12 @@ export interface Move {
   readonly clock?: ClockReading
 }
 
-/** Largest komi accepted either way: beyond this a game is no longer a contest. */
-const MAX_KOMI = 1000
-
 /** Checks settings and returns them with defaults filled in; throws InvalidSettingError with a plain sentence. */
 export function validateSettings (s: GameSettings): Required<GameSettings> {
-  if (!Number.isFinite(s.komi) || Math.abs(s.komi) > MAX_KOMI || Math.round(s.komi * 2) !== s.komi * 2) {
-    throw new InvalidSettingError('komi', `komi must be a whole or half number between -${MAX_KOMI} and ${MAX_KOMI}, got ${s.komi}`)
-  }
   const handicap = s.handicap ?? 0
   const placement = s.handicapPlacement ?? 'fixed'
-  if (placement !== 'fixed' && placement !== 'free') throw new InvalidSettingError('handicap', `handicap placement must be 'fixed' or 'free', got ${String(placement)}`)
-  if (placement === 'fixed') fixedHandicapPoints(s.size, handicap)
-  else if (!Number.isInteger(handicap) || handicap < 0 || handicap > s.size * s.size - 1) {
-    throw new InvalidSettingError('handicap', `free handicap must be from 0 to ${s.size * s.size - 1} stones, got ${handicap}`)
-  }
-  const timeControl = validateTimeControl(s.timeControl ?? NO_TIME_LIMIT)
+  // The same terms the network agrees to (terms.ts): a game the challenge protocol signs always starts.
+  const timeControl = validateTerms({ size: s.size, komi: s.komi, handicap, placement, tc: s.timeControl ?? NO_TIME_LIMIT })
   return { size: s.size, rules: s.rules, komi: s.komi, handicap, handicapPlacement: placement, timeControl }
 }
 

@@ -2,13 +2,12 @@ import { NotStartedError, setMaxListeners } from '@libp2p/interface'
 import { TypedEventEmitter } from 'main-event'
 import { InvalidSettingError } from '../../game/errors.js'
 import { decodeCanonical } from '../../wire/cbor.js'
-import { MalformedMessageError } from '../../wire/errors.js'
-import { checkTerms } from '../../wire/game-start.js'
 import { ANSWER_TIMEOUT_MS, CHALLENGE_MAX_BYTES, CHALLENGE_PROTOCOL, DEFAULT_NAME, FIRST_MESSAGE_TIMEOUT_MS, ID_BYTES, MAX_INBOUND_STREAMS, MAX_OUTBOUND_STREAMS, OFFER_TTL_MS } from './constants.js'
 import { ChallengeDeclinedError, ChallengeProtocolError, ChallengeTimeoutError } from './errors.js'
 import { deadline, FramedStream } from './framed-stream.js'
 import { checkName, clip } from './messages.js'
 import { negotiate, ownEngine, ownRating, randomId } from './negotiation.js'
+import { localTerms } from './terms.js'
 import type { ChallengeComponents, ChallengeEvents, ChallengeInit, ChallengeTerms, CounterAnswer, Decision, ProposeOptions, StartedGame } from './index.js'
 import type { ChallengeMessage, Proposal } from './messages.js'
 import type { NegotiationContext, Outcome } from './negotiation.js'
@@ -217,8 +216,9 @@ export class ChallengeService extends TypedEventEmitter<ChallengeEvents> impleme
 
   /**
    * A negotiation that failed. The peer's offences are reported (`rejected`) unless it merely
-   * left or speaks a newer version; a proposal this node cannot read is declined 'unsupported'
-   * when its ID can be read, so an honest but different peer learns why. Then the stream ends.
+   * left or speaks a newer version; a proposal this node cannot read is declined 'unsupported',
+   * and one whose terms no game can start from 'invalid-terms', when its ID can be read, so an
+   * honest but different peer learns why. Then the stream ends.
    */
   private async fail (io: FramedStream, peer: PeerId, err: unknown, signal: AbortSignal): Promise<void> {
     if (err instanceof ChallengeProtocolError) {
@@ -226,11 +226,14 @@ export class ChallengeService extends TypedEventEmitter<ChallengeEvents> impleme
       if (err.reason !== 'closed' && err.reason !== 'unknown-version') {
         this.safeDispatchEvent('rejected', { detail: { peer, reason: err.reason, message: err.message } })
       }
-      const id = (err.reason === 'malformed' || err.reason === 'unknown-version') ? unreadableProposalId(io.refused) : undefined
+      const answerable = err.reason === 'malformed' || err.reason === 'unknown-version' || err.reason === 'invalid-terms'
+      const id = answerable ? unreadableProposalId(io.refused) : undefined
       if (id != null) {
         const courtesy = AbortSignal.timeout(CLOSE_TIMEOUT_MS)
+        // Terms the game refuses are named as such, so the proposer knows what to change.
+        const reason = err.reason === 'invalid-terms' ? 'invalid-terms' : 'unsupported'
         try {
-          await io.write({ t: 'decline', id, reason: 'unsupported', message: clip(err.message) }, courtesy)
+          await io.write({ t: 'decline', id, reason, message: clip(err.message) }, courtesy)
           await io.close(courtesy)
           return
         } catch {
@@ -266,16 +269,6 @@ function unreadableProposalId (frame: Uint8Array | undefined): Uint8Array | unde
     return id instanceof Uint8Array && id.length === ID_BYTES ? id : undefined
   } catch {
     return undefined
-  }
-}
-
-/** Terms the caller gave, checked as the peer will check them. */
-function localTerms (terms: ChallengeTerms['terms']): ChallengeTerms['terms'] {
-  try {
-    return checkTerms(terms as unknown as Record<string, unknown>, 'terms')
-  } catch (err) {
-    if (err instanceof MalformedMessageError) throw new InvalidSettingError(err.path, err.message)
-    throw err
   }
 }
 

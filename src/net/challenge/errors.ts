@@ -1,5 +1,5 @@
-/** Why a decline was sent: the four the protocol names, or the decliner's own short text. */
-export type DeclineReason = 'busy' | 'declined' | 'unsupported' | 'timeout' | (string & {})
+/** Why a decline was sent: the five the protocol names, or the decliner's own short text. */
+export type DeclineReason = 'busy' | 'declined' | 'unsupported' | 'invalid-terms' | 'timeout' | (string & {})
 
 /** The other side (or this side, answering a counter) said no; `reason` is machine text, `detail` the decliner's sentence. */
 export class ChallengeDeclinedError extends Error {
@@ -36,6 +36,7 @@ export class ChallengeTimeoutError extends Error {
 export type ChallengeProtocolReason =
   | 'too-large'
   | 'malformed'
+  | 'invalid-terms'
   | 'unknown-version'
   | 'bad-signature'
   | 'unexpected'

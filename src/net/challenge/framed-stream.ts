@@ -7,6 +7,7 @@ import { decodeFrames, encodeFrame } from '../../wire/frame.js'
 import { CHALLENGE_MAX_BYTES } from './constants.js'
 import { ChallengeProtocolError } from './errors.js'
 import { decodeChallengeMessage, encodeChallengeMessage } from './messages.js'
+import { isTermsPath, termsRefusal } from './terms.js'
 import type { ChallengeMessage } from './messages.js'
 import type { Stream } from '@libp2p/interface'
 
@@ -18,7 +19,11 @@ export function protocolErrorOf (err: unknown): ChallengeProtocolError {
   if (err instanceof ChallengeProtocolError) return err
   if (err instanceof FrameTooLargeError) return new ChallengeProtocolError('too-large', err.message, { cause: err })
   if (err instanceof UnknownVersionError) return new ChallengeProtocolError('unknown-version', err.message, { cause: err })
-  if (err instanceof MalformedMessageError) return new ChallengeProtocolError('malformed', err.message, { cause: err })
+  if (err instanceof MalformedMessageError) {
+    // Terms no game can start from (src/game/terms.ts): the one refusal an honest proposer can fix by itself.
+    if (err.reason === 'schema' && isTermsPath(err.path)) return new ChallengeProtocolError('invalid-terms', termsRefusal(err), { cause: err })
+    return new ChallengeProtocolError('malformed', err.message, { cause: err })
+  }
   return new ChallengeProtocolError('closed', `the stream failed: ${(err as Error)?.message ?? String(err)}`, { cause: err })
 }
 

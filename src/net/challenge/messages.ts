@@ -3,12 +3,13 @@
 // accept and confirm are over the start record, so the negotiation checks them, not the codec.
 import { decodeMessage, encodeMessage } from '../../wire/envelope.js'
 import { MalformedMessageError } from '../../wire/errors.js'
-import { checkEngineInfo, checkRatingClaim, checkTerms } from '../../wire/game-start.js'
+import { checkEngineInfo, checkRatingClaim } from '../../wire/game-start.js'
 import { asMap, bytes, field, noExtraKeys, oneOf, optional, text, uint } from '../../wire/schema.js'
 import { SIGNATURE_BYTES } from '../../wire/signing.js'
 import { CHALLENGE_MAX_BYTES, CHALLENGE_VERSION, ID_BYTES, MESSAGE_MAX_BYTES, NAME_MAX_BYTES, NAME_MAX_CHARS, REASON_MAX_BYTES } from './constants.js'
 import type { EngineInfo, GameTerms, RatingClaim } from '../../wire/game-start.js'
 import type { CborMap, Check } from '../../wire/schema.js'
+import { checkAgreedTerms } from './terms.js'
 import type { DeclineReason } from './errors.js'
 
 /** The colour a proposal's author asks to play; 'random' is settled from the nonce (start-record.ts). */
@@ -141,7 +142,7 @@ export function decodeChallengeMessage (data: Uint8Array): ChallengeMessage {
       return {
         t,
         id: field(f, 'id', checkId, ''),
-        terms: checkTerms(field(f, 'terms', asMap, ''), 'terms'),
+        terms: checkAgreedTerms(field(f, 'terms', asMap, ''), 'terms'),
         color: field(f, 'color', oneOf('black', 'white', 'random'), ''),
         name: field(f, 'name', checkName, ''),
         expires: field(f, 'expires', uint(), ''),

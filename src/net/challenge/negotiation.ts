@@ -4,12 +4,13 @@
 import { InvalidSettingError } from '../../game/errors.js'
 import { InvalidSignatureError, MalformedMessageError } from '../../wire/errors.js'
 import { otherSide } from '../../wire/game-messages.js'
-import { checkEngineInfo, checkRatingClaim, checkTerms, gameIdOf } from '../../wire/game-start.js'
+import { checkEngineInfo, checkRatingClaim, gameIdOf } from '../../wire/game-start.js'
 import { CONFIRM_TIMEOUT_MS, CREATED_SKEW_MS, EXPIRY_GRACE_MS, ID_BYTES, MAX_PROPOSALS } from './constants.js'
 import { ChallengeProtocolError, ChallengeTimeoutError } from './errors.js'
 import { deadline, raceSignal } from './framed-stream.js'
 import { checkName, clip } from './messages.js'
 import { signStart, startRecordOf, verifyStart } from './start-record.js'
+import { localTerms } from './terms.js'
 import type { ChallengeOffer, Decision, StartedGame } from './index.js'
 import type { DeclineReason } from './errors.js'
 import type { FramedStream } from './framed-stream.js'
@@ -76,13 +77,7 @@ function checkDecision (decision: Decision, name: string): Answer {
     const message = decision.message == null ? '' : clip(decision.message)
     return { kind: 'decline', reason: reason === '' ? 'declined' : reason, ...(message !== '' ? { message } : {}) }
   }
-  let terms: GameTerms
-  try {
-    terms = checkTerms(decision.counter.terms as unknown as Record<string, unknown>, 'terms')
-  } catch (err) {
-    if (err instanceof MalformedMessageError) throw new InvalidSettingError(err.path, err.message)
-    throw err
-  }
+  const terms = localTerms(decision.counter.terms)
   const color = decision.counter.color
   if (color !== 'black' && color !== 'white' && color !== 'random') throw new InvalidSettingError('color', `expected black, white or random, got ${String(color)}`)
   return { kind: 'counter', terms, color, name: checkedName(decision.counter.name) }

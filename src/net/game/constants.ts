@@ -17,6 +17,15 @@ export const KEEPALIVE_MS = 30 * second
 /** Malformed or refused messages tolerated on one stream before it is closed on the sender (protocols/game.md, "Limits"). */
 export const MAX_STRIKES = 20
 
+/** The first frame of a game stream names its game: it must have arrived this long after the stream opened, as a challenge's first message (protocols/game.md, "Protocol ID and streams"). */
+export const FIRST_FRAME_MS = 10 * second
+/** A frame whose first byte arrived must be complete this much later: 16 KiB in 10 s is a slow relay, a byte a second is a peer holding the stream (protocols/game.md). */
+export const FRAME_MS = 10 * second
+/** A stream that carries nothing for three keepalive hellos in a row is dead, or not the one its peer uses (protocols/game.md). */
+export const IDLE_MS = 3 * KEEPALIVE_MS
+/** Game streams one connection may open to this node at once: one a game, two while both players opened one, for a few games (protocols/game.md, "Limits"). */
+export const GAME_MAX_INBOUND_STREAMS = 8
+
 /** A dial or stream open may take this long before it counts as failed and is retried (protocols/game.md, "Protocol ID and streams"). */
 export const OPEN_TIMEOUT_MS = 10 * second
 

@@ -1,15 +1,105 @@
+import { CID } from 'multiformats/cid'
 import { errorOf } from '../error-of.js'
+import { decodeCanonical } from '../../wire/cbor.js'
 import { decodeFrames, encodeFrame } from '../../wire/frame.js'
 import { FrameTooLargeError, UnknownVersionError, WireError } from '../../wire/errors.js'
 import { GAME_MAX_BYTES, decodeGameMessage, encodeGameMessage, otherSide, type GameMessage } from '../../wire/game-messages.js'
 import { ActRejectedError } from '../../session/index.js'
-import { MAX_STRIKES } from './constants.js'
+import { FIRST_FRAME_MS, FRAME_MS, IDLE_MS, MAX_STRIKES } from './constants.js'
 import type { ActiveGame, Dispatch } from './active-game.js'
 import type { DeliveryTracker } from './delivery-tracker.js'
 import type { GamePersistence } from './game-persistence.js'
 import type { PathManager } from './path-manager.js'
 import type { Connection, Logger, PeerId, Stream } from '@libp2p/interface'
-import type { CID } from 'multiformats/cid'
+import type { Chunk } from '../../wire/frame.js'
+
+/** How long a last reject may take to leave, and the peer to close its side, before the stream is reset. */
+const CLOSE_GRACE_MS = 2000
+
+/** The game stream's read deadlines (constants.ts); tests shorten them. */
+export interface ReadDeadlines {
+  /** From the stream's opening to its first complete frame. */
+  readonly firstFrameMs: number
+  /** From a frame's first byte to its last. */
+  readonly frameMs: number
+  /** Between two frames once the game is known. */
+  readonly idleMs: number
+}
+
+/** The read deadlines a real node uses. */
+export const READ_DEADLINES: ReadDeadlines = Object.freeze({ firstFrameMs: FIRST_FRAME_MS, frameMs: FRAME_MS, idleMs: IDLE_MS })
+
+/** A game stream read too slowly: nothing came in time, or a frame stalled half-way. */
+export class StreamDeadlineError extends Error {
+  static readonly code = 'ERR_STREAM_DEADLINE'
+  readonly code = StreamDeadlineError.code
+
+  constructor (message: string) {
+    super(message)
+    this.name = 'StreamDeadlineError'
+  }
+}
+
+/**
+ * One timer over a stream's reads (protocols/conventions.md: "Reading has a deadline"): the
+ * first frame within `firstFrameMs` of the opening, every later frame within `idleMs` of the
+ * one before, and any frame within `frameMs` of its first byte. When it passes, the stream is
+ * reset, which ends the read that waits on it.
+ */
+class ReadDeadline {
+  private readonly stream: Stream
+  private readonly limits: ReadDeadlines
+  private timer: ReturnType<typeof setTimeout> | undefined
+  private inFrame = false
+  private at = 0
+
+  constructor (stream: Stream, limits: ReadDeadlines) {
+    this.stream = stream
+    this.limits = limits
+    this.arm(limits.firstFrameMs, `no game message arrived within ${limits.firstFrameMs / 1000} s of the stream opening`)
+  }
+
+  /** The stream's chunks, each arrival noted: the first byte of a frame starts its own deadline. */
+  async * chunks (): AsyncGenerator<Chunk, void, undefined> {
+    for await (const chunk of this.stream) {
+      if (!this.inFrame) {
+        this.inFrame = true
+        // Never later than the deadline already running: a first frame keeps its 10 s from the opening.
+        const left = this.at - Date.now()
+        if (left > this.limits.frameMs) this.arm(this.limits.frameMs, `a frame was not complete ${this.limits.frameMs / 1000} s after its first byte`)
+      }
+      yield chunk
+    }
+  }
+
+  /** A whole frame arrived: the wait for the next one starts. */
+  frame (): void {
+    this.inFrame = false
+    this.arm(this.limits.idleMs, `nothing arrived for ${this.limits.idleMs / 1000} s (a live game sends a hello every 30 s)`)
+  }
+
+  clear (): void {
+    clearTimeout(this.timer)
+  }
+
+  private arm (ms: number, why: string): void {
+    clearTimeout(this.timer)
+    this.at = Date.now() + ms
+    this.timer = setTimeout(() => { this.stream.abort(new StreamDeadlineError(why)) }, ms)
+    this.timer.unref?.()
+  }
+}
+
+/** The game a frame names, when its CBOR can be read that far: a refusal of it can then name the game. */
+function gameNamedIn (frame: Uint8Array): CID | undefined {
+  try {
+    const map = decodeCanonical(frame, { maxBytes: GAME_MAX_BYTES }) as Record<string, unknown> | null
+    if (map == null || typeof map !== 'object' || !Object.hasOwn(map, 'game')) return undefined
+    return CID.asCID(map.game) ?? undefined
+  } catch {
+    return undefined
+  }
+}
 
 
 /** Cuts text to at most `max` UTF-8 bytes without splitting a character (the decoder's limits are in bytes). */
@@ -39,6 +129,8 @@ export interface GameProtocolInit {
   readonly delivery: DeliveryTracker
   readonly persistence: GamePersistence
   readonly dispatch: Dispatch
+  /** The read deadlines; READ_DEADLINES when absent. */
+  readonly deadlines?: ReadDeadlines
 }
 
 /**
@@ -59,13 +151,20 @@ export class GameProtocol {
   async read (stream: Stream, connection: Connection): Promise<void> {
     let game: ActiveGame | undefined
     let strikes = 0
+    const deadline = new ReadDeadline(stream, this.init.deadlines ?? READ_DEADLINES)
     try {
-      for await (const frame of decodeFrames(stream, { maxBytes: GAME_MAX_BYTES })) {
+      for await (const frame of decodeFrames(deadline.chunks(), { maxBytes: GAME_MAX_BYTES })) {
+        deadline.frame()
         let message: GameMessage
         try {
           message = decodeGameMessage(frame)
         } catch (err) {
           if (!(err instanceof WireError)) throw err
+          if (game == null) {
+            // Nothing on this stream is known to be a game: answer once if the frame names one, and end it.
+            await this.refuseStream(stream, connection.remotePeer, gameNamedIn(frame), wireReason(err), err.message)
+            return
+          }
           this.reject(stream, connection.remotePeer, game, 0, wireReason(err), err.message)
           if (++strikes > MAX_STRIKES) throw err
           continue
@@ -73,8 +172,8 @@ export class GameProtocol {
         if (game == null) {
           game = this.init.find(message.game)
           if (game == null || !game.opponent.equals(connection.remotePeer)) {
-            this.reject(stream, connection.remotePeer, undefined, 0, 'wrong-game', 'no game with this peer has that ID')
-            stream.abort(new Error('unknown game'))
+            game = undefined
+            await this.refuseStream(stream, connection.remotePeer, message.game, 'wrong-game', 'no game with this peer has that ID')
             return
           }
           this.init.paths.attach(game, stream, connection)
@@ -92,7 +191,29 @@ export class GameProtocol {
       if (err instanceof WireError) this.reject(stream, connection.remotePeer, game, 0, wireReason(err), err.message)
       stream.abort(errorOf(err))
     } finally {
+      deadline.clear()
       if (game != null) this.init.paths.drop(game, stream)
+    }
+  }
+
+  /**
+   * Ends a stream that never became a game's: reported, answered with a reject when the peer
+   * named a game (so an honest peer learns why), then closed; reset if the peer does not close
+   * its side soon after.
+   */
+  private async refuseStream (stream: Stream, peer: PeerId, named: CID | undefined, reason: string, message: string): Promise<void> {
+    this.init.dispatch('rejected', { peer, ...(named != null ? { gameId: named } : {}), reason, message })
+    if (named == null) {
+      stream.abort(new Error(`refused: ${message}`))
+      return
+    }
+    this.send(stream, { t: 'reject', game: named, n: 0, reason: truncateBytes(reason, 64), message: truncateBytes(message, 500) })
+    const grace = setTimeout(() => { if (stream.status !== 'closed') stream.abort(new Error(`refused: ${message}`)) }, CLOSE_GRACE_MS)
+    grace.unref?.()
+    try {
+      await stream.close({ signal: AbortSignal.timeout(CLOSE_GRACE_MS) })
+    } catch (err) {
+      stream.abort(errorOf(err))
     }
   }
 

@@ -3,7 +3,7 @@ import { TypedEventEmitter } from 'main-event'
 import * as Digest from 'multiformats/hashes/digest'
 import { toSgfPoint } from '../../game/vertex.js'
 import { GameSession } from '../../session/index.js'
-import { GAME_PROTOCOL, DIRECT_RETRY_MS, MAX_RETRY_MS, RETRY_MS } from './constants.js'
+import { GAME_MAX_INBOUND_STREAMS, GAME_PROTOCOL, DIRECT_RETRY_MS, MAX_RETRY_MS, RETRY_MS } from './constants.js'
 import { DeliveryTracker, newDeliveryState, type DeliveryStats } from './delivery-tracker.js'
 import { MissingPublicKeyError, NoSuchGameError } from './errors.js'
 import { FlagWatch } from './flag-watch.js'
@@ -90,7 +90,7 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
     this.paths.start()
     await this.components.registrar.handle(GAME_PROTOCOL, (stream, connection) => {
       this.protocol.read(stream, connection).catch(err => { this.log.error('game stream from %p failed - %e', connection.remotePeer, err) })
-    }, { runOnLimitedConnection: true })
+    }, { runOnLimitedConnection: true, maxInboundStreams: GAME_MAX_INBOUND_STREAMS })
   }
 
   /** Once libp2p listens: resumes every unfinished stored game. A game already in progress is left as it is. */

@@ -1,7 +1,7 @@
 // The lobby's message codec. Pure like src/wire (no libp2p, no clock of its own): the service
 // passes in the signer's peer ID bytes and the time, so tests and vectors drive it directly.
 import { equals } from 'multiformats/bytes'
-import { checkTerms } from '../../wire/game-start.js'
+import { checkAgreedTerms } from '../challenge/terms.js'
 import { MalformedMessageError, asMap, at, bytes, decodeMessage, encodeMessage, field, int, noExtraKeys, oneOf, optional, text, uint } from '../../wire/index.js'
 import { LOBBY_MAX_BYTES, LOBBY_SIZES, LOBBY_VERSION, MAX_ABS_MU, MAX_ABS_RANGE, MAX_SIGMA, MAX_TTL, NAME_MAX_CHARS, RECORD_MAX_BYTES, SEEK_ID_BYTES } from './constants.js'
 import { LobbyMessageError } from './errors.js'
@@ -155,12 +155,14 @@ const ratingRange: Check<RatingRange> = (value, path) => {
 }
 
 /**
- * Game terms as `checkTerms` checks them, plus one rule it leaves out: the time control carries
- * only the fields its kind uses (`checkTerms` drops `mainMs` from a `none` clock silently, and a
- * signed message must not carry meaning no one checked).
+ * Game terms as a challenge checks them (the wire's shape and the game core's bounds: a seek
+ * nobody could start a game from is refused here, before anyone answers it), plus one rule
+ * `checkTerms` leaves out: the time control carries only the fields its kind uses (`checkTerms`
+ * drops `mainMs` from a `none` clock silently, and a signed message must not carry meaning no
+ * one checked).
  */
 function seekTerms (map: CborMap, path: string): GameTerms {
-  const terms = checkTerms(map, path)
+  const terms = checkAgreedTerms(map, path)
   const tc = asMap(map.tc, at(path, 'tc'))
   for (const key of Object.keys(tc)) {
     if (!Object.hasOwn(terms.tc, key)) schema(at(at(path, 'tc'), key), `the field is not used by a "${terms.tc.kind}" time control`)

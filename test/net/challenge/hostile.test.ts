@@ -92,7 +92,7 @@ describe('challenge: a peer that breaks the protocol, on the receiving side', ()
     expect(await readToEnd(stream)).toEqual({ messages: [], ended: 'reset' })
   })
 
-  it('a propose with bad terms: declined \'unsupported\' with the field at fault, and reported', async () => {
+  it('a propose with bad terms: declined \'invalid-terms\' with the field at fault, and reported', async () => {
     const games = record(b, 'game')
     const rejected = nextEvent(b, 'rejected')
     const stream = await open()
@@ -100,9 +100,9 @@ describe('challenge: a peer that breaks the protocol, on the receiving side', ()
     await sendRaw(stream, encodeFrame(encodeCanonical({ v: 1, t: 'propose', id: bad.id, terms: { ...terms9, size: 50 }, color: 'black', name: 'Mallory', expires: bad.expires })))
     const { messages } = await readToEnd(stream)
     expect(messages).toHaveLength(1)
-    expect(messages[0]).toMatchObject({ t: 'decline', id: bad.id, reason: 'unsupported' })
+    expect(messages[0]).toMatchObject({ t: 'decline', id: bad.id, reason: 'invalid-terms' })
     expect(messages[0].t === 'decline' ? messages[0].message : '').toContain('terms.size')
-    expect(await rejected).toMatchObject({ reason: 'malformed' })
+    expect(await rejected).toMatchObject({ reason: 'invalid-terms' })
     expect(games).toEqual([])
   })
 

@@ -110,7 +110,7 @@ describe('challenge messages: the engine', () => {
     const largest: ChallengeMessage = {
       t: 'counter',
       id,
-      terms: { size: 25, rules: 'new-zealand', komi: -150.5, handicap: 624, placement: 'free', tc: { kind: 'fischer', mainMs: 86_400_000, incrementMs: 3_600_000, maxMs: 86_400_000 } },
+      terms: { size: 25, rules: 'new-zealand', komi: -150.5, handicap: 9, placement: 'free', tc: { kind: 'fischer', mainMs: 86_400_000, incrementMs: 3_600_000, maxMs: 86_400_000 } },
       color: 'random',
       name: wide.repeat(32),
       expires: Number.MAX_SAFE_INTEGER,
@@ -120,5 +120,27 @@ describe('challenge messages: the engine', () => {
     const bytes = encodeChallengeMessage(largest)
     expect(decodeChallengeMessage(bytes)).toEqual(largest)
     expect(bytes.length).toBeLessThan(700)
+  })
+})
+
+describe('challenge messages: terms no game can start from', () => {
+  it.each([
+    ['komi 1e300', { komi: 1e300 }, 'terms.komi'],
+    ['komi -1e300', { komi: -1e300 }, 'terms.komi'],
+    ['komi 1001', { komi: 1001 }, 'terms.komi'],
+    ['komi 7.25', { komi: 7.25 }, 'terms.komi'],
+    ['80 free handicap stones on 9x9', { handicap: 80, placement: 'free' as const }, 'terms.handicap'],
+    ['10 fixed handicap stones on 9x9', { handicap: 10 }, 'terms.handicap'],
+    ['a clock of 25 hours', { tc: { kind: 'absolute' as const, mainMs: 25 * 3_600_000 } }, 'terms.tc']
+  ])('refuses %s in a propose and a counter, at the field', (_name, bad, path) => {
+    for (const t of ['propose', 'counter'] as const) {
+      expect(refusal(encodeMessage(CHALLENGE_VERSION, t, { id, terms: { ...terms9, ...bad }, color: 'random', name: 'Alice', expires: 1 }))).toBe(path)
+    }
+  })
+
+  it('accepts the bounds themselves: komi ±1000, 9 stones on 9x9 in either placement', () => {
+    for (const bad of [{ komi: 1000 }, { komi: -1000 }, { handicap: 9 }, { handicap: 9, placement: 'free' as const }]) {
+      expect(refusal(encodeMessage(CHALLENGE_VERSION, 'propose', { id, terms: { ...terms9, ...bad }, color: 'random', name: 'Alice', expires: 1 }))).toBe('accepted')
+    }
   })
 })
