@@ -6,7 +6,8 @@ import { viewOf, type RatingView } from '../rating/display.js'
 import { isRatedSize } from '../rating/rating-book.js'
 import { RATED_SIZES } from '../rating/constants.js'
 import { InvalidRatingRecordError } from '../rating/errors.js'
-import { iso } from './query-text.js'
+import { RecordNotFoundError } from '../net/rating/errors.js'
+import { iso, isTimeout, networkAdvice, waitFailure, type NetworkFacts } from './query-text.js'
 import type { AuditFinding } from '../rating/audit.js'
 import type { RatedSize, SignedRatingRecord } from '../rating/rating-record.js'
 import type { RankedCandidate } from '../rating/ranking.js'
@@ -70,11 +71,18 @@ export async function ratingAnswer (node: P2pgoNode, q: RatingQuery, signal: Abo
   }
   const self = id.equals(node.libp2p.peerId)
   let record: SignedRatingRecord | undefined
+  if (!self) {
+    // kad-dht would wait for peers to join until the signal ends: with nobody to ask, say so at once.
+    const facts = node.networkFacts()
+    if (facts.dhtPeers === 0) throw new RatingQueryError(`could not look up the rating record of ${peer}: this node knows no DHT peers to ask; ${networkAdvice(facts)}`)
+  }
+  const began = Date.now()
   try {
     record = self ? node.ratings.ownRecord : await node.ratings.fetchRecord(id, { signal })
   } catch (err) {
     if (err instanceof InvalidRatingRecordError) throw new RatingQueryError(`the rating record of ${peer} is invalid (${err.reason}): ${err.message}`)
-    if ((err as { code?: string }).code === 'ERR_RECORD_NOT_FOUND') throw new RatingQueryError((err as Error).message)
+    if (err instanceof RecordNotFoundError) throw new RatingQueryError(notFound(peer, node.networkFacts()))
+    if (isTimeout(err)) throw new RatingQueryError(waitFailure(err, { what: `the rating record of ${peer} from the DHT`, ms: Date.now() - began, peer }, node.networkFacts()))
     throw err
   }
   const base = {
@@ -89,6 +97,11 @@ export async function ratingAnswer (node: P2pgoNode, q: RatingQuery, signal: Abo
   if (q.audit !== true || record == null) return base
   const report = await node.ratings.audit(record, { signal })
   return { ...base, audit: { ok: report.ok, checked: report.checked, opponents: report.opponents, findings: [...report.findings] } }
+}
+
+/** No record of `peer` in the DHT, as a sentence: who was asked and what it likely means. */
+function notFound (peer: string, facts: NetworkFacts): string {
+  return `no rating record of ${peer} was found in the DHT (${facts.dhtPeers} DHT peer${facts.dhtPeers === 1 ? '' : 's'} to ask): a player publishes one after its first rated game, so it has none yet, or the peers holding it are offline; try again later`
 }
 
 /** The lines `p2pgo rating` prints. */
@@ -127,10 +140,14 @@ export interface MatchAnswer {
   readonly game: { readonly peer: string, readonly gameId: string, readonly color: 'B' | 'W' } | null
   /** Candidates proposed to that declined or did not answer, with why. */
   readonly declined: Array<{ readonly peer: string, readonly reason: string }>
+  /** When nobody was found on a network this node barely reached: why, and what to do. */
+  readonly hint?: string
 }
 
 /** Candidates a match tries before giving up. */
 const MAX_PROPOSALS = 3
+/** How long one candidate may take to answer a proposal. */
+const PROPOSAL_WAIT_MS = 30_000
 
 /** Finds and ranks opponents, then proposes to the best until one accepts (at most MAX_PROPOSALS). */
 export async function matchAnswer (node: P2pgoNode, q: MatchQuery, signal: AbortSignal): Promise<MatchAnswer> {
@@ -144,16 +161,19 @@ export async function matchAnswer (node: P2pgoNode, q: MatchQuery, signal: Abort
       const seek = node.lobby.seeks().find(s => s.peer.toString() === c.peer && s.terms.size === size)
       const terms: GameTerms = seek?.terms ?? { size, rules: 'chinese', komi: 7.5, handicap: 0, placement: 'fixed', tc: { kind: 'byo-yomi', mainMs: 10 * 60_000, periodMs: 30_000, periods: 5 } }
       const color = seek?.color === 'black' ? 'white' : seek?.color === 'white' ? 'black' : 'random'
+      const began = Date.now()
       try {
-        const started = await node.challenge.propose(peerIdFromString(c.peer), { terms, color, name: node.name }, { signal: AbortSignal.any([signal, AbortSignal.timeout(30_000)]) })
+        const started = await node.challenge.propose(peerIdFromString(c.peer), { terms, color, name: node.name }, { signal: AbortSignal.any([signal, AbortSignal.timeout(PROPOSAL_WAIT_MS)]) })
         game = { peer: c.peer, gameId: started.gameId.toString(), color: started.me }
         break
       } catch (err) {
         if (signal.aborted) throw err
-        declined.push({ peer: c.peer, reason: (err as Error).message })
+        declined.push({ peer: c.peer, reason: waitFailure(err, { what: 'an answer to the challenge', ms: Date.now() - began, peer: c.peer }, node.networkFacts()) })
       }
     }
   }
+  const facts = node.networkFacts()
+  const hint = search.candidates.length === 0 && (facts.connections === 0 || facts.dhtPeers === 0) ? networkAdvice(facts) : undefined
   return {
     size,
     me: viewOf(search.me),
@@ -162,7 +182,8 @@ export async function matchAnswer (node: P2pgoNode, q: MatchQuery, signal: Abort
     firstCandidateMs: search.firstCandidateMs ?? null,
     ms: search.ms,
     game,
-    declined
+    declined,
+    ...(hint != null ? { hint } : {})
   }
 }
 
@@ -174,6 +195,6 @@ export function formatMatchAnswer (a: MatchAnswer): string[] {
   })
   for (const d of a.declined) lines.push(`  ${d.peer} did not take the game: ${d.reason}`)
   if (a.game != null) lines.push(`game ${a.game.gameId} agreed with ${a.game.peer}, you play ${a.game.color === 'B' ? 'black' : 'white'}`)
-  else if (a.candidates.length === 0) lines.push('nobody is seeking a game near your rating right now')
+  else if (a.candidates.length === 0) lines.push(`nobody is seeking a game near your rating right now${a.hint != null ? `: ${a.hint}` : ''}`)
   return lines
 }
