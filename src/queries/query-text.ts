@@ -72,13 +72,18 @@ export function isTimeout (err: unknown): boolean {
 export function waitFailure (err: unknown, wait: Wait, facts: NetworkFacts): string {
   const name = nameOf(err)
   const peer = wait.peer ?? 'the peer'
-  if (isTimeout(err)) return `no answer: waited ${duration(wait.ms)} for ${wait.what}; ${networkAdvice(facts)}`
+  if (isTimeout(err)) {
+    // Waiting on one peer that the node can still reach the network around: that peer is the likely cause.
+    const advice = wait.peer != null && facts.connections > 0 ? `${wait.peer} may be away, or the way to it lost: try again later` : networkAdvice(facts)
+    return `no answer: waited ${duration(wait.ms)} for ${wait.what}; ${advice}`
+  }
+  if (name === 'ChallengeTimeoutError') return `${(err as Error).message} (waited ${duration(wait.ms)} for ${wait.what}): ${peer} may be away; try again later or challenge someone else`
   if (name === 'NoValidAddressesError' || name === 'NotFoundError') {
     if (facts.dhtPeers === 0) return `could not reach ${peer}: this node has no address for it and no DHT peers to ask where it is; ${networkAdvice(facts)}`
     return `could not reach ${peer}: this node has no address for it and the DHT (${plural(facts.dhtPeers, 'peer')} asked) does not know one; it is probably offline: try again when it shows in the lobby`
   }
   if (name === 'DialError' || name === 'ConnectionFailedError' || name === 'AggregateError' || name === 'ECONNREFUSED' || name === 'DialDeniedError') {
-    return `could not connect to ${peer} at any address this node knows for it: it may be offline, or behind a NAT with no relay (${(err as Error).message})`
+    return `could not connect to ${peer} at any address this node knows for it: it may have gone offline, or sit behind a NAT with no relay; try again when it shows in the lobby`
   }
   if (name === 'EncryptionFailedError' || name === 'UnexpectedPeerError' || name === 'InvalidCryptoExchangeError') {
     return `could not connect to ${peer}: the address this node has for it answered as another peer, or not as a p2pgo node; the peer may have moved: try again when it shows in the lobby`

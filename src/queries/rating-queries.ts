@@ -82,7 +82,7 @@ export async function ratingAnswer (node: P2pgoNode, q: RatingQuery, signal: Abo
   } catch (err) {
     if (err instanceof InvalidRatingRecordError) throw new RatingQueryError(`the rating record of ${peer} is invalid (${err.reason}): ${err.message}`)
     if (err instanceof RecordNotFoundError) throw new RatingQueryError(notFound(peer, node.networkFacts()))
-    if (isTimeout(err)) throw new RatingQueryError(waitFailure(err, { what: `the rating record of ${peer} from the DHT`, ms: Date.now() - began, peer }, node.networkFacts()))
+    if (isTimeout(err)) throw new RatingQueryError(waitFailure(err, { what: `the rating record of ${peer} from the DHT`, ms: Date.now() - began }, node.networkFacts()))
     throw err
   }
   const base = {
