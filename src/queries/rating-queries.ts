@@ -149,11 +149,23 @@ const MAX_PROPOSALS = 3
 /** How long one candidate may take to answer a proposal. */
 const PROPOSAL_WAIT_MS = 30_000
 
+/**
+ * The signal a match search runs under: the caller's, or, while the DHT knows no peers to ask,
+ * one already ended, so the search takes the lobby's seekers and does not wait on DHT lookups that
+ * could only run out (kad-dht waits for peers to join: 10 s per rating bucket, a minute in all).
+ */
+export function lobbyOnlyWithoutDht (node: P2pgoNode, signal: AbortSignal): AbortSignal {
+  if (node.networkFacts().dhtPeers > 0) return signal
+  const now = new AbortController()
+  now.abort(new Error('no DHT peers to ask: the lobby only'))
+  return now.signal
+}
+
 /** Finds and ranks opponents, then proposes to the best until one accepts (at most MAX_PROPOSALS). */
 export async function matchAnswer (node: P2pgoNode, q: MatchQuery, signal: AbortSignal): Promise<MatchAnswer> {
   const size = q.size ?? 9
   if (!isRatedSize(size)) throw new RatingQueryError(`size must be 9, 13 or 19, got ${size}`)
-  const search = await node.matchmaker.find(size as RatedSize, { signal })
+  const search = await node.matchmaker.find(size as RatedSize, { signal: lobbyOnlyWithoutDht(node, signal) })
   const declined: Array<{ peer: string, reason: string }> = []
   let game: MatchAnswer['game'] = null
   if (q.propose !== false) {

@@ -7,6 +7,7 @@ import { sortPlayers, type LobbyPlayer } from './lobby-rows.js'
 import { termsText } from './presets.js'
 import { resultText } from './result-text.js'
 import { duration, networkAdvice, waitFailure } from '../queries/query-text.js'
+import { lobbyOnlyWithoutDht } from '../queries/rating-queries.js'
 import type { NodeEvents, P2pgoNode } from '../net/node.js'
 import type { ChallengeOffer, Decision } from '../net/challenge/index.js'
 import type { LobbyEvents, LobbySeek } from '../net/lobby/index.js'
@@ -195,7 +196,7 @@ export class ClientState extends TypedEventEmitter<ClientEvents> {
     const size = this.size
     this.say(`looking for an opponent near your ${size}x${size} rating (up to ${duration(MATCH_WAIT_MS)})…`)
     const began = Date.now()
-    this.node.matchmaker.find(size, { signal: AbortSignal.timeout(MATCH_WAIT_MS) }).then(search => {
+    this.node.matchmaker.find(size, { signal: lobbyOnlyWithoutDht(this.node, AbortSignal.timeout(MATCH_WAIT_MS)) }).then(search => {
       const best = search.candidates.find(c => c.score > 0)
       this.busy = false
       if (best == null) {
