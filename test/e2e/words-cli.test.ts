@@ -8,7 +8,8 @@ import { join } from 'node:path'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from '../helpers/cli.js'
+import { bin, runCli } from '../helpers/cli.js'
+import { startP2pgo, waitFor } from '../helpers/processes.js'
 
 let dir: string
 let stranger: string
@@ -60,6 +61,27 @@ describe('p2pgo match with nobody around', () => {
     const { code, stdout } = await runCli(['match', '--home', join(dir, 'match'), '--local'])
     expect(stdout).toContain('9x9: you are 30k (provisional); 0 candidates found')
     expect(stdout).toContain('nobody is seeking a game near your rating right now: this node is connected to no peers and has no bootstrap peer configured: add one (config.json "bootstrap", or --bootstrap ADDRESS)')
+    expect(code).toBe(1)
+  }, CASE_MS)
+})
+
+describe('asking a running node that has no DHT peers (over its control socket)', () => {
+  it('p2pgo rating PEER gets the node\'s words and exits 1; p2pgo peers with no node running says how to start one', async () => {
+    const home = join(dir, 'running')
+    const bot = startP2pgo(['bot', '--home', home, '--local', '--listen', '/ip4/127.0.0.1/tcp/0', '--seek', '--engine', `${process.execPath} ${bin} engine`, '--json-events'])
+    try {
+      await waitFor(() => bot.events.some(e => e.type === 'listening'), 'the bot to start')
+      const { code, stderr } = await runCli(['rating', stranger, '--home', home])
+      expect(stderr.trim()).toBe(`p2pgo rating: failed: could not look up the rating record of ${stranger}: this node knows no DHT peers to ask; ` +
+        'this node is connected to no peers and has no bootstrap peer configured: add one (config.json "bootstrap", or --bootstrap ADDRESS)')
+      expect(code).toBe(1)
+    } finally {
+      bot.child.kill('SIGKILL')
+      await bot.exited
+    }
+    const nobody = join(dir, 'nobody')
+    const { code, stderr } = await runCli(['peers', '--home', nobody])
+    expect(stderr.trim()).toBe(`p2pgo peers: no p2pgo node is running with home ${nobody} (start one with p2pgo bot, p2pgo bootstrap or the terminal client)`)
     expect(code).toBe(1)
   }, CASE_MS)
 })

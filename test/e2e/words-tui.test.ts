@@ -34,6 +34,21 @@ async function select (t: Terminal, name: string): Promise<void> {
 }
 
 describe.skipIf(!haveTmux)('the terminal client when the network fails it', () => {
+  it('a bootstrap peer that does not answer is named on the message line, with what to check', async () => {
+    const { createServer } = await import('node:net')
+    const { generateKeyPair } = await import('@libp2p/crypto/keys')
+    const { peerIdFromPrivateKey } = await import('@libp2p/peer-id')
+    const server = createServer()
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+    const port = (server.address() as { port: number }).port
+    await new Promise(resolve => server.close(resolve))
+    const dead = `/ip4/127.0.0.1/tcp/${port}/p2p/${peerIdFromPrivateKey(await generateKeyPair('Ed25519')).toString()}`
+    const t = await Terminal.start(`${process.execPath} ${bin} play --home ${join(dir, 'alone')} --local --bootstrap ${dead} 2>${join(dir, 'alone.stderr')}`, 220, 24)
+    terminals.push(t)
+    const screen = await t.waitFor(/Players online/, 'the lobby')
+    expect(screen).toContain('no bootstrap peer answered within 5 s (1 configured): the lobby fills once one does; if it stays empty, check config.json "bootstrap" (or --bootstrap)')
+  }, 240_000)
+
   it('a challenge to a player who has gone offline says so and what to do', async () => {
     const relay = startP2pgo(['bootstrap', '--home', join(dir, 'relay'), '--listen', '/ip4/127.0.0.1/tcp/0', '--stun-port', '0', '--local'])
     procs.push(relay)
