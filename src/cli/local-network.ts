@@ -64,7 +64,7 @@ export class LocalNetwork {
   async startRelay (): Promise<string> {
     await mkdir(this.dir, { recursive: true })
     const child = this.spawn('relay', ['bootstrap', '--home', join(this.dir, 'relay'), '--listen', '/ip4/127.0.0.1/tcp/0', '--stun-port', '0', '--local'])
-    this.relay = await firstAddress(child)
+    this.relay = await firstAddress(child, join(this.dir, 'relay.log'))
     return this.relay
   }
 
@@ -105,11 +105,11 @@ export class LocalNetwork {
 }
 
 /** The relay's loopback address, from the lines it prints at start. */
-async function firstAddress (child: ChildProcess): Promise<string> {
+async function firstAddress (child: ChildProcess, log: string): Promise<string> {
   return new Promise((resolve, reject) => {
     let text = ''
     let errors = ''
-    const timer = setTimeout(() => { fail(new Error(`the local relay printed no address within ${RELAY_START_MS / 1000} s`)) }, RELAY_START_MS)
+    const timer = setTimeout(() => { fail(new Error(`the local relay printed no address within ${RELAY_START_MS / 1000} s (its log: ${log}); run p2pgo play --no-bots to wait for peers without it, or --bootstrap ADDRESS to join another network`)) }, RELAY_START_MS)
     const fail = (err: Error): void => { clearTimeout(timer); reject(err) }
     child.stderr?.setEncoding('utf8').on('data', (d: string) => { errors += d })
     child.stdout?.setEncoding('utf8').on('data', (d: string) => {
@@ -120,6 +120,6 @@ async function firstAddress (child: ChildProcess): Promise<string> {
         resolve(line.trim())
       }
     })
-    child.once('exit', code => { fail(new Error(`the local relay exited (${String(code)}): ${errors.trim()}`)) })
+    child.once('exit', code => { fail(new Error(`the local relay exited (${String(code)}) before it printed its address: ${errors.trim()} (its log: ${log}); run p2pgo play --no-bots to wait for peers without it`)) })
   })
 }

@@ -14,6 +14,7 @@ import { matchCommand } from './commands/match.js'
 import { playCommand } from './commands/play.js'
 import { engineCommand } from './commands/engine.js'
 import { P2PGO_VERSION } from '../version.js'
+import { isTimeout } from '../queries/query-text.js'
 import type { CommandIo } from './io.js'
 
 /** Every command, in the order the help lists them. Add a command by adding its file here. */
@@ -91,6 +92,11 @@ export async function main (argv: readonly string[], io: CommandIo = processIo):
     }
     if (PLAIN_ERRORS.has((err as { code?: string }).code ?? '')) {
       io.printError(`p2pgo ${command.path.join(' ')}: ${(err as Error).message}`)
+      return 1
+    }
+    // A wait no command turned into its own words: still say what kind of wait it was and how to see more.
+    if (isTimeout(err)) {
+      io.printError(`p2pgo ${command.path.join(' ')}: gave up waiting for the network (${(err as Error).message}); run it again with DEBUG=p2pgo:* to see what it waited for`)
       return 1
     }
     throw err

@@ -21,7 +21,8 @@ const JOIN_TIMEOUT_MS = 20_000
 /**
  * Answers a query with the node already running in the home (over its control socket), or, when
  * none runs, with a node of its own: started, given up to JOIN_TIMEOUT_MS to find DHT peers
- * (unless the question needs no network), stopped after.
+ * (unless the question needs no network, or the node has no way to find any: no bootstrap peer
+ * and no mDNS), stopped after.
  */
 export async function askNode<T> (flags: NodeFlags, method: string, params: Record<string, unknown>, local: (node: P2pgoNode, signal: AbortSignal) => Promise<T>, options: { network?: boolean, warn?: (line: string) => void } = {}): Promise<T> {
   const home = resolveHome({ flag: flags.home, env: process.env })
@@ -34,10 +35,13 @@ export async function askNode<T> (flags: NodeFlags, method: string, params: Reco
   try {
     await node.start()
     if (options.network === false) return await local(node, AbortSignal.timeout(QUERY_TIMEOUT_MS))
-    const joined = AbortSignal.timeout(JOIN_TIMEOUT_MS)
-    while (node.libp2p.getConnections().length === 0 && !joined.aborted) await new Promise(resolve => setTimeout(resolve, 100))
-    // Identify runs on the new connection before the DHT adds the peer to its routing table.
-    await new Promise(resolve => setTimeout(resolve, 500))
+    const facts = node.networkFacts()
+    if (facts.bootstrap > 0 || facts.mdns) {
+      const joined = AbortSignal.timeout(JOIN_TIMEOUT_MS)
+      while (node.libp2p.getConnections().length === 0 && !joined.aborted) await new Promise(resolve => setTimeout(resolve, 100))
+      // Identify runs on the new connection before the DHT adds the peer to its routing table.
+      await new Promise(resolve => setTimeout(resolve, 500))
+    }
     return await local(node, AbortSignal.timeout(QUERY_TIMEOUT_MS))
   } finally {
     await close()

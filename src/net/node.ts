@@ -6,6 +6,7 @@ import { fromFixed } from '../rating/trueskill.js'
 import { RATED_SIZES } from '../rating/constants.js'
 import { relayOf } from './address-order.js'
 import { forwardNodeEvents, type NodeEvents } from './node-events.js'
+import { routingTableSize, withEmptyRoutingRefused } from './peers/empty-routing.js'
 import { p2pgoNodeOptions, Seat, type P2pgoNodeInit, type P2pgoNodeServices } from './node-services.js'
 import type { ChallengeOffer, ChallengeService, ChallengeTerms, Decision, EngineInfo, ProposeOptions } from './challenge/index.js'
 import type { ConnectionTrimmer } from './connection-trimmer/index.js'
@@ -42,6 +43,18 @@ export interface SelfView {
   readonly relays: readonly string[]
 }
 
+/** What this node knows of the network now: the facts behind a wait's advice (queries/query-text.ts). */
+export interface NetworkFacts {
+  /** Peers connected now. */
+  readonly connections: number
+  /** Peers in the DHT's routing table: whom a lookup can ask. */
+  readonly dhtPeers: number
+  /** Bootstrap peers configured. */
+  readonly bootstrap: number
+  /** Whether it looks for peers on the LAN (mDNS). */
+  readonly mdns: boolean
+}
+
 /**
  * A p2pgo node: libp2p with p2pgo's services (node-services.ts), and one event stream for
  * everything a player (or a script) wants to see (node-events.ts). The screen and the CLI use
@@ -59,6 +72,7 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
   /** The player's display name (from the configuration). */
   readonly name: string
   private readonly seat: Seat
+  private readonly init: P2pgoNodeInit
 
   private constructor (libp2p: P2pgoLibp2p, init: P2pgoNodeInit, seat: Seat) {
     super()
@@ -66,13 +80,18 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
     this.datastore = init.datastore
     this.name = init.config.name
     this.seat = seat
+    this.init = init
     forwardNodeEvents(libp2p, (type, detail) => { this.dispatchEvent(new CustomEvent(type, { detail })) })
   }
 
   /** Builds (but does not start) a node from a home's key, datastore and configuration. */
   static async create (init: P2pgoNodeInit): Promise<P2pgoNode> {
     const seat = new Seat()
-    const libp2p = await createLibp2p(p2pgoNodeOptions(init, seat))
+    const options = p2pgoNodeOptions(init, seat)
+    // A dial to a peer with no known address asks the DHT where it is: refused at once while the DHT knows nobody to ask (peers/empty-routing.ts).
+    const services = options.services as Record<string, (components: any) => object>
+    services.dht = withEmptyRoutingRefused(services.dht)
+    const libp2p = await createLibp2p(options)
     return new P2pgoNode(libp2p, init, seat)
   }
 
@@ -172,6 +191,16 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
   /** Challenges a peer (by peer ID text) to a game; resolves with the game once both signed its start. */
   async propose (peer: string, offer: ChallengeTerms, options: ProposeOptions = {}): Promise<StartedGame> {
     return this.challenge.propose(peerIdFromString(peer), offer, options)
+  }
+
+  /** What this node knows of the network now: peers connected, DHT peers, bootstrap peers configured, mDNS. */
+  networkFacts (): NetworkFacts {
+    return {
+      connections: this.libp2p.getPeers().length,
+      dhtPeers: routingTableSize(this.libp2p.services.dht),
+      bootstrap: this.init.config.bootstrap.length,
+      mdns: this.init.privateNetwork !== true && this.init.config.mdns
+    }
   }
 
   /** Every connected peer, best path first (then by peer ID). */

@@ -6,7 +6,8 @@ import { viewOf, type RatingView } from '../rating/display.js'
 import { isRatedSize } from '../rating/rating-book.js'
 import { RATED_SIZES } from '../rating/constants.js'
 import { InvalidRatingRecordError } from '../rating/errors.js'
-import { iso } from './query-text.js'
+import { RecordNotFoundError } from '../net/rating/errors.js'
+import { iso, isTimeout, networkAdvice, waitFailure, type NetworkFacts } from './query-text.js'
 import type { AuditFinding } from '../rating/audit.js'
 import type { RatedSize, SignedRatingRecord } from '../rating/rating-record.js'
 import type { RankedCandidate } from '../rating/ranking.js'
@@ -70,11 +71,18 @@ export async function ratingAnswer (node: P2pgoNode, q: RatingQuery, signal: Abo
   }
   const self = id.equals(node.libp2p.peerId)
   let record: SignedRatingRecord | undefined
+  if (!self) {
+    // kad-dht would wait for peers to join until the signal ends: with nobody to ask, say so at once.
+    const facts = node.networkFacts()
+    if (facts.dhtPeers === 0) throw new RatingQueryError(`could not look up the rating record of ${peer}: this node knows no DHT peers to ask; ${networkAdvice(facts)}`)
+  }
+  const began = Date.now()
   try {
     record = self ? node.ratings.ownRecord : await node.ratings.fetchRecord(id, { signal })
   } catch (err) {
     if (err instanceof InvalidRatingRecordError) throw new RatingQueryError(`the rating record of ${peer} is invalid (${err.reason}): ${err.message}`)
-    if ((err as { code?: string }).code === 'ERR_RECORD_NOT_FOUND') throw new RatingQueryError((err as Error).message)
+    if (err instanceof RecordNotFoundError) throw new RatingQueryError(notFound(peer, node.networkFacts()))
+    if (isTimeout(err)) throw new RatingQueryError(waitFailure(err, { what: `the rating record of ${peer} from the DHT`, ms: Date.now() - began }, node.networkFacts()))
     throw err
   }
   const base = {
@@ -89,6 +97,11 @@ export async function ratingAnswer (node: P2pgoNode, q: RatingQuery, signal: Abo
   if (q.audit !== true || record == null) return base
   const report = await node.ratings.audit(record, { signal })
   return { ...base, audit: { ok: report.ok, checked: report.checked, opponents: report.opponents, findings: [...report.findings] } }
+}
+
+/** No record of `peer` in the DHT, as a sentence: who was asked and what it likely means. */
+function notFound (peer: string, facts: NetworkFacts): string {
+  return `no rating record of ${peer} was found in the DHT (${facts.dhtPeers} DHT peer${facts.dhtPeers === 1 ? '' : 's'} to ask): a player publishes one after its first rated game, so it has none yet, or the peers holding it are offline; try again later`
 }
 
 /** The lines `p2pgo rating` prints. */
@@ -127,16 +140,32 @@ export interface MatchAnswer {
   readonly game: { readonly peer: string, readonly gameId: string, readonly color: 'B' | 'W' } | null
   /** Candidates proposed to that declined or did not answer, with why. */
   readonly declined: Array<{ readonly peer: string, readonly reason: string }>
+  /** When nobody was found on a network this node barely reached: why, and what to do. */
+  readonly hint?: string
 }
 
 /** Candidates a match tries before giving up. */
 const MAX_PROPOSALS = 3
+/** How long one candidate may take to answer a proposal. */
+const PROPOSAL_WAIT_MS = 30_000
+
+/**
+ * The signal a match search runs under: the caller's, or, while the DHT knows no peers to ask,
+ * one already ended, so the search takes the lobby's seekers and does not wait on DHT lookups that
+ * could only run out (kad-dht waits for peers to join: 10 s per rating bucket, a minute in all).
+ */
+export function lobbyOnlyWithoutDht (node: P2pgoNode, signal: AbortSignal): AbortSignal {
+  if (node.networkFacts().dhtPeers > 0) return signal
+  const now = new AbortController()
+  now.abort(new Error('no DHT peers to ask: the lobby only'))
+  return now.signal
+}
 
 /** Finds and ranks opponents, then proposes to the best until one accepts (at most MAX_PROPOSALS). */
 export async function matchAnswer (node: P2pgoNode, q: MatchQuery, signal: AbortSignal): Promise<MatchAnswer> {
   const size = q.size ?? 9
   if (!isRatedSize(size)) throw new RatingQueryError(`size must be 9, 13 or 19, got ${size}`)
-  const search = await node.matchmaker.find(size as RatedSize, { signal })
+  const search = await node.matchmaker.find(size as RatedSize, { signal: lobbyOnlyWithoutDht(node, signal) })
   const declined: Array<{ peer: string, reason: string }> = []
   let game: MatchAnswer['game'] = null
   if (q.propose !== false) {
@@ -144,16 +173,19 @@ export async function matchAnswer (node: P2pgoNode, q: MatchQuery, signal: Abort
       const seek = node.lobby.seeks().find(s => s.peer.toString() === c.peer && s.terms.size === size)
       const terms: GameTerms = seek?.terms ?? { size, rules: 'chinese', komi: 7.5, handicap: 0, placement: 'fixed', tc: { kind: 'byo-yomi', mainMs: 10 * 60_000, periodMs: 30_000, periods: 5 } }
       const color = seek?.color === 'black' ? 'white' : seek?.color === 'white' ? 'black' : 'random'
+      const began = Date.now()
       try {
-        const started = await node.challenge.propose(peerIdFromString(c.peer), { terms, color, name: node.name }, { signal: AbortSignal.any([signal, AbortSignal.timeout(30_000)]) })
+        const started = await node.challenge.propose(peerIdFromString(c.peer), { terms, color, name: node.name }, { signal: AbortSignal.any([signal, AbortSignal.timeout(PROPOSAL_WAIT_MS)]) })
         game = { peer: c.peer, gameId: started.gameId.toString(), color: started.me }
         break
       } catch (err) {
         if (signal.aborted) throw err
-        declined.push({ peer: c.peer, reason: (err as Error).message })
+        declined.push({ peer: c.peer, reason: waitFailure(err, { what: 'an answer to the challenge', ms: Date.now() - began, peer: c.peer }, node.networkFacts()) })
       }
     }
   }
+  const facts = node.networkFacts()
+  const hint = search.candidates.length === 0 && (facts.connections === 0 || facts.dhtPeers === 0) ? networkAdvice(facts) : undefined
   return {
     size,
     me: viewOf(search.me),
@@ -162,7 +194,8 @@ export async function matchAnswer (node: P2pgoNode, q: MatchQuery, signal: Abort
     firstCandidateMs: search.firstCandidateMs ?? null,
     ms: search.ms,
     game,
-    declined
+    declined,
+    ...(hint != null ? { hint } : {})
   }
 }
 
@@ -174,6 +207,6 @@ export function formatMatchAnswer (a: MatchAnswer): string[] {
   })
   for (const d of a.declined) lines.push(`  ${d.peer} did not take the game: ${d.reason}`)
   if (a.game != null) lines.push(`game ${a.game.gameId} agreed with ${a.game.peer}, you play ${a.game.color === 'B' ? 'black' : 'white'}`)
-  else if (a.candidates.length === 0) lines.push('nobody is seeking a game near your rating right now')
+  else if (a.candidates.length === 0) lines.push(`nobody is seeking a game near your rating right now${a.hint != null ? `: ${a.hint}` : ''}`)
   return lines
 }

@@ -22,6 +22,8 @@ export interface ReputationDetail {
   readonly rna: Array<{ readonly id: string, readonly quality: number, readonly receivedAt: string, readonly path: RnaDetail['path'] }>
   /** Its rating record from the DHT, verified; null when none was found. */
   readonly rating: RatingAnswer | null
+  /** Why `rating` is null (no record, nobody to ask, no answer in time); absent when there is a rating. */
+  readonly ratingError?: string
   /** Games it played with this node. */
   readonly games: Array<{ readonly id: string, readonly me: 'B' | 'W', readonly result: string | null }>
 }
@@ -54,8 +56,14 @@ export async function reputationAnswer (node: P2pgoNode, q: ReputationQuery, sig
     const g = await node.games.storage.get(id).catch(() => undefined)
     if (g?.meta.opponent === peer) games.push({ id: id.toString(), me: g.meta.me, result: g.meta.result ?? null })
   }
-  const rating = await ratingAnswer(node, { peer }, signal).catch(() => null)
-  return { peer, known: breakdown != null, score: b.score, trust: b.trust, originated: b.originated, delivered: b.delivered, penalties: b.penalties, capped: b.capped, rna, rating, games }
+  let rating: RatingAnswer | null = null
+  let ratingError: string | undefined
+  try {
+    rating = await ratingAnswer(node, { peer }, signal)
+  } catch (err) {
+    ratingError = (err as Error).message
+  }
+  return { peer, known: breakdown != null, score: b.score, trust: b.trust, originated: b.originated, delivered: b.delivered, penalties: b.penalties, capped: b.capped, rna, rating, ...(ratingError != null ? { ratingError } : {}), games }
 }
 
 /** Lines for `p2pgo reputation` without --json. */
@@ -71,7 +79,7 @@ export function formatReputationAnswer (a: ReputationAnswer): string[] {
     `delivered   ${a.delivered.count} first, +${fixed(a.delivered.gain)}`,
     `penalties   ${a.penalties.invalid} invalid, ${a.penalties.spam} worthless, ${a.penalties.auditFailed} failed audits, -${fixed(a.penalties.loss)}`,
     `capped      ${fixed(a.capped)} of gains cut by the caps`,
-    `rating      ${a.rating == null ? 'no record found' : Object.entries(a.rating.sizes).map(([size, s]) => `${size}x${size} ${s?.rank ?? '?'} (${fixed(s?.conservative ?? 0, 1)})`).join(', ') || 'no rated games'}`,
+    `rating      ${a.rating == null ? a.ratingError ?? 'no record found' : Object.entries(a.rating.sizes).map(([size, s]) => `${size}x${size} ${s?.rank ?? '?'} (${fixed(s?.conservative ?? 0, 1)})`).join(', ') || 'no rated games'}`,
     `games       ${a.games.length === 0 ? 'none with this node' : a.games.map(g => `${g.id.slice(0, 12)}… as ${g.me} ${g.result ?? 'unfinished'}`).join('; ')}`,
     ...a.rna.map(r => `rna         ${r.id.slice(0, 16)}… q ${fixed(r.quality, 2)} ${r.path == null ? '' : `path ${r.path.hops.map(h => short(h.peer)).join(' → ')}`}`)
   ]

@@ -3,6 +3,7 @@
 import { clampSelection } from './lobby-screen.js'
 import { formatRnaAnswer, rnaAnswer } from '../queries/rna-queries.js'
 import { formatReputationAnswer, reputationAnswer } from '../queries/reputation-queries.js'
+import { waitFailure } from '../queries/query-text.js'
 import type { AppContext, Browser } from './app-context.js'
 import type { Action } from './keys.js'
 
@@ -29,6 +30,7 @@ export function browserLines (ctx: AppContext, width: number, height: number, es
 export function openBrowser (ctx: AppContext, which: Browser): void {
   ctx.view = which
   ctx.browser = { lines: ['loading…'], keys: [], selected: 0 }
+  const began = Date.now()
   const load = async (): Promise<{ lines: string[], keys: string[] }> => {
     if (which === 'reputation') {
       const answer = await reputationAnswer(ctx.node, { limit: 100 }, AbortSignal.timeout(LIST_TIMEOUT_MS))
@@ -43,7 +45,7 @@ export function openBrowser (ctx: AppContext, which: Browser): void {
     if (ctx.view !== which) return
     ctx.browser = { lines, keys, selected: 0 }
     ctx.draw()
-  }, err => { ctx.state.say(`could not list: ${(err as Error).message}`) })
+  }, err => { ctx.state.say(`could not list: ${waitFailure(err, { what: which === 'reputation' ? 'the reputation list' : 'the RNA list', ms: Date.now() - began }, ctx.node.networkFacts())}`) })
 }
 
 /** Carries out a browser screen's action: move the selection, or look the selected row up. */
@@ -59,11 +61,12 @@ export function browserAction (ctx: AppContext, action: Action): void {
       const detail = which === 'reputation'
         ? reputationAnswer(ctx.node, { peer: key }, AbortSignal.timeout(DETAIL_TIMEOUT_MS)).then(formatReputationAnswer)
         : rnaAnswer(ctx.node, { op: 'show', id: key }).then(formatRnaAnswer)
-      ctx.state.say('looking it up…')
+      ctx.state.say(which === 'reputation' ? `looking it up (its rating from the DHT: up to ${DETAIL_TIMEOUT_MS / 1000} s)…` : 'looking it up…')
+      const began = Date.now()
       detail.then(lines => {
         ctx.modal = { kind: 'text', title: which === 'reputation' ? 'Peer' : 'RNA', lines }
         ctx.state.say('')
-      }, err => { ctx.state.say(`could not show it: ${(err as Error).message}`) })
+      }, err => { ctx.state.say(`could not show it: ${waitFailure(err, { what: which === 'reputation' ? `the details of ${key}` : `RNA ${key}`, ms: Date.now() - began, peer: key }, ctx.node.networkFacts())}`) })
     }
   }
 }

@@ -6,6 +6,8 @@ import { toFixed } from '../rating/trueskill.js'
 import { sortPlayers, type LobbyPlayer } from './lobby-rows.js'
 import { termsText } from './presets.js'
 import { resultText } from './result-text.js'
+import { duration, networkAdvice, waitFailure } from '../queries/query-text.js'
+import { lobbyOnlyWithoutDht } from '../queries/rating-queries.js'
 import type { NodeEvents, P2pgoNode } from '../net/node.js'
 import type { ChallengeOffer, Decision } from '../net/challenge/index.js'
 import type { LobbyEvents, LobbySeek } from '../net/lobby/index.js'
@@ -46,6 +48,10 @@ export type LobbySize = 9 | 13 | 19
 
 /** How long a challenge may wait for the player; the proposer's offer lapses about then anyway. */
 const ANSWER_WAIT_MS = 60_000
+/** How long a challenge this player sends waits for the answer: the other side's ANSWER_WAIT_MS and the network. */
+const PROPOSE_WAIT_MS = ANSWER_WAIT_MS + 15_000
+/** How long quick match looks for candidates (the DHT and the lobby). */
+const MATCH_WAIT_MS = 30_000
 
 export class ClientState extends TypedEventEmitter<ClientEvents> {
   readonly node: P2pgoNode
@@ -188,12 +194,15 @@ export class ClientState extends TypedEventEmitter<ClientEvents> {
     if (this.busy) return
     this.busy = true
     const size = this.size
-    this.say(`looking for an opponent near your ${size}x${size} rating…`)
-    this.node.matchmaker.find(size, { signal: AbortSignal.timeout(30_000) }).then(search => {
+    this.say(`looking for an opponent near your ${size}x${size} rating (up to ${duration(MATCH_WAIT_MS)})…`)
+    const began = Date.now()
+    this.node.matchmaker.find(size, { signal: lobbyOnlyWithoutDht(this.node, AbortSignal.timeout(MATCH_WAIT_MS)) }).then(search => {
       const best = search.candidates.find(c => c.score > 0)
       this.busy = false
       if (best == null) {
-        this.say(`no ${size}x${size} opponent found near your rating; post a seek (s) and wait, or challenge someone`)
+        const facts = this.node.networkFacts()
+        const lacking = facts.connections === 0 || facts.dhtPeers === 0
+        this.say(`no ${size}x${size} opponent found near your rating${lacking ? ` (${networkAdvice(facts)})` : ''}; post a seek (s) and wait, or challenge someone`)
         return
       }
       const seek = this.node.lobby.seeks().find(s => s.peer.toString() === best.peer && s.terms.size === size)
@@ -202,7 +211,7 @@ export class ClientState extends TypedEventEmitter<ClientEvents> {
       else this.propose(best.peer, { size, rules: 'chinese', komi: 7.5, handicap: 0, placement: 'fixed', tc: { kind: 'none' } }, 'random', name)
     }, err => {
       this.busy = false
-      this.say(`matchmaking failed: ${(err as Error).message}`)
+      this.say(`matchmaking failed: ${waitFailure(err, { what: `${size}x${size} opponents`, ms: Date.now() - began }, this.node.networkFacts())}`)
     })
   }
 
@@ -254,9 +263,14 @@ export class ClientState extends TypedEventEmitter<ClientEvents> {
     }
     this.proposing = true
     this.busy = true
-    this.say(`challenging ${name}: ${termsText(terms)}…`)
-    this.node.propose(peer, { terms, color, name: this.node.name }, { signal: AbortSignal.timeout(ANSWER_WAIT_MS + 15_000) })
-      .then(() => { this.say(`${name} accepted`) }, err => { this.say(`${name}: ${(err as Error).message}`) })
+    this.say(`challenging ${name}: ${termsText(terms)}… (waiting up to ${duration(PROPOSE_WAIT_MS)} for an answer)`)
+    const began = Date.now()
+    this.node.propose(peer, { terms, color, name: this.node.name }, { signal: AbortSignal.timeout(PROPOSE_WAIT_MS) })
+      .then(() => { this.say(`${name} accepted`) }, err => {
+        const text = waitFailure(err, { what: `${name}'s answer to your challenge`, ms: Date.now() - began, peer: name }, this.node.networkFacts())
+        // A decline speaks for itself; a failure of the network was rewritten to name the player already.
+        this.say(text === (err as Error).message ? `${name}: ${text}` : text)
+      })
       .finally(() => { this.proposing = false; this.busy = false; this.changed() })
   }
 

@@ -36,6 +36,8 @@ Exit status: 0 when the player quits; 1 when stdout or stdin is not a terminal, 
 
 /** How long the client listens for p2pgo peers on the LAN before it starts a local network. */
 export const LAN_WAIT_MS = 3000
+/** How long the client waits for a bootstrap peer before it says none answered (it keeps trying after). */
+const BOOTSTRAP_WAIT_MS = 5000
 
 export const playCommand: Command = {
   path: ['play'],
@@ -63,7 +65,10 @@ export const playCommand: Command = {
       if (bootstrap != null) {
         opened = await openNode(values, 'player', {}, io.printError)
         await opened.node.start()
-        network = `joined the network through ${bootstrap.split(',').length} bootstrap peer(s)`
+        const count = bootstrap.split(',').length
+        network = await anyPeer(opened.node, BOOTSTRAP_WAIT_MS)
+          ? `joined the network through ${count} bootstrap peer(s)`
+          : `no bootstrap peer answered within ${BOOTSTRAP_WAIT_MS / 1000} s (${count} configured): the lobby fills once one does; if it stays empty, check config.json "bootstrap" (or --bootstrap)`
       } else {
         if (values.local !== true) {
           io.print(`p2pgo: no bootstrap peers configured; looking for p2pgo peers on the LAN (mDNS, ${LAN_WAIT_MS / 1000} s)…`)
