@@ -71,6 +71,9 @@ export function resolveHome (options: ResolveHomeOptions): string {
   return join(homedir(), DEFAULT_HOME_NAME)
 }
 
+/** Deepest nesting the syntax scanner follows: settings files nest two or three levels. */
+const MAX_JSON_DEPTH = 256
+
 /** Thrown inside the scanner to unwind to where the error is reported. */
 class JsonStop {
   constructor (readonly offset: number, readonly message: string) {}
@@ -104,10 +107,12 @@ export function findJsonSyntaxError (text: string): { offset: number, message: s
     fail('a string is not closed (missing ")')
   }
   const number = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y
-  const value = (): void => {
+  const value = (depth: number): void => {
     space()
     const c = text[i]
     if (c === '{' || c === '[') {
+      // The scanner recurses: a deep file must get a sentence, not a RangeError from the call stack.
+      if (depth >= MAX_JSON_DEPTH) fail(`lists and objects nested more than ${MAX_JSON_DEPTH} levels deep`)
       const close = c === '{' ? '}' : ']'
       i++
       space()
@@ -123,7 +128,7 @@ export function findJsonSyntaxError (text: string): { offset: number, message: s
         } else if (text[i] === ']') {
           unexpected('a value (JSON allows no comma before ])')
         }
-        value()
+        value(depth + 1)
         space()
         if (text[i] === ',') { i++; continue }
         if (text[i] === close) { i++; return }
@@ -139,7 +144,7 @@ export function findJsonSyntaxError (text: string): { offset: number, message: s
     unexpected('a value (a "string", number, true, false, null, [list] or {object})')
   }
   try {
-    value()
+    value(0)
     space()
     if (i < text.length) fail(`unexpected ${JSON.stringify(text[i])} after the end of the JSON value`)
   } catch (err) {

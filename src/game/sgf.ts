@@ -1,4 +1,4 @@
-import sgf, { type SgfNode } from '@sabaki/sgf'
+import sgf, { type SgfNode, type SgfToken } from '@sabaki/sgf'
 import { BLACK, MAX_SIZE, MIN_SIZE, WHITE } from './constants.js'
 import { SgfError } from './errors.js'
 import { rulesetByName, type RulesetId } from './rules.js'
@@ -10,6 +10,12 @@ export type { SgfNode }
 
 /** Upper bound on an SGF text p2pgo will parse: far above any real game record (a 19x19 game with comments is ~10–50 KB). */
 export const MAX_SGF_BYTES = 4 * 1024 * 1024
+
+/** Most nodes an SGF file may hold: a game is at most a few thousand (MAX_ACTS each), a reviewed one with variations some tens of thousands; parsing costs ~2 kB and ~20 µs a node. */
+export const MAX_SGF_NODES = 50_000
+
+/** Deepest nesting of game trees (variations inside variations): the parser recurses once per level and runs out of stack at a few thousand. */
+export const MAX_SGF_DEPTH = 1000
 
 /** What SGF RU says for each ruleset p2pgo plays. */
 const RU_NAMES: Record<RulesetId, string> = {
@@ -26,24 +32,32 @@ const RU_NAMES: Record<RulesetId, string> = {
  */
 export function parseSgf (text: string): SgfNode {
   if (text.length > MAX_SGF_BYTES) throw new SgfError('file', `larger than ${MAX_SGF_BYTES} bytes`)
-  let tokens
-  try {
-    tokens = sgf.tokenize(text)
-  } catch (err) {
-    throw new SgfError('file', `cannot be tokenised (${(err as Error).message})`)
-  }
+  // Tokens are read one at a time and checked as they come: the tokenizer rescans to the end of
+  // the text for every unclosed "[", so reading on past the first one is quadratic.
+  const tokens: SgfToken[] = []
   let depth = 0
+  let nodes = 0
   let first: { row: number, col: number } | undefined
-  for (const t of tokens) {
-    if (t.type === 'invalid') {
-      const why = t.value.startsWith('[') ? 'a property value opened with "[" is never closed with "]"' : `unexpected ${JSON.stringify(t.value.slice(0, 20))}`
-      throw new SgfError(`line ${t.row + 1}, column ${t.col + 1}`, why)
+  try {
+    for (const t of sgf.tokenizeIter(text)) {
+      const where = `line ${t.row + 1}, column ${t.col + 1}`
+      if (t.type === 'invalid') {
+        const why = t.value.startsWith('[') ? 'a property value opened with "[" is never closed with "]"' : `unexpected ${JSON.stringify(t.value.slice(0, 20))}`
+        throw new SgfError(where, why)
+      }
+      if (t.type === 'parenthesis') {
+        first ??= t
+        depth += t.value === '(' ? 1 : -1
+        if (depth < 0) throw new SgfError(where, 'a ")" closes nothing')
+        // The parser recurses once per level: past a few thousand it runs out of stack.
+        if (depth > MAX_SGF_DEPTH) throw new SgfError(where, `game trees nest more than ${MAX_SGF_DEPTH} levels deep`)
+      }
+      if (t.type === 'semicolon' && ++nodes > MAX_SGF_NODES) throw new SgfError(where, `the file holds more than ${MAX_SGF_NODES} nodes`)
+      tokens.push(t)
     }
-    if (t.type === 'parenthesis') {
-      first ??= t
-      depth += t.value === '(' ? 1 : -1
-      if (depth < 0) throw new SgfError(`line ${t.row + 1}, column ${t.col + 1}`, 'a ")" closes nothing')
-    }
+  } catch (err) {
+    if (err instanceof SgfError) throw err
+    throw new SgfError('file', `cannot be tokenised (${(err as Error).message})`)
   }
   if (first == null) throw new SgfError('file', 'no game tree: an SGF file starts with "(;"')
   if (depth > 0) throw new SgfError('end of file', `${depth} game tree${depth > 1 ? 's are' : ' is'} not closed with ")" (the file may be cut short)`)

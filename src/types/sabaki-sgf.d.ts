@@ -16,6 +16,7 @@ declare module '@sabaki/sgf' {
   }
   const sgf: {
     tokenize: (contents: string) => SgfToken[]
+    tokenizeIter: (contents: string) => Iterable<SgfToken>
     parseTokens: (tokens: Iterable<SgfToken>, options?: Record<string, unknown>) => SgfNode[]
     parse: (contents: string, options?: Record<string, unknown>) => SgfNode[]
     stringify: (nodes: SgfNode | SgfNode[], options?: { linebreak?: string, indent?: string }) => string

@@ -135,3 +135,11 @@ describe('parseHostPort', () => {
     expect(parseHostPort(text)).toEqual(parsed)
   })
 })
+
+// Found by the fuzzer (test/fuzz): a bootstrap.json of 5,000 "[" threw RangeError (call stack)
+// instead of a ConfigError, so the relay died with a stack trace at start.
+describe('a bootstrap.json nested deeper than anyone writes', () => {
+  it('is refused with a ConfigError that says so', () => {
+    expect(refusal('['.repeat(100_000))).toMatch(/nested more than \d+ levels/)
+  })
+})

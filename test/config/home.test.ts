@@ -144,3 +144,22 @@ describe('findJsonSyntaxError', () => {
     else expect(() => JSON.parse(text)).toThrow()
   })
 })
+
+// Found by the fuzzer (test/fuzz): a config.json of 5,000 "[" threw RangeError (call stack) out of
+// the syntax scanner instead of a ConfigError, so the command died with a stack trace.
+describe('a config.json nested deeper than anyone writes', () => {
+  it.each([
+    ['unclosed', '['.repeat(100_000)],
+    ['unclosed objects', '{"a":'.repeat(50_000)]
+  ])('%s is refused with a ConfigError that says so', async (_name, text) => {
+    const path = join(dir, 'config.json')
+    await writeFile(path, text)
+    const err = await rejection(readConfigFile(path))
+    expect(err).toBeInstanceOf(ConfigError)
+    expect(err.message).toMatch(/nested more than \d+ levels/)
+  })
+
+  it('findJsonSyntaxError names the depth instead of overflowing the stack', () => {
+    expect(findJsonSyntaxError('['.repeat(100_000))?.message).toMatch(/nested more than \d+ levels/)
+  })
+})

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseSgf, recordFromSgf, recordToSgf, decodeSgfBytes } from '../../src/game/sgf.js'
+import { parseSgf, recordFromSgf, recordToSgf, decodeSgfBytes, MAX_SGF_DEPTH, MAX_SGF_NODES } from '../../src/game/sgf.js'
 import { replayRecord, recordOf } from '../../src/game/game-record.js'
 import { checkSgf } from '../../src/game/sgf-check.js'
 import { SgfError } from '../../src/game/errors.js'
@@ -133,3 +133,31 @@ describe('checkSgf', () => {
     expect(tt.board[0]).toBe('..X..')
   })
 })
+
+// Found by the fuzzer (test/fuzz). Each input is within MAX_SGF_BYTES and is refused with an
+// SgfError that says why.
+describe('SGF files that cost more than any game record', () => {
+  it('an unclosed "[" followed by more "[" is refused at the first one (the tokenizer rescanned to the end for each: hours for 1 MiB)', () => {
+    const text = '(;C' + '['.repeat(1024 * 1024) + ')'
+    expect(whereOf(() => parseSgf(text))).toBe('line 1, column 4')
+  })
+
+  it('variations nested deeper than MAX_SGF_DEPTH are refused by depth (the parser overflowed its stack and said "malformed SGF")', () => {
+    const text = '(;B[aa]'.repeat(MAX_SGF_DEPTH + 1) + ')'.repeat(MAX_SGF_DEPTH + 1)
+    expect(() => parseSgf(text)).toThrow(/nest more than \d+ levels/)
+    const fine = '(;B[aa]'.repeat(MAX_SGF_DEPTH) + ')'.repeat(MAX_SGF_DEPTH)
+    expect(parseSgf(fine).data.B).toEqual(['aa'])
+  })
+
+  it('more than MAX_SGF_NODES nodes are refused (200,000 nodes took 400 MB and seconds to parse)', () => {
+    const text = '(;GM[1]SZ[19]' + ';B[aa]'.repeat(MAX_SGF_NODES) + ')'
+    expect(() => parseSgf(text)).toThrow(/more than \d+ nodes/)
+    expect(mainLineLength('(;GM[1]SZ[19]' + ';B[aa]'.repeat(MAX_SGF_NODES - 1) + ')')).toBe(MAX_SGF_NODES)
+  })
+})
+
+function mainLineLength (text: string): number {
+  let n = 0
+  for (let node: ReturnType<typeof parseSgf> | undefined = parseSgf(text); node != null; node = node.children[0]) n++
+  return n
+}

@@ -1,0 +1,9 @@
+// Every fuzz target, peer bytes first, then files and local processes.
+import { peerTargets } from './targets-peer.js'
+import { fileTargets } from './targets-files.js'
+import type { Corpus } from './corpus.js'
+import type { FuzzTarget } from './harness.js'
+
+export function allTargets (c: Corpus): FuzzTarget[] {
+  return [...peerTargets(c), ...fileTargets(c)]
+}
