@@ -10,7 +10,7 @@
 // 250] [--sample-seconds 60] [--engine CMD] [--seed N]`). Results in bench/soak-results.json
 // under the run's length; the printed tables are the ones in README.
 import '../src/polyfill.js'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync } from 'node:fs'
 import { arch, cpus, loadavg, platform, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -20,7 +20,7 @@ import { runAsProgram } from './network/main.js'
 import { bin } from './network/processes.js'
 import { prng } from './network/prng.js'
 import { CpuMeter, MachineMeter, cpuSeconds } from './relay-load/proc.js'
-import { current, eventsOf, identify, kill, saveLogs, startBot, startRelay, stderrTail, stopGently, type BotSettings, type SoakNode } from './soak/fleet.js'
+import { current, eventsOf, identify, kill, rejectionsOf, saveLogs, startBot, startRelay, stderrTail, stopGently, warningsOf, type BotSettings, type SoakNode } from './soak/fleet.js'
 import { account, gameInProgress, type Kill } from './soak/ledger.js'
 import { alive, childPids, readNode } from './soak/sample.js'
 import { saveResults, summariseNodes, summaryText, type SoakResults } from './soak/summary.js'
@@ -99,6 +99,8 @@ const sleep = async (ms: number): Promise<void> => { await new Promise(resolve =
 
 export async function main (argv: readonly string[] = process.argv.slice(2)): Promise<number> {
   const opts = options(argv)
+  // Every node this starts gives the stack of each warning it prints (a listener leak says where).
+  process.env.NODE_OPTIONS = [process.env.NODE_OPTIONS, '--trace-warnings'].filter(o => o != null && o !== '').join(' ')
   const random = prng(opts.seed)
   const dir = mkdtempSync(join(tmpdir(), 'p2pgo-soak-'))
   // The soak's clock starts when the bots start (the relay and the identities come first).
@@ -242,6 +244,8 @@ export async function main (argv: readonly string[] = process.argv.slice(2)): Pr
     resumedAtEnd,
     games: ledger,
     startedWhileStopping: stopping,
+    warnings: Object.fromEntries(all.map(n => [n.name, warningsOf(n)]).filter(([, w]) => w.length > 0)),
+    rejections: Object.fromEntries(bots.map(b => [b.name, rejectionsOf(b)])),
     errors,
     verdict: {
       noGameLost: ledger.lost.length === 0 && ledger.duplicated.length === 0,
@@ -253,10 +257,9 @@ export async function main (argv: readonly string[] = process.argv.slice(2)): Pr
   console.log()
   console.log(summaryText(results, opts.minutes))
   saveResults(RESULTS, opts.minutes, results)
-  console.log(`\nresults written to ${RESULTS} ("${opts.minutes} min"); homes and logs in ${dir}`)
+  console.log(`\nresults written to ${RESULTS} ("${opts.minutes} min"); homes and logs (NAME.N.stderr, NAME.N.ndjson per start) kept in ${dir}`)
   const ok = errors.length === 0 && results.verdict.noGameLost && results.verdict.everyPlyAnnounced && results.verdict.noGrowth && results.verdict.noCrash
-  if (ok) rmSync(dir, { recursive: true, force: true })
-  else for (const n of all) saveLogs(n, dir, origin)
+  for (const n of all) saveLogs(n, dir, origin)
   return ok ? 0 : 1
 }
 

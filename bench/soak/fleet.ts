@@ -113,6 +113,44 @@ export function stderrTail (inc: Incarnation, lines = 15): string {
   return inc.proc.stderr().trim().split('\n').slice(-lines).join('\n')
 }
 
+/**
+ * The warnings a node printed (Node's `(node:PID) XWarning: ...`, with the stack lines that
+ * --trace-warnings adds), each once, with how many incarnations printed it.
+ */
+export function warningsOf (node: SoakNode): Array<{ warning: string, stack: string[], incarnations: number }> {
+  const found = new Map<string, { warning: string, stack: string[], incarnations: number }>()
+  for (const inc of node.incarnations) {
+    const lines = inc.proc.stderr().split('\n')
+    const seen = new Set<string>()
+    lines.forEach((line, i) => {
+      const m = /^\(node:\d+\) (.*Warning: .*)$/.exec(line)
+      if (m == null) return
+      const warning = m[1].replace(/\d+/g, 'N')
+      if (seen.has(warning)) return
+      seen.add(warning)
+      const stack: string[] = []
+      for (let j = i + 1; j < lines.length && /^\s+at /.test(lines[j]) && stack.length < 12; j++) stack.push(lines[j].trim())
+      const w = found.get(warning) ?? { warning: m[1], stack, incarnations: 0 }
+      w.incarnations++
+      found.set(warning, w)
+    })
+  }
+  return [...found.values()]
+}
+
+/** How many `rejected` events (a peer's message refused) a bot reported, by reason. */
+export function rejectionsOf (node: SoakNode): Record<string, number> {
+  const out: Record<string, number> = {}
+  for (const inc of node.incarnations) {
+    for (const e of inc.proc.events) {
+      if (e.event.type !== 'rejected') continue
+      const key = `${String(e.event.source)}:${String(e.event.reason)}`
+      out[key] = (out[key] ?? 0) + 1
+    }
+  }
+  return out
+}
+
 /** Writes each incarnation's stderr and events beside the homes (NAME.N.stderr, NAME.N.ndjson), as evidence. */
 export function saveLogs (node: SoakNode, dir: string, origin: number): void {
   node.incarnations.forEach((inc, i) => {

@@ -42,6 +42,9 @@ export interface SoakResults {
   readonly games: Ledger
   /** Games a bot agreed to while it was being stopped at the end (see bench/soak.ts). */
   readonly startedWhileStopping: string[]
+  /** Warnings each node printed on stderr (with their stacks), and the peers' messages each bot refused. */
+  readonly warnings: Record<string, Array<{ warning: string, stack: string[], incarnations: number }>>
+  readonly rejections: Record<string, Record<string, number>>
   readonly errors: string[]
   readonly verdict: { readonly noGameLost: boolean, readonly everyPlyAnnounced: boolean, readonly noGrowth: boolean, readonly noCrash: boolean }
 }
@@ -92,6 +95,8 @@ export function summaryText (r: SoakResults, minutes: number): string {
   for (const p of g.plyFaults.slice(0, 10)) lines.push(`  PLIES ${p.bot} ${p.id}: missing ${JSON.stringify(p.missing.slice(0, 10))}, repeated ${JSON.stringify(p.repeated.slice(0, 10))}${r.startedWhileStopping.includes(p.id) ? ' (a game agreed while the bot was being stopped: its event stream was closed)' : ''}`)
   if (r.startedWhileStopping.length > 0) lines.push(`games a bot agreed to after SIGTERM, while stopping (resumed and finished by the next start): ${r.startedWhileStopping.length}`)
   for (const u of r.unplannedExits) lines.push(`  UNPLANNED EXIT ${u.bot} at ${u.t} s (${u.exit}): ${u.stderr.split('\n').slice(-3).join(' / ')}`)
+  for (const [n, ws] of Object.entries(r.warnings)) for (const w of ws) lines.push(`  WARNING ${n} (${w.incarnations} of its starts): ${w.warning}${w.stack.length > 0 ? ` at ${w.stack.slice(0, 4).join(' < ')}` : ''}`)
+  lines.push(`messages refused (rejected events, source:reason): ${JSON.stringify(r.rejections)}`)
   lines.push('')
   lines.push('second half (after warm-up): least-squares slope per minute, and first-half → second-half means')
   lines.push('| node | starts | RSS MiB/min | RSS MiB | fds/min | fds | datastore MiB/min | datastore MiB | KiB per game |')
