@@ -2,7 +2,7 @@ import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { autoNATv2 } from '@libp2p/autonat-v2'
 import { bootstrap } from '@libp2p/bootstrap'
-import { circuitRelayServer, circuitRelayTransport } from '@libp2p/circuit-relay-v2'
+import { circuitRelayServer } from '@libp2p/circuit-relay-v2'
 import { gossipsub } from '@libp2p/gossipsub'
 import { identify } from '@libp2p/identify'
 import { kadDHT, passthroughMapper, removePrivateAddressesMapper } from '@libp2p/kad-dht'
@@ -11,6 +11,7 @@ import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import { uPnPNAT } from '@libp2p/upnp-nat'
 import { webRTC } from '@libp2p/webrtc'
+import { circuitRelayTransportOnHostAddresses } from './adapters/circuit-relay-addresses.js'
 import { addressOrderWith } from './address-order.js'
 import { messageId } from './rna/message-id.js'
 import { GOSSIP_MAX_DATA, REPUTATION_SCORE_WEIGHT, RNA_TOPIC, RNA_TOPIC_SCORE } from './rna/constants.js'
@@ -173,7 +174,8 @@ export function libp2pDefaults (init: NodeInit): Libp2pOptions<P2pgoServices> {
     transports: [
       tcp(),
       webRTC({ rtcConfiguration: { iceServers: (init.stun ?? []).map(urls => ({ urls })) } }),
-      circuitRelayTransport()
+      // A reservation taken over a WebRTC connection must not bring the node down (adapters/circuit-relay-addresses.ts).
+      circuitRelayTransportOnHostAddresses()
     ],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
