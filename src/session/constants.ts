@@ -19,3 +19,10 @@ export const CLAIM_ALLOWANCE_MS = 1 * second
  * setting (`abandonAfterMs`); the receiver of an abandonment checks who waited, not how long.
  */
 export const ABANDON_AFTER_MS = 10 * minute
+
+/**
+ * A peer whose store lost acts it had acknowledged says so in its hello, and they are sent again;
+ * at most this often, so that repeating a low count cannot make a player resend its whole game
+ * on every hello (protocols/game.md, "Message flow"): the game protocol's hello interval.
+ */
+export const REWIND_MIN_MS = 30 * second

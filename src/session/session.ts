@@ -9,7 +9,7 @@ import { applyAct } from './apply.js'
 import { checkTurn } from './apply-turn.js'
 import { ActRejectedError } from './errors.js'
 import { waitingSince } from './abandonment.js'
-import { ABANDON_AFTER_MS } from './constants.js'
+import { ABANDON_AFTER_MS, REWIND_MIN_MS } from './constants.js'
 import { PlayState } from './play-state.js'
 import { colorOf } from './sides.js'
 import { isRedacted, type RedactedAct, type TranscriptEntry } from './transcript.js'
@@ -51,6 +51,8 @@ export class GameSession extends TypedEventEmitter<SessionEvents> {
   private readonly keys: Readonly<Record<Side, VerifyingKey>>
   private readonly now: () => number
   private readonly abandonAfterMs: number
+  /** When the opponent last made me take back acknowledgements (its store lost acts). */
+  private rewoundAt: number | undefined
   private readonly play: PlayState
   /** The CIDs of redacted chats, by the placeholder that holds their place in `acts`. */
   private readonly redactedLinks = new WeakMap<Act, CID>()
@@ -218,6 +220,22 @@ export class GameSession extends TypedEventEmitter<SessionEvents> {
   /** The opponent acknowledged my acts up to `n`. */
   acknowledge (n: number): void {
     if (n > this.acked && n <= this.acts[this.me].length) this.acked = n
+  }
+
+  /**
+   * The opponent says (in its hello) it holds my acts up to `n`. Fewer than it acknowledged before
+   * means its store lost some: they count as unacknowledged again and are sent again.
+   */
+  opponentHolds (n: number): void {
+    if (n >= this.acked) {
+      this.acknowledge(n)
+      return
+    }
+    // At most once per REWIND_MIN_MS: a peer repeating a low `have` cannot make me resend every act each time.
+    const now = this.now()
+    if (this.rewoundAt != null && now - this.rewoundAt < REWIND_MIN_MS) return
+    this.rewoundAt = now
+    this.acked = n
   }
 
   /**
