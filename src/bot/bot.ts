@@ -96,17 +96,25 @@ export class Bot {
       // A bot keeps its moves: it declines undo. (Markings are answered in agree().)
       if (d != null && e.detail.kind === 'undo-request') this.enqueue(d, async () => { await this.perform(d, s => s.replyUndo(false)) })
     })
-    node.games.addEventListener('game:ended', e => {
-      if (!e.detail.cosigned) return
-      const d = this.drivers.get(e.detail.gameId.toString())
+    const release = (gameId: string, result: string, how: string): void => {
+      const d = this.drivers.get(gameId)
       if (d == null || d.closed) return
       d.closed = true
       this.finished++
-      this.say(`game ${e.detail.gameId.toString()} ended ${e.detail.result} (${this.finished}/${this.init.games})`)
+      this.say(`game ${gameId} ended ${result}${how} (${this.finished}/${this.init.games})`)
       this.present('idle')
       d.player?.close().catch(() => {})
       if (this.finished >= this.init.games) this.done?.()
       else this.lookForGame()
+    }
+    node.games.addEventListener('game:ended', e => { if (e.detail.cosigned) release(e.detail.gameId.toString(), e.detail.result, '') })
+    // A vanished opponent holds the bot no longer: a flag it claimed, a game it left, an end never co-signed.
+    node.games.addEventListener('game:closed', e => { release(e.detail.gameId.toString(), e.detail.result, ` without the opponent's signature (${e.detail.reason})`) })
+    node.games.addEventListener('game:silent', e => {
+      const d = this.drivers.get(e.detail.gameId.toString())
+      if (d == null || d.closed) return
+      this.say(`game ${e.detail.gameId.toString()}: the opponent has been silent since ${new Date(e.detail.since).toISOString()}; leaving it as abandoned`)
+      this.enqueue(d, async () => { if (d.session.mayLeave()) await this.perform(d, s => s.abandon()) })
     })
     // The lobby shows the bot's ratings as they move after each rated game.
     node.ratings.addEventListener('rating', () => { this.present(this.busy ? 'playing' : 'idle') })
@@ -196,7 +204,7 @@ export class Bot {
       this.init.node.matchmaker.stopSeeking().catch(() => {})
     }
     this.present('playing')
-    const d: Driver = { session, side: session.me, queue: Promise.resolve(), markedAt: -1, accepted: undefined, closed: session.results.B != null && session.results.W != null }
+    const d: Driver = { session, side: session.me, queue: Promise.resolve(), markedAt: -1, accepted: undefined, closed: this.init.node.games.over(session.gameId) }
     this.drivers.set(gameId, d)
     if (d.closed) return
     this.say(`playing ${session.me === 'B' ? 'black' : 'white'} in game ${gameId}`)

@@ -3,7 +3,7 @@ import type { NodeEvents, P2pgoNode } from '../net/node.js'
 /** Every node event the NDJSON stream carries: a public contract for scripts. */
 export const STREAMED_EVENTS: ReadonlyArray<keyof NodeEvents> = [
   'listening', 'addresses', 'peer:connected', 'peer:disconnected', 'game:path', 'game:upgrade',
-  'game:started', 'game:move', 'game:chat', 'game:proposal', 'game:ended',
+  'game:started', 'game:move', 'game:chat', 'game:proposal', 'game:ended', 'game:closed',
   'delivery', 'rejected', 'rna', 'rating'
 ]
 

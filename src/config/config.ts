@@ -11,7 +11,7 @@ import {
   RELAY_SERVER_MODES
 } from './constants.js'
 import { describeValue, isPlainObject } from './problem-text.js'
-import { boolean, list, object, oneOf, validate, type Check } from './validation.js'
+import { boolean, list, object, oneOf, validate, wholeNumber, type Check } from './validation.js'
 
 export { ConfigError, type ConfigProblem } from './validation.js'
 
@@ -59,6 +59,12 @@ export interface P2pgoConfig {
   dht: DhtConfig
   /** How much to log: 'silent', 'error', 'warn', 'info' (default), 'debug' or 'trace'. */
   logLevel: LogLevel
+  /**
+   * Seconds a player waits on a silent opponent before it may leave the game as abandoned (a bot
+   * leaves then), and on the opponent's signature of an ended game before it stops waiting.
+   * Absent: 600 (protocols/game.md, "Abandonment").
+   */
+  abandonAfterSeconds?: number
 }
 
 /** A partial configuration, as config.json or command-line flags give it: only what differs. */
@@ -206,7 +212,8 @@ const configCheck = object({
   relayServer: oneOf(RELAY_SERVER_MODES),
   stun: list(stunUrl, '"stun:host:port" URLs'),
   dht: object({ clientMode }, 'an object like {"clientMode": "auto"}'),
-  logLevel: oneOf(LOG_LEVELS)
+  logLevel: oneOf(LOG_LEVELS),
+  abandonAfterSeconds: wholeNumber(1, 7 * 24 * 3600, 'seconds')
 } satisfies Record<keyof P2pgoConfig, Check>, 'a JSON object of settings')
 
 /**

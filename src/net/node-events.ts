@@ -24,6 +24,8 @@ export interface NodeEvents {
   /** The opponent proposed a marking of dead stones, or asked to take back a move: the player is asked. */
   'game:proposal': CustomEvent<{ gameId: string, kind: 'mark' | 'undo-request' }>
   'game:ended': CustomEvent<{ gameId: string, result: string, cosigned: boolean, rung: Rung | null }>
+  /** The game holds the player no longer though the opponent never signed its end (a flag claimed, an abandonment, an unsigned end): unrated. */
+  'game:closed': CustomEvent<{ gameId: string, result: string, reason: 'flag' | 'abandoned' | 'unsigned' }>
   /** A game on the relay (or a punched hole) tried for a better path: once on arrival there, then every DIRECT_RETRY_MS. */
   'game:upgrade': CustomEvent<{ peer: string, gameId: string, from: Rung, ok: boolean, ms: number, rung?: Rung }>
   delivery: CustomEvent<{ peer: string, gameId: string, method: Rung, ok: boolean, latencyMs?: number, error?: string }>
@@ -58,6 +60,7 @@ export function forwardNodeEvents (libp2p: Libp2p<P2pgoNodeServices>, emit: Emit
   games.addEventListener('game:proposal', e => { emit('game:proposal', { ...e.detail, gameId: e.detail.gameId.toString() }) })
   games.addEventListener('game:path', e => { emit('game:path', { ...e.detail, gameId: e.detail.gameId.toString() }) })
   games.addEventListener('game:ended', e => { emit('game:ended', { ...e.detail, gameId: e.detail.gameId.toString() }) })
+  games.addEventListener('game:closed', e => { emit('game:closed', { ...e.detail, gameId: e.detail.gameId.toString() }) })
   games.addEventListener('upgrade', e => { emit('game:upgrade', { ...e.detail, peer: e.detail.peer.toString(), gameId: e.detail.gameId.toString() }) })
   games.addEventListener('delivery', e => {
     const { peer, gameId, ...rest } = e.detail

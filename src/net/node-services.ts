@@ -147,7 +147,11 @@ export function p2pgoNodeOptions (init: P2pgoNodeInit, seat: Seat): Libp2pOption
     services: {
       ...services,
       // Order matters only for construction; each service reads the others through libp2p's components when it needs them.
-      games: (components) => games({ ...clock, peerReach: peer => sibling(components, 'lobby').reachOf(peer) })(components),
+      games: (components) => games({
+        ...clock,
+        ...(config.abandonAfterSeconds != null ? { abandonAfterMs: config.abandonAfterSeconds * 1000 } : {}),
+        peerReach: peer => sibling(components, 'lobby').reachOf(peer)
+      })(components),
       lobby: lobby(clock),
       challenge: (components) => challenge({
         name: config.name,

@@ -1,4 +1,4 @@
-import { second } from '../units.js'
+import { minute, second } from '../units.js'
 
 /**
  * Turns before which either player may abort the game without a result: before both have moved,
@@ -11,3 +11,18 @@ export const ABORT_BEFORE_TURNS = 2
  * allowance (protocols/game.md, "Clocks").
  */
 export const CLAIM_ALLOWANCE_MS = 1 * second
+
+/**
+ * How long a player waits on a silent opponent before it may leave the game as abandoned
+ * (protocols/game.md, "Abandonment"), by default: long enough for a person thinking in an untimed
+ * game, short enough that a vanished opponent does not hold a bot for long. Each node's own
+ * setting (`abandonAfterMs`); the receiver of an abandonment checks who waited, not how long.
+ */
+export const ABANDON_AFTER_MS = 10 * minute
+
+/**
+ * A peer whose store lost acts it had acknowledged says so in its hello, and they are sent again;
+ * at most this often, so that repeating a low count cannot make a player resend its whole game
+ * on every hello (protocols/game.md, "Message flow"): the game protocol's hello interval.
+ */
+export const REWIND_MIN_MS = 30 * second

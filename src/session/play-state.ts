@@ -2,11 +2,12 @@ import { Game } from '../game/game.js'
 import { GamePhaseError, IllegalMoveError, InvalidSettingError } from '../game/errors.js'
 import { RULESETS } from '../game/rules.js'
 import { cidOf } from '../wire/cid.js'
-import { actMessage, type Act, type Side } from '../wire/game-messages.js'
+import { actMessage, type Act, type ActKind, type Side } from '../wire/game-messages.js'
 import { ActRejectedError } from './errors.js'
 import { colorOf } from './sides.js'
 import type { CID } from 'multiformats/cid'
 import type { SignedStart } from '../wire/game-start.js'
+import type { Chains } from './abandonment.js'
 import type { Emit } from './events.js'
 
 /** What an act is to the game: the turn it took, or how the game ended. */
@@ -28,6 +29,8 @@ export interface PlayStateInit {
   readonly me: Side
   readonly now: () => number
   readonly emit: Emit
+  /** Each player's acts as applied so far (an abandonment is checked against them). */
+  readonly chains: () => Chains
 }
 
 /**
@@ -41,12 +44,15 @@ export class PlayState {
   readonly me: Side
   readonly now: () => number
   readonly emit: Emit
+  readonly chains: () => Chains
   game: Game
   turns: TurnEntry[] = []
   accepted: Partial<Record<Side, Acceptance>> = {}
   undoRequest: { side: Side, turns: number } | undefined
   /** The result text once the game is over, and the ply it ended at. */
   end: { readonly result: string, readonly turns: number } | undefined
+  /** Who ended the game and with what act (resign, abort, timeout-claim), when an act of a player did. */
+  endedBy: { readonly side: Side, readonly kind: ActKind } | undefined
   /** Result signatures received (acts of kind 'result'). */
   readonly results: Partial<Record<Side, Act>> = {}
   /** While replaying stored acts: a timeout claim already held once (or both players signed its result). */
@@ -58,6 +64,7 @@ export class PlayState {
     this.me = init.me
     this.now = init.now
     this.emit = init.emit
+    this.chains = init.chains
     this.game = this.freshGame()
     this.game.start(this.now())
   }
@@ -75,9 +82,10 @@ export class PlayState {
     return { game: this.gameId, result: this.end.result, turns: this.end.turns, last: last != null ? cidOf(actMessage(last)) : null }
   }
 
-  finish (result: string, turns: number): void {
+  finish (result: string, turns: number, by?: { side: Side, kind: ActKind }): void {
     if (this.end != null) return
     this.end = { result, turns }
+    this.endedBy = by
     this.emit('ended', { result, cosigned: false })
   }
 

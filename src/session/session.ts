@@ -8,6 +8,8 @@ import { sign, verify, type SigningKey, type VerifyingKey } from '../wire/signin
 import { applyAct } from './apply.js'
 import { checkTurn } from './apply-turn.js'
 import { ActRejectedError } from './errors.js'
+import { waitingSince } from './abandonment.js'
+import { ABANDON_AFTER_MS, REWIND_MIN_MS } from './constants.js'
 import { PlayState } from './play-state.js'
 import { colorOf } from './sides.js'
 import { isRedacted, type RedactedAct, type TranscriptEntry } from './transcript.js'
@@ -26,6 +28,8 @@ export interface SessionInit {
   /** Each player's public key (checks their acts; mine too, when acts are replayed from storage). */
   readonly keys: Readonly<Record<Side, VerifyingKey>>
   readonly now: () => number
+  /** How long this player waits on a silent opponent before it may leave (default ABANDON_AFTER_MS). */
+  readonly abandonAfterMs?: number
 }
 
 /**
@@ -46,6 +50,9 @@ export class GameSession extends TypedEventEmitter<SessionEvents> {
   private readonly key: SigningKey
   private readonly keys: Readonly<Record<Side, VerifyingKey>>
   private readonly now: () => number
+  private readonly abandonAfterMs: number
+  /** When the opponent last made me take back acknowledgements (its store lost acts). */
+  private rewoundAt: number | undefined
   private readonly play: PlayState
   /** The CIDs of redacted chats, by the placeholder that holds their place in `acts`. */
   private readonly redactedLinks = new WeakMap<Act, CID>()
@@ -58,12 +65,14 @@ export class GameSession extends TypedEventEmitter<SessionEvents> {
     this.key = init.key
     this.keys = init.keys
     this.now = init.now
+    this.abandonAfterMs = init.abandonAfterMs ?? ABANDON_AFTER_MS
     this.play = new PlayState({
       start: init.start,
       gameId: init.gameId,
       me: init.me,
       now: init.now,
-      emit: (type, detail) => { this.dispatchEvent(new CustomEvent(type, { detail })) }
+      emit: (type, detail) => { this.dispatchEvent(new CustomEvent(type, { detail })) },
+      chains: () => this.acts
     })
   }
 
@@ -75,6 +84,30 @@ export class GameSession extends TypedEventEmitter<SessionEvents> {
   /** The result text once the game is over, and the ply it ended at. */
   get end (): { readonly result: string, readonly turns: number } | undefined {
     return this.play.end
+  }
+
+  /** Who ended the game and how (resign, abort, timeout-claim), when a player's act ended it. */
+  get endedBy (): { readonly side: Side, readonly kind: ActKind } | undefined {
+    return this.play.endedBy
+  }
+
+  /**
+   * Since when this player has been waiting on a silent opponent (ms since the epoch), or
+   * undefined when it is not waiting: see protocols/game.md, "Abandonment".
+   */
+  waitingSince (): number | undefined {
+    return waitingSince(this.play, this.acts, this.me, this.have)
+  }
+
+  /** Whether this player may leave the game as abandoned now: it has waited its limit on a silent opponent. */
+  mayLeave (at = this.now()): boolean {
+    const since = this.waitingSince()
+    return since != null && at - since >= this.abandonAfterMs
+  }
+
+  /** How long this player waits on a silent opponent before it may leave. */
+  get abandonLimitMs (): number {
+    return this.abandonAfterMs
   }
 
   /** Result signatures received (acts of kind 'result'). */
@@ -110,6 +143,20 @@ export class GameSession extends TypedEventEmitter<SessionEvents> {
   }
 
   async abort (): Promise<Act> {
+    return this.make('abort', { ply: this.play.turns.length })
+  }
+
+  /**
+   * Leaves the game as abandoned (an `abort`, no result) once this player has waited its limit on
+   * a silent opponent; refused (not-now, nothing made) before that.
+   */
+  async abandon (): Promise<Act> {
+    const since = this.waitingSince()
+    if (since == null) throw new ActRejectedError('not-now', 'you can leave a game only while waiting on your opponent (not on your turn, nor under a running clock: the flag ends that)')
+    const waited = this.now() - since
+    if (waited < this.abandonAfterMs) {
+      throw new ActRejectedError('not-now', `your opponent has been silent for ${Math.floor(waited / 1000)} s; you can leave the game after ${Math.ceil(this.abandonAfterMs / 1000)} s`)
+    }
     return this.make('abort', { ply: this.play.turns.length })
   }
 
@@ -173,6 +220,22 @@ export class GameSession extends TypedEventEmitter<SessionEvents> {
   /** The opponent acknowledged my acts up to `n`. */
   acknowledge (n: number): void {
     if (n > this.acked && n <= this.acts[this.me].length) this.acked = n
+  }
+
+  /**
+   * The opponent says (in its hello) it holds my acts up to `n`. Fewer than it acknowledged before
+   * means its store lost some: they count as unacknowledged again and are sent again.
+   */
+  opponentHolds (n: number): void {
+    if (n >= this.acked) {
+      this.acknowledge(n)
+      return
+    }
+    // At most once per REWIND_MIN_MS: a peer repeating a low `have` cannot make me resend every act each time.
+    const now = this.now()
+    if (this.rewoundAt != null && now - this.rewoundAt < REWIND_MIN_MS) return
+    this.rewoundAt = now
+    this.acked = n
   }
 
   /**

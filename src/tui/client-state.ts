@@ -110,6 +110,16 @@ export class ClientState extends TypedEventEmitter<ClientEvents> {
       if (e.detail.gameId === this.gameId) this.notice = `${resultText(e.detail.result)}${e.detail.cosigned ? ': the game is saved (p2pgo games lists it)' : ''}`
       changed()
     })
+    onNode('game:closed', e => {
+      if (e.detail.gameId === this.gameId) this.notice = `${resultText(e.detail.result)}: ${e.detail.reason === 'flag' ? 'you won on time' : e.detail.reason === 'abandoned' ? 'you left the game' : 'your opponent never signed the result'}; not rated (Esc: back to the lobby)`
+      changed()
+    })
+    // The opponent has been silent past the limit: the player may leave (the game would hold it for good).
+    const onSilent = (e: CustomEvent<{ gameId: { toString: () => string } }>): void => {
+      if (e.detail.gameId.toString() === this.gameId) this.say('your opponent has been silent for a long time: L leaves the game (no result), or keep waiting')
+    }
+    node.games.addEventListener('game:silent', onSilent)
+    this.stops.push(() => { node.games.removeEventListener('game:silent', onSilent) })
     onNode('rating', e => {
       this.ratingChanges.set(e.detail.gameId, { before: e.detail.before, after: e.detail.after })
       this.safeDispatch('rating', { gameId: e.detail.gameId, before: e.detail.before, after: e.detail.after })

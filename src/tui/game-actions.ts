@@ -63,5 +63,9 @@ export function gameAction (ctx: AppContext, action: Action): void {
     }
     case 'accept-count': state.act(async s => s.acceptScore(), 'you accepted the count: waiting for your opponent to accept it too (r resumes play; q leaves, the game stays resumable)'); return
     case 'resume': state.act(async s => s.resumePlay(), 'play resumed'); return
+    case 'leave':
+      // Refused with its reason (not waiting, or not long enough yet) when leaving is not allowed.
+      ctx.modal = { kind: 'confirm', text: 'Leave this game? It ends without result and is not rated.', yes: () => { state.act(async s => s.abandon(), 'you left the game: no result') } }
+      return
   }
 }

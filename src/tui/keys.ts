@@ -9,7 +9,7 @@ export type Action =
   | 'up' | 'down' | 'left' | 'right' | 'select'
   | 'seek' | 'challenge' | 'accept' | 'decline' | 'quick-match' | 'reputation' | 'rna' | 'size'
   | 'play' | 'pass' | 'resign' | 'undo' | 'chat' | 'type-move'
-  | 'toggle-dead' | 'accept-count' | 'resume'
+  | 'toggle-dead' | 'accept-count' | 'resume' | 'leave'
 
 export interface Binding {
   /** Key names as blessed reports them ('up', 'enter', 'C-c', 'q', '?'). */
@@ -63,6 +63,7 @@ export const BINDINGS: Readonly<Record<Screen, readonly Binding[]>> = Object.fre
     { keys: ['R'], action: 'resign', help: 'resign (asks first)' },
     { keys: ['u'], action: 'undo', help: 'ask to take back your last move' },
     { keys: ['c'], action: 'chat', help: 'chat with your opponent' },
+    { keys: ['L'], action: 'leave', help: 'leave a game whose opponent has been silent too long (no result)' },
     { keys: ['escape', 'b'], action: 'back', help: 'back to the lobby (once the game is over)' },
     ...EVERYWHERE
   ],
@@ -72,6 +73,7 @@ export const BINDINGS: Readonly<Record<Screen, readonly Binding[]>> = Object.fre
     { keys: ['a'], action: 'accept-count', help: 'accept this count' },
     { keys: ['r'], action: 'resume', help: 'resume play instead' },
     { keys: ['c'], action: 'chat', help: 'chat with your opponent' },
+    { keys: ['L'], action: 'leave', help: 'leave a game whose opponent has been silent too long (no result)' },
     ...EVERYWHERE
   ],
   reputation: list('peer', 'the peer\'s breakdown, RNA paths and rating'),

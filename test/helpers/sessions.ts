@@ -24,7 +24,7 @@ export interface Pair {
 export const defaultTerms: GameTerms = { size: 9, rules: 'chinese', komi: 7.5, handicap: 0, placement: 'fixed', tc: { kind: 'none' } }
 
 /** Two sessions of one game, co-signed start and all, with no network between them. */
-export async function sessionPair (terms: Partial<GameTerms> = {}, players: { B?: PrivateKey, W?: PrivateKey } = {}): Promise<Pair> {
+export async function sessionPair (terms: Partial<GameTerms> = {}, players: { B?: PrivateKey, W?: PrivateKey } = {}, options: { abandonAfterMs?: number } = {}): Promise<Pair> {
   const B = players.B ?? await generateKeyPair('Ed25519')
   const W = players.W ?? await generateKeyPair('Ed25519')
   const time = new FakeTime()
@@ -41,8 +41,8 @@ export async function sessionPair (terms: Partial<GameTerms> = {}, players: { B?
   const gameId = gameIdOf(record)
   const keys = { B: B.publicKey, W: W.publicKey }
   return {
-    black: new GameSession({ start, gameId, me: 'B', key: B, keys, now: time.now }),
-    white: new GameSession({ start, gameId, me: 'W', key: W, keys, now: time.now }),
+    black: new GameSession({ start, gameId, me: 'B', key: B, keys, now: time.now, ...options }),
+    white: new GameSession({ start, gameId, me: 'W', key: W, keys, now: time.now, ...options }),
     keys: { B, W },
     start,
     time

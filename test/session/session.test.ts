@@ -101,6 +101,33 @@ describe('GameSession', () => {
     expect(white.end?.result).toBe('W+R')
   })
 
+  it('says what a forged result got wrong: its final summary, not the result text both share', async () => {
+    const { black, white, keys } = await sessionPair()
+    await black.resign()
+    const resign = black.acts.B[0]
+    await white.receive(resign)
+    // The right result text, signed over another game's end (0 turns instead of the game's).
+    const lie: UnsignedAct = { game: black.gameId, by: 'B', n: 2, prev: cidOf(actMessage(resign)), seen: 1, at: 0, kind: 'result', result: 'W+R', final: cidOf({ game: black.gameId, result: 'W+R', turns: 5, last: null }) }
+    let message = ''
+    try {
+      await white.receive(await forge(keys.B, lie))
+    } catch (err) {
+      message = (err as Error).message
+    }
+    expect(message).not.toMatch(/the result W\+R does not match this game's end \(W\+R\)/)
+    expect(message).toMatch(/final summary/)
+    expect(message).toContain(white.finalSummary().turns.toString())
+    // A wrong result text is named as such.
+    const wrongText: UnsignedAct = { ...lie, result: 'B+R', final: cidOf({ ...white.finalSummary() }) }
+    let textMessage = ''
+    try {
+      await white.receive(await forge(keys.B, wrongText))
+    } catch (err) {
+      textMessage = (err as Error).message
+    }
+    expect(textMessage).toMatch(/B\+R.*W\+R/)
+  })
+
   it('takes back a move only when the opponent agrees', async () => {
     const { black, white } = await sessionPair()
     await black.move({ x: 4, y: 4 }); await deliver(black, white)

@@ -1,6 +1,7 @@
 import type { GameSession } from '../../session/index.js'
 import type { DeliveryState } from './delivery-tracker.js'
 import type { FlagWatch } from './flag-watch.js'
+import type { IdleWatch } from './idle-watch.js'
 import type { StoredProgress } from './game-persistence.js'
 import type { GameServiceEvents } from './index.js'
 import type { PathState } from './path-manager.js'
@@ -17,10 +18,18 @@ export interface ActiveGame {
   readonly delivery: DeliveryState
   readonly stored: StoredProgress
   flag?: FlagWatch
+  idle?: IdleWatch
+  /** When this node saw the game end (ms since the epoch): the co-signature is waited for from then. */
+  endedAt?: number
 }
 
 /** Raises one of the game service's events (a listener that throws is logged, not rethrown). */
 export type Dispatch = <K extends keyof GameServiceEvents>(type: K, detail: GameServiceEvents[K]['detail']) => void
+
+/** A game holds its player no longer: both signed its end, or it was closed without the opponent (protocols/game.md, "Abandonment"). */
+export function isOver (game: ActiveGame): boolean {
+  return game.stored.finishedAt != null || game.stored.closedAt != null
+}
 
 /** A game is done on the wire once it is finished and the opponent has all my acts. */
 export function isDone (game: ActiveGame): boolean {

@@ -38,6 +38,9 @@ export const MAX_LAG_CREDIT_MS = 1 * second
 /** How often a timed game checks whether the opponent's flag has fallen (protocols/game.md, "Clocks"). */
 export const FLAG_CHECK_MS = 250
 
+/** How often a game checks whether its opponent has been silent past the limit (protocols/game.md, "Abandonment"): the limit is minutes, a second is close enough. */
+export const IDLE_CHECK_MS = 1 * second
+
 /** While a game runs over a relay, a direct path is tried this often (protocols/game.md, **Paths** under "Protocol ID and streams"). */
 export const DIRECT_RETRY_MS = 60 * second
 

@@ -8,7 +8,12 @@ export interface StoredProgress {
   storedAcked: number
   /** When both result signatures were in (and stored), ms since the epoch. */
   finishedAt?: number
+  /** When the game was closed without the opponent's signature on its end, ms since the epoch. */
+  closedAt?: number
 }
+
+/** Why a game was closed without the opponent: see protocols/game.md, "Abandonment". */
+export type CloseReason = 'flag' | 'abandoned' | 'unsigned'
 
 export function newStoredProgress (acts: Readonly<Record<Side, { readonly length: number }>>, acked: number): StoredProgress {
   return { stored: { B: acts.B.length, W: acts.W.length }, storedAcked: acked }
@@ -55,13 +60,27 @@ export class GamePersistence {
     this.dispatch('game:ended', { gameId: game.session.gameId, result: game.session.end?.result ?? '?', cosigned: true, rung: game.path.rung ?? null })
   }
 
+  /**
+   * The game holds its player no longer, though the opponent has not signed its end: closed on
+   * disk (never resumed), and `game:closed` says so. A signature that still comes while the node
+   * runs finishes it as usual.
+   */
+  async close (game: ActiveGame, reason: CloseReason): Promise<void> {
+    if (game.stored.closedAt != null || game.stored.finishedAt != null) return
+    game.stored.closedAt = this.now()
+    await this.store.saveMeta(game.session.gameId, this.meta(game))
+    this.dispatch('game:closed', { gameId: game.session.gameId, result: game.session.end?.result ?? 'Void', reason })
+  }
+
   private meta (game: ActiveGame): GameMeta {
     const { session, stored } = game
+    const result = session.end?.result ?? '?'
     return {
       me: session.me,
       opponent: game.opponent.toString(),
       acked: session.acked,
-      ...(stored.finishedAt != null ? { result: session.end?.result ?? '?', finishedAt: stored.finishedAt } : {})
+      ...(stored.finishedAt != null ? { result, finishedAt: stored.finishedAt } : {}),
+      ...(stored.closedAt != null ? { result, closedAt: stored.closedAt } : {})
     }
   }
 }

@@ -246,7 +246,7 @@ export class GameProtocol {
     const { session } = game
     switch (message.t) {
       case 'hello':
-        session.acknowledge(message.have)
+        session.opponentHolds(message.have)
         this.acknowledged(game)
         await this.init.persistence.persist(game)
         // Everything they have not got yet goes again, from where they stopped.

@@ -7,7 +7,9 @@ import { GAME_MAX_INBOUND_STREAMS, GAME_PROTOCOL, DIRECT_RETRY_MS, MAX_RETRY_MS,
 import { DeliveryTracker, newDeliveryState, type DeliveryStats } from './delivery-tracker.js'
 import { MissingPublicKeyError, NoSuchGameError } from './errors.js'
 import { FlagWatch } from './flag-watch.js'
-import { GamePersistence, newStoredProgress } from './game-persistence.js'
+import { IdleWatch } from './idle-watch.js'
+import { isOver } from './active-game.js'
+import { GamePersistence, newStoredProgress, type CloseReason } from './game-persistence.js'
 import { GameProtocol } from './game-protocol.js'
 import { GameStore } from './game-store.js'
 import { PathManager } from './path-manager.js'
@@ -39,6 +41,7 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
   private readonly log: Logger
   private readonly store: GameStore
   private readonly now: () => number
+  private readonly abandonAfterMs: number | undefined
   private readonly active = new Map<string, ActiveGame>()
   private readonly delivery: DeliveryTracker
   private readonly persistence: GamePersistence
@@ -52,6 +55,7 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
     this.log = components.logger.forComponent('p2pgo:game')
     this.store = new GameStore(components.datastore)
     this.now = init.now ?? Date.now
+    this.abandonAfterMs = init.abandonAfterMs
     const dispatch = this.safeDispatch.bind(this)
     this.delivery = new DeliveryTracker({ now: this.now, dispatch, ...(components.metrics != null ? { metrics: components.metrics } : {}) })
     this.persistence = new GamePersistence({ store: this.store, now: this.now, dispatch })
@@ -99,7 +103,8 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
       if (this.active.has(id.toString())) continue
       try {
         const stored = await this.store.get(id)
-        if (stored.meta.finishedAt != null) continue
+        // A game closed without its opponent (flag, abandonment, unsigned end) holds nobody after a restart.
+        if (stored.meta.finishedAt != null || stored.meta.closedAt != null) continue
         await this.open(stored.start, id, stored.meta.me, peerIdFromString(stored.meta.opponent), stored.acts, stored.meta.acked)
       } catch (err) {
         this.log.error('could not resume game %s - %e', id.toString(), err)
@@ -114,6 +119,7 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
     await this.components.registrar.unhandle(GAME_PROTOCOL)
     for (const game of this.active.values()) {
       game.flag?.stop()
+      game.idle?.stop()
       this.paths.detach(game)
     }
     this.active.clear()
@@ -126,8 +132,17 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
 
   /** Whether a game with this peer is in progress: its connection is kept. */
   playing (peer: string): boolean {
-    for (const a of this.active.values()) if (a.opponent.toString() === peer) return true
+    for (const a of this.active.values()) if (a.opponent.toString() === peer && a.stored.closedAt == null) return true
     return false
+  }
+
+  /**
+   * Whether this game holds its player no longer: both signed its end, or it was closed without
+   * the opponent (`game:closed`). A game not in progress on this node holds nobody either.
+   */
+  over (gameId: CID): boolean {
+    const game = this.active.get(gameId.toString())
+    return game == null || isOver(game)
   }
 
   /** The session of a game in progress. */
@@ -183,7 +198,7 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
       W: peerIdFromMultihash(Digest.decode(start.white)).publicKey
     }
     if (keys.B == null || keys.W == null) throw new MissingPublicKeyError()
-    const session = new GameSession({ start, gameId, me, key: this.components.privateKey, keys: { B: keys.B, W: keys.W }, now: this.now })
+    const session = new GameSession({ start, gameId, me, key: this.components.privateKey, keys: { B: keys.B, W: keys.W }, now: this.now, ...(this.abandonAfterMs != null ? { abandonAfterMs: this.abandonAfterMs } : {}) })
     if (acts.B.length + acts.W.length > 0) await session.replay(acts)
     session.acknowledge(acked)
     // One session per game: a second one, built from a store read before the first received its
@@ -196,6 +211,11 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
     this.forwardEvents(game)
     this.safeDispatch('game:started', { gameId, opponent, color: me, size: start.terms.size, rung: this.paths.bestOpenRung(opponent) })
     if (session.results.B != null && session.results.W != null) await this.persistence.markFinished(game)
+    else if (session.end != null) this.ended(game)
+    game.idle = new IdleWatch(game, this.now, {
+      silent: since => { this.safeDispatch('game:silent', { gameId, since }) },
+      unsigned: () => { this.closeGame(game, 'unsigned') }
+    })
     if (start.terms.tc.kind !== 'none') {
       game.flag = new FlagWatch(session, this.now, () => {
         this.perform(session.gameId, s => s.claimTimeout()).catch(err => { this.log('could not claim a timeout - %e', err) })
@@ -219,8 +239,28 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
     session.addEventListener('proposal', e => { this.safeDispatch('game:proposal', { gameId, kind: e.detail.kind }) })
     // The co-signed end is announced by GamePersistence.markFinished(), once it is on disk.
     session.addEventListener('ended', e => {
-      if (!e.detail.cosigned) this.safeDispatch('game:ended', { gameId, result: e.detail.result, cosigned: false, rung: game.path.rung ?? null })
+      if (e.detail.cosigned) return
+      this.safeDispatch('game:ended', { gameId, result: e.detail.result, cosigned: false, rung: game.path.rung ?? null })
+      this.ended(game)
     })
+  }
+
+  /**
+   * The game is over, not yet co-signed. An end this player made because its opponent was
+   * absent (a flag it claimed, an abandonment) frees it at once: the claim's signed timestamps,
+   * or the chains showing who waited, are the evidence, and the opponent may never sign. Any
+   * other end is waited on for the limit (IdleWatch), then closed unsigned.
+   */
+  private ended (game: ActiveGame): void {
+    game.endedAt ??= this.now()
+    const by = game.session.endedBy
+    if (by?.side !== game.session.me) return
+    if (by.kind === 'timeout-claim') this.closeGame(game, 'flag')
+    else if (by.kind === 'abort') this.closeGame(game, 'abandoned')
+  }
+
+  private closeGame (game: ActiveGame, reason: CloseReason): void {
+    this.persistence.close(game, reason).catch(err => { this.log.error('could not close game %s - %e', game.session.gameId, err) })
   }
 
   private safeDispatch<K extends keyof GameServiceEvents> (type: K, detail: GameServiceEvents[K]['detail']): void {

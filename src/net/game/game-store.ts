@@ -23,6 +23,11 @@ export interface GameMeta {
   /** The result once the game ended, and when both signatures were in (ms since the epoch). */
   readonly result?: string
   readonly finishedAt?: number
+  /**
+   * When the game was closed without the opponent's signature on its end (a flag claimed, an
+   * abandonment, an end left unsigned past the limit), ms since the epoch: it is not resumed.
+   */
+  readonly closedAt?: number
 }
 
 /** A stored game as read back: enough to rebuild its session. */
@@ -102,11 +107,13 @@ function decodeMeta (bytes: Uint8Array): GameMeta {
   const m = asMap(decodeCanonical(bytes, { maxBytes: META_MAX_BYTES }), 'meta')
   const result = optional(m, 'result', text(16), 'meta')
   const finishedAt = optional(m, 'finishedAt', uint(), 'meta')
+  const closedAt = optional(m, 'closedAt', uint(), 'meta')
   return {
     me: field(m, 'me', oneOf('B', 'W'), 'meta'),
     opponent: field(m, 'opponent', text(128), 'meta'),
     acked: field(m, 'acked', uint(), 'meta'),
     ...(result != null ? { result } : {}),
-    ...(finishedAt != null ? { finishedAt } : {})
+    ...(finishedAt != null ? { finishedAt } : {}),
+    ...(closedAt != null ? { closedAt } : {})
   }
 }

@@ -19,6 +19,12 @@ export interface GameServiceInit {
   readonly maxRetryMs?: number
   /** While a game runs over a relay, how often to try for a direct path (default 60 s). */
   readonly directRetryMs?: number
+  /**
+   * How long a player waits on a silent opponent before it may leave as abandoned, and on the
+   * opponent's signature of an end before the game is closed without it (default 10 minutes;
+   * protocols/game.md, "Abandonment").
+   */
+  readonly abandonAfterMs?: number
   /** How a peer says it is reached (from its lobby presence): tells a connection through its UPnP mapping. */
   readonly peerReach?: (peer: PeerId) => Reach | undefined
 }
@@ -48,6 +54,15 @@ export interface GameServiceEvents {
   'game:chat': CustomEvent<{ gameId: CID, from: Side, text: string }>
   'game:proposal': CustomEvent<{ gameId: CID, kind: 'mark' | 'undo-request' }>
   'game:ended': CustomEvent<{ gameId: CID, result: string, cosigned: boolean, rung: Rung | null }>
+  /**
+   * The game holds its player no longer though the opponent never signed its end: this player
+   * claimed the flag ('flag') or left as abandoned ('abandoned'), or the signature did not come
+   * within the limit ('unsigned'). Unrated unless the signature still comes (then `game:ended`
+   * with `cosigned`). The game is not resumed after a restart.
+   */
+  'game:closed': CustomEvent<{ gameId: CID, result: string, reason: 'flag' | 'abandoned' | 'unsigned' }>
+  /** This player has waited its limit on a silent opponent and may now leave the game (`GameSession.abandon()`). */
+  'game:silent': CustomEvent<{ gameId: CID, since: number }>
   /** One try for a better path than the relay (or a punched hole) ended: how long it took and, when it worked, the new rung. */
   upgrade: CustomEvent<{ peer: PeerId, gameId: CID, from: Rung, ok: boolean, ms: number, rung?: Rung }>
   /** An act acknowledged (with its round trip), or the opponent unreachable; `method` is the rung the game was on. */
