@@ -41,6 +41,13 @@ export const FLAG_CHECK_MS = 250
 /** How often a game checks whether its opponent has been silent past the limit (protocols/game.md, "Abandonment"): the limit is minutes, a second is close enough. */
 export const IDLE_CHECK_MS = 1 * second
 
+/**
+ * A game closed without its opponent stays in memory at least this long (or the abandonment
+ * limit, if longer), still sending its last acts, so an opponent that comes back can sign its end
+ * (protocols/game.md, "Abandonment"); then it is dropped and no longer retried.
+ */
+export const CLOSED_LINGER_MS = 1 * minute
+
 /** While a game runs over a relay, a direct path is tried this often (protocols/game.md, **Paths** under "Protocol ID and streams"). */
 export const DIRECT_RETRY_MS = 60 * second
 

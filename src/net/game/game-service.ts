@@ -3,7 +3,7 @@ import { TypedEventEmitter } from 'main-event'
 import * as Digest from 'multiformats/hashes/digest'
 import { toSgfPoint } from '../../game/vertex.js'
 import { GameSession } from '../../session/index.js'
-import { GAME_MAX_INBOUND_STREAMS, GAME_PROTOCOL, DIRECT_RETRY_MS, MAX_RETRY_MS, RETRY_MS } from './constants.js'
+import { CLOSED_LINGER_MS, GAME_MAX_INBOUND_STREAMS, GAME_PROTOCOL, DIRECT_RETRY_MS, MAX_RETRY_MS, RETRY_MS } from './constants.js'
 import { DeliveryTracker, newDeliveryState, type DeliveryStats } from './delivery-tracker.js'
 import { MissingPublicKeyError, NoSuchGameError } from './errors.js'
 import { FlagWatch } from './flag-watch.js'
@@ -259,8 +259,25 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
     else if (by.kind === 'abort') this.closeGame(game, 'abandoned')
   }
 
+  /**
+   * Closes a game without its opponent. It stays in memory a while (CLOSED_LINGER_MS, at least the
+   * limit), so an opponent that comes back can still take the end and sign it; then it is dropped.
+   */
   private closeGame (game: ActiveGame, reason: CloseReason): void {
-    this.persistence.close(game, reason).catch(err => { this.log.error('could not close game %s - %e', game.session.gameId, err) })
+    this.persistence.close(game, reason).then(() => {
+      const linger = setTimeout(() => { this.forget(game) }, Math.max(game.session.abandonLimitMs, CLOSED_LINGER_MS))
+      linger.unref?.()
+    }).catch(err => { this.log.error('could not close game %s - %e', game.session.gameId, err) })
+  }
+
+  /** Drops a closed game no opponent came back to: no more retries, no memory held. */
+  private forget (game: ActiveGame): void {
+    const key = game.session.gameId.toString()
+    if (this.active.get(key) !== game || game.stored.finishedAt != null || !this.started) return
+    game.flag?.stop()
+    game.idle?.stop()
+    this.paths.detach(game)
+    this.active.delete(key)
   }
 
   private safeDispatch<K extends keyof GameServiceEvents> (type: K, detail: GameServiceEvents[K]['detail']): void {
