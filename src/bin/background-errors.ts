@@ -14,6 +14,8 @@
 // event cannot fill a disk. One exception: a write to a closed stdout or stderr (EPIPE) means the
 // reader is gone, and the process exits as a pipe's writer does.
 
+import { join } from 'node:path'
+
 /** How Node reported it: thrown with nobody to catch it, or a rejection nobody handled. */
 export type BackgroundOrigin = 'uncaughtException' | 'unhandledRejection'
 
@@ -139,4 +141,35 @@ export function keepRunningOnBackgroundErrors (write: (report: BackgroundErrorRe
   }
   proc.on('uncaughtException', listener)
   return () => { proc.off('uncaughtException', listener) }
+}
+
+/** Where a command's background errors are written: the relay's JSON log, a file, or stderr. */
+export type BackgroundErrorSink =
+  | { readonly kind: 'json' }
+  | { readonly kind: 'file', readonly path: string }
+  | { readonly kind: 'stderr' }
+
+/** The file in the home where the terminal client's background errors go (stderr is its screen). */
+export const CLIENT_ERROR_LOG = 'background-errors.log'
+
+/**
+ * Chooses the sink from the command line (pure): the bootstrap relay logs JSON lines; the
+ * terminal client (`play`, or no command in a terminal) appends to CLIENT_ERROR_LOG in its home,
+ * whose directory `homeOf` resolves from the `--home` flag (undefined when absent); every other
+ * command writes stderr.
+ */
+export function backgroundErrorSink (argv: readonly string[], interactive: boolean, homeOf: (flag: string | undefined) => string): BackgroundErrorSink {
+  if (argv[0] === 'bootstrap') return { kind: 'json' }
+  if (argv[0] !== 'play' && !(argv.length === 0 && interactive)) return { kind: 'stderr' }
+  let flag: string | undefined
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--home') flag = argv[i + 1]
+    else if (argv[i].startsWith('--home=')) flag = argv[i].slice('--home='.length)
+  }
+  try {
+    return { kind: 'file', path: join(homeOf(flag), CLIENT_ERROR_LOG) }
+  } catch {
+    // A bad --home is the command's to report; its background errors go to stderr meanwhile.
+    return { kind: 'stderr' }
+  }
 }

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events'
 import { describe, expect, it } from 'vitest'
 import { getNetConfig } from '@libp2p/utils'
 import { multiaddr } from '@multiformats/multiaddr'
-import { BackgroundErrorLog, backgroundErrorText, describeBackgroundError, keepRunningOnBackgroundErrors, type BackgroundErrorReport, type BackgroundOrigin } from '../../src/bin/background-errors.js'
+import { BackgroundErrorLog, backgroundErrorSink, backgroundErrorText, describeBackgroundError, keepRunningOnBackgroundErrors, type BackgroundErrorReport, type BackgroundOrigin } from '../../src/bin/background-errors.js'
 
 /** The error a callback throws, caught where it is thrown so its stack is the real one. */
 function thrownBy (run: (callback: () => void) => void, body: () => void): Promise<unknown> {
@@ -79,5 +79,26 @@ describe('keepRunningOnBackgroundErrors', () => {
     const proc = Object.assign(new EventEmitter(), { exit: () => { throw new Error('must not exit') } })
     keepRunningOnBackgroundErrors(() => { throw new Error('stderr is gone') }, proc)
     expect(() => proc.emit('uncaughtException', new Error('x'), 'uncaughtException')).not.toThrow()
+  })
+})
+
+describe('backgroundErrorSink', () => {
+  const homeOf = (flag: string | undefined): string => {
+    if (flag === '') throw new Error('--home needs a directory')
+    return flag ?? '/root/.p2pgo'
+  }
+  it('JSON lines for the bootstrap relay, a file in the home for the terminal client, stderr for the rest', () => {
+    const cases: Array<[string[], boolean, ReturnType<typeof backgroundErrorSink>]> = [
+      [['bootstrap', '--home', '/srv/boot'], false, { kind: 'json' }],
+      [['play'], true, { kind: 'file', path: '/root/.p2pgo/background-errors.log' }],
+      [['play', '--home', '/tmp/h', '--local'], true, { kind: 'file', path: '/tmp/h/background-errors.log' }],
+      [['play', '--home=/tmp/h2'], true, { kind: 'file', path: '/tmp/h2/background-errors.log' }],
+      [[], true, { kind: 'file', path: '/root/.p2pgo/background-errors.log' }],
+      [[], false, { kind: 'stderr' }],
+      [['play', '--home', ''], true, { kind: 'stderr' }],
+      [['bot', '--home', '/tmp/b'], false, { kind: 'stderr' }],
+      [['peers'], true, { kind: 'stderr' }]
+    ]
+    for (const [argv, interactive, expected] of cases) expect(backgroundErrorSink(argv, interactive, homeOf), argv.join(' ')).toEqual(expected)
   })
 })
