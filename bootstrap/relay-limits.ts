@@ -169,8 +169,8 @@ export function relayServerLimits (limits: RelayLimits): RelayServerLimits {
     reservationTtlMs: limits.reservationTtlMs,
     hopTimeoutMs: limits.hopTimeoutMs,
     // A peer's circuits, the request being decided and a reservation renewal: the quota answers a
-    // source over its cap with a clean refusal, and nobody holds a 33rd stream that buffers up to
-    // 4 MiB (the library reads a HOP message without a size limit of its own) until the hop timeout.
+    // source over its cap with a clean refusal, and nobody holds 32 streams of libp2p's default
+    // (each may hold 4 KiB until it carries a circuit: the relay switch's HOP bound).
     maxInboundHopStreams: limits.maxCircuitsPerPeer + HOP_STREAM_MARGIN
   }
 }

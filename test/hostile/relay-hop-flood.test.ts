@@ -12,7 +12,7 @@ import { RELAY_V2_HOP_CODEC } from '@libp2p/circuit-relay-v2'
 import { multiaddr } from '@multiformats/multiaddr'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { waitFor, type P2pgoProcess } from '../helpers/processes.js'
-import { createClient } from '../helpers/relay-clients.js'
+import { createClient, ECHO } from '../helpers/relay-clients.js'
 import { rssMb, startRelayDaemon } from './relay-daemon.js'
 import type { Stream } from '@libp2p/interface'
 import type { Libp2p } from 'libp2p'
@@ -109,4 +109,24 @@ describe('a HOP flood of unfinished large frames', () => {
     await player.start() // resolves once the reservation is made
     await waitFor(() => player.getMultiaddrs().some(a => a.toString().includes('/p2p-circuit')), 'the player to advertise its circuit address')
   }, 180_000)
+
+  it('leaves a granted circuit unbounded by it: a MiB each way goes through', async () => {
+    const daemon = await startRelayDaemon(join(dir, 'relay'), {}, procs)
+    const bob = await createClient(nodes, [`${daemon.address}/p2p-circuit`])
+    await bob.start()
+    await waitFor(() => bob.getMultiaddrs().some(a => a.toString().includes('/p2p-circuit')), 'bob\'s reservation')
+    const ann = await createClient(nodes)
+    await ann.start()
+    const connection = await ann.dial(multiaddr(`${daemon.address}/p2p-circuit/p2p/${bob.peerId.toString()}`), { signal: AbortSignal.timeout(10_000) })
+    const stream = await connection.newStream(ECHO, { runOnLimitedConnection: true, signal: AbortSignal.timeout(10_000) })
+    const size = MiB
+    let back = 0
+    const reading = (async () => { for await (const chunk of stream) back += chunk.byteLength })()
+    for (let sent = 0; sent < size; sent += CHUNK.length) {
+      if (!stream.send(CHUNK)) await stream.onDrain({ signal: AbortSignal.timeout(60_000) })
+    }
+    await stream.close()
+    await reading
+    expect(back).toBe(size)
+  })
 })

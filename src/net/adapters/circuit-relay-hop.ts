@@ -49,8 +49,8 @@ export function limitOnWire<L extends Limit | undefined> (limit: L): L {
   return { ...limit, duration: Math.floor(limit.duration / 1000) } as L
 }
 
-/** HopMessage.Type.CONNECT (circuit relay v2's protobuf). */
-const CONNECT = 1
+/** HopMessage.Type.CONNECT as the library decodes it (protons decodes enums to their names). */
+const CONNECT = 'CONNECT'
 
 /** The part of `@libp2p/utils`' pbStream the server uses. */
 interface PbStream {
@@ -59,7 +59,7 @@ interface PbStream {
 }
 
 interface ServerInternals {
-  handleHopProtocol?: (args: { stream: PbStream, request: { type?: number }, connection: Connection }, options?: unknown) => Promise<void>
+  handleHopProtocol?: (args: { stream: PbStream, request: { type?: string }, connection: Connection }, options?: unknown) => Promise<void>
   stopHop?: (args: { connection: Connection, request: { limit?: Limit } }, options?: unknown) => Promise<unknown>
   [hooked]?: true
 }

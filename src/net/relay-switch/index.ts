@@ -7,7 +7,10 @@
  * player's node relays for others only while it can be reached from the internet (a confirmed
  * public address, or a UPnP mapping): the hop protocol is added and removed as the node's reach
  * changes (the lobby's `reach` event), so a node behind NAT never advertises a relay nobody
- * could use, and identify tells peers when that changes.
+ * could use, and identify tells peers when that changes. Every relay's hop protocol is served
+ * through a byte bound: a HOP stream may deliver `HOP_MAX_BYTES` (4 KiB) before it carries a
+ * circuit, then it is reset (the library would read a request of up to 4 MiB and hold it until
+ * the hop timeout); and the circuit limit goes on the wire in seconds (src/net/adapters/circuit-relay-hop.ts).
  *
  * @example
  *
@@ -23,6 +26,8 @@ import type { ComponentLogger, Libp2pEvents, TypedEventTarget } from '@libp2p/in
 import type { Registrar } from '@libp2p/interface-internal'
 
 export { RelaySwitch, shouldRelay } from './relay-switch.js'
+export { HOP_MAX_BYTES } from './constants.js'
+export { HopMessageTooLargeError } from './errors.js'
 
 export interface RelaySwitchInit {
   /** Offer the hop protocol only while reachable (`relayServer: "auto"`); always, when false (a bootstrap relay, `"on"`). */
