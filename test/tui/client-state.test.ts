@@ -98,7 +98,7 @@ describe('ClientState', () => {
     bob.node.lobby.postSeek({ terms, color: 'random' })
     await until(() => state.entries().some(e => e.kind === 'seek'), 'bob\'s seek at ann')
     state.quickMatch()
-    expect(state.notice).toBe('looking for an opponent near your 9x9 rating…')
+    expect(state.notice).toBe('looking for an opponent near your 9x9 rating (up to 30 s)…')
     await until(() => state.session() != null, 'the matched game', 30_000)
     const session = state.session()!
     expect(session.start.names[session.me === 'B' ? 'W' : 'B']).toBe('bob')
