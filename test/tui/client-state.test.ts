@@ -104,4 +104,15 @@ describe('ClientState', () => {
     expect(session.start.names[session.me === 'B' ? 'W' : 'B']).toBe('bob')
     expect(session.start.terms).toEqual(terms)
   }, 60_000)
+
+  it('an incoming challenge says when it lapses, and that it was left unanswered', async () => {
+    const { ann, bob, state } = await pair()
+    const proposal = bob.node.challenge.propose(ann.node.libp2p.peerId, { terms, color: 'black', name: 'bob' }, { signal: AbortSignal.timeout(30_000), ttlMs: 2_000 })
+      .then(() => 'accepted', (err: Error) => err.name)
+    await until(() => state.challenges.length === 1, 'the challenge waiting')
+    expect(state.notice).toMatch(/^bob challenges you: 9x9 · komi 7\.5 · chinese · no clock: a to accept, d to decline \(declined by itself after [0-9]+ m?s\)$/)
+    await until(() => state.challenges.length === 0, 'the challenge to lapse')
+    expect(state.notice).toMatch(/^bob's challenge is no longer open \(unanswered after [0-9]+ m?s\)$/)
+    expect(await proposal).toBe('ChallengeTimeoutError')
+  })
 })
