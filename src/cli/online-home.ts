@@ -1,5 +1,7 @@
 import { resolveHome } from '../config/home.js'
-import { callControl, NoRunningNodeError } from '../control/control-client.js'
+import { callControl, ControlError, NoRunningNodeError } from '../control/control-client.js'
+import { CONTROL_TIMEOUT_MS } from '../control/protocol.js'
+import { duration } from '../queries/query-text.js'
 import { openNode, QUERY_TIMEOUT_MS, type NodeFlags } from '../home/open-node.js'
 import type { P2pgoNode } from '../net/node.js'
 
@@ -27,7 +29,7 @@ const JOIN_TIMEOUT_MS = 20_000
 export async function askNode<T> (flags: NodeFlags, method: string, params: Record<string, unknown>, local: (node: P2pgoNode, signal: AbortSignal) => Promise<T>, options: { network?: boolean, warn?: (line: string) => void } = {}): Promise<T> {
   const home = resolveHome({ flag: flags.home, env: process.env })
   try {
-    return await callControl(home, method, params, QUERY_TIMEOUT_MS + 5_000) as T
+    return await askRunningNode(home, method, params, QUERY_TIMEOUT_MS + 5_000, 'stop it and run the command again: it then starts a node of its own') as T
   } catch (err) {
     if (!(err instanceof NoRunningNodeError)) throw err
   }
@@ -45,6 +47,23 @@ export async function askNode<T> (flags: NodeFlags, method: string, params: Reco
     return await local(node, AbortSignal.timeout(QUERY_TIMEOUT_MS))
   } finally {
     await close()
+  }
+}
+
+/**
+ * Asks the node running with `home` over its control socket. A node that does not answer within
+ * `timeoutMs` becomes a ControlError that says how long it was given and what to do (`otherwise`).
+ */
+export async function askRunningNode (home: string, method: string, params: Readonly<Record<string, unknown>> = {}, timeoutMs = CONTROL_TIMEOUT_MS, otherwise = 'restart that node'): Promise<unknown> {
+  const began = Date.now()
+  try {
+    return await callControl(home, method, params, timeoutMs)
+  } catch (err) {
+    // callControl gives up with a ControlError at timeoutMs (its timer may fire a millisecond early by the wall clock).
+    if (err instanceof ControlError && Date.now() - began >= timeoutMs - 100) {
+      throw new ControlError(`the p2pgo node running with home ${home} did not answer within ${duration(timeoutMs)}: it may be busy or stuck; try again, and if it stays silent, ${otherwise}`)
+    }
+    throw err
   }
 }
 

@@ -50,6 +50,9 @@ export function networkAdvice (f: NetworkFacts): string {
   return `the DHT had ${plural(f.dhtPeers, 'peer')} to ask: the answer may not be published yet or its holders may be offline; try again later`
 }
 
+/** Errors (by name, or a socket's code) that mean every address tried for a peer failed. */
+const CONNECT_FAILURES = new Set(['DialError', 'DialDeniedError', 'ConnectionFailedError', 'AggregateError', 'ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT'])
+
 /** An error's name, looking through an abort's reason (AbortSignal.timeout gives a DOMException). */
 function nameOf (err: unknown): string {
   const e = err as { name?: unknown, cause?: unknown, code?: unknown } | undefined
@@ -80,9 +83,9 @@ export function waitFailure (err: unknown, wait: Wait, facts: NetworkFacts): str
   if (name === 'ChallengeTimeoutError') return `${(err as Error).message} (waited ${duration(wait.ms)} for ${wait.what}): ${peer} may be away; try again later or challenge someone else`
   if (name === 'NoValidAddressesError' || name === 'NotFoundError') {
     if (facts.dhtPeers === 0) return `could not reach ${peer}: this node has no address for it and no DHT peers to ask where it is; ${networkAdvice(facts)}`
-    return `could not reach ${peer}: this node has no address for it and the DHT (${plural(facts.dhtPeers, 'peer')} asked) does not know one; it is probably offline: try again when it shows in the lobby`
+    return `could not reach ${peer}: this node has no address for it and the DHT (${plural(facts.dhtPeers, 'peer')} to ask) does not know one; it is probably offline: try again when it shows in the lobby`
   }
-  if (name === 'DialError' || name === 'ConnectionFailedError' || name === 'AggregateError' || name === 'ECONNREFUSED' || name === 'DialDeniedError') {
+  if (CONNECT_FAILURES.has(name)) {
     return `could not connect to ${peer} at any address this node knows for it: it may have gone offline, or sit behind a NAT with no relay; try again when it shows in the lobby`
   }
   if (name === 'EncryptionFailedError' || name === 'UnexpectedPeerError' || name === 'InvalidCryptoExchangeError') {

@@ -5,9 +5,10 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { viewOf, type RatingView } from '../rating/display.js'
 import { isRatedSize } from '../rating/rating-book.js'
 import { RATED_SIZES } from '../rating/constants.js'
-import { InvalidRatingRecordError } from '../rating/errors.js'
+import { InvalidRatingRecordError, ratingProblemMessage } from '../rating/errors.js'
+import { DHT_TIMEOUT } from '../net/rating/constants.js'
 import { RecordNotFoundError } from '../net/rating/errors.js'
-import { iso, isTimeout, networkAdvice, waitFailure, type NetworkFacts } from './query-text.js'
+import { duration, iso, isTimeout, networkAdvice, waitFailure, type NetworkFacts } from './query-text.js'
 import type { AuditFinding } from '../rating/audit.js'
 import type { RatedSize, SignedRatingRecord } from '../rating/rating-record.js'
 import type { RankedCandidate } from '../rating/ranking.js'
@@ -104,6 +105,15 @@ function notFound (peer: string, facts: NetworkFacts): string {
   return `no rating record of ${peer} was found in the DHT (${facts.dhtPeers} DHT peer${facts.dhtPeers === 1 ? '' : 's'} to ask): a player publishes one after its first rated game, so it has none yet, or the peers holding it are offline; try again later`
 }
 
+/**
+ * A finding as the audit's lines say it. A result that could not be fetched says so and what to
+ * do, whatever ended the fetch (nobody held it, or the DHT did not answer in time).
+ */
+function findingText (f: AuditFinding): string {
+  if (f.reason !== 'missing-result') return f.message
+  return `${ratingProblemMessage('missing-result')}${f.result != null ? ` (${f.result})` : ''}: the peers holding it may be offline, or the DHT did not answer within ${duration(DHT_TIMEOUT)}; audit again later (a missing result is not held against the publisher)`
+}
+
 /** The lines `p2pgo rating` prints. */
 export function formatRatingAnswer (a: RatingAnswer): string[] {
   const lines = [`${a.peer}${a.self ? ' (this node)' : ''}${a.seq != null ? `, record ${a.seq}, signed ${a.updated ?? ''}, valid until ${a.expires ?? ''}` : ', no record published yet'}`]
@@ -116,7 +126,7 @@ export function formatRatingAnswer (a: RatingAnswer): string[] {
   if (a.relay != null) lines.push(`  relayed acts: ${a.relay.delivered} delivered, ${a.relay.failed} failed; relay reservations served: ${a.relay.served}`)
   if (a.audit != null) {
     lines.push(a.audit.ok ? `  audit: OK, ${a.audit.checked} cited result${a.audit.checked === 1 ? '' : 's'} recompute to the published rating` : `  audit: FAILED (${a.audit.findings.length} finding${a.audit.findings.length === 1 ? '' : 's'})`)
-    for (const f of a.audit.findings) lines.push(`    ${f.size}x${f.size} ${f.reason}: ${f.message}`)
+    for (const f of a.audit.findings) lines.push(`    ${f.size}x${f.size} ${f.reason}: ${findingText(f)}`)
   }
   return lines
 }

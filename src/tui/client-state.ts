@@ -297,10 +297,16 @@ export class ClientState extends TypedEventEmitter<ClientEvents> {
         if (i >= 0) this.challenges.splice(i, 1)
         this.changed()
       }
-      const timer = setTimeout(() => { drop(); resolve({ decline: 'timeout' }) }, ANSWER_WAIT_MS)
-      signal.addEventListener('abort', () => { clearTimeout(timer); drop(); resolve({ decline: 'timeout' }) }, { once: true })
+      const began = Date.now()
+      const lapse = (): void => {
+        if (!this.challenges.includes(entry)) return
+        drop()
+        this.say(`${offer.name}'s challenge is no longer open (unanswered after ${duration(Date.now() - began)})`)
+      }
+      const timer = setTimeout(() => { lapse(); resolve({ decline: 'timeout' }) }, ANSWER_WAIT_MS)
+      signal.addEventListener('abort', () => { clearTimeout(timer); lapse(); resolve({ decline: 'timeout' }) }, { once: true })
       this.challenges.push(entry)
-      this.say(`${offer.name} challenges you: ${termsText(offer.terms)}: a to accept, d to decline`)
+      this.say(`${offer.name} challenges you: ${termsText(offer.terms)}: a to accept, d to decline (declined by itself after ${duration(Math.min(ANSWER_WAIT_MS, Math.max(0, offer.expires - Date.now())))})`)
     })
   }
 

@@ -85,3 +85,21 @@ describe('asking a running node that has no DHT peers (over its control socket)'
     expect(code).toBe(1)
   }, CASE_MS)
 })
+
+describe('a running node that does not answer its control socket', () => {
+  it('p2pgo peers says how long it waited and what to do, and exits 1', async () => {
+    const home = join(dir, 'stuck')
+    const bot = startP2pgo(['bot', '--home', home, '--local', '--listen', '/ip4/127.0.0.1/tcp/0', '--seek', '--engine', `${process.execPath} ${bin} engine`, '--json-events'])
+    try {
+      await waitFor(() => bot.events.some(e => e.type === 'listening'), 'the bot to start')
+      // A stopped process: its socket still takes connections (the kernel's backlog) but nobody answers.
+      bot.child.kill('SIGSTOP')
+      const { code, stderr } = await runCli(['peers', '--home', home])
+      expect(stderr.trim()).toBe(`p2pgo peers: the p2pgo node running with home ${home} did not answer within 10 s: it may be busy or stuck; try again, and if it stays silent, restart that node`)
+      expect(code).toBe(1)
+    } finally {
+      bot.child.kill('SIGKILL')
+      await bot.exited
+    }
+  }, CASE_MS)
+})

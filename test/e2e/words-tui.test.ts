@@ -72,7 +72,7 @@ describe.skipIf(!haveTmux)('the terminal client when the network fails it', () =
     expect([
       'could not connect to ghost at any address this node knows for it: it may have gone offline, or sit behind a NAT with no relay; try again when it shows in the lobby',
       // When libp2p had already dropped ghost's addresses, the DHT (the relay) was asked for them.
-      'could not reach ghost: this node has no address for it and the DHT (1 peer asked) does not know one; it is probably offline: try again when it shows in the lobby'
+      'could not reach ghost: this node has no address for it and the DHT (1 peer to ask) does not know one; it is probably offline: try again when it shows in the lobby'
     ]).toContain(line)
   }, 240_000)
 })

@@ -45,13 +45,14 @@ describe('waitFailure', () => {
     expect(waitFailure(new NotFoundError(), wait, bootDown)).toBe(
       'could not reach bob: this node has no address for it and no DHT peers to ask where it is; this node reached none of its 2 bootstrap peers: check that they run and that the addresses in config.json "bootstrap" (or --bootstrap) are right')
     const noAddress = Object.assign(new Error('The dial request has no valid addresses for peer: X'), { name: 'NoValidAddressesError' })
-    expect(waitFailure(noAddress, wait, healthy)).toBe('could not reach bob: this node has no address for it and the DHT (4 peers asked) does not know one; it is probably offline: try again when it shows in the lobby')
+    expect(waitFailure(noAddress, wait, healthy)).toBe('could not reach bob: this node has no address for it and the DHT (4 peers to ask) does not know one; it is probably offline: try again when it shows in the lobby')
   })
 
   it('every known address failed', () => {
     const words = 'could not connect to bob at any address this node knows for it: it may have gone offline, or sit behind a NAT with no relay; try again when it shows in the lobby'
     expect(waitFailure(new AggregateError([new Error('ECONNREFUSED')], 'All multiaddr dials failed'), wait, healthy)).toBe(words)
     expect(waitFailure(new DialError('refused'), wait, healthy)).toBe(words)
+    expect(waitFailure(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4001'), { code: 'ECONNREFUSED' }), wait, healthy)).toBe(words)
   })
 
   it('the address answered as someone else; the peer does not speak the protocol; the connection closed', () => {

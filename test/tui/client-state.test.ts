@@ -98,10 +98,21 @@ describe('ClientState', () => {
     bob.node.lobby.postSeek({ terms, color: 'random' })
     await until(() => state.entries().some(e => e.kind === 'seek'), 'bob\'s seek at ann')
     state.quickMatch()
-    expect(state.notice).toBe('looking for an opponent near your 9x9 rating…')
+    expect(state.notice).toBe('looking for an opponent near your 9x9 rating (up to 30 s)…')
     await until(() => state.session() != null, 'the matched game', 30_000)
     const session = state.session()!
     expect(session.start.names[session.me === 'B' ? 'W' : 'B']).toBe('bob')
     expect(session.start.terms).toEqual(terms)
   }, 60_000)
+
+  it('an incoming challenge says when it lapses, and that it was left unanswered', async () => {
+    const { ann, bob, state } = await pair()
+    const proposal = bob.node.challenge.propose(ann.node.libp2p.peerId, { terms, color: 'black', name: 'bob' }, { signal: AbortSignal.timeout(30_000), ttlMs: 2_000 })
+      .then(() => 'accepted', (err: Error) => err.name)
+    await until(() => state.challenges.length === 1, 'the challenge waiting')
+    expect(state.notice).toMatch(/^bob challenges you: 9x9 · komi 7\.5 · chinese · no clock: a to accept, d to decline \(declined by itself after [0-9]+ m?s\)$/)
+    await until(() => state.challenges.length === 0, 'the challenge to lapse')
+    expect(state.notice).toMatch(/^bob's challenge is no longer open \(unanswered after [0-9]+ m?s\)$/)
+    expect(await proposal).toBe('ChallengeTimeoutError')
+  })
 })

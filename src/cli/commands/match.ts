@@ -22,7 +22,9 @@ there); otherwise starts a node, and an agreed game waits in the home for the cl
                              "why":"match quality 44%; ..."}],
               "buckets":[6,5,7],"firstCandidateMs":12,"ms":340,
               "game":{"peer":"12D3...","gameId":"bafy...","color":"B"}|null,
-              "declined":[{"peer":"12D3...","reason":"..."}]}
+              "declined":[{"peer":"12D3...","reason":"..."}],
+              "hint":"..."}   ("hint" only when nobody was found on a network this node barely
+                               reached: why, and what to do)
              (ratings inside candidates are in thousandths, as records carry them)
 
 Exit status: 0 when a game was agreed (or, with --list, candidates were listed); 1 when nobody

@@ -1,5 +1,5 @@
 import { resolveHome } from '../../config/home.js'
-import { callControl } from '../../control/control-client.js'
+import { askRunningNode } from '../online-home.js'
 import { parseCommandArgs, type Command } from '../command.js'
 import type { RungDelivery } from '../../net/delivery-ledger.js'
 import type { PeerView, SelfView } from '../../net/node.js'
@@ -50,7 +50,7 @@ export const peersCommand: Command = {
   async run (args, io) {
     const values = parseCommandArgs({ args: [...args], options: { home: { type: 'string' }, json: { type: 'boolean' } }, strict: true, allowPositionals: false }).values
     const home = resolveHome({ flag: values.home, env: process.env })
-    const answer = await callControl(home, 'peers') as PeersAnswer
+    const answer = await askRunningNode(home, 'peers') as PeersAnswer
     if (values.json === true) io.print(JSON.stringify(answer))
     else for (const line of formatPeers(answer)) io.print(line)
     return 0

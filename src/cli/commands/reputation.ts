@@ -18,7 +18,8 @@ RNA, its rating record from the DHT (verified), and its games with this node.
                with PEER_ID: {"peer":"12D3...","known":true,"score":..,"trust":..,"originated":{..},
                  "delivered":{..},"penalties":{..},"capped":..,
                  "rna":[{"id":"bafy...","quality":0.52,"receivedAt":"ISO","path":{"complete":true,"hops":[..]}|null}],
-                 "rating":{...as p2pgo rating --json}|null,"games":[{"id":"bafy...","me":"B","result":"W+R"|null}]}
+                 "rating":{...as p2pgo rating --json}|null,"ratingError":"..." (only when rating is null: why),
+                 "games":[{"id":"bafy...","me":"B","result":"W+R"|null}]}
 
 Exit status: 0 on success; 1 when the home cannot be read; 2 for bad arguments.`
 
