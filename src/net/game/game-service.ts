@@ -11,6 +11,7 @@ import { GamePersistence, newStoredProgress } from './game-persistence.js'
 import { GameProtocol } from './game-protocol.js'
 import { GameStore } from './game-store.js'
 import { PathManager } from './path-manager.js'
+import { optional } from '../components.js'
 import type { ActiveGame } from './active-game.js'
 import type { GameServiceComponents, GameServiceEvents, GameServiceInit } from './index.js'
 import type { Rung } from '../rung.js'
@@ -78,7 +79,8 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
       paths: this.paths,
       delivery: this.delivery,
       persistence: this.persistence,
-      dispatch
+      dispatch,
+      reputation: () => optional(() => components.reputation)
     })
   }
 

@@ -5,6 +5,7 @@ import type { Datastore } from 'interface-datastore'
 import type { CID } from 'multiformats/cid'
 import type { Side } from '../../wire/game-messages.js'
 import type { Reach, Rung } from '../rung.js'
+import type { ReputationRecorder } from '../challenge/penalties.js'
 import type { TypedEventTarget, Libp2pEvents, PeerStore } from '@libp2p/interface'
 
 export { GameService, type DeliveryStats, type StartedGame } from './game-service.js'
@@ -38,6 +39,8 @@ export interface GameServiceComponents {
   addressManager?: AddressManager
   /** libp2p's metrics, when the node has them: act and acknowledgement counts, ack latency. */
   metrics?: Metrics
+  /** The node's reputation service, when it has one: an opponent that forges or sends garbage loses trust. */
+  reputation?: ReputationRecorder
 }
 
 export interface GameServiceEvents {
