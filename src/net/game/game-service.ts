@@ -80,7 +80,8 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
       delivery: this.delivery,
       persistence: this.persistence,
       dispatch,
-      reputation: () => optional(() => components.reputation)
+      reputation: () => optional(() => components.reputation),
+      ...(init.readDeadlines != null ? { deadlines: init.readDeadlines } : {})
     })
   }
 

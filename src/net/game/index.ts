@@ -6,6 +6,7 @@ import type { CID } from 'multiformats/cid'
 import type { Side } from '../../wire/game-messages.js'
 import type { Reach, Rung } from '../rung.js'
 import type { ReputationRecorder } from '../challenge/penalties.js'
+import type { ReadDeadlines } from './game-protocol.js'
 import type { TypedEventTarget, Libp2pEvents, PeerStore } from '@libp2p/interface'
 
 export { GameService, type DeliveryStats, type StartedGame } from './game-service.js'
@@ -22,6 +23,8 @@ export interface GameServiceInit {
   readonly directRetryMs?: number
   /** How a peer says it is reached (from its lobby presence): tells a connection through its UPnP mapping. */
   readonly peerReach?: (peer: PeerId) => Reach | undefined
+  /** How long a game stream may take to deliver its frames (READ_DEADLINES in game-protocol.ts); tests shorten them. */
+  readonly readDeadlines?: ReadDeadlines
 }
 
 export interface GameServiceComponents {
