@@ -229,7 +229,7 @@ export class ChallengeService extends TypedEventEmitter<ChallengeEvents> impleme
       this.log('challenge with %p failed: %s', peer, err.message)
       if (err.reason !== 'closed' && err.reason !== 'unknown-version') {
         this.safeDispatchEvent('rejected', { detail: { peer, reason: err.reason, message: err.message } })
-        this.penalties.penalize(peer, err.reason)
+        if (!err.blameless) this.penalties.penalize(peer, err.reason)
       }
       const answerable = err.reason === 'malformed' || err.reason === 'unknown-version' || err.reason === 'invalid-terms'
       const id = answerable ? unreadableProposalId(io.refused) : undefined
