@@ -156,3 +156,23 @@ describe('hostile: game streams that carry nothing useful', () => {
     stream.abort(new Error('done'))
   })
 })
+
+describe('hostile: a game stream that goes quiet once its game is known', () => {
+  it('is ended after the idle deadline, though it once said hello', async () => {
+    // The same rule as a real node's 90 s, shortened so the test waits seconds.
+    const h = await gameNode(undefined, undefined, 200, {}, { readDeadlines: { firstFrameMs: 10_000, frameMs: 10_000, idleMs: 2_000 } })
+    const key = await generateKeyPair('Ed25519')
+    const mallory = await createLibp2p(libp2pDefaults({ privateKey: key, datastore: new MemoryDatastore(), listen: ['/ip4/127.0.0.1/tcp/0'], privateNetwork: true }))
+    try {
+      const { start, gameId } = await agree(key, h.key)
+      await h.node.services.games.startGame({ start, gameId, opponent: mallory.peerId, me: 'W' })
+      const stream = await mallory.dialProtocol(h.node.getMultiaddrs(), GAME_PROTOCOL, { runOnLimitedConnection: true, signal: AbortSignal.timeout(10_000) })
+      const { messages, ended } = watch(stream)
+      stream.send(encodeFrame(encodeGameMessage({ t: 'hello', game: gameId, have: 0, sent: 0 })))
+      await until(() => messages.some(m => m.t === 'hello'), 'the node to answer the hello')
+      expect(await ended).toBe('reset')
+    } finally {
+      await Promise.all([h.node.stop(), mallory.stop()])
+    }
+  })
+})

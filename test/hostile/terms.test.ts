@@ -116,4 +116,11 @@ describe('hostile: a seek with terms the game core refuses never reaches the lob
     expect(event.message).toContain(setting)
     expect(bot.node.lobby.seeks()).toEqual([])
   })
+
+  it('this node will not post such a seek either: refused before anything is published', () => {
+    for (const [, bad, setting] of junk) {
+      expect(() => bot.node.lobby.postSeek({ terms: { ...fair, ...bad }, color: 'random' })).toThrow(setting)
+    }
+    expect(bot.node.lobby.mySeeks()).toEqual([])
+  })
 })

@@ -7,7 +7,9 @@ import { ChallengeDeclinedError, ChallengeProtocolError, ChallengeTimeoutError }
 import { deadline, FramedStream } from './framed-stream.js'
 import { checkName, clip } from './messages.js'
 import { negotiate, ownEngine, ownRating, randomId } from './negotiation.js'
+import { Penalties } from './penalties.js'
 import { localTerms } from './terms.js'
+import { optional } from '../components.js'
 import type { ChallengeComponents, ChallengeEvents, ChallengeInit, ChallengeTerms, CounterAnswer, Decision, ProposeOptions, StartedGame } from './index.js'
 import type { ChallengeMessage, Proposal } from './messages.js'
 import type { NegotiationContext, Outcome } from './negotiation.js'
@@ -32,6 +34,7 @@ export class ChallengeService extends TypedEventEmitter<ChallengeEvents> impleme
   /** Aborted by stop(): every negotiation in flight ends with it. Present while started. */
   private running: AbortController | undefined
   private readonly open = new Set<FramedStream>()
+  private readonly penalties: Penalties
 
   constructor (components: ChallengeComponents, init: ChallengeInit = {}) {
     super()
@@ -44,6 +47,7 @@ export class ChallengeService extends TypedEventEmitter<ChallengeEvents> impleme
     this.rating = init.rating
     this.engine = init.engine
     this.now = init.now ?? Date.now
+    this.penalties = new Penalties({ source: 'challenge', reputation: () => optional(() => this.components.reputation), now: this.now })
     this.handleStream = this.handleStream.bind(this)
   }
 
@@ -225,6 +229,7 @@ export class ChallengeService extends TypedEventEmitter<ChallengeEvents> impleme
       this.log('challenge with %p failed: %s', peer, err.message)
       if (err.reason !== 'closed' && err.reason !== 'unknown-version') {
         this.safeDispatchEvent('rejected', { detail: { peer, reason: err.reason, message: err.message } })
+        if (!err.blameless) this.penalties.penalize(peer, err.reason)
       }
       const answerable = err.reason === 'malformed' || err.reason === 'unknown-version' || err.reason === 'invalid-terms'
       const id = answerable ? unreadableProposalId(io.refused) : undefined

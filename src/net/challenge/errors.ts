@@ -48,10 +48,13 @@ export class ChallengeProtocolError extends Error {
   static readonly code = 'ERR_CHALLENGE_PROTOCOL'
   readonly code = ChallengeProtocolError.code
   readonly reason: ChallengeProtocolReason
+  /** True when an honest peer could have caused it (a badly set clock): reported, but it costs no reputation. */
+  readonly blameless: boolean
 
-  constructor (reason: ChallengeProtocolReason, message: string, options?: { cause?: unknown }) {
-    super(message, options)
+  constructor (reason: ChallengeProtocolReason, message: string, options?: { cause?: unknown, blameless?: boolean }) {
+    super(message, options?.cause != null ? { cause: options.cause } : undefined)
     this.name = 'ChallengeProtocolError'
     this.reason = reason
+    this.blameless = options?.blameless === true
   }
 }

@@ -1,6 +1,7 @@
 import { ChallengeService } from './challenge.js'
 import type { DeclineReason } from './errors.js'
 import type { ChallengeColor } from './messages.js'
+import type { ReputationRecorder } from './penalties.js'
 import type { EngineInfo, GameTerms, RatingClaim } from '../../wire/game-start.js'
 import type { AbortOptions, ComponentLogger, Connection, NewStreamOptions, PeerId, PrivateKey, Stream, StreamHandler, StreamHandlerOptions } from '@libp2p/interface'
 
@@ -105,13 +106,15 @@ export interface ChallengeComponents {
   peerId: PeerId
   privateKey: PrivateKey
   logger: ComponentLogger
+  /** The node's reputation service: a peer whose messages are refused loses trust. Optional (a test node may have none). */
+  reputation?: ReputationRecorder
 }
 
 /** What the service reports: games made, and peers that broke the protocol. */
 export interface ChallengeEvents {
   /** A start record was co-signed, on whichever side proposed or accepted. */
   game: CustomEvent<StartedGame>
-  /** A peer sent something malformed, out of turn or badly signed; the stream was ended and nothing was made. */
+  /** A peer sent something malformed, out of turn, badly signed or with terms no game can start from; the stream was ended, nothing was made, and the peer lost reputation. */
   rejected: CustomEvent<{ peer: PeerId, reason: string, message: string }>
 }
 

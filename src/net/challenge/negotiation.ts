@@ -182,7 +182,8 @@ async function awaitAnswer (ctx: NegotiationContext, proposal: Proposal): Promis
     return { declined: { by: 'peer', reason: message.reason, ...(message.message != null ? { message: message.message } : {}) } }
   }
   if (Math.abs(message.created - ctx.now()) > CREATED_SKEW_MS) {
-    throw new ChallengeProtocolError('unexpected', `the accept's creation time ${message.created} is far from this clock`)
+    // One of the two clocks is wrong, and it may be this one: refused, but not held against the peer.
+    throw new ChallengeProtocolError('unexpected', `the accept's creation time ${message.created} is far from this clock`, { blameless: true })
   }
   const { record, authorSide } = startRecordOf(proposal, {
     author: ctx.me.toMultihash().bytes,

@@ -11,7 +11,16 @@ import type { DeliveryTracker } from './delivery-tracker.js'
 import type { GamePersistence } from './game-persistence.js'
 import type { PathManager } from './path-manager.js'
 import type { Connection, Logger, PeerId, Stream } from '@libp2p/interface'
+import { Penalties, type ReputationRecorder } from '../challenge/penalties.js'
 import type { Chunk } from '../../wire/frame.js'
+
+/**
+ * Refusals that cost the sender reputation: bytes that are not the protocol, and acts that are
+ * forged, fork a chain, speak for the other player or sign a false result. An honest peer never
+ * sends these; the rest (a turn lost to a race, a move after the flag fell, a game this node
+ * forgot) an honest peer can meet, and cost nothing.
+ */
+const OFFENCES: ReadonlySet<string> = new Set(['too-large', 'malformed', 'bad-signature', 'broken-chain', 'wrong-author', 'forged-result'])
 
 /** How long a last reject may take to leave, and the peer to close its side, before the stream is reset. */
 const CLOSE_GRACE_MS = 2000
@@ -131,6 +140,8 @@ export interface GameProtocolInit {
   readonly dispatch: Dispatch
   /** The read deadlines; READ_DEADLINES when absent. */
   readonly deadlines?: ReadDeadlines
+  /** The node's reputation service, when it has one: offences cost the sender trust. */
+  readonly reputation?: () => ReputationRecorder | undefined
 }
 
 /**
@@ -141,10 +152,12 @@ export interface GameProtocolInit {
 export class GameProtocol {
   private readonly init: GameProtocolInit
   private readonly log: Logger
+  private readonly penalties: Penalties
 
   constructor (init: GameProtocolInit) {
     this.init = init
     this.log = init.log
+    this.penalties = new Penalties({ source: 'game', reputation: init.reputation ?? (() => undefined) })
   }
 
   /** Reads a game stream (accepted or opened) until it ends; the first message names its game. */
@@ -203,6 +216,7 @@ export class GameProtocol {
    */
   private async refuseStream (stream: Stream, peer: PeerId, named: CID | undefined, reason: string, message: string): Promise<void> {
     this.init.dispatch('rejected', { peer, ...(named != null ? { gameId: named } : {}), reason, message })
+    if (OFFENCES.has(reason)) this.penalties.penalize(peer, reason)
     if (named == null) {
       stream.abort(new Error(`refused: ${message}`))
       return
@@ -288,6 +302,7 @@ export class GameProtocol {
   private reject (stream: Stream, peer: PeerId, game: ActiveGame | undefined, n: number, reason: string, message: string): void {
     const gameId = game?.session.gameId
     this.init.dispatch('rejected', { peer, ...(gameId != null ? { gameId } : {}), reason, message })
+    if (OFFENCES.has(reason)) this.penalties.penalize(peer, reason)
     if (gameId != null) this.send(stream, { t: 'reject', game: gameId, n, reason: truncateBytes(reason, 64), message: truncateBytes(message, 500) })
   }
 

@@ -13,6 +13,7 @@ import { GamePersistence, newStoredProgress, type CloseReason } from './game-per
 import { GameProtocol } from './game-protocol.js'
 import { GameStore } from './game-store.js'
 import { PathManager } from './path-manager.js'
+import { optional } from '../components.js'
 import type { ActiveGame } from './active-game.js'
 import type { GameServiceComponents, GameServiceEvents, GameServiceInit } from './index.js'
 import type { Rung } from '../rung.js'
@@ -82,7 +83,9 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
       paths: this.paths,
       delivery: this.delivery,
       persistence: this.persistence,
-      dispatch
+      dispatch,
+      reputation: () => optional(() => components.reputation),
+      ...(init.readDeadlines != null ? { deadlines: init.readDeadlines } : {})
     })
   }
 

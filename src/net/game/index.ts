@@ -5,6 +5,8 @@ import type { Datastore } from 'interface-datastore'
 import type { CID } from 'multiformats/cid'
 import type { Side } from '../../wire/game-messages.js'
 import type { Reach, Rung } from '../rung.js'
+import type { ReputationRecorder } from '../challenge/penalties.js'
+import type { ReadDeadlines } from './game-protocol.js'
 import type { TypedEventTarget, Libp2pEvents, PeerStore } from '@libp2p/interface'
 
 export { GameService, type DeliveryStats, type StartedGame } from './game-service.js'
@@ -27,6 +29,8 @@ export interface GameServiceInit {
   readonly abandonAfterMs?: number
   /** How a peer says it is reached (from its lobby presence): tells a connection through its UPnP mapping. */
   readonly peerReach?: (peer: PeerId) => Reach | undefined
+  /** How long a game stream may take to deliver its frames (READ_DEADLINES in game-protocol.ts); tests shorten them. */
+  readonly readDeadlines?: ReadDeadlines
 }
 
 export interface GameServiceComponents {
@@ -44,6 +48,8 @@ export interface GameServiceComponents {
   addressManager?: AddressManager
   /** libp2p's metrics, when the node has them: act and acknowledgement counts, ack latency. */
   metrics?: Metrics
+  /** The node's reputation service, when it has one: an opponent that forges or sends garbage loses trust. */
+  reputation?: ReputationRecorder
 }
 
 export interface GameServiceEvents {

@@ -24,6 +24,7 @@ import type { TypedEventTarget } from 'main-event'
 import type { AddressManager } from '@libp2p/interface-internal'
 import type { GameTerms } from '../../wire/game-start.js'
 import type { Reach } from '../rung.js'
+import type { ReputationRecorder } from '../challenge/penalties.js'
 
 export { Lobby } from './lobby.js'
 export { LOBBY_TOPIC, LOBBY_VERSION, LOBBY_MAX_BYTES, TTL, MAX_TTL, REPUBLISH_INTERVAL, SWEEP_INTERVAL, MAX_SEEKS_PER_PEER, MAX_ENTRIES, NAME_MAX_CHARS, SEEK_ID_BYTES, LOBBY_SIZES } from './constants.js'
@@ -61,6 +62,8 @@ export interface LobbyComponents {
   readonly addressManager?: AddressManager
   readonly peerStore?: PeerStore
   readonly events?: TypedEventTarget<Libp2pEvents>
+  /** The node's reputation service: the signer of a refused message loses trust. Optional (unit tests run without). */
+  readonly reputation?: ReputationRecorder
 }
 
 /** Another peer's announcement, as this node holds it. */
@@ -129,7 +132,7 @@ export interface LobbyEvents {
   /** A seek appeared, or changed. */
   seek: CustomEvent<LobbySeek>
   'seek:removed': CustomEvent<{ readonly seek: LobbySeek, readonly reason: SeekRemovalReason }>
-  /** A message was refused; nothing changed. */
+  /** A message was refused; nothing changed, and unless it was blameless (a newer version, an expiry outside this node's window) its signer lost reputation. */
   rejected: CustomEvent<LobbyRejection>
   /** How this node can be reached changed (its presence says so from now on). */
   reach: CustomEvent<Reach | undefined>

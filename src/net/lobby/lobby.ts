@@ -8,6 +8,8 @@ import { OwnRecord } from './own-record.js'
 import { LobbyPublisher } from './publisher.js'
 import { LobbyView } from './view.js'
 import { gossipControl } from '../adapters/gossipsub-internals.js'
+import { Penalties } from '../challenge/penalties.js'
+import { optional } from '../components.js'
 import type { LobbyComponents, LobbyEvents, LobbyInit, LobbyPresence, LobbySeek, OwnSeek, PresenceInput, SeekInput } from './index.js'
 import type { ViewChange } from './view.js'
 import type { Reach } from '../rung.js'
@@ -41,6 +43,7 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
   private readonly rejections?: CounterGroup<LobbyRejectReason>
   private readonly own: OwnRecord
   private readonly publisher: LobbyPublisher
+  private readonly penalties: Penalties
   private started = false
   private subscribed = false
   private sweepTimer?: ReturnType<typeof setInterval>
@@ -59,6 +62,7 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
       tombstoneTtl: MAX_TTL,
       ttl: TTL
     })
+    this.penalties = new Penalties({ source: 'lobby', reputation: () => optional(() => components.reputation), now: this.now })
     this.rejections = components.metrics?.registerCounterGroup('p2pgo_lobby_rejected_total', { label: 'reason', help: 'Lobby messages refused, by reason' })
     this.own = new OwnRecord(components, this.log, {
       running: () => this.started,
@@ -286,12 +290,15 @@ export class Lobby extends TypedEventEmitter<LobbyEvents> implements Startable {
     })
   }
 
-  /** Reports a refused message to the log, the metrics and the `rejected` event; `refusalResult` says whether to blame the forwarder. */
+  /** Reports a refused message to the log, the metrics, the `rejected` event and the signer's reputation; `refusalResult` says whether to blame it. */
   private refuse (peer: PeerId, err: WireError | LobbyMessageError): TopicValidatorResult {
     const reason = err.reason as LobbyRejectReason
     this.log('refused a lobby message from %p (%s): %s', peer, reason, err.message)
     this.rejections?.increment({ [reason]: true })
     this.safeDispatchEvent('rejected', { detail: { peer, reason, message: err.message } })
-    return refusalResult(err)
+    const result = refusalResult(err)
+    // Gossipsub scores the forwarder; the reputation book remembers the signer (the peer it speaks for is not blamed).
+    if (result === TopicValidatorResult.Reject) this.penalties.penalize(peer, reason)
+    return result
   }
 }

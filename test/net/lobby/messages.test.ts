@@ -127,6 +127,10 @@ describe('lobby codec: refused shapes', () => {
     // seek
     ['seek: unknown key', { ...s, note: 'hi' }, 'schema at note'],
     ...['peer', 'id', 'terms', 'color', 'expires', 'seq'].map(k => [`seek: ${k} missing`, without(s, k), `schema at ${k}`] as [string, unknown, string]),
+    ['seek: komi 1e300 (the game core\'s bound is 1000)', { ...s, terms: { ...terms, komi: 1e300 } }, 'schema at terms.komi'],
+    ['seek: komi -1001', { ...s, terms: { ...terms, komi: -1001 } }, 'schema at terms.komi'],
+    ['seek: 80 free handicap stones on 9x9', { ...s, terms: { ...terms, size: 9, handicap: 80, placement: 'free' } }, 'schema at terms.handicap'],
+    ['seek: 10 fixed handicap stones on 19x19', { ...s, terms: { ...terms, handicap: 10 } }, 'schema at terms.handicap'],
     ['seek: id of 7 bytes', { ...s, id: new Uint8Array(7) }, 'schema at id'],
     ['seek: id of 9 bytes', { ...s, id: new Uint8Array(9) }, 'schema at id'],
     ['seek: id as text', { ...s, id: '0102030405060708' }, 'schema at id'],
