@@ -23,7 +23,8 @@ const junk: Array<[string, Partial<GameTerms>, string]> = [
   ['komi 1001', { komi: 1001 }, 'komi'],
   ['handicap 80 placed freely on 9x9', { handicap: 80, placement: 'free' }, 'handicap'],
   ['handicap 10 at the fixed points of 9x9', { handicap: 10, placement: 'fixed' }, 'handicap'],
-  ['handicap 2 on 5x5', { size: 5, handicap: 2, placement: 'free' }, 'handicap']
+  ['handicap 2 on 5x5', { size: 5, handicap: 2, placement: 'free' }, 'handicap'],
+  ['2 free handicap stones on 9x9 (no game act places them)', { handicap: 2, placement: 'free' }, 'placement']
 ]
 
 /** Every challenge message the node sends on the stream, until it ends the stream. */

@@ -36,6 +36,11 @@ export function checkAgreedTerms (map: CborMap, path: string): GameTerms {
     if (err instanceof InvalidSettingError) throw new InvalidTermsError(at(path, fieldOf(err.setting)), err.message)
     throw err
   }
+  // The game core can play a free handicap, but the game protocol has no act that places the
+  // stones (protocols/game.md): such a game would wait before its first move for ever.
+  if (terms.placement === 'free' && terms.handicap >= 2) {
+    throw new InvalidTermsError(at(path, 'placement'), 'free handicap placement cannot be played over the network yet: agree fixed placement')
+  }
   return terms
 }
 

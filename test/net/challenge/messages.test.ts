@@ -110,7 +110,7 @@ describe('challenge messages: the engine', () => {
     const largest: ChallengeMessage = {
       t: 'counter',
       id,
-      terms: { size: 25, rules: 'new-zealand', komi: -150.5, handicap: 9, placement: 'free', tc: { kind: 'fischer', mainMs: 86_400_000, incrementMs: 3_600_000, maxMs: 86_400_000 } },
+      terms: { size: 25, rules: 'new-zealand', komi: -150.5, handicap: 9, placement: 'fixed', tc: { kind: 'fischer', mainMs: 86_400_000, incrementMs: 3_600_000, maxMs: 86_400_000 } },
       color: 'random',
       name: wide.repeat(32),
       expires: Number.MAX_SAFE_INTEGER,
@@ -131,6 +131,7 @@ describe('challenge messages: terms no game can start from', () => {
     ['komi 7.25', { komi: 7.25 }, 'terms.komi'],
     ['80 free handicap stones on 9x9', { handicap: 80, placement: 'free' as const }, 'terms.handicap'],
     ['10 fixed handicap stones on 9x9', { handicap: 10 }, 'terms.handicap'],
+    ['2 free handicap stones (no game act places them)', { handicap: 2, placement: 'free' as const }, 'terms.placement'],
     ['a clock of 25 hours', { tc: { kind: 'absolute' as const, mainMs: 25 * 3_600_000 } }, 'terms.tc']
   ])('refuses %s in a propose and a counter, at the field', (_name, bad, path) => {
     for (const t of ['propose', 'counter'] as const) {
@@ -138,8 +139,8 @@ describe('challenge messages: terms no game can start from', () => {
     }
   })
 
-  it('accepts the bounds themselves: komi ±1000, 9 stones on 9x9 in either placement', () => {
-    for (const bad of [{ komi: 1000 }, { komi: -1000 }, { handicap: 9 }, { handicap: 9, placement: 'free' as const }]) {
+  it('accepts the bounds themselves: komi ±1000, 9 fixed stones on 9x9, free placement of no handicap', () => {
+    for (const bad of [{ komi: 1000 }, { komi: -1000 }, { handicap: 9 }, { handicap: 0, placement: 'free' as const }]) {
       expect(refusal(encodeMessage(CHALLENGE_VERSION, 'propose', { id, terms: { ...terms9, ...bad }, color: 'random', name: 'Alice', expires: 1 }))).toBe('accepted')
     }
   })
