@@ -67,7 +67,8 @@ export function summariseNodes (samples: readonly Sample[], minutes: number, nod
         if (grows(trends[m], b.relative, b.absolute)) flags.push(`${m} grows after warm-up: ${trends[m].secondHalfSlopePerMin}/min`)
       }
     }
-    if (n.role !== 'relay' && trends.children.max > 1) flags.push(`up to ${trends.children.max} child processes at once (one engine per game is expected)`)
+    // One engine per game; a sample may catch the last game's engine quitting as the next one starts.
+    if (n.role !== 'relay' && (trends.children.max > 2 || trends.children.secondHalfRise > 1)) flags.push(`up to ${trends.children.max} child processes at once (one engine per game is expected)`)
     let datastoreKiBPerGame: number | undefined
     if (n.role !== 'relay') {
       const half = minutes * 30
