@@ -21,10 +21,10 @@ import { bin } from './network/processes.js'
 import { prng } from './network/prng.js'
 import { CpuMeter, MachineMeter, cpuSeconds } from './relay-load/proc.js'
 import { current, eventsOf, identify, kill, rejectionsOf, saveLogs, startBot, startRelay, stderrTail, stopGently, warningsOf, type BotSettings, type SoakNode } from './soak/fleet.js'
-import { account, gameInProgress, type Kill } from './soak/ledger.js'
+import { account, gameInProgress, stalls, type Kill } from './soak/ledger.js'
 import { alive, childPids, readNode } from './soak/sample.js'
 import { saveResults, summariseNodes, summaryText, type SoakResults } from './soak/summary.js'
-import { drain, gamesOf, resumeUnfinished } from './soak/wind-down.js'
+import { drain, gamesOf, resumeUnfinished, sameExport } from './soak/wind-down.js'
 import type { Sample } from './soak/curves.js'
 
 const GNUGO = '/usr/games/gnugo'
@@ -36,6 +36,8 @@ const RESTART_AFTER_MS = 3000
 /** Games each bot is told to play: more than a soak can finish, so it never exits by itself. */
 const ENDLESS = 100_000
 /** Waiting for the last games to be co-signed at the end, then for unfinished ones to be played out. */
+/** A game in which nobody announced anything for this long (before the end of play) is stalled. */
+const STALL_LIMIT_S = 120
 const DRAIN_LIMIT_MS = 5 * 60_000
 const RESUME_LIMIT_MS = 5 * 60_000
 
@@ -131,6 +133,7 @@ export async function main (argv: readonly string[] = process.argv.slice(2)): Pr
     boardSize: 9,
     clock: 'none',
     seed: opts.seed,
+    stallLimitSeconds: STALL_LIMIT_S,
     relayCommand: 'p2pgo bootstrap --home <tmp>/relay --listen /ip4/127.0.0.1/tcp/0 --stun-port 0 --local',
     botCommand: `p2pgo bot --home <tmp>/NAME --listen /ip4/127.0.0.1/tcp/0 --bootstrap RELAY --local (--seek|--accept) --engine ENGINE --games ${ENDLESS} --name NAME --move-delay MS --json-events`
   }
@@ -217,8 +220,16 @@ export async function main (argv: readonly string[] = process.argv.slice(2)): Pr
   }
   if (interrupted) errors.push('interrupted')
   const homes = await Promise.all(bots.map(async b => await gamesOf(b, errors)))
-  const ledger = account(bots.map((b, i) => ({ name: b.name, peer: b.peer, events: eventsOf(b, origin), home: homes[i] })), kills)
+  const accounts = bots.map((b, i) => ({ name: b.name, peer: b.peer, events: eventsOf(b, origin), home: homes[i] }))
+  const ledger = account(accounts, kills)
+  const stalled = stalls(accounts, Number.isFinite(ended) ? ended : now(), STALL_LIMIT_S)
   const stopping = startedWhileStopping(bots, ended)
+  // The games a kill cut into: both homes must export the very same record.
+  const interruptedExports: SoakResults['interruptedExports'] = []
+  for (const i of ledger.interrupted) {
+    const players = bots.filter((b, k) => homes[k]?.some(g => g.id === i.id) === true)
+    interruptedExports.push({ id: i.id, ...await sameExport(players, i.id) })
+  }
   const minutes = Number.isFinite(ended) ? ended / 60 : now() / 60
   const finishedBetween = (name: string, from: number, to: number): number => {
     const b = bots.find(x => x.name === name)
@@ -244,11 +255,14 @@ export async function main (argv: readonly string[] = process.argv.slice(2)): Pr
     resumedAtEnd,
     games: ledger,
     startedWhileStopping: stopping,
+    interruptedExports,
+    stalls: stalled,
     warnings: Object.fromEntries(all.map(n => [n.name, warningsOf(n)]).filter(([, w]) => w.length > 0)),
     rejections: Object.fromEntries(bots.map(b => [b.name, rejectionsOf(b)])),
     errors,
     verdict: {
-      noGameLost: ledger.lost.length === 0 && ledger.duplicated.length === 0,
+      noGameLost: ledger.lost.length === 0 && ledger.duplicated.length === 0 && interruptedExports.every(e => e.same),
+      noStall: stalled.length === 0,
       everyPlyAnnounced: ledger.plyFaults.every(f => stopping.includes(f.id)),
       noGrowth: Object.values(nodes).every(n => n.flags.length === 0),
       noCrash: unplannedExits.length === 0 && relay.incarnations[0]?.ending !== 'exited'
@@ -258,7 +272,7 @@ export async function main (argv: readonly string[] = process.argv.slice(2)): Pr
   console.log(summaryText(results, opts.minutes))
   saveResults(RESULTS, opts.minutes, results)
   console.log(`\nresults written to ${RESULTS} ("${opts.minutes} min"); homes and logs (NAME.N.stderr, NAME.N.ndjson per start) kept in ${dir}`)
-  const ok = errors.length === 0 && results.verdict.noGameLost && results.verdict.everyPlyAnnounced && results.verdict.noGrowth && results.verdict.noCrash
+  const ok = errors.length === 0 && results.verdict.noGameLost && results.verdict.noStall && results.verdict.everyPlyAnnounced && results.verdict.noGrowth && results.verdict.noCrash
   for (const n of all) saveLogs(n, dir, origin)
   return ok ? 0 : 1
 }

@@ -156,3 +156,45 @@ export function account (bots: readonly BotAccount[], kills: readonly Kill[]): L
   const interrupted = kills.filter(k => k.gameId != null).map(k => ({ id: k.gameId as string, t: k.t, ply: k.ply, finished: finishedIds.has(k.gameId as string) }))
   return { started: ids.size, finished: finishedIds.size, lost, duplicated, plyFaults, interrupted, results, moves, perBot }
 }
+
+/** A game that went quiet: neither player announced anything for it for `seconds`, from `from`. */
+export interface Stall {
+  readonly id: string
+  readonly from: number
+  readonly seconds: number
+  /** The last thing announced before the silence. */
+  readonly after: string
+}
+
+/**
+ * Games in which neither player announced a start, move or end for longer than `limitS` seconds
+ * before `until` (the end of play; a bot stopped after it is silent by design). A GNU Go move
+ * takes about a second and a killed bot is back within half a minute, so a silence of minutes
+ * means both players are waiting for each other.
+ */
+export function stalls (bots: readonly BotAccount[], until: number, limitS: number): Stall[] {
+  const byGame = new Map<string, Array<{ t: number, what: string }>>()
+  for (const b of bots) {
+    for (const e of b.events) {
+      const type = String(e.event.type)
+      if (type !== 'game:started' && type !== 'game:move' && type !== 'game:ended') continue
+      const id = String(e.event.gameId)
+      const what = `${b.name} ${type}${type === 'game:move' ? ` ply ${String(e.event.ply)}` : ''}`
+      byGame.set(id, [...(byGame.get(id) ?? []), { t: e.t, what }])
+    }
+  }
+  const out: Stall[] = []
+  for (const [id, list] of byGame) {
+    const sorted = list.sort((a, b) => a.t - b.t)
+    const ended = sorted.some(e => e.what.endsWith('game:ended'))
+    let worst: Stall | undefined
+    sorted.forEach((e, i) => {
+      if (e.t >= until) return
+      const next = i + 1 < sorted.length ? sorted[i + 1].t : (ended ? e.t : until)
+      const seconds = Number((Math.min(next, until) - e.t).toFixed(1))
+      if (seconds > limitS && (worst == null || seconds > worst.seconds)) worst = { id, from: e.t, seconds, after: e.what }
+    })
+    if (worst != null) out.push(worst)
+  }
+  return out.sort((a, b) => a.from - b.from)
+}

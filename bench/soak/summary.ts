@@ -2,7 +2,7 @@
 // plain-text summary printed at the end (tables ready for README).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { grows, measureTable, points, sparkline, trendOf, type Measure, type Sample, type Trend } from './curves.js'
-import type { Kill, Ledger } from './ledger.js'
+import type { Kill, Ledger, Stall } from './ledger.js'
 import type { Resumed } from './wind-down.js'
 
 /** Growth after warm-up that is flagged: the second half's slope, over that half, above both bounds. */
@@ -42,11 +42,15 @@ export interface SoakResults {
   readonly games: Ledger
   /** Games a bot agreed to while it was being stopped at the end (see bench/soak.ts). */
   readonly startedWhileStopping: string[]
+  /** For each game a kill interrupted: whether both homes export the same SGF, byte for byte. */
+  readonly interruptedExports: Array<{ id: string, same: boolean, why?: string }>
+  /** Games in which nobody announced anything for minutes while both players ran (bench/soak/ledger.ts). */
+  readonly stalls: Stall[]
   /** Warnings each node printed on stderr (with their stacks), and the peers' messages each bot refused. */
   readonly warnings: Record<string, Array<{ warning: string, stack: string[], incarnations: number }>>
   readonly rejections: Record<string, Record<string, number>>
   readonly errors: string[]
-  readonly verdict: { readonly noGameLost: boolean, readonly everyPlyAnnounced: boolean, readonly noGrowth: boolean, readonly noCrash: boolean }
+  readonly verdict: { readonly noGameLost: boolean, readonly noStall: boolean, readonly everyPlyAnnounced: boolean, readonly noGrowth: boolean, readonly noCrash: boolean }
 }
 
 /** Summarises each node's curves; `gamesIn` gives games a node played between two times (s). */
@@ -63,7 +67,8 @@ export function summariseNodes (samples: readonly Sample[], minutes: number, nod
         if (grows(trends[m], b.relative, b.absolute)) flags.push(`${m} grows after warm-up: ${trends[m].secondHalfSlopePerMin}/min`)
       }
     }
-    if (n.role !== 'relay' && trends.children.max > 1) flags.push(`up to ${trends.children.max} child processes at once (one engine per game is expected)`)
+    // One engine per game; a sample may catch the last game's engine quitting as the next one starts.
+    if (n.role !== 'relay' && (trends.children.max > 2 || trends.children.secondHalfRise > 1)) flags.push(`up to ${trends.children.max} child processes at once (one engine per game is expected)`)
     let datastoreKiBPerGame: number | undefined
     if (n.role !== 'relay') {
       const half = minutes * 30
@@ -87,10 +92,12 @@ export function summaryText (r: SoakResults, minutes: number): string {
   const lines: string[] = []
   lines.push(`soak: ${minutes} min, ${names.length} nodes, ${r.kills.length} hard kills of ${String(r.settings.victim)}; load average mean ${f2(r.load.mean1)} (max ${f2(r.load.max1)}), machine CPU mean ${f0(r.load.machineCpuPctMean)}% of one core`)
   lines.push(`games: ${g.started} started, ${g.finished} finished with the same co-signed result in both homes, ${g.lost.length} lost, ${g.duplicated.length} duplicated, ${g.plyFaults.length} with plies missing or repeated; ${g.moves} moves; results ${JSON.stringify(g.results)}`)
-  lines.push(`kills: ${r.kills.length}, ${g.interrupted.length} mid-game, of which ${g.interrupted.filter(i => i.finished).length} finished after the restart; engines left running by a killed bot: ${r.kills.reduce((a, k) => a + k.enginesLeftBehind, 0)}`)
+  lines.push(`kills: ${r.kills.length}, ${g.interrupted.length} mid-game, of which ${g.interrupted.filter(i => i.finished).length} finished after the restart (${r.interruptedExports.filter(e => e.same).length} with byte-identical SGF exports from both homes); engines left running by a killed bot: ${r.kills.reduce((a, k) => a + k.enginesLeftBehind, 0)}`)
   if (r.drainForced.length > 0) lines.push(`stopped mid-game at the end: ${r.drainForced.join(', ')}`)
   if (Object.keys(r.resumedAtEnd.bots).length > 0) lines.push(`resumed at the end to play out unfinished games: ${JSON.stringify(r.resumedAtEnd.bots)}${r.resumedAtEnd.timedOut.length > 0 ? `; not finished in time: ${r.resumedAtEnd.timedOut.join(', ')}` : ''}`)
   for (const l of g.lost) lines.push(`  LOST ${l.id}: ${l.why}`)
+  for (const s of r.stalls) lines.push(`  STALLED ${s.id}: nothing announced for ${s.seconds.toFixed(0)} s from ${s.from.toFixed(0)} s, after ${s.after}`)
+  for (const e of r.interruptedExports) if (!e.same) lines.push(`  EXPORTS ${e.id}: ${e.why ?? ''}`)
   for (const d of g.duplicated) lines.push(`  DUPLICATED ${d.id}: ${d.why}`)
   for (const p of g.plyFaults.slice(0, 10)) lines.push(`  PLIES ${p.bot} ${p.id}: missing ${JSON.stringify(p.missing.slice(0, 10))}, repeated ${JSON.stringify(p.repeated.slice(0, 10))}${r.startedWhileStopping.includes(p.id) ? ' (a game agreed while the bot was being stopped: its event stream was closed)' : ''}`)
   if (r.startedWhileStopping.length > 0) lines.push(`games a bot agreed to after SIGTERM, while stopping (resumed and finished by the next start): ${r.startedWhileStopping.length}`)
@@ -123,7 +130,7 @@ export function summaryText (r: SoakResults, minutes: number): string {
     lines.push(measureTable(r.samples, names, m, every, fmt))
   }
   lines.push('')
-  lines.push(`verdict: ${r.verdict.noGameLost ? 'no game lost' : 'GAMES LOST'}; ${r.verdict.everyPlyAnnounced ? 'every ply announced once' : 'PLIES MISSING OR REPEATED'}; ${r.verdict.noGrowth ? 'no growth after warm-up' : 'GROWTH AFTER WARM-UP'}; ${r.verdict.noCrash ? 'no unplanned exit' : 'UNPLANNED EXITS'}${r.errors.length > 0 ? `; ${r.errors.length} errors:` : ''}`)
+  lines.push(`verdict: ${r.verdict.noGameLost ? 'no game lost' : 'GAMES LOST'}; ${r.verdict.noStall ? 'no game stalled' : 'GAMES STALLED'}; ${r.verdict.everyPlyAnnounced ? 'every ply announced once' : 'PLIES MISSING OR REPEATED'}; ${r.verdict.noGrowth ? 'no growth after warm-up' : 'GROWTH AFTER WARM-UP'}; ${r.verdict.noCrash ? 'no unplanned exit' : 'UNPLANNED EXITS'}${r.errors.length > 0 ? `; ${r.errors.length} errors:` : ''}`)
   for (const e of r.errors.slice(0, 20)) lines.push(`  ${e}`)
   return lines.join('\n')
 }

@@ -82,3 +82,17 @@ export async function resumeUnfinished (bots: readonly SoakNode[], settings: Omi
   await Promise.all(chosen.map(async b => { await stopGently(b) }))
   return { bots: held, timedOut }
 }
+
+/**
+ * Whether both players' homes export the same SGF for a game, byte for byte (`p2pgo export`
+ * builds it from the acts both signed); the reason when not.
+ */
+export async function sameExport (players: readonly SoakNode[], id: string): Promise<{ same: boolean, why?: string }> {
+  const out: string[] = []
+  for (const p of players) {
+    const { code, stdout, stderr } = await runP2pgo(['export', id, '--home', p.home])
+    if (code !== 0) return { same: false, why: `p2pgo export in ${p.name}'s home exited ${code}: ${stderr.trim()}` }
+    out.push(stdout)
+  }
+  return out.every(x => x === out[0]) ? { same: true } : { same: false, why: `the exports of ${players.map(p => p.name).join(' and ')} differ` }
+}
