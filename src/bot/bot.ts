@@ -62,6 +62,8 @@ export class Bot {
   private finished = 0
   private seekId: Uint8Array | undefined
   private proposing = false
+  /** Aborted when run() ends: challenges in flight are called off. */
+  private readonly stopped = new AbortController()
   private done: (() => void) | undefined
   private fail: ((err: Error) => void) | undefined
 
@@ -135,8 +137,12 @@ export class Bot {
     try {
       if (this.init.games > 0) await finished
     } finally {
+      // Stopping: no new game is agreed from here on, neither answered nor proposed.
+      this.stopped.abort()
+      node.decide = async () => ({ decline: 'busy', message: 'this bot is stopping' })
       clearInterval(scan)
       if (this.seekId != null) node.lobby.cancelSeek(this.seekId)
+      this.seekId = undefined
       await node.matchmaker.stopSeeking()
       for (const d of this.drivers.values()) await d.player?.close().catch(() => {})
     }
@@ -145,7 +151,7 @@ export class Bot {
 
   /** Seeks or answers a seek when idle. */
   private lookForGame (): void {
-    if (this.busy || this.finished >= this.init.games) return
+    if (this.busy || this.finished >= this.init.games || this.stopped.signal.aborted) return
     const { node } = this.init
     if (this.init.mode === 'seek') {
       if (this.seekId == null) {
@@ -166,7 +172,7 @@ export class Bot {
     this.proposing = true
     const color = seek.color === 'black' ? 'white' : seek.color === 'white' ? 'black' : 'random'
     this.say(`challenging ${seek.peer.toString()}`)
-    node.challenge.propose(seek.peer, { terms: seek.terms, color, name: this.init.name }, { signal: AbortSignal.timeout(30_000) })
+    node.challenge.propose(seek.peer, { terms: seek.terms, color, name: this.init.name }, { signal: AbortSignal.any([AbortSignal.timeout(30_000), this.stopped.signal]) })
       .then(() => {}, err => { this.say(`challenge declined or failed: ${(err as Error).message}`) })
       .finally(() => { this.proposing = false })
   }
@@ -176,7 +182,7 @@ export class Bot {
     const { node } = this.init
     this.proposing = true
     const size = this.init.size as 9 | 13 | 19
-    node.matchmaker.find(size, { signal: AbortSignal.timeout(30_000) }).then(async search => {
+    node.matchmaker.find(size, { signal: AbortSignal.any([AbortSignal.timeout(30_000), this.stopped.signal]) }).then(async search => {
       const now = Date.now()
       const best = search.candidates.find(c => c.score > 0 && (this.tried.get(c.peer) ?? 0) < now - RETRY_SEEK_MS)
       if (best == null) return
@@ -184,7 +190,7 @@ export class Bot {
       this.say(`matched ${best.peer} (score ${best.score.toFixed(3)}: ${best.why}); challenging`)
       const seek = node.lobby.seeks().find(s => s.peer.toString() === best.peer && s.terms.size === size)
       const color = seek?.color === 'black' ? 'white' : seek?.color === 'white' ? 'black' : 'random'
-      await node.challenge.propose(peerIdFromString(best.peer), { terms: seek?.terms ?? this.terms, color, name: this.init.name }, { signal: AbortSignal.timeout(30_000) })
+      await node.challenge.propose(peerIdFromString(best.peer), { terms: seek?.terms ?? this.terms, color, name: this.init.name }, { signal: AbortSignal.any([AbortSignal.timeout(30_000), this.stopped.signal]) })
     }).catch(err => { this.say(`matchmaking: ${(err as Error).message}`) })
       .finally(() => { this.proposing = false })
   }

@@ -84,8 +84,9 @@ export const botCommand: Command = {
     } finally {
       process.off('SIGINT', stop)
       process.off('SIGTERM', stop)
-      stopEvents()
+      // Events go on until the node has stopped: a game's last acts still reach a script.
       await close()
+      stopEvents()
     }
   }
 }

@@ -1,0 +1,32 @@
+// A bot that is stopping (SIGTERM in `p2pgo bot`) agrees to no new game: a challenge that arrives
+// after its run ended is declined, and its seek is gone.
+import { existsSync } from 'node:fs'
+import { afterEach, describe, expect, it } from 'vitest'
+import { Bot } from '../../src/bot/bot.js'
+import { ChallengeDeclinedError } from '../../src/net/challenge/errors.js'
+import { startNode, stopAll, terms, until, type NetNode } from '../net/rating/harness.js'
+
+const GNUGO = '/usr/games/gnugo'
+
+let nodes: NetNode[] = []
+afterEach(async () => { await stopAll(nodes); nodes = [] })
+
+describe.skipIf(!existsSync(GNUGO))('a bot that stops', () => {
+  it('declines a challenge that arrives after its run ended, though it was seeking', async () => {
+    const bot = await startNode([], 'bot')
+    const person = await startNode([], 'person')
+    nodes = [bot, person]
+    bot.node.decide = async () => ({ decline: 'busy' })
+    await person.node.libp2p.dial(bot.node.libp2p.getMultiaddrs(), { signal: AbortSignal.timeout(10_000) })
+    const log: string[] = []
+    const runner = new Bot({ node: bot.node, engine: { command: GNUGO, args: ['--mode', 'gtp', '--level', '1'] }, size: 9, mode: 'seek', games: 3, name: 'bot', log: line => { log.push(line) } })
+    const stop = new AbortController()
+    const run = runner.run(stop.signal)
+    await until(() => log.some(l => l.startsWith('seeking')), 'the bot to seek')
+    stop.abort()
+    await expect(run).rejects.toThrow('stopped')
+    const answer = person.node.challenge.propose(bot.node.libp2p.peerId, { terms, color: 'black', name: 'person' }, { signal: AbortSignal.timeout(20_000) })
+    await expect(answer).rejects.toBeInstanceOf(ChallengeDeclinedError)
+    expect(bot.node.games.games).toEqual([])
+  })
+})
