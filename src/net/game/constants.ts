@@ -14,6 +14,13 @@ export const MAX_RETRY_MS = 30 * second
  */
 export const KEEPALIVE_MS = 30 * second
 
+/**
+ * Resends on one stream that bring no acknowledgement before that stream is given up and a new
+ * one opened: a stream can take writes while nothing reads it at the other end (protocols/game.md,
+ * "Message flow"). With the backoff from RETRY_MS that is about 7 s after the act first went out.
+ */
+export const SILENT_STREAM_RESENDS = 3
+
 /** Malformed or refused messages tolerated on one stream before it is closed on the sender (protocols/game.md, "Limits"). */
 export const MAX_STRIKES = 20
 

@@ -1,7 +1,7 @@
 import { isPublicAddress, selfReach } from '../reach.js'
 import { betterRung, rungOfConnection, RUNG_ORDER, type Reach, type Rung } from '../rung.js'
 import { isDone } from './active-game.js'
-import { GAME_PROTOCOL, KEEPALIVE_MS, OPEN_TIMEOUT_MS } from './constants.js'
+import { GAME_PROTOCOL, KEEPALIVE_MS, OPEN_TIMEOUT_MS, SILENT_STREAM_RESENDS } from './constants.js'
 import { PathUpgrader } from './path-upgrade.js'
 import { WebRtcBackoff } from './webrtc-backoff.js'
 import type { ActiveGame, Dispatch } from './active-game.js'
@@ -20,6 +20,8 @@ export interface PathState {
   readonly streams: Map<Stream, Rung>
   retryMs: number
   retryTimer?: ReturnType<typeof setTimeout>
+  /** Resends on `stream` since an acknowledgement last came: too many, and the stream is replaced. */
+  unanswered: number
   keepalive?: ReturnType<typeof setInterval>
   /** While the game runs over a relay, tries for a direct path every `directRetryMs`. */
   upgradeTimer?: ReturnType<typeof setInterval>
@@ -79,7 +81,7 @@ export class PathManager {
 
   /** A fresh path state for a game not yet on any path. */
   newState (): PathState {
-    return { streams: new Map(), retryMs: this.init.retryMs }
+    return { streams: new Map(), retryMs: this.init.retryMs, unanswered: 0 }
   }
 
   start (): void {
@@ -195,6 +197,7 @@ export class PathManager {
   /** Everything was acknowledged or a stream was taken: the next retry waits the shortest delay again. */
   resetRetry (game: ActiveGame): void {
     game.path.retryMs = this.init.retryMs
+    game.path.unanswered = 0
     clearTimeout(game.path.retryTimer)
     game.path.retryTimer = undefined
   }
@@ -223,6 +226,20 @@ export class PathManager {
     })
   }
 
+  /**
+   * A stream that took our acts again and again but never brought an acknowledgement: nothing
+   * reads it at the other end (the connection may still work). It is reset and a new one opened,
+   * as after a lost connection; the opponent's hello on it then says what it still needs.
+   */
+  private replaceSilent (game: ActiveGame, stream: Stream): void {
+    this.log('game %s: %d resends on a %s stream went unanswered; opening another', game.session.gameId, SILENT_STREAM_RESENDS, game.path.rung)
+    game.path.unanswered = 0
+    this.drop(game, stream)
+    stream.abort(new Error(`no acknowledgement after ${SILENT_STREAM_RESENDS} resends`))
+    this.connect(game)
+    this.scheduleReconnect(game)
+  }
+
   /** Retries (reconnects, or resends on the current stream) after the game's backoff delay, which then doubles. */
   scheduleReconnect (game: ActiveGame): void {
     const { path } = game
@@ -232,6 +249,7 @@ export class PathManager {
     path.retryTimer = setTimeout(() => {
       path.retryTimer = undefined
       if (path.stream == null) this.connect(game)
+      else if (++path.unanswered > SILENT_STREAM_RESENDS) this.replaceSilent(game, path.stream)
       else this.hooks.flush(game, true)
     }, delay)
     path.retryTimer.unref?.()
