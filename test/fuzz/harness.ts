@@ -22,6 +22,9 @@ export interface FuzzTarget<T = any> {
   readonly allowed: readonly ErrorClass[]
   /** The input as a report shows it (hex for bytes). */
   readonly show?: (input: T) => string
+  /** Budgets of its own, for decoders whose largest valid input is large (an SGF file of 4 MiB). */
+  readonly inputMs?: number
+  readonly allocBytes?: number
 }
 
 /** How long and how hard to fuzz one target. */
@@ -77,6 +80,8 @@ function heap (): number {
 /** Runs one target within its budget and reports; a crash is reported, not thrown. */
 export async function fuzzTarget<T> (target: FuzzTarget<T>, budget: FuzzBudget): Promise<FuzzReport> {
   const show = target.show ?? showInput
+  const inputMs = Math.max(budget.inputMs, target.inputMs ?? 0)
+  const allocBytes = Math.max(budget.allocBytes, target.allocBytes ?? 0)
   const hangs: Excess[] = []
   const allocations: Excess[] = []
   let maxMs = 0
@@ -97,8 +102,8 @@ export async function fuzzTarget<T> (target: FuzzTarget<T>, budget: FuzzBudget):
     const bytes = heap() - before
     maxMs = Math.max(maxMs, ms)
     maxBytes = Math.max(maxBytes, bytes)
-    if (ms > budget.inputMs && hangs.length < 5) hangs.push({ input: show(input), ms, bytes })
-    if (bytes > budget.allocBytes && allocations.length < 5) allocations.push({ input: show(input), ms, bytes })
+    if (ms > inputMs && hangs.length < 5) hangs.push({ input: show(input), ms, bytes })
+    if (bytes > allocBytes && allocations.length < 5) allocations.push({ input: show(input), ms, bytes })
     if (thrown === undefined) return
     if (target.allowed.some(cls => thrown instanceof cls)) {
       refused++
