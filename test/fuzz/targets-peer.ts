@@ -33,6 +33,7 @@ import { RECORD_DOMAIN, RECORD_MAX_BYTES, RESULT_MAX_BYTES } from '../../src/rat
 import { challengeMessageArb, gameMessageArb, lobbyMessageArb, pathMessageArb, ratingRecordArb, redactedArb, rnaArb, startArb } from './arbitraries.js'
 import { hostileBytes, mutatedBytes, mutatedValue } from './mutate.js'
 import { valueOf, type Corpus } from './corpus.js'
+import { chainEdits, resignedBody, type ChainEdits } from './signed-chains.js'
 import type { FuzzTarget } from './harness.js'
 import type { Message } from '@libp2p/gossipsub'
 
@@ -145,6 +146,16 @@ export function peerTargets (c: Corpus): FuzzTarget[] {
       input: hostile(fc.record({ v: fc.constant(1), t: fc.constant('mrna'), start: fc.constant(c.start), B: fc.array(fc.oneof(fc.constantFrom(...c.acts), redactedArb), { maxLength: 4 }), W: fc.constant([]) }), RNA_MAX_BYTES, [c.mrna]),
       run: async (body: Uint8Array) => {
         decodeMrnaQuietly(body)
+        await validateRna(encodeRna(await signRna(c.keys.B, c.peers.B, body, now)), now)
+      },
+      allowed: [InvalidRnaError]
+    },
+    {
+      name: 'mrna-signed-acts',
+      decoder: 'validateRna on transcripts whose changed acts their players signed again (replay)',
+      input: chainEdits,
+      run: async (edits: ChainEdits) => {
+        const body = await resignedBody(c, edits)
         await validateRna(encodeRna(await signRna(c.keys.B, c.peers.B, body, now)), now)
       },
       allowed: [InvalidRnaError]
