@@ -72,8 +72,8 @@ export async function resignedBody (c: Corpus, e: ChainEdits): Promise<Uint8Arra
       let act: unknown = valueOf(entry)
       for (const { edit } of e.edits.filter(x => x.side === side && x.index % entries.length === i)) act = edited(act, edit)
       if (!isMap(act)) { chain.push(entry); continue }
-      const unsigned = { ...act, prev: prevLink }
-      delete unsigned.sig
+      const { sig: _sig, ...fields } = act
+      const unsigned = { ...fields, prev: prevLink }
       let signed: Record<string, unknown>
       try {
         signed = await sign(c.keys[side], ACT_DOMAIN, unsigned)
