@@ -146,6 +146,8 @@ export function recordFromSgf (text: string): GameRecord {
     if (node.data.B != null && node.data.W != null) throw new SgfError(`node ${i}`, 'one node holds both a black and a white move')
     const letter = color === BLACK ? 'B' : 'W'
     const value = (color === BLACK ? node.data.B : node.data.W)[0]
+    // "B" with no "[...]" at all parses as a property with no values.
+    if (value == null) throw new SgfError(`node ${i}`, `${letter} holds no value: a move is ${letter}[xy], or ${letter}[] for a pass`)
     const vertex = sgfMove(value, size)
     if (vertex === undefined) throw new SgfError(`move ${moves.length + 1} (node ${i})`, `${letter}[${value}] is not a point of the ${size}x${size} board`)
     const left = node.data[`${letter}L`]?.[0]

@@ -54,11 +54,23 @@ export function commandToString (command: GtpCommand): string {
 const header = /^([=?])(\d*)(?: (.*))?$/
 
 /**
+ * Longest response read, in characters: far above any real answer (a 25x25 `showboard` is ~2 KB,
+ * `printsgf` of a long game ~50 KB), so an engine that writes without end is stopped, not buffered.
+ */
+export const MAX_RESPONSE_CHARS = 1024 * 1024
+
+/** The refusal of a response (or an unfinished one) longer than MAX_RESPONSE_CHARS. */
+export function tooLong (text: string): GtpProtocolError {
+  return new GtpProtocolError(`a GTP response of more than ${MAX_RESPONSE_CHARS} characters`, text.slice(0, 200))
+}
+
+/**
  * Parses one complete response: a header line, any further non-empty lines, and the empty line
  * that ends it. Carriage returns are dropped first (engines on Windows send CRLF).
  * Throws GtpProtocolError for anything else, never returning a half-parsed response.
  */
 export function parseResponse (text: string): GtpResponse {
+  if (text.length > MAX_RESPONSE_CHARS) throw tooLong(text)
   const clean = text.replaceAll('\r', '')
   if (!clean.endsWith('\n\n')) throw new GtpProtocolError('a GTP response must end with an empty line', text)
   const lines = clean.slice(0, -2).split('\n')

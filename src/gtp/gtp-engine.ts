@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { commandToString, parseResponse, splitResponse } from './gtp-codec.js'
+import { commandToString, MAX_RESPONSE_CHARS, parseResponse, splitResponse, tooLong } from './gtp-codec.js'
 import { GtpEngineClosedError, GtpError, GtpProtocolError } from './errors.js'
 import type { ChildProcessWithoutNullStreams } from 'node:child_process'
 import type { GtpArg } from './gtp-codec.js'
@@ -181,7 +181,15 @@ export class GtpEngine {
     this.buffer += chunk
     for (;;) {
       const split = splitResponse(this.buffer)
-      if (split == null) return
+      if (split == null) {
+        // An answer that never ends is not buffered without bound.
+        if (this.buffer.length > MAX_RESPONSE_CHARS) {
+          const err = tooLong(this.buffer)
+          this.buffer = ''
+          this.abandon(err)
+        }
+        return
+      }
       this.buffer = split[1]
       const pending = this.inFlight
       if (pending == null) {

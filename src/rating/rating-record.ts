@@ -2,6 +2,7 @@
 // rating per board size, the co-signed results behind the latest changes, a little about how it
 // relays, all signed with its libp2p key. A pure codec: size, CBOR, schema, then signature.
 import { equals } from 'multiformats/bytes'
+import { timeText } from '../wire/dates.js'
 import { decodeMessage, encodeMessage } from '../wire/envelope.js'
 import { WireError } from '../wire/errors.js'
 import { arrayOf, asMap, bytes, cid, field, int, noExtraKeys, optional, uint } from '../wire/schema.js'
@@ -157,8 +158,8 @@ export async function checkRatingRecord (data: Uint8Array, subject: Uint8Array, 
     if (err instanceof WireError) throw new InvalidRatingRecordError('bad-signature', err.message)
     throw err
   }
-  if (r.expires <= now) throw new InvalidRatingRecordError('expired', `expired ${new Date(r.expires).toISOString()}`)
-  if (r.updated > now + MAX_CLOCK_SKEW) throw new InvalidRatingRecordError('from-the-future', `updated ${new Date(r.updated).toISOString()}`)
+  if (r.expires <= now) throw new InvalidRatingRecordError('expired', `expired ${timeText(r.expires)}`)
+  if (r.updated > now + MAX_CLOCK_SKEW) throw new InvalidRatingRecordError('from-the-future', `updated ${timeText(r.updated)}`)
   return r
 }
 

@@ -4,6 +4,7 @@
 import { peerIdFromMultihash } from '@libp2p/peer-id'
 import * as Digest from 'multiformats/hashes/digest'
 import { decodeCanonical } from '../wire/cbor.js'
+import { timeText } from '../wire/dates.js'
 import { cidOfCanonical } from '../wire/cid.js'
 import { decodeMessage, encodeMessage } from '../wire/envelope.js'
 import { WireError } from '../wire/errors.js'
@@ -97,7 +98,7 @@ export function keyOfPeer (peer: Uint8Array): PublicKey {
  * allowed clock skew). Throws InvalidRnaError ('bad-signature', 'from-the-future', 'malformed').
  */
 export async function verifyRna (r: Rna, now: number): Promise<void> {
-  if (r.at > now + MAX_CLOCK_SKEW) throw new InvalidRnaError('from-the-future', `published at ${new Date(r.at).toISOString()}`)
+  if (r.at > now + MAX_CLOCK_SKEW) throw new InvalidRnaError('from-the-future', `published at ${timeText(r.at)}`)
   try {
     await verify(keyOfPeer(r.origin), RNA_DOMAIN, { ...unsigned(r), sig: r.sig })
   } catch (err) {

@@ -2,6 +2,7 @@
 // players' own export (src/net/game/game-record.ts) and the RNA export (src/rna/mrna-record.ts).
 import { BLACK, WHITE } from '../game/constants.js'
 import { toSgfTime } from '../game/time-control.js'
+import { dayOf } from './dates.js'
 import { describeEngines, type StartRecord } from './game-start.js'
 import type { GameRecord } from '../game/game-record.js'
 import type { Vertex } from '../game/vertex.js'
@@ -34,6 +35,8 @@ export function exportRecordOf (start: StartRecord, played: PlayedGame): GameRec
   // SGF has no property for an engine: PB/PW keep the display name, and the game comment says
   // which side an engine played, so human games export exactly as before.
   const comment = [`p2pgo game ${played.gameId.toString()}`, played.note, start.engines != null ? describeEngines(start.engines) : undefined]
+  // `created` is the accepter's clock and may be any safe integer: a day no Date can show is left out.
+  const date = dayOf(start.created)
   return {
     size: start.terms.size,
     rules: start.terms.rules,
@@ -41,7 +44,7 @@ export function exportRecordOf (start: StartRecord, played: PlayedGame): GameRec
     handicap: played.handicapStones.length,
     handicapStones: played.handicapStones,
     players: { black: { name: start.names.B }, white: { name: start.names.W } },
-    date: new Date(start.created).toISOString().slice(0, 10),
+    ...(date != null ? { date } : {}),
     ...(TM != null ? { time: { mainSeconds: Number(TM), ...(OT != null ? { overtime: OT } : {}) } } : {}),
     moves: played.turns.map(turn => ({
       color: turn.by === 'B' ? BLACK : WHITE,

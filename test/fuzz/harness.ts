@@ -22,6 +22,9 @@ export interface FuzzTarget<T = any> {
   readonly allowed: readonly ErrorClass[]
   /** The input as a report shows it (hex for bytes). */
   readonly show?: (input: T) => string
+  /** Budgets of its own, for decoders whose largest valid input is large (an SGF file of 4 MiB). */
+  readonly inputMs?: number
+  readonly allocBytes?: number
 }
 
 /** How long and how hard to fuzz one target. */
@@ -59,6 +62,8 @@ export interface FuzzReport {
   readonly maxBytes: number
   /** How many inputs the decoder refused with a documented error (the rest decoded). */
   readonly refused: number
+  /** Refusals by the error's `reason` (or name): which checks the inputs reached. */
+  readonly reasons: Readonly<Record<string, number>>
 }
 
 /** An input as text: hex for bytes (cut long), JSON-ish for the rest. */
@@ -77,12 +82,15 @@ function heap (): number {
 /** Runs one target within its budget and reports; a crash is reported, not thrown. */
 export async function fuzzTarget<T> (target: FuzzTarget<T>, budget: FuzzBudget): Promise<FuzzReport> {
   const show = target.show ?? showInput
+  const inputMs = Math.max(budget.inputMs, target.inputMs ?? 0)
+  const allocBytes = Math.max(budget.allocBytes, target.allocBytes ?? 0)
   const hangs: Excess[] = []
   const allocations: Excess[] = []
   let maxMs = 0
   let maxBytes = 0
   let refused = 0
   let runs = 0
+  const reasons: Record<string, number> = {}
   const property = fc.asyncProperty(target.input, async input => {
     runs++
     const before = heap()
@@ -97,11 +105,13 @@ export async function fuzzTarget<T> (target: FuzzTarget<T>, budget: FuzzBudget):
     const bytes = heap() - before
     maxMs = Math.max(maxMs, ms)
     maxBytes = Math.max(maxBytes, bytes)
-    if (ms > budget.inputMs && hangs.length < 5) hangs.push({ input: show(input), ms, bytes })
-    if (bytes > budget.allocBytes && allocations.length < 5) allocations.push({ input: show(input), ms, bytes })
+    if (ms > inputMs && hangs.length < 5) hangs.push({ input: show(input), ms, bytes })
+    if (bytes > allocBytes && allocations.length < 5) allocations.push({ input: show(input), ms, bytes })
     if (thrown === undefined) return
     if (target.allowed.some(cls => thrown instanceof cls)) {
       refused++
+      const reason = String((thrown as { reason?: unknown }).reason ?? (thrown as Error).name)
+      reasons[reason] = (reasons[reason] ?? 0) + 1
       return
     }
     throw thrown
@@ -126,7 +136,8 @@ export async function fuzzTarget<T> (target: FuzzTarget<T>, budget: FuzzBudget):
     allocations,
     maxMs,
     maxBytes,
-    refused: Math.min(refused, runs)
+    refused: Math.min(refused, runs),
+    reasons
   }
 }
 
@@ -139,6 +150,8 @@ function describeError (err: unknown): string {
 export function formatReport (r: FuzzReport): string {
   const head = `${r.name.padEnd(22)} runs ${String(r.runs).padStart(7)}  refused ${String(r.refused).padStart(7)}  slowest ${r.maxMs.toFixed(1).padStart(7)} ms  max heap +${(r.maxBytes / 2 ** 20).toFixed(1)} MiB`
   const lines = [head]
+  const top = Object.entries(r.reasons).sort((a, b) => b[1] - a[1]).slice(0, 6)
+  if (top.length > 0) lines.push(`  refused as: ${top.map(([k, n]) => `${k} ${n}`).join(', ')}`)
   if (r.crash != null) lines.push(`  CRASH (seed ${r.seed}) on ${r.crash.input}\n    ${r.crash.error.replaceAll('\n', '\n    ')}`)
   for (const h of r.hangs) lines.push(`  HANG ${h.ms.toFixed(0)} ms on ${h.input}`)
   for (const a of r.allocations) lines.push(`  ALLOCATION +${(a.bytes / 2 ** 20).toFixed(1)} MiB on ${a.input}`)

@@ -107,18 +107,23 @@ export function fileTargets (c: Corpus): FuzzTarget[] {
       name: 'sgf',
       decoder: 'decodeSgfBytes + recordFromSgf + replayRecord, and checkSgf (SGF import, sgf check)',
       input: fc.oneof(
-        fc.constant(utf8.encode(c.sgf)),
-        mutatedBytes(fc.constant(utf8.encode(c.sgf))),
-        tokens(sgfWords, 60).map(s => utf8.encode(s)),
-        fc.integer({ min: 1, max: 100_000 }).map(n => utf8.encode('('.repeat(n) + ';B[aa]' + ')'.repeat(n))),
-        fc.integer({ min: 1, max: 20_000 }).map(n => utf8.encode('(;GM[1]SZ[25]' + ';B[aa]'.repeat(n) + ')'))
+        { arbitrary: fc.constant(utf8.encode(c.sgf)), weight: 1 },
+        { arbitrary: mutatedBytes(fc.constant(utf8.encode(c.sgf))), weight: 8 },
+        { arbitrary: tokens(sgfWords, 60).map(s => utf8.encode(s)), weight: 8 },
+        // Large files at and past the limits: deep trees, many nodes, unclosed property values (the tokenizer scans to the end for each).
+        { arbitrary: fc.integer({ min: 1, max: 100_000 }).map(n => utf8.encode('('.repeat(n) + ';B[aa]' + ')'.repeat(n))), weight: 1 },
+        { arbitrary: fc.integer({ min: 1, max: 60_000 }).map(n => utf8.encode('(;GM[1]SZ[25]' + ';B[aa]'.repeat(n) + ')')), weight: 1 },
+        { arbitrary: fc.integer({ min: 1, max: 1_000_000 }).map(n => utf8.encode('(;C' + '['.repeat(n) + ')')), weight: 1 }
       ),
       run: (bytes: Uint8Array) => {
         const text = decodeSgfBytes(bytes)
         try { checkSgf(text) } catch (err) { swallow(SgfError)(err) }
         replayRecord(recordFromSgf(text))
       },
-      allowed: [SgfError, IllegalMoveError, InvalidSettingError, GamePhaseError]
+      allowed: [SgfError, IllegalMoveError, InvalidSettingError, GamePhaseError],
+      // A file may hold up to MAX_SGF_NODES nodes (read twice here, by checkSgf and the import): ~2 kB and ~20 µs each.
+      inputMs: 5000,
+      allocBytes: 256 * 2 ** 20
     },
     {
       name: 'gtp',

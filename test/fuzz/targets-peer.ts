@@ -15,6 +15,7 @@ import { decodeChallengeMessage } from '../../src/net/challenge/messages.js'
 import { CHALLENGE_MAX_BYTES } from '../../src/net/challenge/constants.js'
 import { checkIncoming } from '../../src/net/lobby/incoming.js'
 import { recordProblem } from '../../src/net/lobby/peer-record.js'
+import { LobbyMessageError } from '../../src/net/lobby/errors.js'
 import { LOBBY_MAX_BYTES, RECORD_MAX_BYTES as PEER_RECORD_MAX_BYTES } from '../../src/net/lobby/constants.js'
 import { decodePathMessage } from '../../src/net/rna/path-messages.js'
 import { PATH_MAX_BYTES } from '../../src/net/rna/constants.js'
@@ -33,6 +34,7 @@ import { RECORD_DOMAIN, RECORD_MAX_BYTES, RESULT_MAX_BYTES } from '../../src/rat
 import { challengeMessageArb, gameMessageArb, lobbyMessageArb, pathMessageArb, ratingRecordArb, redactedArb, rnaArb, startArb } from './arbitraries.js'
 import { hostileBytes, mutatedBytes, mutatedValue } from './mutate.js'
 import { valueOf, type Corpus } from './corpus.js'
+import { chainEdits, resignedBody, type ChainEdits } from './signed-chains.js'
 import type { FuzzTarget } from './harness.js'
 import type { Message } from '@libp2p/gossipsub'
 
@@ -110,9 +112,12 @@ export function peerTargets (c: Corpus): FuzzTarget[] {
       decoder: 'checkIncoming (lobby presence, seek and cancel gossip, peer records)',
       // Half the messages speak for their signer, so they reach the expiry and peer-record checks.
       input: fc.tuple(hostile(lobbyMessageArb.map(m => ({ ...m, peer: c.peers.B, expires: now + 60_000 })), LOBBY_MAX_BYTES), hostile(lobbyMessageArb, LOBBY_MAX_BYTES)).chain(([a, b]) => fc.constantFrom(a, b)),
-      // checkIncoming returns refusals; it throws only for a bug of ours.
-      run: async (bytes: Uint8Array) => await checkIncoming(bytes, fromB, now),
-      allowed: []
+      // checkIncoming returns its refusals (thrown here, so the report counts them by reason); it throws only for a bug of ours.
+      run: async (bytes: Uint8Array) => {
+        const checked = await checkIncoming(bytes, fromB, now)
+        if ('error' in checked) throw checked.error
+      },
+      allowed: [WireError, LobbyMessageError]
     },
     {
       name: 'peer-record',
@@ -145,6 +150,16 @@ export function peerTargets (c: Corpus): FuzzTarget[] {
       input: hostile(fc.record({ v: fc.constant(1), t: fc.constant('mrna'), start: fc.constant(c.start), B: fc.array(fc.oneof(fc.constantFrom(...c.acts), redactedArb), { maxLength: 4 }), W: fc.constant([]) }), RNA_MAX_BYTES, [c.mrna]),
       run: async (body: Uint8Array) => {
         decodeMrnaQuietly(body)
+        await validateRna(encodeRna(await signRna(c.keys.B, c.peers.B, body, now)), now)
+      },
+      allowed: [InvalidRnaError]
+    },
+    {
+      name: 'mrna-signed-acts',
+      decoder: 'validateRna on transcripts whose changed acts their players signed again (replay)',
+      input: chainEdits,
+      run: async (edits: ChainEdits) => {
+        const body = await resignedBody(c, edits)
         await validateRna(encodeRna(await signRna(c.keys.B, c.peers.B, body, now)), now)
       },
       allowed: [InvalidRnaError]

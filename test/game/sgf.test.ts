@@ -161,3 +161,12 @@ function mainLineLength (text: string): number {
   for (let node: ReturnType<typeof parseSgf> | undefined = parseSgf(text); node != null; node = node.children[0]) n++
   return n
 }
+
+// Found by the fuzzer (test/fuzz): a move property with no value at all ("W" without "[...]"),
+// which the parser keeps as an empty list, threw TypeError from fromSgfPoint out of the import.
+describe('a move property without a value', () => {
+  it.each(['(;W)', '(;GM[1]SZ[9];B[ee];W\n)'])('%j is refused with an SgfError naming the node', text => {
+    expect(() => recordFromSgf(text)).toThrow(SgfError)
+    expect(() => recordFromSgf(text)).toThrow(/holds no value/)
+  })
+})

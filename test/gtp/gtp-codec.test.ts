@@ -117,3 +117,10 @@ describe('splitResponse', () => {
     expect(buffer).toBe('')
   })
 })
+
+describe('response size', () => {
+  it('a response of 2 million characters is refused, one of 100,000 read', () => {
+    expect(parseResponse('= ' + 'x'.repeat(100_000) + '\n\n').content).toHaveLength(100_000)
+    expect(() => parseResponse('= ' + 'x'.repeat(2_000_000) + '\n\n')).toThrow(/more than \d+ characters/)
+  })
+})

@@ -33,6 +33,7 @@ readline.createInterface({ input: process.stdin }).on('line', line => {
     case 'die': process.stderr.write('fatal: out of cheese\n'); process.exit(3)
     case 'wrongid': return answer(String(Number(id) + 100), '=', 'x')
     case 'chatter': return process.stdout.write('Thinking...\n\n')
+    case 'flood': return process.stdout.write('=' + id + ' ' + 'x'.repeat(Number(rest)) + '\n\n')
     case 'quit':
       answer(id, '=', '')
       if (process.env.STUBBORN !== '1') process.exit(0)
@@ -139,6 +140,17 @@ describe('GtpEngine', () => {
   it('text that is not a response is a protocol error that stops the engine', async () => {
     const e = fake()
     await expect(e.send('chatter')).rejects.toThrow(/must start with '=' or '\?'/)
+    await expect(e.send('echo', 'x')).rejects.toThrow(GtpProtocolError)
+  })
+
+  // Found while fuzzing the GTP codec: nothing bounded a response, so an engine that wrote without
+  // ever ending its answer grew the buffer (and rescanned it on every chunk) without end.
+  it('a response of 2 million characters is a protocol error that stops the engine', async () => {
+    const e = fake()
+    expect(await e.send('flood', 100_000)).toHaveLength(100_000)
+    const err = await e.send('flood', 2_000_000).catch((err: unknown) => err)
+    expect(err).toBeInstanceOf(GtpProtocolError)
+    expect((err as Error).message).toMatch(/more than \d+ characters/)
     await expect(e.send('echo', 'x')).rejects.toThrow(GtpProtocolError)
   })
 

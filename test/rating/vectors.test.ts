@@ -57,6 +57,15 @@ describe('protocols/rating.md vectors', () => {
     expect(await reasonOf(checkRatingRecord(bytes, other.toMultihash().bytes, at + 1000))).toBe('wrong-key')
   })
 
+  // Found by the fuzzer (test/fuzz): a record signed with `updated` past the last date a JS Date
+  // can hold threw RangeError ("Invalid time value") while its refusal was being worded, out of
+  // the DHT validator, instead of InvalidRatingRecordError('from-the-future').
+  it('a record updated past the end of time is refused as from the future', async () => {
+    const end = Number.MAX_SAFE_INTEGER
+    const record = await signRatingRecord(alice, { peer: peer.toMultihash().bytes, seq: 1, updated: end, expires: end, sizes: {}, relay: { delivered: 0, failed: 0, served: 0 } })
+    expect(await reasonOf(checkRatingRecord(encodeRatingRecord(record), peer.toMultihash().bytes, at))).toBe('from-the-future')
+  })
+
   it('the seek key', () => {
     expect(seekKey(9, 6, 2833333).toString()).toBe(value('seek-key'))
   })

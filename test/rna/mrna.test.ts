@@ -115,3 +115,15 @@ describe('mRNA', () => {
     expect(valid.game.end).toBe('void')
   })
 })
+
+// Found by the fuzzer (test/fuzz): an envelope dated past the last date a JS Date can hold
+// (8.64e15 ms) threw RangeError ("Invalid time value") while its refusal was being worded, out
+// of validateRna and into the gossip validator, instead of InvalidRnaError('from-the-future').
+describe('an RNA dated past the end of time', () => {
+  it.each([Number.MAX_SAFE_INTEGER, 8.64e15 + 1])('at %d is refused as from the future', async at => {
+    const pair = await finishedGame(someMoves(6))
+    const { body } = await mrnaBytes(pair)
+    const rna = await signRna(pair.keys.B, peerIdFromPrivateKey(pair.keys.B).toMultihash().bytes, body, at)
+    expect(await reason(validateRna(encodeRna(rna), pair.time.now()))).toBe('from-the-future')
+  })
+})
