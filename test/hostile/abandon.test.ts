@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { runCli } from '../helpers/cli.js'
 import { startP2pgo, waitFor, type P2pgoProcess } from '../helpers/processes.js'
 import { startNode, stopAll, terms, type NetNode } from '../net/rating/harness.js'
 import type { GameTerms } from '../../src/wire/game-start.js'
@@ -122,5 +123,13 @@ describe.skipIf(!existsSync(GNUGO))('a peer that agrees a game and vanishes does
     await waitFor(() => started.length > 0, 'the bot to take the next seek after the flag', 120_000)
     expect(closedEvent(taker, first)).toMatchObject({ result: 'W+T', reason: 'flag' })
     expect(taker.events.some(e => e.type === 'game:ended' && e.gameId === first && e.cosigned === true)).toBe(false)
+    // The home lists the flagged game as closed, not in progress and not finished.
+    taker.child.kill('SIGTERM')
+    await taker.exited
+    const listed = await runCli(['games', '--home', join(dir, 'taker'), '--json'])
+    expect(listed.code).toBe(0)
+    const game = (JSON.parse(listed.stdout) as Array<Record<string, unknown>>).find(g => g.id === first)
+    expect(game).toMatchObject({ result: null, finishedAt: null, closedResult: 'W+T' })
+    expect(typeof game?.closedAt).toBe('string')
   }, 300_000)
 })

@@ -8,9 +8,13 @@ Lists the games stored in the home, finished or not, oldest first.
 
   --json   one line: a JSON array of
            {"id":"bafy...","opponent":"12D3KooW...","color":"B","size":9,"result":"W+R"|null,
-            "moves":42,"finishedAt":"2026-11-22T10:00:00.000Z"|null}
+            "moves":42,"finishedAt":"2026-11-22T10:00:00.000Z"|null,
+            "closedAt":"2026-11-22T10:00:00.000Z"|null,"closedResult":"W+T"|null}
            "moves" counts the turns played (passes included); "result" and "finishedAt" are null
-           until both players have signed the result.
+           until both players have signed the result. "closedAt" and "closedResult": the game
+           was closed without the opponent's signature on its end (a flag claimed, a silent
+           opponent left, an end left unsigned: protocols/game.md, "Abandonment"); it is unrated
+           and not resumed.
 
 Reads the home's datastore, so it cannot run while a p2pgo node uses the same home.
 Exit status: 0 on success; 1 when the home cannot be read; 2 for bad arguments.`
@@ -24,6 +28,9 @@ export interface GameListing {
   result: string | null
   moves: number
   finishedAt: string | null
+  /** Added: when the game was closed without the opponent's signature on its end, and the result it stands at here. */
+  closedAt: string | null
+  closedResult: string | null
 }
 
 export const gamesCommand: Command = {
@@ -39,6 +46,7 @@ export const gamesCommand: Command = {
         const stored = await offline.games.get(id)
         const record = await recordOfStored(stored, offline.key)
         const finished = stored.meta.finishedAt != null
+        const closed = !finished && stored.meta.closedAt != null
         rows.push({
           created: stored.start.created,
           listing: {
@@ -48,7 +56,9 @@ export const gamesCommand: Command = {
             size: stored.start.terms.size,
             result: finished ? stored.meta.result ?? null : null,
             moves: record.moves.length,
-            finishedAt: finished ? new Date(stored.meta.finishedAt as number).toISOString() : null
+            finishedAt: finished ? new Date(stored.meta.finishedAt as number).toISOString() : null,
+            closedAt: closed ? new Date(stored.meta.closedAt as number).toISOString() : null,
+            closedResult: closed ? stored.meta.result ?? 'Void' : null
           }
         })
       }
@@ -58,7 +68,7 @@ export const gamesCommand: Command = {
       } else if (clean.length === 0) {
         io.print('no games yet')
       } else {
-        for (const g of clean) io.print(`${g.id}  ${g.size}x${g.size}  ${g.color === 'B' ? 'black' : 'white'} vs ${g.opponent}  ${g.moves} moves  ${g.result ?? 'in progress'}`)
+        for (const g of clean) io.print(`${g.id}  ${g.size}x${g.size}  ${g.color === 'B' ? 'black' : 'white'} vs ${g.opponent}  ${g.moves} moves  ${g.result ?? (g.closedResult != null ? `closed ${g.closedResult} (unsigned by the opponent)` : 'in progress')}`)
       }
       return 0
     } finally {
