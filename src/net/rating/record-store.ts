@@ -1,10 +1,11 @@
 // The DHT's record store: the datastore kad-dht is given, where every write of a record is
-// admitted here first. A record never replaces a newer one stored under its key (the newest
-// sequence lives with the stored record, so no amount of other traffic can make the node forget
-// it), and records from others are held within per-sender and per-address quotas and a bounded
-// total, a full store making room only for a more trusted sender (store-admission.ts).
-// kad-dht's PUT handler hands the record to the datastore without saying who sent it: the
-// sender travels with the inbound stream's async context (src/net/adapters/kad-dht-store.ts).
+// admitted here first. A record from another peer never replaces a newer one stored under its
+// key (the newest sequence lives with the stored record, so no amount of other traffic can make
+// the node forget it), and records from others are held within per-sender and per-address
+// quotas and a bounded total, a full store making room only for a more trusted sender
+// (store-admission.ts). kad-dht's PUT handler hands the record to the datastore without saying
+// who sent it: the sender travels with the inbound stream's async context
+// (src/net/adapters/kad-dht-store.ts).
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { Record as DhtRecord } from '@libp2p/kad-dht'
 import { InvalidRatingRecordError } from '../../rating/errors.js'
@@ -94,7 +95,9 @@ export class RecordStore {
     return this.serial(async () => {
       await this.load(inner)
       const record = DhtRecord.deserialize(value)
-      const stored = await getOrUndefined(inner, key, options)
+      // The node's own writes are its own business (its record, its results, kad-dht's correction
+      // of its copy to the best value seen): only what others send is held to the stored record.
+      const stored = sender != null ? await getOrUndefined(inner, key, options) : undefined
       if (stored != null) {
         try {
           await this.init.records.refuseOlder(record.key, record.value, DhtRecord.deserialize(stored).value)
