@@ -35,6 +35,7 @@ function sendingRegistrar (registrar: Registrar, store: RecordStore): Registrar 
 /** Wraps a kad-dht service factory so that the records it stores go through `store`. */
 export function withRecordStore<T> (factory: (components: any) => T, store: RecordStore): (components: any) => T {
   return components => {
+    store.logTo(components.logger.forComponent('p2pgo:dht-store'))
     let datastore: unknown
     let registrar: unknown
     return factory(new Proxy(components, {

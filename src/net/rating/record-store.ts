@@ -27,6 +27,7 @@ export interface RecordStoreInit {
   /** The clock, ms since the epoch: when records were stored and when they lapse. Default `Date.now`. */
   readonly now?: () => number
   readonly limits?: Partial<StoreLimits>
+  /** Where refusals are logged; the adapter sets the node's logger when kad-dht is built. */
   readonly log?: Logger
 }
 
@@ -60,6 +61,7 @@ export class RecordStore {
   private readonly byAddress = new Map<string, number>()
   private readonly refused: Record<Refusal, number> = { stale: 0, 'sender-quota': 0, 'address-quota': 0, 'store-full': 0 }
   private evicted = 0
+  private log: Logger | undefined
   private loaded: Promise<void> | undefined
   /** Record writes one at a time: each is judged on the store as the previous left it. */
   private queue: Promise<unknown> = Promise.resolve()
@@ -68,6 +70,12 @@ export class RecordStore {
     this.init = init
     this.now = init.now ?? Date.now
     this.limits = createStoreLimits(init.limits)
+    this.log = init.log
+  }
+
+  /** Logs refusals with `log` (the node's, once kad-dht is built with this store). */
+  logTo (log: Logger): void {
+    this.log ??= log
   }
 
   /** Runs `fn` with `sender` as the writer of every record it stores (the inbound DHT stream's peer and address). */
@@ -154,7 +162,7 @@ export class RecordStore {
 
   private refuse (reason: Exclude<Refusal, 'stale'>, detail: string, sender: RecordSender): never {
     this.refused[reason]++
-    this.init.log?.('refused a record from %s (%s) - %s', sender.peer, sender.address, detail)
+    this.log?.('refused a record from %s (%s) - %s', sender.peer, sender.address, detail)
     throw new RecordRefusedError(reason, detail)
   }
 
