@@ -3,10 +3,9 @@
 // key (the newest sequence lives with the stored record, so no amount of other traffic can make
 // the node forget it), and records from others are held within per-sender and per-address
 // quotas and a bounded total, a full store making room only for a more trusted sender
-// (store-admission.ts). kad-dht's PUT handler hands the record to the datastore without saying
-// who sent it: the sender travels with the inbound stream's async context
-// (src/net/adapters/kad-dht-store.ts).
-import { AsyncLocalStorage } from 'node:async_hooks'
+// (store-admission.ts). kad-dht's own PUT handler hands the record to the datastore without
+// saying who sent it: p2pgo's (src/net/adapters/kad-dht-store.ts) passes the sender in the put's
+// options (`StorePutOptions`); a put without one is the node's own.
 import { Record as DhtRecord } from '@libp2p/kad-dht'
 import { InvalidRatingRecordError } from '../../rating/errors.js'
 import { decodeRatingRecord } from '../../rating/rating-record.js'
@@ -41,6 +40,11 @@ interface Entry {
   until: number
 }
 
+/** A datastore put that says who sent the record. */
+export interface StorePutOptions extends AbortOptions {
+  readonly sender?: RecordSender
+}
+
 /** What the store holds and what it refused since it started. */
 export interface RecordStoreStats {
   readonly records: number
@@ -55,7 +59,6 @@ export class RecordStore {
   readonly limits: StoreLimits
   private readonly init: RecordStoreInit
   private readonly now: () => number
-  private readonly context = new AsyncLocalStorage<RecordSender>()
   private readonly entries = new Map<string, Entry>()
   private readonly bySender = new Map<string, number>()
   private readonly byAddress = new Map<string, number>()
@@ -78,11 +81,6 @@ export class RecordStore {
     this.log ??= log
   }
 
-  /** Runs `fn` with `sender` as the writer of every record it stores (the inbound DHT stream's peer and address). */
-  asSender<T> (sender: RecordSender, fn: () => T): T {
-    return this.context.run(sender, fn)
-  }
-
   /** The datastore to give kad-dht: `inner`, with record writes and deletes going through this store. */
   wrap (inner: Datastore): Datastore {
     return new GuardedDatastore(inner, this)
@@ -98,8 +96,9 @@ export class RecordStore {
   }
 
   /** Stores a serialized kad-dht record under `key` if admitted; throws InvalidRatingRecordError ('stale') or RecordRefusedError. */
-  async put (inner: Datastore, key: Key, value: Uint8Array, options?: AbortOptions): Promise<Key> {
-    const sender = this.context.getStore()
+  async put (inner: Datastore, key: Key, value: Uint8Array, options: StorePutOptions = {}): Promise<Key> {
+    const { sender, ...rest } = options
+    options = rest
     return this.serial(async () => {
       await this.load(inner)
       const record = DhtRecord.deserialize(value)
@@ -279,7 +278,7 @@ class GuardedDatastore implements Datastore {
     this.store = store
   }
 
-  async put (key: Key, value: Uint8Array, options?: AbortOptions): Promise<Key> {
+  async put (key: Key, value: Uint8Array, options?: StorePutOptions): Promise<Key> {
     return this.store.isRecordKey(key) ? this.store.put(this.inner, key, value, options) : this.inner.put(key, value, options)
   }
 
