@@ -155,5 +155,5 @@ describe('a flood of valid DHT records from one address', () => {
     // One sender gets its quota, one address its quota, whatever the identities.
     expect(fromOne).toBe(Math.min(FLOOD, DEFAULT_STORE_LIMITS.perSender - 1))
     expect(fromOne + 1 + fromMany).toBeLessThanOrEqual(DEFAULT_STORE_LIMITS.perAddress)
-  }, 600_000)
+  }, Math.max(600_000, (FLOOD + IDENTITIES * PER_IDENTITY) * 100))
 })

@@ -1,4 +1,5 @@
-// The one place p2pgo reaches past @libp2p/kad-dht's (16.4.5) published `KadDHT` interface: the
+// One of the two places p2pgo reaches past @libp2p/kad-dht's (16.4.5) published `KadDHT` interface (the
+// other is its PUT_VALUE handler, src/net/adapters/kad-dht-store.ts): the
 // reputation-weighted lookup (src/net/rating/weighted-lookup.ts) asks single peers itself.
 // test/net/adapters/kad-dht-internals.test.ts fails, naming the version, when an upgrade drops it.
 import type { KadDHT, QueryEvent } from '@libp2p/kad-dht'

@@ -4,7 +4,8 @@
  * The player's rating on the network: applies co-signed results to its own TrueSkill book,
  * publishes its signed rating record in the DHT (after each game and every REPUBLISH_INTERVAL),
  * stores the co-signed results there, fetches and verifies others' records, and audits them
- * (protocols/rating.md). The maths is src/rating/'s.
+ * (protocols/rating.md). The maths is src/rating/'s. `RecordStore` is where the node keeps the
+ * DHT records of others: never an older one over a newer, within quotas (protocols/rating.md, "Storage").
  *
  * @example
  *

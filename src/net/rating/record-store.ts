@@ -1,11 +1,11 @@
 // The DHT's record store: the datastore kad-dht is given, where every write of a record is
-// admitted here first. A record never replaces a newer one stored under its key (the newest
-// sequence lives with the stored record, so no amount of other traffic can make the node forget
-// it), and records from others are held within per-sender and per-address quotas and a bounded
-// total, a full store making room only for a more trusted sender (store-admission.ts).
-// kad-dht's PUT handler hands the record to the datastore without saying who sent it: the
-// sender travels with the inbound stream's async context (src/net/adapters/kad-dht-store.ts).
-import { AsyncLocalStorage } from 'node:async_hooks'
+// admitted here first. A record from another peer never replaces a newer one stored under its
+// key (the newest sequence lives with the stored record, so no amount of other traffic can make
+// the node forget it), and records from others are held within per-sender and per-address
+// quotas and a bounded total, a full store making room only for a more trusted sender
+// (store-admission.ts). kad-dht's own PUT handler hands the record to the datastore without
+// saying who sent it: p2pgo's (src/net/adapters/kad-dht-store.ts) passes the sender in the put's
+// options (`StorePutOptions`); a put without one is the node's own.
 import { Record as DhtRecord } from '@libp2p/kad-dht'
 import { InvalidRatingRecordError } from '../../rating/errors.js'
 import { decodeRatingRecord } from '../../rating/rating-record.js'
@@ -26,6 +26,7 @@ export interface RecordStoreInit {
   /** The clock, ms since the epoch: when records were stored and when they lapse. Default `Date.now`. */
   readonly now?: () => number
   readonly limits?: Partial<StoreLimits>
+  /** Where refusals are logged; the adapter sets the node's logger when kad-dht is built. */
   readonly log?: Logger
 }
 
@@ -37,6 +38,11 @@ interface Entry {
   at: number
   /** When it no longer counts: kad-dht's 48 h after receipt, or a rating record's expiry if sooner. */
   until: number
+}
+
+/** A datastore put that says who sent the record. */
+export interface StorePutOptions extends AbortOptions {
+  readonly sender?: RecordSender
 }
 
 /** What the store holds and what it refused since it started. */
@@ -53,12 +59,12 @@ export class RecordStore {
   readonly limits: StoreLimits
   private readonly init: RecordStoreInit
   private readonly now: () => number
-  private readonly context = new AsyncLocalStorage<RecordSender>()
   private readonly entries = new Map<string, Entry>()
   private readonly bySender = new Map<string, number>()
   private readonly byAddress = new Map<string, number>()
   private readonly refused: Record<Refusal, number> = { stale: 0, 'sender-quota': 0, 'address-quota': 0, 'store-full': 0 }
   private evicted = 0
+  private log: Logger | undefined
   private loaded: Promise<void> | undefined
   /** Record writes one at a time: each is judged on the store as the previous left it. */
   private queue: Promise<unknown> = Promise.resolve()
@@ -67,11 +73,12 @@ export class RecordStore {
     this.init = init
     this.now = init.now ?? Date.now
     this.limits = createStoreLimits(init.limits)
+    this.log = init.log
   }
 
-  /** Runs `fn` with `sender` as the writer of every record it stores (the inbound DHT stream's peer and address). */
-  asSender<T> (sender: RecordSender, fn: () => T): T {
-    return this.context.run(sender, fn)
+  /** Logs refusals with `log` (the node's, once kad-dht is built with this store). */
+  logTo (log: Logger): void {
+    this.log ??= log
   }
 
   /** The datastore to give kad-dht: `inner`, with record writes and deletes going through this store. */
@@ -89,12 +96,15 @@ export class RecordStore {
   }
 
   /** Stores a serialized kad-dht record under `key` if admitted; throws InvalidRatingRecordError ('stale') or RecordRefusedError. */
-  async put (inner: Datastore, key: Key, value: Uint8Array, options?: AbortOptions): Promise<Key> {
-    const sender = this.context.getStore()
+  async put (inner: Datastore, key: Key, value: Uint8Array, options: StorePutOptions = {}): Promise<Key> {
+    const { sender, ...rest } = options
+    options = rest
     return this.serial(async () => {
       await this.load(inner)
       const record = DhtRecord.deserialize(value)
-      const stored = await getOrUndefined(inner, key, options)
+      // The node's own writes are its own business (its record, its results, kad-dht's correction
+      // of its copy to the best value seen): only what others send is held to the stored record.
+      const stored = sender != null ? await getOrUndefined(inner, key, options) : undefined
       if (stored != null) {
         try {
           await this.init.records.refuseOlder(record.key, record.value, DhtRecord.deserialize(stored).value)
@@ -151,7 +161,7 @@ export class RecordStore {
 
   private refuse (reason: Exclude<Refusal, 'stale'>, detail: string, sender: RecordSender): never {
     this.refused[reason]++
-    this.init.log?.('refused a record from %s (%s) - %s', sender.peer, sender.address, detail)
+    this.log?.('refused a record from %s (%s) - %s', sender.peer, sender.address, detail)
     throw new RecordRefusedError(reason, detail)
   }
 
@@ -268,7 +278,7 @@ class GuardedDatastore implements Datastore {
     this.store = store
   }
 
-  async put (key: Key, value: Uint8Array, options?: AbortOptions): Promise<Key> {
+  async put (key: Key, value: Uint8Array, options?: StorePutOptions): Promise<Key> {
     return this.store.isRecordKey(key) ? this.store.put(this.inner, key, value, options) : this.inner.put(key, value, options)
   }
 

@@ -39,4 +39,10 @@ describe('the kad-dht record store adapter (src/net/adapters/kad-dht-store.ts)',
     expect([await put(1), await put(2), await put(3)], `${versions}: a remote PUT was not stored through the store as its sender's`).toEqual([true, true, false])
     expect(store.stats(), versions).toMatchObject({ records: 2, senders: 1, addresses: 1, refused: { 'sender-quota': 1 } })
   })
+
+  it('says which library lacks the handler table', () => {
+    const store = new RecordStore({ records: new DhtRecords(), trust: () => 0.5 })
+    const components = { logger: { forComponent: () => Object.assign(() => {}, { error: () => {}, trace: () => {}, enabled: false }) }, datastore: {} }
+    expect(() => withRecordStore(() => ({}) as unknown as KadDHT, store)(components)).toThrow(/kad-dht has no rpc.handlers.PUT_VALUE: p2pgo needs @libp2p\/kad-dht 16/)
+  })
 })
