@@ -50,7 +50,7 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> implem
   private book: RatingBook = {}
   private seq = 0
   /** Board sizes with a rated game that ended and is not applied yet: no new rated game there until it is. */
-  private readonly pending = new Map<number, number>()
+  private readonly pending = new Map<number, Set<string>>()
   /** Audit failures being remembered, one at a time. */
   private frauds: Promise<void> = Promise.resolve()
   /** Work on the book, one thing at a time. */
@@ -97,6 +97,7 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> implem
     // Listening before the first await: games resumed at start are counted, and applied after the book is loaded.
     this.components.games.addEventListener('game:ended', this.onEnded)
     this.components.games.addEventListener('game:started', this.onStarted)
+    this.components.games.addEventListener('game:closed', this.onClosed)
     await this.enqueue(async () => {
       await this.load()
       await this.catchUp()
@@ -115,6 +116,7 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> implem
     this.started = false
     this.components.games.removeEventListener('game:ended', this.onEnded)
     this.components.games.removeEventListener('game:started', this.onStarted)
+    this.components.games.removeEventListener('game:closed', this.onClosed)
     clearInterval(this.timer)
     clearTimeout(this.retry)
     await Promise.race([this.queue, new Promise(resolve => setTimeout(resolve, STOP_GRACE_MS).unref())])
@@ -165,14 +167,25 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> implem
    * running or not yet applied, so every rated game starts from the rating the last one ended with.
    */
   claim (size: number): FixedRating | undefined {
-    if (!isRatedSize(size) || (this.pending.get(size) ?? 0) > 0) return undefined
+    if (!isRatedSize(size) || (this.pending.get(size)?.size ?? 0) > 0) return undefined
     return this.ratingOn(size)
   }
 
   private readonly onStarted = (e: CustomEvent<{ gameId: CID, size: number }>): void => {
     const session = this.components.games.session(e.detail.gameId)
     if (session?.start.ratings == null || session.end != null) return
-    this.pending.set(e.detail.size, (this.pending.get(e.detail.size) ?? 0) + 1)
+    const games = this.pending.get(e.detail.size) ?? new Set<string>()
+    games.add(e.detail.gameId.toString())
+    this.pending.set(e.detail.size, games)
+  }
+
+  /**
+   * A game closed without the opponent's signature on its end (protocols/game.md, "Abandonment")
+   * holds its size no longer: the next game there is rated. A co-signature that still comes is
+   * applied as usual.
+   */
+  private readonly onClosed = (e: CustomEvent<{ gameId: CID }>): void => {
+    for (const games of this.pending.values()) games.delete(e.detail.gameId.toString())
   }
 
   private readonly onEnded = (e: CustomEvent<{ gameId: CID, cosigned: boolean }>): void => {
@@ -189,7 +202,7 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> implem
       try {
         applied = await this.applyStored(await this.components.games.storage.get(e.detail.gameId))
       } finally {
-        if (rated && size != null) this.pending.set(size, Math.max(0, (this.pending.get(size) ?? 1) - 1))
+        if (rated && size != null) this.pending.get(size)?.delete(e.detail.gameId.toString())
       }
       if (applied != null) await this.dht.putResult(applied.id, applied.result).catch(err => { this.log('could not store result %s in the DHT - %e', applied?.id.toString(), err) })
       this.retryIfUnstored((await this.publishNow()).peers)
