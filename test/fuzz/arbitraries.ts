@@ -5,6 +5,7 @@
 import fc from 'fast-check'
 import { CID } from 'multiformats/cid'
 import { hashBytes, DAG_CBOR_CODE } from '../../src/wire/cid.js'
+import { maxFixedHandicap } from '../../src/game/handicap.js'
 
 /** Whole milliseconds, as the time-control CDDL bounds them. */
 const hour = 3_600_000
@@ -37,14 +38,19 @@ export const timeControlArb: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
   fc.record({ kind: fc.constant('canadian'), mainMs: fc.integer({ min: 0, max: day }), periodMs: fc.integer({ min: 1000, max: hour }), stones: fc.integer({ min: 1, max: 100 }) })
 )
 
-export const termsArb: fc.Arbitrary<Record<string, unknown>> = fc.integer({ min: 2, max: 25 }).chain(size => fc.record({
+/**
+ * Terms a game can be agreed under (src/game/terms.ts and src/net/challenge/terms.ts): a handicap
+ * the board takes (GTP's fixed table), free placement only without handicap stones (no game act
+ * places them). The mutators reach the terms outside these bounds.
+ */
+export const termsArb: fc.Arbitrary<Record<string, unknown>> = fc.integer({ min: 2, max: 25 }).chain(size => fc.integer({ min: 0, max: Math.max(1, maxFixedHandicap(size)) }).chain(handicap => fc.record({
   size: fc.constant(size),
   rules: fc.constantFrom('chinese', 'japanese', 'tromp-taylor', 'aga', 'new-zealand'),
   komi: fc.integer({ min: -2000, max: 2000 }).map(k => k / 2),
-  handicap: fc.integer({ min: 0, max: size * size - 1 }),
-  placement: fc.constantFrom('fixed', 'free'),
+  handicap: fc.constant(handicap),
+  placement: handicap <= 1 ? fc.constantFrom('fixed', 'free') : fc.constant('fixed'),
   tc: timeControlArb
-}))
+})))
 
 export const ratingClaimArb = fc.record({ mu: fc.integer({ min: -1_000_000, max: 1_000_000 }), sigma: fc.integer({ min: 1, max: 1_000_000 }) })
 export const engineInfoArb = fc.record({ name: shortText(1, 20), version: shortText(0, 12) })
