@@ -121,7 +121,10 @@ export class Bot {
     // The lobby shows the bot's ratings as they move after each rated game.
     node.ratings.addEventListener('rating', () => { this.present(this.busy ? 'playing' : 'idle') })
     node.decide = async (offer) => {
-      const fits = offer.terms.size === this.init.size && this.seekId != null && !this.busy && this.finished < this.init.games
+      const size = this.init.size
+      // A challenge for another board is refused as such: 'busy' would send the player back to wait.
+      if (offer.terms.size !== size) return { decline: 'unsupported', message: `this bot plays ${size}x${size} only` }
+      const fits = this.seekId != null && !this.busy && this.finished < this.init.games
       return fits ? { accept: true, name: this.init.name } : { decline: 'busy' }
     }
     const finished = new Promise<void>((resolve, reject) => {
