@@ -7,7 +7,7 @@ import { ChallengeDeclinedError, ChallengeProtocolError, ChallengeTimeoutError }
 import { deadline, FramedStream } from './framed-stream.js'
 import { checkName, clip } from './messages.js'
 import { negotiate, ownEngine, ownRating, randomId } from './negotiation.js'
-import { Penalties } from './penalties.js'
+import { Penalties } from '../reputation/penalties.js'
 import { localTerms } from './terms.js'
 import { optional } from '../components.js'
 import type { ChallengeComponents, ChallengeEvents, ChallengeInit, ChallengeTerms, CounterAnswer, Decision, ProposeOptions, StartedGame } from './index.js'

@@ -1,7 +1,7 @@
 import { ChallengeService } from './challenge.js'
 import type { DeclineReason } from './errors.js'
 import type { ChallengeColor } from './messages.js'
-import type { ReputationRecorder } from './penalties.js'
+import type { ReputationRecorder } from '../reputation/penalties.js'
 import type { EngineInfo, GameTerms, RatingClaim } from '../../wire/game-start.js'
 import type { AbortOptions, ComponentLogger, Connection, NewStreamOptions, PeerId, PrivateKey, Stream, StreamHandler, StreamHandlerOptions } from '@libp2p/interface'
 

@@ -11,7 +11,7 @@ import type { DeliveryTracker } from './delivery-tracker.js'
 import type { GamePersistence } from './game-persistence.js'
 import type { PathManager } from './path-manager.js'
 import type { Connection, Logger, PeerId, Stream } from '@libp2p/interface'
-import { Penalties, type ReputationRecorder } from '../challenge/penalties.js'
+import { Penalties, type ReputationRecorder } from '../reputation/penalties.js'
 import type { Chunk } from '../../wire/frame.js'
 
 /**

@@ -5,7 +5,7 @@ import type { Datastore } from 'interface-datastore'
 import type { CID } from 'multiformats/cid'
 import type { Side } from '../../wire/game-messages.js'
 import type { Reach, Rung } from '../rung.js'
-import type { ReputationRecorder } from '../challenge/penalties.js'
+import type { ReputationRecorder } from '../reputation/penalties.js'
 import type { ReadDeadlines } from './game-protocol.js'
 import type { TypedEventTarget, Libp2pEvents, PeerStore } from '@libp2p/interface'
 

@@ -24,7 +24,7 @@ import type { TypedEventTarget } from 'main-event'
 import type { AddressManager } from '@libp2p/interface-internal'
 import type { GameTerms } from '../../wire/game-start.js'
 import type { Reach } from '../rung.js'
-import type { ReputationRecorder } from '../challenge/penalties.js'
+import type { ReputationRecorder } from '../reputation/penalties.js'
 
 export { Lobby } from './lobby.js'
 export { LOBBY_TOPIC, LOBBY_VERSION, LOBBY_MAX_BYTES, TTL, MAX_TTL, REPUBLISH_INTERVAL, SWEEP_INTERVAL, MAX_SEEKS_PER_PEER, MAX_ENTRIES, NAME_MAX_CHARS, SEEK_ID_BYTES, LOBBY_SIZES } from './constants.js'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { PENALTY_INTERVAL_MS, Penalties } from '../../../src/net/challenge/penalties.js'
+import { PENALTY_INTERVAL_MS, Penalties } from '../../../src/net/reputation/penalties.js'
 import type { ReputationEvent } from '../../../src/reputation/events.js'
 
 describe('penalties: refusals become reputation, at most once per peer and interval', () => {
