@@ -66,18 +66,3 @@ export async function askRunningNode (home: string, method: string, params: Read
     throw err
   }
 }
-
-/** Resolves on SIGINT or SIGTERM (a daemon's way out). */
-export async function untilSignal (): Promise<string> {
-  return new Promise(resolve => {
-    const done = (signal: string): void => {
-      process.off('SIGINT', onInt)
-      process.off('SIGTERM', onTerm)
-      resolve(signal)
-    }
-    const onInt = (): void => { done('SIGINT') }
-    const onTerm = (): void => { done('SIGTERM') }
-    process.once('SIGINT', onInt)
-    process.once('SIGTERM', onTerm)
-  })
-}

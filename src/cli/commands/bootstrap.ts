@@ -1,6 +1,7 @@
 import { parseCommandArgs, UsageError, type Command } from '../command.js'
 import { streamEvents } from '../json-events.js'
-import { nodeFlagOptions, untilSignal } from '../online-home.js'
+import { nodeFlagOptions } from '../online-home.js'
+import { stopSignals } from '../stop-signals.js'
 import { ConfigError } from '../../config/config.js'
 import { BootstrapDaemon, daemonConfig } from '../../../bootstrap/daemon.js'
 import { Logger } from '../../../bootstrap/log.js'
@@ -51,23 +52,20 @@ export const bootstrapCommand: Command = {
       throw err
     }
     const log = new Logger({ write: line => { io.printError(line.replace(/\n$/, '')) }, fields: { service: 'p2pgo-bootstrap' } })
-    const daemon = await BootstrapDaemon.start(flags, config, log)
+    // Listening before the node starts: a signal at any moment from here on stops it cleanly.
+    const signals = stopSignals()
+    const daemon = await BootstrapDaemon.start(flags, config, log).catch((err: unknown) => { signals.dispose(); throw err })
     const stopEvents = values['json-events'] === true ? streamEvents(daemon.node, io.print) : () => {}
     if (values['json-events'] !== true) {
       for (const ma of daemon.addresses()) io.print(ma)
     }
-    await untilSignal()
-    // A second signal cuts the wait for open circuits short.
-    const hurry = new AbortController()
-    const again = (): void => { hurry.abort() }
-    process.once('SIGTERM', again)
-    process.once('SIGINT', again)
+    await signals.first
     try {
-      await daemon.shutdown(hurry.signal)
+      // A second signal cuts the wait for open circuits short.
+      await daemon.shutdown(signals.hurry)
     } finally {
-      process.off('SIGTERM', again)
-      process.off('SIGINT', again)
       stopEvents()
+      signals.dispose()
     }
     return 0
   }

@@ -3,6 +3,7 @@ import { splitCommand, EngineCommandError } from '../../bot/engine-command.js'
 import { parseCommandArgs, UsageError, type Command } from '../command.js'
 import { streamEvents } from '../json-events.js'
 import { nodeFlagOptions, openNode } from '../online-home.js'
+import { stopSignals } from '../stop-signals.js'
 
 const usage = `Usage: p2pgo bot --engine "CMD" (--seek | --accept | --match) [--size 9] [--games N] [--home DIR]
                  [--listen MA,...] [--bootstrap MA,...] [--name NAME] [--move-delay MS]
@@ -73,20 +74,16 @@ export const botCommand: Command = {
     const { node, close } = await openNode(values, 'player', values.name != null ? { name: values.name } : {}, io.printError)
     const stopEvents = values['json-events'] === true ? streamEvents(node, io.print) : () => {}
     const bot = new Bot({ node, engine, size, mode: modes[0], games, name: node.name, moveDelayMs, log: line => { io.printError(`p2pgo bot: ${line}`) } })
-    const abort = new AbortController()
-    const stop = (): void => { abort.abort() }
-    process.once('SIGINT', stop)
-    process.once('SIGTERM', stop)
+    const signals = stopSignals()
     try {
       await node.start()
-      await bot.run(abort.signal)
+      await bot.run(signals.stop)
       return 0
     } finally {
-      process.off('SIGINT', stop)
-      process.off('SIGTERM', stop)
       // Events go on until the node has stopped: a game's last acts still reach a script.
       await close()
       stopEvents()
+      signals.dispose()
     }
   }
 }

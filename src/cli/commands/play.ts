@@ -5,6 +5,7 @@ import { wantsAscii } from '../../tui/terminal.js'
 import { parseCommandArgs, UsageError, type Command } from '../command.js'
 import { LocalNetwork } from '../local-network.js'
 import { nodeFlagOptions, openNode, type NodeFlags } from '../online-home.js'
+import { stopSignals } from '../stop-signals.js'
 import type { P2pgoNode } from '../../net/node.js'
 
 const usage = `Usage: p2pgo play [--home DIR] [--bootstrap MA,...] [--listen MA,...] [--local] [--no-bots]
@@ -100,14 +101,13 @@ export const playCommand: Command = {
       const app = new App({ node: opened.node, ascii: wantsAscii(values.ascii === true, process.env), size, network })
       // The bots start once the client is in the lobby (see LocalNetwork).
       if (local != null) setTimeout(() => { local?.startBots() }, 0)
-      const stop = (): void => { app.quit(true) }
-      process.once('SIGTERM', stop)
-      process.once('SIGHUP', stop)
+      // A terminal closed or a supervisor's SIGTERM: quit as `q` does (a game resumes on the next start).
+      const signals = stopSignals(['SIGTERM', 'SIGHUP'])
+      signals.stop.addEventListener('abort', () => { app.quit(true) })
       try {
         await app.run()
       } finally {
-        process.off('SIGTERM', stop)
-        process.off('SIGHUP', stop)
+        signals.dispose()
         app.destroy()
       }
       return 0
