@@ -224,7 +224,9 @@ export class Bot {
     })
     this.enqueue(d, async () => {
       const { engine } = this.init
-      d.player = await GtpPlayer.start(engine.command, engine.args, session.start.terms, session.game.handicapStones)
+      d.player = await GtpPlayer.start(engine.command, engine.args, session.start.terms, session.game.handicapStones, why => {
+        this.say(`game ${gameId}: the engine's board differed from the game's (${why}); set up again from the game record`)
+      })
       await this.step(d)
       // A game resumed in counting: the opponent's marking or acceptance may be waiting for an answer.
       const waiting = session.acts[otherSide(session.me)].filter(a => a.kind !== 'chat').at(-1)
@@ -252,8 +254,9 @@ export class Bot {
   private async step (d: Driver): Promise<void> {
     const { session, player } = d
     if (player == null || d.closed || session.end != null) return
-    // Every turn the engine has not seen yet (the opponent's, a resumed game's), each exactly once.
-    await player.catchUp(session.turnActs)
+    // Every turn the engine has not seen yet (the opponent's, a resumed game's), each exactly once,
+    // up to the game as it stands now: whose turn it is is decided on the same record.
+    await player.catchUp(() => session.turnActs)
     const game = session.game
     const color = d.side === 'B' ? 1 : 2
     if (game.phase === 'play' && game.toMove === color) {

@@ -1,3 +1,4 @@
+import { GtpError } from '../gtp/errors.js'
 import { GtpEngine } from '../gtp/gtp-engine.js'
 import { fromGtpVertex, toGtpVertex, type Vertex } from '../game/vertex.js'
 import type { GameTerms } from '../wire/game-start.js'
@@ -18,35 +19,65 @@ export class GtpPlayer {
   /** Turns on the engine's board: told, or played by its own genmove. */
   private known = 0
 
-  private constructor (engine: GtpEngine, size: number) {
+  private readonly handicapStones: readonly Vertex[]
+  /** Told when the engine refused a turn and its board is set up again from the record. */
+  private readonly onResync: (why: string) => void
+
+  private constructor (engine: GtpEngine, size: number, handicapStones: readonly Vertex[], onResync: (why: string) => void) {
     this.engine = engine
     this.size = size
+    this.handicapStones = handicapStones
+    this.onResync = onResync
   }
 
   /** Starts the engine and sets up the board, rules' komi and any handicap stones. */
-  static async start (command: string, args: readonly string[], terms: GameTerms, handicapStones: readonly Vertex[]): Promise<GtpPlayer> {
+  static async start (command: string, args: readonly string[], terms: GameTerms, handicapStones: readonly Vertex[], onResync: (why: string) => void = () => {}): Promise<GtpPlayer> {
     const engine = new GtpEngine({ command, args })
     try {
       await engine.send('boardsize', terms.size)
-      await engine.send('clear_board')
       // GTP komi starts at 0: always say it.
       await engine.send('komi', terms.komi)
-      for (const v of handicapStones) await engine.send('play', 'black', toGtpVertex(v, terms.size))
+      const player = new GtpPlayer(engine, terms.size, handicapStones, onResync)
+      await player.clear()
+      return player
     } catch (err) {
       await engine.close().catch(() => {})
       throw err
     }
-    return new GtpPlayer(engine, terms.size)
   }
 
-  /** Tells the engine every turn of `turns` (the game's turn acts so far) that it does not know yet. */
-  async catchUp (turns: readonly Act[]): Promise<void> {
-    while (this.known < turns.length) {
-      const act = turns[this.known]
+  /**
+   * Tells the engine every turn of the game it does not know yet. `turns` is read again after
+   * each one: turns that arrive while the engine is being told earlier ones (a resumed game's
+   * replay takes a while, and the opponent may move meanwhile) are told too before this returns.
+   */
+  async catchUp (turns: () => readonly Act[]): Promise<void> {
+    try {
+      await this.tell(turns)
+    } catch (err) {
+      if (!(err instanceof GtpError)) throw err
+      // The engine's board is not the game's (it refused a turn the game holds): it is set up
+      // again from the record, once; a second refusal is the engine's own disagreement.
+      this.onResync(err.message)
+      await this.clear()
+      await this.tell(turns)
+    }
+  }
+
+  private async tell (turns: () => readonly Act[]): Promise<void> {
+    for (let known = turns(); this.known < known.length; known = turns()) {
+      const act = known[this.known]
       const where = act.kind === 'pass' ? 'pass' : toGtpVertex({ x: act.x as number, y: act.y as number }, this.size)
       await this.engine.send('play', colorName(act.by), where)
       this.known++
     }
+  }
+
+  /** An empty board with the handicap stones: no turn known. */
+  private async clear (): Promise<void> {
+    await this.engine.send('clear_board')
+    for (const v of this.handicapStones) await this.engine.send('play', 'black', toGtpVertex(v, this.size))
+    this.known = 0
   }
 
   /** Asks the engine for its move as `side` (the engine plays it on its own board too). */

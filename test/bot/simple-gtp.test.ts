@@ -182,8 +182,8 @@ describe('simple GTP engine', () => {
       game.play(BLACK, { x: 4, y: 4 })
       // GtpPlayer.catchUp reads only who moved and where; told twice, the turn goes to the engine once.
       const turns = [{ kind: 'move', by: 'B', x: 4, y: 4 } as unknown as Act]
-      await player.catchUp(turns)
-      await player.catchUp(turns)
+      await player.catchUp(() => turns)
+      await player.catchUp(() => turns)
       for (let i = 0; i < 10; i++) {
         const side = game.toMove === BLACK ? 'B' : 'W'
         const move = await player.genmove(side)
@@ -193,6 +193,28 @@ describe('simple GTP engine', () => {
         game.play(game.toMove, move.vertex)
       }
       expect(await player.deadStones()).toEqual([])
+    } finally {
+      await player.close()
+    }
+  })
+
+  it('sets the engine\'s board up again from the record when the engine refuses a turn the record holds', async () => {
+    const args = [bin, 'engine', '--seed', '5']
+    const terms: GameTerms = { size: 9, rules: 'chinese', komi: 7.5, handicap: 0, placement: 'fixed', tc: { kind: 'none' } }
+    const resyncs: string[] = []
+    const player = await GtpPlayer.start(process.execPath, args, terms, [], why => { resyncs.push(why) })
+    try {
+      const at = (by: 'B' | 'W', x: number, y: number): Act => ({ kind: 'move', by, x, y }) as unknown as Act
+      // The engine is told a first turn; the record it is then given holds another first turn and a
+      // second on the point the engine already has a stone on: the engine refuses, and is set up again.
+      await player.catchUp(() => [at('B', 4, 4)])
+      await player.catchUp(() => [at('B', 2, 2), at('W', 4, 4)])
+      expect(resyncs).toHaveLength(1)
+      expect(resyncs[0]).toMatch(/play white E5/)
+      // Its board is now the record's: C7 and E5 are taken, so it replies elsewhere.
+      const move = await player.genmove('B')
+      expect(move.kind).toBe('move')
+      if (move.kind === 'move') expect([[2, 2], [4, 4]]).not.toContainEqual([move.vertex.x, move.vertex.y])
     } finally {
       await player.close()
     }
