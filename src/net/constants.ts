@@ -1,5 +1,7 @@
 /** p2pgo's own Kademlia protocol: p2pgo peers form their own DHT instead of joining the IPFS one. */
 export const DHT_PROTOCOL = '/p2pgo/kad/1.0.0'
+/** The LAN DHT's protocol: peers by their private addresses (kubo's /ipfs/lan/kad/1.0.0, for p2pgo). */
+export const DHT_LAN_PROTOCOL = '/p2pgo/lan/kad/1.0.0'
 
 /** libp2p's ping allows one outbound stream (MAX_OUTBOUND_STREAMS in @libp2p/ping/dist/src/constants.js) and kad-dht's routing table pings too: room for both. */
 export const PING_MAX_OUTBOUND_STREAMS = 16

@@ -5,7 +5,7 @@ import { bootstrap } from '@libp2p/bootstrap'
 import { circuitRelayServer } from '@libp2p/circuit-relay-v2'
 import { gossipsub } from '@libp2p/gossipsub'
 import { identify } from '@libp2p/identify'
-import { kadDHT, passthroughMapper, removePrivateAddressesMapper } from '@libp2p/kad-dht'
+import { kadDHT, passthroughMapper, removePrivateAddressesMapper, removePublicAddressesMapper } from '@libp2p/kad-dht'
 import { mdns } from '@libp2p/mdns'
 import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
@@ -17,7 +17,7 @@ import { messageId } from './rna/message-id.js'
 import { GOSSIP_MAX_DATA, REPUTATION_SCORE_WEIGHT, RNA_TOPIC, RNA_TOPIC_SCORE } from './rna/constants.js'
 import { applyPublicRanges } from './public-ranges.js'
 import { withPacedPeerRouting } from './paced-routing.js'
-import { BOOTSTRAP_DELAY, DHT_PROTOCOL, RELAY_MAX_RESERVATIONS, LOOPBACK_ALLOW, PING_MAX_OUTBOUND_STREAMS } from './constants.js'
+import { BOOTSTRAP_DELAY, DHT_LAN_PROTOCOL, DHT_PROTOCOL, RELAY_MAX_RESERVATIONS, LOOPBACK_ALLOW, PING_MAX_OUTBOUND_STREAMS } from './constants.js'
 import type { CircuitRelayService } from '@libp2p/circuit-relay-v2'
 import type { GossipSub, GossipsubOpts } from '@libp2p/gossipsub'
 import type { Identify } from '@libp2p/identify'
@@ -27,11 +27,13 @@ import type { Ping } from '@libp2p/ping'
 import type { Datastore } from 'interface-datastore'
 import type { Libp2pOptions } from 'libp2p'
 
-/** The services every p2pgo node runs; `relay` and `upnp` only where configured. */
+/** The services every p2pgo node runs; `lanDht`, `relay` and `upnp` only where configured. */
 export type P2pgoServices = {
   identify: Identify
   ping: Ping
   dht: KadDHT
+  /** The LAN DHT (src/net/dht/dual-dht.ts); absent on a private network only (`--local`), where `dht` keeps every address. */
+  lanDht?: KadDHT
   pubsub: GossipSub
   autoNAT: unknown
   relay?: CircuitRelayService
@@ -101,16 +103,18 @@ export function libp2pDefaults (init: NodeInit): Libp2pOptions<P2pgoServices> {
   const peerDiscovery: Array<(components: any) => PeerDiscovery> = []
   if (init.mdns === true) peerDiscovery.push(mdns())
   if (init.bootstrap != null && init.bootstrap.length > 0) peerDiscovery.push(bootstrap({ list: [...init.bootstrap], timeout: BOOTSTRAP_DELAY }))
+  const records = init.dhtRecords != null ? { validators: init.dhtRecords.validators, selectors: init.dhtRecords.selectors } : {}
   const services: Libp2pOptions<P2pgoServices>['services'] = {
     identify: identify(),
     ping: ping({ maxOutboundStreams: PING_MAX_OUTBOUND_STREAMS }),
+    // The WAN DHT: peers by their public addresses (all of them on a private network: `--local`).
     dht: withPacedPeerRouting(kadDHT({
       protocol: DHT_PROTOCOL,
       // Unset, kad-dht decides by itself: a server once the node has a confirmed public address, a client
       // behind NAT (where nobody could reach its DHT service). On a private network every node serves.
       ...(init.dhtClientMode != null ? { clientMode: init.dhtClientMode } : init.privateNetwork === true ? { clientMode: false } : {}),
       peerInfoMapper: init.privateNetwork === true ? passthroughMapper : removePrivateAddressesMapper,
-      ...(init.dhtRecords != null ? { validators: init.dhtRecords.validators, selectors: init.dhtRecords.selectors } : {})
+      ...records
     })),
     pubsub: gossipsub({
       // Every lobby and training-data message is signed by its origin and checked on receipt.
@@ -138,6 +142,18 @@ export function libp2pDefaults (init: NodeInit): Libp2pOptions<P2pgoServices> {
     // NATed side dials the reachable one), and in the NAT lab it broke symmetric-NAT games: it
     // dials the peer's WebRTC address from both sides at once and, when ICE reports a path that
     // then carries nothing, closes the relayed connection the game was on (README, known limits).
+  }
+  if (init.privateNetwork !== true) {
+    // The LAN DHT, as kubo runs one: peers by their private addresses, every node a server (on a
+    // LAN everyone can reach everyone). A club with no internet rates and matches through it.
+    services.lanDht = withPacedPeerRouting(kadDHT({
+      protocol: DHT_LAN_PROTOCOL,
+      clientMode: false,
+      peerInfoMapper: removePublicAddressesMapper,
+      logPrefix: 'libp2p:kad-dht:lan',
+      metricsPrefix: 'libp2p_kad_dht_lan',
+      ...records
+    }))
   }
   if (init.relayServer != null && init.relayServer !== false) {
     const r = init.relayServer

@@ -23,6 +23,7 @@ import type { RatingParams } from '../rating/params.js'
 import type { P2pgoConfig } from '../config/config.js'
 import type { ConnectionGater, PrivateKey } from '@libp2p/interface'
 import type { GossipsubOpts } from '@libp2p/gossipsub'
+import type { KadDHT } from '@libp2p/kad-dht'
 import type { Datastore } from 'interface-datastore'
 import type { Libp2pOptions, ServiceFactoryMap } from 'libp2p'
 
@@ -138,7 +139,11 @@ export function p2pgoNodeOptions (init: P2pgoNodeInit, seat: Seat): Libp2pOption
   // libp2pDefaults always sets services; spreading the optional field would make them all optional.
   const services = base.services as ServiceFactoryMap<P2pgoServices>
   // The records kad-dht stores for others go through p2pgo's store: newest kept, quotas, a bounded total.
-  services.dht = withRecordStore(services.dht, new RecordStore({ records, trust, ...clock }))
+  // Both DHTs share the store (and so the records): a record a LAN peer stored is served on the WAN too.
+  const store = new RecordStore({ records, trust, ...clock })
+  services.dht = withRecordStore(services.dht, store)
+  const lan = services.lanDht as ((components: any) => KadDHT) | undefined
+  if (lan != null) services.lanDht = withRecordStore(lan, store)
   const relaying = services.relay != null
   return {
     ...base,

@@ -91,6 +91,7 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
     // A dial to a peer with no known address asks the DHT where it is: refused at once while the DHT knows nobody to ask (peers/empty-routing.ts).
     const services = options.services as Record<string, (components: any) => object>
     services.dht = withEmptyRoutingRefused(services.dht)
+    if (services.lanDht != null) services.lanDht = withEmptyRoutingRefused(services.lanDht)
     const libp2p = await createLibp2p(options)
     return new P2pgoNode(libp2p, init, seat)
   }
@@ -197,7 +198,7 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
   networkFacts (): NetworkFacts {
     return {
       connections: this.libp2p.getPeers().length,
-      dhtPeers: routingTableSize(this.libp2p.services.dht),
+      dhtPeers: routingTableSize(this.libp2p.services.dht) + routingTableSize(this.libp2p.services.lanDht),
       bootstrap: this.init.config.bootstrap.length,
       mdns: this.init.privateNetwork !== true && this.init.config.mdns
     }

@@ -10,6 +10,7 @@ import { rankCandidates, type CandidateFacts, type Connection, type RankedCandid
 import { CANDIDATE_FETCH_TIMEOUT, FETCH_CONCURRENCY } from './constants.js'
 import { initialRating, type FixedRating } from '../../rating/trueskill.js'
 import { optional } from '../components.js'
+import { dualDhtOf, type DualDht } from '../dht/dual-dht.js'
 import type { MatchmakerComponents, MatchmakerInit } from './index.js'
 import type { RatedSize } from '../../rating/rating-record.js'
 import type { AbortOptions, Logger, Startable } from '@libp2p/interface'
@@ -52,6 +53,11 @@ export class Matchmaker implements Startable {
   private seeking: RatedSize | undefined
   private timer: ReturnType<typeof setInterval> | undefined
 
+  /** The node's DHTs (LAN and WAN): a seek is announced in both and looked up in both. */
+  private get dht (): DualDht {
+    return dualDhtOf(this.components)
+  }
+
   constructor (components: MatchmakerComponents, init: MatchmakerInit = {}) {
     this.components = components
     this.log = components.logger.forComponent('p2pgo:match')
@@ -83,7 +89,7 @@ export class Matchmaker implements Startable {
   async stopSeeking (): Promise<void> {
     this.seeking = undefined
     clearInterval(this.timer)
-    for (const key of this.provided) await this.components.dht.cancelReprovide(key).catch(() => {})
+    for (const key of this.provided) await this.dht.cancelReprovide(key).catch(() => {})
     this.provided = []
   }
 
@@ -92,10 +98,10 @@ export class Matchmaker implements Startable {
     if (size == null) return
     const key = seekKey(size, bucketOf(this.components.ratings.ratingOn(size)), windowOf(this.now()))
     if (this.provided.some(k => k.equals(key))) return
-    for (const old of this.provided) await this.components.dht.cancelReprovide(old).catch(() => {})
+    for (const old of this.provided) await this.dht.cancelReprovide(old).catch(() => {})
     this.provided = [key]
     const signal = AbortSignal.any([AbortSignal.timeout(FIND_TIMEOUT * 3), ...(options.signal != null ? [options.signal] : [])])
-    for await (const _ of this.components.dht.provide(key, { signal })) { /* drain */ }
+    for await (const _ of this.dht.provide(key, { signal })) { /* drain */ }
   }
 
   /** Finds and ranks opponents on `size`: DHT seekers in the nearest buckets, widening as needed, and the lobby's. */
@@ -122,7 +128,7 @@ export class Matchmaker implements Startable {
       await Promise.all(windows.map(async w => {
         const signal = AbortSignal.any([AbortSignal.timeout(FIND_TIMEOUT), ...(options.signal != null ? [options.signal] : [])])
         try {
-          for await (const event of this.components.dht.findProviders(seekKey(size, bucket, w), { signal })) {
+          for await (const event of this.dht.findProviders(seekKey(size, bucket, w), { signal })) {
             if (event.name === 'PROVIDER') for (const p of event.providers) add({ peer: p.id.toString() })
           }
         } catch (err) {

@@ -8,11 +8,12 @@ import { ratingKey, resultKey, type DhtRecords } from './dht-records.js'
 import { lookup, type LookupMode, type LookupResult } from './weighted-lookup.js'
 import type { SignedRatingRecord } from '../../rating/rating-record.js'
 import type { AbortOptions, Logger, PeerId } from '@libp2p/interface'
-import type { KadDHT } from '@libp2p/kad-dht'
+import type { DualDht } from '../dht/dual-dht.js'
 import type { CID } from 'multiformats/cid'
 
 export interface RatingDhtInit {
-  readonly dht: () => KadDHT
+  /** The node's DHTs (LAN and WAN): every put goes to both, every get asks both. */
+  readonly dht: () => DualDht
   readonly records: DhtRecords
   readonly log: Logger
   /** The service's own signal: aborted when it stops. */

@@ -18,6 +18,7 @@ import { lookup, type LookupMode, type LookupResult } from './weighted-lookup.js
 import { RatingState, type AuditFailure } from './rating-state.js'
 import { RecordNotFoundError } from './errors.js'
 import { RatingDht } from './rating-dht.js'
+import { dualDhtOf } from '../dht/dual-dht.js'
 import { cosignedResultOf } from './stored-result.js'
 import { optional } from '../components.js'
 import type { RatingComponents, RatingInit, RatingServiceEvents } from './index.js'
@@ -71,7 +72,7 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> implem
     this.params = init.params ?? defaultRatingParams
     this.me = components.peerId.toMultihash().bytes
     this.dht = new RatingDht({
-      dht: () => components.dht,
+      dht: () => dualDhtOf(components),
       records: init.records,
       log: this.log,
       signal: () => this.abort.signal,

@@ -3,7 +3,8 @@
 import { peerIdFromString } from '@libp2p/peer-id'
 import { onePeerGet } from '../adapters/kad-dht-internals.js'
 import { askFirst, chooseAnswer, settles, type Answer } from '../../rating/answer-choice.js'
-import type { KadDHT, QueryEvent } from '@libp2p/kad-dht'
+import type { QueryEvent } from '@libp2p/kad-dht'
+import type { DualDht } from '../dht/dual-dht.js'
 import type { AbortOptions, Logger } from '@libp2p/interface'
 
 /**
@@ -43,7 +44,7 @@ export interface LookupResult {
 }
 
 /** Looks a key up in the DHT as `options.mode` says. */
-export async function lookup (dht: KadDHT, key: Uint8Array, options: LookupOptions): Promise<LookupResult> {
+export async function lookup (dual: DualDht, key: Uint8Array, options: LookupOptions): Promise<LookupResult> {
   const { mode } = options
   const trust = mode === 'weighted' ? options.trust : () => 0.5
   const stop = new AbortController()
@@ -51,6 +52,7 @@ export async function lookup (dht: KadDHT, key: Uint8Array, options: LookupOptio
   const answers: Array<Answer & { value: Uint8Array }> = []
   let refused = 0
   let settledBy: number | undefined
+  let ownSeen = false
 
   const consider = async (peer: string, value: Uint8Array, own = false): Promise<void> => {
     if (settledBy != null) return
@@ -78,7 +80,11 @@ export async function lookup (dht: KadDHT, key: Uint8Array, options: LookupOptio
         // Only answers to GET_VALUE: a PUT_VALUE reply is the echo of kad-dht's correction, the record already chosen.
         if (event.name === 'PEER_RESPONSE' && event.messageName === 'GET_VALUE' && event.record != null) await consider(event.from.toString(), event.record.value)
         // kad-dht keeps the node's own stored copy back until the walk ends, then gives the best value it saw: from itself when that copy was the best.
-        else if (event.name === 'VALUE' && event.from.toString() === options.self) await consider(options.self, event.value, true)
+        else if (event.name === 'VALUE' && event.from.toString() === options.self && !ownSeen) {
+          // Both DHTs read the same store: the own copy counts once.
+          ownSeen = true
+          await consider(options.self, event.value, true)
+        }
         else if (event.name === 'QUERY_ERROR' && /invalid record/i.test(event.error.message)) refused++
       }
     } catch (err) {
@@ -88,12 +94,17 @@ export async function lookup (dht: KadDHT, key: Uint8Array, options: LookupOptio
   }
 
   const first = mode === 'weighted' ? askFirst(options.connected(), trust) : []
-  const getFrom = first.length > 0 ? onePeerGet(dht) : undefined
   const path = { index: -1, queued: 0, running: 0, total: 0 }
-  await Promise.all([
-    ...first.map(async peer => watch(getFrom!(peerIdFromString(peer), key, { signal, path }))),
-    watch(dht.get(key, { signal }))
-  ])
+  // Each DHT that knows someone walks; the trusted peers are asked in each (a peer serves the LAN
+  // DHT, the WAN one or both; a DHT it does not serve fails at once).
+  const dhts = await dual.active({ signal })
+  await Promise.all(dhts.flatMap(dht => {
+    const getFrom = first.length > 0 ? onePeerGet(dht) : undefined
+    return [
+      ...first.map(async peer => watch(getFrom!(peerIdFromString(peer), key, { signal, path }))),
+      watch(dht.get(key, { signal }))
+    ]
+  }))
   options.signal?.throwIfAborted()
   const chosen = settledBy ?? chooseAnswer(answers)
   const answer = chosen != null ? answers[chosen] : undefined
