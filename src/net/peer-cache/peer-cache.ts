@@ -25,7 +25,7 @@ export class PeerCache implements Startable {
   private readonly onIdentify = (evt: CustomEvent<IdentifyResult>): void => { this.identified(evt.detail).catch(err => { this.log.error('could not cache %p - %e', evt.detail.peerId, err) }) }
   private timer: ReturnType<typeof setInterval> | undefined
   private abort: AbortController | undefined
-  private loading: Promise<void> | undefined
+  private dialling: Promise<void> | undefined
   private writing: Promise<void> = Promise.resolve()
   private dirty = false
 
@@ -41,15 +41,19 @@ export class PeerCache implements Startable {
     return this.book.size
   }
 
-  /** Reads the file and dials the best cached peers, both in the background: start never waits for either. */
+  /**
+   * Reads the file (bounded in size, so a damaged one is reported here, before a screen takes
+   * the terminal), then dials the best cached peers in the background: start never waits for a dial.
+   */
   async start (): Promise<void> {
     if (this.abort != null) return
     const abort = this.abort = new AbortController()
     this.components.events.addEventListener('peer:identify', this.onIdentify)
     this.timer = setInterval(() => { this.save() }, this.init.writeInterval ?? WRITE_INTERVAL)
     this.timer.unref?.()
-    this.loading = this.load().then(async verified => { await this.dialSample(verified, abort.signal) }).catch(err => {
-      this.log.error('peer cache %s: %e', this.init.file, err)
+    const verified = await this.load()
+    this.dialling = this.dialSample(verified, abort.signal).catch(err => {
+      this.log.error('dialling cached peers: %e', err)
     })
   }
 
@@ -61,7 +65,7 @@ export class PeerCache implements Startable {
     clearInterval(this.timer)
     this.timer = undefined
     this.components.events.removeEventListener('peer:identify', this.onIdentify)
-    await this.loading
+    await this.dialling
     this.save()
     await this.writing
   }
@@ -70,13 +74,11 @@ export class PeerCache implements Startable {
   private async load (): Promise<Map<string, Verified>> {
     const verified = new Map<string, Verified>()
     const { file } = this.init
-    let bytes: Uint8Array
     try {
       // Size before reading: a huge file must not be read whole.
       const size = (await stat(file)).size
       if (size > MAX_FILE_BYTES) throw new PeerCacheFileError('too-large', `${size} bytes, more than the ${MAX_FILE_BYTES} a peer cache can take`)
-      bytes = await readFile(file)
-      const decoded = decodeCacheFile(bytes)
+      const decoded = decodeCacheFile(await readFile(file))
       let dropped = decoded.dropped
       for (const stored of decoded.entries) {
         const v = await this.verify(stored)
@@ -91,7 +93,8 @@ export class PeerCache implements Startable {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return verified
       // Unreadable or not a peer cache: said once, and the file is replaced at the next write.
       this.dirty = true
-      const line = `p2pgo: ${file} is not a peer cache (${(err as Error).message}); starting without it, it will be rewritten`
+      const what = err instanceof PeerCacheFileError ? 'is not a peer cache' : 'cannot be read'
+      const line = `p2pgo: ${file} ${what} (${(err as Error).message}); starting without it, it will be rewritten`
       this.log(line)
       this.init.warn?.(line)
       return verified

@@ -13,7 +13,7 @@ import { MemoryDatastore } from 'datastore-core'
 import { afterEach, describe, expect, it } from 'vitest'
 import { defaultConfig } from '../../../src/config/config.js'
 import { P2pgoNode } from '../../../src/net/node.js'
-import { MAX_FILE_BYTES } from '../../../src/net/peer-cache/constants.js'
+import { MAX_FAILURES, MAX_FILE_BYTES } from '../../../src/net/peer-cache/constants.js'
 import { decodeCacheFile } from '../../../src/net/peer-cache/cache-file.js'
 import { until } from '../../helpers/game-nodes.js'
 import type { PrivateKey } from '@libp2p/interface'
@@ -57,6 +57,7 @@ async function stop (node: P2pgoNode): Promise<void> {
   await node.stop()
 }
 
+const CODE_P2P = 421
 const connected = (a: P2pgoNode, b: P2pgoNode): boolean => a.libp2p.getConnections(b.libp2p.peerId).length > 0
 
 /** A TCP port that accepts connections and never says a word: every dial to it hangs until its own limit. */
@@ -65,6 +66,15 @@ async function blackHole (): Promise<number> {
   servers.push(server)
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
   return (server.address() as { port: number }).port
+}
+
+/** A TCP port on which nothing listens: every dial to it is refused at once. */
+async function closedPort (): Promise<number> {
+  const server = createServer()
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  await new Promise(resolve => server.close(resolve))
+  return port
 }
 
 /** A real signed peer record of a fresh identity whose only address is `address`. */
@@ -114,6 +124,29 @@ describe('peer cache', () => {
     const saved = decodeCacheFile(await readFile(file))
     expect(saved.entries.length).toBeLessThanOrEqual(41)
     expect(saved.entries.every(e => e.record.length > 30)).toBe(true)
+  })
+
+  it('cached peers whose dials keep failing lose their place; one that answers is kept with its failures forgotten', async () => {
+    const friendKey = await generateKeyPair('Ed25519')
+    const friend = await start(friendKey)
+    const friendRecord = await RecordEnvelope.seal(new PeerRecord({ peerId: friend.libp2p.peerId, multiaddrs: friend.libp2p.getMultiaddrs().map(a => a.decapsulateCode(CODE_P2P)) }), friendKey)
+    const port = await closedPort()
+    const almostGone = MAX_FAILURES - 1
+    const entries = [{ record: Buffer.from(friendRecord.marshal()).toString('base64'), lastWorked: Date.now() - 60_000, failures: almostGone, p2pgo: true }]
+    for (let i = 0; i < 5; i++) entries.push({ record: await signedRecordAt(`/ip4/127.0.0.1/tcp/${port}`), lastWorked: Date.now() - i * 1000, failures: almostGone, p2pgo: true })
+    const file = join(await home(), 'peers.json')
+    await writeFile(file, JSON.stringify({ version: 1, peers: entries }))
+    // No bootstrap peer at all: the cache is the only way in.
+    const node = await start(await generateKeyPair('Ed25519'), { cacheFile: file })
+    expect(node.peerCache?.size()).toBe(6)
+    await until(() => connected(node, friend), 'the node to reach the one cached peer that answers')
+    await until(() => node.peerCache?.size() === 1, 'the peers that never answer to lose their place')
+    await stop(node)
+    const saved = decodeCacheFile(await readFile(file))
+    expect(saved.entries).toHaveLength(1)
+    expect(saved.entries[0]).toMatchObject({ failures: 0, p2pgo: true })
+    // The record is now the one the friend itself sent at identify, not the one the file held.
+    expect(Buffer.from(saved.entries[0].record).equals(Buffer.from(friendRecord.marshal()))).toBe(false)
   })
 
   it.each([
