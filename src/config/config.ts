@@ -48,6 +48,8 @@ export interface P2pgoConfig {
   mdns: boolean
   /** Ask the home router for a port mapping by UPnP IGD. Default: on (the first rung of the NAT ladder). */
   upnp: boolean
+  /** Keep the peers seen working in peers.json in the home and dial them first at start. Default: on. */
+  peerCache: boolean
   /** Offer relay service: 'on', 'off', or 'auto' (default: only when AutoNAT finds us publicly reachable). */
   relayServer: RelayServerMode
   /**
@@ -97,6 +99,7 @@ export function defaultConfig (options: { userName?: string } = {}): P2pgoConfig
     bootstrap: [],
     mdns: true,
     upnp: true,
+    peerCache: true,
     relayServer: 'auto',
     stun: [],
     dht: { clientMode: 'auto' },
@@ -209,6 +212,7 @@ const configCheck = object({
   bootstrap: list(multiaddrString(true), 'multiaddr strings ending in /p2p/<peer ID>'),
   mdns: boolean,
   upnp: boolean,
+  peerCache: boolean,
   relayServer: oneOf(RELAY_SERVER_MODES),
   stun: list(stunUrl, '"stun:host:port" URLs'),
   dht: object({ clientMode }, 'an object like {"clientMode": "auto"}'),

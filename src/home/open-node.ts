@@ -1,6 +1,7 @@
 // Opening a home and the node that lives in it: identity, datastore and configuration (flags
 // over config.json over defaults), and the control socket through which `p2pgo peers` and
 // friends ask the running node. The command line and the bootstrap daemon both start here.
+import { join } from 'node:path'
 import { openHome, resolveHome } from '../config/home.js'
 import { loadOrCreateIdentity } from '../config/identity.js'
 import { closeDatastore, openDatastore } from '../config/datastore.js'
@@ -9,6 +10,7 @@ import { rnaAnswer, type RnaQuery } from '../queries/rna-queries.js'
 import { reputationAnswer, type ReputationQuery } from '../queries/reputation-queries.js'
 import { matchAnswer, ratingAnswer, type MatchQuery, type RatingQuery } from '../queries/rating-queries.js'
 import { P2pgoNode, type P2pgoNodeInit } from '../net/node.js'
+import { PEER_CACHE_FILE } from '../net/peer-cache/index.js'
 import type { ConfigOverrides } from '../config/config.js'
 
 /** Flags every networked command shares. */
@@ -44,7 +46,7 @@ export async function openNode (flags: NodeFlags, role: 'player' | 'bootstrap', 
   const datastore = await openDatastore(home.datastorePath)
   let node: P2pgoNode
   try {
-    node = await P2pgoNode.create({ privateKey, datastore, config: home.config, role, privateNetwork: flags.local === true, ...init })
+    node = await P2pgoNode.create({ privateKey, datastore, config: home.config, role, privateNetwork: flags.local === true, peerCache: { file: join(home.dir, PEER_CACHE_FILE), warn }, ...init })
   } catch (err) {
     await closeDatastore(datastore)
     throw err

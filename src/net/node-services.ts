@@ -15,6 +15,7 @@ import { peers, type PeerDirectory } from './peers/index.js'
 import { DhtRecords, RecordStore, ratings, type RatingService } from './rating/index.js'
 import { withRecordStore } from './adapters/kad-dht-store.js'
 import { relaySwitch, type RelaySwitch } from './relay-switch/index.js'
+import { peerCache, type PeerCache, type PeerCacheInit } from './peer-cache/index.js'
 import { reputation, appScore, type ReputationService } from './reputation/index.js'
 import { rna, type RnaService } from './rna/index.js'
 import { ReputationBook } from '../reputation/reputation-book.js'
@@ -40,6 +41,7 @@ export type P2pgoNodeServices = P2pgoServices & {
   trimmer: ConnectionTrimmer
   bootstrapRedial: BootstrapRedial
   relaySwitch?: RelaySwitch
+  peerCache?: PeerCache
 }
 
 export interface P2pgoNodeInit {
@@ -66,6 +68,8 @@ export interface P2pgoNodeInit {
   readonly metrics?: Libp2pOptions['metrics']
   /** How many peers the node keeps (tests); by role when unset (constants: PLAYER_CONNECTIONS, BOOTSTRAP_CONNECTIONS). */
   readonly connectionLimits?: ConnectionLimits
+  /** The home's peer cache file and where to report a damaged one; no cache without it (tests). */
+  readonly peerCache?: Pick<PeerCacheInit, 'file' | 'warn'>
 }
 
 /**
@@ -172,6 +176,7 @@ export function p2pgoNodeOptions (init: P2pgoNodeInit, seat: Seat): Libp2pOption
       matchmaker: matchmaker(clock),
       trimmer: connectionTrimmer({ limits, ...clock }),
       bootstrapRedial: bootstrapRedial({ peers: config.bootstrap, reservations: config.listen.filter(a => a.endsWith('/p2p-circuit')).length }),
+      ...(init.peerCache != null && config.peerCache ? { peerCache: peerCache({ ...init.peerCache, privateNetwork, ...clock }) } : {}),
       ...(relaying ? { relaySwitch: relaySwitch({ byReach: !bootstrapRole && config.relayServer === 'auto' }) } : {})
     }
   }

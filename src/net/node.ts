@@ -18,6 +18,7 @@ import type { Matchmaker } from './matchmaker/index.js'
 import type { PeerView } from './peers/index.js'
 import type { RatingService } from './rating/index.js'
 import type { RelaySwitch } from './relay-switch/index.js'
+import type { PeerCache } from './peer-cache/index.js'
 import type { ReputationService } from './reputation/index.js'
 import type { RnaService } from './rna/index.js'
 import type { Reach, Rung } from './rung.js'
@@ -202,6 +203,11 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
       bootstrap: this.init.config.bootstrap.length,
       mdns: this.init.privateNetwork !== true && this.init.config.mdns
     }
+  }
+
+  /** The peer cache (its `size()` for `p2pgo doctor`); undefined when the node keeps none. */
+  get peerCache (): PeerCache | undefined {
+    return this.libp2p.services.peerCache
   }
 
   /** Every connected peer, best path first (then by peer ID). */

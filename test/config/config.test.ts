@@ -24,6 +24,7 @@ describe('defaultConfig', () => {
       bootstrap: [],
       mdns: true,
       upnp: true,
+      peerCache: true,
       relayServer: 'auto',
       stun: [],
       dht: { clientMode: 'auto' },
@@ -106,6 +107,7 @@ describe('validateConfig', () => {
   it('checks booleans and enumerations', () => {
     expect(problems({ mdns: 'yes' })).toEqual(['config.json: mdns: expected true or false, got "yes"'])
     expect(problems({ upnp: 1 })).toEqual(['config.json: upnp: expected true or false, got 1'])
+    expect(problems({ peerCache: 'off' })).toEqual(['config.json: peerCache: expected true or false, got "off"'])
     expect(problems({ relayServer: 'always' })).toEqual(['config.json: relayServer: expected one of "auto", "on", "off", got "always"'])
     expect(problems({ relayServer: true })).toEqual(['config.json: relayServer: expected one of "auto", "on", "off", got true'])
     expect(problems({ logLevel: 'verbose' })).toEqual(['config.json: logLevel: expected one of "silent", "error", "warn", "info", "debug", "trace", got "verbose"'])
@@ -137,7 +139,7 @@ describe('validateConfig', () => {
     ])
     expect(problems({ dht: { clientmode: true } })).toEqual(['config.json: dht.clientmode: unknown setting (did you mean "clientMode"?)'])
     expect(problems({ 'peer store': 1 })).toEqual([
-      'config.json: "peer store": unknown setting (known: name, listen, announce, bootstrap, mdns, upnp, relayServer, stun, dht, logLevel, abandonAfterSeconds)'
+      'config.json: "peer store": unknown setting (known: name, listen, announce, bootstrap, mdns, upnp, peerCache, relayServer, stun, dht, logLevel, abandonAfterSeconds)'
     ])
   })
 
@@ -146,7 +148,7 @@ describe('validateConfig', () => {
       '/home/u/.p2pgo/config.json: mdns: expected true or false, got "no"',
       '/home/u/.p2pgo/config.json: listen[0]: "/ip4/1.2.3" is not a multiaddr (Invalid IPv4 address "1.2.3")',
       '/home/u/.p2pgo/config.json: listen[2]: "/bad" is not a multiaddr (Protocol bad was unknown)',
-      '/home/u/.p2pgo/config.json: typo: unknown setting (known: name, listen, announce, bootstrap, mdns, upnp, relayServer, stun, dht, logLevel, abandonAfterSeconds)'
+      '/home/u/.p2pgo/config.json: typo: unknown setting (known: name, listen, announce, bootstrap, mdns, upnp, peerCache, relayServer, stun, dht, logLevel, abandonAfterSeconds)'
     ])
   })
 
