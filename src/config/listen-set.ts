@@ -48,3 +48,11 @@ export function listenWarning (config: { readonly listen: readonly string[], rea
   const way = config.upnp ? 'unless its router maps a port by UPnP or its address is public' : 'unless its address is public (UPnP is off)'
   return `p2pgo: listening with no relay slot (${config.listen.join(', ') || 'no address'}), so behind a NAT nobody outside this network can reach this node ${way}; drop --no-relay (or "relaySlots": 0 in config.json) to keep two relay reservations, or forward a port and give the public address with --announce.`
 }
+
+/** A player's configuration with its listen set completed (`listenSet`); `warn` hears `listenWarning`'s sentence, if any. */
+export function playerConfig<C extends { readonly listen: readonly string[], readonly relaySlots?: number, readonly announce: readonly string[], readonly upnp: boolean }> (config: C, warn: (line: string) => void = () => {}): C & { listen: string[] } {
+  const out = { ...config, listen: listenSet(config.listen, config.relaySlots) }
+  const warning = listenWarning(out)
+  if (warning != null) warn(warning)
+  return out
+}
