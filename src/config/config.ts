@@ -215,6 +215,7 @@ export const multiaddrList: Check = list(multiaddrString(false), 'multiaddr stri
 const configCheck = object({
   name,
   listen: multiaddrList,
+  relaySlots: wholeNumber(0, MAX_RELAY_SLOTS, '0: no relay reservation and no WebRTC'),
   announce: multiaddrList,
   bootstrap: list(multiaddrString(true), 'multiaddr strings ending in /p2p/<peer ID>'),
   mdns: boolean,
@@ -223,7 +224,6 @@ const configCheck = object({
   stun: list(stunUrl, '"stun:host:port" URLs'),
   dht: object({ clientMode }, 'an object like {"clientMode": "auto"}'),
   logLevel: oneOf(LOG_LEVELS),
-  relaySlots: wholeNumber(0, MAX_RELAY_SLOTS, '0: no relay reservation and no WebRTC'),
   abandonAfterSeconds: wholeNumber(1, 7 * 24 * 3600, 'seconds')
 } satisfies Record<keyof P2pgoConfig, Check>, 'a JSON object of settings')
 

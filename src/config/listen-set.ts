@@ -43,10 +43,13 @@ export function portListen (port: number): string[] {
  * One sentence when a listen set leaves a node behind NAT unreachable (no relay slot, no address
  * announced): what was chosen, what it costs, what to do. Undefined when nothing is lost.
  */
-export function listenWarning (config: { readonly listen: readonly string[], readonly announce: readonly string[], readonly upnp: boolean }): string | undefined {
+export function listenWarning (config: { readonly listen: readonly string[], readonly announce: readonly string[], readonly upnp: boolean, readonly relaySlots?: number }): string | undefined {
   if (relaySlotsOf(config.listen) > 0 || config.announce.length > 0 || isLoopbackOnly(config.listen)) return undefined
   const way = config.upnp ? 'unless its router maps a port by UPnP or its address is public' : 'unless its address is public (UPnP is off)'
-  return `p2pgo: listening with no relay slot (${config.listen.join(', ') || 'no address'}), so behind a NAT nobody outside this network can reach this node ${way}; drop --no-relay (or "relaySlots": 0 in config.json) to keep two relay reservations, or forward a port and give the public address with --announce.`
+  const fix = config.relaySlots === 0
+    ? 'drop --no-relay (or "relaySlots": 0 in config.json) to keep two relay reservations'
+    : 'add /p2p-circuit to the listen set (or leave its relay entries out: two slots are then kept)'
+  return `p2pgo: listening with no relay slot (${config.listen.join(', ') || 'no address'}), so behind a NAT nobody outside this network can reach this node ${way}; ${fix}, or forward a port and give the public address with --announce.`
 }
 
 /** A player's configuration with its listen set completed (`listenSet`); `warn` hears `listenWarning`'s sentence, if any. */

@@ -44,13 +44,17 @@ describe('listenWarning', () => {
   })
 
   it('names the choice, its cost and the way out when no relay slot is left', () => {
-    const withUpnp = listenWarning({ listen: ['/ip4/0.0.0.0/tcp/4001'], announce: [], upnp: true })
+    const withUpnp = listenWarning({ listen: ['/ip4/0.0.0.0/tcp/4001'], announce: [], upnp: true, relaySlots: 0 })
     expect(withUpnp).toMatch(/^p2pgo: listening with no relay slot/)
     expect(withUpnp).toContain('UPnP')
     expect(withUpnp).toContain('--no-relay')
     expect(withUpnp).toContain('--announce')
     const noUpnp = listenWarning({ listen: ['/ip4/0.0.0.0/tcp/4001'], announce: [], upnp: false })
     expect(noUpnp).toContain('UPnP is off')
+    // A set written with /webrtc but no circuit: the cure is in the set, not in --no-relay.
+    const written = listenWarning({ listen: ['/ip4/0.0.0.0/tcp/4001', '/webrtc'], announce: [], upnp: true })
+    expect(written).toContain('add /p2p-circuit to the listen set')
+    expect(written).not.toContain('--no-relay')
   })
 })
 
