@@ -3,6 +3,9 @@ import { callControl, ControlError, NoRunningNodeError } from '../control/contro
 import { CONTROL_TIMEOUT_MS } from '../control/protocol.js'
 import { duration } from '../queries/query-text.js'
 import { openNode, QUERY_TIMEOUT_MS, type NodeFlags } from '../home/open-node.js'
+import { portListen } from '../config/listen-set.js'
+import { UsageError } from './command.js'
+import type { ConfigOverrides } from '../config/config.js'
 import type { P2pgoNode } from '../net/node.js'
 
 export { openNode, QUERY_TIMEOUT_MS, type NodeFlags, type NodeExtras } from '../home/open-node.js'
@@ -16,6 +19,26 @@ export const nodeFlagOptions = {
   stun: { type: 'string' },
   local: { type: 'boolean' }
 } as const
+
+/** The flags of a node that stays up to play (play, bot): a port of one's choosing, and no relay. */
+export const listenFlagOptions = {
+  port: { type: 'string' },
+  'no-relay': { type: 'boolean' }
+} as const
+
+/**
+ * `--port N` and `--no-relay` as NodeFlags and config overrides: `--port N` is the default listen
+ * set with TCP on port N; `--no-relay` is `relaySlots: 0`. UsageError for a bad port or `--port`
+ * with `--listen` (two answers to one question).
+ */
+export function listenFlags (values: { readonly listen?: string, readonly port?: string, readonly 'no-relay'?: boolean }): { listen?: string, extra: ConfigOverrides } {
+  const extra: ConfigOverrides = values['no-relay'] === true ? { relaySlots: 0 } : {}
+  if (values.port == null) return { ...(values.listen != null ? { listen: values.listen } : {}), extra }
+  if (values.listen != null) throw new UsageError('give --port or --listen, not both (--port N is the default listen set on TCP port N)')
+  const port = /^\d{1,5}$/.test(values.port) ? Number(values.port) : NaN
+  if (!(port >= 1 && port <= 65535)) throw new UsageError(`--port must be a TCP port from 1 to 65535, got ${values.port}`)
+  return { listen: portListen(port).join(','), extra }
+}
 
 /** How long a command that starts its own node waits for DHT peers before querying. */
 const JOIN_TIMEOUT_MS = 20_000

@@ -7,6 +7,7 @@ import {
   DEFAULT_LOG_LEVEL,
   FALLBACK_NAME,
   LOG_LEVELS,
+  MAX_RELAY_SLOTS,
   NAME_MAX_LENGTH,
   RELAY_SERVER_MODES
 } from './constants.js'
@@ -38,8 +39,17 @@ export interface P2pgoConfig {
   /**
    * Multiaddrs to listen on. Default: TCP on every interface with an OS-chosen port, plus
    * `/p2p-circuit` twice (a reservation on each of two relays) and `/webrtc` (WebRTC hole punching signalled over a relay).
+   * A player's set that names no `/p2p-circuit` or `/webrtc` entry (only TCP addresses, say) keeps
+   * the two relay slots and WebRTC, unless it binds loopback addresses only or `relaySlots` says
+   * otherwise (listen-set.ts, `listenSet`).
    */
   listen: string[]
+  /**
+   * How many relays hold a reservation for this node (0-8); with at least one it also listens on
+   * `/webrtc`. 0 (`--no-relay`): none, and no WebRTC. Absent (default): as `listen` says, and two
+   * when it names no relay entry.
+   */
+  relaySlots?: number
   /** Multiaddrs to advertise instead of the observed ones (a port forward, a public DNS name). Default: none. */
   announce: string[]
   /** Peers to dial at start to join the network; each must end in `/p2p/<peer ID>`. Default: none (a LAN game then relies on mDNS). */
@@ -208,6 +218,7 @@ export const multiaddrList: Check = list(multiaddrString(false), 'multiaddr stri
 const configCheck = object({
   name,
   listen: multiaddrList,
+  relaySlots: wholeNumber(0, MAX_RELAY_SLOTS, '0: no relay reservation and no WebRTC'),
   announce: multiaddrList,
   bootstrap: list(multiaddrString(true), 'multiaddr strings ending in /p2p/<peer ID>'),
   mdns: boolean,

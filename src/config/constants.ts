@@ -44,6 +44,12 @@ export const FALLBACK_NAME = 'player'
  */
 export const DEFAULT_LISTEN: readonly string[] = ['/ip4/0.0.0.0/tcp/0', '/p2p-circuit', '/p2p-circuit', '/webrtc']
 
+/** Relay reservations a node holds when its listen set names none of its own: the two of DEFAULT_LISTEN. */
+export const DEFAULT_RELAY_SLOTS = 2
+
+/** The most relay reservations `relaySlots` may ask for: each costs a relay a slot (relays grant 15 by default). */
+export const MAX_RELAY_SLOTS = 8
+
 /** Relay service: 'auto' offers it only when AutoNAT finds us publicly reachable. */
 export const RELAY_SERVER_MODES = ['auto', 'on', 'off'] as const
 

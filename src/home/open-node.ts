@@ -11,6 +11,7 @@ import { reputationAnswer, type ReputationQuery } from '../queries/reputation-qu
 import { matchAnswer, ratingAnswer, type MatchQuery, type RatingQuery } from '../queries/rating-queries.js'
 import { P2pgoNode, type P2pgoNodeInit } from '../net/node.js'
 import { PEER_CACHE_FILE } from '../net/peer-cache/index.js'
+import { playerConfig } from '../config/listen-set.js'
 import type { ConfigOverrides } from '../config/config.js'
 
 /** Flags every networked command shares. */
@@ -42,11 +43,13 @@ export async function openNode (flags: NodeFlags, role: 'player' | 'bootstrap', 
   const stun = list(flags.stun)
   if (stun != null) overrides.stun = stun.map(hostPort => `stun:${hostPort}`)
   const home = await openHome(resolveHome({ flag: flags.home, env: process.env }), { flags: overrides })
+  // A player's chosen addresses keep the relay slots unless it said otherwise; a bootstrap relay listens as configured.
+  const config = role === 'player' ? playerConfig(home.config, warn) : home.config
   const privateKey = await loadOrCreateIdentity(home.identityPath)
   const datastore = await openDatastore(home.datastorePath)
   let node: P2pgoNode
   try {
-    node = await P2pgoNode.create({ privateKey, datastore, config: home.config, role, privateNetwork: flags.local === true, peerCache: { file: join(home.dir, PEER_CACHE_FILE), warn }, ...init })
+    node = await P2pgoNode.create({ privateKey, datastore, config, role, privateNetwork: flags.local === true, peerCache: { file: join(home.dir, PEER_CACHE_FILE), warn }, ...init })
   } catch (err) {
     await closeDatastore(datastore)
     throw err

@@ -3,6 +3,7 @@ import { TypedEventEmitter } from 'main-event'
 import { RELAY_V2_HOP_CODEC } from '@libp2p/circuit-relay-v2'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { fromFixed } from '../rating/trueskill.js'
+import { relaySlotsOf } from '../config/listen-set.js'
 import { RATED_SIZES } from '../rating/constants.js'
 import { relayOf } from './address-order.js'
 import { forwardNodeEvents, type NodeEvents } from './node-events.js'
@@ -208,6 +209,11 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
   /** The peer cache (its `size()` for `p2pgo doctor`); undefined when the node keeps none. */
   get peerCache (): PeerCache | undefined {
     return this.libp2p.services.peerCache
+  }
+
+  /** Relay reservations this node asks for: its listen set's /p2p-circuit entries, as the bootstrap redial counts them. */
+  relaySlots (): number {
+    return relaySlotsOf(this.init.config.listen)
   }
 
   /** Every connected peer, best path first (then by peer ID). */

@@ -13,7 +13,8 @@ import type { ChallengeOffer, Decision } from '../net/challenge/index.js'
 import type { LobbyEvents, LobbySeek } from '../net/lobby/index.js'
 import type { FixedRating } from '../rating/trueskill.js'
 import type { GameTerms } from '../wire/game-start.js'
-import type { Status } from './status-line.js'
+import { addressScope, REACH_SETTLE_MS, type Status } from './status-line.js'
+import { isPublicAddress } from '../net/reach.js'
 import type { GameSession } from '../session/index.js'
 import type { Act } from '../wire/game-messages.js'
 
@@ -75,6 +76,8 @@ export class ClientState extends TypedEventEmitter<ClientEvents> {
   busy = false
   private readonly stops: Array<() => void> = []
   private proposing = false
+  /** When start() ran: the status line says how the node stands once REACH_SETTLE_MS have passed. */
+  private startedAt = Date.now()
 
   constructor (node: P2pgoNode, size: LobbySize = 9) {
     super()
@@ -95,6 +98,11 @@ export class ClientState extends TypedEventEmitter<ClientEvents> {
       this.stops.push(() => { node.lobby.removeEventListener(type, fn) })
     }
     for (const type of ['presence', 'presence:removed', 'seek', 'seek:removed', 'reach'] as const) onLobby(type, changed)
+    this.startedAt = Date.now()
+    // Nothing else may happen when the wait for a reach is over: draw again then, so the status line settles.
+    const settle = setTimeout(changed, REACH_SETTLE_MS)
+    settle.unref?.()
+    this.stops.push(() => { clearTimeout(settle) })
     for (const type of ['peer:connected', 'peer:disconnected', 'addresses', 'game:path', 'game:move'] as const) onNode(type, changed)
     onNode('game:chat', e => {
       if (e.detail.gameId === this.gameId) this.chat.push({ from: e.detail.from, text: e.detail.text })
@@ -143,11 +151,12 @@ export class ClientState extends TypedEventEmitter<ClientEvents> {
   status (): Status {
     const self = this.node.self()
     const relay = self.relays[0]
+    const unreached = { scope: addressScope(self.addresses, isPublicAddress), relaySlots: this.node.relaySlots(), settled: Date.now() - this.startedAt >= REACH_SETTLE_MS }
     return {
       name: self.name,
       peer: self.peer,
       peers: this.node.peers().length,
-      ...(self.reach != null ? { reach: self.reach } : {}),
+      ...(self.reach != null ? { reach: self.reach } : { unreached }),
       ...(relay != null ? { relay } : {}),
       activity: this.activity
     }

@@ -3,6 +3,7 @@
 // an undo request, and the rating change after a co-signed result.
 import { afterEach, describe, expect, it } from 'vitest'
 import { ClientState } from '../../src/tui/client-state.js'
+import { statusLine } from '../../src/tui/status-line.js'
 import { startNode, stopAll, terms, until, type NetNode } from '../net/rating/harness.js'
 
 let nodes: NetNode[] = []
@@ -26,6 +27,14 @@ async function pair (): Promise<{ ann: NetNode, bob: NetNode, state: ClientState
 }
 
 describe('ClientState', () => {
+  // A client on the local network npm start builds (loopback, no relay slot) said "finding out how it
+  // is reached" for good: it settles at once, since nothing it waits for can change it.
+  it('says a node on loopback with no relay slot is on a local network, at once', async () => {
+    const { state } = await pair()
+    expect(state.status().unreached).toMatchObject({ scope: 'loopback', relaySlots: 0 })
+    expect(statusLine(state.status(), 120)).toContain(' · local network on this machine · in the lobby')
+  })
+
   it('shows a challenge until the player answers, then opens the game; moves, refusals and chat reach the state', async () => {
     const { ann, bob, state } = await pair()
     const row = state.entries().find(e => e.kind === 'player')

@@ -2,12 +2,12 @@ import { Bot } from '../../bot/bot.js'
 import { splitCommand, EngineCommandError } from '../../bot/engine-command.js'
 import { parseCommandArgs, UsageError, type Command } from '../command.js'
 import { streamEvents } from '../json-events.js'
-import { nodeFlagOptions, openNode } from '../online-home.js'
+import { listenFlagOptions, listenFlags, nodeFlagOptions, openNode } from '../online-home.js'
 import { stopSignals } from '../stop-signals.js'
 
 const usage = `Usage: p2pgo bot --engine "CMD" (--seek | --accept | --match) [--size 9] [--games N] [--home DIR]
-                 [--listen MA,...] [--bootstrap MA,...] [--name NAME] [--move-delay MS]
-                 [--local] [--json-events]
+                 [--listen MA,... | --port N] [--no-relay] [--bootstrap MA,...] [--name NAME]
+                 [--move-delay MS] [--local] [--json-events]
 
 A headless player whose moves come from any GTP engine, e.g.
   p2pgo bot --engine "/usr/games/gnugo --mode gtp --level 1" --seek --games 3
@@ -23,7 +23,10 @@ the co-signed start record, the SGF export's comment and the training data name 
   --games N          games to finish (both result signatures in) before exiting 0; default 1
   --home DIR         the p2pgo home (default: $P2PGO_HOME, else ~/.p2pgo); an unfinished game in
                      it is resumed first
-  --listen MA,...    addresses to listen on
+  --listen MA,...    addresses to listen on; without /p2p-circuit or /webrtc entries the two
+                     relay slots and WebRTC are kept (unless only loopback addresses are given)
+  --port N           TCP on every interface at port N, the rest of the default set kept
+  --no-relay         no relay reservation and no WebRTC (behind a NAT, reachable only by UPnP)
   --bootstrap MA,... peers to join the network through
   --stun HOST:PORT,... STUN servers for hole punching (default: the bootstrap peers' hosts, port 3478)
   --name NAME        display name (default from config.json)
@@ -43,6 +46,7 @@ export const botCommand: Command = {
       args: [...args],
       options: {
         ...nodeFlagOptions,
+        ...listenFlagOptions,
         engine: { type: 'string' },
         seek: { type: 'boolean' },
         accept: { type: 'boolean' },
@@ -71,7 +75,8 @@ export const botCommand: Command = {
       if (err instanceof EngineCommandError) throw new UsageError(err.message)
       throw err
     }
-    const { node, close } = await openNode(values, 'player', values.name != null ? { name: values.name } : {}, io.printError)
+    const listen = listenFlags(values)
+    const { node, close } = await openNode({ ...values, ...listen }, 'player', { ...listen.extra, ...(values.name != null ? { name: values.name } : {}) }, io.printError)
     const stopEvents = values['json-events'] === true ? streamEvents(node, io.print) : () => {}
     const bot = new Bot({ node, engine, size, mode: modes[0], games, name: node.name, moveDelayMs, log: line => { io.printError(`p2pgo bot: ${line}`) } })
     const signals = stopSignals()

@@ -4,12 +4,12 @@ import { App } from '../../tui/app.js'
 import { wantsAscii } from '../../tui/terminal.js'
 import { parseCommandArgs, UsageError, type Command } from '../command.js'
 import { LocalNetwork } from '../local-network.js'
-import { nodeFlagOptions, openNode, type NodeFlags } from '../online-home.js'
+import { listenFlagOptions, listenFlags, nodeFlagOptions, openNode, type NodeFlags } from '../online-home.js'
 import { stopSignals } from '../stop-signals.js'
 import type { P2pgoNode } from '../../net/node.js'
 
-const usage = `Usage: p2pgo play [--home DIR] [--bootstrap MA,...] [--listen MA,...] [--local] [--no-bots]
-                  [--size 9|13|19] [--ascii]
+const usage = `Usage: p2pgo play [--home DIR] [--bootstrap MA,...] [--listen MA,... | --port N] [--no-relay]
+                  [--local] [--no-bots] [--size 9|13|19] [--ascii]
 
 The terminal client: the lobby (players, ratings, reputation, connections, seeks, challenges,
 quick match), the board (keyboard, mouse or typed moves; clocks; chat), counting and the result
@@ -26,7 +26,10 @@ Which network it joins:
   --home DIR         the p2pgo home (default: $P2PGO_HOME, else ~/.p2pgo); an unfinished game in it
                      is resumed
   --bootstrap MA,... peers to join the network through
-  --listen MA,...    addresses to listen on
+  --listen MA,...    addresses to listen on; without /p2p-circuit or /webrtc entries the two
+                     relay slots and WebRTC are kept (unless only loopback addresses are given)
+  --port N           TCP on every interface at port N, the rest of the default set kept
+  --no-relay         no relay reservation and no WebRTC (behind a NAT, reachable only by UPnP)
   --local            stay on this machine: no mDNS, no UPnP; with no bootstrap peers, the local network
   --no-bots          never start the local network: wait for peers instead
   --size N           the board size the lobby starts on (9, 13 or 19; z changes it)
@@ -47,9 +50,10 @@ export const playCommand: Command = {
   async run (args, io) {
     const values = parseCommandArgs({
       args: [...args],
-      options: { ...nodeFlagOptions, 'no-bots': { type: 'boolean' }, size: { type: 'string' }, ascii: { type: 'boolean' } },
+      options: { ...nodeFlagOptions, ...listenFlagOptions, 'no-bots': { type: 'boolean' }, size: { type: 'string' }, ascii: { type: 'boolean' } },
       strict: true
     }).values
+    const listen = listenFlags(values)
     const size = Number(values.size ?? '9')
     if (size !== 9 && size !== 13 && size !== 19) throw new UsageError(`--size must be 9, 13 or 19, got ${values.size ?? ''}`)
     if (process.stdout.isTTY !== true || process.stdin.isTTY !== true) {
@@ -64,7 +68,7 @@ export const playCommand: Command = {
     let network = ''
     try {
       if (bootstrap != null) {
-        opened = await openNode(values, 'player', {}, io.printError)
+        opened = await openNode({ ...values, ...listen }, 'player', listen.extra, io.printError)
         await opened.node.start()
         const count = bootstrap.split(',').length
         network = await anyPeer(opened.node, BOOTSTRAP_WAIT_MS)
@@ -73,7 +77,7 @@ export const playCommand: Command = {
       } else {
         if (values.local !== true) {
           io.print(`p2pgo: no bootstrap peers configured; looking for p2pgo peers on the LAN (mDNS, ${LAN_WAIT_MS / 1000} s)…`)
-          opened = await openNode(values, 'player', {}, io.printError)
+          opened = await openNode({ ...values, ...listen }, 'player', listen.extra, io.printError)
           await opened.node.start()
           if (await anyPeer(opened.node, LAN_WAIT_MS)) network = 'joined p2pgo peers found on the LAN (mDNS)'
           else {
@@ -83,15 +87,15 @@ export const playCommand: Command = {
         }
         if (opened == null) {
           if (values['no-bots'] === true) {
-            opened = await openNode(values, 'player', {}, io.printError)
+            opened = await openNode({ ...values, ...listen }, 'player', listen.extra, io.printError)
             await opened.node.start()
             network = 'no peers yet (--no-bots): others appear as they join'
           } else {
             io.print(`p2pgo: nobody around; starting a local network on 127.0.0.1 (a relay and bots) in ${join(dir, 'local-network')}…`)
             local = new LocalNetwork(join(dir, 'local-network'))
             const relay = await local.startRelay()
-            const flags: NodeFlags = { ...values, local: true, bootstrap: relay, listen: values.listen ?? '/ip4/127.0.0.1/tcp/0' }
-            opened = await openNode(flags, 'player', {}, io.printError)
+            const flags: NodeFlags = { ...values, local: true, bootstrap: relay, listen: listen.listen ?? '/ip4/127.0.0.1/tcp/0' }
+            opened = await openNode(flags, 'player', listen.extra, io.printError)
             await opened.node.start()
             await anyPeer(opened.node, 5000)
             network = `local network on 127.0.0.1: a relay and ${local.engine.label} bots (p2pgo play --help)`
