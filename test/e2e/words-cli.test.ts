@@ -42,7 +42,7 @@ describe('p2pgo rating PEER with no reachable DHT peers', () => {
 
   it('with a bootstrap peer that does not answer: names it and says what to check', async () => {
     const { code, stderr } = await runCli(['rating', stranger, '--home', join(dir, 'dead-boot'), '--local', '--bootstrap', await deadAddress()])
-    expect(stderr.trim()).toBe(`p2pgo rating: could not look up the rating record of ${stranger}: this node knows no DHT peers to ask; ` +
+    expect(stderr.trim()).toBe(`p2pgo rating: could not look up the rating record of ${stranger}: this node knows no DHT peers to ask (waited 10 s for one); ` +
       'this node reached none of its 1 bootstrap peer: check that it runs and that the addresses in config.json "bootstrap" (or --bootstrap) are right')
     expect(code).toBe(1)
   }, CASE_MS)
