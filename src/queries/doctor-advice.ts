@@ -103,7 +103,8 @@ export function adviceOf (f: DoctorFacts): string[] {
   if (!reachable(f.reach) && f.scope !== 'loopback') {
     if (f.relaySlots === 0) out.push('This node asks no relay for a slot (--no-relay, or a --listen without /p2p-circuit): from behind a NAT nobody can reach it.')
     else if (f.peers > 0 && !f.relays.some(r => r.chosen)) out.push('No relay has given this node a reservation yet: players behind NAT cannot reach it until one does.')
-    if (f.upnp.enabled && f.upnp.mapped == null && f.nat?.type !== 'none') out.push('The router mapped no port by UPnP: turn UPnP on in its settings, or forward a port to this machine and start with --port N.')
+    // Behind a NAT hole punching gets through, a missing mapping costs nothing worth a word.
+    if (f.upnp.enabled && f.upnp.mapped == null && !punchable(f.nat?.type)) out.push('The router mapped no port by UPnP: turn UPnP on in its settings, or forward a port to this machine and start with --port N.')
   }
   if (f.relays.length > 0 && f.relays.every(r => r.rttMs == null)) out.push('No relay answered a ping: relayed games may stall; check the relays in config.json.')
   if (f.ipv6.globalAddress && !f.ipv6.listening) out.push('This machine has a global IPv6 address but p2pgo does not listen on IPv6: add /ip6/::/tcp/0 to --listen to be reached over it.')
