@@ -80,8 +80,10 @@ export function settled (f: DoctorFacts, probed: boolean): boolean {
   // Nowhere to look for peers: nothing more will come.
   if (f.bootstrap === 0 && !f.mdns) return true
   if (f.peers === 0) return false
-  // Connected: wait for the DHT to hold someone, and for a reservation if the node asks for one and is not reachable itself.
-  return f.dht.lan + f.dht.wan > 0 && (f.reach != null || f.relaySlots === 0)
+  // Connected: wait for the DHT to hold someone, for a reservation if the node asks for one and is
+  // not reachable itself, and for a UPnP mapping while UPnP is on (a router maps in seconds; one
+  // without UPnP keeps the doctor to its limit).
+  return f.dht.lan + f.dht.wan > 0 && (f.reach != null || f.relaySlots === 0) && (!f.upnp.enabled || reachable(f.reach))
 }
 
 /** One plain sentence per problem found, most blocking first; empty when all is well. */

@@ -111,8 +111,11 @@ describe('p2pgo doctor: when the wait is over', () => {
     expect(settled({ ...home, peers: 0 }, true)).toBe(false)
     expect(settled({ ...home, dht: { lan: 0, wan: 0 } }, true)).toBe(false)
     expect(settled({ ...home, reach: undefined }, true)).toBe(false)
-    expect(settled({ ...home, reach: undefined, relaySlots: 0 }, true)).toBe(true)
-    expect(settled(home, true)).toBe(true)
+    expect(settled({ ...home, reach: undefined, relaySlots: 0, upnp: { enabled: false, mapped: null } }, true)).toBe(true)
+    // UPnP on and no mapping yet: a router maps in seconds, so the wait goes on (to its limit).
+    expect(settled(home, true)).toBe(false)
+    expect(settled({ ...home, reach: 'upnp', upnp: { enabled: true, mapped: '/ip4/198.51.100.11/tcp/4001' } }, true)).toBe(true)
+    expect(settled({ ...home, upnp: { enabled: false, mapped: null } }, true)).toBe(true)
   })
 })
 
