@@ -11,6 +11,8 @@ export type DoctorReach = 'public' | 'upnp' | 'hole-punchable' | 'relayed only' 
 export interface RelayFact {
   readonly peer: string
   readonly rttMs: number | null
+  /** Why the ping failed, when it did. */
+  readonly pingError?: string
   readonly reservations: number | null
   readonly circuits: number | null
   /** This node holds a reservation on it (its circuit addresses name it). */

@@ -60,14 +60,18 @@ async function relayPeers (node: P2pgoNode, chosen: readonly string[]): Promise<
 /** Each relay's round trip by libp2p ping (null when it did not answer within RELAY_PING_TIMEOUT_MS). */
 async function relayFacts (node: P2pgoNode, chosen: readonly string[], ping: boolean): Promise<RelayFact[]> {
   const peers = await relayPeers(node, chosen)
-  return Promise.all(peers.map(async peer => ({
-    peer,
-    rttMs: ping ? await node.libp2p.services.ping.ping(peerIdFromString(peer), { signal: AbortSignal.timeout(RELAY_PING_TIMEOUT_MS) }).then(ms => Math.round(ms), () => null) : null,
-    // No relay reports its load over libp2p today (a bootstrap relay says it only on its HTTP /health, with --metrics).
-    reservations: null,
-    circuits: null,
-    chosen: chosen.includes(peer)
-  })))
+  return Promise.all(peers.map(async peer => {
+    const rtt = ping ? await node.libp2p.services.ping.ping(peerIdFromString(peer), { signal: AbortSignal.timeout(RELAY_PING_TIMEOUT_MS) }).then(ms => Math.round(ms), (err: Error) => err) : null
+    return {
+      peer,
+      rttMs: typeof rtt === 'number' ? rtt : null,
+      ...(rtt instanceof Error ? { pingError: rtt.message } : {}),
+      // No relay reports its load over libp2p today (a bootstrap relay says it only on its HTTP /health, with --metrics).
+      reservations: null,
+      circuits: null,
+      chosen: chosen.includes(peer)
+    }
+  }))
 }
 
 /** What the node knows now; `ping` measures the relays' round trips (skip it while waiting). */
