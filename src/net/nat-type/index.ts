@@ -75,12 +75,13 @@ export class NatTypeService implements Startable, NatTypeReader {
     if (this.running != null) return this.running
     const signal = this.controller?.signal
     this.running = probeNatType(this.init.servers, signal != null ? { signal } : {}).then(result => {
+      const found: NatClassification = { type: result.type, publicAddresses: result.publicAddresses, reason: result.reason }
       // A probe cut short by stop() is no answer about the NAT.
       if (signal?.aborted !== true) {
-        if (this.latest?.type !== result.type) this.log('NAT type: %s (%s)', result.type, result.reason)
-        this.latest = { type: result.type, publicAddresses: result.publicAddresses, reason: result.reason }
+        if (this.latest?.type !== found.type) this.log('NAT type: %s (%s)', found.type, found.reason)
+        this.latest = found
       }
-      return result
+      return found
     }).finally(() => { this.running = undefined })
     return this.running
   }
