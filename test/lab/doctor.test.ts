@@ -6,11 +6,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startLab, type Lab, type RouterKind } from './lab.js'
+import { startLab, type Lab, type LabProcess, type RouterKind } from './lab.js'
 
 const bin = fileURLToPath(new URL('../../dist/src/bin/p2pgo.js', import.meta.url))
 /** The lab's simulated internet uses the documentation ranges: p2pgo must see them as public. */
 const RANGES = '198.51.100.0/24,203.0.113.0/24'
+
+const ENGINE = `${process.execPath} ${bin} engine`
 
 const kinds: RouterKind[] = ['upnp', 'eim', 'sym', 'double', 'public']
 
@@ -62,4 +64,31 @@ describe('p2pgo doctor in the NAT lab', () => {
     expect(answers.find(a => a.kind === 'sym')!.answer.nat.publicAddresses).toHaveLength(2)
     expect(answers.find(a => a.kind === 'sym')!.answer.advice.join(' ')).toMatch(/symmetric NAT: hole punching cannot work/)
   }, 180_000)
+})
+
+describe('behind a symmetric NAT known from STUN', () => {
+  it('a relayed game tries no WebRTC hole punch from that side, says so, and finishes on the relay', async () => {
+    const bots: LabProcess[] = []
+    const bot = (name: string, mode: string): LabProcess => {
+      const p = lab.spawn(lab.peer(name).ns, 'env', [`P2PGO_PUBLIC_RANGES=${RANGES}`, 'DEBUG=p2pgo:game', process.execPath, bin,
+        'bot', '--home', join(dir, `game-${name}`), '--bootstrap', bootstrapAddr, '--stun', stun, mode, '--engine', ENGINE, '--name', name, '--move-delay', '100', '--json-events'])
+      bots.push(p)
+      return p
+    }
+    try {
+      const sym = bot('sym1', '--seek')
+      await sym.waitForLine(l => l.startsWith('{"type":"addresses"') && (JSON.parse(l).addresses as string[]).some(a => a.includes('/p2p-circuit')), { timeoutMs: 60_000 })
+      const eim = bot('eim1', '--accept')
+      const [codeSym, codeEim] = await Promise.all([sym.exited, eim.exited])
+      expect(codeSym, sym.stderrLines.slice(-5).join('\n')).toBe(0)
+      expect(codeEim, eim.stderrLines.slice(-5).join('\n')).toBe(0)
+      const ended = sym.json().find(e => e.type === 'game:ended' && e.cosigned === true)
+      expect(ended?.rung).toBe('relayed')
+      expect(sym.stderrLines.some(l => l.includes('behind a symmetric NAT'))).toBe(true)
+      // Before this change the symmetric side dialled the opponent's WebRTC address on every try, and every one failed.
+      expect(sym.stderrLines.filter(l => /no direct path to .* via .*\/webrtc/.test(l))).toEqual([])
+    } finally {
+      await Promise.all(bots.map(async b => { await b.kill() }))
+    }
+  }, 240_000)
 })
