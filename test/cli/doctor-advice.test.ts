@@ -129,5 +129,6 @@ describe('p2pgo doctor: the answer', () => {
     expect(lines[0]).toBe('reach        hole-punchable (relayed via …AAAAAA)')
     expect(lines).toContain('DHT peers    LAN 0, WAN 12')
     expect(lines.at(-1)).toBe('can play: yes')
+    expect(formatDoctor(doctorAnswerOf({ ...home, reach: undefined, relays: [] }))[0]).toBe('reach        local network only (no relay reservation yet)')
   })
 })

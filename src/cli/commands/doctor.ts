@@ -32,7 +32,8 @@ const nat = (type: string | null): string => type == null ? 'not probed (a boots
 export function formatDoctor (a: DoctorAnswer): string[] {
   const row = (label: string, text: string): string => `${label.padEnd(12)} ${text}`
   const lines = [
-    row('reach', `${a.reach} (${a.reachText})`),
+    // The status line's words when they already start with the word ("local network only (...)"), else both.
+    row('reach', a.reachText.startsWith(a.reach) ? a.reachText : `${a.reach} (${a.reachText})`),
     row('NAT', `${nat(a.nat.type)}${a.nat.publicAddresses.length > 0 ? `, seen as ${a.nat.publicAddresses.join(', ')}` : ''}`),
     row('UPnP', a.upnp.ok == null ? 'off' : a.upnp.mapped != null ? `mapped ${a.upnp.mapped}` : 'no mapping'),
     row('IPv4', a.ipv4.listening ? 'listening' : 'not listening'),
