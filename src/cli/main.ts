@@ -7,6 +7,7 @@ import { exportCommand } from './commands/export.js'
 import { bootstrapCommand } from './commands/bootstrap.js'
 import { botCommand } from './commands/bot.js'
 import { peersCommand } from './commands/peers.js'
+import { doctorCommand } from './commands/doctor.js'
 import { ratingCommand } from './commands/rating.js'
 import { reputationCommand } from './commands/reputation.js'
 import { rnaCommand } from './commands/rna.js'
@@ -27,6 +28,7 @@ export const commands: readonly Command[] = [
   bootstrapCommand,
   botCommand,
   peersCommand,
+  doctorCommand,
   ratingCommand,
   reputationCommand,
   rnaCommand,

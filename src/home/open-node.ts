@@ -9,6 +9,7 @@ import { ControlServer } from '../control/control-server.js'
 import { rnaAnswer, type RnaQuery } from '../queries/rna-queries.js'
 import { reputationAnswer, type ReputationQuery } from '../queries/reputation-queries.js'
 import { matchAnswer, ratingAnswer, type MatchQuery, type RatingQuery } from '../queries/rating-queries.js'
+import { doctorAnswer } from '../queries/doctor.js'
 import { P2pgoNode, type P2pgoNodeInit } from '../net/node.js'
 import { PEER_CACHE_FILE } from '../net/peer-cache/index.js'
 import { playerConfig } from '../config/listen-set.js'
@@ -57,6 +58,7 @@ export async function openNode (flags: NodeFlags, role: 'player' | 'bootstrap', 
   // `p2pgo peers` and friends ask this node through a socket in its home.
   const control = await ControlServer.listen(home.dir, {
     peers: () => ({ self: node.self(), peers: node.peers(), delivery: node.delivery.summary() }),
+    doctor: async () => doctorAnswer(node),
     rating: async params => ratingAnswer(node, params as RatingQuery, AbortSignal.timeout(QUERY_TIMEOUT_MS)),
     match: async params => matchAnswer(node, params as MatchQuery, AbortSignal.timeout(QUERY_TIMEOUT_MS)),
     rna: async params => rnaAnswer(node, params as unknown as RnaQuery),

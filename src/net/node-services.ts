@@ -18,6 +18,7 @@ import { relaySwitch, type RelaySwitch } from './relay-switch/index.js'
 import { peerCache, type PeerCache, type PeerCacheInit } from './peer-cache/index.js'
 import { reputation, appScore, type ReputationService } from './reputation/index.js'
 import { rna, type RnaService } from './rna/index.js'
+import { natType, type NatTypeService } from './nat-type/index.js'
 import { ReputationBook } from '../reputation/reputation-book.js'
 import type { GameService } from './game/game-service.js'
 import type { RatingParams } from '../rating/params.js'
@@ -42,6 +43,7 @@ export type P2pgoNodeServices = P2pgoServices & {
   bootstrapRedial: BootstrapRedial
   relaySwitch?: RelaySwitch
   peerCache?: PeerCache
+  natType?: NatTypeService
 }
 
 export interface P2pgoNodeInit {
@@ -118,6 +120,7 @@ export function p2pgoNodeOptions (init: P2pgoNodeInit, seat: Seat): Libp2pOption
   const trust = (peer: string): number => book.trustOf(peer, (now ?? Date.now)())
   const records = new DhtRecords(now)
   const limits = connectionLimitsOf(init)
+  const stun = config.stun.length > 0 ? config.stun : stunFromBootstrap(config.bootstrap)
   const nodeInit: NodeInit = {
     privateKey: init.privateKey,
     datastore: init.datastore,
@@ -128,7 +131,7 @@ export function p2pgoNodeOptions (init: P2pgoNodeInit, seat: Seat): Libp2pOption
     upnp: !privateNetwork && config.upnp ? {} : false,
     // 'auto' runs the relay server too; the relay switch opens it only while the node is reachable.
     relayServer: bootstrapRole || config.relayServer !== 'off' ? { ...init.relayLimits } : false,
-    stun: config.stun.length > 0 ? config.stun : stunFromBootstrap(config.bootstrap),
+    stun,
     ...(bootstrapRole ? { dhtClientMode: false } : config.dht.clientMode !== 'auto' ? { dhtClientMode: config.dht.clientMode } : {}),
     privateNetwork,
     ...(init.connectionMonitor === false ? { connectionMonitor: false } : {}),
@@ -177,6 +180,8 @@ export function p2pgoNodeOptions (init: P2pgoNodeInit, seat: Seat): Libp2pOption
       trimmer: connectionTrimmer({ limits, ...clock }),
       bootstrapRedial: bootstrapRedial({ peers: config.bootstrap, reservations: config.listen.filter(a => a.endsWith('/p2p-circuit')).length }),
       ...(init.peerCache != null && config.peerCache ? { peerCache: peerCache({ ...init.peerCache, privateNetwork, ...clock }) } : {}),
+      // A player asks its STUN servers what NAT it is behind (no hole punch from a symmetric one; `p2pgo doctor`).
+      ...(bootstrapRole ? {} : { natType: natType({ servers: stun }) }),
       ...(relaying ? { relaySwitch: relaySwitch({ byReach: !bootstrapRole && config.relayServer === 'auto' }) } : {})
     }
   }

@@ -8,7 +8,7 @@ import { RATED_SIZES } from '../rating/constants.js'
 import { relayOf } from './address-order.js'
 import { forwardNodeEvents, type NodeEvents } from './node-events.js'
 import { routingTableSize, withEmptyRoutingRefused } from './peers/empty-routing.js'
-import { p2pgoNodeOptions, Seat, type P2pgoNodeInit, type P2pgoNodeServices } from './node-services.js'
+import { p2pgoNodeOptions, Seat, stunFromBootstrap, type P2pgoNodeInit, type P2pgoNodeServices } from './node-services.js'
 import type { ChallengeOffer, ChallengeService, ChallengeTerms, Decision, EngineInfo, ProposeOptions } from './challenge/index.js'
 import type { ConnectionTrimmer } from './connection-trimmer/index.js'
 import type { DeliveryLedger } from './delivery-ledger.js'
@@ -20,6 +20,7 @@ import type { PeerView } from './peers/index.js'
 import type { RatingService } from './rating/index.js'
 import type { RelaySwitch } from './relay-switch/index.js'
 import type { PeerCache } from './peer-cache/index.js'
+import type { NatTypeService } from './nat-type/index.js'
 import type { ReputationService } from './reputation/index.js'
 import type { RnaService } from './rna/index.js'
 import type { Reach, Rung } from './rung.js'
@@ -209,6 +210,16 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
   /** The peer cache (its `size()` for `p2pgo doctor`); undefined when the node keeps none. */
   get peerCache (): PeerCache | undefined {
     return this.libp2p.services.peerCache
+  }
+
+  /** What NAT this node is behind, from its STUN servers; undefined on a bootstrap relay. */
+  get natType (): NatTypeService | undefined {
+    return this.libp2p.services.natType
+  }
+
+  /** The STUN servers this node asks (its `stun` config, else its bootstrap relays' hosts). */
+  stunServers (): string[] {
+    return this.init.config.stun.length > 0 ? [...this.init.config.stun] : stunFromBootstrap(this.init.config.bootstrap)
   }
 
   /** Relay reservations this node asks for: its listen set's /p2p-circuit entries, as the bootstrap redial counts them. */

@@ -1,4 +1,5 @@
 import { GameService } from './game-service.js'
+import type { NatTypeReader } from '../nat-type/index.js'
 import type { ComponentLogger, Metrics, PeerId, PrivateKey } from '@libp2p/interface'
 import type { AddressManager, ConnectionManager, Registrar } from '@libp2p/interface-internal'
 import type { Datastore } from 'interface-datastore'
@@ -50,6 +51,8 @@ export interface GameServiceComponents {
   metrics?: Metrics
   /** The node's reputation service, when it has one: an opponent that forges or sends garbage loses trust. */
   reputation?: ReputationRecorder
+  /** The node's NAT type, when it knows it: no hole punch is tried from behind a symmetric NAT. */
+  natType?: NatTypeReader
 }
 
 export interface GameServiceEvents {

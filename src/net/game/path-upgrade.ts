@@ -1,5 +1,7 @@
 import { multiaddr } from '@multiformats/multiaddr'
 import { addressOfPeer, betterRung, upgradeCandidates, type Rung } from '../rung.js'
+import { canHolePunch } from '../nat-type/classify.js'
+import { optional } from '../components.js'
 import { isDone } from './active-game.js'
 import { GAME_PROTOCOL, OPEN_TIMEOUT_MS, RELAY_CLOSE_GRACE_MS, UPGRADE_TIMEOUT_MS } from './constants.js'
 import type { ActiveGame, Dispatch } from './active-game.js'
@@ -8,8 +10,31 @@ import type { PathHooks } from './path-manager.js'
 import type { WebRtcBackoff } from './webrtc-backoff.js'
 import type { Connection, Logger, Stream } from '@libp2p/interface'
 
+/** What decides whether a WebRTC hole punch is worth a dial now. */
+export interface PunchContext {
+  readonly from: Rung
+  /** A WebRTC connection to the opponent is already open. */
+  readonly haveWebRTC: boolean
+  /** WebRTC to the opponent died young recently (webrtc-backoff.ts). */
+  readonly unreliable: boolean
+  /** Whether this node's NAT lets a hole punch through (nat-type/classify.ts canHolePunch); undefined when not known. */
+  readonly holePunch: boolean | undefined
+}
+
+/**
+ * The dials of one upgrade attempt, from the candidates in order: WebRTC only from the relay, to
+ * a peer not already on WebRTC and not backed off, and never from behind a NAT that no punch gets
+ * through (symmetric, or UDP blocked: every attempt failed in the lab). Pure.
+ */
+export function upgradeDials (candidates: readonly string[], c: PunchContext): { dials: string[], skippedPunch: boolean } {
+  const isWebRTC = (a: string): boolean => a.includes('/webrtc')
+  const worth = c.from === 'relayed' && !c.haveWebRTC && !c.unreliable
+  const dials = candidates.filter(a => !isWebRTC(a) || (worth && c.holePunch !== false))
+  return { dials, skippedPunch: worth && c.holePunch === false && candidates.some(isWebRTC) }
+}
+
 export interface PathUpgraderInit {
-  readonly components: Pick<GameServiceComponents, 'connectionManager' | 'peerStore'>
+  readonly components: Pick<GameServiceComponents, 'connectionManager' | 'peerStore' | 'natType'>
   readonly log: Logger
   readonly now: () => number
   readonly rungOf: (connection: Connection) => Rung
@@ -28,6 +53,8 @@ export class PathUpgrader {
   private readonly components: PathUpgraderInit['components']
   private readonly log: Logger
   private readonly now: () => number
+  /** Games already told that no hole punch is tried (once per game, not every retry). */
+  private readonly punchSkipNoted = new WeakSet<ActiveGame>()
 
   constructor (init: PathUpgraderInit) {
     this.init = init
@@ -53,8 +80,14 @@ export class PathUpgrader {
       if (open != null) this.moveTo(game, open)
       const haveWebRTC = this.components.connectionManager.getConnections(game.opponent).some(c => c.multiplexer === '/webrtc')
       const peer = await this.components.peerStore.get(game.opponent).catch(() => undefined)
-      const candidates = upgradeCandidates((peer?.addresses ?? []).map(a => a.multiaddr.toString()))
-        .filter(a => !a.includes('/webrtc') || (from === 'relayed' && !haveWebRTC && !this.init.webrtc.unreliable(game.opponent)))
+      const holePunch = canHolePunch(optional(() => this.components.natType)?.classification()?.type)
+      const { dials: candidates, skippedPunch } = upgradeDials(upgradeCandidates((peer?.addresses ?? []).map(a => a.multiaddr.toString())), {
+        from, haveWebRTC, unreliable: this.init.webrtc.unreliable(game.opponent), holePunch
+      })
+      if (skippedPunch && !this.punchSkipNoted.has(game)) {
+        this.punchSkipNoted.add(game)
+        this.log('game %s: this node is behind a symmetric NAT (or UDP is blocked), so no WebRTC hole punch to %p is tried; the game stays on the relay unless a direct address answers', game.session.gameId, game.opponent)
+      }
       if (candidates.length === 0 || path.rung !== from) return
       // A failed ICE attempt may never reject on its own (see UPGRADE_TIMEOUT_MS): always bound it.
       const signal = AbortSignal.timeout(UPGRADE_TIMEOUT_MS)

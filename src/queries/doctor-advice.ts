@@ -1,0 +1,116 @@
+// `p2pgo doctor`'s judgement: from the facts a node gathered, how it is reached in one word, whether
+// it can play with anyone, and one plain sentence per problem. Pure.
+import { reachText, type AddressScope } from '../tui/status-line.js'
+import type { NatType } from '../net/nat-type/classify.js'
+import type { Reach } from '../net/rung.js'
+
+/** How others reach this node, as `p2pgo doctor` says it (a public contract: add words, never rename). */
+export type DoctorReach = 'public' | 'upnp' | 'hole-punchable' | 'relayed only' | 'local network' | 'unreachable'
+
+/** One relay this node knows: its round trip, its load when it says (no relay reports it over libp2p today), whether it holds our slot. */
+export interface RelayFact {
+  readonly peer: string
+  readonly rttMs: number | null
+  /** Why the ping failed, when it did. */
+  readonly pingError?: string
+  readonly reservations: number | null
+  readonly circuits: number | null
+  /** This node holds a reservation on it (its circuit addresses name it). */
+  readonly chosen: boolean
+}
+
+/** The rendezvous's state, when the node runs one. */
+export interface RendezvousFact {
+  readonly ok: boolean
+  readonly found: number
+}
+
+/** What the node knows of itself and the network, gathered by queries/doctor.ts. */
+export interface DoctorFacts {
+  /** The lobby's own reach (what the node announces): public, upnp, relayed, or none. */
+  readonly reach?: Reach
+  /** With reach `relayed`: the first relay's peer ID (as the status line names it). */
+  readonly relay?: string
+  /** The widest scope of its own addresses (status-line.ts addressScope). */
+  readonly scope: AddressScope
+  /** Relay reservations it asks for. */
+  readonly relaySlots: number
+  /** The NAT type from STUN; null when the node does not probe (a bootstrap relay). */
+  readonly nat: { readonly type: NatType, readonly publicAddresses: readonly string[], readonly reason: string } | null
+  /** STUN servers the node knows. */
+  readonly stunServers: number
+  readonly upnp: { readonly enabled: boolean, readonly mapped: string | null }
+  readonly ipv4: { readonly listening: boolean }
+  readonly ipv6: { readonly globalAddress: boolean, readonly listening: boolean }
+  readonly relays: readonly RelayFact[]
+  readonly dht: { readonly lan: number, readonly wan: number }
+  readonly rendezvous: RendezvousFact | null
+  readonly peerCache: number | null
+  /** Peers connected now. */
+  readonly peers: number
+  /** Bootstrap peers configured. */
+  readonly bootstrap: number
+  readonly mdns: boolean
+}
+
+const reachable = (r: Reach | undefined): boolean => r === 'public' || r === 'upnp'
+const punchable = (t: NatType | undefined): boolean => t === 'none' || t === 'endpoint-independent'
+
+/**
+ * The one word for how others reach this node: the lobby's own reach when it has one (a relayed
+ * node is hole-punchable when its NAT lets punches through), else where its addresses stand.
+ */
+export function doctorReach (f: DoctorFacts): DoctorReach {
+  if (f.reach === 'public' || f.reach === 'upnp') return f.reach
+  if (f.reach === 'relayed') return punchable(f.nat?.type) ? 'hole-punchable' : 'relayed only'
+  return f.scope === 'lan' || f.scope === 'loopback' ? 'local network' : 'unreachable'
+}
+
+/** The status line's words for the same thing (the wait for AutoNAT, UPnP and relays is over by now). */
+export function doctorReachText (f: DoctorFacts): string {
+  return reachText(f.reach, f.relay, { scope: f.scope, relaySlots: f.relaySlots, settled: true })
+}
+
+/** Whether this node has a path to anyone: peers connected, a relay reservation, or a public or mapped address. */
+export function canPlay (f: DoctorFacts): boolean {
+  return f.peers > 0 || f.relays.some(r => r.chosen) || reachable(f.reach)
+}
+
+/** Whether the facts can still change in the next seconds: the doctor stops waiting once they cannot. */
+export function settled (f: DoctorFacts, probed: boolean): boolean {
+  if (!probed) return false
+  // Nowhere to look for peers: nothing more will come.
+  if (f.bootstrap === 0 && !f.mdns) return true
+  if (f.peers === 0) return false
+  // Connected: wait for the DHT to hold someone, for a reservation if the node asks for one and is
+  // not reachable itself, and for a UPnP mapping while UPnP is on (a router maps in seconds; one
+  // without UPnP keeps the doctor to its limit).
+  return f.dht.lan + f.dht.wan > 0 && (f.reach != null || f.relaySlots === 0) && (!f.upnp.enabled || reachable(f.reach))
+}
+
+/** One plain sentence per problem found, most blocking first; empty when all is well. */
+export function adviceOf (f: DoctorFacts): string[] {
+  const out: string[] = []
+  if (f.peers === 0) {
+    out.push(f.bootstrap === 0 && !f.mdns
+      ? 'This node has no way to find other players: give a bootstrap relay with --bootstrap MULTIADDR (or in config.json\'s "bootstrap"), or let it look on this network (mDNS, off with --local).'
+      : f.bootstrap > 0
+        ? 'No peer answered: check that the bootstrap relays in config.json are up and that this machine can reach them.'
+        : 'No player answered on this network (mDNS): start another p2pgo here, or give a bootstrap relay with --bootstrap MULTIADDR.')
+  } else if (f.dht.lan + f.dht.wan === 0) {
+    out.push('No DHT peers yet: ratings and matchmaking have nobody to ask; wait a minute, or add a bootstrap relay.')
+  }
+  const nat = f.nat?.type
+  if (nat === 'endpoint-dependent') out.push('This node is behind a symmetric NAT: hole punching cannot work, so games with other players behind NAT stay on a relay; turning UPnP on in the router or forwarding a port (--port N) gives a direct path.')
+  if (nat === 'udp-blocked') out.push('No STUN server answered over UDP: UDP looks blocked, so hole punching cannot work and games go through relays.')
+  if (nat === 'unknown' && f.stunServers < 2) out.push('The NAT type cannot be told with fewer than two STUN servers: list two relays at different addresses in config.json\'s "stun" (or "bootstrap").')
+  if (!reachable(f.reach) && f.scope !== 'loopback') {
+    if (f.relaySlots === 0) out.push('This node asks no relay for a slot (--no-relay, or a --listen without /p2p-circuit): from behind a NAT nobody can reach it.')
+    else if (f.peers > 0 && !f.relays.some(r => r.chosen)) out.push('No relay has given this node a reservation yet: players behind NAT cannot reach it until one does.')
+    // Behind a NAT hole punching gets through, a missing mapping costs nothing worth a word.
+    if (f.upnp.enabled && f.upnp.mapped == null && !punchable(f.nat?.type)) out.push('The router mapped no port by UPnP: turn UPnP on in its settings, or forward a port to this machine and start with --port N.')
+  }
+  if (f.relays.length > 0 && f.relays.every(r => r.rttMs == null)) out.push('No relay answered a ping: relayed games may stall; check the relays in config.json.')
+  if (f.ipv6.globalAddress && !f.ipv6.listening) out.push('This machine has a global IPv6 address but p2pgo does not listen on IPv6: add /ip6/::/tcp/0 to --listen to be reached over it.')
+  return out
+}
