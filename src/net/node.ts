@@ -20,6 +20,7 @@ import type { PeerView } from './peers/index.js'
 import type { RatingService } from './rating/index.js'
 import type { RelaySwitch } from './relay-switch/index.js'
 import type { PeerCache } from './peer-cache/index.js'
+import type { Rendezvous } from './rendezvous/index.js'
 import type { ReputationService } from './reputation/index.js'
 import type { RnaService } from './rna/index.js'
 import type { Reach, Rung } from './rung.js'
@@ -209,6 +210,11 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
   /** The peer cache (its `size()` for `p2pgo doctor`); undefined when the node keeps none. */
   get peerCache (): PeerCache | undefined {
     return this.libp2p.services.peerCache
+  }
+
+  /** The rendezvous through the public Amino DHT (its `state()` for `p2pgo doctor`); undefined when off. */
+  get rendezvous (): Rendezvous | undefined {
+    return this.libp2p.services.rendezvous
   }
 
   /** Relay reservations this node asks for: its listen set's /p2p-circuit entries, as the bootstrap redial counts them. */
