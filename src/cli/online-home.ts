@@ -17,7 +17,9 @@ export const nodeFlagOptions = {
   announce: { type: 'string' },
   bootstrap: { type: 'string' },
   stun: { type: 'string' },
-  local: { type: 'boolean' }
+  local: { type: 'boolean' },
+  rendezvous: { type: 'string' },
+  'no-rendezvous': { type: 'boolean' }
 } as const
 
 /** The flags of a node that stays up to play (play, bot): a port of one's choosing, and no relay. */

@@ -60,6 +60,13 @@ export interface P2pgoConfig {
   upnp: boolean
   /** Keep the peers seen working in peers.json in the home and dial them first at start. Default: on. */
   peerCache: boolean
+  /**
+   * Amino-protocol peers (the public IPFS DHT) through which a node with no bootstrap peer that
+   * answers finds p2pgo peers, each ending in `/p2p/<peer ID>`; `[]` (`--no-rendezvous`) turns the
+   * rendezvous off. Absent (default): libp2p's public bootstrap peers (src/net/rendezvous/constants.ts,
+   * DEFAULT_RENDEZVOUS), and off with `--local`. README, "How a new node finds the network".
+   */
+  rendezvous?: string[]
   /** Offer relay service: 'on', 'off', or 'auto' (default: only when AutoNAT finds us publicly reachable). */
   relayServer: RelayServerMode
   /**
@@ -224,6 +231,7 @@ const configCheck = object({
   mdns: boolean,
   upnp: boolean,
   peerCache: boolean,
+  rendezvous: list(multiaddrString(true), 'multiaddr strings ending in /p2p/<peer ID>'),
   relayServer: oneOf(RELAY_SERVER_MODES),
   stun: list(stunUrl, '"stun:host:port" URLs'),
   dht: object({ clientMode }, 'an object like {"clientMode": "auto"}'),

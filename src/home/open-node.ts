@@ -13,7 +13,7 @@ import { doctorAnswer } from '../queries/doctor.js'
 import { P2pgoNode, type P2pgoNodeInit } from '../net/node.js'
 import { PEER_CACHE_FILE } from '../net/peer-cache/index.js'
 import { playerConfig } from '../config/listen-set.js'
-import type { ConfigOverrides } from '../config/config.js'
+import { ConfigError, type ConfigOverrides } from '../config/config.js'
 
 /** Flags every networked command shares. */
 export interface NodeFlags {
@@ -25,6 +25,10 @@ export interface NodeFlags {
   readonly stun?: string
   /** A network on this machine only: loopback addresses kept, no mDNS or UPnP (nothing leaves the host). */
   readonly local?: boolean
+  /** Amino-protocol peers for the rendezvous, MA,... (config.json's `rendezvous`); with --local, the only way to use one. */
+  readonly rendezvous?: string
+  /** No rendezvous through the public Amino DHT (`rendezvous: []`). */
+  readonly 'no-rendezvous'?: boolean
 }
 
 /** What a daemon adds to the node it opens: libp2p metrics, relay limits, a connection gater. */
@@ -41,6 +45,10 @@ export async function openNode (flags: NodeFlags, role: 'player' | 'bootstrap', 
   if (listen != null) overrides.listen = listen
   if (announce != null) overrides.announce = announce
   if (bootstrap != null) overrides.bootstrap = bootstrap
+  const rendezvous = list(flags.rendezvous)
+  if (rendezvous != null && flags['no-rendezvous'] === true) throw new ConfigError('command line', [{ path: 'rendezvous', message: 'give --rendezvous or --no-rendezvous, not both' }])
+  if (rendezvous != null) overrides.rendezvous = rendezvous
+  if (flags['no-rendezvous'] === true) overrides.rendezvous = []
   const stun = list(flags.stun)
   if (stun != null) overrides.stun = stun.map(hostPort => `stun:${hostPort}`)
   const home = await openHome(resolveHome({ flag: flags.home, env: process.env }), { flags: overrides })

@@ -16,6 +16,7 @@ import { DhtRecords, RecordStore, ratings, type RatingService } from './rating/i
 import { withRecordStore } from './adapters/kad-dht-store.js'
 import { relaySwitch, type RelaySwitch } from './relay-switch/index.js'
 import { peerCache, type PeerCache, type PeerCacheInit } from './peer-cache/index.js'
+import { rendezvous, DEFAULT_RENDEZVOUS, type Rendezvous } from './rendezvous/index.js'
 import { reputation, appScore, type ReputationService } from './reputation/index.js'
 import { rna, type RnaService } from './rna/index.js'
 import { natType, type NatTypeService } from './nat-type/index.js'
@@ -44,6 +45,7 @@ export type P2pgoNodeServices = P2pgoServices & {
   relaySwitch?: RelaySwitch
   peerCache?: PeerCache
   natType?: NatTypeService
+  rendezvous?: Rendezvous
 }
 
 export interface P2pgoNodeInit {
@@ -152,6 +154,8 @@ export function p2pgoNodeOptions (init: P2pgoNodeInit, seat: Seat): Libp2pOption
   const lan = services.lanDht as ((components: any) => KadDHT) | undefined
   if (lan != null) services.lanDht = withRecordStore(lan, store)
   const relaying = services.relay != null
+  // The public Amino DHT by default; never on a private network (tests, `--local`) unless a list is given.
+  const rendezvousPeers = config.rendezvous ?? (privateNetwork ? [] : [...DEFAULT_RENDEZVOUS])
   return {
     ...base,
     ...(init.metrics != null ? { metrics: init.metrics } : {}),
@@ -182,6 +186,18 @@ export function p2pgoNodeOptions (init: P2pgoNodeInit, seat: Seat): Libp2pOption
       ...(init.peerCache != null && config.peerCache ? { peerCache: peerCache({ ...init.peerCache, privateNetwork, ...clock }) } : {}),
       // A player asks its STUN servers what NAT it is behind (no hole punch from a symmetric one; `p2pgo doctor`).
       ...(bootstrapRole ? {} : { natType: natType({ servers: stun }) }),
+      ...(rendezvousPeers.length > 0
+        ? {
+            rendezvous: (components: any) => rendezvous({
+              peers: rendezvousPeers,
+              provide: bootstrapRole ? 'always' : 'when-reachable',
+              reach: () => sibling(components, 'lobby').ownReach(),
+              bootstrap: config.bootstrap.length,
+              privateNetwork,
+              ...clock
+            })(components)
+          }
+        : {}),
       ...(relaying ? { relaySwitch: relaySwitch({ byReach: !bootstrapRole && config.relayServer === 'auto' }) } : {})
     }
   }

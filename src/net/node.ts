@@ -21,6 +21,7 @@ import type { RatingService } from './rating/index.js'
 import type { RelaySwitch } from './relay-switch/index.js'
 import type { PeerCache } from './peer-cache/index.js'
 import type { NatTypeService } from './nat-type/index.js'
+import type { Rendezvous } from './rendezvous/index.js'
 import type { ReputationService } from './reputation/index.js'
 import type { RnaService } from './rna/index.js'
 import type { Reach, Rung } from './rung.js'
@@ -220,6 +221,11 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
   /** The STUN servers this node asks (its `stun` config, else its bootstrap relays' hosts). */
   stunServers (): string[] {
     return this.init.config.stun.length > 0 ? [...this.init.config.stun] : stunFromBootstrap(this.init.config.bootstrap)
+  }
+
+  /** The rendezvous through the public Amino DHT (its `state()` for `p2pgo doctor`); undefined when off. */
+  get rendezvous (): Rendezvous | undefined {
+    return this.libp2p.services.rendezvous
   }
 
   /** Relay reservations this node asks for: its listen set's /p2p-circuit entries, as the bootstrap redial counts them. */

@@ -21,8 +21,16 @@ export interface RelayFact {
 
 /** The rendezvous's state, when the node runs one. */
 export interface RendezvousFact {
+  /** Whether an Amino peer answered (connected, or in the rendezvous DHT's table). */
   readonly ok: boolean
+  /** p2pgo peers found through it since start. */
   readonly found: number
+  /** Whether this node publishes itself there. */
+  readonly providing?: boolean
+  /** Amino peers connected now. */
+  readonly peers?: number
+  /** What went wrong last, when something did. */
+  readonly error?: string
 }
 
 /** What the node knows of itself and the network, gathered by queries/doctor.ts. */
@@ -100,6 +108,7 @@ export function adviceOf (f: DoctorFacts): string[] {
   } else if (f.dht.lan + f.dht.wan === 0) {
     out.push('No DHT peers yet: ratings and matchmaking have nobody to ask; wait a minute, or add a bootstrap relay.')
   }
+  if (f.rendezvous != null && !f.rendezvous.ok && f.peers === 0) out.push('The rendezvous (the public IPFS DHT, which tells a new node where p2pgo peers are) could not be reached: check this machine\'s internet connection, or give a bootstrap relay with --bootstrap MULTIADDR.')
   const nat = f.nat?.type
   if (nat === 'endpoint-dependent') out.push('This node is behind a symmetric NAT: hole punching cannot work, so games with other players behind NAT stay on a relay; turning UPnP on in the router or forwarding a port (--port N) gives a direct path.')
   if (nat === 'udp-blocked') out.push('No STUN server answered over UDP: UDP looks blocked, so hole punching cannot work and games go through relays.')

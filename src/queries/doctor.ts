@@ -32,12 +32,9 @@ export interface DoctorAnswer {
   readonly advice: readonly string[]
 }
 
-/**
- * The rendezvous's state, in the one place `p2pgo doctor` reads it. None of this version's nodes
- * runs a rendezvous yet: null until the node has one (then: `{ ok, found }` from its state).
- */
-export function rendezvousOf (_node: P2pgoNode): RendezvousFact | null {
-  return null
+/** The rendezvous's state (protocols/rendezvous.md), or null when this node runs none. */
+export function rendezvousOf (node: P2pgoNode): RendezvousFact | null {
+  return node.rendezvous?.state() ?? null
 }
 
 /** Whether this machine has a global IPv6 address (not loopback, link-local or unique-local). */

@@ -139,7 +139,7 @@ describe('validateConfig', () => {
     ])
     expect(problems({ dht: { clientmode: true } })).toEqual(['config.json: dht.clientmode: unknown setting (did you mean "clientMode"?)'])
     expect(problems({ 'peer store': 1 })).toEqual([
-      'config.json: "peer store": unknown setting (known: name, listen, relaySlots, announce, bootstrap, mdns, upnp, peerCache, relayServer, stun, dht, logLevel, abandonAfterSeconds)'
+      'config.json: "peer store": unknown setting (known: name, listen, relaySlots, announce, bootstrap, mdns, upnp, peerCache, rendezvous, relayServer, stun, dht, logLevel, abandonAfterSeconds)'
     ])
   })
 
@@ -148,7 +148,7 @@ describe('validateConfig', () => {
       '/home/u/.p2pgo/config.json: mdns: expected true or false, got "no"',
       '/home/u/.p2pgo/config.json: listen[0]: "/ip4/1.2.3" is not a multiaddr (Invalid IPv4 address "1.2.3")',
       '/home/u/.p2pgo/config.json: listen[2]: "/bad" is not a multiaddr (Protocol bad was unknown)',
-      '/home/u/.p2pgo/config.json: typo: unknown setting (known: name, listen, relaySlots, announce, bootstrap, mdns, upnp, peerCache, relayServer, stun, dht, logLevel, abandonAfterSeconds)'
+      '/home/u/.p2pgo/config.json: typo: unknown setting (known: name, listen, relaySlots, announce, bootstrap, mdns, upnp, peerCache, rendezvous, relayServer, stun, dht, logLevel, abandonAfterSeconds)'
     ])
   })
 

@@ -8,6 +8,7 @@ import { Logger } from '../../../bootstrap/log.js'
 
 const usage = `Usage: p2pgo bootstrap [--home DIR] [--config FILE] [--listen MA,...] [--announce MA,...]
                        [--metrics HOST:PORT] [--stun-port N] [--bootstrap MA,...] [--local] [--json-events]
+                       [--rendezvous MA,... | --no-rendezvous]
 
 Runs a community bootstrap relay: a server of p2pgo's DHT, a circuit relay with limits made for
 games, an AutoNAT server, a gossip peer for the lobby and training data, and a STUN responder on
@@ -23,6 +24,9 @@ A second signal stops at once. Logs are JSON lines on stderr. See bootstrap/READ
   --metrics HOST:PORT serve Prometheus /metrics and /health there (default: off)
   --stun-port N       the UDP port of the STUN responder (default 3478; 0 picks a free port)
   --bootstrap MA,...  other bootstrap relays to join
+  --rendezvous MA,... Amino-protocol peers to find p2pgo peers through (default: the public
+                     IPFS DHT via libp2p's bootstrap peers; none with --local unless given)
+  --no-rendezvous    never ask the public IPFS DHT for p2pgo peers, nor publish this node there
   --local             a network on this machine only: keep loopback addresses, no mDNS, no UPnP
   --json-events       one JSON object per line on stdout for every connection and game event
 

@@ -7,7 +7,7 @@ import { stopSignals } from '../stop-signals.js'
 
 const usage = `Usage: p2pgo bot --engine "CMD" (--seek | --accept | --match) [--size 9] [--games N] [--home DIR]
                  [--listen MA,... | --port N] [--no-relay] [--bootstrap MA,...] [--name NAME]
-                 [--move-delay MS] [--local] [--json-events]
+                 [--move-delay MS] [--local] [--rendezvous MA,... | --no-rendezvous] [--json-events]
 
 A headless player whose moves come from any GTP engine, e.g.
   p2pgo bot --engine "/usr/games/gnugo --mode gtp --level 1" --seek --games 3
@@ -31,6 +31,9 @@ the co-signed start record, the SGF export's comment and the training data name 
   --stun HOST:PORT,... STUN servers for hole punching (default: the bootstrap peers' hosts, port 3478)
   --name NAME        display name (default from config.json)
   --move-delay MS    take at least MS milliseconds per move (default 0: as fast as the engine)
+  --rendezvous MA,... Amino-protocol peers to find p2pgo peers through (default: the public
+                    IPFS DHT via libp2p's bootstrap peers; none with --local unless given)
+  --no-rendezvous   never ask the public IPFS DHT for p2pgo peers, nor publish this node there
   --local            a network on this machine only: loopback addresses kept, no mDNS or UPnP
   --json-events      one JSON object per line on stdout for every connection, game and delivery event
 

@@ -9,7 +9,7 @@ import { stopSignals } from '../stop-signals.js'
 import type { P2pgoNode } from '../../net/node.js'
 
 const usage = `Usage: p2pgo play [--home DIR] [--bootstrap MA,...] [--listen MA,... | --port N] [--no-relay]
-                  [--local] [--no-bots] [--size 9|13|19] [--ascii]
+                  [--local] [--rendezvous MA,... | --no-rendezvous] [--no-bots] [--size 9|13|19] [--ascii]
 
 The terminal client: the lobby (players, ratings, reputation, connections, seeks, challenges,
 quick match), the board (keyboard, mouse or typed moves; clocks; chat), counting and the result
@@ -30,6 +30,9 @@ Which network it joins:
                      relay slots and WebRTC are kept (unless only loopback addresses are given)
   --port N           TCP on every interface at port N, the rest of the default set kept
   --no-relay         no relay reservation and no WebRTC (behind a NAT, reachable only by UPnP)
+  --rendezvous MA,... Amino-protocol peers to find p2pgo peers through (default: the public
+                    IPFS DHT via libp2p's bootstrap peers; none with --local unless given)
+  --no-rendezvous   never ask the public IPFS DHT for p2pgo peers, nor publish this node there
   --local            stay on this machine: no mDNS, no UPnP; with no bootstrap peers, the local network
   --no-bots          never start the local network: wait for peers instead
   --size N           the board size the lobby starts on (9, 13 or 19; z changes it)
