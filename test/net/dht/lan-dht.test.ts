@@ -14,7 +14,7 @@ import { playGame, stopAll, type NetNode } from '../rating/harness.js'
 /** A node as a LAN player runs it: no `--local` (privateNetwork off), mDNS and UPnP off (tests must not multicast). */
 async function lanNode (role: 'player' | 'bootstrap', bootstrap: string[], name: string): Promise<NetNode> {
   const key = await generateKeyPair('Ed25519')
-  const config = { ...defaultConfig({ userName: name }), listen: ['/ip4/127.0.0.1/tcp/0'], bootstrap, mdns: false, upnp: false, relayServer: 'off' as const }
+  const config = { ...defaultConfig({ userName: name }), listen: ['/ip4/127.0.0.1/tcp/0'], bootstrap, mdns: false, upnp: false, rendezvous: [], relayServer: 'off' as const }
   const node = await P2pgoNode.create({ privateKey: key, datastore: new MemoryDatastore(), config, role })
   node.decide = async () => ({ accept: true })
   await node.start()
