@@ -3,6 +3,8 @@
 #
 #   lab.sh check                   exit 1 naming the Debian packages to install if anything is missing
 #   lab.sh up PREFIX [PEER...]     build a lab; print its description as JSON on stdout
+#   lab.sh lan-up PREFIX [N]       build a LAN with no internet instead: N hosts (default 4) on
+#                                  192.168.77.0/24 joined by a bridge; print its description as JSON
 #   lab.sh down PREFIX             tear it down (idempotent)
 #   lab.sh down-all [--stale]      tear down every lab on this machine (--stale: only those whose
 #                                  owning process, the number in the prefix, is gone)
@@ -283,6 +285,46 @@ up () {
   trap - EXIT
 }
 
+# The LAN with no internet (lan-up): a club's Wi-Fi router with nothing plugged into its WAN port.
+# Its namespace ("switch") holds the bridge br0 with the router's address 192.168.77.1 and no
+# other interface, no forwarding; N hosts on 192.168.77.0/24, each joined to the bridge by its own
+# veth, with their default route via the router (as DHCP would give them), which leads nowhere.
+# Multicast is on everywhere (mDNS must cross the bridge), and the bridge does no IGMP snooping:
+# like a cheap switch, it floods multicast to every port. IPv6 stays on (link-local addresses
+# only), as on a real LAN host.
+readonly lan_net=192.168.77
+lan_up () {
+  local prefix=$1 count=${2:-4}
+  [[ $count =~ ^[0-9]+$ ]] && ((count >= 1 && count <= 60)) || die "lan-up: want 1 to 60 hosts, got '$count'"
+  if [[ $'\n'$(ip netns list) == *$'\n'"$prefix"* ]]; then die "a lab with prefix $prefix already exists (lab.sh down $prefix)"; fi
+  state=$state_root/$prefix
+  rm -rf "$state"
+  mkdir -p "$state"
+  trap 'rc=$?; if ((rc != 0)); then down "$prefix" >/dev/null 2>&1 || true; fi' EXIT
+
+  local switch=${prefix}switch hosts_json=() i ns ip
+  ns_add "$switch"
+  ip -n "$switch" link add br0 type bridge mcast_snooping 0
+  ip -n "$switch" link set br0 multicast on up
+  ip -n "$switch" addr add "$lan_net.1/24" dev br0
+  for ((i = 1; i <= count; i++)); do
+    ns=${prefix}host$i
+    ip=$lan_net.$((10 + i))
+    ns_add "$ns"
+    nsx "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=0 net.ipv6.conf.default.disable_ipv6=0
+    ip -n "$switch" link add "p$i" type veth peer name eth0 netns "$ns"
+    ip -n "$switch" link set "p$i" master br0 multicast on up
+    ip -n "$ns" link set eth0 multicast on up
+    ip -n "$ns" addr add "$ip/24" dev eth0
+    ip -n "$ns" route add default via "$lan_net.1"
+    hosts_json+=("$(printf '{"name":"host%s","ns":"%s","ip":"%s"}' "$i" "$ns" "$ip")")
+  done
+  local IFS=,
+  printf '{"prefix":"%s","stateDir":"%s","switch":{"ns":"%s"},"net":"%s.0/24","gateway":"%s.1","hosts":[%s]}\n' \
+    "$prefix" "$state" "$switch" "$lan_net" "$lan_net" "${hosts_json[*]}"
+  trap - EXIT
+}
+
 ns_pids () {
   local ns
   for ns in "$@"; do ip netns pids "$ns" 2>/dev/null || true; done
@@ -333,7 +375,8 @@ down_all () {
 case ${1:-} in
   check) check ;;
   up) check; check_prefix "${2:-}"; up "$2" "${@:3}" ;;
+  lan-up) check; check_prefix "${2:-}"; lan_up "$2" "${@:3}" ;;
   down) check_prefix "${2:-}"; down "$2" ;;
   down-all) down_all "${2:-}" ;;
-  *) die "usage: lab.sh check | up PREFIX [PEER...] | down PREFIX | down-all [--stale]" ;;
+  *) die "usage: lab.sh check | up PREFIX [PEER...] | lan-up PREFIX [N] | down PREFIX | down-all [--stale]" ;;
 esac
