@@ -86,4 +86,13 @@ describe.skipIf(!existsSync(GNUGO))('a LAN with no internet, no --local', () => 
     expect(answer.candidates.map((c: { peer: string }) => c.peer), stderr).toContain(peerIds.seeker)
     expect(answer.candidates.find((c: { peer: string }) => c.peer === peerIds.seeker)).toMatchObject({ verified: true })
   }, 180_000)
+
+  it('with no flag at all (no --bootstrap either), mDNS alone: a fresh reader finds the seeker and its rating', async () => {
+    const match = await runP2pgo(4, ['match', '--list', '--json', '--home', home('mdns-reader')])
+    expect(match.code, match.stderr).toBe(0)
+    expect(JSON.parse(match.stdout).candidates.map((c: { peer: string }) => c.peer), match.stderr).toContain(peerIds.seeker)
+    const rating = await runP2pgo(4, ['rating', peerIds.accepter, '--json', '--home', home('mdns-reader')])
+    expect(rating.code, rating.stderr).toBe(0)
+    expect(JSON.parse(rating.stdout)).toMatchObject({ peer: peerIds.accepter, sizes: { 9: { games: 1 } } })
+  }, 180_000)
 })
