@@ -384,3 +384,31 @@ export async function startLanLab (count: number): Promise<LanLab> {
   const info = JSON.parse(await buildLab(prefix, ['lan-up', prefix, String(count)])) as Omit<LanLab, 'exec' | 'spawn' | 'counters' | 'down'>
   return { ...info, ...labTools(prefix, processes, () => false) }
 }
+
+/**
+ * Gives the named peers of `lab` global IPv6 beside their IPv4 NAT (lab.sh `ipv6-on`):
+ * 3fff:0:0:N::2 behind a router that admits only answers. Returns each peer's IPv6 address.
+ */
+export async function enableIpv6 (lab: Lab, names: readonly string[]): Promise<Record<string, string>> {
+  const entries = names.map(name => {
+    const peer = lab.peer(name)
+    const n = /^10\.0\.(\d+)\.2$/.exec(peer.ip)?.[1]
+    if (peer.router == null || peer.cgn != null || n == null) throw new LabError(`ipv6-on: ${name} is not a peer behind one home router`)
+    return `${name}:${n}`
+  })
+  const { stdout } = await run('bash', [labScript, 'ipv6-on', lab.prefix, ...entries])
+  return JSON.parse(stdout) as Record<string, string>
+}
+
+/** IPv6 packets between two addresses (both ways) counted in a namespace touched by `enableIpv6`. */
+export async function ipv6Packets (lab: Lab, ns: string, a: string, b: string): Promise<number> {
+  const set = JSON.parse((await lab.exec(ns, 'nft', ['-j', 'list', 'set', 'ip6', 'labcount6', 'flows6'])).stdout)
+  let sum = 0
+  for (const item of set.nftables as any[]) {
+    for (const e of item.set?.elem ?? []) {
+      const [src, dst] = e.elem.val.concat as [string, string]
+      if ((src === a && dst === b) || (src === b && dst === a)) sum += e.elem.counter.packets as number
+    }
+  }
+  return sum
+}

@@ -1,0 +1,78 @@
+// IPv6 by default: two players behind symmetric IPv4 NAT (where IPv4 hole punching cannot work and
+// the ladder test ends relayed) that both have global IPv6 behind a stateful firewall (no inbound
+// unless outbound first, as home routers do; lab.sh `ipv6-on`). Started with the default listen
+// set (no --listen), they must finish a co-signed game with the plies on the direct IPv6 path.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { enableIpv6, ipv6Packets, relayHostPackets, startLab, type Lab, type LabProcess } from './lab.js'
+
+const bin = fileURLToPath(new URL('../../dist/src/bin/p2pgo.js', import.meta.url))
+const ENGINE = '/usr/games/gnugo --mode gtp --level 1'
+/** The lab's IPv4 internet is on documentation ranges; its IPv6 (3fff::/20) libp2p already counts as public. */
+const RANGES = '198.51.100.0/24,203.0.113.0/24'
+const MOVE_DELAY_MS = 100
+
+let lab: Lab
+let dir: string
+let bootstrapAddr: string
+let v6: Record<string, string>
+
+function p2pgo (ns: string, args: readonly string[]): LabProcess {
+  return lab.spawn(ns, 'env', [`P2PGO_PUBLIC_RANGES=${RANGES}`, process.execPath, bin, ...args])
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'p2pgo-ipv6-'))
+  lab = await startLab(['sym', 'sym'], { stunPort: 3479 })
+  v6 = await enableIpv6(lab, ['sym1', 'sym2'])
+  const boot = p2pgo(lab.pub.ns, ['bootstrap', '--home', join(dir, 'boot'), '--listen', `/ip4/${lab.pub.ip}/tcp/4001`, '--announce', `/ip4/${lab.pub.ip}/tcp/4001`, '--stun-port', '3478'])
+  bootstrapAddr = await boot.waitForLine(/\/tcp\/4001\/p2p\//, { timeoutMs: 30_000 })
+}, 120_000)
+
+afterAll(async () => {
+  await lab?.down()
+  if (dir != null) rmSync(dir, { recursive: true, force: true })
+})
+
+const tail = (p: LabProcess): string => `${p.stderrLines.slice(-6).join(' | ')}\n${p.lines.filter(l => !l.includes('game:move') && !l.includes('"delivery"')).slice(-8).join('\n')}`
+
+describe('IPv6 by default in the NAT lab', () => {
+  it('the firewall admits no unsolicited IPv6 (the lab itself)', async () => {
+    const server = lab.spawn(lab.peer('sym2').ns, process.execPath, ['-e', "require('net').createServer(s => s.end('x')).listen(7777, '::', () => console.log('listening'))"])
+    await server.waitForLine('listening')
+    const dial = await lab.exec(lab.peer('sym1').ns, process.execPath, ['-e', `const s = require('net').connect({ host: '${v6.sym2}', port: 7777 }); s.setTimeout(3000, () => { console.log('no answer'); process.exit(0) }); s.on('data', () => { console.log('answered'); process.exit(0) }); s.on('error', e => { console.log(e.code); process.exit(0) })`])
+    await server.kill()
+    expect(dial.stdout.trim()).toBe('no answer')
+    expect((await lab.counters(lab.peer('sym2').router!.ns)).named).toBeDefined()
+  })
+
+  it('two players behind symmetric IPv4 NAT with global IPv6 finish a game on the direct IPv6 path', async () => {
+    const bot = (name: string, mode: string): LabProcess => p2pgo(lab.peer(name).ns, [
+      'bot', '--home', join(dir, name), '--bootstrap', bootstrapAddr, mode, '--engine', ENGINE, '--name', name, '--move-delay', String(MOVE_DELAY_MS), '--json-events'
+    ])
+    const seeker = bot('sym1', '--seek')
+    // Listening on IPv6 by default: the seeker announces its global IPv6 address.
+    await seeker.waitForLine(l => l.startsWith('{"type":"addresses"') && (JSON.parse(l).addresses as string[]).some(a => a.includes('/p2p-circuit')), { timeoutMs: 60_000 })
+    const challenger = bot('sym2', '--accept')
+    await challenger.waitForLine(l => l.startsWith('{"type":"game:started"'), { timeoutMs: 120_000 })
+    const wans = [lab.peer('sym1').publicIp, lab.peer('sym2').publicIp] as const
+    const [relay0, direct0] = [await relayHostPackets(lab, wans), await ipv6Packets(lab, lab.inet.ns, v6.sym1, v6.sym2)]
+    const ended = (l: string): boolean => l.startsWith('{"type":"game:ended"') && l.includes('"cosigned":true')
+    await challenger.waitForLine(ended, { timeoutMs: 200_000 }).catch((err: Error) => { throw new Error(`${err.message}\nsym1: ${tail(seeker)}\nsym2: ${tail(challenger)}`) })
+    const direct = await ipv6Packets(lab, lab.inet.ns, v6.sym1, v6.sym2) - direct0
+    const relay = await relayHostPackets(lab, wans) - relay0
+    await seeker.waitForLine(ended, { timeoutMs: 60_000 })
+    const events = (p: LabProcess): Array<Record<string, any>> => p.json()
+    const end = (p: LabProcess): Record<string, any> | undefined => events(p).find(e => e.type === 'game:ended' && e.cosigned === true)
+    expect(end(seeker)?.result).toBe(end(challenger)?.result)
+    const plies = events(challenger).filter(e => e.type === 'game:move').length
+    const rung = events(challenger).find(e => e.type === 'game:ended')?.rung
+    console.log(`ipv6: rung ${String(rung)}, ${plies} plies, ${direct} IPv6 packets on the direct path, ${relay} TCP packets at the relay host; paths: ${events(challenger).filter(e => e.type === 'game:path').map(e => JSON.stringify(e)).join(' ')}`)
+    expect(rung).not.toBe('relayed')
+    // Every ply crossed the direct IPv6 path (act and acknowledgement at least).
+    expect(direct).toBeGreaterThanOrEqual(2 * plies)
+  }, 330_000)
+})
