@@ -1,7 +1,10 @@
 // IPv6 by default: two players behind symmetric IPv4 NAT (where IPv4 hole punching cannot work and
 // the ladder test ends relayed) that both have global IPv6 behind a stateful firewall (no inbound
 // unless outbound first, as home routers do; lab.sh `ipv6-on`). Started with the default listen
-// set (no --listen), they must finish a co-signed game with the plies on the direct IPv6 path.
+// set (no --listen), they must finish a co-signed game with the plies on the direct IPv6 path (a
+// WebRTC hole punch over IPv6). And a player whose router lets IPv6 in is reached on its own
+// IPv6 TCP address: `direct`, which needs the default listen set to bind /ip6/:: (before, only the
+// WebRTC punch over IPv6 reached it).
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -26,10 +29,12 @@ function p2pgo (ns: string, args: readonly string[]): LabProcess {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'p2pgo-ipv6-'))
-  lab = await startLab(['sym', 'sym'], { stunPort: 3479 })
-  v6 = await enableIpv6(lab, ['sym1', 'sym2'])
-  const boot = p2pgo(lab.pub.ns, ['bootstrap', '--home', join(dir, 'boot'), '--listen', `/ip4/${lab.pub.ip}/tcp/4001`, '--announce', `/ip4/${lab.pub.ip}/tcp/4001`, '--stun-port', '3478'])
-  bootstrapAddr = await boot.waitForLine(/\/tcp\/4001\/p2p\//, { timeoutMs: 30_000 })
+  lab = await startLab(['sym', 'sym', 'sym'], { stunPort: 3479 })
+  v6 = await enableIpv6(lab, ['sym1', 'sym2', 'sym3'], { open: ['sym3'] })
+  // The bootstrap relay has IPv6 too, as a server does: its AutoNAT confirms (or not) the players' IPv6 addresses.
+  const listen = `/ip4/${lab.pub.ip}/tcp/4001,/ip6/${v6.pub}/tcp/4001`
+  const boot = p2pgo(lab.pub.ns, ['bootstrap', '--home', join(dir, 'boot'), '--listen', listen, '--announce', listen, '--stun-port', '3478'])
+  bootstrapAddr = await boot.waitForLine(/^\/ip4\/.*\/tcp\/4001\/p2p\//, { timeoutMs: 30_000 })
 }, 120_000)
 
 afterAll(async () => {
@@ -38,6 +43,43 @@ afterAll(async () => {
 })
 
 const tail = (p: LabProcess): string => `${p.stderrLines.slice(-6).join(' | ')}\n${p.lines.filter(l => !l.includes('game:move') && !l.includes('"delivery"')).slice(-8).join('\n')}`
+
+interface Outcome { rung: unknown, plies: number, direct: number, relay: number, seekerAddresses: string[] }
+
+/** One game with default listen sets: `seeker` seeks, `challenger` accepts; both are killed at the end. */
+async function game (seekerName: string, challengerName: string): Promise<Outcome> {
+  const bot = (name: string, mode: string): LabProcess => p2pgo(lab.peer(name).ns, [
+    'bot', '--home', join(dir, name), '--bootstrap', bootstrapAddr, mode, '--engine', ENGINE, '--name', name, '--move-delay', String(MOVE_DELAY_MS), '--json-events'
+  ])
+  const seeker = bot(seekerName, '--seek')
+  const bots = [seeker]
+  try {
+    await seeker.waitForLine(l => l.startsWith('{"type":"addresses"') && (JSON.parse(l).addresses as string[]).some(a => a.includes('/p2p-circuit')), { timeoutMs: 60_000 })
+    const challenger = bot(challengerName, '--accept')
+    bots.push(challenger)
+    await challenger.waitForLine(l => l.startsWith('{"type":"game:started"'), { timeoutMs: 120_000 })
+    const wans = [lab.peer(seekerName).publicIp, lab.peer(challengerName).publicIp] as const
+    const [a, b] = [v6[seekerName], v6[challengerName]]
+    const [relay0, direct0] = [await relayHostPackets(lab, wans), await ipv6Packets(lab, lab.inet.ns, a, b)]
+    const ended = (l: string): boolean => l.startsWith('{"type":"game:ended"') && l.includes('"cosigned":true')
+    await challenger.waitForLine(ended, { timeoutMs: 200_000 }).catch((err: Error) => { throw new Error(`${err.message}\n${seekerName}: ${tail(seeker)}\n${challengerName}: ${tail(challenger)}`) })
+    const direct = await ipv6Packets(lab, lab.inet.ns, a, b) - direct0
+    const relay = await relayHostPackets(lab, wans) - relay0
+    await seeker.waitForLine(ended, { timeoutMs: 60_000 })
+    const events = (p: LabProcess): Array<Record<string, any>> => p.json()
+    const end = (p: LabProcess): Record<string, any> | undefined => events(p).find(e => e.type === 'game:ended' && e.cosigned === true)
+    expect(end(seeker)?.result).toBeDefined()
+    expect(end(seeker)?.result).toBe(end(challenger)?.result)
+    const plies = events(challenger).filter(e => e.type === 'game:move').length
+    const rung = events(challenger).find(e => e.type === 'game:ended')?.rung
+    const seekerAddresses = events(seeker).filter(e => e.type === 'addresses').flatMap(e => e.addresses as string[])
+    const paths = events(challenger).filter(e => e.type === 'game:path').map(e => `${String(e.from)}->${String(e.to)}`).join(', ')
+    console.log(`${seekerName} x ${challengerName}: rung ${String(rung)} (paths ${paths}), ${plies} plies, ${direct} IPv6 packets on the direct path, ${relay} TCP packets at the relay host`)
+    return { rung, plies, direct, relay, seekerAddresses }
+  } finally {
+    await Promise.all(bots.map(async p => { await p.kill() }))
+  }
+}
 
 describe('IPv6 by default in the NAT lab', () => {
   it('the firewall admits no unsolicited IPv6 (the lab itself)', async () => {
@@ -50,29 +92,16 @@ describe('IPv6 by default in the NAT lab', () => {
   })
 
   it('two players behind symmetric IPv4 NAT with global IPv6 finish a game on the direct IPv6 path', async () => {
-    const bot = (name: string, mode: string): LabProcess => p2pgo(lab.peer(name).ns, [
-      'bot', '--home', join(dir, name), '--bootstrap', bootstrapAddr, mode, '--engine', ENGINE, '--name', name, '--move-delay', String(MOVE_DELAY_MS), '--json-events'
-    ])
-    const seeker = bot('sym1', '--seek')
-    // Listening on IPv6 by default: the seeker announces its global IPv6 address.
-    await seeker.waitForLine(l => l.startsWith('{"type":"addresses"') && (JSON.parse(l).addresses as string[]).some(a => a.includes('/p2p-circuit')), { timeoutMs: 60_000 })
-    const challenger = bot('sym2', '--accept')
-    await challenger.waitForLine(l => l.startsWith('{"type":"game:started"'), { timeoutMs: 120_000 })
-    const wans = [lab.peer('sym1').publicIp, lab.peer('sym2').publicIp] as const
-    const [relay0, direct0] = [await relayHostPackets(lab, wans), await ipv6Packets(lab, lab.inet.ns, v6.sym1, v6.sym2)]
-    const ended = (l: string): boolean => l.startsWith('{"type":"game:ended"') && l.includes('"cosigned":true')
-    await challenger.waitForLine(ended, { timeoutMs: 200_000 }).catch((err: Error) => { throw new Error(`${err.message}\nsym1: ${tail(seeker)}\nsym2: ${tail(challenger)}`) })
-    const direct = await ipv6Packets(lab, lab.inet.ns, v6.sym1, v6.sym2) - direct0
-    const relay = await relayHostPackets(lab, wans) - relay0
-    await seeker.waitForLine(ended, { timeoutMs: 60_000 })
-    const events = (p: LabProcess): Array<Record<string, any>> => p.json()
-    const end = (p: LabProcess): Record<string, any> | undefined => events(p).find(e => e.type === 'game:ended' && e.cosigned === true)
-    expect(end(seeker)?.result).toBe(end(challenger)?.result)
-    const plies = events(challenger).filter(e => e.type === 'game:move').length
-    const rung = events(challenger).find(e => e.type === 'game:ended')?.rung
-    console.log(`ipv6: rung ${String(rung)}, ${plies} plies, ${direct} IPv6 packets on the direct path, ${relay} TCP packets at the relay host; paths: ${events(challenger).filter(e => e.type === 'game:path').map(e => JSON.stringify(e)).join(' ')}`)
-    expect(rung).not.toBe('relayed')
+    const o = await game('sym1', 'sym2')
+    expect(o.rung).not.toBe('relayed')
     // Every ply crossed the direct IPv6 path (act and acknowledgement at least).
-    expect(direct).toBeGreaterThanOrEqual(2 * plies)
+    expect(o.direct).toBeGreaterThanOrEqual(2 * o.plies)
+  }, 330_000)
+
+  it('a player whose router lets IPv6 in is dialled on its IPv6 TCP address: direct', async () => {
+    const o = await game('sym3', 'sym2')
+    expect(o.seekerAddresses.some(a => a.startsWith(`/ip6/${v6.sym3}/tcp/`)), o.seekerAddresses.join(' ')).toBe(true)
+    expect(o.rung).toBe('direct')
+    expect(o.direct).toBeGreaterThanOrEqual(2 * o.plies)
   }, 330_000)
 })

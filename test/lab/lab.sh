@@ -5,8 +5,9 @@
 #   lab.sh up PREFIX [PEER...]     build a lab; print its description as JSON on stdout
 #   lab.sh lan-up PREFIX [N]       build a LAN with no internet instead: N hosts (default 4) on
 #                                  192.168.77.0/24 joined by a bridge; print its description as JSON
-#   lab.sh ipv6-on PREFIX PEER:N...  give peers of a lab built by `up` global IPv6 (3fff::/20)
-#                                  behind a stateful firewall on their router; prints JSON
+#   lab.sh ipv6-on PREFIX PEER:N[:open]...  give peers of a lab built by `up` global IPv6
+#                                  (3fff::/20) behind a stateful firewall on their router (none
+#                                  with :open); prints JSON
 #   lab.sh down PREFIX             tear it down (idempotent)
 #   lab.sh down-all [--stale]      tear down every lab on this machine (--stale: only those whose
 #                                  owning process, the number in the prefix, is gone)
@@ -334,7 +335,8 @@ lan_up () {
 # IPv6 documentation range of RFC 9637; libp2p counts it as public (2001:db8::/32 it counts as
 # private, and an IPv6 range cannot be declared public through P2PGO_PUBLIC_RANGES). The router
 # does no NAT66; it filters as home routers do: what arrives on wan0 passes only as an answer
-# (conntrack) or as neighbour discovery, the rest is dropped and counted (wan6_drop). Every
+# (conntrack) or as neighbour discovery, the rest is dropped and counted (wan6_drop); PEER:N:open
+# gets a router that filters no IPv6 at all. Every
 # namespace touched counts IPv6 flows in `ip6 labcount6` (set flows6).
 ipv6_ns () {
   nsx "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=0 net.ipv6.conf.default.disable_ipv6=0
@@ -356,13 +358,19 @@ EOF
 
 ipv6_on () {
   local prefix=$1; shift
-  local inet=${prefix}inet entry spec i ns gw peers_json=()
+  local inet=${prefix}inet entry spec i open ns gw peers_json=()
   [[ -e /run/netns/$inet ]] || die "ipv6-on: no lab $prefix (lab.sh up first)"
   ipv6_ns "$inet"
   nsx "$inet" sysctl -qw net.ipv6.conf.all.forwarding=1
+  # pub (the bootstrap relay's host) gets 3fff:0:fffe::10, unfiltered, as a server has it.
+  local pub=${prefix}pub
+  ipv6_ns "$pub"
+  ip -n "$inet" -6 addr add 3fff:0:fffe::1/64 dev pub0 nodad
+  ip -n "$pub" -6 addr add 3fff:0:fffe::10/64 dev eth0 nodad
+  ip -n "$pub" -6 route add default via 3fff:0:fffe::1 dev eth0
   for entry in "$@"; do
-    [[ $entry =~ ^((upnp|eim|sym)[0-9]+):([0-9]+)$ ]] || die "ipv6-on: bad peer '$entry': want upnp|eim|sym, a number, ':' and its position"
-    spec=${BASH_REMATCH[1]} i=${BASH_REMATCH[3]}
+    [[ $entry =~ ^((upnp|eim|sym)[0-9]+):([0-9]+)(:open)?$ ]] || die "ipv6-on: bad peer '$entry': want upnp|eim|sym, a number, ':', its position and optionally ':open'"
+    spec=${BASH_REMATCH[1]} i=${BASH_REMATCH[3]} open=${BASH_REMATCH[4]}
     ns=$prefix$spec gw=$prefix$spec-gw
     [[ -e /run/netns/$gw ]] || die "ipv6-on: no router $gw"
     ipv6_ns "$gw"
@@ -375,7 +383,8 @@ ipv6_on () {
     ip -n "$gw" -6 addr add "3fff:0:0:$i::1/64" dev lan0 nodad
     ip -n "$ns" -6 addr add "3fff:0:0:$i::2/64" dev eth0 nodad
     ip -n "$ns" -6 route add default via "3fff:0:0:$i::1" dev eth0
-    nsx "$gw" nft -f - <<EOF
+    # ':open': a router that lets IPv6 in (some do, or the user opened it): no filter at all.
+    [[ -n $open ]] || nsx "$gw" nft -f - <<EOF
 table ip6 labfw6 {
   counter wan6_drop { }
   chain input { type filter hook input priority 0; policy accept;
@@ -392,7 +401,7 @@ EOF
     peers_json+=("$(printf '"%s":"3fff:0:0:%s::2"' "$spec" "$i")")
   done
   local IFS=,
-  printf '{%s}\n' "${peers_json[*]}"
+  printf '{"pub":"3fff:0:fffe::10",%s}\n' "${peers_json[*]}"
 }
 
 ns_pids () {

@@ -387,14 +387,15 @@ export async function startLanLab (count: number): Promise<LanLab> {
 
 /**
  * Gives the named peers of `lab` global IPv6 beside their IPv4 NAT (lab.sh `ipv6-on`):
- * 3fff:0:0:N::2 behind a router that admits only answers. Returns each peer's IPv6 address.
+ * 3fff:0:0:N::2 behind a router that admits only answers (those in `open`: a router that admits
+ * everything). Returns each peer's IPv6 address.
  */
-export async function enableIpv6 (lab: Lab, names: readonly string[]): Promise<Record<string, string>> {
+export async function enableIpv6 (lab: Lab, names: readonly string[], init: { open?: readonly string[] } = {}): Promise<Record<string, string>> {
   const entries = names.map(name => {
     const peer = lab.peer(name)
     const n = /^10\.0\.(\d+)\.2$/.exec(peer.ip)?.[1]
     if (peer.router == null || peer.cgn != null || n == null) throw new LabError(`ipv6-on: ${name} is not a peer behind one home router`)
-    return `${name}:${n}`
+    return `${name}:${n}${init.open?.includes(name) === true ? ':open' : ''}`
   })
   const { stdout } = await run('bash', [labScript, 'ipv6-on', lab.prefix, ...entries])
   return JSON.parse(stdout) as Record<string, string>
