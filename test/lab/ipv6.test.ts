@@ -44,7 +44,7 @@ afterAll(async () => {
 
 const tail = (p: LabProcess): string => `${p.stderrLines.slice(-6).join(' | ')}\n${p.lines.filter(l => !l.includes('game:move') && !l.includes('"delivery"')).slice(-8).join('\n')}`
 
-interface Outcome { rung: unknown, plies: number, direct: number, relay: number, seekerAddresses: string[] }
+interface Outcome { rung: unknown, plies: number, direct: number, relay: number, seekerAddresses: string[], story: string }
 
 /** One game with default listen sets: `seeker` seeks, `challenger` accepts; both are killed at the end. */
 async function game (seekerName: string, challengerName: string): Promise<Outcome> {
@@ -75,7 +75,9 @@ async function game (seekerName: string, challengerName: string): Promise<Outcom
     const seekerAddresses = events(seeker).filter(e => e.type === 'addresses').flatMap(e => e.addresses as string[])
     const paths = events(challenger).filter(e => e.type === 'game:path').map(e => `${String(e.from)}->${String(e.to)}`).join(', ')
     console.log(`${seekerName} x ${challengerName}: rung ${String(rung)} (paths ${paths}), ${plies} plies, ${direct} IPv6 packets on the direct path, ${relay} TCP packets at the relay host`)
-    return { rung, plies, direct, relay, seekerAddresses }
+    // The path and upgrade events of both sides, and their last stderr lines: why a game ended where it did.
+    const story = [seeker, challenger].map((p, i) => `${i === 0 ? seekerName : challengerName}: ${events(p).filter(e => /^game:(path|upgrade)/.test(String(e.type))).map(e => JSON.stringify(e)).join(' ')} | ${p.stderrLines.slice(-6).join(' | ')}`).join('\n')
+    return { rung, plies, direct, relay, seekerAddresses, story }
   } finally {
     await Promise.all(bots.map(async p => { await p.kill() }))
   }
@@ -93,7 +95,7 @@ describe('IPv6 by default in the NAT lab', () => {
 
   it('two players behind symmetric IPv4 NAT with global IPv6 finish a game on the direct IPv6 path', async () => {
     const o = await game('sym1', 'sym2')
-    expect(o.rung).not.toBe('relayed')
+    expect(o.rung, o.story).not.toBe('relayed')
     // Every ply crossed the direct IPv6 path (act and acknowledgement at least).
     expect(o.direct).toBeGreaterThanOrEqual(2 * o.plies)
   }, 330_000)
@@ -101,7 +103,7 @@ describe('IPv6 by default in the NAT lab', () => {
   it('a player whose router lets IPv6 in is dialled on its IPv6 TCP address: direct', async () => {
     const o = await game('sym3', 'sym2')
     expect(o.seekerAddresses.some(a => a.startsWith(`/ip6/${v6.sym3}/tcp/`)), o.seekerAddresses.join(' ')).toBe(true)
-    expect(o.rung).toBe('direct')
+    expect(o.rung, o.story).toBe('direct')
     expect(o.direct).toBeGreaterThanOrEqual(2 * o.plies)
   }, 330_000)
 })
