@@ -68,6 +68,9 @@ export async function askNode<T> (flags: NodeFlags, method: string, params: Reco
       while (node.libp2p.getConnections().length === 0 && !joined.aborted) await new Promise(resolve => setTimeout(resolve, 100))
       // Identify runs on the new connection before the DHT adds the peer to its routing table.
       await new Promise(resolve => setTimeout(resolve, 500))
+      // On a loaded machine that took longer: wait on until a DHT knows a peer (a routing table
+      // kept in the home may know some at once, hence the connection first).
+      while (node.networkFacts().dhtPeers === 0 && !joined.aborted) await new Promise(resolve => setTimeout(resolve, 100))
     }
     return await local(node, AbortSignal.timeout(QUERY_TIMEOUT_MS))
   } finally {

@@ -35,14 +35,15 @@ export const NAME_MAX_LENGTH = 32
 export const FALLBACK_NAME = 'player'
 
 /**
- * Default listen addresses: TCP on every interface with a port the OS picks, plus two
+ * Default listen addresses: TCP on every interface of both families (IPv4 and IPv6, each a port
+ * the OS picks; where IPv6 is off, libp2p skips that address and starts on the others), plus two
  * `/p2p-circuit` (a reservation on each of two relays, the last rung of the NAT ladder: when one
  * relay goes away, peers still reach this node through the other while the transport finds a
  * replacement) and `/webrtc` (hole punching by WebRTC signalled over a relay, the rung that works
  * from Node: Node dials TCP from an ephemeral port, so a TCP hole punch cannot work,
  * https://github.com/libp2p/js-libp2p/issues/2620).
  */
-export const DEFAULT_LISTEN: readonly string[] = ['/ip4/0.0.0.0/tcp/0', '/p2p-circuit', '/p2p-circuit', '/webrtc']
+export const DEFAULT_LISTEN: readonly string[] = ['/ip4/0.0.0.0/tcp/0', '/ip6/::/tcp/0', '/p2p-circuit', '/p2p-circuit', '/webrtc']
 
 /** Relay reservations a node holds when its listen set names none of its own: the two of DEFAULT_LISTEN. */
 export const DEFAULT_RELAY_SLOTS = 2

@@ -19,7 +19,7 @@ describe('defaultConfig', () => {
     const a = defaultConfig({ userName: 'alice' })
     expect(a).toEqual({
       name: 'alice',
-      listen: ['/ip4/0.0.0.0/tcp/0', '/p2p-circuit', '/p2p-circuit', '/webrtc'],
+      listen: ['/ip4/0.0.0.0/tcp/0', '/ip6/::/tcp/0', '/p2p-circuit', '/p2p-circuit', '/webrtc'],
       announce: [],
       bootstrap: [],
       mdns: true,
@@ -34,7 +34,7 @@ describe('defaultConfig', () => {
     a.listen.push('/ip4/127.0.0.1/tcp/1')
     a.dht.clientMode = true
     const b = defaultConfig({ userName: 'alice' })
-    expect(b.listen).toHaveLength(4)
+    expect(b.listen).toHaveLength(5)
     expect(b.dht.clientMode).toBe('auto')
   })
 
@@ -198,7 +198,7 @@ describe('mergeConfig', () => {
     merged.listen.pop()
     merged.dht.clientMode = true
     expect(file.announce).toHaveLength(1)
-    expect(defaults.listen).toHaveLength(4)
+    expect(defaults.listen).toHaveLength(5)
     expect(defaults.dht.clientMode).toBe('auto')
   })
 })

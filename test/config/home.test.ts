@@ -56,7 +56,7 @@ describe('openHome', () => {
     expect(home.configPath).toBe(join(home.dir, 'config.json'))
     expect(home.identityPath).toBe(join(home.dir, 'identity.key'))
     expect(home.datastorePath).toBe(join(home.dir, 'datastore'))
-    expect(home.config.listen).toEqual(['/ip4/0.0.0.0/tcp/0', '/p2p-circuit', '/p2p-circuit', '/webrtc'])
+    expect(home.config.listen).toEqual(['/ip4/0.0.0.0/tcp/0', '/ip6/::/tcp/0', '/p2p-circuit', '/p2p-circuit', '/webrtc'])
   })
 
   it('layers config.json over the defaults and flags over config.json', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { defaultConfig, mergeConfig, validateConfig, ConfigError } from '../../src/config/config.js'
 import { listenSet, listenWarning, portListen, relaySlotsOf } from '../../src/config/listen-set.js'
 
-const DEFAULT = ['/ip4/0.0.0.0/tcp/0', '/p2p-circuit', '/p2p-circuit', '/webrtc']
+const DEFAULT = ['/ip4/0.0.0.0/tcp/0', '/ip6/::/tcp/0', '/p2p-circuit', '/p2p-circuit', '/webrtc']
 
 // Choosing where to listen must not silently cost a NATed node its relay reservations (issue 18, item 8).
 describe('listenSet', () => {
@@ -14,7 +14,7 @@ describe('listenSet', () => {
     ['a /webrtc entry alone counts as a choice too', ['/ip4/0.0.0.0/tcp/4001', '/webrtc'], undefined, ['/ip4/0.0.0.0/tcp/4001', '/webrtc']],
     ['loopback only: reached on this machine alone, no relay slot added', ['/ip4/127.0.0.1/tcp/0'], undefined, ['/ip4/127.0.0.1/tcp/0']],
     ['IPv6 loopback only: the same', ['/ip6/::1/tcp/0'], undefined, ['/ip6/::1/tcp/0']],
-    ['relaySlots 0 removes the relay entries and WebRTC', DEFAULT, 0, ['/ip4/0.0.0.0/tcp/0']],
+    ['relaySlots 0 removes the relay entries and WebRTC', DEFAULT, 0, ['/ip4/0.0.0.0/tcp/0', '/ip6/::/tcp/0']],
     ['relaySlots 0 removes entries written out too', ['/ip4/0.0.0.0/tcp/4001', '/p2p-circuit', '/webrtc'], 0, ['/ip4/0.0.0.0/tcp/4001']],
     ['relaySlots 3 gives three slots and WebRTC', ['/ip4/0.0.0.0/tcp/4001', '/p2p-circuit', '/webrtc'], 3, ['/ip4/0.0.0.0/tcp/4001', '/p2p-circuit', '/p2p-circuit', '/p2p-circuit', '/webrtc']],
     ['relaySlots 1 on loopback is obeyed (asked for in so many words)', ['/ip4/127.0.0.1/tcp/0'], 1, ['/ip4/127.0.0.1/tcp/0', '/p2p-circuit', '/webrtc']],
@@ -32,7 +32,7 @@ describe('listenSet', () => {
 
 describe('portListen', () => {
   it('is the default set with its TCP port set to N', () => {
-    expect(portListen(4002)).toEqual(['/ip4/0.0.0.0/tcp/4002', '/p2p-circuit', '/p2p-circuit', '/webrtc'])
+    expect(portListen(4002)).toEqual(['/ip4/0.0.0.0/tcp/4002', '/ip6/::/tcp/4002', '/p2p-circuit', '/p2p-circuit', '/webrtc'])
   })
 })
 

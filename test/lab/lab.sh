@@ -3,6 +3,11 @@
 #
 #   lab.sh check                   exit 1 naming the Debian packages to install if anything is missing
 #   lab.sh up PREFIX [PEER...]     build a lab; print its description as JSON on stdout
+#   lab.sh lan-up PREFIX [N]       build a LAN with no internet instead: N hosts (default 4) on
+#                                  192.168.77.0/24 joined by a bridge; print its description as JSON
+#   lab.sh ipv6-on PREFIX PEER:N[:open]...  give peers of a lab built by `up` global IPv6
+#                                  (3fff::/20) behind a stateful firewall on their router (none
+#                                  with :open); prints JSON
 #   lab.sh down PREFIX             tear it down (idempotent)
 #   lab.sh down-all [--stale]      tear down every lab on this machine (--stale: only those whose
 #                                  owning process, the number in the prefix, is gone)
@@ -283,6 +288,122 @@ up () {
   trap - EXIT
 }
 
+# The LAN with no internet (lan-up): a club's Wi-Fi router with nothing plugged into its WAN port.
+# Its namespace ("switch") holds the bridge br0 with the router's address 192.168.77.1 and no
+# other interface, no forwarding; N hosts on 192.168.77.0/24, each joined to the bridge by its own
+# veth, with their default route via the router (as DHCP would give them), which leads nowhere.
+# Multicast is on everywhere (mDNS must cross the bridge), and the bridge does no IGMP snooping:
+# like a cheap switch, it floods multicast to every port. IPv6 stays on (link-local addresses
+# only), as on a real LAN host.
+readonly lan_net=192.168.77
+lan_up () {
+  local prefix=$1 count=${2:-4}
+  [[ $count =~ ^[0-9]+$ ]] && ((count >= 1 && count <= 60)) || die "lan-up: want 1 to 60 hosts, got '$count'"
+  if [[ $'\n'$(ip netns list) == *$'\n'"$prefix"* ]]; then die "a lab with prefix $prefix already exists (lab.sh down $prefix)"; fi
+  state=$state_root/$prefix
+  rm -rf "$state"
+  mkdir -p "$state"
+  trap 'rc=$?; if ((rc != 0)); then down "$prefix" >/dev/null 2>&1 || true; fi' EXIT
+
+  local switch=${prefix}switch hosts_json=() i ns ip
+  ns_add "$switch"
+  ip -n "$switch" link add br0 type bridge mcast_snooping 0
+  ip -n "$switch" link set br0 multicast on up
+  ip -n "$switch" addr add "$lan_net.1/24" dev br0
+  for ((i = 1; i <= count; i++)); do
+    ns=${prefix}host$i
+    ip=$lan_net.$((10 + i))
+    ns_add "$ns"
+    nsx "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=0 net.ipv6.conf.default.disable_ipv6=0
+    ip -n "$switch" link add "p$i" type veth peer name eth0 netns "$ns"
+    ip -n "$switch" link set "p$i" master br0 multicast on up
+    ip -n "$ns" link set eth0 multicast on up
+    ip -n "$ns" addr add "$ip/24" dev eth0
+    ip -n "$ns" route add default via "$lan_net.1"
+    hosts_json+=("$(printf '{"name":"host%s","ns":"%s","ip":"%s"}' "$i" "$ns" "$ip")")
+  done
+  local IFS=,
+  printf '{"prefix":"%s","stateDir":"%s","switch":{"ns":"%s"},"net":"%s.0/24","gateway":"%s.1","hosts":[%s]}\n' \
+    "$prefix" "$state" "$switch" "$lan_net" "$lan_net" "${hosts_json[*]}"
+  trap - EXIT
+}
+
+# ipv6-on: global IPv6 beside the IPv4 NAT, as a home router with an IPv6 prefix gives it. Each
+# named peer (of a lab already built by `up`; PEER:N is its name and its position, e.g. sym1:1)
+# gets 3fff:0:0:N::2/64 behind its home router (3fff:0:0:N::1), the router an uplink
+# 3fff:0:ffff:N::2 to inet (3fff:0:ffff:N::1), and inet a route to the prefix. 3fff::/20 is the
+# IPv6 documentation range of RFC 9637; libp2p counts it as public (2001:db8::/32 it counts as
+# private, and an IPv6 range cannot be declared public through P2PGO_PUBLIC_RANGES). The router
+# does no NAT66; it filters as home routers do: what arrives on wan0 passes only as an answer
+# (conntrack) or as neighbour discovery, the rest is dropped and counted (wan6_drop); PEER:N:open
+# gets a router that filters no IPv6 at all. Every
+# namespace touched counts IPv6 flows in `ip6 labcount6` (set flows6).
+ipv6_ns () {
+  nsx "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=0 net.ipv6.conf.default.disable_ipv6=0
+  nsx "$1" nft -f - <<EOF
+table ip6 labcount6 {
+  set flows6 { type ipv6_addr . ipv6_addr . inet_proto; flags dynamic; counter; size 65535; }
+  chain input { type filter hook input priority -300; policy accept;
+    update @flows6 { ip6 saddr . ip6 daddr . meta l4proto }
+  }
+  chain output { type filter hook output priority -300; policy accept;
+    update @flows6 { ip6 saddr . ip6 daddr . meta l4proto }
+  }
+  chain forward { type filter hook forward priority -300; policy accept;
+    update @flows6 { ip6 saddr . ip6 daddr . meta l4proto }
+  }
+}
+EOF
+}
+
+ipv6_on () {
+  local prefix=$1; shift
+  local inet=${prefix}inet entry spec i open ns gw peers_json=()
+  [[ -e /run/netns/$inet ]] || die "ipv6-on: no lab $prefix (lab.sh up first)"
+  ipv6_ns "$inet"
+  nsx "$inet" sysctl -qw net.ipv6.conf.all.forwarding=1
+  # pub (the bootstrap relay's host) gets 3fff:0:fffe::10, unfiltered, as a server has it.
+  local pub=${prefix}pub
+  ipv6_ns "$pub"
+  ip -n "$inet" -6 addr add 3fff:0:fffe::1/64 dev pub0 nodad
+  ip -n "$pub" -6 addr add 3fff:0:fffe::10/64 dev eth0 nodad
+  ip -n "$pub" -6 route add default via 3fff:0:fffe::1 dev eth0
+  for entry in "$@"; do
+    [[ $entry =~ ^((upnp|eim|sym)[0-9]+):([0-9]+)(:open)?$ ]] || die "ipv6-on: bad peer '$entry': want upnp|eim|sym, a number, ':', its position and optionally ':open'"
+    spec=${BASH_REMATCH[1]} i=${BASH_REMATCH[3]} open=${BASH_REMATCH[4]}
+    ns=$prefix$spec gw=$prefix$spec-gw
+    [[ -e /run/netns/$gw ]] || die "ipv6-on: no router $gw"
+    ipv6_ns "$gw"
+    ipv6_ns "$ns"
+    nsx "$gw" sysctl -qw net.ipv6.conf.all.forwarding=1
+    ip -n "$inet" -6 addr add "3fff:0:ffff:$i::1/64" dev "w$i" nodad
+    ip -n "$gw" -6 addr add "3fff:0:ffff:$i::2/64" dev wan0 nodad
+    ip -n "$inet" -6 route add "3fff:0:0:$i::/64" via "3fff:0:ffff:$i::2" dev "w$i"
+    ip -n "$gw" -6 route add default via "3fff:0:ffff:$i::1" dev wan0
+    ip -n "$gw" -6 addr add "3fff:0:0:$i::1/64" dev lan0 nodad
+    ip -n "$ns" -6 addr add "3fff:0:0:$i::2/64" dev eth0 nodad
+    ip -n "$ns" -6 route add default via "3fff:0:0:$i::1" dev eth0
+    # ':open': a router that lets IPv6 in (some do, or the user opened it): no filter at all.
+    [[ -n $open ]] || nsx "$gw" nft -f - <<EOF
+table ip6 labfw6 {
+  counter wan6_drop { }
+  chain input { type filter hook input priority 0; policy accept;
+    iifname "wan0" ct state established,related accept
+    iifname "wan0" icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert } accept
+    iifname "wan0" counter name wan6_drop drop
+  }
+  chain forward { type filter hook forward priority 0; policy accept;
+    iifname "wan0" ct state established,related accept
+    iifname "wan0" counter name wan6_drop drop
+  }
+}
+EOF
+    peers_json+=("$(printf '"%s":"3fff:0:0:%s::2"' "$spec" "$i")")
+  done
+  local IFS=,
+  printf '{"pub":"3fff:0:fffe::10",%s}\n' "${peers_json[*]}"
+}
+
 ns_pids () {
   local ns
   for ns in "$@"; do ip netns pids "$ns" 2>/dev/null || true; done
@@ -333,7 +454,9 @@ down_all () {
 case ${1:-} in
   check) check ;;
   up) check; check_prefix "${2:-}"; up "$2" "${@:3}" ;;
+  lan-up) check; check_prefix "${2:-}"; lan_up "$2" "${@:3}" ;;
+  ipv6-on) check_prefix "${2:-}"; ipv6_on "$2" "${@:3}" ;;
   down) check_prefix "${2:-}"; down "$2" ;;
   down-all) down_all "${2:-}" ;;
-  *) die "usage: lab.sh check | up PREFIX [PEER...] | down PREFIX | down-all [--stale]" ;;
+  *) die "usage: lab.sh check | up PREFIX [PEER...] | lan-up PREFIX [N] | ipv6-on PREFIX PEER:N... | down PREFIX | down-all [--stale]" ;;
 esac
