@@ -1,7 +1,7 @@
 // The peer cache with real nodes on 127.0.0.1: a restarted node whose bootstrap peer is down
 // rejoins through a peer it met before; a poisoned cache neither stalls start nor stops the
 // bootstrap list; a corrupt or oversized file is reported in words and the node starts anyway.
-import { createServer, type Server, type Socket } from 'node:net'
+import { blackHole, closeBlackHoles, closedPort } from '../../helpers/dead-ports.js'
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -20,12 +20,9 @@ import type { PrivateKey } from '@libp2p/interface'
 
 const nodes: P2pgoNode[] = []
 const dirs: string[] = []
-const servers: Server[] = []
-const sockets: Socket[] = []
 afterEach(async () => {
   await Promise.all(nodes.splice(0).map(async n => n.stop()))
-  for (const s of sockets.splice(0)) s.destroy()
-  await Promise.all(servers.splice(0).map(async s => new Promise(resolve => s.close(resolve))))
+  await closeBlackHoles()
   await Promise.all(dirs.splice(0).map(async d => rm(d, { recursive: true, force: true })))
 })
 
@@ -60,22 +57,6 @@ async function stop (node: P2pgoNode): Promise<void> {
 const CODE_P2P = 421
 const connected = (a: P2pgoNode, b: P2pgoNode): boolean => a.libp2p.getConnections(b.libp2p.peerId).length > 0
 
-/** A TCP port that accepts connections and never says a word: every dial to it hangs until its own limit. */
-async function blackHole (): Promise<number> {
-  const server = createServer(socket => { sockets.push(socket) })
-  servers.push(server)
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  return (server.address() as { port: number }).port
-}
-
-/** A TCP port on which nothing listens: every dial to it is refused at once. */
-async function closedPort (): Promise<number> {
-  const server = createServer()
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise(resolve => server.close(resolve))
-  return port
-}
 
 /** A real signed peer record of a fresh identity whose only address is `address`. */
 async function signedRecordAt (address: string): Promise<string> {

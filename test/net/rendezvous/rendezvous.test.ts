@@ -1,7 +1,7 @@
 // Rendezvous through an Amino-protocol DHT, with real nodes on 127.0.0.1: a stand-in for the
 // public IPFS DHT (three kad-dht servers speaking /ipfs/kad/1.0.0, started here), p2pgo nodes
 // that provide under the network's key, and fresh nodes with no bootstrap list that find them.
-import { createServer, type Server, type Socket } from 'node:net'
+import { blackHole, closeBlackHoles, closedPort } from '../../helpers/dead-ports.js'
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { generateKeyPair } from '@libp2p/crypto/keys'
@@ -22,13 +22,10 @@ import { until } from '../../helpers/game-nodes.js'
 
 const nodes: P2pgoNode[] = []
 const plain: Array<Libp2p<any>> = []
-const servers: Server[] = []
-const sockets: Socket[] = []
 afterEach(async () => {
   await Promise.all(nodes.splice(0).map(async n => n.stop()))
   await Promise.all(plain.splice(0).map(async n => n.stop()))
-  for (const s of sockets.splice(0)) s.destroy()
-  await Promise.all(servers.splice(0).map(async s => new Promise(resolve => s.close(resolve))))
+  await closeBlackHoles()
 })
 
 type AminoNode = Libp2p<{ identify: unknown, ping: unknown, dht: KadDHT }>
@@ -79,22 +76,6 @@ async function p2pgo (role: 'player' | 'bootstrap', config: Partial<P2pgoConfig>
 const connected = (a: { libp2p: Libp2p<any> } | Libp2p<any>, b: { peerId: unknown }): boolean =>
   ('libp2p' in a ? a.libp2p : a).getConnections().some(c => c.remotePeer.toString() === String(b.peerId))
 
-/** A TCP port that accepts connections and never says a word: a dial to it hangs until its own limit. */
-async function blackHole (): Promise<number> {
-  const server = createServer(socket => { sockets.push(socket) })
-  servers.push(server)
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  return (server.address() as { port: number }).port
-}
-
-/** A TCP port on which nothing listens: a dial to it is refused at once. */
-async function closedPort (): Promise<number> {
-  const server = createServer()
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise(resolve => server.close(resolve))
-  return port
-}
 
 describe('rendezvous through an Amino-protocol DHT', () => {
   it('a fresh player with an empty bootstrap list finds a bootstrap relay that provides, connects, and joins the network behind it', async () => {
