@@ -54,11 +54,28 @@ async function relayPeers (node: P2pgoNode, chosen: readonly string[]): Promise<
   return [...out]
 }
 
+/** Pings a relay gets before it is said not to answer: a stream can close under one while connections settle. */
+const PING_TRIES = 3
+
+/** A relay's round trip in ms: the first of up to PING_TRIES pings that is answered, all within RELAY_PING_TIMEOUT_MS; else the last error. */
+async function roundTrip (node: P2pgoNode, peer: string): Promise<number | Error> {
+  const signal = AbortSignal.timeout(RELAY_PING_TIMEOUT_MS)
+  let last = new Error('no ping was sent')
+  for (let i = 0; i < PING_TRIES && !signal.aborted; i++) {
+    try {
+      return Math.round(await node.libp2p.services.ping.ping(peerIdFromString(peer), { signal }))
+    } catch (err) {
+      last = err as Error
+    }
+  }
+  return last
+}
+
 /** Each relay's round trip by libp2p ping (null when it did not answer within RELAY_PING_TIMEOUT_MS). */
 async function relayFacts (node: P2pgoNode, chosen: readonly string[], ping: boolean): Promise<RelayFact[]> {
   const peers = await relayPeers(node, chosen)
   return Promise.all(peers.map(async peer => {
-    const rtt = ping ? await node.libp2p.services.ping.ping(peerIdFromString(peer), { signal: AbortSignal.timeout(RELAY_PING_TIMEOUT_MS) }).then(ms => Math.round(ms), (err: Error) => err) : null
+    const rtt = ping ? await roundTrip(node, peer) : null
     return {
       peer,
       rttMs: typeof rtt === 'number' ? rtt : null,

@@ -1,7 +1,7 @@
 // A real terminal for the terminal client's tests: tmux runs the command in a pane of a given size;
 // send-keys types, capture-pane reads the screen. Each Terminal has its own tmux server (socket).
 import { execFile } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { promisify } from 'node:util'
 
 const run = promisify(execFile)
@@ -55,11 +55,54 @@ export class Terminal {
     await this.tmux('resize-window', '-t', 'main', '-x', String(width), '-y', String(height))
   }
 
+  /**
+   * Ends the terminal. The programs in it get SIGHUP (the client then quits as with `q`, saving
+   * its home): waits, bounded, until they and their children have exited, so that a test removes
+   * no home still being written; whatever is left after that is killed.
+   */
   async kill (): Promise<void> {
+    const pane = Number((await this.tmux('display-message', '-p', '-t', 'main', '#{pane_pid}').catch(() => ({ stdout: '' }))).stdout.trim())
+    const pids = Number.isInteger(pane) && pane > 0 ? [pane, ...descendants(pane)] : []
     await this.tmux('kill-server').catch(() => {})
+    const deadline = Date.now() + 20_000
+    while (pids.some(alive) && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 100))
+    for (const pid of pids.filter(alive)) process.kill(pid, 'SIGKILL')
   }
 
   private async tmux (...args: string[]): Promise<{ stdout: string }> {
     return run('tmux', ['-L', this.socket, ...args])
   }
+}
+
+/** Whether a process is still running (a zombie counts as gone). */
+function alive (pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
+  } catch {
+    return false
+  }
+}
+
+/** Every process descended from `pid`, from /proc (Linux). */
+function descendants (pid: number): number[] {
+  const parents = new Map<number, number>()
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      // "pid (comm) state ppid ...": the command may hold spaces and parentheses, so read after the last ')'.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]))
+    } catch { /* exited meanwhile */ }
+  }
+  const out: number[] = []
+  const walk = (p: number): void => {
+    for (const [child, parent] of parents) {
+      if (parent === p) {
+        out.push(child)
+        walk(child)
+      }
+    }
+  }
+  walk(pid)
+  return out
 }
