@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises'
 import { isIPv4, isIPv6 } from 'node:net'
 import { minute } from '../src/units.js'
 import { STUN_PORT } from '../src/net/stun/stun-server.js'
-import { ConfigError, multiaddrList } from '../src/config/config.js'
+import { ConfigError, multiaddrList, peerAddressList } from '../src/config/config.js'
 import { findJsonSyntaxError } from '../src/config/home.js'
 import { describeValue, fieldPath, isPlainObject, unknownSetting } from '../src/config/problem-text.js'
 import { defaultRelayLimits, RELAY_LIMIT_FIELDS, relayLimitsProblems } from './relay-limits.js'
@@ -31,6 +31,12 @@ export interface DaemonConfig {
   readonly shutdownGraceMs: number
   /** The relay's limits (bootstrap/relay-limits.ts). */
   readonly relay: RelayLimits
+  /**
+   * Amino-protocol peers the relay publishes itself through, so fresh installs find it (each
+   * ending in /p2p/<peer ID>); `[]` publishes nowhere. Absent: libp2p's public bootstrap peers, as
+   * for players (config.json's `rendezvous`; `--rendezvous` and `--no-rendezvous` override both).
+   */
+  readonly rendezvous?: readonly string[]
 }
 
 /** What bootstrap.json holds: only what differs; `relay` merges key by key. */
@@ -41,6 +47,7 @@ export interface DaemonConfigOverrides {
   stunPort?: number
   shutdownGraceMs?: number
   relay?: Partial<RelayLimits>
+  rendezvous?: string[]
 }
 
 /** The daemon's settings when bootstrap.json says nothing. */
@@ -104,7 +111,8 @@ const daemonConfigCheck = object({
   metrics: metricsAddress,
   stunPort: wholeNumber(0, 65535, '0 picks a free port'),
   shutdownGraceMs: wholeNumber(0, MAX_SHUTDOWN_GRACE_MS, 'ms'),
-  relay: relayLimits
+  relay: relayLimits,
+  rendezvous: peerAddressList
 } satisfies Record<keyof DaemonConfigOverrides, Check>, 'a JSON object of settings', { unknownFirst: true })
 
 /**
@@ -127,10 +135,11 @@ export function mergeDaemonConfig (base: DaemonConfig, ...overrides: DaemonConfi
       metrics: o.metrics !== undefined ? o.metrics : out.metrics,
       stunPort: o.stunPort ?? out.stunPort,
       shutdownGraceMs: o.shutdownGraceMs ?? out.shutdownGraceMs,
-      relay: relay as unknown as RelayLimits
+      relay: relay as unknown as RelayLimits,
+      ...(o.rendezvous !== undefined ? { rendezvous: o.rendezvous } : out.rendezvous !== undefined ? { rendezvous: out.rendezvous } : {})
     }
   }
-  return { ...out, listen: [...out.listen], announce: [...out.announce], relay: Object.freeze({ ...out.relay }) }
+  return { ...out, listen: [...out.listen], announce: [...out.announce], relay: Object.freeze({ ...out.relay }), ...(out.rendezvous !== undefined ? { rendezvous: [...out.rendezvous] } : {}) }
 }
 
 function lineAndColumn (text: string, offset: number): string {

@@ -112,7 +112,8 @@ export class BootstrapDaemon {
       const hostPort = config.metrics != null ? parseHostPort(config.metrics) : undefined
       const opened = await openNode(
         { ...flags, listen: config.listen.join(','), announce: config.announce.join(',') },
-        'bootstrap', {}, line => { log.warn(line) },
+        // bootstrap.json's rendezvous list; the flags, read by openNode, override it.
+        'bootstrap', config.rendezvous != null ? { rendezvous: [...config.rendezvous] } : {}, line => { log.warn(line) },
         {
           relayLimits: relayServerLimits(config.relay),
           connectionGater: quota.connectionGater(),

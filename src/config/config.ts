@@ -222,16 +222,19 @@ const clientMode: Check = (value, path, problems) => {
 /** A list of multiaddrs, as `listen` and `announce` take (bootstrap.json's too, so both files accept the same addresses). */
 export const multiaddrList: Check = list(multiaddrString(false), 'multiaddr strings')
 
+/** A list of peers' multiaddrs, each ending in /p2p/<peer ID>: `bootstrap` and `rendezvous` (bootstrap.json's `rendezvous` too). */
+export const peerAddressList: Check = list(multiaddrString(true), 'multiaddr strings ending in /p2p/<peer ID>')
+
 const configCheck = object({
   name,
   listen: multiaddrList,
   relaySlots: wholeNumber(0, MAX_RELAY_SLOTS, '0: no relay reservation and no WebRTC'),
   announce: multiaddrList,
-  bootstrap: list(multiaddrString(true), 'multiaddr strings ending in /p2p/<peer ID>'),
+  bootstrap: peerAddressList,
   mdns: boolean,
   upnp: boolean,
   peerCache: boolean,
-  rendezvous: list(multiaddrString(true), 'multiaddr strings ending in /p2p/<peer ID>'),
+  rendezvous: peerAddressList,
   relayServer: oneOf(RELAY_SERVER_MODES),
   stun: list(stunUrl, '"stun:host:port" URLs'),
   dht: object({ clientMode }, 'an object like {"clientMode": "auto"}'),

@@ -56,6 +56,15 @@ describe('bootstrap.json', () => {
     expect(mergeDaemonConfig(defaultDaemonConfig, { metrics: '127.0.0.1:9464' }, { metrics: null }).metrics).toBeNull()
   })
 
+  it('takes a rendezvous list (absent: the default one; [] publishes nowhere)', () => {
+    const peer = '/ip4/203.0.113.9/tcp/4001/p2p/12D3KooWLeDRt4jUpoEW4RHq68DFT2QNp5ooksmC5s1MMvqRhKK4'
+    expect(parseDaemonConfig(JSON.stringify({ rendezvous: [peer] }), 'bootstrap.json').rendezvous).toEqual([peer])
+    expect(parseDaemonConfig('{"rendezvous": []}', 'bootstrap.json').rendezvous).toEqual([])
+    expect(parseDaemonConfig('{}', 'bootstrap.json')).not.toHaveProperty('rendezvous')
+    expect(mergeDaemonConfig(defaultDaemonConfig, { rendezvous: [peer] }, { stunPort: 0 }).rendezvous).toEqual([peer])
+    expect(mergeDaemonConfig(defaultDaemonConfig, { rendezvous: [peer] }, { rendezvous: [] }).rendezvous).toEqual([])
+  })
+
   it.each([
     ['a negative relay limit', { relay: { maxReservationsPerIp: -3 } }, 'bootstrap.json: relay.maxReservationsPerIp: must be a whole number from 1 to 100000, got -3'],
     ['a fractional relay limit', { relay: { maxCircuits: 1.5 } }, 'bootstrap.json: relay.maxCircuits: must be a whole number from 1 to 100000, got 1.5'],
@@ -64,7 +73,8 @@ describe('bootstrap.json', () => {
     ['a misspelt relay limit', { relay: { maxReservationPerIp: 3 } }, 'bootstrap.json: relay.maxReservationPerIp: unknown setting (did you mean "maxReservationsPerIp"?)'],
     ['relay not an object', { relay: 5 }, 'bootstrap.json: relay: expected an object of relay limits like {"maxReservationsPerIp": 8}, got 5'],
     ['an unknown key', { stunport: 3478 }, 'bootstrap.json: stunport: unknown setting (did you mean "stunPort"?)'],
-    ['an unrelated unknown key', { colour: 'blue' }, 'bootstrap.json: colour: unknown setting (known: listen, announce, metrics, stunPort, shutdownGraceMs, relay)'],
+    ['an unrelated unknown key', { colour: 'blue' }, 'bootstrap.json: colour: unknown setting (known: listen, announce, metrics, stunPort, shutdownGraceMs, relay, rendezvous)'],
+    ['a rendezvous peer without its ID', { rendezvous: ['/ip4/203.0.113.9/tcp/4001'] }, 'bootstrap.json: rendezvous[0]:'],
     ['a bad multiaddr', { listen: ['/ip4/0.0.0.0/tcp/4001', '/ip4/999.0.0.1/tcp/1'] }, 'bootstrap.json: listen[1]: "/ip4/999.0.0.1/tcp/1" is not a multiaddr'],
     ['a single announce string', { announce: '/ip4/203.0.113.7/tcp/4001' }, 'bootstrap.json: announce: expected a list of multiaddr strings, got a single string; write ["/ip4/203.0.113.7/tcp/4001"]'],
     ['metrics without a port', { metrics: '127.0.0.1' }, 'bootstrap.json: metrics: "127.0.0.1" is not "HOST:PORT"'],
