@@ -73,7 +73,7 @@ export interface P2pgoNodeInit {
   /** How many peers the node keeps (tests); by role when unset (constants: PLAYER_CONNECTIONS, BOOTSTRAP_CONNECTIONS). */
   readonly connectionLimits?: ConnectionLimits
   /** The home's peer cache file and where to report a damaged one; no cache without it (tests). */
-  readonly peerCache?: Pick<PeerCacheInit, 'file' | 'warn'>
+  readonly peerCache?: Pick<PeerCacheInit, 'file' | 'warn' | 'retryFirst'>
 }
 
 /**

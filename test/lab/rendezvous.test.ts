@@ -1,7 +1,9 @@
 // The rendezvous in the NAT lab: a fresh home behind a home NAT, with an empty config and no
 // bootstrap peer, joins the p2pgo network through a stand-in of the public IPFS DHT alone (three
 // kad-dht servers speaking /ipfs/kad/1.0.0 on the lab's public host), where the bootstrap relay
-// published itself; it finds a player there and finishes a co-signed game.
+// published itself; it finds a player there and finishes a co-signed game. Then the rendezvous
+// and the bootstrap relay are stopped, and the same two homes, restarted, find each other from
+// their peer caches alone and play again.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -39,6 +41,8 @@ let lab: Lab
 let dir: string
 let rendezvous: string
 let bootstrapAddr: string
+let standIn: LabProcess
+let boot: LabProcess
 
 function p2pgo (ns: string, args: readonly string[]): LabProcess {
   return lab.spawn(ns, 'env', [`P2PGO_PUBLIC_RANGES=${RANGES}`, process.execPath, bin, ...args])
@@ -47,37 +51,57 @@ function p2pgo (ns: string, args: readonly string[]): LabProcess {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'p2pgo-rendezvous-lab-'))
   lab = await startLab(['eim', 'public'], { stunPort: 3479 })
-  const standIn = lab.spawn(lab.pub.ns, process.execPath, ['--import', polyfill, '--input-type=module', '-e', standInScript(lab.pub.ip2)])
+  standIn = lab.spawn(lab.pub.ns, process.execPath, ['--import', polyfill, '--input-type=module', '-e', standInScript(lab.pub.ip2)])
   const found: string[] = []
   while (found.length < 3) found.push(await standIn.waitForLine(l => l.startsWith('/ip4/') && !found.includes(l), { timeoutMs: 30_000 }))
   rendezvous = found.join(',')
-  const boot = p2pgo(lab.pub.ns, ['bootstrap', '--home', join(dir, 'boot'), '--listen', `/ip4/${lab.pub.ip}/tcp/4001`, '--announce', `/ip4/${lab.pub.ip}/tcp/4001`, '--stun-port', '3478', '--rendezvous', rendezvous])
+  boot = p2pgo(lab.pub.ns, ['bootstrap', '--home', join(dir, 'boot'), '--listen', `/ip4/${lab.pub.ip}/tcp/4001`, '--announce', `/ip4/${lab.pub.ip}/tcp/4001`, '--stun-port', '3478', '--rendezvous', rendezvous])
   bootstrapAddr = await boot.waitForLine(/\/tcp\/4001\/p2p\//, { timeoutMs: 30_000 })
 }, 120_000)
 
 afterAll(async () => {
   await lab?.down()
-  if (dir != null) rmSync(dir, { recursive: true, force: true })
+  if (dir != null && process.env.LAB_KEEP == null) rmSync(dir, { recursive: true, force: true })
 })
 
+/** A bot in a lab namespace with its own home (kept across restarts). */
+function bot (name: string, args: string[]): LabProcess {
+  return p2pgo(lab.peer(name).ns, ['bot', '--home', join(dir, name), '--engine', ENGINE, '--name', name, '--move-delay', '50', '--json-events', ...args])
+}
+
+const tail = (p: LabProcess): string => `${p.stderrLines.slice(-6).join(' | ')}\n${p.lines.filter(l => !l.includes('game:move') && !l.includes('"delivery"')).slice(-8).join('\n')}`
+
+/** Waits for both bots to finish a game, and checks it was co-signed with one result. */
+async function playedTogether (seeker: LabProcess, accepter: LabProcess, seconds: number): Promise<void> {
+  const timeout = new Promise<never>((_resolve, reject) => setTimeout(() => {
+    reject(new Error(`no finished game within ${seconds} s\neim1: ${tail(seeker)}\npublic1: ${tail(accepter)}`))
+  }, seconds * 1000))
+  const [cs, ca] = await Promise.race([Promise.all([seeker.exited, accepter.exited]), timeout])
+  expect(cs, tail(seeker)).toBe(0)
+  expect(ca, tail(accepter)).toBe(0)
+  const ended = (p: LabProcess): Record<string, any> | undefined => p.json().find(e => e.type === 'game:ended' && e.cosigned === true)
+  expect(ended(seeker)?.result).toBeDefined()
+  expect(ended(seeker)?.result).toBe(ended(accepter)?.result)
+}
+
 describe('rendezvous in the NAT lab', () => {
+  // The player already in the network keeps one port, as a user who set `--port` does: the
+  // address its peer record carries (and the newcomer caches) is still its address after a restart.
+  const accepterArgs = ['--accept', '--bootstrap', '', '--no-rendezvous', '--port', '4002']
+
   it('a fresh home behind a home NAT, with no bootstrap peer, joins through the stand-in alone and finishes a game', async () => {
-    const bot = (name: string, args: string[]): LabProcess => p2pgo(lab.peer(name).ns, [
-      'bot', '--home', join(dir, name), '--engine', ENGINE, '--name', name, '--move-delay', '50', '--json-events', ...args
-    ])
+    accepterArgs[2] = bootstrapAddr
     // The newcomer: an empty home, no --bootstrap, only the rendezvous.
     const seeker = bot('eim1', ['--seek', '--rendezvous', rendezvous])
     // A player already in the network through the bootstrap relay.
-    const accepter = bot('public1', ['--accept', '--bootstrap', bootstrapAddr, '--no-rendezvous'])
-    const tail = (p: LabProcess): string => `${p.stderrLines.slice(-6).join(' | ')}\n${p.lines.filter(l => !l.includes('game:move') && !l.includes('"delivery"')).slice(-8).join('\n')}`
-    const timeout = new Promise<never>((_resolve, reject) => setTimeout(() => {
-      reject(new Error(`no finished game within 170 s\neim1: ${tail(seeker)}\npublic1: ${tail(accepter)}`))
-    }, 170_000))
-    const [cs, ca] = await Promise.race([Promise.all([seeker.exited, accepter.exited]), timeout])
-    expect(cs, tail(seeker)).toBe(0)
-    expect(ca, tail(accepter)).toBe(0)
-    const ended = (p: LabProcess): Record<string, any> | undefined => p.json().find(e => e.type === 'game:ended' && e.cosigned === true)
-    expect(ended(seeker)?.result).toBeDefined()
-    expect(ended(seeker)?.result).toBe(ended(accepter)?.result)
+    const accepter = bot('public1', accepterArgs)
+    await playedTogether(seeker, accepter, 170)
+  }, 180_000)
+
+  it('with the rendezvous and the bootstrap relay stopped, both restart from their peer caches and play again', async () => {
+    await Promise.all([standIn.kill(), boot.kill()])
+    const seeker = bot('eim1', ['--seek', '--rendezvous', rendezvous])
+    const accepter = bot('public1', accepterArgs)
+    await playedTogether(seeker, accepter, 170)
   }, 180_000)
 })

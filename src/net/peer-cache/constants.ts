@@ -23,6 +23,15 @@ export const SAMPLE_SIZE = 16
 export const DIAL_CONCURRENCY = 4
 /** Dials at start stop once this many cached peers answered: the rest of discovery takes it from there. */
 export const ENOUGH_PEERS = 4
+/**
+ * While no cached peer has answered and the node holds no connection at all (everyone it knows
+ * restarting at the same moment, a network not up yet), the sample is dialled again after this
+ * long, the wait doubling up to RETRY_MAX. Only the first round's failures count against a peer,
+ * so a machine that is offline for a while does not empty its own cache.
+ */
+export const RETRY_FIRST = 10 * second
+/** The longest wait between rounds of dials to cached peers. */
+export const RETRY_MAX = 5 * minute
 /** Each dial to a cached peer gives up after this long (a black-holed address otherwise waits for the OS). */
 export const DIAL_TIMEOUT = 5 * second
 /** The file is written at most this often (when something changed), and at stop. */

@@ -4,7 +4,8 @@
  * The peer cache: the peers this node saw working recently (their signed peer records, when each
  * last worked, whether it spoke p2pgo), kept in one file in the home. On start the node dials
  * the best few of them in the background, beside its bootstrap list, so a restart joins in
- * seconds even when every bootstrap peer is down. The file is bounded (MAX_ENTRIES peers,
+ * seconds even when every bootstrap peer is down; while none answered and nothing else is
+ * connected, it dials them again, less and less often (RETRY_FIRST doubling to RETRY_MAX). The file is bounded (MAX_ENTRIES peers,
  * MAX_FILE_BYTES), peers that have not worked for MAX_AGE or failed MAX_FAILURES dials in a row
  * lose their place, each record's signature is checked on load, and it is written atomically
  * at most every WRITE_INTERVAL and at stop. A file that is not a peer cache is reported once and
@@ -36,6 +37,8 @@ export interface PeerCacheInit {
   readonly now?: () => number
   /** Each dial's limit, ms; default DIAL_TIMEOUT. */
   readonly dialTimeout?: number
+  /** The first wait before dialling the cached peers again while none answered and nothing is connected, ms; default RETRY_FIRST. */
+  readonly retryFirst?: number
   /** How often a changed cache is written, ms; default WRITE_INTERVAL. */
   readonly writeInterval?: number
 }

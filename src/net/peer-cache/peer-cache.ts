@@ -1,10 +1,11 @@
 import { readFile, stat } from 'node:fs/promises'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { peerIdFromCID } from '@libp2p/peer-id'
 import { PeerRecord, RecordEnvelope } from '@libp2p/peer-record'
 import { writeFileAtomic } from '../../config/atomic-write.js'
 import { CacheBook, type CacheEntry } from './cache-book.js'
 import { decodeCacheFile, encodeCacheFile, type StoredEntry } from './cache-file.js'
-import { DIAL_CONCURRENCY, DIAL_TIMEOUT, ENOUGH_PEERS, MAX_FILE_BYTES, MAX_RECORD_BYTES, SAMPLE_SIZE, WRITE_INTERVAL } from './constants.js'
+import { DIAL_CONCURRENCY, DIAL_TIMEOUT, ENOUGH_PEERS, MAX_FILE_BYTES, MAX_RECORD_BYTES, RETRY_FIRST, RETRY_MAX, SAMPLE_SIZE, WRITE_INTERVAL } from './constants.js'
 import { dialableAddresses, withPeer } from './dialable.js'
 import { PeerCacheFileError } from './errors.js'
 import type { PeerCacheComponents, PeerCacheInit } from './index.js'
@@ -52,7 +53,7 @@ export class PeerCache implements Startable {
     this.timer = setInterval(() => { this.save() }, this.init.writeInterval ?? WRITE_INTERVAL)
     this.timer.unref?.()
     const verified = await this.load()
-    this.dialling = this.dialSample(verified, abort.signal).catch(err => {
+    this.dialling = this.dialUntilJoined(verified, abort.signal).catch(err => {
       this.log.error('dialling cached peers: %e', err)
     })
   }
@@ -119,20 +120,39 @@ export class PeerCache implements Startable {
     }
   }
 
+  /**
+   * Dials the sample; while none of it answered and the node holds no connection at all, waits
+   * and dials it again (its peers may be restarting too), the wait doubling up to RETRY_MAX.
+   */
+  private async dialUntilJoined (verified: Map<string, Verified>, signal: AbortSignal): Promise<void> {
+    if (verified.size === 0) return
+    let wait = this.init.retryFirst ?? RETRY_FIRST
+    for (let round = 0; !signal.aborted; round++) {
+      if (await this.dialSample(verified, signal, round === 0) > 0) return
+      const isolated = (): boolean => this.components.connectionManager.getConnections().length === 0
+      if (!isolated()) return
+      await sleep(wait, undefined, { signal, ref: false }).catch(() => {})
+      if (!isolated()) return
+      this.log('no cached peer answered and nothing is connected: dialling them again (round %d)', round + 2)
+      wait = Math.min(wait * 2, RETRY_MAX)
+    }
+  }
+
   /** Dials the best cached peers, a few at a time, each bounded, until enough answered or the sample is used up. */
-  private async dialSample (verified: Map<string, Verified>, signal: AbortSignal): Promise<void> {
+  private async dialSample (verified: Map<string, Verified>, signal: AbortSignal, countFailures: boolean): Promise<number> {
     const queue = this.book.sample(this.now(), SAMPLE_SIZE).map(e => verified.get(e.peer)).filter(v => v != null)
     let answered = 0
     const worker = async (): Promise<void> => {
       for (let next = queue.shift(); next != null && answered < ENOUGH_PEERS && !signal.aborted; next = queue.shift()) {
-        if (await this.dial(next, signal)) answered++
+        if (await this.dial(next, signal, countFailures)) answered++
       }
     }
     await Promise.all(Array.from({ length: DIAL_CONCURRENCY }, worker))
     if (!signal.aborted) this.log('dialled cached peers: %d answered', answered)
+    return answered
   }
 
-  private async dial ({ entry, addresses }: Verified, signal: AbortSignal): Promise<boolean> {
+  private async dial ({ entry, addresses }: Verified, signal: AbortSignal, countFailure: boolean): Promise<boolean> {
     const { connectionManager } = this.components
     if (connectionManager.getConnections().some(c => c.remotePeer.toString() === entry.peer)) return true
     try {
@@ -143,8 +163,10 @@ export class PeerCache implements Startable {
     } catch (err) {
       if (signal.aborted) return false
       this.log('cached peer %s did not answer - %e', entry.peer, err)
-      this.book.failed(entry.peer)
-      this.dirty = true
+      if (countFailure) {
+        this.book.failed(entry.peer)
+        this.dirty = true
+      }
       return false
     }
   }

@@ -32,7 +32,7 @@ async function home (): Promise<string> {
   return dir
 }
 
-interface StartOptions { bootstrap?: string[], cacheFile?: string, warn?: (line: string) => void, listen?: string }
+interface StartOptions { bootstrap?: string[], cacheFile?: string, warn?: (line: string) => void, listen?: string, retryFirst?: number }
 
 async function start (key: PrivateKey, options: StartOptions = {}): Promise<P2pgoNode> {
   const config = { ...defaultConfig({ userName: 'n' }), listen: [options.listen ?? '/ip4/127.0.0.1/tcp/0'], bootstrap: options.bootstrap ?? [], relayServer: 'off' as const }
@@ -42,7 +42,7 @@ async function start (key: PrivateKey, options: StartOptions = {}): Promise<P2pg
     config,
     role: 'player',
     privateNetwork: true,
-    ...(options.cacheFile != null ? { peerCache: { file: options.cacheFile, warn: options.warn ?? (() => {}) } } : {})
+    ...(options.cacheFile != null ? { peerCache: { file: options.cacheFile, warn: options.warn ?? (() => {}), ...(options.retryFirst != null ? { retryFirst: options.retryFirst } : {}) } } : {})
   })
   nodes.push(node)
   await node.start()
@@ -82,6 +82,24 @@ describe('peer cache', () => {
     expect((await stat(file)).size).toBeGreaterThan(0)
     const again = await start(key, { bootstrap: [bootAddress], cacheFile: file })
     await until(() => connected(again, friend), 'the restarted node to reach the friend from its cache', 30_000)
+  })
+
+  it('a node whose cached peers are all down at its start (restarting too) dials them again until one answers', async () => {
+    const friendKey = await generateKeyPair('Ed25519')
+    const port = await closedPort()
+    const address = `/ip4/127.0.0.1/tcp/${port}`
+    const record = await RecordEnvelope.seal(new PeerRecord({ peerId: peerIdFromPrivateKey(friendKey), multiaddrs: [multiaddr(address)] }), friendKey)
+    const file = join(await home(), 'peers.json')
+    await writeFile(file, JSON.stringify({ version: 1, peers: [{ record: Buffer.from(record.marshal()).toString('base64'), lastWorked: Date.now() - 60_000, failures: 0, p2pgo: true }] }))
+    // No bootstrap peer: the cache is the only way in, and its one peer is not up yet.
+    const node = await start(await generateKeyPair('Ed25519'), { cacheFile: file, retryFirst: 500 })
+    await new Promise(resolve => setTimeout(resolve, 1000))
+    expect(node.libp2p.getConnections()).toHaveLength(0)
+    const friend = await start(friendKey, { listen: address })
+    await until(() => connected(node, friend), 'the node to reach its cached peer once it is up', 30_000)
+    // Failed rounds after the first do not count against the peer.
+    await stop(node)
+    expect(decodeCacheFile(await readFile(file)).entries[0]).toMatchObject({ failures: 0 })
   })
 
   it('a poisoned cache (addresses that never answer, garbage) neither stalls start nor stops the bootstrap list', async () => {
