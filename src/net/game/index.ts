@@ -1,7 +1,7 @@
 import { GameService } from './game-service.js'
 import type { NatTypeReader } from '../nat-type/index.js'
-import type { ComponentLogger, Metrics, PeerId, PrivateKey } from '@libp2p/interface'
-import type { AddressManager, ConnectionManager, Registrar } from '@libp2p/interface-internal'
+import type { ComponentLogger, ConnectionGater, Metrics, PeerId, PrivateKey } from '@libp2p/interface'
+import type { AddressManager, ConnectionManager, Registrar, TransportManager } from '@libp2p/interface-internal'
 import type { Datastore } from 'interface-datastore'
 import type { CID } from 'multiformats/cid'
 import type { Side } from '../../wire/game-messages.js'
@@ -37,6 +37,10 @@ export interface GameServiceInit {
 export interface GameServiceComponents {
   registrar: Registrar
   connectionManager: ConnectionManager
+  /** Dials a path upgrade's candidate addresses each on its own (path-upgrade.ts says why not through the dial queue). */
+  transportManager: TransportManager
+  /** Which addresses may be dialled, when the node has a gater (tests wire topologies with one). */
+  connectionGater?: ConnectionGater
   peerId: PeerId
   privateKey: PrivateKey
   datastore: Datastore

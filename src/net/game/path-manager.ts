@@ -41,7 +41,7 @@ export interface PathHooks {
 }
 
 export interface PathManagerInit {
-  readonly components: Pick<GameServiceComponents, 'connectionManager' | 'peerStore' | 'events' | 'addressManager'>
+  readonly components: Pick<GameServiceComponents, 'connectionManager' | 'transportManager' | 'connectionGater' | 'peerStore' | 'events' | 'addressManager' | 'natType'>
   readonly log: Logger
   readonly now: () => number
   readonly retryMs: number

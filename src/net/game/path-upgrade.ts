@@ -34,7 +34,7 @@ export function upgradeDials (candidates: readonly string[], c: PunchContext): {
 }
 
 export interface PathUpgraderInit {
-  readonly components: Pick<GameServiceComponents, 'connectionManager' | 'peerStore' | 'natType'>
+  readonly components: Pick<GameServiceComponents, 'connectionManager' | 'transportManager' | 'connectionGater' | 'peerStore' | 'natType'>
   readonly log: Logger
   readonly now: () => number
   readonly rungOf: (connection: Connection) => Rung
@@ -64,9 +64,13 @@ export class PathUpgrader {
   }
 
   /**
-   * One attempt at a better path: every candidate address at once (a private address that leads
-   * nowhere must not hold up the WebRTC hole punch), all bounded by one timeout; a direct or
-   * UPnP connection ends the others. `connection:open` offers each new connection to the game.
+   * One attempt at a better path: every candidate address at once (a firewalled or stale address
+   * that never answers must not hold up the one that does, or the WebRTC hole punch), all bounded
+   * by one timeout; a direct or UPnP connection ends the others. `connection:open` offers each new
+   * connection to the game. Each address is dialled by its transport, not through libp2p's dial
+   * queue: the queue merges every dial to one peer into a single job that tries its addresses one
+   * after another (6 s each, signed ones first, circuit and WebRTC ones last), and joins any dial
+   * to the peer already under way (a relayed one would answer for them all).
    */
   tryUpgrade (game: ActiveGame): void {
     const { path } = game
@@ -96,7 +100,9 @@ export class PathUpgrader {
       const connection = await Promise.any(candidates.map(async address => {
         const full = addressOfPeer(address, game.opponent.toString())
         try {
-          const c = await this.components.connectionManager.openConnection(multiaddr(full), { signal: AbortSignal.any([signal, won.signal]), force: true })
+          const target = multiaddr(full)
+          if (await this.components.connectionGater?.denyDialMultiaddr?.(target) === true) throw new Error('the connection gater refuses this address')
+          const c = await this.components.transportManager.dial(target, { signal: AbortSignal.any([signal, won.signal]) })
           // The best rungs end the other tries; after a hole punch a direct dial may still win.
           const r = this.init.rungOf(c)
           if (r === 'direct' || r === 'upnp') won.abort()
