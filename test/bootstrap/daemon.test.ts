@@ -140,6 +140,21 @@ describe('p2pgo bootstrap, the daemon', () => {
     expect(second.address.split('/p2p/')[1]).toBe(first.address.split('/p2p/')[1])
   }, 60_000)
 
+  it('publishes itself through the rendezvous its bootstrap.json names (on --local, only one named)', async () => {
+    // A peer that is not there: the rendezvous runs (and is not reached), which doctor reports.
+    const unreachable = '/ip4/127.0.0.1/tcp/9/p2p/12D3KooWLeDRt4jUpoEW4RHq68DFT2QNp5ooksmC5s1MMvqRhKK4'
+    const named = join(dir, 'named')
+    await startDaemon(named, { rendezvous: [unreachable] })
+    const plain = join(dir, 'plain')
+    await startDaemon(plain, {})
+    const rendezvousOf = async (home: string): Promise<unknown> => {
+      const { stdout } = await runCli(['doctor', '--json', '--home', home])
+      return (JSON.parse(stdout) as { rendezvous: unknown }).rendezvous
+    }
+    expect(await rendezvousOf(named)).toMatchObject({ ok: false })
+    expect(await rendezvousOf(plain)).toBeNull()
+  })
+
   it('refuses a bad bootstrap.json at load with the file, the setting and the reason, and exits 1', async () => {
     const home = join(dir, 'bad')
     await mkdir(home, { recursive: true })
