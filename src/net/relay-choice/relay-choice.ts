@@ -125,8 +125,9 @@ export class RelayChoiceService extends TypedEventEmitter<RelayChoiceEvents> imp
     return !waiting
   }
 
+  /** Whether this node has a connection of its own to the peer (not through a relay: no reservation is made over one). */
   private connected (peer: string): boolean {
-    return this.components.connectionManager.getConnections(peerIdFromString(peer)).length > 0
+    return this.components.connectionManager.getConnections(peerIdFromString(peer)).some(c => relayOf(c.remoteAddr) == null)
   }
 
   private async round (reservations: RelayReservations, signal: AbortSignal): Promise<RelayChoice> {
