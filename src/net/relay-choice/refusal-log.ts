@@ -21,6 +21,11 @@ export class RefusalLog {
     return this.recent(peer).length
   }
 
+  /** The relays with a refusal within the memory. */
+  peers (): string[] {
+    return [...this.at.keys()].filter(peer => this.count(peer) > 0)
+  }
+
   private recent (peer: string): number[] {
     const since = this.now() - this.memory
     const kept = (this.at.get(peer) ?? []).filter(t => t > since)

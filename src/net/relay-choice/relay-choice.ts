@@ -71,10 +71,10 @@ export class RelayChoiceService extends TypedEventEmitter<RelayChoiceEvents> imp
     this.chosen.clear()
   }
 
-  /** The relays measured, held or chosen, best score first: what `p2pgo doctor` shows. */
+  /** The relays measured, held, chosen or refusing, best score first: what `p2pgo doctor` shows. */
   state (): RelayState[] {
     const held = new Set(this.reservations?.held() ?? [])
-    const peers = new Set([...this.measured.keys(), ...held, ...this.chosen])
+    const peers = new Set([...this.measured.keys(), ...held, ...this.chosen, ...this.refusals.peers()])
     const score = (peer: string): number => this.measured.get(peer)?.score ?? Infinity
     return [...peers].sort((a, b) => score(a) - score(b)).map(peer => {
       const m = this.measured.get(peer)
