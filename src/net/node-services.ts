@@ -20,7 +20,9 @@ import { rendezvous, DEFAULT_RENDEZVOUS, type Rendezvous } from './rendezvous/in
 import { reputation, appScore, type ReputationService } from './reputation/index.js'
 import { rna, type RnaService } from './rna/index.js'
 import { natType, type NatTypeService } from './nat-type/index.js'
+import { relayChoice, type RelayChoiceService } from './relay-choice/index.js'
 import { ReputationBook } from '../reputation/reputation-book.js'
+import { relaySlotsOf } from '../config/listen-set.js'
 import type { GameService } from './game/game-service.js'
 import type { RatingParams } from '../rating/params.js'
 import type { P2pgoConfig } from '../config/config.js'
@@ -46,6 +48,7 @@ export type P2pgoNodeServices = P2pgoServices & {
   peerCache?: PeerCache
   natType?: NatTypeService
   rendezvous?: Rendezvous
+  relayChoice?: RelayChoiceService
 }
 
 export interface P2pgoNodeInit {
@@ -198,7 +201,22 @@ export function p2pgoNodeOptions (init: P2pgoNodeInit, seat: Seat): Libp2pOption
             })(components)
           }
         : {}),
-      ...(relaying ? { relaySwitch: relaySwitch({ byReach: !bootstrapRole && config.relayServer === 'auto' }) } : {})
+      ...(relaying ? { relaySwitch: relaySwitch({ byReach: !bootstrapRole && config.relayServer === 'auto' }) } : {}),
+      // A player's relay slots go to the relays it measures best (src/net/relay-choice/); a bootstrap relay takes none.
+      ...(!bootstrapRole && relaySlotsOf(config.listen) > 0
+        ? {
+            relayChoice: (components: any) => relayChoice({
+              slots: relaySlotsOf(config.listen),
+              bootstrap: config.bootstrap,
+              trust,
+              playing: peer => {
+                const g = sibling(components, 'games')
+                return g.games.some(s => g.opponentOf(s.gameId) === peer && !g.over(s.gameId))
+              },
+              ...clock
+            })(components)
+          }
+        : {})
     }
   }
 }

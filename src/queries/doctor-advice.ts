@@ -7,16 +7,23 @@ import type { Reach } from '../net/rung.js'
 /** How others reach this node, as `p2pgo doctor` says it (a public contract: add words, never rename). */
 export type DoctorReach = 'public' | 'upnp' | 'hole-punchable' | 'relayed only' | 'local network' | 'unreachable'
 
-/** One relay this node knows: its round trip, its load when it says (no relay reports it over libp2p today), whether it holds our slot. */
+/** One relay this node knows: its round trip, its load when it reports it, whether it holds our slot, and how the relay choice ranks it. */
 export interface RelayFact {
   readonly peer: string
   readonly rttMs: number | null
   /** Why the ping failed, when it did. */
   readonly pingError?: string
+  /** Reservations and circuits the relay reported at the relay choice's last measurement; null when it reports none. */
   readonly reservations: number | null
   readonly circuits: number | null
   /** This node holds a reservation on it (its circuit addresses name it). */
   readonly chosen: boolean
+  /** The relay choice's score at its last measurement (src/net/relay-choice/score.ts: lower is better); null when not measured or it did not answer. */
+  readonly score?: number | null
+  /** Reservations this relay refused this node recently. */
+  readonly refusals?: number
+  /** The relay choice wants a slot on it (held, or about to move there). */
+  readonly preferred?: boolean
 }
 
 /** The rendezvous's state, when the node runs one. */
@@ -115,7 +122,11 @@ export function adviceOf (f: DoctorFacts): string[] {
   if (nat === 'unknown' && f.stunServers < 2) out.push('The NAT type cannot be told with fewer than two STUN servers: list two relays at different addresses in config.json\'s "stun" (or "bootstrap").')
   if (!reachable(f.reach) && f.scope !== 'loopback') {
     if (f.relaySlots === 0) out.push('This node asks no relay for a slot (--no-relay, or a --listen without /p2p-circuit): from behind a NAT nobody can reach it.')
-    else if (f.peers > 0 && !f.relays.some(r => r.chosen)) out.push('No relay has given this node a reservation yet: players behind NAT cannot reach it until one does.')
+    else if (f.peers > 0 && !f.relays.some(r => r.chosen)) {
+      out.push(f.relays.length > 0 && f.relays.every(r => (r.refusals ?? 0) > 0)
+        ? 'Every relay this node asked refused it a slot (they are full): players behind NAT cannot reach it; add another bootstrap relay to config.json\'s "bootstrap", or try again later.'
+        : 'No relay has given this node a reservation yet: players behind NAT cannot reach it until one does.')
+    }
     // Behind a NAT hole punching gets through, a missing mapping costs nothing worth a word.
     if (f.upnp.enabled && f.upnp.mapped == null && !punchable(f.nat?.type)) out.push('The router mapped no port by UPnP: turn UPnP on in its settings, or forward a port to this machine and start with --port N.')
   }

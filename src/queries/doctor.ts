@@ -8,6 +8,7 @@ import { isPublicAddress } from '../net/reach.js'
 import { addressScope } from '../tui/status-line.js'
 import { adviceOf, canPlay, doctorReach, doctorReachText, settled, type DoctorFacts, type DoctorReach, type RelayFact, type RendezvousFact } from './doctor-advice.js'
 import type { P2pgoNode } from '../net/node.js'
+import type { RelayState } from '../net/relay-choice/index.js'
 
 /** How long one relay ping may take before its round trip is reported as null. */
 export const RELAY_PING_TIMEOUT_MS = 5_000
@@ -44,9 +45,9 @@ export function hasGlobalIpv6 (): boolean {
 
 const own = (addresses: readonly string[]): string[] => addresses.filter(a => !a.includes('/p2p-circuit'))
 
-/** The relays this node knows: those holding its reservations, and connected peers that offer relaying. */
-async function relayPeers (node: P2pgoNode, chosen: readonly string[]): Promise<string[]> {
-  const out = new Set(chosen)
+/** The relays this node knows: those holding its reservations, those the relay choice measured, and connected peers that offer relaying. */
+async function relayPeers (node: P2pgoNode, chosen: readonly string[], measured: readonly RelayState[]): Promise<string[]> {
+  const out = new Set([...chosen, ...measured.map(r => r.peer)])
   for (const peer of node.libp2p.getPeers()) {
     const known = await node.libp2p.peerStore.get(peer).catch(() => undefined)
     if (known?.protocols.includes(RELAY_V2_HOP_CODEC) === true) out.add(peer.toString())
@@ -71,19 +72,26 @@ async function roundTrip (node: P2pgoNode, peer: string): Promise<number | Error
   return last
 }
 
-/** Each relay's round trip by libp2p ping (null when it did not answer within RELAY_PING_TIMEOUT_MS). */
+/**
+ * Each relay's round trip by libp2p ping now (null when it did not answer within
+ * RELAY_PING_TIMEOUT_MS), with the relay choice's last measurement: the load the relay reported,
+ * its score, refusals met there, whether the choice wants a slot on it.
+ */
 async function relayFacts (node: P2pgoNode, chosen: readonly string[], ping: boolean): Promise<RelayFact[]> {
-  const peers = await relayPeers(node, chosen)
+  const measured = node.libp2p.services.relayChoice?.state() ?? []
+  const byPeer = new Map(measured.map(r => [r.peer, r]))
+  const peers = await relayPeers(node, chosen, measured)
   return Promise.all(peers.map(async peer => {
     const rtt = ping ? await roundTrip(node, peer) : null
+    const choice = byPeer.get(peer)
     return {
       peer,
       rttMs: typeof rtt === 'number' ? rtt : null,
       ...(rtt instanceof Error ? { pingError: rtt.message } : {}),
-      // No relay reports its load over libp2p today (a bootstrap relay says it only on its HTTP /health, with --metrics).
-      reservations: null,
-      circuits: null,
-      chosen: chosen.includes(peer)
+      reservations: choice?.reservations ?? null,
+      circuits: choice?.circuits ?? null,
+      chosen: chosen.includes(peer),
+      ...(choice != null ? { score: choice.score, refusals: choice.refusals, preferred: choice.chosen } : {})
     }
   }))
 }
