@@ -15,6 +15,7 @@ import { peers, type PeerDirectory } from './peers/index.js'
 import { DhtRecords, RecordStore, ratings, type RatingService } from './rating/index.js'
 import { withRecordStore } from './adapters/kad-dht-store.js'
 import { relaySwitch, type RelaySwitch } from './relay-switch/index.js'
+import { relayLoad, type RelayLoadService } from './relay-load/index.js'
 import { peerCache, type PeerCache, type PeerCacheInit } from './peer-cache/index.js'
 import { rendezvous, DEFAULT_RENDEZVOUS, type Rendezvous } from './rendezvous/index.js'
 import { reputation, appScore, type ReputationService } from './reputation/index.js'
@@ -43,6 +44,7 @@ export type P2pgoNodeServices = P2pgoServices & {
   trimmer: ConnectionTrimmer
   bootstrapRedial: BootstrapRedial
   relaySwitch?: RelaySwitch
+  relayLoad?: RelayLoadService
   peerCache?: PeerCache
   natType?: NatTypeService
   rendezvous?: Rendezvous
@@ -198,7 +200,9 @@ export function p2pgoNodeOptions (init: P2pgoNodeInit, seat: Seat): Libp2pOption
             })(components)
           }
         : {}),
-      ...(relaying ? { relaySwitch: relaySwitch({ byReach: !bootstrapRole && config.relayServer === 'auto' }) } : {})
+      ...(relaying ? { relaySwitch: relaySwitch({ byReach: !bootstrapRole && config.relayServer === 'auto' }) } : {}),
+      // While the node relays: its load report, and its provider record under the relays' key.
+      ...(relaying ? { relayLoad: relayLoad(clock) } : {})
     }
   }
 }
