@@ -6,7 +6,7 @@ export const RELAY_LOAD_PROTOCOL = '/p2pgo/relay-load/1.0.0'
 /** The report's version (`v`); a new field means a new version. */
 export const RELAY_LOAD_VERSION = 1
 
-/** Largest report accepted: the largest one there can be is under 90 bytes (test/net/relay-load/messages.test.ts), so 256 leaves room and nothing more. */
+/** Largest report accepted: the largest one there can be is 94 bytes (every number at MAX_LOAD_NUMBER, protocols/relay-load.md), so 256 leaves room and nothing more. */
 export const RELAY_LOAD_MAX_BYTES = 256
 
 /** Largest number a report may carry: far above any relay's limits (bootstrap relays allow at most 100,000 reservations), small enough that a lie cannot weigh more than a full relay. */

@@ -55,6 +55,12 @@ export class RelayLoadService implements Startable {
     await this.apply(this.relaySwitch?.relaying === true)
   }
 
+  /** Stops serving and withdraws the provider record while the DHTs still run. */
+  async beforeStop (): Promise<void> {
+    this.relaySwitch?.removeEventListener('relaying', this.onRelaying)
+    await this.apply(false)
+  }
+
   async stop (): Promise<void> {
     this.relaySwitch?.removeEventListener('relaying', this.onRelaying)
     await this.apply(false)

@@ -128,12 +128,19 @@ describe('a player reports its load only while it relays', () => {
     expect(error.reason).toBe('unsupported')
     expect(error.message).toMatch(/not relaying/)
     await player.relaySwitch?.update('public')
-    expect(player.libp2p.getProtocols()).toContain(RELAY_LOAD_PROTOCOL)
+    // The load service follows the switch's `relaying` event.
+    await until(() => player.libp2p.getProtocols().includes(RELAY_LOAD_PROTOCOL), 'the load protocol to be offered')
     const fresh = await asker(player)
     expect(await ask(fresh.connection)).toMatchObject({ reservations: 0, circuits: 0, refused: 0 })
     await player.relaySwitch?.update('relayed')
-    expect(player.libp2p.getProtocols()).not.toContain(RELAY_LOAD_PROTOCOL)
+    await until(() => !player.libp2p.getProtocols().includes(RELAY_LOAD_PROTOCOL), 'the load protocol to be withdrawn')
     expect((await refusal(ask((await asker(player)).connection))).reason).toBe('unsupported')
+    // Relaying again, then stopped: the node stops cleanly with the service serving.
+    await player.relaySwitch?.update('upnp')
+    await until(() => player.libp2p.services.relayLoad?.state().serving === true, 'the load report to be served again')
+    nodes.splice(nodes.indexOf(player), 1)
+    await player.stop()
+    expect(player.libp2p.services.relayLoad?.state()).toEqual({ serving: false, advertisedIn: 0 })
   })
 
   it('a player with the relay off never offers it', async () => {
