@@ -38,8 +38,14 @@ export const MAX_RELAY_ADDRESSES = 16
 /** How often a relay renews its provider record in each DHT: kad-dht keeps one 48 h; the closest peers change as the network does. */
 export const ADVERTISE_INTERVAL = 30 * minute
 
-/** How often a relay looks for a DHT it has not advertised in yet (one that knew nobody at the last look): a check of two numbers. */
-export const ADVERTISE_CHECK = 5 * second
+/** How often a relay looks for a DHT to advertise in (one that knew nobody at the last look, or has grown): a check of two numbers. */
+export const ADVERTISE_CHECK = second
+
+/**
+ * A DHT whose routing table has doubled since the last provide gets the record again, at most
+ * this often: a bootstrap relay starts alone, and its first provide reaches only the first peers.
+ */
+export const ADVERTISE_REGROW_GAP = minute
 
 /** Longest one provide walk may take before it is given up and tried again later. */
 export const ADVERTISE_TIMEOUT = 2 * minute

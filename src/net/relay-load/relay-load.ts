@@ -9,9 +9,10 @@ import { dualDhtOf, type DualDht } from '../dht/dual-dht.js'
 import { errorOf } from '../error-of.js'
 import { routingTableSize } from '../peers/empty-routing.js'
 import {
-  ADVERTISE_CHECK, ADVERTISE_INTERVAL, ADVERTISE_TIMEOUT, RELAY_LOAD_MAX_BYTES, RELAY_LOAD_MAX_STREAMS, RELAY_LOAD_PROTOCOL,
+  ADVERTISE_CHECK, ADVERTISE_TIMEOUT, RELAY_LOAD_MAX_BYTES, RELAY_LOAD_MAX_STREAMS, RELAY_LOAD_PROTOCOL,
   RELAY_LOAD_RATE_LIMIT, RELAY_LOAD_RATE_WINDOW, RELAY_LOAD_TIMEOUT
 } from './constants.js'
+import { advertiseDue, type LastAdvertised } from './advertise-due.js'
 import { relayProviderKey } from './key.js'
 import { encodeRelayLoad, type RelayLoad } from './messages.js'
 import type { RelayLoadComponents, RelayLoadInit, RelayLoadState } from './index.js'
@@ -34,8 +35,8 @@ export class RelayLoadService implements Startable {
   /** Aborts the advertising of the current relaying spell. */
   private controller = new AbortController()
   private checkTimer: ReturnType<typeof setInterval> | undefined
-  /** When each DHT last took this relay's provider record. */
-  private readonly advertised = new Map<KadDHT, number>()
+  /** When each DHT last took this relay's provider record, and how many peers it knew then. */
+  private readonly advertised = new Map<KadDHT, LastAdvertised>()
   private advertising = false
 
   constructor (components: RelayLoadComponents, init: RelayLoadInit = {}) {
@@ -155,21 +156,21 @@ export class RelayLoadService implements Startable {
   }
 
   /**
-   * Provides the relay key in each DHT that knows someone and has not taken it for
-   * ADVERTISE_INTERVAL: DHT by DHT (DualDht's DHTs), so a DHT that knew nobody at the first
-   * provide (a bootstrap relay starts alone) gets it as soon as it has a peer.
+   * Provides the relay key in each DHT that knows someone and is due (`advertiseDue`), DHT by DHT
+   * (DualDht's DHTs, side by side), so a DHT that knew nobody at the first provide (a bootstrap
+   * relay starts alone) gets it as soon as it has a peer.
    */
   private async advertise (): Promise<void> {
     if (this.advertising || this.controller.signal.aborted) return
     this.advertising = true
     const spell = this.controller.signal
     try {
-      for (const dht of this.dht.all()) {
-        const last = this.advertised.get(dht)
-        if (routingTableSize(dht) === 0 || (last != null && this.now() - last < ADVERTISE_INTERVAL)) continue
+      await Promise.all(this.dht.all().map(async dht => {
+        const size = routingTableSize(dht)
         const at = this.now()
-        if (await this.provideIn(dht, spell) > 0 && !spell.aborted) this.advertised.set(dht, at)
-      }
+        if (!advertiseDue(this.advertised.get(dht), size, at)) return
+        if (await this.provideIn(dht, spell) > 0 && !spell.aborted) this.advertised.set(dht, { at, size })
+      }))
     } finally {
       this.advertising = false
     }
