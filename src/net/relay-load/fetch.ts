@@ -18,7 +18,7 @@ export async function fetchRelayLoad (connection: Connection, options: { signal:
     stream = await connection.newStream(RELAY_LOAD_PROTOCOL, { signal })
   } catch (err) {
     if (errorOf(err).name === 'UnsupportedProtocolError') {
-      throw new RelayLoadError('unsupported', `${relay} does not report its load: it is not relaying now (or its p2pgo is older than ${RELAY_LOAD_PROTOCOL}); choose another relay`, { cause: err })
+      throw new RelayLoadError('unsupported', `${relay} does not report its load: it is not relaying now (or runs a p2pgo without ${RELAY_LOAD_PROTOCOL}); choose another relay`, { cause: err })
     }
     if (signal.aborted) throw timedOut()
     throw new RelayLoadError('no-answer', `could not ask ${relay} for its load (${errorOf(err).message}): the connection closed, or the relay had too many questions open at once; ask again later`, { cause: err })
