@@ -96,7 +96,8 @@ export class RelayLoadService implements Startable {
 
   /** Serves and advertises while `relaying`, neither otherwise; calls are applied in order. */
   private async apply (relaying: boolean): Promise<void> {
-    this.queue = this.queue.then(async () => {
+    // A step that failed (logged by its caller) must not stop the ones after it.
+    this.queue = this.queue.catch(() => {}).then(async () => {
       if (relaying === this.serving) return
       if (relaying) {
         await this.components.registrar.handle(RELAY_LOAD_PROTOCOL, this.answer, { maxInboundStreams: RELAY_LOAD_MAX_STREAMS })
