@@ -171,7 +171,8 @@ export function relayServerLimits (limits: RelayLimits): RelayServerLimits {
     // A peer's circuits, the request being decided and a reservation renewal: the quota answers a
     // source over its cap with a clean refusal, and nobody holds 32 streams of libp2p's default
     // (each may hold 4 KiB until it carries a circuit: the relay switch's HOP bound).
-    maxInboundHopStreams: limits.maxCircuitsPerPeer + HOP_STREAM_MARGIN
+    maxInboundHopStreams: limits.maxCircuitsPerPeer + HOP_STREAM_MARGIN,
+    maxCircuits: limits.maxCircuits
   }
 }
 

@@ -49,6 +49,8 @@ export interface RelayServerLimits {
   readonly hopTimeoutMs?: number
   /** HOP streams one connection may have open at once (libp2p's default: 32); each may buffer up to 4 MiB until the hop timeout. */
   readonly maxInboundHopStreams?: number
+  /** Circuits the relay carries at once (the bootstrap relay's quota enforces it); reported in its load report. */
+  readonly maxCircuits?: number
 }
 
 /** What differs between the client, a bot and the bootstrap relay. */

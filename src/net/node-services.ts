@@ -15,6 +15,8 @@ import { peers, type PeerDirectory } from './peers/index.js'
 import { DhtRecords, RecordStore, ratings, type RatingService } from './rating/index.js'
 import { withRecordStore } from './adapters/kad-dht-store.js'
 import { relaySwitch, type RelaySwitch } from './relay-switch/index.js'
+import { fetchRelayLoad, findRelays, relayLoad, type RelayLoadService } from './relay-load/index.js'
+import { dualDhtOf } from './dht/dual-dht.js'
 import { peerCache, type PeerCache, type PeerCacheInit } from './peer-cache/index.js'
 import { rendezvous, DEFAULT_RENDEZVOUS, type Rendezvous } from './rendezvous/index.js'
 import { reputation, appScore, type ReputationService } from './reputation/index.js'
@@ -45,6 +47,7 @@ export type P2pgoNodeServices = P2pgoServices & {
   trimmer: ConnectionTrimmer
   bootstrapRedial: BootstrapRedial
   relaySwitch?: RelaySwitch
+  relayLoad?: RelayLoadService
   peerCache?: PeerCache
   natType?: NatTypeService
   rendezvous?: Rendezvous
@@ -209,6 +212,9 @@ export function p2pgoNodeOptions (init: P2pgoNodeInit, seat: Seat): Libp2pOption
               slots: relaySlotsOf(config.listen),
               bootstrap: config.bootstrap,
               trust,
+              // Each candidate's own load report, and relays found by their provider records in both DHTs.
+              load: fetchRelayLoad,
+              findRelays: options => findRelays(dualDhtOf(components), { ...options, self: components.peerId }),
               playing: peer => {
                 const g = sibling(components, 'games')
                 return g.games.some(s => g.opponentOf(s.gameId) === peer && !g.over(s.gameId))
@@ -216,7 +222,9 @@ export function p2pgoNodeOptions (init: P2pgoNodeInit, seat: Seat): Libp2pOption
               ...clock
             })(components)
           }
-        : {})
+        : {}),
+      // While the node relays: its load report, and its provider record under the relays' key.
+      ...(relaying ? { relayLoad: relayLoad({ ...clock, ...(init.relayLimits?.maxCircuits != null ? { maxCircuits: init.relayLimits.maxCircuits } : {}) }) } : {})
     }
   }
 }

@@ -55,7 +55,8 @@ describe('relay limits', () => {
       dataLimitBytes: 1048576n,
       reservationTtlMs: defaultRelayLimits.reservationTtlMs,
       hopTimeoutMs: defaultRelayLimits.hopTimeoutMs,
-      maxInboundHopStreams: defaultRelayLimits.maxCircuitsPerPeer + 2
+      maxInboundHopStreams: defaultRelayLimits.maxCircuitsPerPeer + 2,
+      maxCircuits: defaultRelayLimits.maxCircuits
     })
   })
 })

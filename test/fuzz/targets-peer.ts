@@ -19,6 +19,9 @@ import { LobbyMessageError } from '../../src/net/lobby/errors.js'
 import { LOBBY_MAX_BYTES, RECORD_MAX_BYTES as PEER_RECORD_MAX_BYTES } from '../../src/net/lobby/constants.js'
 import { decodePathMessage } from '../../src/net/rna/path-messages.js'
 import { PATH_MAX_BYTES } from '../../src/net/rna/constants.js'
+import { decodeRelayLoad } from '../../src/net/relay-load/messages.js'
+import { RelayLoadError } from '../../src/net/relay-load/errors.js'
+import { MAX_LOAD_NUMBER, RELAY_LOAD_MAX_BYTES } from '../../src/net/relay-load/constants.js'
 import { messageId } from '../../src/net/rna/message-id.js'
 import { RNA_TOPIC } from '../../src/net/rna/constants.js'
 import { DhtRecords, ratingKey, resultKey } from '../../src/net/rating/dht-records.js'
@@ -132,6 +135,15 @@ export function peerTargets (c: Corpus): FuzzTarget[] {
       input: hostile(pathMessageArb, PATH_MAX_BYTES),
       run: decodePathMessage,
       allowed: [WireError]
+    },
+    {
+      name: 'relay-load',
+      decoder: 'decodeRelayLoad (/p2pgo/relay-load)',
+      input: hostile(fc.integer({ min: 1, max: MAX_LOAD_NUMBER }).chain(max => fc.record({
+        v: fc.constant(1), t: fc.constant('load'), reservations: fc.integer({ min: 0, max }), maxReservations: fc.constant(max), circuits: fc.nat(MAX_LOAD_NUMBER), refused: fc.nat(MAX_LOAD_NUMBER)
+      })), RELAY_LOAD_MAX_BYTES),
+      run: decodeRelayLoad,
+      allowed: [RelayLoadError]
     },
     {
       name: 'rna-gossip',

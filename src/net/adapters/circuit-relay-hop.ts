@@ -7,7 +7,11 @@
 // - `handleHopProtocol`, which answers a decoded request over a `pbStream`: wrapped so a CONNECT
 //   says when its stream becomes a circuit (the handler unwraps the stream to pipe it), and so the
 //   `limit` it sends is in seconds;
-// - `stopHop`, which sends the destination the circuit's `limit`: wrapped for the same unit.
+// - `stopHop`, which sends the destination the circuit's `limit`: wrapped for the same unit;
+// - the reservation store's `maxReservations`, the limit the server enforces (its load report
+//   says it, src/net/relay-load/).
+// The wrapped pbStream also tells what the server answered a RESERVE (`onReserveAnswer`): a relay
+// that is full answers RESERVATION_REFUSED, its connection gater PERMISSION_DENIED.
 // The unit: circuit relay v2 (libp2p/specs relay/circuit-v2.md, and protocols/bootstrap-relay.md)
 // sends `Limit.duration` in seconds, and the library's clients read it so (LimitTracker, utils.js).
 // The server sends its `defaultDurationLimit` as given, and enforces that same number in
@@ -69,6 +73,19 @@ const hooked = Symbol.for('p2pgo:relay-hop-hooks')
 export interface HopHooks {
   /** A CONNECT request's stream now carries a circuit (the server pipes it to the destination). */
   readonly onCircuit: (stream: Stream) => void
+  /** The server answered a RESERVE with this status ('OK', 'RESERVATION_REFUSED', 'PERMISSION_DENIED', ...). */
+  readonly onReserveAnswer?: (status: string) => void
+}
+
+/** HopMessage.Type.RESERVE and STATUS as the library holds them. */
+const RESERVE = 'RESERVE'
+const STATUS = 'STATUS'
+
+/** The reservations the relay server holds at most (its reservation store's limit), or a clear error when this circuit-relay-v2 keeps it elsewhere. */
+export function reservationLimit (relay: CircuitRelayService): number {
+  const max = (relay as unknown as { reservationStore?: { maxReservations?: unknown } }).reservationStore?.maxReservations
+  if (typeof max !== 'number') throw new Error(`this @libp2p/circuit-relay-v2 has no reservationStore.maxReservations to report: ${NEEDED}`)
+  return max
 }
 
 /**
@@ -82,18 +99,28 @@ export function hookRelayServer (relay: CircuitRelayService, hooks: HopHooks): v
   const stopHop = server.stopHop
   if (typeof handle !== 'function' || typeof stopHop !== 'function') throw new Error(`this @libp2p/circuit-relay-v2 has no handleHopProtocol or stopHop to adapt: ${NEEDED}`)
   server.handleHopProtocol = async (args, options) => {
-    await handle.call(server, { ...args, stream: onWire(args.stream, args.request.type === CONNECT ? hooks.onCircuit : undefined) }, options)
+    const type = args.request.type
+    await handle.call(server, { ...args, stream: onWire(args.stream, type === CONNECT ? hooks.onCircuit : undefined, type === RESERVE ? hooks.onReserveAnswer : undefined) }, options)
   }
   server.stopHop = async (args, options) => await stopHop.call(server, { ...args, request: { ...args.request, limit: limitOnWire(args.request.limit) } }, options)
   server[hooked] = true
 }
 
-/** `pbstr` writing every message's `limit` in seconds; `onCircuit` hears of the raw stream once the server unwraps it to pipe. */
-function onWire (pbstr: PbStream, onCircuit?: (stream: Stream) => void): PbStream {
+/**
+ * `pbstr` writing every message's `limit` in seconds; `onCircuit` hears of the raw stream once the
+ * server unwraps it to pipe; `onStatus` of each STATUS the server writes (its answer).
+ */
+function onWire (pbstr: PbStream, onCircuit?: (stream: Stream) => void, onStatus?: (status: string) => void): PbStream {
   const wrapped: PbStream = {
     pb: (codec) => {
       const inner = pbstr.pb(codec)
-      const fix = (message: any): any => message?.limit != null ? { ...message, limit: limitOnWire(message.limit) } : message
+      const fix = (message: any): any => {
+        if (onStatus != null && message?.type === STATUS && typeof message.status === 'string') {
+          // A listener's fault must not cost the client its answer.
+          try { onStatus(message.status) } catch {}
+        }
+        return message?.limit != null ? { ...message, limit: limitOnWire(message.limit) } : message
+      }
       return {
         read: async (options) => await inner.read(options),
         write: async (message, options) => { await inner.write(fix(message), options) },

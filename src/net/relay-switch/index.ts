@@ -11,6 +11,9 @@
  * through a byte bound: a HOP stream may deliver `HOP_MAX_BYTES` (4 KiB) before it carries a
  * circuit, then it is reset (the library would read a request of up to 4 MiB and hold it until
  * the hop timeout); and the circuit limit goes on the wire in seconds (src/net/adapters/circuit-relay-hop.ts).
+ * The switch also keeps the relay's counts (`counts()`: reservations, open circuits, refused
+ * reservations in the last ten minutes) and says when relaying starts and stops (`relaying`),
+ * for the relay's load report (src/net/relay-load/).
  *
  * @example
  *
@@ -26,12 +29,32 @@ import type { ComponentLogger, Libp2pEvents, TypedEventTarget } from '@libp2p/in
 import type { Registrar } from '@libp2p/interface-internal'
 
 export { RelaySwitch, shouldRelay } from './relay-switch.js'
-export { HOP_MAX_BYTES } from './constants.js'
+export { HOP_MAX_BYTES, REFUSAL_WINDOW } from './constants.js'
 export { HopMessageTooLargeError } from './errors.js'
+export { RefusalWindow } from './refusal-window.js'
 
 export interface RelaySwitchInit {
   /** Offer the hop protocol only while reachable (`relayServer: "auto"`); always, when false (a bootstrap relay, `"on"`). */
   readonly byReach: boolean
+  /** Time source for the refusal window (tests). */
+  readonly now?: () => number
+}
+
+export interface RelaySwitchEvents {
+  /** The node started (true) or stopped (false) offering the hop protocol. */
+  relaying: CustomEvent<boolean>
+}
+
+/** What a relay holds now (`RelaySwitch.counts()`). */
+export interface RelayCounts {
+  /** Reservations held now. */
+  readonly reservations: number
+  /** The most the relay server holds (its reservation store's limit). */
+  readonly maxReservations: number
+  /** Circuits open through the relay now. */
+  readonly circuits: number
+  /** Reservation requests answered with anything but OK in the last REFUSAL_WINDOW. */
+  readonly refused: number
 }
 
 export interface RelaySwitchComponents {

@@ -1,9 +1,11 @@
 import { RELAY_V2_HOP_CODEC } from '@libp2p/circuit-relay-v2'
+import { TypedEventEmitter } from 'main-event'
 import { optional } from '../components.js'
-import { hookRelayServer, hopStreamLimits, relayHopHandler, type HopHandler } from '../adapters/circuit-relay-hop.js'
-import { HOP_MAX_BYTES } from './constants.js'
+import { hookRelayServer, hopStreamLimits, relayHopHandler, reservationLimit, type HopHandler } from '../adapters/circuit-relay-hop.js'
+import { HOP_MAX_BYTES, REFUSAL_WINDOW } from './constants.js'
 import { HopGuard } from './hop-guard.js'
-import type { RelaySwitchComponents, RelaySwitchInit } from './index.js'
+import { RefusalWindow } from './refusal-window.js'
+import type { RelayCounts, RelaySwitchComponents, RelaySwitchEvents, RelaySwitchInit } from './index.js'
 import type { Reach } from '../rung.js'
 import type { CircuitRelayService } from '@libp2p/circuit-relay-v2'
 import type { Connection, Logger, PeerId, Startable, Stream } from '@libp2p/interface'
@@ -14,21 +16,28 @@ export function shouldRelay (reach: Reach | undefined): boolean {
 }
 
 /** See `relaySwitch()` in index.ts. */
-export class RelaySwitch implements Startable {
+export class RelaySwitch extends TypedEventEmitter<RelaySwitchEvents> implements Startable {
   readonly [Symbol.toStringTag] = 'p2pgo:relay-switch'
   private readonly components: RelaySwitchComponents
   private readonly init: RelaySwitchInit
   private readonly log: Logger
+  private readonly now: () => number
   private onHop?: HopHandler
   /** The guards of HOP streams being answered, so a CONNECT that becomes a circuit lifts its own. */
   private readonly guards = new WeakMap<Stream, HopGuard>()
+  /** The HOP streams that carry a circuit now: each leaves the set when it closes. */
+  private readonly circuits = new Set<Stream>()
+  /** Reservation requests answered with anything but OK. */
+  private readonly refusals = new RefusalWindow(REFUSAL_WINDOW)
   private queue: Promise<void> = Promise.resolve()
   private started = false
 
   constructor (components: RelaySwitchComponents, init: RelaySwitchInit) {
+    super()
     this.components = components
     this.init = init
     this.log = components.logger.forComponent('p2pgo:relay-switch')
+    this.now = init.now ?? Date.now
   }
 
   async start (): Promise<void> {
@@ -36,7 +45,13 @@ export class RelaySwitch implements Startable {
     this.started = true
     this.components.events.addEventListener('peer:disconnect', this.onDisconnect)
     this.onHop = relayHopHandler(this.relay)
-    hookRelayServer(this.relay, { onCircuit: stream => { this.guards.get(stream)?.lift() } })
+    hookRelayServer(this.relay, {
+      onCircuit: stream => {
+        this.guards.get(stream)?.lift()
+        this.countCircuit(stream)
+      },
+      onReserveAnswer: status => { if (status !== 'OK') this.refusals.add(this.now()) }
+    })
     if (this.init.byReach) optional(() => this.components.lobby)?.addEventListener('reach', this.onReach)
   }
 
@@ -49,6 +64,7 @@ export class RelaySwitch implements Startable {
       await this.update(optional(() => this.components.lobby)?.ownReach())
     } else {
       await this.handleHop({ force: true })
+      this.safeDispatchEvent('relaying', { detail: true })
     }
   }
 
@@ -71,6 +87,21 @@ export class RelaySwitch implements Startable {
     return this.components.registrar.getProtocols().includes(RELAY_V2_HOP_CODEC)
   }
 
+  /**
+   * What the relay holds now: its reservations and their limit, the circuits open through it,
+   * and the reservation requests it refused in the last REFUSAL_WINDOW.
+   */
+  counts (): RelayCounts {
+    const relay = this.relay
+    return { reservations: relay.reservations.size, maxReservations: reservationLimit(relay), circuits: this.circuits.size, refused: this.refusals.count(this.now()) }
+  }
+
+  private countCircuit (stream: Stream): void {
+    if (stream.status !== 'open') return
+    this.circuits.add(stream)
+    stream.addEventListener('close', () => { this.circuits.delete(stream) }, { once: true })
+  }
+
   /** Adds or removes the hop protocol for `reach`; calls are applied in order. */
   async update (reach: Reach | undefined): Promise<void> {
     if (this.onHop == null || !this.init.byReach) return
@@ -82,6 +113,7 @@ export class RelaySwitch implements Startable {
       } else {
         await this.components.registrar.unhandle(RELAY_V2_HOP_CODEC)
       }
+      this.safeDispatchEvent('relaying', { detail: want })
     })
     await this.queue
   }

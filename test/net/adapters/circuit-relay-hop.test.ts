@@ -3,7 +3,7 @@ import { circuitRelayServer, RELAY_V2_HOP_CODEC } from '@libp2p/circuit-relay-v2
 import { identify } from '@libp2p/identify'
 import { createLibp2p, type Libp2p } from 'libp2p'
 import { afterEach, describe, expect, it } from 'vitest'
-import { hookRelayServer, limitOnWire, relayHopHandler } from '../../../src/net/adapters/circuit-relay-hop.js'
+import { hookRelayServer, limitOnWire, relayHopHandler, reservationLimit } from '../../../src/net/adapters/circuit-relay-hop.js'
 import { installedVersion } from './installed.js'
 import type { CircuitRelayService } from '@libp2p/circuit-relay-v2'
 import type { Registrar } from '@libp2p/interface-internal'
@@ -53,5 +53,19 @@ describe('the hop hooks (hookRelayServer)', () => {
     expect(limitOnWire({ duration: 1999 })).toEqual({ duration: 1 })
     expect(limitOnWire({ data: 5n })).toEqual({ data: 5n })
     expect(limitOnWire(undefined)).toBeUndefined()
+  })
+})
+
+describe('the reservation limit (reservationLimit)', () => {
+  let node: Libp2p<{ relay: CircuitRelayService }> | undefined
+  afterEach(async () => { await node?.stop() })
+
+  it('is the limit the server enforces, as configured', async () => {
+    node = await createLibp2p({ privateKey: await generateKeyPair('Ed25519'), services: { identify: identify(), relay: circuitRelayServer({ reservations: { maxReservations: 7 } }) } })
+    expect(reservationLimit(node.services.relay), `${versions}: the relay server keeps its limit elsewhere than reservationStore.maxReservations`).toBe(7)
+  })
+
+  it('says which library lacks it', () => {
+    expect(() => reservationLimit({} as unknown as CircuitRelayService)).toThrow(/no reservationStore.maxReservations/)
   })
 })
