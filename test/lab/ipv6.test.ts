@@ -93,13 +93,10 @@ describe('IPv6 by default in the NAT lab', () => {
     expect((await lab.counters(lab.peer('sym2').router!.ns)).named).toBeDefined()
   })
 
-  // Skipped: unreliable. With the IPv6 default listen set it passed 7 times in 11 (the game moved
-  // to a WebRTC connection over IPv6, every ply on the direct IPv6 path); with the IPv4-only one,
-  // 3 in 3. In the failures both sides' first upgrade attempt resolved at once (~150 ms) with the
-  // relayed connection (game:upgrade ok false, rung relayed), and the game stayed relayed: the
-  // path upgrade (src/net/game/path-upgrade.ts) makes no second attempt. Not yet known whether
-  // the /ip6 listener plays a part; unskip once that is found and fixed.
-  it.skip('two players behind symmetric IPv4 NAT with global IPv6 finish a game on the direct IPv6 path', async () => {
+  // Was unreliable (7 in 11) until a path upgrade dialled each candidate on its own: libp2p's dial
+  // queue tried the opponent's firewalled IPv6 TCP address (6 s) before the WebRTC punch, within
+  // the attempt's 10 s (test/net/game/upgrade-dials.test.ts).
+  it('two players behind symmetric IPv4 NAT with global IPv6 finish a game on the direct IPv6 path', async () => {
     const o = await game('sym1', 'sym2')
     expect(o.rung, o.story).not.toBe('relayed')
     // Every ply crossed the direct IPv6 path (act and acknowledgement at least).
