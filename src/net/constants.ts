@@ -5,6 +5,13 @@ export const DHT_LAN_PROTOCOL = '/p2pgo/lan/kad/1.0.0'
 
 /** libp2p's ping allows one outbound stream (MAX_OUTBOUND_STREAMS in @libp2p/ping/dist/src/constants.js) and kad-dht's routing table pings too: room for both. */
 export const PING_MAX_OUTBOUND_STREAMS = 16
+/**
+ * Ping streams a peer may have open to this node at once. libp2p's default is 2, and a p2pgo node
+ * pings a relay from several places at once (the connection monitor, kad-dht's routing table, the
+ * relay choice, `p2pgo doctor`): a third ping was reset ("Cannot write to a stream that is
+ * closed") and doctor reported a live relay as not answering. A ping is 32 bytes echoed.
+ */
+export const PING_MAX_INBOUND_STREAMS = 16
 
 /** Loopback hosts share one IP, so libp2p's per-IP inbound limit (5/s, INBOUND_CONNECTION_THRESHOLD in libp2p/dist/src/connection-manager/constants.defaults.js) would refuse local peers. */
 export const LOOPBACK_ALLOW = ['/ip4/127.0.0.0/ipcidr/8', '/ip6/::1/ipcidr/128']

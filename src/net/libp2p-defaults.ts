@@ -17,7 +17,7 @@ import { messageId } from './rna/message-id.js'
 import { GOSSIP_MAX_DATA, REPUTATION_SCORE_WEIGHT, RNA_TOPIC, RNA_TOPIC_SCORE } from './rna/constants.js'
 import { applyPublicRanges } from './public-ranges.js'
 import { withPacedPeerRouting } from './paced-routing.js'
-import { BOOTSTRAP_DELAY, DHT_LAN_PROTOCOL, DHT_PROTOCOL, RELAY_MAX_RESERVATIONS, LOOPBACK_ALLOW, PING_MAX_OUTBOUND_STREAMS } from './constants.js'
+import { BOOTSTRAP_DELAY, DHT_LAN_PROTOCOL, DHT_PROTOCOL, RELAY_MAX_RESERVATIONS, LOOPBACK_ALLOW, PING_MAX_INBOUND_STREAMS, PING_MAX_OUTBOUND_STREAMS } from './constants.js'
 import type { CircuitRelayService } from '@libp2p/circuit-relay-v2'
 import type { GossipSub, GossipsubOpts } from '@libp2p/gossipsub'
 import type { Identify } from '@libp2p/identify'
@@ -108,7 +108,7 @@ export function libp2pDefaults (init: NodeInit): Libp2pOptions<P2pgoServices> {
   const records = init.dhtRecords != null ? { validators: init.dhtRecords.validators, selectors: init.dhtRecords.selectors } : {}
   const services: Libp2pOptions<P2pgoServices>['services'] = {
     identify: identify(),
-    ping: ping({ maxOutboundStreams: PING_MAX_OUTBOUND_STREAMS }),
+    ping: ping({ maxInboundStreams: PING_MAX_INBOUND_STREAMS, maxOutboundStreams: PING_MAX_OUTBOUND_STREAMS }),
     // The WAN DHT: peers by their public addresses (all of them on a private network: `--local`).
     dht: withPacedPeerRouting(kadDHT({
       protocol: DHT_PROTOCOL,
