@@ -4,7 +4,7 @@
 // published itself; it finds a player there and finishes a co-signed game. Then the rendezvous
 // and the bootstrap relay are stopped, and the same two homes, restarted, find each other from
 // their peer caches alone and play again.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -45,7 +45,7 @@ let standIn: LabProcess
 let boot: LabProcess
 
 function p2pgo (ns: string, args: readonly string[]): LabProcess {
-  return lab.spawn(ns, 'env', [`P2PGO_PUBLIC_RANGES=${RANGES}`, process.execPath, bin, ...args])
+  return lab.spawn(ns, 'env', [`P2PGO_PUBLIC_RANGES=${RANGES}`, ...(process.env.LAB_DEBUG != null ? [`DEBUG=${process.env.LAB_DEBUG}`] : []), process.execPath, bin, ...args])
 }
 
 beforeAll(async () => {
@@ -69,12 +69,22 @@ function bot (name: string, args: string[]): LabProcess {
   return p2pgo(lab.peer(name).ns, ['bot', '--home', join(dir, name), '--engine', ENGINE, '--name', name, '--move-delay', '50', '--json-events', ...args])
 }
 
-const tail = (p: LabProcess): string => `${p.stderrLines.slice(-6).join(' | ')}\n${p.lines.filter(l => !l.includes('game:move') && !l.includes('"delivery"')).slice(-8).join('\n')}`
+const tail = (p: LabProcess): string => `${p.stderrLines.filter(l => !l.includes('libp2p:') || /peer-cache|dial/.test(l)).slice(process.env.LAB_DEBUG != null ? -60 : -6).join(' | ')}\n${p.lines.filter(l => !l.includes('game:move') && !l.includes('"delivery"')).slice(-8).join('\n')}`
+
+/** What a home's peer cache holds: each entry's failures and when it last worked (a failure's story). */
+function cached (name: string): string {
+  try {
+    const file = JSON.parse(readFileSync(join(dir, name, 'peers.json'), 'utf8')) as { peers: Array<{ lastWorked: number, failures: number }> }
+    return `${name}'s peer cache: ${file.peers.map(p => `failures ${p.failures}, worked ${new Date(p.lastWorked).toISOString()}`).join('; ')}`
+  } catch (err) {
+    return `${name}'s peer cache: ${(err as Error).message}`
+  }
+}
 
 /** Waits for both bots to finish a game, and checks it was co-signed with one result. */
 async function playedTogether (seeker: LabProcess, accepter: LabProcess, seconds: number): Promise<void> {
   const timeout = new Promise<never>((_resolve, reject) => setTimeout(() => {
-    reject(new Error(`no finished game within ${seconds} s\neim1: ${tail(seeker)}\npublic1: ${tail(accepter)}`))
+    reject(new Error(`no finished game within ${seconds} s\neim1: ${tail(seeker)}\npublic1: ${tail(accepter)}\n${cached('eim1')}\n${cached('public1')}`))
   }, seconds * 1000))
   const [cs, ca] = await Promise.race([Promise.all([seeker.exited, accepter.exited]), timeout])
   expect(cs, tail(seeker)).toBe(0)
