@@ -17,11 +17,16 @@ export function resultText (result: string): string {
   return Number.isFinite(points) ? `${winner} wins by ${how} ${points === 1 ? 'point' : 'points'}` : `${winner} wins`
 }
 
-/** "12.3 (17k) → 13.1 (16k), +0.8": the conservative rating before and after, signed change. */
+/**
+ * "12.3 (17k) → 13.1 (16k), +0.8": the conservative rating before and after, signed change. The
+ * conservative rating is the estimate less three uncertainties, so it can rise after a loss (the
+ * uncertainty fell more than the estimate): then the text says so, lest it look like a mistake.
+ */
 export function ratingChangeText (before: FixedRating, after: FixedRating): string {
   const b = viewOf(before)
   const a = viewOf(after)
   const change = a.conservative - b.conservative
   const sign = change > 0 ? '+' : change < 0 ? '−' : '±'
-  return `${b.conservative.toFixed(1)} (${b.rank}) → ${a.conservative.toFixed(1)} (${a.rank}${a.provisional ? ', provisional' : ''}), ${sign}${Math.abs(change).toFixed(1)}`
+  const surer = change > 0 && after.mu < before.mu ? ' (your estimated strength fell, but it is surer now)' : ''
+  return `${b.conservative.toFixed(1)} (${b.rank}) → ${a.conservative.toFixed(1)} (${a.rank}${a.provisional ? ', provisional' : ''}), ${sign}${Math.abs(change).toFixed(1)}${surer}`
 }

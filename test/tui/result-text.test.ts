@@ -14,4 +14,11 @@ describe('result text', () => {
     expect(ratingChangeText(start, after)).toMatch(/^0\.0 \(30k\) → \d+\.\d \(\d+k, provisional\), \+\d+\.\d$/)
     expect(ratingChangeText({ mu: 30000, sigma: 2000 }, { mu: 29000, sigma: 2000 })).toBe('24.0 (11k) → 23.0 (12k), −1.0')
   })
+
+  it('says why a loss can raise the rating: the estimate fell, its uncertainty fell more', () => {
+    const start = { mu: 25000, sigma: 8333 }
+    const lost = rateGame(start, { mu: 35000, sigma: 3000 }, 'loss', 7.5)
+    expect(lost.mu).toBeLessThan(start.mu)
+    expect(ratingChangeText(start, lost)).toMatch(/^0\.0 \(30k\) → \d+\.\d .*, \+\d+\.\d \(your estimated strength fell, but it is surer now\)$/)
+  })
 })
