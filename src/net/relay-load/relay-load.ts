@@ -2,8 +2,8 @@
 // report per stream, a few per peer per minute) and provides relayProviderKey() in each of its
 // DHTs; when it stops relaying, both stop. The counts come from the relay switch, which keeps
 // the relay server (src/net/relay-switch/).
-import { RateLimiter } from '@libp2p/utils'
 import { encodeFrame } from '../../wire/frame.js'
+import { PeerRateLimit } from '../peer-rate-limit.js'
 import { optional } from '../components.js'
 import { dualDhtOf, type DualDht } from '../dht/dual-dht.js'
 import { errorOf } from '../error-of.js'
@@ -29,7 +29,7 @@ export class RelayLoadService implements Startable {
   private readonly log: Logger
   private readonly now: () => number
   private readonly key: CID
-  private readonly limiter = new RateLimiter({ points: RELAY_LOAD_RATE_LIMIT, duration: RELAY_LOAD_RATE_WINDOW / 1000 })
+  private readonly limiter = new PeerRateLimit(RELAY_LOAD_RATE_LIMIT, RELAY_LOAD_RATE_WINDOW)
   private serving = false
   private queue: Promise<void> = Promise.resolve()
   /** Aborts the advertising of the current relaying spell. */
@@ -65,8 +65,7 @@ export class RelayLoadService implements Startable {
   async stop (): Promise<void> {
     this.relaySwitch?.removeEventListener('relaying', this.onRelaying)
     await this.apply(false)
-    this.limiter.memoryStorage.storage.forEach(record => { clearTimeout(record.timeoutId) })
-    this.limiter.memoryStorage.storage.clear()
+    this.limiter.clear()
   }
 
   /** What this relay reports now; undefined while it does not relay. */
@@ -116,7 +115,7 @@ export class RelayLoadService implements Startable {
   private readonly answer = async (stream: Stream, connection: Connection): Promise<void> => {
     const peer = connection.remotePeer
     const load = this.load()
-    if (load == null || !this.allow(peer.toString())) {
+    if (load == null || !this.limiter.allow(peer.toString())) {
       stream.abort(new Error(load == null ? 'this node does not relay now' : `more than ${RELAY_LOAD_RATE_LIMIT} load questions a minute`))
       return
     }
@@ -130,15 +129,6 @@ export class RelayLoadService implements Startable {
     }
   }
 
-  /** Counts a question against its peer's window (libp2p's rate limiter). */
-  private allow (peer: string): boolean {
-    try {
-      this.limiter.consume(peer)
-      return true
-    } catch {
-      return false
-    }
-  }
 
   private startAdvertising (): void {
     this.controller = new AbortController()

@@ -5,8 +5,8 @@
 // the RNA: bounded in depth (MAX_PATH_DEPTH), time, and rate (per asking peer).
 // The protocol is specified in protocols/rna-path.md.
 import { errorOf } from '../error-of.js'
+import { PeerRateLimit } from '../peer-rate-limit.js'
 import { peerIdFromMultihash, peerIdFromString } from '@libp2p/peer-id'
-import { RateLimiter } from '@libp2p/utils'
 import * as Digest from 'multiformats/hashes/digest'
 import { decodeFrames, encodeFrame } from '../../wire/frame.js'
 import { MAX_PATH_DEPTH, PATH_MAX_BYTES, PATH_PROTOCOL, PATH_QUERY_TIMEOUT, PATH_RATE_LIMIT, PATH_RATE_WINDOW } from './constants.js'
@@ -41,7 +41,7 @@ export interface PathServiceInit {
 export class PathService {
   private readonly init: PathServiceInit
   private readonly me: string
-  private readonly limiter = new RateLimiter({ points: PATH_RATE_LIMIT, duration: PATH_RATE_WINDOW / 1000 })
+  private readonly limiter = new PeerRateLimit(PATH_RATE_LIMIT, PATH_RATE_WINDOW)
   /** Traces under way, so that questions arriving together cause one. */
   private readonly tracing = new Map<string, Promise<PropagationPath | undefined>>()
 
@@ -61,8 +61,7 @@ export class PathService {
 
   async stop (): Promise<void> {
     await this.init.components.registrar.unhandle(PATH_PROTOCOL)
-    this.limiter.memoryStorage.storage.forEach(record => { clearTimeout(record.timeoutId) })
-    this.limiter.memoryStorage.storage.clear()
+    this.limiter.clear()
   }
 
   /** Asks one peer where it got an RNA, and (depth > 0) how it reached it. */
@@ -132,7 +131,7 @@ export class PathService {
     const question = await readOne(stream)
     if (question?.t !== 'where') throw new Error('expected a question')
     const signal = AbortSignal.timeout(PATH_QUERY_TIMEOUT * (question.depth + 1))
-    if (!this.allow(peer.toString())) {
+    if (!this.limiter.allow(peer.toString())) {
       await send(stream, encodePathMessage({ t: 'busy' }), signal)
     } else {
       const held = await this.init.held(question.rna)
@@ -153,15 +152,6 @@ export class PathService {
     await stream.close({ signal })
   }
 
-  /** Counts a question against its peer's window (libp2p's rate limiter). */
-  private allow (peer: string): boolean {
-    try {
-      this.limiter.consume(peer)
-      return true
-    } catch {
-      return false
-    }
-  }
 }
 
 /** Wire hops as peer ID text; undefined if any peer ID does not parse. */
