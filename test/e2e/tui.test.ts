@@ -115,12 +115,13 @@ describe.skipIf(!haveTmux || !haveGnuGo)('the terminal client in tmux (real proc
     await t.type('I5')
     await t.keys('Enter')
     await t.waitFor(/no column I/, 'the typed-move explanation')
-    // A few more typed moves, each on an empty point with four empty neighbours (never suicide or
+    // Eight more typed moves, each on an empty point with four empty neighbours (never suicide or
     // ko): the game must be long enough to be worth publishing as RNA, which the RNA browser shows
     // at the end (a 9x9 game of fewer than ~10 turns is below QUALITY_FLOOR, and GNU Go passes
     // early against a player who only passes).
-    const candidates = [[4, 2], [4, 6], [2, 4], [6, 4], [1, 1], [7, 7], [1, 7], [7, 1], [3, 3], [5, 5], [3, 5], [5, 3]]
-    for (let played = 0; played < 5;) {
+    // (11 moves at least with no ratings yet: QUALITY_FLOOR 0.2 over 0.52 × moves / 28.35; passes count.)
+    const candidates = [[4, 2], [4, 6], [2, 4], [6, 4], [1, 1], [7, 7], [1, 7], [7, 1], [3, 3], [5, 5], [3, 5], [5, 3], [2, 2], [6, 6], [2, 6], [6, 2], [4, 4], [1, 4], [7, 4], [4, 1], [4, 7]]
+    for (let played = 0; played < 8;) {
       screen = await t.waitFor(/Your move/, 'our turn for another move')
       const free = (x: number, y: number): boolean => x < 0 || y < 0 || x > 8 || y > 8 || /[·+]/.test(glyphAt(screen, 9, x, y))
       const at = candidates.find(([x, y]) => /[·+]/.test(glyphAt(screen, 9, x, y)) && free(x - 1, y) && free(x + 1, y) && free(x, y - 1) && free(x, y + 1))
