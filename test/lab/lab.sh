@@ -216,7 +216,7 @@ up () {
   local peers_json=() i=0 spec kind ns gw cgn net wan
   for spec in "${specs[@]}"; do
     i=$((i + 1))
-    [[ $spec =~ ^(upnp|eim|sym|double|public)[0-9]+$ ]] || die "bad peer '$spec': want upnp|eim|sym|double|public and a number"
+    [[ $spec =~ ^(upnp|eim|sym|double-upnp|double|public)[0-9]+$ ]] || die "bad peer '$spec': want upnp|eim|sym|double|double-upnp|public and a number"
     kind=${BASH_REMATCH[1]}
     ns=$prefix$spec
     [[ ! -e /run/netns/$ns ]] || die "peer $spec given twice"
@@ -242,9 +242,10 @@ up () {
       # randomises it per connection (fully-random): each destination sees a new port.
       sym) uplink "$gw" wan0 "$wan" "w$i" "$inet_wan"; nft_nat "$gw" 'random,fully-random' ;;
       upnp) uplink "$gw" wan0 "$wan" "w$i" "$inet_wan"; ipt_upnp "$gw" ;;
-      double)
+      double|double-upnp)
         # Carrier-grade NAT (endpoint-independent, RFC 6888) on the inet side, its subscribers
-        # in 100.64.0.0/10 (RFC 6598 shared address space), then an ordinary home router.
+        # in 100.64.0.0/10 (RFC 6598 shared address space), then an ordinary home router
+        # (double-upnp: one that runs miniupnpd, like upnp).
         cgn=$ns-cgn
         ns_add "$cgn"
         forwarding "$cgn"
@@ -254,13 +255,13 @@ up () {
         ip -n "$cgn" addr add "100.64.$i.1/24" dev lan0
         ip -n "$gw" addr add "100.64.$i.2/24" dev wan0
         ip -n "$gw" route add default via "100.64.$i.1"
-        nft_nat "$gw"
+        if [[ $kind == double ]]; then nft_nat "$gw"; else ipt_upnp "$gw"; fi
         cgn_json=$(printf ',"cgn":{"ns":"%s","wan":"%s","lan":"100.64.%s.1"}' "$cgn" "$wan" "$i")
         ;;
     esac
     lan "$gw" "$ns" "$net"
     local gw_wan=$wan
-    [[ $kind != double ]] || gw_wan=100.64.$i.2
+    [[ $kind != double* ]] || gw_wan=100.64.$i.2
     router_json=$(printf '"router":{"ns":"%s","wan":"%s","lan":"%s.1"}' "$gw" "$gw_wan" "$net")
     peers_json+=("$(printf '{"name":"%s","kind":"%s","ns":"%s","ip":"%s.2","publicIp":"%s",%s%s}' \
       "$spec" "$kind" "$ns" "$net" "$wan" "$router_json" "$cgn_json")")
