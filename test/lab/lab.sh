@@ -14,7 +14,8 @@
 #
 # PREFIX starts with "p2l", ends with "-" and holds only [a-z0-9] between (e.g. p2l4242-); the
 # harness puts its own PID in it. Each PEER is a kind followed by a number (upnp1, upnp2, eim1,
-# sym1, double1, public1, ...): every peer gets its own router(s), so a kind can appear twice.
+# sym1, double1, double-upnp1, public1, ...): every peer gets its own router(s), so a kind can
+# appear twice.
 # Default peers: upnp1 eim1 sym1 double1 public1.
 #
 # Nothing here touches the host's network namespace: every veth is created between two lab
@@ -167,8 +168,10 @@ uplink () {
   ip -n "$ns" route add default via "$gateway"
 }
 
+# miniupnpd_conf LAN_NET [STUN_HOST]: the router's miniupnpd, asking STUN_HOST (default the public
+# STUN server) for its external address.
 miniupnpd_conf () {
-  local net=$1
+  local net=$1 stun_host=${2:-$pub_ip}
   cat <<EOF
 ext_ifname=wan0
 listening_ip=lan0
@@ -176,9 +179,10 @@ http_port=$upnp_http_port
 enable_upnp=yes
 enable_natpmp=yes
 # The WAN address is in a documentation range, which miniupnpd counts as reserved: it maps ports
-# only once STUN has shown it the same address from outside, unfiltered.
+# only once STUN has shown it the same address from outside, unfiltered. It also reports no
+# external address at all (an empty GetExternalIPAddress) while its own is reserved and unconfirmed.
 ext_perform_stun=yes
-ext_stun_host=$pub_ip
+ext_stun_host=$stun_host
 ext_stun_port=$stun_port
 secure_mode=yes
 system_uptime=yes
@@ -265,20 +269,31 @@ up () {
     router_json=$(printf '"router":{"ns":"%s","wan":"%s","lan":"%s.1"}' "$gw" "$gw_wan" "$net")
     peers_json+=("$(printf '{"name":"%s","kind":"%s","ns":"%s","ip":"%s.2","publicIp":"%s",%s%s}' \
       "$spec" "$kind" "$ns" "$net" "$wan" "$router_json" "$cgn_json")")
-    if [[ $kind == upnp ]]; then
-      upnp_waits+=("$spec:$i")
-    fi
+    case $kind in
+      upnp) upnp_waits+=("$spec:$i") ;;
+      double-upnp)
+        # miniupnpd asks a STUN server on the carrier's side of the CGN (100.64.N.1), which sees the
+        # router's own WAN address: it takes 100.64.N.2 for its external address and reports it over
+        # UPnP, as most home routers report their WAN address behind a carrier-grade NAT. (Asking
+        # the public STUN server instead, it would report the CGN's public address and hide the
+        # double NAT; asking none, it would report no address.)
+        start "$cgn" "$spec-cgn-stun" node "$here/stun-responder.mjs" "100.64.$i.1:$stun_port"
+        upnp_waits+=("$spec:$i:100.64.$i.1")
+        ;;
+    esac
   done
 
   wait_for "$state/stun.log" "listening $pub_ip2" 10 "STUN responder"
   local entry
+  local stun_host
   for entry in ${upnp_waits[@]+"${upnp_waits[@]}"}; do
-    spec=${entry%:*} i=${entry#*:}
-    miniupnpd_conf "10.0.$i" >"$state/$spec-miniupnpd.conf"
+    IFS=: read -r spec i stun_host <<<"$entry"
+    [[ -z $stun_host ]] || wait_for "$state/$spec-cgn-stun.log" "listening $stun_host" 10 "STUN responder of $spec's CGN"
+    miniupnpd_conf "10.0.$i" $stun_host >"$state/$spec-miniupnpd.conf"
     start "$prefix$spec-gw" "$spec-miniupnpd" miniupnpd -d -f "$state/$spec-miniupnpd.conf" -P "$state/$spec-miniupnpd.pidfile"
   done
   for entry in ${upnp_waits[@]+"${upnp_waits[@]}"}; do
-    spec=${entry%:*}
+    spec=${entry%%:*}
     wait_for "$state/$spec-miniupnpd.log" 'Port forwarding is now enabled' 15 "miniupnpd of $spec"
     wait_for "$state/$spec-miniupnpd.log" "HTTP listening on port $upnp_http_port" 5 "miniupnpd of $spec"
   done
