@@ -24,6 +24,7 @@ import type { Identify } from '@libp2p/identify'
 import type { ConnectionGater, PeerDiscovery, PrivateKey } from '@libp2p/interface'
 import type { KadDHT, SelectFn, ValidateFn } from '@libp2p/kad-dht'
 import type { Ping } from '@libp2p/ping'
+import type { UPnPNATClient } from '@libp2p/upnp-nat'
 import type { Datastore } from 'interface-datastore'
 import type { Libp2pOptions } from 'libp2p'
 
@@ -65,7 +66,7 @@ export interface NodeInit {
   /** Multicast DNS on the local network. Tests must leave it off: it multicasts off the machine. */
   readonly mdns?: boolean
   /** UPnP port mapping; `gateways` pins the gateway's description URL (the NAT lab does). Tests leave it off. */
-  readonly upnp?: false | { readonly gateways?: readonly string[] }
+  readonly upnp?: false | { readonly gateways?: readonly string[], readonly portMappingClient?: UPnPNATClient }
   /** Offer circuit relay v2 service to others. */
   readonly relayServer?: false | RelayServerLimits
   /** STUN servers for WebRTC hole punching ('stun:host:port'); never third-party defaults. */
@@ -175,6 +176,7 @@ export function libp2pDefaults (init: NodeInit): Libp2pOptions<P2pgoServices> {
   if (init.upnp != null && init.upnp !== false) {
     services.upnp = uPnPNAT({
       ...(init.upnp.gateways != null ? { gateways: [...init.upnp.gateways] } : {}),
+      ...(init.upnp.portMappingClient != null ? { portMappingClient: init.upnp.portMappingClient } : {}),
       portMappingDescription: 'p2pgo',
       // The router's own word that it forwards the port, on a public external address (upnp-nat
       // refuses a private one: double NAT), is the confirmation. AutoNAT v2 checks addresses only

@@ -21,7 +21,7 @@ import { peerCache, type PeerCache, type PeerCacheInit } from './peer-cache/inde
 import { rendezvous, DEFAULT_RENDEZVOUS, type Rendezvous } from './rendezvous/index.js'
 import { reputation, appScore, type ReputationService } from './reputation/index.js'
 import { rna, type RnaService } from './rna/index.js'
-import { natType, type NatTypeService } from './nat-type/index.js'
+import { GatewayAddressWatch, natType, type NatTypeService } from './nat-type/index.js'
 import { relayChoice, type RelayChoiceService } from './relay-choice/index.js'
 import { ReputationBook } from '../reputation/reputation-book.js'
 import { relaySlotsOf } from '../config/listen-set.js'
@@ -129,6 +129,8 @@ export function p2pgoNodeOptions (init: P2pgoNodeInit, seat: Seat): Libp2pOption
   const records = new DhtRecords(now)
   const limits = connectionLimitsOf(init)
   const stun = config.stun.length > 0 ? config.stun : stunFromBootstrap(config.bootstrap)
+  // The UPnP gateway's external address, as upnp-nat learns it, tells a double NAT (nat-type/double-nat.ts).
+  const gateway = !privateNetwork && config.upnp ? new GatewayAddressWatch() : undefined
   const nodeInit: NodeInit = {
     privateKey: init.privateKey,
     datastore: init.datastore,
@@ -136,7 +138,7 @@ export function p2pgoNodeOptions (init: P2pgoNodeInit, seat: Seat): Libp2pOption
     announce: config.announce,
     bootstrap: config.bootstrap,
     mdns: !privateNetwork && config.mdns,
-    upnp: !privateNetwork && config.upnp ? {} : false,
+    upnp: gateway != null ? { portMappingClient: gateway.client } : false,
     // 'auto' runs the relay server too; the relay switch opens it only while the node is reachable.
     relayServer: bootstrapRole || config.relayServer !== 'off' ? { ...init.relayLimits } : false,
     stun,
@@ -191,7 +193,7 @@ export function p2pgoNodeOptions (init: P2pgoNodeInit, seat: Seat): Libp2pOption
       bootstrapRedial: bootstrapRedial({ peers: config.bootstrap, reservations: config.listen.filter(a => a.endsWith('/p2p-circuit')).length }),
       ...(init.peerCache != null && config.peerCache ? { peerCache: peerCache({ ...init.peerCache, privateNetwork, ...clock }) } : {}),
       // A player asks its STUN servers what NAT it is behind (no hole punch from a symmetric one; `p2pgo doctor`).
-      ...(bootstrapRole ? {} : { natType: natType({ servers: stun }) }),
+      ...(bootstrapRole ? {} : { natType: natType({ servers: stun, ...(gateway != null ? { gateway } : {}) }) }),
       ...(rendezvousPeers.length > 0
         ? {
             rendezvous: (components: any) => rendezvous({

@@ -2,6 +2,7 @@
 // it can play with anyone, and one plain sentence per problem. Pure.
 import { reachText, type AddressScope } from '../tui/status-line.js'
 import type { NatType } from '../net/nat-type/classify.js'
+import type { DoubleNatVerdict } from '../net/nat-type/double-nat.js'
 import type { Reach } from '../net/rung.js'
 
 /** How others reach this node, as `p2pgo doctor` says it (a public contract: add words, never rename). */
@@ -50,8 +51,11 @@ export interface DoctorFacts {
   readonly scope: AddressScope
   /** Relay reservations it asks for. */
   readonly relaySlots: number
-  /** The NAT type from STUN; null when the node does not probe (a bootstrap relay). */
-  readonly nat: { readonly type: NatType, readonly publicAddresses: readonly string[], readonly reason: string } | null
+  /**
+   * The NAT type from STUN; null when the node does not probe (a bootstrap relay). `double`: whether
+   * another NAT stands beyond the router (its UPnP external address against STUN's), when known.
+   */
+  readonly nat: { readonly type: NatType, readonly publicAddresses: readonly string[], readonly reason: string, readonly double?: DoubleNatVerdict } | null
   /** STUN servers the node knows. */
   readonly stunServers: number
   readonly upnp: { readonly enabled: boolean, readonly mapped: string | null }
@@ -69,6 +73,13 @@ export interface DoctorFacts {
 }
 
 const reachable = (r: Reach | undefined): boolean => r === 'public' || r === 'upnp'
+
+/** The double NAT in the doctor's words: the router's own external address, or that it reports none. */
+export function doubleNatText (gatewayAddress: string | null): string {
+  return gatewayAddress == null || gatewayAddress.trim() === '' || gatewayAddress === '0.0.0.0'
+    ? 'the router reports no external address of its own'
+    : `the router's own external address is ${gatewayAddress}`
+}
 const punchable = (t: NatType | undefined): boolean => t === 'none' || t === 'endpoint-independent'
 
 /**
@@ -99,8 +110,8 @@ export function settled (f: DoctorFacts, probed: boolean): boolean {
   if (f.peers === 0) return false
   // Connected: wait for the DHT to hold someone, for a reservation if the node asks for one and is
   // not reachable itself, and for a UPnP mapping while UPnP is on (a router maps in seconds; one
-  // without UPnP keeps the doctor to its limit).
-  return f.dht.lan + f.dht.wan > 0 && (f.reach != null || f.relaySlots === 0) && (!f.upnp.enabled || reachable(f.reach))
+  // without UPnP keeps the doctor to its limit; behind a double NAT no mapping can help).
+  return f.dht.lan + f.dht.wan > 0 && (f.reach != null || f.relaySlots === 0) && (!f.upnp.enabled || reachable(f.reach) || f.nat?.double?.double === true)
 }
 
 /** One plain sentence per problem found, most blocking first; empty when all is well. */
@@ -117,6 +128,8 @@ export function adviceOf (f: DoctorFacts): string[] {
   }
   if (f.rendezvous != null && !f.rendezvous.ok && f.peers === 0) out.push('The rendezvous (the public IPFS DHT, which tells a new node where p2pgo peers are) could not be reached: check this machine\'s internet connection, or give a bootstrap relay with --bootstrap MULTIADDR.')
   const nat = f.nat?.type
+  const double = f.nat?.double?.double === true
+  if (double) out.push(`This node is behind a double NAT (${doubleNatText(f.nat?.double?.gatewayAddress ?? null)}): UPnP mappings cannot make it reachable; ask the provider for a public address or use the relays; hole punching still works when both NATs are endpoint-independent.`)
   if (nat === 'endpoint-dependent') out.push('This node is behind a symmetric NAT: hole punching cannot work, so games with other players behind NAT stay on a relay; turning UPnP on in the router or forwarding a port (--port N) gives a direct path.')
   if (nat === 'udp-blocked') out.push('No STUN server answered over UDP: UDP looks blocked, so hole punching cannot work and games go through relays.')
   if (nat === 'unknown' && f.stunServers < 2) out.push('The NAT type cannot be told with fewer than two STUN servers: list two relays at different addresses in config.json\'s "stun" (or "bootstrap").')
@@ -128,7 +141,7 @@ export function adviceOf (f: DoctorFacts): string[] {
         : 'No relay has given this node a reservation yet: players behind NAT cannot reach it until one does.')
     }
     // Behind a NAT hole punching gets through, a missing mapping costs nothing worth a word.
-    if (f.upnp.enabled && f.upnp.mapped == null && !punchable(f.nat?.type)) out.push('The router mapped no port by UPnP: turn UPnP on in its settings, or forward a port to this machine and start with --port N.')
+    if (f.upnp.enabled && f.upnp.mapped == null && !punchable(f.nat?.type) && !double) out.push('The router mapped no port by UPnP: turn UPnP on in its settings, or forward a port to this machine and start with --port N.')
   }
   if (f.relays.length > 0 && f.relays.every(r => r.rttMs == null)) out.push('No relay answered a ping: relayed games may stall; check the relays in config.json.')
   if (f.ipv6.globalAddress && !f.ipv6.listening) out.push('This machine has a global IPv6 address but p2pgo does not listen on IPv6: add /ip6/::/tcp/0 to --listen to be reached over it.')

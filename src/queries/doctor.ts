@@ -20,7 +20,12 @@ export interface DoctorAnswer {
   readonly reach: DoctorReach
   /** The status line's words for the same thing. */
   readonly reachText: string
-  readonly nat: { readonly type: string | null, readonly publicAddresses: readonly string[], readonly reason: string | null }
+  /**
+   * `type`: the mapping behaviour from STUN. `double`: another NAT beyond the router (its UPnP
+   * external address, `gatewayAddress`, is private or shared space while STUN sees a public one);
+   * null when it cannot be told (no UPnP gateway answered).
+   */
+  readonly nat: { readonly type: string | null, readonly publicAddresses: readonly string[], readonly reason: string | null, readonly double: boolean | null, readonly gatewayAddress: string | null }
   readonly upnp: { readonly ok: boolean | null, readonly mapped: string | null }
   readonly ipv4: { readonly listening: boolean }
   readonly ipv6: { readonly globalAddress: boolean, readonly listening: boolean }
@@ -101,13 +106,14 @@ export async function doctorFacts (node: P2pgoNode, options: { ping: boolean }):
   const self = node.self()
   const facts = node.networkFacts()
   const nat = node.natType?.classification()
+  const double = node.natType?.doubleNat()
   const mapped = self.reach === 'upnp' ? own(self.addresses).find(isPublicAddress) ?? null : null
   return {
     ...(self.reach != null ? { reach: self.reach } : {}),
     ...(self.relays[0] != null ? { relay: self.relays[0] } : {}),
     scope: addressScope(self.addresses, isPublicAddress),
     relaySlots: node.relaySlots(),
-    nat: nat != null ? { type: nat.type, publicAddresses: nat.publicAddresses, reason: nat.reason } : null,
+    nat: nat != null ? { type: nat.type, publicAddresses: nat.publicAddresses, reason: nat.reason, ...(double != null ? { double } : {}) } : null,
     stunServers: node.stunServers().length,
     upnp: { enabled: node.libp2p.services.upnp != null, mapped },
     ipv4: { listening: own(self.addresses).some(a => a.startsWith('/ip4/')) },
@@ -127,7 +133,11 @@ export function doctorAnswerOf (f: DoctorFacts): DoctorAnswer {
   return {
     reach: doctorReach(f),
     reachText: doctorReachText(f),
-    nat: f.nat != null ? { type: f.nat.type, publicAddresses: f.nat.publicAddresses, reason: f.nat.reason } : { type: null, publicAddresses: [], reason: null },
+    nat: {
+      ...(f.nat != null ? { type: f.nat.type, publicAddresses: f.nat.publicAddresses, reason: f.nat.reason } : { type: null, publicAddresses: [], reason: null }),
+      double: f.nat?.double?.double ?? null,
+      gatewayAddress: f.nat?.double?.gatewayAddress ?? null
+    },
     upnp: { ok: f.upnp.enabled ? f.upnp.mapped != null : null, mapped: f.upnp.mapped },
     ipv4: f.ipv4,
     ipv6: f.ipv6,

@@ -132,3 +132,38 @@ describe('p2pgo doctor: the answer', () => {
     expect(formatDoctor(doctorAnswerOf({ ...home, reach: undefined, relays: [] }))[0]).toBe('reach        local network only (no relay reservation yet)')
   })
 })
+
+describe('p2pgo doctor: a double NAT', () => {
+  const verdict = (double: boolean | null, gatewayAddress: string | null, reason = ''): NonNullable<DoctorFacts['nat']>['double'] => ({ double, gatewayAddress, reason })
+  /** Behind a carrier-grade NAT: the home router's UPnP says 100.64.3.2, STUN sees 198.51.100.7. */
+  const cgn: DoctorFacts = { ...home, nat: { ...home.nat!, double: verdict(true, '100.64.3.2') } }
+
+  it('the answer says nat.double, true, false or null, with the router\'s own address; the mapping type is unchanged', () => {
+    expect(doctorAnswerOf(cgn).nat).toMatchObject({ type: 'endpoint-independent', double: true, gatewayAddress: '100.64.3.2' })
+    expect(doctorAnswerOf({ ...home, nat: { ...home.nat!, double: verdict(false, '198.51.100.7') } }).nat).toMatchObject({ double: false, gatewayAddress: '198.51.100.7' })
+    expect(doctorAnswerOf({ ...home, nat: { ...home.nat!, double: verdict(null, null) } }).nat).toMatchObject({ double: null, gatewayAddress: null })
+    // A node that does not probe (a bootstrap relay), or facts without the verdict: unknown.
+    expect(doctorAnswerOf({ ...home, nat: null }).nat).toMatchObject({ double: null, gatewayAddress: null })
+    expect(doctorAnswerOf(home).nat).toMatchObject({ double: null, gatewayAddress: null })
+    expect(doctorReach(cgn)).toBe('hole-punchable')
+  })
+
+  it('the text names the router\'s own external address', () => {
+    expect(formatDoctor(doctorAnswerOf(cgn))).toContain('NAT          endpoint-independent (hole punching works), seen as 198.51.100.7:40000; double NAT (the router\'s own external address is 100.64.3.2)')
+    expect(formatDoctor(doctorAnswerOf({ ...home, nat: { ...home.nat!, double: verdict(true, '') } })).join('\n')).toMatch(/double NAT \(the router reports no external address of its own\)/)
+    expect(formatDoctor(doctorAnswerOf({ ...home, nat: { ...home.nat!, double: verdict(false, '198.51.100.7') } })).join('\n')).not.toMatch(/double/)
+  })
+
+  it('advice: one plain sentence, instead of asking for UPnP that cannot help', () => {
+    const symmetric = { ...cgn, reach: undefined, nat: { ...cgn.nat!, type: 'endpoint-dependent' as const } }
+    const advice = adviceOf(symmetric)
+    expect(advice.filter(a => /double NAT/.test(a))).toEqual(['This node is behind a double NAT (the router\'s own external address is 100.64.3.2): UPnP mappings cannot make it reachable; ask the provider for a public address or use the relays; hole punching still works when both NATs are endpoint-independent.'])
+    expect(advice.join('\n')).not.toMatch(/mapped no port by UPnP/)
+    expect(adviceOf(cgn)).toEqual([expect.stringMatching(/^This node is behind a double NAT/)])
+  })
+
+  it('the wait ends without a mapping: behind a double NAT none will come', () => {
+    expect(settled(cgn, true)).toBe(true)
+    expect(settled({ ...home, nat: { ...home.nat!, double: verdict(null, null) } }, true)).toBe(false)
+  })
+})

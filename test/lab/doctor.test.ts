@@ -1,5 +1,5 @@
-// `p2pgo doctor --json` behind each kind of router in the NAT lab: the reach and NAT type it
-// reports are the router's real behaviour (test/lab/README.md). The relay's STUN is the lab's
+// `p2pgo doctor --json` behind each kind of router in the NAT lab: the reach, NAT type and double
+// NAT it reports are the router's real behaviour (test/lab/README.md). The relay's STUN is the lab's
 // responder on pub's two addresses, so two STUN servers at different addresses are asked.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -14,15 +14,20 @@ const RANGES = '198.51.100.0/24,203.0.113.0/24'
 
 const ENGINE = `${process.execPath} ${bin} engine`
 
-const kinds: RouterKind[] = ['upnp', 'eim', 'sym', 'double', 'public']
+const kinds: RouterKind[] = ['upnp', 'eim', 'sym', 'double', 'double-upnp', 'public']
 
-/** What each router kind must show. A double NAT's mapping is endpoint-independent (both NATs are); STUN cannot tell it from one NAT. */
-const expected: Record<RouterKind, { reach: string, nat: string }> = {
-  upnp: { reach: 'upnp', nat: 'endpoint-independent' },
-  eim: { reach: 'hole-punchable', nat: 'endpoint-independent' },
-  sym: { reach: 'relayed only', nat: 'endpoint-dependent' },
-  double: { reach: 'hole-punchable', nat: 'endpoint-independent' },
-  public: { reach: 'public', nat: 'none' }
+/**
+ * What each router kind must show. A double NAT's mapping is endpoint-independent (both NATs are):
+ * STUN cannot tell it from one NAT, the home router's UPnP can (its own external address is
+ * 100.64.N.2); without a UPnP gateway (`double`, and the routers without UPnP) it cannot be told.
+ */
+const expected: Record<RouterKind, { reach: string, nat: string, double: boolean | null }> = {
+  upnp: { reach: 'upnp', nat: 'endpoint-independent', double: false },
+  eim: { reach: 'hole-punchable', nat: 'endpoint-independent', double: null },
+  sym: { reach: 'relayed only', nat: 'endpoint-dependent', double: null },
+  double: { reach: 'hole-punchable', nat: 'endpoint-independent', double: null },
+  'double-upnp': { reach: 'hole-punchable', nat: 'endpoint-independent', double: true },
+  public: { reach: 'public', nat: 'none', double: null }
 }
 
 let lab: Lab
@@ -45,13 +50,16 @@ afterAll(async () => {
 })
 
 describe('p2pgo doctor in the NAT lab', () => {
-  it('reports each router kind\'s reach and NAT type, and every one can play', async () => {
+  it('reports each router kind\'s reach, NAT type and double NAT, and every one can play', async () => {
+    const doctor = async (peer: string, home: string, json: boolean): Promise<{ code: number, stdout: string, stderr: string }> =>
+      await lab.exec(lab.peer(peer).ns, 'env', [`P2PGO_PUBLIC_RANGES=${RANGES}`, process.execPath, bin, 'doctor', ...(json ? ['--json'] : []), '--home', join(dir, home), '--bootstrap', bootstrapAddr, '--stun', stun], { timeoutMs: 120_000, allowFailure: true })
+    // The same double NAT in words, from a second home beside it.
+    const text = doctor('double-upnp1', 'double-upnp1-text', false)
     const answers = await Promise.all(kinds.map(async kind => {
-      const peer = lab.peer(`${kind}1`)
-      const run = await lab.exec(peer.ns, 'env', [`P2PGO_PUBLIC_RANGES=${RANGES}`, process.execPath, bin, 'doctor', '--json', '--home', join(dir, peer.name), '--bootstrap', bootstrapAddr, '--stun', stun], { timeoutMs: 120_000, allowFailure: true })
+      const run = await doctor(`${kind}1`, `${kind}1`, true)
       return { kind, code: run.code, answer: run.stdout.startsWith('{') ? JSON.parse(run.stdout) : undefined, stderr: run.stderr }
     }))
-    const seen = Object.fromEntries(answers.map(a => [a.kind, { reach: a.answer?.reach, nat: a.answer?.nat?.type }]))
+    const seen = Object.fromEntries(answers.map(a => [a.kind, { reach: a.answer?.reach, nat: a.answer?.nat?.type, double: a.answer?.nat?.double }]))
     console.log(answers.map(a => `${a.kind.padEnd(7)} exit ${a.code}  ${JSON.stringify(a.answer ?? a.stderr)}`).join('\n'))
     expect(seen).toEqual(expected)
     for (const a of answers) {
@@ -63,6 +71,16 @@ describe('p2pgo doctor in the NAT lab', () => {
     expect(answers.find(a => a.kind === 'eim')!.answer.nat.publicAddresses[0]).toMatch(new RegExp(`^${lab.peer('eim1').publicIp.replaceAll('.', '\\.')}:`))
     expect(answers.find(a => a.kind === 'sym')!.answer.nat.publicAddresses).toHaveLength(2)
     expect(answers.find(a => a.kind === 'sym')!.answer.advice.join(' ')).toMatch(/symmetric NAT: hole punching cannot work/)
+    // The double NAT: the home router's own external address is the CGN's subscriber address, STUN saw the CGN's public one.
+    const double = answers.find(a => a.kind === 'double-upnp')!.answer
+    expect(double.nat.gatewayAddress).toBe(lab.peer('double-upnp1').router!.wan)
+    expect(double.nat.publicAddresses[0]).toMatch(new RegExp(`^${lab.peer('double-upnp1').publicIp.replaceAll('.', '\\.')}:`))
+    expect(double.upnp.mapped).toBeNull()
+    expect(double.advice.join(' ')).toMatch(/double NAT .*UPnP mappings cannot make it reachable/)
+    expect(answers.find(a => a.kind === 'upnp')!.answer.nat.gatewayAddress).toBe(lab.peer('upnp1').router!.wan)
+    const words = await text
+    expect(words.code, words.stderr).toBe(0)
+    expect(words.stdout).toContain(`double NAT (the router's own external address is ${lab.peer('double-upnp1').router!.wan})`)
   }, 180_000)
 })
 

@@ -14,7 +14,8 @@
 #
 # PREFIX starts with "p2l", ends with "-" and holds only [a-z0-9] between (e.g. p2l4242-); the
 # harness puts its own PID in it. Each PEER is a kind followed by a number (upnp1, upnp2, eim1,
-# sym1, double1, public1, ...): every peer gets its own router(s), so a kind can appear twice.
+# sym1, double1, double-upnp1, public1, ...): every peer gets its own router(s), so a kind can
+# appear twice.
 # Default peers: upnp1 eim1 sym1 double1 public1.
 #
 # Nothing here touches the host's network namespace: every veth is created between two lab
@@ -167,8 +168,10 @@ uplink () {
   ip -n "$ns" route add default via "$gateway"
 }
 
+# miniupnpd_conf LAN_NET [STUN_HOST]: the router's miniupnpd, asking STUN_HOST (default the public
+# STUN server) for its external address.
 miniupnpd_conf () {
-  local net=$1
+  local net=$1 stun_host=${2:-$pub_ip}
   cat <<EOF
 ext_ifname=wan0
 listening_ip=lan0
@@ -176,9 +179,10 @@ http_port=$upnp_http_port
 enable_upnp=yes
 enable_natpmp=yes
 # The WAN address is in a documentation range, which miniupnpd counts as reserved: it maps ports
-# only once STUN has shown it the same address from outside, unfiltered.
+# only once STUN has shown it the same address from outside, unfiltered. It also reports no
+# external address at all (an empty GetExternalIPAddress) while its own is reserved and unconfirmed.
 ext_perform_stun=yes
-ext_stun_host=$pub_ip
+ext_stun_host=$stun_host
 ext_stun_port=$stun_port
 secure_mode=yes
 system_uptime=yes
@@ -216,7 +220,7 @@ up () {
   local peers_json=() i=0 spec kind ns gw cgn net wan
   for spec in "${specs[@]}"; do
     i=$((i + 1))
-    [[ $spec =~ ^(upnp|eim|sym|double|public)[0-9]+$ ]] || die "bad peer '$spec': want upnp|eim|sym|double|public and a number"
+    [[ $spec =~ ^(upnp|eim|sym|double-upnp|double|public)[0-9]+$ ]] || die "bad peer '$spec': want upnp|eim|sym|double|double-upnp|public and a number"
     kind=${BASH_REMATCH[1]}
     ns=$prefix$spec
     [[ ! -e /run/netns/$ns ]] || die "peer $spec given twice"
@@ -242,9 +246,10 @@ up () {
       # randomises it per connection (fully-random): each destination sees a new port.
       sym) uplink "$gw" wan0 "$wan" "w$i" "$inet_wan"; nft_nat "$gw" 'random,fully-random' ;;
       upnp) uplink "$gw" wan0 "$wan" "w$i" "$inet_wan"; ipt_upnp "$gw" ;;
-      double)
+      double|double-upnp)
         # Carrier-grade NAT (endpoint-independent, RFC 6888) on the inet side, its subscribers
-        # in 100.64.0.0/10 (RFC 6598 shared address space), then an ordinary home router.
+        # in 100.64.0.0/10 (RFC 6598 shared address space), then an ordinary home router
+        # (double-upnp: one that runs miniupnpd, like upnp).
         cgn=$ns-cgn
         ns_add "$cgn"
         forwarding "$cgn"
@@ -254,30 +259,41 @@ up () {
         ip -n "$cgn" addr add "100.64.$i.1/24" dev lan0
         ip -n "$gw" addr add "100.64.$i.2/24" dev wan0
         ip -n "$gw" route add default via "100.64.$i.1"
-        nft_nat "$gw"
+        if [[ $kind == double ]]; then nft_nat "$gw"; else ipt_upnp "$gw"; fi
         cgn_json=$(printf ',"cgn":{"ns":"%s","wan":"%s","lan":"100.64.%s.1"}' "$cgn" "$wan" "$i")
         ;;
     esac
     lan "$gw" "$ns" "$net"
     local gw_wan=$wan
-    [[ $kind != double ]] || gw_wan=100.64.$i.2
+    [[ $kind != double* ]] || gw_wan=100.64.$i.2
     router_json=$(printf '"router":{"ns":"%s","wan":"%s","lan":"%s.1"}' "$gw" "$gw_wan" "$net")
     peers_json+=("$(printf '{"name":"%s","kind":"%s","ns":"%s","ip":"%s.2","publicIp":"%s",%s%s}' \
       "$spec" "$kind" "$ns" "$net" "$wan" "$router_json" "$cgn_json")")
-    if [[ $kind == upnp ]]; then
-      upnp_waits+=("$spec:$i")
-    fi
+    case $kind in
+      upnp) upnp_waits+=("$spec:$i") ;;
+      double-upnp)
+        # miniupnpd asks a STUN server on the carrier's side of the CGN (100.64.N.1), which sees the
+        # router's own WAN address: it takes 100.64.N.2 for its external address and reports it over
+        # UPnP, as most home routers report their WAN address behind a carrier-grade NAT. (Asking
+        # the public STUN server instead, it would report the CGN's public address and hide the
+        # double NAT; asking none, it would report no address.)
+        start "$cgn" "$spec-cgn-stun" node "$here/stun-responder.mjs" "100.64.$i.1:$stun_port"
+        upnp_waits+=("$spec:$i:100.64.$i.1")
+        ;;
+    esac
   done
 
   wait_for "$state/stun.log" "listening $pub_ip2" 10 "STUN responder"
   local entry
+  local stun_host
   for entry in ${upnp_waits[@]+"${upnp_waits[@]}"}; do
-    spec=${entry%:*} i=${entry#*:}
-    miniupnpd_conf "10.0.$i" >"$state/$spec-miniupnpd.conf"
+    IFS=: read -r spec i stun_host <<<"$entry"
+    [[ -z $stun_host ]] || wait_for "$state/$spec-cgn-stun.log" "listening $stun_host" 10 "STUN responder of $spec's CGN"
+    miniupnpd_conf "10.0.$i" $stun_host >"$state/$spec-miniupnpd.conf"
     start "$prefix$spec-gw" "$spec-miniupnpd" miniupnpd -d -f "$state/$spec-miniupnpd.conf" -P "$state/$spec-miniupnpd.pidfile"
   done
   for entry in ${upnp_waits[@]+"${upnp_waits[@]}"}; do
-    spec=${entry%:*}
+    spec=${entry%%:*}
     wait_for "$state/$spec-miniupnpd.log" 'Port forwarding is now enabled' 15 "miniupnpd of $spec"
     wait_for "$state/$spec-miniupnpd.log" "HTTP listening on port $upnp_http_port" 5 "miniupnpd of $spec"
   done

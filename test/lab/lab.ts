@@ -5,9 +5,12 @@ import { execFile, execFileSync, spawn as spawnChild, type ChildProcess } from '
 import { fileURLToPath } from 'node:url'
 
 /** What sits between a peer and the simulated internet. */
-export type RouterKind = 'upnp' | 'eim' | 'sym' | 'double' | 'public'
+export type RouterKind = 'upnp' | 'eim' | 'sym' | 'double' | 'double-upnp' | 'public'
 
+/** The kinds a lab has by default (lab.sh up with no peers). */
 export const routerKinds: readonly RouterKind[] = ['upnp', 'eim', 'sym', 'double', 'public']
+/** Every kind lab.sh builds: `double-upnp` is a double NAT whose home router answers UPnP. */
+export const allRouterKinds: readonly RouterKind[] = [...routerKinds, 'double-upnp']
 
 /** lab.sh, which builds (`up`) and removes (`down`, `down-all`) labs. */
 export const labScript = fileURLToPath(new URL('./lab.sh', import.meta.url))
@@ -33,7 +36,7 @@ export interface LabPeer {
   publicIp: string
   /** The home router (absent for `public`). */
   router?: LabRouter
-  /** The carrier-grade NAT in front of the home router (`double` only). */
+  /** The carrier-grade NAT in front of the home router (`double` and `double-upnp` only). */
   cgn?: LabRouter
 }
 
@@ -317,7 +320,7 @@ const down: Lab['down'] = async () => {
 export async function startLab (kinds: readonly RouterKind[], init: { stunPort?: number } = {}): Promise<Lab> {
   const counts = new Map<RouterKind, number>()
   const names = kinds.map(kind => {
-    if (!routerKinds.includes(kind)) throw new LabError(`unknown router kind ${String(kind)}`)
+    if (!allRouterKinds.includes(kind)) throw new LabError(`unknown router kind ${String(kind)}`)
     const n = (counts.get(kind) ?? 0) + 1
     counts.set(kind, n)
     return `${kind}${n}`
@@ -327,7 +330,7 @@ export async function startLab (kinds: readonly RouterKind[], init: { stunPort?:
   const description = await buildLab(prefix, ['up', prefix, ...names], env)
   const info = JSON.parse(description) as Omit<Lab, 'peer' | 'exec' | 'spawn' | 'counters' | 'down'>
 
-  const { exec, spawn, counters, down } = labTools(prefix, processes, ns => info.peers.some(p => p.kind === 'upnp' && p.router?.ns === ns))
+  const { exec, spawn, counters, down } = labTools(prefix, processes, ns => info.peers.some(p => (p.kind === 'upnp' || p.kind === 'double-upnp') && p.router?.ns === ns))
 
   return {
     ...info,

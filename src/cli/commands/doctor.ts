@@ -3,19 +3,21 @@ import { NoRunningNodeError } from '../../control/control-client.js'
 import { askRunningNode, nodeFlagOptions, openNode } from '../online-home.js'
 import { parseCommandArgs, type Command } from '../command.js'
 import { doctorAnswer, DOCTOR_WAIT_MS, type DoctorAnswer } from '../../queries/doctor.js'
+import { doubleNatText } from '../../queries/doctor-advice.js'
 import { natTypeText, type NatType } from '../../net/nat-type/classify.js'
 import { short } from '../../queries/query-text.js'
 
 const usage = `Usage: p2pgo doctor [--home DIR] [--json] [--bootstrap MA,...] [--stun HOST:PORT,...] [--listen MA,...] [--local]
 
 Checks how this node stands on the network, like tailscale netcheck: how others reach it, what NAT
-it is behind (asked of two STUN servers), UPnP, IPv4 and IPv6, its relays with their round trip,
+it is behind (asked of two STUN servers; a double NAT when the router's own UPnP external address
+is private while STUN sees a public one), UPnP, IPv4 and IPv6, its relays with their round trip,
 its LAN and WAN DHT peers, the rendezvous, the peer cache, and a sentence of advice per problem.
 It asks the node running with the same home when there is one; otherwise it starts a node of its
 own and waits up to ${DOCTOR_WAIT_MS / 1000} s (less once the facts settle).
 
   --home DIR          the home (default: $P2PGO_HOME, else ~/.p2pgo)
-  --json              one JSON object: {"reach","nat":{"type","publicAddresses"},"upnp":{"ok","mapped"},
+  --json              one JSON object: {"reach","nat":{"type","publicAddresses","double"},"upnp":{"ok","mapped"},
                       "ipv6","relays":[{"peer","rttMs","reservations","circuits","chosen"}],"dht":{"lan","wan"},
                       "rendezvous","peerCache","advice":[...]} (README: "Commands scripts can rely on")
   --bootstrap MA,...  bootstrap relays (default: config.json's)
@@ -34,7 +36,7 @@ export function formatDoctor (a: DoctorAnswer): string[] {
   const lines = [
     // The status line's words when they already start with the word ("local network only (...)"), else both.
     row('reach', a.reachText.startsWith(a.reach) ? a.reachText : `${a.reach} (${a.reachText})`),
-    row('NAT', `${nat(a.nat.type)}${a.nat.publicAddresses.length > 0 ? `, seen as ${a.nat.publicAddresses.join(', ')}` : ''}`),
+    row('NAT', `${nat(a.nat.type)}${a.nat.publicAddresses.length > 0 ? `, seen as ${a.nat.publicAddresses.join(', ')}` : ''}${a.nat.double === true ? `; double NAT (${doubleNatText(a.nat.gatewayAddress)})` : ''}`),
     row('UPnP', a.upnp.ok == null ? 'off' : a.upnp.mapped != null ? `mapped ${a.upnp.mapped}` : 'no mapping'),
     row('IPv4', a.ipv4.listening ? 'listening' : 'not listening'),
     row('IPv6', `${a.ipv6.globalAddress ? 'global address' : 'no global address'}, ${a.ipv6.listening ? 'listening' : 'not listening'}`),

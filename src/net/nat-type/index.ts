@@ -2,18 +2,24 @@
 // holds the latest classification for the path upgrader (no hole punch behind a symmetric NAT)
 // and for `p2pgo doctor`.
 import { NAT_REPROBE_MS } from './constants.js'
+import { classifyDoubleNat, type DoubleNatVerdict } from './double-nat.js'
 import { probeNatType } from './stun-probe.js'
 import type { NatClassification } from './classify.js'
+import type { GatewayAddressReader } from './gateway-address.js'
 import type { ComponentLogger, Logger, Startable } from '@libp2p/interface'
 
 export { canHolePunch, classifyNat, natTypeText, type NatClassification, type NatType, type StunAnswer } from './classify.js'
 export { probeNatType, stunServerOf } from './stun-probe.js'
+export { classifyDoubleNat, isPrivateOrShared, type DoubleNatVerdict } from './double-nat.js'
+export { GatewayAddressWatch, type GatewayAddressReader } from './gateway-address.js'
 
 export interface NatTypeInit {
   /** STUN servers as `stun:host:port` URLs (the node's `stun` list: its config, else its bootstrap relays' hosts). */
   readonly servers: readonly string[]
   /** How often to probe again (default NAT_REPROBE_MS). */
   readonly reprobeMs?: number
+  /** The UPnP gateway's external address (gateway-address.ts); absent when UPnP is off. */
+  readonly gateway?: GatewayAddressReader
 }
 
 export interface NatTypeComponents {
@@ -63,6 +69,16 @@ export class NatTypeService implements Startable, NatTypeReader {
 
   classification (): NatClassification | undefined {
     return this.latest
+  }
+
+  /**
+   * Whether a second NAT stands beyond the router (double-nat.ts): the router's external address
+   * over UPnP against what STUN saw; undefined until the first probe is done.
+   */
+  doubleNat (): DoubleNatVerdict | undefined {
+    if (this.latest == null) return undefined
+    if (this.init.gateway == null) return { double: null, gatewayAddress: null, reason: 'UPnP is off: a double NAT cannot be told' }
+    return classifyDoubleNat(this.init.gateway.address(), this.latest.publicAddresses)
   }
 
   /** The classification, waiting for a probe under way (bounded by the probe's own timeout). */
