@@ -45,7 +45,8 @@ let standIn: LabProcess
 let boot: LabProcess
 
 function p2pgo (ns: string, args: readonly string[]): LabProcess {
-  return lab.spawn(ns, 'env', [`P2PGO_PUBLIC_RANGES=${RANGES}`, ...(process.env.LAB_DEBUG != null ? [`DEBUG=${process.env.LAB_DEBUG}`] : []), process.execPath, bin, ...args])
+  // The rendezvous's own log always (a few lines): what a failure here most needs.
+  return lab.spawn(ns, 'env', [`P2PGO_PUBLIC_RANGES=${RANGES}`, `DEBUG=${process.env.LAB_DEBUG ?? 'p2pgo:rendezvous'}`, process.execPath, bin, ...args])
 }
 
 beforeAll(async () => {
@@ -69,7 +70,7 @@ function bot (name: string, args: string[]): LabProcess {
   return p2pgo(lab.peer(name).ns, ['bot', '--home', join(dir, name), '--engine', ENGINE, '--name', name, '--move-delay', '50', '--json-events', ...args])
 }
 
-const tail = (p: LabProcess): string => `${p.stderrLines.filter(l => !l.includes('libp2p:') || /peer-cache|dial/.test(l)).slice(process.env.LAB_DEBUG != null ? -60 : -6).join(' | ')}\n${p.lines.filter(l => !l.includes('game:move') && !l.includes('"delivery"')).slice(-8).join('\n')}`
+const tail = (p: LabProcess): string => `${p.stderrLines.filter(l => !l.includes('libp2p:') || /peer-cache|dial|rendezvous/.test(l)).slice(-30).join(' | ')}\n${p.lines.filter(l => !l.includes('game:move') && !l.includes('"delivery"')).slice(-8).join('\n')}`
 
 /** What a home's peer cache holds: each entry's failures and when it last worked (a failure's story). */
 function cached (name: string): string {

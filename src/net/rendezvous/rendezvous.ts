@@ -241,6 +241,12 @@ export class Rendezvous implements Startable {
       protocols = await this.protocolsKnown(peerId)
     }
     if (speaksP2pgo(protocols)) return true
+    if (protocols.length === 0) {
+      // Identify has not told yet: what it is is unknown, so it is not cut (it may be the very
+      // p2pgo peer this node needs, on a slow link; a connection it does not need is trimmed later).
+      this.log('found provider %s not identified within %d s: kept, not counted', peer, IDENTIFY_TIMEOUT / 1000)
+      return false
+    }
     this.log('found provider %s speaks no p2pgo protocol: closed', peer)
     await connectionManager.closeConnections(peerId).catch(() => {})
     return false
