@@ -26,6 +26,8 @@ export interface PathState {
   /** While the game runs over a relay, tries for a direct path every `directRetryMs`. */
   upgradeTimer?: ReturnType<typeof setInterval>
   upgrading?: boolean
+  /** Asked for a better path while an attempt was under way (new addresses arrived): one more attempt when it ends. */
+  upgradeAgain?: boolean
 }
 
 /** What the path manager asks of the protocol handler and the delivery tracker. */

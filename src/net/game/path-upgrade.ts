@@ -75,8 +75,14 @@ export class PathUpgrader {
   tryUpgrade (game: ActiveGame): void {
     const { path } = game
     const from = path.rung
-    if ((from !== 'relayed' && from !== 'hole-punched') || isDone(game) || path.upgrading === true) return
+    if ((from !== 'relayed' && from !== 'hole-punched') || isDone(game)) return
+    if (path.upgrading === true) {
+      // The opponent's new addresses (a UPnP mapping) must not wait for the next periodic try.
+      path.upgradeAgain = true
+      return
+    }
     path.upgrading = true
+    path.upgradeAgain = false
     const attempt = async (): Promise<void> => {
       // A better connection already open is offered to the game (it moves if it answers), and the
       // dials go on regardless: an open WebRTC connection may carry nothing, a direct one would.
@@ -117,7 +123,10 @@ export class PathUpgrader {
       const rung = connection != null ? this.init.rungOf(connection) : undefined
       this.init.dispatch('upgrade', { peer: game.opponent, gameId: game.session.gameId, from, ok: rung != null && betterRung(rung, from), ms: this.now() - started, ...(rung != null ? { rung } : {}) })
     }
-    attempt().catch(err => { this.log('upgrade attempt failed - %e', err) }).finally(() => { path.upgrading = false })
+    attempt().catch(err => { this.log('upgrade attempt failed - %e', err) }).finally(() => {
+      path.upgrading = false
+      if (path.upgradeAgain === true) this.tryUpgrade(game)
+    })
   }
 
   /** Once a game has moved off the relay, its relayed connections to the opponent go (after a grace for acts in flight). */
