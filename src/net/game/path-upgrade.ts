@@ -33,6 +33,24 @@ export function upgradeDials (candidates: readonly string[], c: PunchContext): {
   return { dials, skippedPunch: worth && c.holePunch === false && candidates.some(isWebRTC) }
 }
 
+/**
+ * Dials one address by its transport, given up when any of `stops` aborts while the dial is
+ * under way, and never after: TCP hands the dial's signal to the socket (net.connect's `signal`),
+ * which destroys the socket whenever it aborts, so the winning connection would die with the
+ * attempt's other dials (`won`) or its time limit. libp2p's dial queue clears its signal the same way.
+ */
+async function dialUntil (transports: PathUpgraderInit['components']['transportManager'], target: ReturnType<typeof multiaddr>, stops: readonly AbortSignal[]): Promise<Connection> {
+  const controller = new AbortController()
+  const stop = (): void => { controller.abort() }
+  for (const s of stops) s.addEventListener('abort', stop)
+  try {
+    if (stops.some(s => s.aborted)) controller.abort()
+    return await transports.dial(target, { signal: controller.signal })
+  } finally {
+    for (const s of stops) s.removeEventListener('abort', stop)
+  }
+}
+
 export interface PathUpgraderInit {
   readonly components: Pick<GameServiceComponents, 'connectionManager' | 'transportManager' | 'connectionGater' | 'peerStore' | 'natType'>
   readonly log: Logger
@@ -110,7 +128,7 @@ export class PathUpgrader {
           // The gater's word, as libp2p's dial queue would ask it (tests wire topologies with one).
           const gater = this.components.connectionGater
           if (await gater?.denyDialPeer?.(game.opponent) === true || await gater?.denyDialMultiaddr?.(target) === true) throw new Error('the connection gater refuses this dial')
-          const c = await this.components.transportManager.dial(target, { signal: AbortSignal.any([signal, won.signal]) })
+          const c = await dialUntil(this.components.transportManager, target, [signal, won.signal])
           // The best rungs end the other tries; after a hole punch a direct dial may still win.
           const r = this.init.rungOf(c)
           if (r === 'direct' || r === 'upnp') won.abort()

@@ -41,12 +41,18 @@ describe('the path upgrade with addresses that never answer', () => {
     await a.node.peerStore.merge(b.node.peerId, { multiaddrs: [multiaddr(real)] })
 
     const upgrades: Array<{ ok: boolean, rung?: Rung }> = []
-    a.node.services.games.addEventListener('upgrade', e => { upgrades.push({ ms: e.detail.ms, ok: e.detail.ok, ...(e.detail.rung != null ? { rung: e.detail.rung } : {}) }) })
+    const paths: Rung[] = []
+    a.node.services.games.addEventListener('game:path', e => { paths.push(e.detail.to) })
+    a.node.services.games.addEventListener('upgrade', e => { upgrades.push({ ok: e.detail.ok, ...(e.detail.rung != null ? { rung: e.detail.rung } : {}) }) })
     const { start, gameId } = await agree(a.key, b.key)
     await a.node.services.games.startGame({ start, gameId, opponent: b.node.peerId, me: 'B' })
     await b.node.services.games.startGame({ start, gameId, opponent: a.node.peerId, me: 'W' })
     await until(() => upgrades.length > 0, 'the first upgrade attempt', 30_000)
-    console.log(JSON.stringify(upgrades))
     expect(upgrades[0].ok).toBe(true)
+    // And the game moves onto it: the connection outlives the attempt (its other dials are
+    // cancelled as it wins, and TCP would destroy a socket whose dial signal aborts later).
+    await until(() => paths.some(p => p !== 'relayed'), 'the game on the new connection', 30_000)
+    await a.node.services.games.perform(gameId, s => s.move({ x: 4, y: 4 }))
+    await until(() => b.node.services.games.session(gameId)!.game.moves.length === 1, 'the first move delivered')
   }, 60_000)
 })
