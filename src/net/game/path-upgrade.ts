@@ -1,6 +1,7 @@
 import { multiaddr } from '@multiformats/multiaddr'
 import { addressOfPeer, betterRung, upgradeCandidates, type Rung } from '../rung.js'
 import { canHolePunch } from '../nat-type/classify.js'
+import { dialUntil } from './dial-until.js'
 import { optional } from '../components.js'
 import { isDone } from './active-game.js'
 import { GAME_PROTOCOL, OPEN_TIMEOUT_MS, RELAY_CLOSE_GRACE_MS, UPGRADE_TIMEOUT_MS } from './constants.js'
@@ -31,24 +32,6 @@ export function upgradeDials (candidates: readonly string[], c: PunchContext): {
   const worth = c.from === 'relayed' && !c.haveWebRTC && !c.unreliable
   const dials = candidates.filter(a => !isWebRTC(a) || (worth && c.holePunch !== false))
   return { dials, skippedPunch: worth && c.holePunch === false && candidates.some(isWebRTC) }
-}
-
-/**
- * Dials one address by its transport, given up when any of `stops` aborts while the dial is
- * under way, and never after: TCP hands the dial's signal to the socket (net.connect's `signal`),
- * which destroys the socket whenever it aborts, so the winning connection would die with the
- * attempt's other dials (`won`) or its time limit. libp2p's dial queue clears its signal the same way.
- */
-async function dialUntil (transports: PathUpgraderInit['components']['transportManager'], target: ReturnType<typeof multiaddr>, stops: readonly AbortSignal[]): Promise<Connection> {
-  const controller = new AbortController()
-  const stop = (): void => { controller.abort() }
-  for (const s of stops) s.addEventListener('abort', stop)
-  try {
-    if (stops.some(s => s.aborted)) controller.abort()
-    return await transports.dial(target, { signal: controller.signal })
-  } finally {
-    for (const s of stops) s.removeEventListener('abort', stop)
-  }
 }
 
 export interface PathUpgraderInit {
