@@ -171,7 +171,8 @@ describe.skipIf(!haveTmux || !haveGnuGo)('the terminal client in tmux (real proc
     await t.keys('a')
     screen = await t.waitFor(/result signed by both players/, 'the co-signed result')
     expect(screen).toMatch(/(Black|White) wins by [\d.]+ points/)
-    expect(screen).toMatch(/rating: -?\d+\.\d \(\d+[kd]\) → -?\d+\.\d/)
+    // The rating change follows the co-signed result (the update is computed from it): waited for.
+    await t.waitFor(/rating: -?\d+\.\d \(\d+[kd]\) → -?\d+\.\d/, 'the rating change under the result')
     // Back to the lobby; the finished game is this node's RNA, browsable with its details; the
     // reputation inspector and the help open and close.
     await t.keys('Escape')
