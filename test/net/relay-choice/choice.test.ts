@@ -81,8 +81,12 @@ describe('relay choice (real relays on 127.0.0.1)', () => {
     await player.start()
     await until(() => relaysOf(player).join() === ids(a, b), 'the slots on the two honest relays', 30_000)
     await until(() => (player.services.relayChoice as RelayChoiceService).state().some(r => r.peer === full.peerId.toString() && r.refusals > 0 && r.score != null), 'the liar measured with its refusal')
+    // The honest two measured in the same round or a later one (CI: compared before they had a score).
+    const scored = (peer: string): boolean => player.services.relayChoice.state().some(r => r.peer === peer && r.score != null)
+    await until(() => scored(a.peerId.toString()) && scored(b.peerId.toString()), 'the honest relays measured')
     const liarState = player.services.relayChoice.state().find(r => r.peer === full.peerId.toString())
-    const honest = player.services.relayChoice.state().filter(r => r.peer !== full.peerId.toString())
+    const honest = player.services.relayChoice.state().filter(r => r.peer === a.peerId.toString() || r.peer === b.peerId.toString())
+    expect(honest).toHaveLength(2)
     expect(liarState).toMatchObject({ chosen: false, held: false, reservations: 0 })
     // Its lie moved its score by at most the load weight (200); its refusal cost more (400): it ranks behind both honest relays.
     for (const h of honest) expect(liarState!.score!).toBeGreaterThan(h.score!)
