@@ -80,7 +80,8 @@ describe('relay choice (real relays on 127.0.0.1)', () => {
     started.push(player)
     await player.start()
     await until(() => relaysOf(player).join() === ids(a, b), 'the slots on the two honest relays', 30_000)
-    await until(() => (player.services.relayChoice as RelayChoiceService).state().some(r => r.peer === full.peerId.toString() && r.refusals > 0 && r.score != null), 'the liar measured with its refusal')
+    // A round may still have chosen it before its refusal counted: it must end unchosen.
+    await until(() => (player.services.relayChoice as RelayChoiceService).state().some(r => r.peer === full.peerId.toString() && r.refusals > 0 && r.score != null && !r.chosen), 'the liar measured with its refusal, and unchosen', 30_000)
     // The honest two measured in the same round or a later one (CI: compared before they had a score).
     const scored = (peer: string): boolean => player.services.relayChoice.state().some(r => r.peer === peer && r.score != null)
     await until(() => scored(a.peerId.toString()) && scored(b.peerId.toString()), 'the honest relays measured')
