@@ -1,6 +1,6 @@
 // `p2pgo doctor`'s judgement: from the facts a node gathered, how it is reached in one word, whether
 // it can play with anyone, and one plain sentence per problem. Pure.
-import { reachText, type AddressScope } from '../tui/status-line.js'
+import { reachText, type AddressScope } from './reach-text.js'
 import type { NatType } from '../net/nat-type/classify.js'
 import type { DoubleNatVerdict } from '../net/nat-type/double-nat.js'
 import type { Reach } from '../net/rung.js'
@@ -47,7 +47,7 @@ export interface DoctorFacts {
   readonly reach?: Reach
   /** With reach `relayed`: the first relay's peer ID (as the status line names it). */
   readonly relay?: string
-  /** The widest scope of its own addresses (status-line.ts addressScope). */
+  /** The widest scope of its own addresses (reach-text.ts addressScope). */
   readonly scope: AddressScope
   /** Relay reservations it asks for. */
   readonly relaySlots: number

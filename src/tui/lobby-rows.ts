@@ -1,8 +1,11 @@
 // The lobby's player list as text rows: name, rating, reputation, how the player is
 // reached. Pure; the screen puts the rows in a list and colours them.
 import { viewOf } from '../rating/display.js'
+import { shortPeer } from '../queries/reach-text.js'
 import type { FixedRating } from '../rating/trueskill.js'
 import type { Rung } from '../net/rung.js'
+
+export { shortPeer }
 
 /** A player as the lobby shows it. */
 export interface LobbyPlayer {
@@ -19,11 +22,6 @@ export interface LobbyPlayer {
 
 /** Column widths: they add up to 78 with the spaces between, so a row fits an 80-column terminal. */
 export const COLUMNS = Object.freeze({ name: 16, rating: 20, reputation: 4, connection: 20, peer: 14 })
-
-/** A peer ID as people can compare it: its last 6 characters after an ellipsis. */
-export function shortPeer (peer: string): string {
-  return peer.length <= 8 ? peer : `…${peer.slice(-6)}`
-}
 
 /** A rating as the lobby shows it: conservative value, ± sigma, rank, `?` while provisional. */
 export function ratingCell (r: FixedRating | undefined): string {
