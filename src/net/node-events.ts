@@ -32,6 +32,8 @@ export interface NodeEvents {
   rejected: CustomEvent<{ peer: string, reason: string, message: string, source: 'game' | 'challenge' | 'lobby' | 'rna', gameId?: string }>
   /** A new RNA (a finished game as training data) arrived, was checked and kept. */
   rna: CustomEvent<{ id: string, origin: string, from: string, quality: number, handling: 'priority' | 'forward' | 'ignore' }>
+  /** This node published one of its own finished games as RNA (and holds it). */
+  'rna:published': CustomEvent<{ id: string, gameId: string, quality: number }>
   /** The player's rating on a size changed through a co-signed result (`result` is its CID). */
   rating: CustomEvent<{ gameId: string, size: RatedSize, before: FixedRating, after: FixedRating, result: string }>
 }
@@ -74,6 +76,7 @@ export function forwardNodeEvents (libp2p: Libp2p<P2pgoNodeServices>, emit: Emit
   lobby.addEventListener('rejected', e => { emit('rejected', { ...e.detail, peer: e.detail.peer.toString(), source: 'lobby' }) })
   rna.addEventListener('rna:rejected', e => { emit('rejected', { ...e.detail, source: 'rna' }) })
   rna.addEventListener('rna:accepted', e => { emit('rna', e.detail) })
+  rna.addEventListener('rna:published', e => { emit('rna:published', e.detail) })
   ratings.addEventListener('rating', e => {
     const { gameId, result, ...rest } = e.detail
     emit('rating', { ...rest, gameId: gameId.toString(), result: result.toString() })

@@ -7,7 +7,7 @@ import blessed from 'blessed'
 import { screenOf, type AppContext } from './app-context.js'
 import { ASCII, UNICODE, vertexAt, type Glyphs } from './board-view.js'
 import { BOARD_ORIGIN } from './board-screen.js'
-import { browserAction } from './browser-screen.js'
+import { browserAction, refreshBrowser } from './browser-screen.js'
 import { ClientState, type LobbySize } from './client-state.js'
 import { dialogHint, dialogKey, dialogLines, wrapLine } from './dialogs.js'
 import { gameAction } from './game-actions.js'
@@ -106,6 +106,7 @@ export class App {
       ctx.modal = undefined
       this.draw()
     })
+    state.addEventListener('rna', () => { refreshBrowser(ctx, 'rna') })
     screen.on('keypress', (ch: string | undefined, key: { name?: string, full?: string, ctrl?: boolean }) => { this.onKey(keyName(ch, key), ch) })
     screen.on('resize', () => { this.draw() })
     screen.enableMouse()

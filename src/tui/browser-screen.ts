@@ -1,5 +1,6 @@
 // The two browser screens (the reputation inspector and the RNA browser): lists of query answers
-// loaded when the screen opens, moved through with the keys, a row's details in a text dialog.
+// loaded when the screen opens (the RNA list again whenever an RNA arrives), moved through with
+// the keys, a row's details in a text dialog.
 import { clampSelection } from './lobby-screen.js'
 import { formatRnaAnswer, rnaAnswer } from '../queries/rna-queries.js'
 import { formatReputationAnswer, reputationAnswer } from '../queries/reputation-queries.js'
@@ -30,6 +31,18 @@ export function browserLines (ctx: AppContext, width: number, height: number, es
 export function openBrowser (ctx: AppContext, which: Browser): void {
   ctx.view = which
   ctx.browser = { lines: ['loading…'], keys: [], selected: 0 }
+  loadBrowser(ctx, which)
+}
+
+/**
+ * Reads the open browser's list again (an RNA arrived while it was open), the selected row kept
+ * where it still exists.
+ */
+export function refreshBrowser (ctx: AppContext, which: Browser): void {
+  if (ctx.view === which && ctx.modal == null) loadBrowser(ctx, which, ctx.browser.keys[ctx.browser.selected])
+}
+
+function loadBrowser (ctx: AppContext, which: Browser, keep?: string): void {
   const began = Date.now()
   const load = async (): Promise<{ lines: string[], keys: string[] }> => {
     if (which === 'reputation') {
@@ -43,7 +56,7 @@ export function openBrowser (ctx: AppContext, which: Browser): void {
   load().then(({ lines, keys }) => {
     // The player may have left the screen while the query ran.
     if (ctx.view !== which) return
-    ctx.browser = { lines, keys, selected: 0 }
+    ctx.browser = { lines, keys, selected: Math.max(0, keep != null ? keys.indexOf(keep) : 0) }
     ctx.draw()
   }, err => { ctx.state.say(`could not list: ${waitFailure(err, { what: which === 'reputation' ? 'the reputation list' : 'the RNA list', ms: Date.now() - began }, ctx.node.networkFacts())}`) })
 }

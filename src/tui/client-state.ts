@@ -42,6 +42,8 @@ export interface ClientEvents {
   game: CustomEvent<{ gameId: string }>
   /** The player's rating moved after a co-signed result. */
   rating: CustomEvent<{ gameId: string, before: FixedRating, after: FixedRating }>
+  /** The node now holds one more RNA (arrived, or one of its own games published): lists of it are stale. */
+  rna: CustomEvent<{ id: string }>
 }
 
 /** Board sizes the lobby can show ratings for and offer games of. */
@@ -134,6 +136,8 @@ export class ClientState extends TypedEventEmitter<ClientEvents> {
       this.changed()
       this.present()
     })
+    onNode('rna', e => { this.safeDispatch('rna', { id: e.detail.id }) })
+    onNode('rna:published', e => { this.safeDispatch('rna', { id: e.detail.id }) })
     node.decide = async (offer, { signal }) => this.ask(offer, signal)
     this.present()
     // A game left unfinished by the last run resumed during start(): show it.

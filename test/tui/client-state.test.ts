@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { ClientState } from '../../src/tui/client-state.js'
 import { statusLine } from '../../src/tui/status-line.js'
 import { startNode, stopAll, terms, until, type NetNode } from '../net/rating/harness.js'
+import { playLongGame } from '../net/rna/harness.js'
 
 let nodes: NetNode[] = []
 const states: ClientState[] = []
@@ -24,6 +25,13 @@ async function pair (): Promise<{ ann: NetNode, bob: NetNode, state: ClientState
   bob.node.lobby.setPresence({ name: 'bob', sizes: [9], status: 'idle' })
   await until(() => state.entries().some(e => e.kind === 'player' && e.player.name === 'bob'), 'bob in ann\'s lobby')
   return { ann, bob, state }
+}
+
+/** The RNA a node holds: IDs and origins. */
+async function heldBy (x: NetNode): Promise<Array<{ id: string, origin: string }>> {
+  const out: Array<{ id: string, origin: string }> = []
+  for await (const { id, meta } of x.node.rna.store.list()) out.push({ id: id.toString(), origin: meta.origin })
+  return out
 }
 
 describe('ClientState', () => {
@@ -100,6 +108,23 @@ describe('ClientState', () => {
     await until(() => /wins by resignation/.test(state.notice), 'the result on the message line')
     state.leaveGame()
     expect(state.session()).toBeUndefined()
+  }, 60_000)
+
+  // The RNA browser reads its list again on this event: a game published after the player opened
+  // it (the loser's node hears the winner's copy, or publishes its own 20 s later) must show.
+  it('says when the node holds a new RNA: its own game published, or a game that arrived', async () => {
+    const { ann, bob, state } = await pair()
+    const held: string[] = []
+    state.addEventListener('rna', e => { held.push(e.detail.id) })
+    // Ann wins (bob resigns): ann's node publishes the game.
+    await playLongGame(ann, bob, 16, 1, 'white')
+    await until(() => held.length === 1, 'ann\'s own game as RNA')
+    expect((await heldBy(ann)).map(r => r.id)).toEqual(held)
+    // Ann loses: bob's copy arrives at ann.
+    await playLongGame(ann, bob, 16, 2, 'black')
+    await until(() => held.length === 2, 'bob\'s copy of the second game at ann')
+    const stored = await heldBy(ann)
+    expect(held.map(id => stored.find(r => r.id === id)?.origin)).toEqual([ann.node.peerId.toString(), bob.node.peerId.toString()])
   }, 60_000)
 
   it('quick match finds a seeker near the player\'s rating and challenges it', async () => {
