@@ -2,6 +2,7 @@ import { resolveHome } from '../config/home.js'
 import { callControl, ControlError, NoRunningNodeError } from '../control/control-client.js'
 import { CONTROL_TIMEOUT_MS } from '../control/protocol.js'
 import { duration } from '../queries/query-text.js'
+import { dhtPeersSoon } from '../queries/dht-peers.js'
 import { openNode, QUERY_TIMEOUT_MS, type NodeFlags } from '../home/open-node.js'
 import { portListen } from '../config/listen-set.js'
 import { UsageError } from './command.js'
@@ -62,16 +63,7 @@ export async function askNode<T> (flags: NodeFlags, method: string, params: Reco
   try {
     await node.start()
     if (options.network === false) return await local(node, AbortSignal.timeout(QUERY_TIMEOUT_MS))
-    const facts = node.networkFacts()
-    if (facts.bootstrap > 0 || facts.mdns) {
-      const joined = AbortSignal.timeout(JOIN_TIMEOUT_MS)
-      while (node.libp2p.getConnections().length === 0 && !joined.aborted) await new Promise(resolve => setTimeout(resolve, 100))
-      // Identify runs on the new connection before the DHT adds the peer to its routing table.
-      await new Promise(resolve => setTimeout(resolve, 500))
-      // On a loaded machine that took longer: wait on until a DHT knows a peer (a routing table
-      // kept in the home may know some at once, hence the connection first).
-      while (node.networkFacts().dhtPeers === 0 && !joined.aborted) await new Promise(resolve => setTimeout(resolve, 100))
-    }
+    await dhtPeersSoon(node, { ms: JOIN_TIMEOUT_MS, connectionFirst: true })
     return await local(node, AbortSignal.timeout(QUERY_TIMEOUT_MS))
   } finally {
     await close()

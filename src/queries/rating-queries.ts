@@ -9,6 +9,7 @@ import { InvalidRatingRecordError, ratingProblemMessage } from '../rating/errors
 import { DHT_TIMEOUT } from '../net/rating/constants.js'
 import { RecordNotFoundError } from '../net/rating/errors.js'
 import { duration, iso, isTimeout, networkAdvice, waitFailure, type NetworkFacts } from './query-text.js'
+import { dhtPeersSoon } from './dht-peers.js'
 import type { AuditFinding } from '../rating/audit.js'
 import type { RatedSize, SignedRatingRecord } from '../rating/rating-record.js'
 import type { RankedCandidate } from '../rating/ranking.js'
@@ -64,20 +65,6 @@ function sizesOf (record: Pick<SignedRatingRecord, 'sizes'>, only?: number): Par
 /** How long a lookup waits for its first DHT peer while a peer is connected or being dialled (identify may not have told yet which of them serve the DHT). */
 const DHT_PEERS_WAIT_MS = 10_000
 
-/**
- * The network facts once the DHT knows a peer, or after DHT_PEERS_WAIT_MS; at once when nothing
- * could bring one (no connection, no bootstrap peer, no LAN search).
- */
-async function dhtPeersSoon (node: P2pgoNode, signal: AbortSignal): Promise<NetworkFacts> {
-  const deadline = Date.now() + DHT_PEERS_WAIT_MS
-  let facts = node.networkFacts()
-  while (facts.dhtPeers === 0 && (facts.connections > 0 || facts.bootstrap > 0 || facts.mdns) && Date.now() < deadline && !signal.aborted) {
-    await new Promise(resolve => setTimeout(resolve, 100))
-    facts = node.networkFacts()
-  }
-  return facts
-}
-
 /** Answers `rating`: this node's own ratings, or another peer's record from the DHT (verified, and audited when asked). */
 export async function ratingAnswer (node: P2pgoNode, q: RatingQuery, signal: AbortSignal): Promise<RatingAnswer> {
   const peer = q.peer ?? node.peerId
@@ -92,7 +79,7 @@ export async function ratingAnswer (node: P2pgoNode, q: RatingQuery, signal: Abo
   if (!self) {
     // kad-dht would wait for peers to join until the signal ends: with nobody to ask, say so.
     const waitedFrom = Date.now()
-    const facts = await dhtPeersSoon(node, signal)
+    const facts = await dhtPeersSoon(node, { ms: DHT_PEERS_WAIT_MS, signal })
     const waited = Date.now() - waitedFrom >= DHT_PEERS_WAIT_MS ? ` (waited ${duration(DHT_PEERS_WAIT_MS)} for one)` : ''
     if (facts.dhtPeers === 0) throw new RatingQueryError(`could not look up the rating record of ${peer}: this node knows no DHT peers to ask${waited}; ${networkAdvice(facts)}`)
   }
