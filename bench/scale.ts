@@ -11,6 +11,7 @@ import '../src/polyfill.js'
 import { cpus } from 'node:os'
 import { parseArgs } from 'node:util'
 import { runAsProgram } from './network/main.js'
+import { LOBBY_TOPIC } from '../src/net/lobby/index.js'
 import { Worker } from './scale/fleet.js'
 import { percentile, ratesBetween, type WorkerSample } from './scale/figures.js'
 import { startRelays } from './scale/relays.js'
@@ -63,6 +64,9 @@ async function main (): Promise<number> {
       await sleep(5000)
     }
     const viewFillMs = Date.now() - fillBegan
+    const lonely = (await sample()).flatMap(x => x.nodes).filter(n => n.view < (N - 1) / 2)
+    for (const r of relays.nodes) say(`bootstrap relay: ${r.libp2p.getConnections().length} connections, ${r.libp2p.services.pubsub.getSubscribers(LOBBY_TOPIC).length} lobby subscribers, view ${r.lobby.presences().length}`)
+    if (lonely.length > 0) say(`${lonely.length} nodes see fewer than half the others; their connections / lobby subscribers / lobby mesh: ${lonely.map(n => `${n.connections}/${n.lobbyPeers}/${n.lobbyMesh}`).join(' ')}`)
     say(`lobby views: mean ${(views.reduce((a, b) => a + b, 0) / N).toFixed(0)} of ${N - 1}, min ${Math.min(...views)} after ${(viewFillMs / 1000).toFixed(0)} s`)
 
     // Some rating records to read: a tenth of the nodes (at least 5) publish theirs.

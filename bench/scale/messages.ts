@@ -25,6 +25,9 @@ export interface NodeSample {
   /** Players in its lobby view. */
   readonly view: number
   readonly connections: number
+  /** Connected peers subscribed to the lobby topic, and those in this node's mesh for it. */
+  readonly lobbyPeers: number
+  readonly lobbyMesh: number
 }
 
 export type Reply =

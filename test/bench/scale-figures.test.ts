@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { percentile, ratesBetween, type WorkerSample } from '../../bench/scale/figures.js'
 
-const node = (bytesIn: number, bytesOut: number): WorkerSample['nodes'][number] => ({ bytesIn, bytesOut, gossipIn: bytesIn / 2, gossipOut: 0, dhtIn: 0, dhtOut: 0, view: 0, connections: 0 })
+const node = (bytesIn: number, bytesOut: number): WorkerSample['nodes'][number] => ({ bytesIn, bytesOut, gossipIn: bytesIn / 2, gossipOut: 0, dhtIn: 0, dhtOut: 0, view: 0, connections: 0, lobbyPeers: 0, lobbyMesh: 0 })
 
 describe('scale figures', () => {
   it('averages bytes per node per second over every worker\'s nodes, and CPU per node as % of a core', () => {
