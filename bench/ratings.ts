@@ -2,6 +2,8 @@
 // contacted) on networks of 20 and 50 full p2pgo nodes on 127.0.0.1, the time matchmaking takes
 // to find a first candidate, and the cost of the pure rating functions (TrueSkill update, applying
 // a co-signed result, auditing a record that cites 8 results). Reports; asserts nothing.
+// `--dht-only` measures the DHT part alone (no matchmaking, no pure functions) and writes its
+// results beside the full run's (ratings-dht-results.json), to compare lookups before and after.
 import '../src/polyfill.js'
 import { writeFileSync } from 'node:fs'
 import { arch, cpus, platform } from 'node:os'
@@ -480,11 +482,14 @@ export async function main (): Promise<number> {
   const match: MatchResult[] = []
   let pure: { micro: MicroResult[], auditOk: boolean } | undefined
 
-  process.stderr.write('pure rating functions...\n')
-  try {
-    pure = await measurePure()
-  } catch (err) {
-    errors.push(`pure functions: ${(err as Error).stack ?? String(err)}`)
+  const dhtOnly = process.argv.includes('--dht-only')
+  if (!dhtOnly) {
+    process.stderr.write('pure rating functions...\n')
+    try {
+      pure = await measurePure()
+    } catch (err) {
+      errors.push(`pure functions: ${(err as Error).stack ?? String(err)}`)
+    }
   }
   for (const n of SIZES) {
     process.stderr.write(`DHT on ${n} nodes...\n`)
@@ -493,6 +498,7 @@ export async function main (): Promise<number> {
       const r = await measureDht(n, random, live)
       net = r.net
       dht.push(r.dht)
+      if (dhtOnly) continue
       process.stderr.write(`matchmaking on ${n} nodes: ${SEEKERS} seekers, ${SEARCHES} searches...\n`)
       match.push(await measureMatchmaking(net))
     } catch (err) {
@@ -518,7 +524,7 @@ export async function main (): Promise<number> {
   for (const e of errors) console.log(`FAILED ${e}`)
   const seconds = (performance.now() - started) / 1000
   console.log(`\ntotal time ${seconds.toFixed(1)} s`)
-  const out = fileURLToPath(new URL('../../bench/ratings-results.json', import.meta.url))
+  const out = fileURLToPath(new URL(dhtOnly ? '../../bench/ratings-dht-results.json' : '../../bench/ratings-results.json', import.meta.url))
   writeFileSync(out, JSON.stringify({
     date: new Date().toISOString(),
     machine,
@@ -531,6 +537,7 @@ export async function main (): Promise<number> {
   }, null, 2) + '\n')
   console.log(`results written to ${out}`)
   clearTimeout(watchdog)
+  if (dhtOnly) return errors.length === 0 && dht.length === SIZES.length ? 0 : 1
   return errors.length === 0 && dht.length === SIZES.length && match.length === SIZES.length && pure != null ? 0 : 1
 }
 
