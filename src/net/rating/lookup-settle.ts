@@ -8,6 +8,9 @@
 /** Distinct peers that must agree on the newest sequence heard before a lookup stops early: a record is put to the 20 closest peers, and the first answers come from them (kad-dht asks 3 paths x 3 peers at a time). */
 export const SETTLE_QUORUM = 3
 
+/** How long the corrections sent after an early stop may take (one PUT_VALUE each, sent at once): kad-dht's own per-request timeout is 10 s. */
+export const CORRECTION_TIMEOUT = 10_000
+
 /** A valid answer as the settle rule sees it. */
 export interface Heard {
   readonly peer: string
@@ -46,6 +49,6 @@ export function settlement (answers: readonly Heard[], quorum = SETTLE_QUORUM): 
  * The peers to send the chosen record to after a lookup stopped early (kad-dht's "correction",
  * which only its full walk sends): every remote peer that answered with an older sequence, once.
  */
-export function staleHolders (answers: ReadonlyArray<Heard & { readonly own?: boolean }>, chosen: number): string[] {
+export function staleHolders (answers: ReadonlyArray<{ readonly peer: string, readonly seq: number, readonly own?: boolean }>, chosen: number): string[] {
   return [...new Set(answers.filter(a => a.own !== true && a.seq < chosen).map(a => a.peer))]
 }
