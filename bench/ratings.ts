@@ -217,6 +217,8 @@ interface DhtResult {
   readonly putStores: Stat
   /** fetchRecord from random other nodes: get, best valid value, verify. */
   readonly getMs: Stat
+  /** The same lookups walked to the end (mode 'full'), each right after its fetchRecord. */
+  readonly fullGetMs: Stat
   readonly getFailures: number
   readonly getFailureReasons: readonly string[]
   /** A raw get of the same record, traced. */
@@ -260,6 +262,7 @@ async function measureDht (n: number, random: () => number, live: NetNode[]): Pr
   // Gets of records put on the whole network (the ones just published).
   const fresh = [...republished]
   const getMs: number[] = []
+  const fullGetMs: number[] = []
   const failures: string[] = []
   const get: Route[] = []
   for (let i = 0; i < SAMPLES; i++) {
@@ -272,6 +275,16 @@ async function measureDht (n: number, random: () => number, live: NetNode[]): Pr
       getMs.push(performance.now() - s)
     } catch (err) {
       failures.push(`${(err as Error).name}: ${(err as Error).message}`)
+    }
+    // The same record, the lookup walked to its end (mode 'full': what every get did before
+    // lookups stopped once their answers settle), timed right after, under the same load.
+    const f = performance.now()
+    try {
+      const { record } = await reader.node.ratings.lookupRecord(publisher.node.libp2p.peerId, { mode: 'full', signal: AbortSignal.timeout(30_000) })
+      if (record == null) throw new Error('no record')
+      fullGetMs.push(performance.now() - f)
+    } catch (err) {
+      failures.push(`full get: ${(err as Error).name}: ${(err as Error).message}`)
     }
     try {
       get.push(await tracedGet(reader.node, publisher.node))
@@ -309,6 +322,7 @@ async function measureDht (n: number, random: () => number, live: NetNode[]): Pr
       putContacted: stat(put.map(p => p.contacted), 1),
       putStores: stat(put.map(p => p.answered), 1),
       getMs: stat(getMs),
+      fullGetMs: stat(fullGetMs),
       getFailures: failures.length,
       getFailureReasons: failures,
       getHops: stat(nums(get.map(g => g.hops)), 1),
@@ -445,6 +459,7 @@ function table (dht: readonly DhtResult[], matches: readonly MatchResult[], pure
     row(`${tag}   hops (deepest storing peer)`, d.putHops, 'hops')
     row(`${tag}   peers contacted (FIND_NODE)`, d.putContacted, 'peers')
     row(`${tag} get, ratings.fetchRecord()`, d.getMs, 'ms')
+    row(`${tag}   the same, walked to the end (mode full)`, d.fullGetMs, 'ms')
     row(`${tag}   raw dht.get, traced`, d.rawGetMs, 'ms')
     row(`${tag}   hops (peer that gave the value)`, d.getHops, 'hops')
     row(`${tag}   peers contacted (GET_VALUE)`, d.getContacted, 'peers')

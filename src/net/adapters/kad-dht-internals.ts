@@ -1,10 +1,12 @@
 // One of the two places p2pgo reaches past @libp2p/kad-dht's (16.4.5) published `KadDHT` interface (the
 // other is its PUT_VALUE handler, src/net/adapters/kad-dht-store.ts): the
 // reputation-weighted lookup (src/net/rating/weighted-lookup.ts) asks single peers itself, and
-// after stopping early sends the corrections kad-dht sends only at the end of its own walk.
+// after stopping early sends the corrections kad-dht sends only at the end of its own walk; its
+// first round asks the peers closest to the key in kad-dht's routing table.
 // test/net/adapters/kad-dht-internals.test.ts fails, naming the version, when an upgrade drops it.
 import { MessageType, Record as DhtRecord } from '@libp2p/kad-dht'
 import { equals } from 'multiformats/bytes'
+import { sha256 } from 'multiformats/hashes/sha2'
 import type { KadDHT, QueryEvent } from '@libp2p/kad-dht'
 import type { AbortOptions, PeerId } from '@libp2p/interface'
 
@@ -46,4 +48,17 @@ export function onePeerPut (dht: KadDHT): OnePeerPut {
     }
     return false
   }
+}
+
+/** The peers closest to a key in the DHT's routing table, closest first (kad-dht's own starting peers). */
+export type ClosestKnown = (key: Uint8Array, count: number) => Promise<PeerId[]>
+
+/**
+ * kad-dht's `routingTable.closestPeers` (node_modules/@libp2p/kad-dht/dist/src/routing-table/index.d.ts),
+ * on the key's Kademlia ID (SHA-256 of the key, kad-dht's `convertBuffer`), or a clear error when this kad-dht has none.
+ */
+export function closestKnown (dht: KadDHT): ClosestKnown {
+  const table = (dht as unknown as { routingTable?: { closestPeers?: (kadId: Uint8Array, options: { count: number }) => PeerId[] } }).routingTable
+  if (typeof table?.closestPeers !== 'function') throw new Error('this kad-dht has no routingTable.closestPeers(): p2pgo needs @libp2p/kad-dht 16')
+  return async (key, count) => table.closestPeers!((await sha256.digest(key)).digest, { count })
 }

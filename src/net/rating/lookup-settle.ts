@@ -8,6 +8,12 @@
 /** Distinct peers that must agree on the newest sequence heard before a lookup stops early: a record is put to the 20 closest peers, and the first answers come from them (kad-dht asks 3 paths x 3 peers at a time). */
 export const SETTLE_QUORUM = 3
 
+/** Peers closest to the key in the routing table that a lookup asks first, before any walk: the quorum and one spare. */
+export const FIRST_ROUND = SETTLE_QUORUM + 1
+
+/** How long the first round may take before the walk starts anyway (a peer that does not answer must not hold the lookup up): a few round trips. */
+export const FIRST_ROUND_GRACE_MS = 1000
+
 /** How long the corrections sent after an early stop may take (one PUT_VALUE each, sent at once): kad-dht's own per-request timeout is 10 s. */
 export const CORRECTION_TIMEOUT = 10_000
 

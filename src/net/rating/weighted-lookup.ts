@@ -2,9 +2,9 @@
 // to believe (protocols/reputation.md, "The reputation-weighted DHT"; the choice is src/rating/answer-choice.ts),
 // and which stops as soon as the answers settle (protocols/rating.md, "Reading"; the rule is lookup-settle.ts).
 import { peerIdFromString } from '@libp2p/peer-id'
-import { onePeerGet, onePeerPut } from '../adapters/kad-dht-internals.js'
+import { closestKnown, onePeerGet, onePeerPut } from '../adapters/kad-dht-internals.js'
 import { askFirst, chooseAnswer, settles, type Answer } from '../../rating/answer-choice.js'
-import { CORRECTION_TIMEOUT, settlement, staleHolders } from './lookup-settle.js'
+import { CORRECTION_TIMEOUT, FIRST_ROUND, FIRST_ROUND_GRACE_MS, settlement, staleHolders } from './lookup-settle.js'
 import type { KadDHT, QueryEvent } from '@libp2p/kad-dht'
 import type { DualDht } from '../dht/dual-dht.js'
 import type { AbortOptions, Logger } from '@libp2p/interface'
@@ -13,9 +13,10 @@ import type { AbortOptions, Logger } from '@libp2p/interface'
 const STRANGER = 0.5
 
 /**
- * How a lookup decides: `weighted` asks the most trusted connected peers first and stops at the
- * first valid answer from a trusted peer, or once three distinct peers (not distrusted) agree on
- * the newest sequence heard (else it walks to the end); `first` stops at the first valid answer
+ * How a lookup decides: `weighted` asks the most trusted connected peers and the peers closest to
+ * the key in the routing table first, and walks only when their answers do not settle it; it
+ * stops at the first valid answer from a trusted peer, or once three distinct peers (not
+ * distrusted) agree on the newest sequence heard (else it walks to the end); `first` stops at the first valid answer
  * from anyone (reputation ignored, as a latency-minded client does); `full` walks to the end
  * (kad-dht's own `get`). Whenever it stops, the newest valid answer heard is believed. The node's
  * own stored copy counts as an answer in each, but never stops a lookup.
@@ -101,6 +102,10 @@ export async function lookup (dual: DualDht, key: Uint8Array, options: LookupOpt
     // The node's own copy competes as a stranger's would: it may be outdated, so it never settles.
     const answer: Heard = { peer, seq, trust: own ? STRANGER : trust(peer), value, own, ...(via != null ? { via } : {}) }
     if (settledBy != null) return
+    // A peer asked twice (in the first round and again by the walk, or in both DHTs) is one answer: its newest.
+    const prior = answers.findIndex(a => a.peer === peer && a.own === own)
+    if (prior >= 0 && answers[prior].seq >= seq) return
+    if (prior >= 0) answers.splice(prior, 1)
     answers.push(answer)
     if (own || mode === 'full') return
     if (mode === 'first') settle('first')
@@ -134,16 +139,22 @@ export async function lookup (dual: DualDht, key: Uint8Array, options: LookupOpt
   }
   const first = mode === 'weighted' ? askFirst(options.connected(), trust) : []
   const path = { index: -1, queued: 0, running: 0, total: 0 }
-  // Each DHT that knows someone walks; the trusted peers are asked in each (a peer serves the LAN
-  // DHT, the WAN one or both; a DHT it does not serve fails at once).
   const dhts = await dual.active({ signal })
-  await Promise.all(dhts.flatMap(dht => {
-    const getFrom = first.length > 0 ? onePeerGet(dht) : undefined
-    return [
-      ...first.map(async peer => watch(getFrom!(peerIdFromString(peer), key, { signal, path }), dht)),
-      watch(dht.get(key, { signal }), dht)
-    ]
-  }))
+  // First round, in each DHT that knows someone (a peer serves the LAN DHT, the WAN one or both;
+  // a DHT it does not serve fails at once): the trusted peers, and in `weighted` mode the peers
+  // closest to the key that the routing table knows, which hold the record when the table is
+  // good (kad-dht would ask the 20 closest at once). Only if their answers do not settle the
+  // lookup, or they take longer than FIRST_ROUND_GRACE_MS, does kad-dht's walk run.
+  const round = dhts.map(async dht => {
+    const near = mode === 'weighted' ? (await closestKnown(dht)(key, FIRST_ROUND)).map(p => p.toString()).filter(p => !first.includes(p) && p !== options.self) : []
+    const asked = [...first, ...near]
+    if (asked.length === 0) return
+    const getFrom = onePeerGet(dht)
+    await Promise.all(asked.map(async peer => watch(getFrom(peerIdFromString(peer), key, { signal, path }), dht)))
+  })
+  await graceOf(Promise.all(round), mode === 'weighted' ? FIRST_ROUND_GRACE_MS : 0)
+  if (settledBy == null) await Promise.all(dhts.map(async dht => watch(dht.get(key, { signal }), dht)))
+  await Promise.all(round)
   options.signal?.throwIfAborted()
   // Whatever ended the lookup, the newest valid answer heard is believed (trust only breaks a tie).
   const chosen = chooseAnswer(answers)
@@ -157,6 +168,17 @@ export async function lookup (dual: DualDht, key: Uint8Array, options: LookupOpt
     heard: answers.map(a => ({ peer: a.peer, seq: a.seq })),
     askedFirst: first,
     corrections: settledBy != null && answer != null ? correct(key, answer, answers, options) : Promise.resolve([])
+  }
+}
+
+/** Waits for `work`, or `ms` at most (its rejection is the caller's to see, where it awaits it again). */
+async function graceOf (work: Promise<unknown>, ms: number): Promise<void> {
+  if (ms <= 0) return
+  let timer: ReturnType<typeof setTimeout> | undefined
+  try {
+    await Promise.race([work.catch(() => {}), new Promise<void>(resolve => { timer = setTimeout(resolve, ms) })])
+  } finally {
+    clearTimeout(timer)
   }
 }
 
