@@ -2,6 +2,8 @@
 // contacted) on networks of 20 and 50 full p2pgo nodes on 127.0.0.1, the time matchmaking takes
 // to find a first candidate, and the cost of the pure rating functions (TrueSkill update, applying
 // a co-signed result, auditing a record that cites 8 results). Reports; asserts nothing.
+// `--dht-only` measures the DHT part alone (no matchmaking, no pure functions) and writes its
+// results beside the full run's (ratings-dht-results.json), to compare lookups before and after.
 import '../src/polyfill.js'
 import { writeFileSync } from 'node:fs'
 import { arch, cpus, platform } from 'node:os'
@@ -215,6 +217,8 @@ interface DhtResult {
   readonly putStores: Stat
   /** fetchRecord from random other nodes: get, best valid value, verify. */
   readonly getMs: Stat
+  /** The same lookups walked to the end (mode 'full'), each right after its fetchRecord. */
+  readonly fullGetMs: Stat
   readonly getFailures: number
   readonly getFailureReasons: readonly string[]
   /** A raw get of the same record, traced. */
@@ -258,6 +262,7 @@ async function measureDht (n: number, random: () => number, live: NetNode[]): Pr
   // Gets of records put on the whole network (the ones just published).
   const fresh = [...republished]
   const getMs: number[] = []
+  const fullGetMs: number[] = []
   const failures: string[] = []
   const get: Route[] = []
   for (let i = 0; i < SAMPLES; i++) {
@@ -270,6 +275,16 @@ async function measureDht (n: number, random: () => number, live: NetNode[]): Pr
       getMs.push(performance.now() - s)
     } catch (err) {
       failures.push(`${(err as Error).name}: ${(err as Error).message}`)
+    }
+    // The same record, the lookup walked to its end (mode 'full': what every get did before
+    // lookups stopped once their answers settle), timed right after, under the same load.
+    const f = performance.now()
+    try {
+      const { record } = await reader.node.ratings.lookupRecord(publisher.node.libp2p.peerId, { mode: 'full', signal: AbortSignal.timeout(30_000) })
+      if (record == null) throw new Error('no record')
+      fullGetMs.push(performance.now() - f)
+    } catch (err) {
+      failures.push(`full get: ${(err as Error).name}: ${(err as Error).message}`)
     }
     try {
       get.push(await tracedGet(reader.node, publisher.node))
@@ -307,6 +322,7 @@ async function measureDht (n: number, random: () => number, live: NetNode[]): Pr
       putContacted: stat(put.map(p => p.contacted), 1),
       putStores: stat(put.map(p => p.answered), 1),
       getMs: stat(getMs),
+      fullGetMs: stat(fullGetMs),
       getFailures: failures.length,
       getFailureReasons: failures,
       getHops: stat(nums(get.map(g => g.hops)), 1),
@@ -443,6 +459,7 @@ function table (dht: readonly DhtResult[], matches: readonly MatchResult[], pure
     row(`${tag}   hops (deepest storing peer)`, d.putHops, 'hops')
     row(`${tag}   peers contacted (FIND_NODE)`, d.putContacted, 'peers')
     row(`${tag} get, ratings.fetchRecord()`, d.getMs, 'ms')
+    row(`${tag}   the same, walked to the end (mode full)`, d.fullGetMs, 'ms')
     row(`${tag}   raw dht.get, traced`, d.rawGetMs, 'ms')
     row(`${tag}   hops (peer that gave the value)`, d.getHops, 'hops')
     row(`${tag}   peers contacted (GET_VALUE)`, d.getContacted, 'peers')
@@ -480,11 +497,14 @@ export async function main (): Promise<number> {
   const match: MatchResult[] = []
   let pure: { micro: MicroResult[], auditOk: boolean } | undefined
 
-  process.stderr.write('pure rating functions...\n')
-  try {
-    pure = await measurePure()
-  } catch (err) {
-    errors.push(`pure functions: ${(err as Error).stack ?? String(err)}`)
+  const dhtOnly = process.argv.includes('--dht-only')
+  if (!dhtOnly) {
+    process.stderr.write('pure rating functions...\n')
+    try {
+      pure = await measurePure()
+    } catch (err) {
+      errors.push(`pure functions: ${(err as Error).stack ?? String(err)}`)
+    }
   }
   for (const n of SIZES) {
     process.stderr.write(`DHT on ${n} nodes...\n`)
@@ -493,6 +513,7 @@ export async function main (): Promise<number> {
       const r = await measureDht(n, random, live)
       net = r.net
       dht.push(r.dht)
+      if (dhtOnly) continue
       process.stderr.write(`matchmaking on ${n} nodes: ${SEEKERS} seekers, ${SEARCHES} searches...\n`)
       match.push(await measureMatchmaking(net))
     } catch (err) {
@@ -518,7 +539,7 @@ export async function main (): Promise<number> {
   for (const e of errors) console.log(`FAILED ${e}`)
   const seconds = (performance.now() - started) / 1000
   console.log(`\ntotal time ${seconds.toFixed(1)} s`)
-  const out = fileURLToPath(new URL('../../bench/ratings-results.json', import.meta.url))
+  const out = fileURLToPath(new URL(dhtOnly ? '../../bench/ratings-dht-results.json' : '../../bench/ratings-results.json', import.meta.url))
   writeFileSync(out, JSON.stringify({
     date: new Date().toISOString(),
     machine,
@@ -531,6 +552,7 @@ export async function main (): Promise<number> {
   }, null, 2) + '\n')
   console.log(`results written to ${out}`)
   clearTimeout(watchdog)
+  if (dhtOnly) return errors.length === 0 && dht.length === SIZES.length ? 0 : 1
   return errors.length === 0 && dht.length === SIZES.length && match.length === SIZES.length && pure != null ? 0 : 1
 }
 

@@ -78,7 +78,8 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> implem
       signal: () => this.abort.signal,
       trust: peer => components.reputation.trust(peer),
       connected: () => [...new Set(components.connectionManager.getConnections().map(c => c.remotePeer.toString()))],
-      self: components.peerId.toString()
+      self: components.peerId.toString(),
+      datastore: components.datastore
     })
   }
 

@@ -1,14 +1,27 @@
 // A network of full p2pgo nodes on 127.0.0.1 for the rating tests and benchmarks: one bootstrap
 // node, every other node joins through it only, and games are played for real (challenge,
 // signed acts, co-signed result) with one side resigning.
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
 import { generateKeyPair } from '@libp2p/crypto/keys'
+import { identify } from '@libp2p/identify'
+import { kadDHT, passthroughMapper, type KadDHT } from '@libp2p/kad-dht'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { ping } from '@libp2p/ping'
+import { tcp } from '@libp2p/tcp'
 import { MemoryDatastore } from 'datastore-core'
+import { createLibp2p, type Libp2p } from 'libp2p'
+import { expect } from 'vitest'
+import { DHT_PROTOCOL, LOOPBACK_ALLOW } from '../../../src/net/constants.js'
+import { DhtRecords } from '../../../src/net/rating/dht-records.js'
+import { RECORD_TTL } from '../../../src/rating/constants.js'
+import { encodeRatingRecord, signRatingRecord } from '../../../src/rating/rating-record.js'
 import { defaultConfig } from '../../../src/config/config.js'
 import { P2pgoNode } from '../../../src/net/node.js'
 import type { ConnectionLimits } from '../../../src/net/connection-trimmer/index.js'
 import { until } from '../../helpers/game-nodes.js'
 import type { GameTerms } from '../../../src/wire/game-start.js'
-import type { ConnectionGater, PrivateKey } from '@libp2p/interface'
+import type { ConnectionGater, PeerId, PrivateKey } from '@libp2p/interface'
 import type { GossipsubOpts } from '@libp2p/gossipsub'
 
 export interface NetNode { node: P2pgoNode, key: PrivateKey }
@@ -81,6 +94,40 @@ export async function rawPut (from: NetNode, key: Uint8Array, value: Uint8Array)
     }
   } catch {}
   return stored
+}
+
+/** A rating record of `key`'s peer at `seq`. */
+export async function signed (key: PrivateKey, seq: number): Promise<Uint8Array> {
+  const peer = peerIdFromPrivateKey(key).toMultihash().bytes
+  const now = Date.now()
+  return encodeRatingRecord(await signRatingRecord(key, { peer, seq, updated: now, expires: now + RECORD_TTL, sizes: {}, relay: { delivered: 0, failed: 0, served: 0 } }))
+}
+
+/** A plain kad-dht client that may dial `only` and nobody else: its PUT reaches that one peer. */
+export async function putTo (only: NetNode, key: Uint8Array, value: Uint8Array): Promise<void> {
+  const target: PeerId = only.node.libp2p.peerId
+  const records = new DhtRecords()
+  const client: Libp2p<{ dht: KadDHT }> = await createLibp2p({
+    privateKey: await generateKeyPair('Ed25519'),
+    transports: [tcp()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    connectionManager: { allow: [...LOOPBACK_ALLOW] },
+    connectionGater: { denyDialPeer: async peer => !peer.equals(target) },
+    connectionMonitor: { enabled: false },
+    services: { identify: identify(), ping: ping({ maxOutboundStreams: 16 }), dht: kadDHT({ protocol: DHT_PROTOCOL, clientMode: true, peerInfoMapper: passthroughMapper, validators: records.validators(), selectors: records.selectors() }) }
+  })
+  try {
+    await client.dial(only.node.libp2p.getMultiaddrs()[0])
+    await until(() => (client.services.dht as unknown as { routingTable: { size: number } }).routingTable.size > 0, 'the peer in the client\'s routing table')
+    let stored = false
+    for await (const e of client.services.dht.put(key, value, { signal: AbortSignal.timeout(20_000) })) {
+      if (e.name === 'PEER_RESPONSE' && e.messageName === 'PUT_VALUE' && e.from.equals(target)) stored = true
+    }
+    expect(stored).toBe(true)
+  } finally {
+    await client.stop()
+  }
 }
 
 export { until }

@@ -1,56 +1,11 @@
 // What a rating lookup counts as answers (src/net/rating/weighted-lookup.ts): peers' GET_VALUE
 // answers and the node's own stored copy; never the echoes of the corrections kad-dht sends to
 // peers that held an outdated copy (they repeat the record the lookup chose).
-import { noise } from '@chainsafe/libp2p-noise'
-import { yamux } from '@chainsafe/libp2p-yamux'
 import { generateKeyPair } from '@libp2p/crypto/keys'
-import { identify } from '@libp2p/identify'
-import { kadDHT, passthroughMapper, type KadDHT } from '@libp2p/kad-dht'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
-import { ping } from '@libp2p/ping'
-import { tcp } from '@libp2p/tcp'
-import { createLibp2p, type Libp2p } from 'libp2p'
 import { afterEach, describe, expect, it } from 'vitest'
-import { DHT_PROTOCOL, LOOPBACK_ALLOW } from '../../../src/net/constants.js'
-import { DhtRecords, ratingKey } from '../../../src/net/rating/dht-records.js'
-import { RECORD_TTL } from '../../../src/rating/constants.js'
-import { encodeRatingRecord, signRatingRecord } from '../../../src/rating/rating-record.js'
-import { rawPut, startNetwork, startNode, stopAll, until, type NetNode } from './harness.js'
-import type { PeerId, PrivateKey } from '@libp2p/interface'
-
-/** A rating record of `key`'s peer at `seq`. */
-async function signed (key: PrivateKey, seq: number): Promise<Uint8Array> {
-  const peer = peerIdFromPrivateKey(key).toMultihash().bytes
-  const now = Date.now()
-  return encodeRatingRecord(await signRatingRecord(key, { peer, seq, updated: now, expires: now + RECORD_TTL, sizes: {}, relay: { delivered: 0, failed: 0, served: 0 } }))
-}
-
-/** A plain kad-dht client that may dial `only` and nobody else: its PUT reaches that one peer. */
-async function putTo (only: NetNode, key: Uint8Array, value: Uint8Array): Promise<void> {
-  const target: PeerId = only.node.libp2p.peerId
-  const records = new DhtRecords()
-  const client: Libp2p<{ dht: KadDHT }> = await createLibp2p({
-    privateKey: await generateKeyPair('Ed25519'),
-    transports: [tcp()],
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
-    connectionManager: { allow: [...LOOPBACK_ALLOW] },
-    connectionGater: { denyDialPeer: async peer => !peer.equals(target) },
-    connectionMonitor: { enabled: false },
-    services: { identify: identify(), ping: ping({ maxOutboundStreams: 16 }), dht: kadDHT({ protocol: DHT_PROTOCOL, clientMode: true, peerInfoMapper: passthroughMapper, validators: records.validators(), selectors: records.selectors() }) }
-  })
-  try {
-    await client.dial(only.node.libp2p.getMultiaddrs()[0])
-    await until(() => client.services.dht.routingTable.size > 0, 'the peer in the client\'s routing table')
-    let stored = false
-    for await (const e of client.services.dht.put(key, value, { signal: AbortSignal.timeout(20_000) })) {
-      if (e.name === 'PEER_RESPONSE' && e.messageName === 'PUT_VALUE' && e.from.equals(target)) stored = true
-    }
-    expect(stored).toBe(true)
-  } finally {
-    await client.stop()
-  }
-}
+import { ratingKey } from '../../../src/net/rating/dht-records.js'
+import { putTo, rawPut, signed, startNetwork, startNode, stopAll, until, type NetNode } from './harness.js'
 
 describe('the answers a rating lookup counts', () => {
   const nodes: NetNode[] = []

@@ -1,0 +1,103 @@
+// A rating lookup stops as soon as its answers settle (src/net/rating/lookup-settle.ts,
+// protocols/rating.md "Reading"): three distinct peers agreeing on the newest sequence heard. Real
+// nodes on 127.0.0.1; who holds which copy is set by puts that reach one chosen peer each.
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { onePeerGet } from '../../../src/net/adapters/kad-dht-internals.js'
+import { SETTLE_QUORUM } from '../../../src/net/rating/lookup-settle.js'
+import { ratingKey } from '../../../src/net/rating/dht-records.js'
+import { decodeRatingRecord } from '../../../src/rating/rating-record.js'
+import { putTo, rawPut, routingTableSize, signed, startNetwork, startNode, stopAll, until, type NetNode } from './harness.js'
+import type { PrivateKey } from '@libp2p/interface'
+
+const NODES = 12
+
+describe('a rating lookup that stops once the answers settle', () => {
+  let net: NetNode[] = []
+  let reader: NetNode
+
+  beforeAll(async () => {
+    net = await startNetwork(NODES)
+    reader = await startNode([net[0].node.libp2p.getMultiaddrs()[0].toString()], 'reader')
+    await until(() => routingTableSize(reader) >= NODES - 1, 'the reader to know the network', 60_000)
+  }, 180_000)
+
+  afterAll(async () => { await stopAll([...net, ...(reader != null ? [reader] : [])]) })
+
+  const subject = async (): Promise<{ key: PrivateKey, dhtKey: Uint8Array }> => {
+    const key = await generateKeyPair('Ed25519')
+    return { key, dhtKey: ratingKey(peerIdFromPrivateKey(key).toMultihash().bytes) }
+  }
+  const lookup = async (mode?: 'full'): Promise<Awaited<ReturnType<NetNode['node']['ratings']['lookupRecord']>>> =>
+    reader.node.ratings.lookupRecord(peerIdFromPrivateKey(current!), { ...(mode != null ? { mode } : {}), signal: AbortSignal.timeout(20_000) })
+  let current: PrivateKey | undefined
+
+  it('stops after three peers agree instead of hearing every peer that holds the record', async () => {
+    const s = await subject()
+    current = s.key
+    const holders = await rawPut(net[1], s.dhtKey, await signed(s.key, 1))
+    expect(holders).toBeGreaterThanOrEqual(NODES - 2)
+    const early = await lookup()
+    expect(early.record?.seq).toBe(1)
+    expect(early.lookup.settled).toBe(true)
+    expect(early.lookup.settledBy).toBe('agreement')
+    // Answers that came after the quorum are not awaited: the walk was aborted there. (The
+    // reader is among the closest peers too: its own copy is heard, but does not count.)
+    const remote = (l: typeof early.lookup): number => l.heard.filter(h => h.peer !== reader.node.peerId).length
+    expect(remote(early.lookup)).toBe(SETTLE_QUORUM)
+    const full = await lookup('full')
+    expect(full.record?.seq).toBe(1)
+    expect(full.lookup.settled).toBe(false)
+    expect(remote(full.lookup)).toBeGreaterThan(SETTLE_QUORUM + 2)
+  }, 60_000)
+
+  it('never lets a stale majority outvote a newer record it heard (here the reader\'s own copy)', async () => {
+    const s = await subject()
+    current = s.key
+    await rawPut(net[1], s.dhtKey, await signed(s.key, 1))
+    // The reader alone holds the newer record; every other holder agrees on the older one.
+    await putTo(reader, s.dhtKey, await signed(s.key, 2))
+    const { record, lookup: l } = await lookup()
+    expect(record?.seq).toBe(2)
+    const stale = l.heard.filter(h => h.seq === 1)
+    expect(stale.length).toBeGreaterThanOrEqual(SETTLE_QUORUM)
+    expect(l.heard.some(h => h.seq === 2 && h.peer === reader.node.peerId)).toBe(true)
+    expect(l.settled).toBe(false)
+  }, 60_000)
+
+  it('believes a newer record from one peer however late it answers, while fewer than three agree on an older one', async () => {
+    const s = await subject()
+    current = s.key
+    await putTo(net[2], s.dhtKey, await signed(s.key, 1))
+    await putTo(net[3], s.dhtKey, await signed(s.key, 1))
+    await putTo(net[4], s.dhtKey, await signed(s.key, 2))
+    const { record, lookup: l } = await lookup()
+    expect(record?.seq).toBe(2)
+    expect(l.heard.map(h => h.seq).sort()).toEqual([1, 1, 2])
+  }, 60_000)
+
+  it('sends the newest record to a peer that answered an outdated one before the lookup settled', async () => {
+    const s = await subject()
+    current = s.key
+    const [stale, ...fresh] = net.slice(5, 9)
+    for (const x of fresh) await putTo(x, s.dhtKey, await signed(s.key, 2))
+    await putTo(stale, s.dhtKey, await signed(s.key, 1))
+    // Whether the outdated answer arrives before the third agreeing one is the network's order:
+    // look up until it does (three in four lookups on average), at most 12 times.
+    let corrected: readonly string[] | undefined
+    for (let attempt = 0; attempt < 12 && corrected == null; attempt++) {
+      const { record, lookup: l } = await lookup()
+      expect(record?.seq).toBe(2)
+      expect(l.settledBy).toBe('agreement')
+      if (l.heard.some(h => h.peer === stale.node.peerId)) corrected = await l.corrections
+      else expect(await l.corrections).toEqual([])
+    }
+    expect(corrected).toEqual([stale.node.peerId])
+    let held: number | undefined
+    for await (const e of onePeerGet(reader.node.libp2p.services.dht)(stale.node.libp2p.peerId, s.dhtKey, { signal: AbortSignal.timeout(10_000), path: { index: -1, queued: 0, running: 0, total: 0 } })) {
+      if (e.name === 'PEER_RESPONSE' && e.record != null) held = decodeRatingRecord(e.record.value).seq
+    }
+    expect(held).toBe(2)
+  }, 120_000)
+})
