@@ -1,3 +1,4 @@
+import { createPublicKey, verify as cryptoVerify, type KeyObject } from 'node:crypto'
 import { encodeCanonical } from './cbor.js'
 import { InvalidSignatureError } from './errors.js'
 import type { CborMap } from './schema.js'
@@ -70,4 +71,31 @@ export async function verify (key: VerifyingKey, domain: string, signed: CborMap
     throw new InvalidSignatureError('wrong', (err as Error).message)
   }
   if (ok !== true) throw new InvalidSignatureError('wrong')
+}
+
+/** Length of a raw Ed25519 public key. */
+export const ED25519_PUBLIC_KEY_BYTES = 32
+
+/**
+ * An Ed25519 public key (its 32 raw bytes) that checks signatures with node:crypto, as libp2p's
+ * Ed25519 key does in Node, with two differences for checking hundreds of signatures of one key
+ * (a published game): the key is imported once, not for every signature, and each check runs on
+ * libuv's thread pool, so several run at once on other cores while the caller goes on. The
+ * answers are the same: the same OpenSSL call decides, on the same key, data and signature.
+ */
+export function ed25519VerifyingKey (raw: Uint8Array): VerifyingKey {
+  if (!(raw instanceof Uint8Array) || raw.length !== ED25519_PUBLIC_KEY_BYTES) {
+    throw new TypeError(`an Ed25519 public key is ${ED25519_PUBLIC_KEY_BYTES} bytes`)
+  }
+  let key: KeyObject | undefined
+  return {
+    verify: async (data, sig) => {
+      // Imported on first use: a key OpenSSL refuses to import fails each check, as libp2p's does.
+      key ??= createPublicKey({ format: 'jwk', key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(raw).toString('base64url') } })
+      const k = key
+      return await new Promise<boolean>((resolve, reject) => {
+        cryptoVerify(null, data, k, sig, (err, ok) => { if (err != null) reject(err); else resolve(ok) })
+      })
+    }
+  }
 }
