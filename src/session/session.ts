@@ -272,7 +272,7 @@ export class GameSession extends TypedEventEmitter<SessionEvents> {
       for (const [k, { side: ready, index, entry }] of order.entries()) {
         for (; ahead < Math.min(order.length, k + 1 + REPLAY_VERIFY_AHEAD); ahead++) {
           const e = order[ahead].entry
-          if (!isRedacted(e)) verdicts[ahead] = this.checkSignature(e).then(() => undefined, (err: unknown) => err ?? new Error('signature check failed'))
+          if (!isRedacted(e)) verdicts[ahead] = this.checkSignature(e, options.encoded?.(e)).then(() => undefined, (err: unknown) => err ?? new Error('signature check failed'))
         }
         if (entry.by !== ready || entry.n !== this.acts[ready].length + 1) throw new ActRejectedError('out-of-order', `${ready}'s entry ${index + 1} is ${entry.by}'s act ${entry.n}`)
         if (isRedacted(entry)) {
@@ -336,9 +336,10 @@ export class GameSession extends TypedEventEmitter<SessionEvents> {
     return { ...unsigned, sig: signed.sig }
   }
 
-  private async checkSignature (act: Act): Promise<void> {
+  /** Checks an act's signature (and its proof's); `encoded` as in ReplayOptions. */
+  private async checkSignature (act: Act, encoded?: Uint8Array): Promise<void> {
     try {
-      await verify(this.keys[act.by], ACT_DOMAIN, actMessage(act))
+      await verify(this.keys[act.by], ACT_DOMAIN, actMessage(act), encoded)
       for (const p of act.proof ?? []) await verify(this.keys[p.by], ACT_DOMAIN, actMessage(p))
     } catch (err) {
       if (err instanceof InvalidSignatureError) throw new ActRejectedError('bad-signature', `act ${act.n}: ${err.message}`)

@@ -13,7 +13,7 @@ import { isRedacted, type TranscriptEntry } from '../../src/session/index.js'
 import { decodeCanonical, encodeCanonical } from '../../src/wire/cbor.js'
 import { cidOf } from '../../src/wire/cid.js'
 import { ACT_DOMAIN, actMessage, actToSign, type Act, type Side } from '../../src/wire/game-messages.js'
-import { sign } from '../../src/wire/signing.js'
+import { sign, signingBytes, signingBytesOfEncoded } from '../../src/wire/signing.js'
 import { finishedGame } from '../helpers/rna.js'
 import type { Pair } from '../helpers/sessions.js'
 import type { Vertex } from '../../src/game/vertex.js'
@@ -97,7 +97,10 @@ describe(`a ${SIZE}x${SIZE} game of ${TURNS} turns as an mRNA`, () => {
     const body = decodeMrna(bodyBytes)
     for (const side of ['B', 'W'] as const) {
       for (const [i, e] of body.chains[side].entries()) {
-        if (!isRedacted(e)) expect(encodeCanonical(actMessage(e))).toEqual(received[side][i])
+        if (isRedacted(e)) continue
+        expect(encodeCanonical(actMessage(e))).toEqual(received[side][i])
+        // The signed bytes are cut from them: exactly what encoding the act without its signature gives.
+        expect(signingBytesOfEncoded(ACT_DOMAIN, received[side][i] as Uint8Array)).toEqual(signingBytes(ACT_DOMAIN, actMessage(e)))
       }
     }
   })

@@ -5,7 +5,8 @@ import { generateKeyPair, publicKeyFromRaw } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { verifierOfPeer } from '../../src/rna/rna.js'
 import { InvalidSignatureError } from '../../src/wire/errors.js'
-import { ed25519VerifyingKey, sign, verify, type VerifyingKey } from '../../src/wire/signing.js'
+import { ed25519VerifyingKey, sign, signingBytes, signingBytesOfEncoded, verify, type VerifyingKey } from '../../src/wire/signing.js'
+import { encodeCanonical } from '../../src/wire/cbor.js'
 import type { CborMap } from '../../src/wire/schema.js'
 
 const alice = await generateKeyPair('Ed25519')
@@ -76,5 +77,32 @@ describe('verifierOfPeer', () => {
     const key = verifierOfPeer(peerIdFromPrivateKey(alice).toMultihash().bytes)
     expect(await outcome(key, 'game/act', signed)).toBe('ok')
     expect(await outcome(key, 'game/act', { ...signed, n: 8 })).toBe('wrong')
+  })
+})
+
+describe('signingBytesOfEncoded', () => {
+  const sig = new Uint8Array(64).fill(7)
+  it.each<[string, Record<string, unknown>]>([
+    ['an act', { ...act, sig }],
+    ['sig first and last in order', { a: 1, sig, zzzzzz: 'last', bb: [1, 2, { sig: 3 }] }],
+    ['a nested sig left in place (a timeout claim\'s proof)', { n: 2, proof: [{ n: 1, sig, kind: 'move' }, { n: 1, sig }], sig }],
+    ['23 entries', { ...Object.fromEntries(Array.from({ length: 22 }, (_, i) => [`k${i}`, i])), sig }]
+  ])('cuts the signature out of %s exactly as encoding without it does', (_name, value) => {
+    expect(signingBytesOfEncoded('game/act', encodeCanonical(value))).toEqual(signingBytes('game/act', value))
+  })
+
+  it.each<[string, unknown]>([
+    ['a map without sig', { a: 1 }],
+    ['sig only in a nested map', { a: { sig } }],
+    ['not a map', [1, { sig }]],
+    ['24 entries (a two-byte head)', { ...Object.fromEntries(Array.from({ length: 23 }, (_, i) => [`k${i}`, i])), sig }],
+    ['an empty map', {}]
+  ])('leaves %s to be encoded', (_name, value) => {
+    expect(signingBytesOfEncoded('game/act', encodeCanonical(value))).toBeUndefined()
+  })
+
+  it('leaves trailing bytes to be encoded', () => {
+    const bytes = encodeCanonical({ a: 1, sig })
+    expect(signingBytesOfEncoded('game/act', Uint8Array.from([...bytes, 0]))).toBeUndefined()
   })
 })
