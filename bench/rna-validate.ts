@@ -43,6 +43,8 @@ export interface ValidationResult {
   readonly rnaBytes: number
   /** validateRna: decode, signatures, the strict replay with the game core. */
   readonly validateMs: Summary
+  /** CPU time of one validateRna, all of the process's threads (the signature checks run on libuv's pool). */
+  readonly validateCpuMs: Summary
   /** Quality and novelty against an index holding `indexed` other games. */
   readonly assessMs: Summary
   readonly indexed: number
@@ -60,21 +62,25 @@ export async function validationCost (): Promise<ValidationResult[]> {
     const indexed = 1000
     for (let g = 0; g < indexed; g++) index.add(`g${g}`, size, legalMoves(size, 40, SEED * 7 + g))
     const validate: number[] = []
+    const cpu: number[] = []
     const assess: number[] = []
     for (let r = 0; r < rounds + 10; r++) {
+      const c0 = process.cpuUsage()
       const t0 = performance.now()
       const valid = await validateRna(bytes, now)
       const t1 = performance.now()
+      const c1 = process.cpuUsage(c0)
       const features = featuresOf(valid.game)
       qualityOf(features, { novelty: index.noveltyOf(size, features.moves), uses: 0 })
       const t2 = performance.now()
       if (r >= 10) {
         validate.push(t1 - t0)
+        cpu.push((c1.user + c1.system) / 1000)
         assess.push(t2 - t1)
       }
     }
-    const result = { size, turns: moves.length, rnaBytes: bytes.length, validateMs: rounded(summarize(validate)), assessMs: rounded(summarize(assess)), indexed }
-    console.log(`  ${size}x${size}, ${result.turns} turns, ${bytes.length} bytes: validate ${ms(result.validateMs.median)} ms (p99 ${ms(result.validateMs.p99)}), quality + novelty ${ms(result.assessMs.median)} ms`)
+    const result = { size, turns: moves.length, rnaBytes: bytes.length, validateMs: rounded(summarize(validate)), validateCpuMs: rounded(summarize(cpu)), assessMs: rounded(summarize(assess)), indexed }
+    console.log(`  ${size}x${size}, ${result.turns} turns, ${bytes.length} bytes: validate ${ms(result.validateMs.median)} ms (p99 ${ms(result.validateMs.p99)}; CPU ${ms(result.validateCpuMs.median)} ms), quality + novelty ${ms(result.assessMs.median)} ms`)
     out.push(result)
   }
   return out
