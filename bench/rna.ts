@@ -11,22 +11,14 @@ import { writeFileSync } from 'node:fs'
 import { arch, cpus, platform } from 'node:os'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
-import { Game } from '../src/game/game.js'
-import { RULESETS } from '../src/game/rules.js'
-import { BLACK, WHITE } from '../src/game/constants.js'
 import { RNA_TOPIC } from '../src/net/rna/constants.js'
-import { validateRna } from '../src/rna/validate.js'
-import { featuresOf } from '../src/rna/policy.js'
-import { qualityOf } from '../src/rna/quality.js'
-import { NoveltyIndex } from '../src/rna/novelty.js'
-import { finishedGame, mrnaBytes } from '../test/helpers/rna.js'
 import { sparseNetwork, playLongGame, type NetNode } from '../test/net/rna/harness.js'
 import { GossipCounter } from './network/gossip-counter.js'
 import { prng } from './network/prng.js'
 import { runAsProgram } from './network/main.js'
+import { validationCost } from './rna-validate.js'
 import { median, ms, rounded, summarize, type Summary } from './network/stats.js'
 import type { GossipsubOpts } from '@libp2p/gossipsub'
-import type { Vertex } from '../src/game/vertex.js'
 
 const SIZES = [30, 100]
 /** Extra links beyond the spanning tree: n/2 gives a mean degree of 3 (a sparse network), 4n about 10 (room for gossipsub's mesh to be smaller than the neighbourhood). */
@@ -47,8 +39,6 @@ const TURNS = 30
 /** After the last node holds it: late copies (the forwarding queue holds one up to 3 s, IWANT answers) are still counted. */
 const SETTLE_MS = 5000
 const SPREAD_TIMEOUT_MS = 60_000
-/** Validation timing: rounds per board size after a warm-up. */
-const VALIDATION = [{ size: 9, turns: 60, rounds: 300 }, { size: 19, turns: 250, rounds: 60 }] as const
 const SEED = 0x52a
 const WATCHDOG_MS = 40 * 60_000
 
@@ -158,64 +148,6 @@ async function network (n: number, topology: typeof TOPOLOGIES[number], mode: ty
   } finally {
     await Promise.all(nodes.map(async x => x.node.stop().catch(() => {})))
   }
-}
-
-/** `turns` legal moves on an empty board, the first legal point of a seeded order each turn. */
-function legalMoves (size: number, turns: number, seed: number): Vertex[] {
-  const game = new Game({ size, rules: RULESETS.chinese, komi: 7.5 })
-  const random = prng(seed)
-  const moves: Vertex[] = []
-  for (let t = 0; t < turns; t++) {
-    const color = t % 2 === 0 ? BLACK : WHITE
-    const order = Array.from({ length: size * size }, (_, i) => ({ x: i % size, y: Math.floor(i / size), k: random() })).sort((a, b) => a.k - b.k)
-    const v = order.find(p => game.check(color, p) == null)
-    if (v == null) break
-    game.play(color, { x: v.x, y: v.y })
-    moves.push({ x: v.x, y: v.y })
-  }
-  return moves
-}
-
-interface ValidationResult {
-  readonly size: number
-  readonly turns: number
-  readonly rnaBytes: number
-  /** validateRna: decode, signatures, the strict replay with the game core. */
-  readonly validateMs: Summary
-  /** Quality and novelty against an index holding `indexed` other games. */
-  readonly assessMs: Summary
-  readonly indexed: number
-}
-
-async function validationCost (): Promise<ValidationResult[]> {
-  const out: ValidationResult[] = []
-  for (const { size, turns, rounds } of VALIDATION) {
-    const moves = legalMoves(size, turns, SEED + size)
-    const pair = await finishedGame(moves, { size })
-    const { bytes } = await mrnaBytes(pair)
-    const now = pair.time.now()
-    const index = new NoveltyIndex()
-    const indexed = 1000
-    for (let g = 0; g < indexed; g++) index.add(`g${g}`, size, legalMoves(size, 40, SEED * 7 + g))
-    const validate: number[] = []
-    const assess: number[] = []
-    for (let r = 0; r < rounds + 10; r++) {
-      const t0 = performance.now()
-      const valid = await validateRna(bytes, now)
-      const t1 = performance.now()
-      const features = featuresOf(valid.game)
-      qualityOf(features, { novelty: index.noveltyOf(size, features.moves), uses: 0 })
-      const t2 = performance.now()
-      if (r >= 10) {
-        validate.push(t1 - t0)
-        assess.push(t2 - t1)
-      }
-    }
-    const result = { size, turns: moves.length, rnaBytes: bytes.length, validateMs: rounded(summarize(validate)), assessMs: rounded(summarize(assess)), indexed }
-    console.log(`  ${size}x${size}, ${result.turns} turns, ${bytes.length} bytes: validate ${ms(result.validateMs.median)} ms (p99 ${ms(result.validateMs.p99)}), quality + novelty ${ms(result.assessMs.median)} ms`)
-    out.push(result)
-  }
-  return out
 }
 
 export async function main (): Promise<number> {

@@ -13,7 +13,7 @@ import { cidOf } from '../wire/cid.js'
 import { ActRejectedError, GameSession, isRedacted, type TranscriptEntry } from '../session/index.js'
 import { ENTRY_MAX_BYTES, MAX_ENTRIES, RNA_MAX_BYTES } from './constants.js'
 import { InvalidRnaError } from './errors.js'
-import { keyOfPeer } from './rna.js'
+import { verifierOfPeer } from './rna.js'
 import type { CID } from 'multiformats/cid'
 import type { Vertex } from '../game/vertex.js'
 
@@ -88,6 +88,8 @@ export function decodeMrna (data: Uint8Array): MrnaBody {
           const m = decodeGameMessage(item)
           if (m.t !== 'act' || m.by !== side) throw new InvalidRnaError('malformed', `${path} is not one of ${side}'s acts`)
           const { t: _t, ...act } = m
+          // Canonical (the decoder re-encoded it to these very bytes): the replay hashes them for the next act's link.
+          wireBytes.set(act, item)
           return act
         }
         const r = asMap(item, path)
@@ -102,6 +104,9 @@ export function decodeMrna (data: Uint8Array): MrnaBody {
   }
 }
 
+/** The bytes each decoded act arrived as: canonical CBOR of its message, `sig` included. */
+const wireBytes = new WeakMap<Act, Uint8Array>()
+
 /** A signing key for a session that only replays: it never signs. */
 const observer = { sign: (): never => { throw new Error('a replayed transcript signs nothing') } }
 
@@ -114,7 +119,7 @@ const observer = { sign: (): never => { throw new Error('a replayed transcript s
  */
 export async function replayMrna (body: MrnaBody): Promise<MrnaGame> {
   const { start } = body
-  const keys = { B: keyOfPeer(start.black), W: keyOfPeer(start.white) }
+  const keys = { B: verifierOfPeer(start.black), W: verifierOfPeer(start.white) }
   for (const side of ['B', 'W'] as const) {
     try {
       await verify(keys[side], START_DOMAIN, { ...startToSign(start), sig: start.sigs[side] })
@@ -126,7 +131,7 @@ export async function replayMrna (body: MrnaBody): Promise<MrnaGame> {
   const gameId = gameIdOf(start)
   const session = new GameSession({ start, gameId, me: 'B', key: observer, keys, now: () => start.created })
   try {
-    await session.replay(body.chains, { strict: true })
+    await session.replay(body.chains, { strict: true, encoded: act => wireBytes.get(act) })
   } catch (err) {
     if (err instanceof ActRejectedError) {
       throw new InvalidRnaError(err.reason === 'bad-signature' ? 'bad-signature' : 'illegal-game', err.message)

@@ -9,12 +9,12 @@ import { cidOfCanonical } from '../wire/cid.js'
 import { decodeMessage, encodeMessage } from '../wire/envelope.js'
 import { WireError } from '../wire/errors.js'
 import { asMap, bytes, field, noExtraKeys, text, uint } from '../wire/schema.js'
-import { sign, verify } from '../wire/signing.js'
+import { ed25519VerifyingKey, sign, verify } from '../wire/signing.js'
 import { MAX_CLOCK_SKEW, RNA_DOMAIN, RNA_MAX_BYTES, RNA_VERSION } from './constants.js'
 import { InvalidRnaError } from './errors.js'
 import type { CID } from 'multiformats/cid'
 import type { PublicKey } from '@libp2p/interface'
-import type { SigningKey } from '../wire/signing.js'
+import type { SigningKey, VerifyingKey } from '../wire/signing.js'
 
 /** A signed RNA as it travels and is stored. */
 export interface Rna {
@@ -94,13 +94,23 @@ export function keyOfPeer (peer: Uint8Array): PublicKey {
 }
 
 /**
+ * A peer's key for checking many signatures (a game's acts): an Ed25519 key checks them with
+ * node:crypto off the main thread (`ed25519VerifyingKey`, same answers as libp2p's key), any
+ * other kind of key with libp2p's own.
+ */
+export function verifierOfPeer (peer: Uint8Array): VerifyingKey {
+  const key = keyOfPeer(peer)
+  return key.type === 'Ed25519' ? ed25519VerifyingKey(key.raw) : key
+}
+
+/**
  * Checks the origin's signature and that the RNA is not dated ahead of `now` (more than the
  * allowed clock skew). Throws InvalidRnaError ('bad-signature', 'from-the-future', 'malformed').
  */
 export async function verifyRna (r: Rna, now: number): Promise<void> {
   if (r.at > now + MAX_CLOCK_SKEW) throw new InvalidRnaError('from-the-future', `published at ${timeText(r.at)}`)
   try {
-    await verify(keyOfPeer(r.origin), RNA_DOMAIN, { ...unsigned(r), sig: r.sig })
+    await verify(verifierOfPeer(r.origin), RNA_DOMAIN, { ...unsigned(r), sig: r.sig })
   } catch (err) {
     if (err instanceof WireError) throw new InvalidRnaError('bad-signature', `origin: ${err.message}`)
     throw err

@@ -26,3 +26,11 @@ export const ABANDON_AFTER_MS = 10 * minute
  * on every hello (protocols/game.md, "Message flow"): the game protocol's hello interval.
  */
 export const REWIND_MIN_MS = 30 * second
+
+/**
+ * How many acts ahead of the one being applied a replay starts checking signatures. A key whose
+ * check runs off the main thread (ed25519VerifyingKey) then checks them on other cores while the
+ * game is replayed; 32 checks (~3 ms of work) keep both cores of a small machine busy without
+ * queueing a whole game's worth in front of other users of libuv's thread pool (files, DNS).
+ */
+export const REPLAY_VERIFY_AHEAD = 32

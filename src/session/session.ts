@@ -1,7 +1,7 @@
 import { TypedEventEmitter } from 'main-event'
 import { clockPhase, pressClock, remaining } from '../game/clock.js'
 import { GamePhaseError, IllegalMoveError } from '../game/errors.js'
-import { cidOf } from '../wire/cid.js'
+import { cidOf, cidOfCanonical } from '../wire/cid.js'
 import { InvalidSignatureError } from '../wire/errors.js'
 import { ACT_DOMAIN, actMessage, actToSign, otherSide, type Act, type ActKind, type Side, type UnsignedAct } from '../wire/game-messages.js'
 import { sign, verify, type SigningKey, type VerifyingKey } from '../wire/signing.js'
@@ -9,9 +9,10 @@ import { applyAct } from './apply.js'
 import { checkTurn } from './apply-turn.js'
 import { ActRejectedError } from './errors.js'
 import { waitingSince } from './abandonment.js'
-import { ABANDON_AFTER_MS, REWIND_MIN_MS } from './constants.js'
+import { ABANDON_AFTER_MS, REPLAY_VERIFY_AHEAD, REWIND_MIN_MS } from './constants.js'
 import { PlayState } from './play-state.js'
 import { colorOf } from './sides.js'
+import { causalOrder } from './causal-order.js'
 import { isRedacted, type RedactedAct, type TranscriptEntry } from './transcript.js'
 import type { CID } from 'multiformats/cid'
 import type { Game } from '../game/game.js'
@@ -30,6 +31,18 @@ export interface SessionInit {
   readonly now: () => number
   /** How long this player waits on a silent opponent before it may leave (default ABANDON_AFTER_MS). */
   readonly abandonAfterMs?: number
+}
+
+/** How `GameSession.replay` treats the stored acts. */
+export interface ReplayOptions {
+  /** An act that does not apply is an error (ActRejectedError) instead of staying void: a published game must replay exactly. */
+  readonly strict?: boolean
+  /**
+   * The canonical CBOR each act was decoded from (its message, `sig` included), where the caller
+   * has it: the next act's link is then its hash, without encoding the act again. Only bytes the
+   * decoder checked re-encode to exactly this act may be given.
+   */
+  readonly encoded?: (act: Act) => Uint8Array | undefined
 }
 
 /**
@@ -56,6 +69,8 @@ export class GameSession extends TypedEventEmitter<SessionEvents> {
   private readonly play: PlayState
   /** The CIDs of redacted chats, by the placeholder that holds their place in `acts`. */
   private readonly redactedLinks = new WeakMap<Act, CID>()
+  /** Replayed acts' canonical bytes, when the caller had them: their CID without encoding them again. */
+  private readonly wire = new WeakMap<Act, Uint8Array>()
 
   constructor (init: SessionInit) {
     super()
@@ -241,25 +256,32 @@ export class GameSession extends TypedEventEmitter<SessionEvents> {
   /**
    * Rebuilds the session from stored acts (after a restart), or checks a published transcript:
    * both chains are checked and re-applied in causal order, as they were the first time. Chats
-   * may be redacted (only their place and CID). With `strict`, an act that does not apply is an
-   * error (ActRejectedError) instead of staying void: a published game must replay exactly.
+   * may be redacted (only their place and CID). See ReplayOptions for `strict` and `encoded`.
    */
-  async replay (stored: Readonly<Record<Side, readonly TranscriptEntry[]>>, options: { strict?: boolean } = {}): Promise<void> {
+  async replay (stored: Readonly<Record<Side, readonly TranscriptEntry[]>>, options: ReplayOptions = {}): Promise<void> {
     // Clocks restart from the game's creation: replayed turns are timed by their authors' `at`.
     this.play.restart()
-    const next: Record<Side, number> = { B: 0, W: 0 }
+    const { order, stuck } = causalOrder(stored, { B: this.acts.B.length, W: this.acts.W.length })
+    // Signatures are checked ahead of the replay (they depend on nothing the replay changes), so a
+    // key that checks off the main thread works while the game is applied. Each act still waits
+    // for its own verdict before it is applied, so the first fault in play order is the one reported.
+    const verdicts: Array<Promise<unknown> | undefined> = []
+    let ahead = 0
     this.play.replaying = true
     try {
-      while (next.B < stored.B.length || next.W < stored.W.length) {
-        const ready = (['B', 'W'] as const).find(s => next[s] < stored[s].length && stored[s][next[s]].seen <= this.acts[otherSide(s)].length)
-        if (ready == null) throw new ActRejectedError('broken-chain', 'stored acts refer to acts that were never stored')
-        const entry = stored[ready][next[ready]++]
-        if (entry.by !== ready || entry.n !== this.acts[ready].length + 1) throw new ActRejectedError('out-of-order', `${ready}'s entry ${next[ready]} is ${entry.by}'s act ${entry.n}`)
+      for (const [k, { side: ready, index, entry }] of order.entries()) {
+        for (; ahead < Math.min(order.length, k + 1 + REPLAY_VERIFY_AHEAD); ahead++) {
+          const e = order[ahead].entry
+          if (!isRedacted(e)) verdicts[ahead] = this.checkSignature(e, options.encoded?.(e)).then(() => undefined, (err: unknown) => err ?? new Error('signature check failed'))
+        }
+        if (entry.by !== ready || entry.n !== this.acts[ready].length + 1) throw new ActRejectedError('out-of-order', `${ready}'s entry ${index + 1} is ${entry.by}'s act ${entry.n}`)
         if (isRedacted(entry)) {
           this.acts[ready].push(this.placeholder(entry))
           continue
         }
-        await this.checkSignature(entry)
+        const failed = await verdicts[k]
+        verdicts[k] = undefined
+        if (failed != null) throw failed
         this.checkChain(entry)
         try {
           applyAct(this.play, entry, { at: entry.at, lagMs: 0 })
@@ -267,8 +289,11 @@ export class GameSession extends TypedEventEmitter<SessionEvents> {
           // An act that was voided when first applied (e.g. a move crossing a resignation) stays void.
           if (options.strict === true || !(err instanceof ActRejectedError || err instanceof IllegalMoveError || err instanceof GamePhaseError)) throw err
         }
+        const wire = options.encoded?.(entry)
+        if (wire != null) this.wire.set(entry, wire)
         this.acts[ready].push(entry)
       }
+      if (stuck != null) throw stuck
     } finally {
       this.play.replaying = false
     }
@@ -311,9 +336,10 @@ export class GameSession extends TypedEventEmitter<SessionEvents> {
     return { ...unsigned, sig: signed.sig }
   }
 
-  private async checkSignature (act: Act): Promise<void> {
+  /** Checks an act's signature (and its proof's); `encoded` as in ReplayOptions. */
+  private async checkSignature (act: Act, encoded?: Uint8Array): Promise<void> {
     try {
-      await verify(this.keys[act.by], ACT_DOMAIN, actMessage(act))
+      await verify(this.keys[act.by], ACT_DOMAIN, actMessage(act), encoded)
       for (const p of act.proof ?? []) await verify(this.keys[p.by], ACT_DOMAIN, actMessage(p))
     } catch (err) {
       if (err instanceof InvalidSignatureError) throw new ActRejectedError('bad-signature', `act ${act.n}: ${err.message}`)
@@ -349,7 +375,8 @@ export class GameSession extends TypedEventEmitter<SessionEvents> {
 
   /** The CID the next act of the same chain links to. */
   private linkOf (act: Act): CID {
-    return this.redactedLinks.get(act) ?? cidOf(actMessage(act))
+    const wire = this.wire.get(act)
+    return this.redactedLinks.get(act) ?? (wire != null ? cidOfCanonical(wire) : cidOf(actMessage(act)))
   }
 
   /** Holds a redacted chat's place in its chain; it has no effect on the game. */

@@ -1,5 +1,4 @@
 import { decode, encode, Token, Tokenizer, Type } from 'cborg'
-import { equals } from 'multiformats/bytes'
 import { CID } from 'multiformats/cid'
 import { FrameTooLargeError, MalformedMessageError, WireError } from './errors.js'
 import type { DecodeOptions, EncodeOptions, TagDecodeControl } from 'cborg'
@@ -171,11 +170,16 @@ export function decodeCanonical (bytes: Uint8Array, limits: DecodeLimits): unkno
   } catch (err) {
     throw new MalformedMessageError('not-canonical', '', (err as Error).message)
   }
-  if (!equals(again, bytes)) {
+  if (!sameBytes(again, bytes)) {
     // Catches what cborg cannot check while decoding: key order, float width, -0, invalid UTF-8.
     throw new MalformedMessageError('not-canonical')
   }
   return value
+}
+
+/** Byte-wise equality, native (a whole mRNA is ~60 KB; multiformats' `equals` compares in a JS loop). */
+function sameBytes (a: Uint8Array, b: Uint8Array): boolean {
+  return a.byteLength === b.byteLength && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength))
 }
 
 /**
