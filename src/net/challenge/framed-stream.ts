@@ -8,6 +8,7 @@ import { CHALLENGE_MAX_BYTES } from './constants.js'
 import { ChallengeProtocolError } from './errors.js'
 import { decodeChallengeMessage, encodeChallengeMessage } from './messages.js'
 import { isTermsPath, termsRefusal } from './terms.js'
+import { raceSignal } from '../race-signal.js'
 import type { ChallengeMessage } from './messages.js'
 import type { Stream } from '@libp2p/interface'
 
@@ -25,23 +26,6 @@ export function protocolErrorOf (err: unknown): ChallengeProtocolError {
     return new ChallengeProtocolError('malformed', err.message, { cause: err })
   }
   return new ChallengeProtocolError('closed', `the stream failed: ${(err as Error)?.message ?? String(err)}`, { cause: err })
-}
-
-/** Resolves or rejects with `promise`, or rejects with the signal's reason once it aborts. */
-export async function raceSignal<T> (promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  signal.throwIfAborted()
-  let onAbort: (() => void) | undefined
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_resolve, reject) => {
-        onAbort = () => { reject(signal.reason) }
-        signal.addEventListener('abort', onAbort, { once: true })
-      })
-    ])
-  } finally {
-    if (onAbort != null) signal.removeEventListener('abort', onAbort)
-  }
 }
 
 /**

@@ -3,6 +3,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { TypedEventEmitter } from 'main-event'
 import { relayOf } from '../address-order.js'
+import { raceSignal } from '../race-signal.js'
 import { circuitRelayTransportOf, steerReservations, type RelayReservations } from '../adapters/circuit-relay-reservations.js'
 import { MAX_RELAY_CANDIDATES, PINGS_PER_MEASURE, RELAY_CHOICE_FIRST_DELAY, RELAY_CHOICE_INTERVAL, RELAY_MEASURE_TIMEOUT, RELAY_MOVE_TIMEOUT } from './constants.js'
 import { RefusalLog } from './refusal-log.js'
@@ -163,7 +164,10 @@ export class RelayChoiceService extends TypedEventEmitter<RelayChoiceEvents> imp
     this.safeDispatch('relay-choice:evaluated', { chosen: [...chosen], moves, deferred })
     for (const fill of choice.fills) {
       if (reservations.free() === 0) break
-      await reservations.reserve(peerIdFromString(fill)).catch(err => { this.log('could not reserve on relay %s - %e', fill, err) })
+      // libp2p's reservation queue takes no signal and may hold a request behind others: the round
+      // (and a stop) waits RELAY_MOVE_TIMEOUT at most; the reservation may still land later.
+      const bounded = AbortSignal.any([signal, AbortSignal.timeout(RELAY_MOVE_TIMEOUT)])
+      await raceSignal(reservations.reserve(peerIdFromString(fill)), bounded).catch(err => { this.log('could not reserve on relay %s - %e', fill, err) })
     }
     for (const move of moves) {
       await this.move(reservations, move, signal).catch(err => { this.log('could not move the slot on relay %s to %s - %e', move.from, move.to, err) })
@@ -196,7 +200,7 @@ export class RelayChoiceService extends TypedEventEmitter<RelayChoiceEvents> imp
       bounded.throwIfAborted()
       await new Promise(resolve => setTimeout(resolve, 50))
     }
-    if (!reservations.held().includes(move.to)) await reservations.reserve(to)
+    if (!reservations.held().includes(move.to)) await raceSignal(reservations.reserve(to), bounded)
     this.log('moved a slot from relay %s to %s', move.from, move.to)
     this.safeDispatch('relay-choice:moved', move)
   }
