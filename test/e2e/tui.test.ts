@@ -89,7 +89,8 @@ describe.skipIf(!haveTmux || !haveGnuGo)('the terminal client in tmux (real proc
     const lobby = await t.waitFor(/GNU Go 19x19 /, 'the 19x19 bot in the lobby')
     expect(lobby).toMatch(/Players online: 2/)
     expect(lobby).toMatch(/local network on 127\.0\.0\.1: a relay and GNU Go bots/)
-    expect(lobby).toMatch(/GNU Go 9x9: 9x9 · komi 7\.5 · chinese · no clock/)
+    // A bot's seek is a message of its own, which may follow its presence by a moment: waited for.
+    await t.waitFor(/GNU Go 9x9: 9x9 · komi 7\.5 · chinese · no clock/, 'the 9x9 bot\'s seek in the lobby')
     // Challenge the 9x9 bot: the terms dialog, the first preset.
     await select(t, 'GNU Go 9x9')
     await t.keys('Enter')
