@@ -114,7 +114,7 @@ async function main (): Promise<number> {
       const a = (k * 2 * 7 + 1) % N
       const b = (a + Math.floor(N / 2)) % N
       const { w, i } = where(a)
-      return w.ask({ t: 'play', node: i, opponent: peers[b], turns: 0 }, 'play')
+      return w.ask({ t: 'play', node: i, opponent: peers[b] }, 'play')
     })
     const matches = [0, 1].map(async k => {
       const { w, i } = where((N - 1 - k * 3) % N)

@@ -8,7 +8,7 @@ export type Request =
   | { t: 'seen', id: number, seek: string }
   | { t: 'publish', id: number, nodes: number[] }
   | { t: 'get', id: number, node: number, peer: string }
-  | { t: 'play', id: number, node: number, opponent: string, turns: number }
+  | { t: 'play', id: number, node: number, opponent: string }
   | { t: 'holds', id: number, rna: string }
   | { t: 'match', id: number, node: number }
   | { t: 'stop', id: number }

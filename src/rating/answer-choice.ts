@@ -1,6 +1,9 @@
 // Which DHT answer to believe, weighted by reputation (protocols/reputation.md, "The
 // reputation-weighted DHT"). Pure: the lookup in src/net/rating/ feeds it the answers as they come.
 
+/** A stranger's trust (reputation starts every peer here): below it a peer is distrusted. */
+export const STRANGER_TRUST = 0.5
+
 /** An answer from a trusted peer ends the lookup at once (trust is 0.5 for a stranger; 0.6 takes about 0.4 of net good reputation). */
 export const TRUSTED = 0.6
 

@@ -3,14 +3,11 @@
 // and which stops as soon as the answers settle (protocols/rating.md, "Reading"; the rule is lookup-settle.ts).
 import { peerIdFromString } from '@libp2p/peer-id'
 import { closestKnown, onePeerGet, onePeerPut } from '../adapters/kad-dht-internals.js'
-import { askFirst, chooseAnswer, settles, type Answer } from '../../rating/answer-choice.js'
+import { askFirst, chooseAnswer, settles, STRANGER_TRUST, type Answer } from '../../rating/answer-choice.js'
 import { CORRECTION_TIMEOUT, FIRST_ROUND, FIRST_ROUND_GRACE_MS, settlement, staleHolders } from './lookup-settle.js'
 import type { KadDHT, QueryEvent } from '@libp2p/kad-dht'
 import type { DualDht } from '../dht/dual-dht.js'
 import type { AbortOptions, Logger } from '@libp2p/interface'
-
-/** A stranger's trust: answers from peers below it (distrusted) never count toward agreement. */
-const STRANGER = 0.5
 
 /**
  * How a lookup decides: `weighted` asks the most trusted connected peers and the peers closest to
@@ -76,7 +73,7 @@ interface Heard extends Answer {
 /** Looks a key up in the DHT as `options.mode` says. */
 export async function lookup (dual: DualDht, key: Uint8Array, options: LookupOptions): Promise<LookupResult> {
   const { mode } = options
-  const trust = mode === 'weighted' ? options.trust : () => STRANGER
+  const trust = mode === 'weighted' ? options.trust : () => STRANGER_TRUST
   const stop = new AbortController()
   const signal = AbortSignal.any([stop.signal, ...(options.signal != null ? [options.signal] : [])])
   const answers: Heard[] = []
@@ -100,7 +97,7 @@ export async function lookup (dual: DualDht, key: Uint8Array, options: LookupOpt
       return
     }
     // The node's own copy competes as a stranger's would: it may be outdated, so it never settles.
-    const answer: Heard = { peer, seq, trust: own ? STRANGER : trust(peer), value, own, ...(via != null ? { via } : {}) }
+    const answer: Heard = { peer, seq, trust: own ? STRANGER_TRUST : trust(peer), value, own, ...(via != null ? { via } : {}) }
     if (settledBy != null) return
     // A peer asked twice (in the first round and again by the walk, or in both DHTs) is one answer: its newest.
     const prior = answers.findIndex(a => a.peer === peer && a.own === own)
@@ -110,7 +107,7 @@ export async function lookup (dual: DualDht, key: Uint8Array, options: LookupOpt
     if (own || mode === 'full') return
     if (mode === 'first') settle('first')
     else if (settles(answer)) settle('trusted')
-    else if (settlement(answers.map(a => ({ peer: a.peer, seq: a.seq, counts: !a.own && a.trust >= STRANGER }))).settled) settle('agreement')
+    else if (settlement(answers.map(a => ({ peer: a.peer, seq: a.seq, counts: !a.own && a.trust >= STRANGER_TRUST }))).settled) settle('agreement')
   }
 
   const watch = async (events: AsyncIterable<QueryEvent>, via: KadDHT): Promise<void> => {
