@@ -46,6 +46,9 @@ export interface ClientEvents {
   rna: CustomEvent<{ id: string }>
 }
 
+/** How long after the opponent changes the marking an accept asks to be pressed again: about a human's look at the board. */
+export const MARK_SETTLE_MS = 2000
+
 /** Board sizes the lobby can show ratings for and offer games of. */
 export type LobbySize = 9 | 13 | 19
 
@@ -76,6 +79,10 @@ export class ClientState extends TypedEventEmitter<ClientEvents> {
   readonly ratingChanges = new Map<string, { readonly before: FixedRating, readonly after: FixedRating }>()
   /** A proposal or a match search under way. */
   busy = false
+  /** When the opponent last changed the marking of the game on screen. */
+  private markedAt: number | undefined
+  /** The player pressed accept once right after such a change and was asked to look again. */
+  private acceptArmed = false
   private readonly stops: Array<() => void> = []
   private proposing = false
   /** When start() ran: the status line says how the node stands once REACH_SETTLE_MS have passed. */
@@ -112,6 +119,10 @@ export class ClientState extends TypedEventEmitter<ClientEvents> {
     })
     onNode('game:proposal', e => {
       if (e.detail.gameId === this.gameId && e.detail.kind === 'undo-request') this.undoAsked = true
+      if (e.detail.gameId === this.gameId && e.detail.kind === 'mark') {
+        this.markedAt = Date.now()
+        this.acceptArmed = false
+      }
       changed()
     })
     onNode('game:started', e => { this.openGame(e.detail.gameId) })
@@ -263,6 +274,24 @@ export class ClientState extends TypedEventEmitter<ClientEvents> {
     if (session == null) return
     this.node.games.perform(session.gameId, async s => what(s) as Promise<Act>)
       .then(() => { this.notice = done ?? ''; this.changed() }, err => { this.say(refusal(err)) })
+  }
+
+  /**
+   * Accepts the count as it stands, unless the opponent changed the marking less than
+   * MARK_SETTLE_MS ago: the player cannot have looked at it yet, so the first press only says so
+   * and a second one accepts (an accept signs whatever marking stands when it arrives).
+   */
+  acceptCount (): void {
+    const session = this.session()
+    if (session == null) return
+    if (this.markedAt != null && Date.now() - this.markedAt < MARK_SETTLE_MS && !this.acceptArmed) {
+      this.acceptArmed = true
+      const dead = session.game.marking.dead.length
+      this.say(`your opponent changed the marking just now (${dead} dead stone${dead === 1 ? '' : 's'} marked): look at the board, then press a again to accept it as it stands`)
+      return
+    }
+    this.acceptArmed = false
+    this.act(async s => s.acceptScore(), 'you accepted the count: waiting for your opponent to accept it too (r resumes play; q leaves, the game stays resumable)')
   }
 
   /** Back to the lobby after a game. */

@@ -61,7 +61,7 @@ export function gameAction (ctx: AppContext, action: Action): void {
       state.act(async s => s.mark([...dead.values()]), wasDead ? 'marked alive' : 'marked dead')
       return
     }
-    case 'accept-count': state.act(async s => s.acceptScore(), 'you accepted the count: waiting for your opponent to accept it too (r resumes play; q leaves, the game stays resumable)'); return
+    case 'accept-count': state.acceptCount(); return
     case 'resume': state.act(async s => s.resumePlay(), 'play resumed'); return
     case 'leave':
       // Refused with its reason (not waiting, or not long enough yet) when leaving is not allowed.

@@ -6,6 +6,7 @@ import { ClientState } from '../../src/tui/client-state.js'
 import { statusLine } from '../../src/tui/status-line.js'
 import { startNode, stopAll, terms, until, type NetNode } from '../net/rating/harness.js'
 import { playLongGame } from '../net/rna/harness.js'
+import { BLACK, WHITE } from '../../src/game/constants.js'
 
 let nodes: NetNode[] = []
 const states: ClientState[] = []
@@ -125,6 +126,39 @@ describe('ClientState', () => {
     await until(() => held.length === 2, 'bob\'s copy of the second game at ann')
     const stored = await heldBy(ann)
     expect(held.map(id => stored.find(r => r.id === id)?.origin)).toEqual([ann.node.peerId.toString(), bob.node.peerId.toString()])
+  }, 60_000)
+
+  // Found playing: the screen showed nothing marked, the bot's marking (every White stone dead)
+  // landed a moment before the player's `a`, and the accept signed it.
+  it('asks the player to look again before accepting a count the opponent re-marked a moment ago', async () => {
+    const { ann, bob, state } = await pair()
+    state.challenge(bob.node.peerId, terms, 'bob')
+    await until(() => state.session() != null, 'the game')
+    const gameId = state.session()!.gameId
+    await until(() => bob.node.games.session(gameId) != null, 'the game at bob')
+    // One stone each, then both pass: counting.
+    const turn = async (act: 'move' | 'pass', at?: { x: number, y: number }): Promise<void> => {
+      const s = ann.node.games.session(gameId)!
+      const mover = s.game.toMove === (s.me === 'B' ? BLACK : WHITE) ? ann : bob
+      const before = s.game.moves.length
+      await mover.node.games.perform(gameId, async x => act === 'move' ? x.move(at!) : x.pass())
+      await until(() => ann.node.games.session(gameId)!.game.moves.length === before + 1 && bob.node.games.session(gameId)!.game.moves.length === before + 1, 'the turn on both sides')
+    }
+    await turn('move', { x: 2, y: 2 })
+    await turn('move', { x: 6, y: 6 })
+    await turn('pass')
+    await turn('pass')
+    await until(() => state.session()?.game.phase === 'scoring', 'counting')
+    // Bob marks a stone dead; ann's accept right after only asks her to look.
+    await bob.node.games.perform(gameId, async x => x.mark([{ x: 2, y: 2 }]))
+    await until(() => state.session()!.game.marking.dead.length === 1, 'bob\'s marking at ann')
+    state.acceptCount()
+    expect(state.notice).toBe('your opponent changed the marking just now (1 dead stone marked): look at the board, then press a again to accept it as it stands')
+    // The second press accepts that marking; bob accepts too: the count is signed by both.
+    state.acceptCount()
+    await until(() => /^you accepted the count/.test(state.notice), 'ann\'s accept')
+    await bob.node.games.perform(gameId, async x => x.acceptScore())
+    await until(() => ann.node.games.over(gameId), 'the co-signed result')
   }, 60_000)
 
   it('quick match finds a seeker near the player\'s rating and challenges it', async () => {
