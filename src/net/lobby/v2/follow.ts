@@ -1,0 +1,48 @@
+// Which lobby version 2 topics a node publishes on and listens to: a topic per board size and
+// rating bucket, the matchmaker's bucket (src/rating/seek-keys.ts), so a player hears the
+// players it could be matched with and nobody else. Pure.
+import { BUCKET_WIDTH, TRUESKILL_MU } from '../../../rating/constants.js'
+import type { LobbyRatings, LobbySize } from '../messages.js'
+
+/** Buckets listened to on each side of the player's own: its own and the two next to it. */
+export const FOLLOW_WIDTH = 1
+
+/** One (size, bucket) topic, before it is named. */
+export interface TopicKey {
+  readonly size: LobbySize
+  readonly bucket: number
+}
+
+/** The bucket of a mean rating: mu in steps of BUCKET_WIDTH, as the matchmaker's seek keys. */
+export function bucketOfMu (mu: number): number {
+  return Math.floor(mu / BUCKET_WIDTH)
+}
+
+/** A player's bucket on one size: its rating there, or a newcomer's mu (they start with average players). */
+export function bucketFor (size: LobbySize, ratings: LobbyRatings | undefined): number {
+  return bucketOfMu(ratings?.[size]?.mu ?? TRUESKILL_MU)
+}
+
+/** The topics a player open to games publishes its presence and seeks on: its own bucket for each size it offers. */
+export function publishTopics (sizes: readonly LobbySize[], ratings: LobbyRatings | undefined): TopicKey[] {
+  return sizes.map(size => ({ size, bucket: bucketFor(size, ratings) }))
+}
+
+/**
+ * The topics a node listens to: for each size it shows, its own bucket and FOLLOW_WIDTH buckets on
+ * each side, nearest first (own, below, above).
+ */
+export function followTopics (sizes: readonly LobbySize[], ratings: LobbyRatings | undefined, width = FOLLOW_WIDTH): TopicKey[] {
+  const out: TopicKey[] = []
+  for (const size of sizes) {
+    const own = bucketFor(size, ratings)
+    out.push({ size, bucket: own })
+    for (let d = 1; d <= width; d++) out.push({ size, bucket: own - d }, { size, bucket: own + d })
+  }
+  return out
+}
+
+/** Whether a presence with these sizes and ratings belongs on a topic: it offers the size and sits in the bucket. */
+export function belongsTo (topic: TopicKey, sizes: readonly LobbySize[], ratings: LobbyRatings | undefined): boolean {
+  return sizes.includes(topic.size) && bucketFor(topic.size, ratings) === topic.bucket
+}
