@@ -111,11 +111,11 @@ export interface OwnSeek extends SeekInput {
   readonly id: Uint8Array
 }
 
-/** Why a presence left the view: it lapsed, or the view was full and it expired soonest. */
-export type PresenceRemovalReason = 'expired' | 'limit'
+/** Why a presence left the view: it lapsed, the view was full and it expired soonest, or the player said it is no longer open to games (version 2's `leave`). */
+export type PresenceRemovalReason = 'expired' | 'limit' | 'left'
 
-/** Why a seek left the view: it lapsed, its seeker cancelled it, or a limit pushed it out. */
-export type SeekRemovalReason = 'expired' | 'cancelled' | 'limit'
+/** Why a seek left the view: it lapsed, its seeker cancelled it, a limit pushed it out, or the seeker left. */
+export type SeekRemovalReason = 'expired' | 'cancelled' | 'limit' | 'left'
 
 /** A refused message: who signed (or forwarded, when unsigned) it, the machine reason and a sentence. */
 export interface LobbyRejection {

@@ -29,8 +29,21 @@ export interface ApplyResult {
   readonly changes: ViewChange[]
 }
 
-/** An entry, its seq, and how long it counts as living when the view must drop someone (see `ttl`). */
-interface Held<T> { readonly entry: T, readonly seq: number, readonly rank: number }
+/** An entry, its seq, how long it counts as living when the view must drop someone (see `ttl`), and its signed bytes when it came with them (version 2: handed on to catching-up peers). */
+interface Held<T> { readonly entry: T, readonly seq: number, readonly rank: number, readonly raw?: Uint8Array }
+
+/** "No longer open to games" (version 2): everything of the peer older than `seq` goes. */
+export interface LeaveMessage {
+  readonly t: 'leave'
+  readonly seq: number
+}
+
+/** A held entry with the bytes it was signed in, for a catch-up answer. */
+export interface RawEntry {
+  readonly presence?: LobbyPresence
+  readonly seek?: LobbySeek
+  readonly raw: Uint8Array
+}
 
 interface PeerRecord {
   readonly peer: PeerId
@@ -38,6 +51,8 @@ interface PeerRecord {
   readonly seeks: Map<string, Held<LobbySeek>>
   /** Cancelled seek IDs and the cancel's seq, until a seek message that old can no longer arrive. */
   readonly tombstones: Map<string, { readonly seq: number, readonly until: number }>
+  /** The seq of the peer's last `leave`, until anything older can no longer arrive: older entries are stale. */
+  left?: { readonly seq: number, readonly until: number }
 }
 
 /** A seek ID as a map key. */
@@ -87,8 +102,11 @@ export class LobbyView {
     return held != null && held.entry.expires > now ? held.entry : undefined
   }
 
-  /** Takes a message already checked (schema, signer, expiry) from `peer`, its signer. */
-  apply (msg: LobbyMessage, peer: PeerId, now: number): ApplyResult {
+  /**
+   * Takes a message already checked (schema, signer, expiry) from `peer`, its signer; `raw`, the
+   * bytes it was signed in, is kept with a presence or seek to hand on (version 2).
+   */
+  apply (msg: LobbyMessage | LeaveMessage, peer: PeerId, now: number, raw?: Uint8Array): ApplyResult {
     const key = peer.toString()
     let rec = this.peers.get(key)
     const changes: ViewChange[] = []
@@ -96,16 +114,17 @@ export class LobbyView {
       if (this.peers.size >= this.limits.maxEntries) {
         // Full: the peer whose entries expire soonest goes, unless the newcomer's would expire sooner still.
         const victim = this.soonest()
-        const incoming = msg.t === 'cancel' ? -Infinity : this.rank(msg.expires, now)
+        const incoming = msg.t === 'cancel' || msg.t === 'leave' ? -Infinity : this.rank(msg.expires, now)
         if (victim == null || lastRank(victim) >= incoming) return { outcome: 'full', changes: [] }
         changes.push(...this.drop(victim))
       }
       rec = { peer, seeks: new Map(), tombstones: new Map() }
       this.peers.set(key, rec)
     }
+    if (msg.t !== 'leave' && msg.t !== 'cancel' && rec.left != null && msg.seq <= rec.left.seq) return stale
     const result = msg.t === 'presence'
-      ? this.applyPresence(rec, msg, now)
-      : msg.t === 'seek' ? this.applySeek(rec, msg, now) : this.applyCancel(rec, msg, now)
+      ? this.applyPresence(rec, msg, now, raw)
+      : msg.t === 'seek' ? this.applySeek(rec, msg, now, raw) : msg.t === 'cancel' ? this.applyCancel(rec, msg, now) : this.applyLeave(rec, msg, now)
     if (result.outcome === 'stale' && changes.length === 0) return result
     return { outcome: result.outcome, changes: [...changes, ...result.changes] }
   }
@@ -118,7 +137,7 @@ export class LobbyView {
     return Math.min(expires, now + this.limits.ttl)
   }
 
-  private applyPresence (rec: PeerRecord, msg: PresenceMessage, now: number): ApplyResult {
+  private applyPresence (rec: PeerRecord, msg: PresenceMessage, now: number, raw: Uint8Array | undefined): ApplyResult {
     const held = rec.presence
     if (held != null && msg.seq <= held.seq) return stale
     const entry: LobbyPresence = Object.freeze({
@@ -130,13 +149,13 @@ export class LobbyView {
       ...(msg.reach != null ? { reach: msg.reach } : {}),
       expires: msg.expires
     })
-    rec.presence = { entry, seq: msg.seq, rank: this.rank(msg.expires, now) }
+    rec.presence = { entry, seq: msg.seq, rank: this.rank(msg.expires, now), ...(raw != null ? { raw } : {}) }
     // A plain republish only moves the expiry: not a change anyone needs to redraw for.
     const changed = held == null || presenceContent(held.entry) !== presenceContent(entry)
     return { outcome: 'applied', changes: changed ? [{ type: 'presence', presence: entry }] : [] }
   }
 
-  private applySeek (rec: PeerRecord, msg: SeekMessage, now: number): ApplyResult {
+  private applySeek (rec: PeerRecord, msg: SeekMessage, now: number, raw: Uint8Array | undefined): ApplyResult {
     const key = seekKey(msg.id)
     const tomb = rec.tombstones.get(key)
     if (tomb != null && msg.seq <= tomb.seq) return stale
@@ -164,7 +183,7 @@ export class LobbyView {
       ...(msg.range != null ? { range: Object.freeze({ ...msg.range }) } : {}),
       expires: msg.expires
     })
-    rec.seeks.set(key, { entry, seq: msg.seq, rank: this.rank(msg.expires, now) })
+    rec.seeks.set(key, { entry, seq: msg.seq, rank: this.rank(msg.expires, now), ...(raw != null ? { raw } : {}) })
     rec.tombstones.delete(key)
     if (held == null || seekContent(held.entry) !== seekContent(entry)) changes.push({ type: 'seek', seek: entry })
     return { outcome: 'applied', changes }
@@ -192,6 +211,22 @@ export class LobbyView {
     return { outcome: 'applied', changes }
   }
 
+  private applyLeave (rec: PeerRecord, msg: LeaveMessage, now: number): ApplyResult {
+    if (rec.left != null && msg.seq <= rec.left.seq) return stale
+    const changes: ViewChange[] = []
+    if (rec.presence != null && rec.presence.seq < msg.seq) {
+      changes.push({ type: 'presence:removed', presence: rec.presence.entry, reason: 'left' })
+      rec.presence = undefined
+    }
+    for (const [key, held] of rec.seeks) {
+      if (held.seq >= msg.seq) continue
+      rec.seeks.delete(key)
+      changes.push({ type: 'seek:removed', seek: held.entry, reason: 'left' })
+    }
+    rec.left = { seq: msg.seq, until: now + this.limits.tombstoneTtl }
+    return { outcome: 'applied', changes }
+  }
+
   /** Removes what has expired by `now` and forgets peers left with nothing. */
   sweep (now: number): ViewChange[] {
     const changes: ViewChange[] = []
@@ -209,7 +244,8 @@ export class LobbyView {
       for (const [id, tomb] of rec.tombstones) {
         if (tomb.until <= now) rec.tombstones.delete(id)
       }
-      if (rec.presence == null && rec.seeks.size === 0 && rec.tombstones.size === 0) this.peers.delete(key)
+      if (rec.left != null && rec.left.until <= now) rec.left = undefined
+      if (rec.presence == null && rec.seeks.size === 0 && rec.tombstones.size === 0 && rec.left == null) this.peers.delete(key)
     }
     return changes
   }
@@ -229,6 +265,23 @@ export class LobbyView {
     for (const rec of this.peers.values()) {
       for (const { entry } of rec.seeks.values()) {
         if (entry.expires > now) out.push(entry)
+      }
+    }
+    return out
+  }
+
+  /**
+   * The unexpired presences `wanted` picks, each with its peer's unexpired seeks, in the bytes they
+   * were signed in (entries that came without them are left out): a catch-up answer's material.
+   */
+  rawEntries (now: number, wanted: (presence: LobbyPresence) => boolean): RawEntry[] {
+    const out: RawEntry[] = []
+    for (const rec of this.peers.values()) {
+      const presence = rec.presence
+      if (presence?.raw == null || presence.entry.expires <= now || !wanted(presence.entry)) continue
+      out.push({ presence: presence.entry, raw: presence.raw })
+      for (const { entry, raw } of rec.seeks.values()) {
+        if (raw != null && entry.expires > now) out.push({ seek: entry, raw })
       }
     }
     return out

@@ -195,3 +195,43 @@ describe('LobbyView: the peer limit', () => {
     expect(view.sweep(t0 + TTL)).toEqual([])
   })
 })
+
+describe('LobbyView: version 2 leave and signed bytes', () => {
+  it('a leave removes the presence and the seeks sent before it, and older copies arriving late stay out', () => {
+    const view = new LobbyView(limits)
+    view.apply(presence(alice, 1), alice, t0)
+    view.apply(seek(alice, 1, 2), alice, t0)
+    view.apply(seek(alice, 2, 3), alice, t0)
+    expect(show(view.apply({ t: 'leave', seq: 3 }, alice, t0).changes)).toEqual(['presence:removed Alice left', 'seek:removed 01 left'])
+    // The seek sent with seq 3 is not older than the leave: it stays.
+    expect(view.seeks(t0).map(s => seekKey(s.id).slice(-2))).toEqual(['02'])
+    // A catch-up answer or a slow forwarder hands on the presence from before the leave: stale.
+    expect(view.apply(presence(alice, 1), alice, t0).outcome).toBe('stale')
+    expect(view.apply(seek(alice, 1, 2), alice, t0).outcome).toBe('stale')
+    expect(view.apply({ t: 'leave', seq: 3 }, alice, t0).outcome).toBe('stale')
+    // Opening again is a newer presence.
+    expect(show(view.apply(presence(alice, 4), alice, t0).changes)).toEqual(['presence Alice'])
+  })
+
+  it('forgets a leave once nothing older can arrive, and the peer with it', () => {
+    const view = new LobbyView(limits)
+    view.apply(presence(alice, 1), alice, t0)
+    view.apply({ t: 'leave', seq: 2 }, alice, t0)
+    expect(view.size).toBe(1)
+    view.sweep(t0 + MAX_TTL + 1)
+    expect(view.size).toBe(0)
+  })
+
+  it('hands on the signed bytes of the presences asked for, with their seekers\' seeks', () => {
+    const view = new LobbyView(limits)
+    view.apply(presence(alice, 1), alice, t0, Uint8Array.of(1))
+    view.apply(seek(alice, 1, 2), alice, t0, Uint8Array.of(2))
+    view.apply(presence(bob, 1, { name: 'Bob' }), bob, t0, Uint8Array.of(3))
+    // An entry that came without its signed bytes (version 1) is not handed on.
+    view.apply(seek(bob, 1, 2), bob, t0)
+    const all = view.rawEntries(t0, () => true)
+    expect(all.map(e => [...e.raw])).toEqual([[1], [2], [3]])
+    expect(view.rawEntries(t0, p => p.name === 'Bob').map(e => e.presence?.name)).toEqual(['Bob'])
+    expect(view.rawEntries(t0 + TTL, () => true)).toEqual([])
+  })
+})

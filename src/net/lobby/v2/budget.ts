@@ -1,13 +1,20 @@
 // How often a publisher on a lobby version 2 topic republishes: RTCP's rule (RFC 3550 §6.2) for
 // gossip. Every subscriber of a topic holds the same entries, so they agree on how many publish
 // there and together stay within the topic's byte budget whatever the number of players. Pure.
-import { second } from '../../../units.js'
+import { minute, second } from '../../../units.js'
 
 /** First-copy bytes per second one topic may carry: with ~560-byte presences, 16 players republish every 30 s. */
 export const TOPIC_BUDGET = 300
 
 /** Least republish interval: below TOPIC_BUDGET × this a topic costs what version 1 did. */
 export const MIN_PERIOD = 30 * second
+
+/**
+ * Longest republish interval: above TOPIC_BUDGET × MAX_PERIOD / b publishers (~480 presences of
+ * 560 bytes) a topic's cost grows again, by 1/30 of version 1's per player, rather than entries
+ * going stale for hours (a crashed player's entry stays listed for up to three periods).
+ */
+export const MAX_PERIOD = 15 * minute
 
 /** An entry lives this many periods: one or two lost messages do not drop it. */
 export const PERIODS_PER_TTL = 3
@@ -27,10 +34,11 @@ export interface TopicLoad {
 export interface BudgetOptions {
   readonly budget?: number
   readonly minPeriod?: number
+  readonly maxPeriod?: number
 }
 
 /**
- * The deterministic period of a topic: `max(minPeriod, n × b / R)` ms. The `n × b / R` term is the
+ * The deterministic period of a topic: `n × b / R` ms, within [minPeriod, maxPeriod]. The `n × b / R` term is the
  * time the topic needs to carry one copy of every presence at R bytes a second.
  */
 export function topicPeriod (load: TopicLoad, options: BudgetOptions = {}): number {
@@ -39,7 +47,8 @@ export function topicPeriod (load: TopicLoad, options: BudgetOptions = {}): numb
   if (!(budget > 0) || !(minPeriod > 0)) throw new RangeError(`a topic budget and least period must be positive, got ${budget} B/s and ${minPeriod} ms`)
   const n = Math.max(1, Math.floor(load.publishers))
   const b = Number.isFinite(load.meanBytes) && load.meanBytes > 0 ? load.meanBytes : 0
-  return Math.max(minPeriod, Math.ceil(n * b / budget * 1000))
+  const maxPeriod = Math.max(minPeriod, options.maxPeriod ?? MAX_PERIOD)
+  return Math.min(maxPeriod, Math.max(minPeriod, Math.ceil(n * b / budget * 1000)))
 }
 
 /**
@@ -58,10 +67,10 @@ export function entryLife (period: number): number {
 }
 
 /**
- * The furthest ahead a receiver accepts an `expires` on a topic of this period: the largest life
- * a publisher there may announce, with its jitter, plus clock skew. Entries still cannot pin
- * themselves: the period grows only with the number of publishers the receiver itself holds.
+ * The furthest ahead a receiver accepts an `expires`: the longest life any publisher may announce
+ * plus clock skew. It does not depend on the receiver's own count of a topic's publishers, which
+ * is low until it has caught up: a newcomer must not refuse the entries of a crowded topic.
  */
-export function maxLife (period: number): number {
-  return Math.ceil(entryLife(period) * 1.5) + CLOCK_SKEW
+export function maxLife (options: BudgetOptions = {}): number {
+  return entryLife(Math.max(options.minPeriod ?? MIN_PERIOD, options.maxPeriod ?? MAX_PERIOD)) + CLOCK_SKEW
 }
