@@ -27,16 +27,21 @@ export const displayName: Check<string> = (value, path) => {
   return name
 }
 
-/** Board sizes: a non-empty subset of 9, 13, 19, sorted and without repeats (one encoding per set). */
-export const sizeSet: Check<LobbySize[]> = (value, path) => {
-  if (!Array.isArray(value)) schema(path, 'expected an array of board sizes')
-  if (value.length === 0 || value.length > LOBBY_SIZES.length) schema(path, `expected 1 to ${LOBBY_SIZES.length} board sizes`)
-  const sizes = value.map((s, i) => oneOf(...LOBBY_SIZES)(s, at(path, i)))
-  for (let i = 1; i < sizes.length; i++) {
-    if (sizes[i] <= sizes[i - 1]) schema(at(path, i), 'board sizes must be in increasing order, each once')
+/** Board sizes: a subset of 9, 13, 19 with at least `min` sizes, sorted and without repeats (one encoding per set). */
+export function sizeSetOf (min: number): Check<LobbySize[]> {
+  return (value, path) => {
+    if (!Array.isArray(value)) schema(path, 'expected an array of board sizes')
+    if (value.length < min || value.length > LOBBY_SIZES.length) schema(path, `expected ${min} to ${LOBBY_SIZES.length} board sizes`)
+    const sizes = value.map((s, i) => oneOf(...LOBBY_SIZES)(s, at(path, i)))
+    for (let i = 1; i < sizes.length; i++) {
+      if (sizes[i] <= sizes[i - 1]) schema(at(path, i), 'board sizes must be in increasing order, each once')
+    }
+    return sizes
   }
-  return sizes
 }
+
+/** Board sizes: a non-empty subset of 9, 13, 19, sorted and without repeats. */
+export const sizeSet: Check<LobbySize[]> = sizeSetOf(1)
 
 /** A finite number (whole or not) within ±`limit`. */
 export function finite (limit: number): Check<number> {
@@ -102,6 +107,11 @@ export function seekTerms (map: CborMap, path: string): GameTerms {
 export function termsMap (terms: GameTerms): Record<string, unknown> {
   const tc = Object.fromEntries(Object.entries(terms.tc).filter(([, v]) => v !== undefined))
   return { size: terms.size, rules: terms.rules, komi: terms.komi, handicap: terms.handicap, placement: terms.placement, tc }
+}
+
+/** A rating range as a plain map with only the ends it has. */
+export function rangeMap (range: RatingRange): Record<string, unknown> {
+  return { ...(range.min != null ? { min: range.min } : {}), ...(range.max != null ? { max: range.max } : {}) }
 }
 
 /** Ratings as a plain map with only the sizes that have one. */

@@ -4,7 +4,7 @@ import { equals } from 'multiformats/bytes'
 import { asMap, bytes, decodeMessage, encodeMessage, field, noExtraKeys, oneOf, optional, uint } from '../../wire/index.js'
 import { LOBBY_MAX_BYTES, LOBBY_SIZES, LOBBY_VERSION, MAX_TTL, RECORD_MAX_BYTES, SEEK_ID_BYTES } from './constants.js'
 import { LobbyMessageError } from './errors.js'
-import { displayName, peerBytes, ratingMap, ratingRange, ratingsMap, seekTerms, sizeSet, termsMap } from './fields.js'
+import { displayName, peerBytes, rangeMap, ratingMap, ratingRange, ratingsMap, seekTerms, sizeSet, termsMap } from './fields.js'
 import type { GameTerms } from '../../wire/game-start.js'
 import type { Reach } from '../rung.js'
 import type { CborMap } from '../../wire/index.js'
@@ -181,7 +181,7 @@ export function encodeLobbyMessage (msg: LobbyMessage): Uint8Array {
         id: msg.id,
         terms: termsMap(msg.terms),
         color: msg.color,
-        ...(msg.range != null ? { range: { ...(msg.range.min != null ? { min: msg.range.min } : {}), ...(msg.range.max != null ? { max: msg.range.max } : {}) } } : {}),
+        ...(msg.range != null ? { range: rangeMap(msg.range) } : {}),
         expires: msg.expires,
         seq: msg.seq
       })
