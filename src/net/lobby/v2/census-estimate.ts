@@ -2,18 +2,14 @@
 // census message a period with probability p = min(1, C / N̂) and says which p it used; a receiver
 // sums 1 / p over the distinct senders of a period (the Horvitz–Thompson estimator: unbiased
 // whatever p each sender used) and averages the last few periods. Pure: no clock, no network.
+import type { CensusState } from './messages.js'
 
 /** Census messages wanted per period across the whole network, whatever its size. */
 export const CENSUS_TARGET = 8
 
-/** Length of a census period, ms. */
-export const CENSUS_PERIOD = 60_000
-
 /** Complete periods averaged into the estimate. */
 export const CENSUS_WINDOW = 5
 
-/** What a node says of itself in a census message. */
-export type CensusState = 'open' | 'playing' | 'online'
 
 /** One census message, as the estimator needs it. */
 export interface CensusSample {

@@ -3,15 +3,11 @@
 // players it could be matched with and nobody else. Pure.
 import { BUCKET_WIDTH, TRUESKILL_MU } from '../../../rating/constants.js'
 import type { LobbyRatings, LobbySize } from '../messages.js'
+import type { LobbyV2Topic } from './topics.js'
 
 /** Buckets listened to on each side of the player's own: its own and the two next to it. */
 export const FOLLOW_WIDTH = 1
 
-/** One (size, bucket) topic, before it is named. */
-export interface TopicKey {
-  readonly size: LobbySize
-  readonly bucket: number
-}
 
 /** The bucket of a mean rating: mu in steps of BUCKET_WIDTH, as the matchmaker's seek keys. */
 export function bucketOfMu (mu: number): number {
@@ -24,7 +20,7 @@ export function bucketFor (size: LobbySize, ratings: LobbyRatings | undefined): 
 }
 
 /** The topics a player open to games publishes its presence and seeks on: its own bucket for each size it offers. */
-export function publishTopics (sizes: readonly LobbySize[], ratings: LobbyRatings | undefined): TopicKey[] {
+export function publishTopics (sizes: readonly LobbySize[], ratings: LobbyRatings | undefined): LobbyV2Topic[] {
   return sizes.map(size => ({ size, bucket: bucketFor(size, ratings) }))
 }
 
@@ -32,8 +28,8 @@ export function publishTopics (sizes: readonly LobbySize[], ratings: LobbyRating
  * The topics a node listens to: for each size it shows, its own bucket and FOLLOW_WIDTH buckets on
  * each side, nearest first (own, below, above).
  */
-export function followTopics (sizes: readonly LobbySize[], ratings: LobbyRatings | undefined, width = FOLLOW_WIDTH): TopicKey[] {
-  const out: TopicKey[] = []
+export function followTopics (sizes: readonly LobbySize[], ratings: LobbyRatings | undefined, width = FOLLOW_WIDTH): LobbyV2Topic[] {
+  const out: LobbyV2Topic[] = []
   for (const size of sizes) {
     const own = bucketFor(size, ratings)
     out.push({ size, bucket: own })
@@ -43,6 +39,6 @@ export function followTopics (sizes: readonly LobbySize[], ratings: LobbyRatings
 }
 
 /** Whether a presence with these sizes and ratings belongs on a topic: it offers the size and sits in the bucket. */
-export function belongsTo (topic: TopicKey, sizes: readonly LobbySize[], ratings: LobbyRatings | undefined): boolean {
+export function belongsTo (topic: LobbyV2Topic, sizes: readonly LobbySize[], ratings: LobbyRatings | undefined): boolean {
   return sizes.includes(topic.size) && bucketFor(topic.size, ratings) === topic.bucket
 }

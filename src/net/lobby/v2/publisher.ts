@@ -6,19 +6,13 @@ import { MAX_SEEKS_PER_PEER, SEEK_ID_BYTES } from '../constants.js'
 import { checkedMessage } from '../publisher.js'
 import { seekKey } from '../view.js'
 import { entryLife, nextDelay } from './budget.js'
-import { publishTopics, type TopicKey } from './follow.js'
+import { publishTopics } from './follow.js'
+import type { UnsignedLobbyV2Message } from './messages.js'
+import type { LobbyV2Topic } from './topics.js'
 import type { OwnSeek, PresenceInput, SeekInput } from '../index.js'
-import type { LobbyRatings, LobbySize } from '../messages.js'
+import type { LobbySize } from '../messages.js'
 import type { Reach } from '../../rung.js'
-import type { GameTerms } from '../../../wire/game-start.js'
 import type { Logger, PeerId } from '@libp2p/interface'
-
-/** A version 2 message before it is signed (the codec adds `v` and `sig`). */
-export type UnsignedV2 =
-  | { readonly t: 'presence', readonly peer: Uint8Array, readonly name: string, readonly sizes: readonly LobbySize[], readonly ratings?: LobbyRatings, readonly expires: number, readonly seq: number, readonly record?: Uint8Array, readonly reach?: Reach }
-  | { readonly t: 'seek', readonly peer: Uint8Array, readonly id: Uint8Array, readonly terms: GameTerms, readonly color: OwnSeek['color'], readonly range?: OwnSeek['range'], readonly expires: number, readonly seq: number }
-  | { readonly t: 'cancel', readonly peer: Uint8Array, readonly id: Uint8Array, readonly seq: number }
-  | { readonly t: 'leave', readonly peer: Uint8Array, readonly seq: number }
 
 /** What the publisher needs from the lobby service. */
 export interface PublisherV2Init {
@@ -27,16 +21,16 @@ export interface PublisherV2Init {
   readonly now: () => number
   readonly random?: () => number
   /** Signs and encodes a message (the receivers' checks run on it first). */
-  readonly sign: (msg: UnsignedV2) => Promise<Uint8Array>
+  readonly sign: (msg: UnsignedLobbyV2Message) => Promise<Uint8Array>
   /** Hands signed bytes to gossipsub on a topic; failures are the caller's to log. */
-  readonly publish: (topic: TopicKey, bytes: Uint8Array) => Promise<void>
+  readonly publish: (topic: LobbyV2Topic, bytes: Uint8Array) => Promise<void>
   /** The topic's current period, from the publishers this node holds for it. */
-  readonly period: (topic: TopicKey) => number
+  readonly period: (topic: LobbyV2Topic) => number
   /** The signed record and reach the presence carries. */
   readonly own: () => { readonly record?: Uint8Array, readonly reach?: Reach }
 }
 
-function topicId (t: TopicKey): string {
+function topicId (t: LobbyV2Topic): string {
   return `${t.size}/${t.bucket}`
 }
 
@@ -50,7 +44,7 @@ export class LobbyV2Publisher {
   /** Open seeks by ID, in the order posted. */
   private readonly mine = new Map<string, OwnSeek>()
   /** Topics published on (presence or seeks), with their republish timers. */
-  private readonly topics = new Map<string, { readonly key: TopicKey, timer?: ReturnType<typeof setTimeout> }>()
+  private readonly topics = new Map<string, { readonly key: LobbyV2Topic, timer?: ReturnType<typeof setTimeout> }>()
   private lastSeq = 0
 
   constructor (init: PublisherV2Init) {
@@ -154,18 +148,18 @@ export class LobbyV2Publisher {
     return this.lastSeq
   }
 
-  private presenceTopics (): TopicKey[] {
+  private presenceTopics (): LobbyV2Topic[] {
     return this.presence == null ? [] : publishTopics(this.presence.sizes, this.presence.ratings)
   }
 
   /** A seek goes on its size's topic at the player's bucket there. */
-  private seekTopic (seek: OwnSeek): TopicKey {
+  private seekTopic (seek: OwnSeek): LobbyV2Topic {
     const size = seek.terms.size as LobbySize
     return publishTopics([size], this.presence?.ratings)[0]
   }
 
-  private wanted (): Map<string, TopicKey> {
-    const out = new Map<string, TopicKey>()
+  private wanted (): Map<string, LobbyV2Topic> {
+    const out = new Map<string, LobbyV2Topic>()
     for (const key of this.presenceTopics()) out.set(topicId(key), key)
     for (const seek of this.mine.values()) {
       const key = this.seekTopic(seek)
@@ -185,13 +179,13 @@ export class LobbyV2Publisher {
     }
     for (const [id, key] of wanted) {
       if (this.topics.has(id)) continue
-      const entry: { key: TopicKey, timer?: ReturnType<typeof setTimeout> } = { key }
+      const entry: { key: LobbyV2Topic, timer?: ReturnType<typeof setTimeout> } = { key }
       this.topics.set(id, entry)
       this.schedule(entry)
     }
   }
 
-  private schedule (entry: { key: TopicKey, timer?: ReturnType<typeof setTimeout> }): void {
+  private schedule (entry: { key: LobbyV2Topic, timer?: ReturnType<typeof setTimeout> }): void {
     const delay = nextDelay(this.init.period(entry.key), this.random)
     entry.timer = setTimeout(() => {
       if (!this.running || this.topics.get(topicId(entry.key)) !== entry) return
@@ -201,7 +195,7 @@ export class LobbyV2Publisher {
     entry.timer.unref?.()
   }
 
-  private republish (key: TopicKey): void {
+  private republish (key: LobbyV2Topic): void {
     const id = topicId(key)
     if (this.presence != null && this.presenceTopics().some(k => topicId(k) === id)) void this.send(key, this.presenceMessage(this.presence, key))
     for (const seek of this.mine.values()) {
@@ -209,11 +203,11 @@ export class LobbyV2Publisher {
     }
   }
 
-  private expires (key: TopicKey): number {
+  private expires (key: LobbyV2Topic): number {
     return this.init.now() + entryLife(this.init.period(key))
   }
 
-  private presenceMessage (p: PresenceInput, key: TopicKey): UnsignedV2 {
+  private presenceMessage (p: PresenceInput, key: LobbyV2Topic): UnsignedLobbyV2Message {
     const { record, reach } = this.init.own()
     return {
       t: 'presence',
@@ -228,18 +222,18 @@ export class LobbyV2Publisher {
     }
   }
 
-  private seekMessage (s: OwnSeek): UnsignedV2 {
+  private seekMessage (s: OwnSeek): UnsignedLobbyV2Message {
     return { t: 'seek', peer: this.me(), id: s.id, terms: s.terms, color: s.color, ...(s.range != null ? { range: s.range } : {}), expires: this.expires(this.seekTopic(s)), seq: this.nextSeq() }
   }
 
-  private async sendLeave (topics: readonly TopicKey[]): Promise<void> {
+  private async sendLeave (topics: readonly LobbyV2Topic[]): Promise<void> {
     if (topics.length === 0) return
-    const leave: UnsignedV2 = { t: 'leave', peer: this.me(), seq: this.nextSeq() }
+    const leave: UnsignedLobbyV2Message = { t: 'leave', peer: this.me(), seq: this.nextSeq() }
     await Promise.all(topics.map(async key => { await this.send(key, leave) }))
   }
 
   /** Signs and publishes; failures are logged, since the next republish tries again. */
-  private async send (key: TopicKey, msg: UnsignedV2): Promise<void> {
+  private async send (key: LobbyV2Topic, msg: UnsignedLobbyV2Message): Promise<void> {
     if (!this.running) return
     try {
       await this.init.publish(key, await this.init.sign(msg))

@@ -1,0 +1,163 @@
+// The gossip topics lobby version 2 listens to: joined and left as the player's sizes and rating
+// move (and, on a hub, as its neighbours join topics), each with the lobby's validator, and each
+// caught up from a neighbour soon after it is joined.
+import type { GossipSub, Message, TopicValidatorResult } from '@libp2p/gossipsub'
+import type { Logger, PeerId } from '@libp2p/interface'
+
+/** Wait after joining a topic before asking a neighbour: about one gossipsub heartbeat, so the subscription has spread. */
+export const CATCH_UP_DELAY = 1500
+
+/** Neighbours asked per topic joined: two, so one that holds little or lies by omission is not the only source. */
+export const CATCH_UP_PEERS = 2
+
+/** What the topic keeper needs from the lobby service. */
+export interface FollowingInit {
+  readonly log: Logger
+  readonly pubsub: () => GossipSub
+  readonly validate: (source: PeerId, msg: Message) => Promise<TopicValidatorResult>
+  /** Asks a neighbour for a topic's entries; throws when it could not. */
+  readonly ask: (peer: PeerId, topic: string) => Promise<void>
+}
+
+interface Followed {
+  /** Kept for the player (its sizes and buckets) rather than only for the neighbours (a hub). */
+  wanted: boolean
+  /** Neighbours that answered a catch-up for the topic. */
+  caughtUp: number
+  asking: boolean
+  timer?: ReturnType<typeof setTimeout>
+}
+
+/** Keeps the lobby's subscriptions and their catch-ups. */
+export class Following {
+  private readonly init: FollowingInit
+  private readonly topics = new Map<string, Followed>()
+  private readonly asked = new Map<string, Set<string>>()
+  private running = false
+
+  constructor (init: FollowingInit) {
+    this.init = init
+  }
+
+  /** Joins the topics always followed (the census) and allows the others. */
+  start (fixed: readonly string[]): void {
+    this.running = true
+    for (const topic of fixed) this.join(topic, true, false)
+  }
+
+  /** Leaves every topic. */
+  stop (): void {
+    this.running = false
+    for (const topic of [...this.topics.keys()]) this.leave(topic)
+  }
+
+  has (topic: string): boolean {
+    return this.topics.has(topic)
+  }
+
+  followed (): string[] {
+    return [...this.topics.keys()]
+  }
+
+  /**
+   * Follows exactly `wanted` among the lobby topics (besides the fixed ones, which `start` marked);
+   * with `keepOthers` (a hub) the topics neighbours brought stay until `dropUnused`.
+   */
+  set (wanted: readonly string[], keepOthers: boolean, fixed: readonly string[]): void {
+    if (!this.running) return
+    const want = new Set(wanted)
+    for (const [topic, f] of this.topics) {
+      if (want.has(topic) || fixed.includes(topic)) continue
+      if (keepOthers) f.wanted = false
+      else this.leave(topic)
+    }
+    for (const topic of want) this.join(topic, true, true)
+  }
+
+  /** A hub follows a topic a neighbour joined. */
+  add (topic: string): void {
+    if (this.running) this.join(topic, false, true)
+  }
+
+  /** A neighbour joined a topic: if it is followed and not yet caught up, ask now. */
+  neighbourJoined (topic: string): void {
+    const f = this.topics.get(topic)
+    if (f != null && f.caughtUp === 0 && f.timer == null) void this.catchUp(topic)
+  }
+
+  /** A hub leaves the topics it follows only for neighbours once none of them follows it any more. */
+  dropUnused (): void {
+    const pubsub = this.init.pubsub()
+    for (const [topic, f] of this.topics) {
+      if (!f.wanted && pubsub.getSubscribers(topic).length === 0) this.leave(topic)
+    }
+  }
+
+  private join (topic: string, wanted: boolean, catchUp: boolean): void {
+    const held = this.topics.get(topic)
+    if (held != null) {
+      held.wanted ||= wanted
+      return
+    }
+    const pubsub = this.init.pubsub()
+    const f: Followed = { wanted, caughtUp: 0, asking: false }
+    this.topics.set(topic, f)
+    pubsub.topicValidators.set(topic, this.init.validate)
+    try {
+      pubsub.subscribe(topic)
+    } catch (err) {
+      this.init.log('could not join %s - %e', topic, err)
+    }
+    if (catchUp) {
+      f.timer = setTimeout(() => { f.timer = undefined; void this.catchUp(topic) }, CATCH_UP_DELAY)
+      f.timer.unref?.()
+    }
+  }
+
+  private leave (topic: string): void {
+    const f = this.topics.get(topic)
+    if (f == null) return
+    clearTimeout(f.timer)
+    this.topics.delete(topic)
+    this.asked.delete(topic)
+    const pubsub = this.init.pubsub()
+    if (pubsub.topicValidators.get(topic) === this.init.validate) pubsub.topicValidators.delete(topic)
+    try {
+      pubsub.unsubscribe(topic)
+    } catch (err) {
+      this.init.log('could not leave %s - %e', topic, err)
+    }
+  }
+
+  /** Asks up to CATCH_UP_PEERS neighbours on the topic not asked before, one after another. */
+  private async catchUp (topic: string): Promise<void> {
+    const f = this.topics.get(topic)
+    if (f == null || f.asking || f.caughtUp >= CATCH_UP_PEERS || !this.running) return
+    f.asking = true
+    try {
+      const asked = this.asked.get(topic) ?? new Set<string>()
+      this.asked.set(topic, asked)
+      const candidates = this.init.pubsub().getSubscribers(topic).filter(p => !asked.has(p.toString()))
+      for (const peer of shuffle(candidates)) {
+        if (f.caughtUp >= CATCH_UP_PEERS || this.topics.get(topic) !== f) break
+        asked.add(peer.toString())
+        try {
+          await this.init.ask(peer, topic)
+          f.caughtUp++
+        } catch (err) {
+          this.init.log('catch-up on %s from %p failed - %e', topic, peer, err)
+        }
+      }
+    } finally {
+      f.asking = false
+    }
+  }
+}
+
+function shuffle<T> (items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1))
+    ;[items[i], items[j]] = [items[j], items[i]]
+  }
+  return items
+}

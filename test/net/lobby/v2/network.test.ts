@@ -1,0 +1,125 @@
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { createLibp2p, type Libp2p, type ServiceFactoryMap } from 'libp2p'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { lobbyV2, lobbyV2Topic, type LobbyV2, type LobbyV2Init } from '../../../../src/net/lobby/v2/index.js'
+import { libp2pDefaults, type P2pgoServices } from '../../../../src/net/libp2p-defaults.js'
+import type { LobbyEvents } from '../../../../src/net/lobby/index.js'
+import type { GameTerms } from '../../../../src/wire/game-start.js'
+
+type Services = P2pgoServices & { lobby: LobbyV2 }
+type Node = Libp2p<Services>
+
+/**
+ * Republishing is pushed far out (10 min) so that whatever a node sees within a test came by the
+ * first announcement, a leave, or a catch-up; the census runs every second.
+ */
+const timings: LobbyV2Init = { minPeriod: 600_000, maxPeriod: 600_000, sweepInterval: 100, censusPeriod: 1000 }
+
+/** A p2pgo node on 127.0.0.1 with lobby version 2, no DHT (its queries would connect the players to each other). */
+async function node (init: LobbyV2Init = {}): Promise<Node> {
+  const privateKey = await generateKeyPair('Ed25519')
+  const config = libp2pDefaults({ privateKey, listen: ['/ip4/127.0.0.1/tcp/0'], privateNetwork: true })
+  const { dht: _dht, lobby: _v1, ...rest } = config.services as ServiceFactoryMap<P2pgoServices & { lobby: unknown }>
+  const services = { ...rest, lobby: lobbyV2({ ...timings, ...init }) } as unknown as ServiceFactoryMap<Services>
+  return await createLibp2p({ ...config, services })
+}
+
+async function until (what: string, check: () => boolean, ms = 30_000): Promise<void> {
+  const signal = AbortSignal.timeout(ms)
+  while (!check()) {
+    if (signal.aborted) throw new Error(`gave up waiting: ${what}`)
+    await new Promise(resolve => setTimeout(resolve, 50))
+  }
+}
+
+/** Every presence event a node's lobby emits, as text: `presence Alice`, `presence:removed Alice left`. */
+function record (n: Node): string[] {
+  const seen: string[] = []
+  const l = n.services.lobby
+  for (const type of ['presence', 'presence:removed', 'seek', 'seek:removed'] as Array<keyof LobbyEvents>) {
+    l.addEventListener(type, (evt: CustomEvent<any>) => {
+      const d = evt.detail
+      if (type === 'presence') seen.push(`presence ${d.name as string}`)
+      else if (type === 'presence:removed') seen.push(`presence:removed ${d.presence.name as string} ${d.reason as string}`)
+      else if (type === 'seek') seen.push(`seek ${d.peer.toString() as string}`)
+      else seen.push(`seek:removed ${d.seek.peer.toString() as string} ${d.reason as string}`)
+    })
+  }
+  return seen
+}
+
+const names = (n: Node): string[] => n.services.lobby.presences().map(p => p.name).sort()
+const terms: GameTerms = { size: 19, rules: 'japanese', komi: 6.5, handicap: 0, placement: 'fixed', tc: { kind: 'byo-yomi', mainMs: 600_000, periodMs: 30_000, periods: 5 } }
+
+describe('lobby version 2 on real nodes: players behind one hub', () => {
+  let hub: Node
+  let alice: Node
+  let bob: Node
+  let carol: Node
+  const events = new Map<Node, string[]>()
+
+  beforeAll(async () => {
+    hub = await node({ hub: true })
+    // Alice and Bob sit in bucket 6 (mu 25 and 26); Carol, mu 41, in bucket 10: not near them.
+    ;[alice, bob, carol] = await Promise.all([node(), node(), node()])
+    for (const n of [alice, bob, carol]) {
+      events.set(n, record(n))
+      await n.dial(hub.getMultiaddrs()[0])
+    }
+    alice.services.lobby.setPresence({ name: 'Alice', sizes: [19], ratings: { 19: { mu: 25, sigma: 3 } }, status: 'idle' })
+    bob.services.lobby.setPresence({ name: 'Bob', sizes: [19], ratings: { 19: { mu: 26, sigma: 3 } }, status: 'idle' })
+    carol.services.lobby.setPresence({ name: 'Carol', sizes: [19], ratings: { 19: { mu: 41, sigma: 3 } }, status: 'idle' })
+  })
+
+  afterAll(async () => {
+    await Promise.all([hub, alice, bob, carol].map(async n => n?.stop()))
+  })
+
+  it('listens to the player\'s bucket and the two next to it; the hub follows what its neighbours follow', async () => {
+    expect(alice.services.lobby.topics().map(t => t.bucket).sort()).toEqual([5, 6, 7])
+    expect(carol.services.lobby.topics().map(t => t.bucket).sort()).toEqual([10, 11, 9])
+    await until('the hub follows bucket 6 and bucket 10', () => {
+      const buckets = hub.services.lobby.topics().map(t => t.bucket)
+      return buckets.includes(6) && buckets.includes(10)
+    })
+  })
+
+  it('players near each other see each other through the hub; a player far away is never heard', async () => {
+    await until('Alice and Bob see each other', () => names(alice).includes('Bob') && names(bob).includes('Alice'))
+    // Carol's presence went to bucket 10, which Alice and Bob do not follow (the hub does).
+    await until('the hub holds Carol', () => names(hub).includes('Carol'))
+    expect(names(alice)).toEqual(['Bob'])
+    expect(names(carol)).toEqual([])
+  })
+
+  it('a seek reaches the players of its bucket, and a leave takes the player and its seeks out at once', async () => {
+    alice.services.lobby.postSeek({ terms, color: 'random' })
+    await until('Bob sees Alice\'s seek', () => bob.services.lobby.seeks().some(s => s.peer.equals(alice.peerId)))
+    alice.services.lobby.setPresence({ name: 'Alice', sizes: [19], ratings: { 19: { mu: 25, sigma: 3 } }, status: 'playing' })
+    await until('Bob sees Alice leave', () => !names(bob).includes('Alice') && bob.services.lobby.seeks().length === 0)
+    expect(events.get(bob)).toContain('presence:removed Alice left')
+    expect(events.get(bob)).toContain(`seek:removed ${alice.peerId.toString()} left`)
+    // Open again: announced at once, not at the next period (ten minutes away).
+    alice.services.lobby.setPresence({ name: 'Alice', sizes: [19], ratings: { 19: { mu: 25, sigma: 3 } }, status: 'idle' })
+    await until('Bob sees Alice again', () => names(bob).includes('Alice'))
+  })
+
+  it('a newcomer catches up from a neighbour instead of waiting for the next republish', async () => {
+    const dave = await node()
+    try {
+      await dave.dial(hub.getMultiaddrs()[0])
+      dave.services.lobby.setPresence({ name: 'Dave', sizes: [19], ratings: { 19: { mu: 24, sigma: 3 } }, status: 'idle' })
+      // Nobody republishes within the test (10 min periods): Dave learns Alice and Bob only by asking.
+      await until('Dave holds Alice and Bob', () => names(dave).includes('Alice') && names(dave).includes('Bob'))
+      expect(names(dave)).toEqual(['Alice', 'Bob'])
+    } finally {
+      await dave.stop()
+    }
+  })
+
+  it('counts the nodes online from the census', async () => {
+    // Five or fewer nodes: each sends every period (p = 1), so the estimate is the count.
+    await until('Alice counts the four nodes', () => Math.round(alice.services.lobby.online().total) === 4, 20_000)
+    expect(alice.services.lobby.online().bySize['19']).toBeGreaterThanOrEqual(3)
+  })
+})
