@@ -9,7 +9,7 @@ import { bootstrapRedial, type BootstrapRedial } from './bootstrap-redial/index.
 import { challenge, type ChallengeOffer, type ChallengeService, type Decision, type EngineInfo } from './challenge/index.js'
 import { connectionTrimmer, type ConnectionLimits, type ConnectionTrimmer } from './connection-trimmer/index.js'
 import { games } from './game/index.js'
-import { lobby, type Lobby } from './lobby/index.js'
+import { lobbyV2, type LobbyV2 } from './lobby/v2/index.js'
 import { matchmaker, type Matchmaker } from './matchmaker/index.js'
 import { peers, type PeerDirectory } from './peers/index.js'
 import { DhtRecords, RecordStore, ratings, type RatingService } from './rating/index.js'
@@ -37,7 +37,7 @@ import type { Libp2pOptions, ServiceFactoryMap } from 'libp2p'
 /** Every service a full p2pgo node runs; `relay`, `upnp` and `relaySwitch` only where configured. */
 export type P2pgoNodeServices = P2pgoServices & {
   games: GameService
-  lobby: Lobby
+  lobby: LobbyV2
   challenge: ChallengeService
   peers: PeerDirectory
   reputation: ReputationService
@@ -176,7 +176,8 @@ export function p2pgoNodeOptions (init: P2pgoNodeInit, seat: Seat): Libp2pOption
         ...(config.abandonAfterSeconds != null ? { abandonAfterMs: config.abandonAfterSeconds * 1000 } : {}),
         peerReach: peer => sibling(components, 'lobby').reachOf(peer)
       })(components),
-      lobby: lobby(clock),
+      // A bootstrap relay is a hub: it follows every lobby topic its neighbours follow (players behind NAT meet only through it).
+      lobby: lobbyV2({ ...clock, hub: bootstrapRole }),
       challenge: (components) => challenge({
         name: config.name,
         ...clock,

@@ -13,7 +13,8 @@ import type { ChallengeOffer, ChallengeService, ChallengeTerms, Decision, Engine
 import type { ConnectionTrimmer } from './connection-trimmer/index.js'
 import type { DeliveryLedger } from './delivery-ledger.js'
 import type { GameService } from './game/game-service.js'
-import type { Lobby, LobbyPresence, LobbyRatings } from './lobby/index.js'
+import type { LobbyPresence, LobbyRatings } from './lobby/index.js'
+import type { LobbyV2 } from './lobby/v2/index.js'
 import type { StartedGame } from './game/game-service.js'
 import type { Matchmaker } from './matchmaker/index.js'
 import type { PeerView } from './peers/index.js'
@@ -138,7 +139,7 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
     return this.libp2p.services.games
   }
 
-  get lobby (): Lobby {
+  get lobby (): LobbyV2 {
     return this.libp2p.services.lobby
   }
 

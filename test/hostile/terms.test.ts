@@ -6,13 +6,15 @@ import { generateKeyPair } from '@libp2p/crypto/keys'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CHALLENGE_MAX_BYTES, CHALLENGE_PROTOCOL } from '../../src/net/challenge/index.js'
 import { decodeChallengeMessage, encodeChallengeMessage, type ChallengeMessage } from '../../src/net/challenge/messages.js'
-import { LOBBY_TOPIC, encodeLobbyMessage } from '../../src/net/lobby/index.js'
+import { lobbyV2Topic } from '../../src/net/lobby/v2/index.js'
+import { forgeV2 } from '../net/lobby/v2/forge.js'
 import { decodeFrames, encodeFrame } from '../../src/wire/frame.js'
 import { connect, rawNode, type RawNode } from '../net/challenge/nodes.js'
 import { startNode, stopAll, type NetNode } from '../net/rating/harness.js'
 import { until } from '../helpers/game-nodes.js'
 import type { GameTerms } from '../../src/wire/game-start.js'
 import type { NodeEvents } from '../../src/net/node.js'
+import type { PrivateKey } from '@libp2p/interface'
 
 const fair: GameTerms = { size: 9, rules: 'chinese', komi: 7.5, handicap: 0, placement: 'fixed', tc: { kind: 'none' } }
 
@@ -92,10 +94,14 @@ describe('hostile: terms the game core refuses are never agreed or signed', () =
 describe('hostile: a seek with terms the game core refuses never reaches the lobby view', () => {
   let bot: NetNode
   let mallory: RawNode
+  let malloryKey: PrivateKey
+  /** The 9x9 topic of a newcomer's bucket (mu 25), which the node listens to. */
+  const LOBBY_TOPIC = lobbyV2Topic(9, 6)
 
   beforeAll(async () => {
     bot = await startNode([], 'bot')
-    mallory = await rawNode({}, await generateKeyPair('Ed25519'))
+    malloryKey = await generateKeyPair('Ed25519')
+    mallory = await rawNode({}, malloryKey)
     mallory.services.pubsub.subscribe(LOBBY_TOPIC)
     await connect(mallory, bot.node.libp2p)
     await until(() => mallory.services.pubsub.getSubscribers(LOBBY_TOPIC).some(p => p.equals(bot.node.libp2p.peerId)), 'the node to join the lobby topic')
@@ -110,7 +116,7 @@ describe('hostile: a seek with terms the game core refuses never reaches the lob
     const refused = new Promise<NodeEvents['rejected']['detail']>(resolve => {
       bot.node.addEventListener('rejected', e => { if (e.detail.source === 'lobby') resolve(e.detail) })
     })
-    const seek = encodeLobbyMessage({ t: 'seek', peer: mallory.peerId.toMultihash().bytes, id: crypto.getRandomValues(new Uint8Array(8)), terms: { ...fair, ...bad }, color: 'random', expires: Date.now() + 60_000, seq: Date.now() })
+    const seek = await forgeV2({ t: 'seek', peer: mallory.peerId.toMultihash().bytes, id: crypto.getRandomValues(new Uint8Array(8)), terms: { ...fair, ...bad }, color: 'random', expires: Date.now() + 60_000, seq: Date.now() }, malloryKey)
     await mallory.services.pubsub.publish(LOBBY_TOPIC, seek)
     const event = await refused
     expect(event).toMatchObject({ reason: 'schema', peer: mallory.peerId.toString() })

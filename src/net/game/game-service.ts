@@ -153,6 +153,16 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
     return this.active.get(gameId.toString())?.session
   }
 
+  /** The name a peer plays under in a game in progress with it (a player in a game is not in the lobby). */
+  opponentName (peer: string): string | undefined {
+    for (const a of this.active.values()) {
+      if (a.opponent.toString() !== peer) continue
+      const { names } = a.session.start
+      return a.session.me === 'B' ? names.W : names.B
+    }
+    return undefined
+  }
+
   /** The opponent's peer ID in a game in progress. */
   opponentOf (gameId: CID): string | undefined {
     return this.active.get(gameId.toString())?.opponent.toString()

@@ -138,6 +138,22 @@ export interface LobbyEvents {
   reach: CustomEvent<Reach | undefined>
 }
 
+/**
+ * What the rest of the node uses of a lobby, whichever version runs: the view, this node's own
+ * entries, and the events. Services that read the lobby name this, not a class.
+ */
+export interface LobbyService extends TypedEventTarget<LobbyEvents> {
+  setPresence: (input: PresenceInput) => void
+  postSeek: (input: SeekInput) => Uint8Array
+  cancelSeek: (id: Uint8Array) => boolean
+  mySeeks: () => OwnSeek[]
+  presences: () => LobbyPresence[]
+  presenceOf: (peer: PeerId) => LobbyPresence | undefined
+  reachOf: (peer: PeerId) => Reach | undefined
+  seeks: () => LobbySeek[]
+  ownReach: () => Reach | undefined
+}
+
 /** The lobby as a libp2p service: add `lobby: lobby()` to the node's services. */
 export function lobby (init: LobbyInit = {}): (components: LobbyComponents) => Lobby {
   return (components) => new Lobby(components, init)

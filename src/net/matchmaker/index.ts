@@ -15,7 +15,7 @@
  * ```
  */
 import { Matchmaker } from './matchmaker.js'
-import type { Lobby } from '../lobby/lobby.js'
+import type { LobbyService } from '../lobby/index.js'
 import type { PeerDirectory } from '../peers/peer-directory.js'
 import type { RatingService } from '../rating/rating-service.js'
 import type { ReputationService } from '../reputation/reputation-service.js'
@@ -36,7 +36,7 @@ export interface MatchmakerComponents {
   /** This player's rating (the bucket it seeks in) and the candidates' verified records. */
   readonly ratings: RatingService
   /** Seekers the lobby knows of; optional. */
-  readonly lobby?: Lobby
+  readonly lobby?: LobbyService
   /** How this node reaches each candidate now; optional. */
   readonly peers?: PeerDirectory
   /** Discovery reputation, a ranking factor; optional (neutral). */

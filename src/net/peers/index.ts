@@ -16,7 +16,7 @@
  */
 import { PeerDirectory } from './peer-directory.js'
 import type { GameService } from '../game/game-service.js'
-import type { Lobby } from '../lobby/lobby.js'
+import type { LobbyService } from '../lobby/index.js'
 import type { Reach, Rung } from '../rung.js'
 import type { ComponentLogger, Libp2pEvents, TypedEventTarget } from '@libp2p/interface'
 import type { ConnectionManager } from '@libp2p/interface-internal'
@@ -40,7 +40,7 @@ export interface ConnectionView {
 /** A connected peer: its best path, how it says it is reached, and every connection. */
 export interface PeerView {
   readonly peer: string
-  /** Its lobby name, when it is in the lobby. */
+  /** Its name: from the lobby, or from the game in progress with it. */
   readonly name?: string
   readonly reach?: Reach
   /** The best rung among its open connections. */
@@ -57,7 +57,7 @@ export interface PeerDirectoryComponents {
   /** Tells a connection's rung, and reports each act's delivery. */
   readonly games: GameService
   /** Names and reach of peers in the lobby; optional. */
-  readonly lobby?: Lobby
+  readonly lobby?: LobbyService
 }
 
 export interface PeerDirectoryEvents {

@@ -58,10 +58,12 @@ export class PeerDirectory extends TypedEventEmitter<PeerDirectoryEvents> implem
         since: new Date(c.timeline.open).toISOString()
       })).sort((a, b) => RUNG_ORDER.indexOf(a.rung) - RUNG_ORDER.indexOf(b.rung))
       const presence = lobby?.presenceOf(connections[0].remotePeer)
+      // A player in a game has left the lobby: its name comes from the game then.
+      const name = presence?.name ?? games.opponentName(peer)
       const rtt = list[0].rttMs ?? this.firstRtt.get(peer)
       return {
         peer,
-        ...(presence != null ? { name: presence.name } : {}),
+        ...(name != null ? { name } : {}),
         ...(presence?.reach != null ? { reach: presence.reach } : {}),
         rung: list[0].rung,
         ...(rtt != null ? { rttMs: rtt } : {}),

@@ -23,7 +23,7 @@
  * ```
  */
 import { RelaySwitch } from './relay-switch.js'
-import type { Lobby } from '../lobby/lobby.js'
+import type { LobbyService } from '../lobby/index.js'
 import type { CircuitRelayService } from '@libp2p/circuit-relay-v2'
 import type { ComponentLogger, Libp2pEvents, TypedEventTarget } from '@libp2p/interface'
 import type { Registrar } from '@libp2p/interface-internal'
@@ -67,7 +67,7 @@ export interface RelaySwitchComponents {
    */
   readonly relay?: CircuitRelayService
   /** Tells how this node is reached; needed when `byReach`. */
-  readonly lobby?: Lobby
+  readonly lobby?: LobbyService
 }
 
 /** Relay upkeep as a libp2p service: add `relaySwitch: relaySwitch({ byReach })` after `relay` and `lobby`. */

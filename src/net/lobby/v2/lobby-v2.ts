@@ -81,6 +81,8 @@ export class LobbyV2 extends TypedEventEmitter<LobbyEvents> implements Startable
   /** The sizes the player looks at; undefined: those of its presence. */
   private shown?: readonly LobbySize[]
   private lastPresence?: PresenceInput
+  /** The reach the last presences said, kept after they leave (a player in a game has left the lobby). */
+  private readonly reaches = new Map<string, Reach>()
 
   constructor (components: LobbyV2Components, init: LobbyV2Init = {}) {
     super()
@@ -179,6 +181,7 @@ export class LobbyV2 extends TypedEventEmitter<LobbyEvents> implements Startable
     this.components.events?.removeEventListener('self:peer:update', this.onSelfUpdate)
     await this.sync.stop().catch(err => { this.log('could not stop serving catch-up - %e', err) })
     this.view.clear()
+    this.reaches.clear()
     this.own.clear()
   }
 
@@ -221,8 +224,9 @@ export class LobbyV2 extends TypedEventEmitter<LobbyEvents> implements Startable
     return this.view.presenceOf(peer, this.now())
   }
 
+  /** How a peer said it can be reached: from its presence, or remembered after it left (it is in a game, maybe with us). */
   reachOf (peer: PeerId): Reach | undefined {
-    return this.presenceOf(peer)?.reach
+    return this.presenceOf(peer)?.reach ?? this.reaches.get(peer.toString())
   }
 
   seeks (): LobbySeek[] {
@@ -352,11 +356,23 @@ export class LobbyV2 extends TypedEventEmitter<LobbyEvents> implements Startable
 
   private emit (changes: readonly ViewChange[]): void {
     for (const c of changes) {
-      if (c.type === 'presence') this.safeDispatchEvent('presence', { detail: c.presence })
+      if (c.type === 'presence') {
+        this.remember(c.presence)
+        this.safeDispatchEvent('presence', { detail: c.presence })
+      }
       else if (c.type === 'seek') this.safeDispatchEvent('seek', { detail: c.seek })
       else if (c.type === 'presence:removed') this.safeDispatchEvent('presence:removed', { detail: { presence: c.presence, reason: c.reason } })
       else this.safeDispatchEvent('seek:removed', { detail: { seek: c.seek, reason: c.reason } })
     }
+  }
+
+  private remember (presence: LobbyPresence): void {
+    const peer = presence.peer.toString()
+    this.reaches.delete(peer)
+    if (presence.reach == null) return
+    this.reaches.set(peer, presence.reach)
+    // Insertion order is age order: the oldest goes past the view's own limit.
+    if (this.reaches.size > (this.init.maxEntries ?? MAX_ENTRIES)) this.reaches.delete(this.reaches.keys().next().value as string)
   }
 
   /** gossipsub's topic validator for every lobby topic: never throws, whatever arrives. */
