@@ -61,8 +61,8 @@ const MATCH_WAIT_MS = 30_000
 
 export class ClientState extends TypedEventEmitter<ClientEvents> {
   readonly node: P2pgoNode
-  /** The size the lobby shows ratings for and offers games of. */
-  size: LobbySize
+  /** The size the lobby shows players, seeks and ratings of, and offers games of. */
+  private shownSize: LobbySize
   /** Challenges waiting for an answer, oldest first. */
   readonly challenges: IncomingChallenge[] = []
   /** The last thing worth telling the player ("bob declined: busy"). */
@@ -91,12 +91,31 @@ export class ClientState extends TypedEventEmitter<ClientEvents> {
   constructor (node: P2pgoNode, size: LobbySize = 9) {
     super()
     this.node = node
-    this.size = size
+    this.shownSize = size
+  }
+
+  get size (): LobbySize {
+    return this.shownSize
+  }
+
+  /** Shows another size: the lobby listens to that size's players near this player's rating. */
+  set size (size: LobbySize) {
+    this.shownSize = size
+    this.node.lobby.follow([size])
+    this.changed()
+  }
+
+  /** About how many nodes are online, and on the size shown, from the lobby's census; undefined until one was heard. */
+  online (): { readonly total: number, readonly onSize: number } | undefined {
+    const counts = this.node.lobby.online()
+    if (counts.periods === 0) return undefined
+    return { total: Math.round(counts.total), onSize: Math.round(counts.bySize[String(this.size)] ?? 0) }
   }
 
   /** Starts listening; the node's decide() now asks the player. Returns at once. */
   start (): void {
     const { node } = this
+    node.lobby.follow([this.size])
     const changed = (): void => { this.changed() }
     const onNode = <K extends keyof NodeEvents>(type: K, fn: (e: NodeEvents[K]) => void): void => {
       node.addEventListener(type, fn)

@@ -13,6 +13,8 @@ export interface LobbyInput {
   readonly size: number
   readonly mySeeks: readonly GameTerms[]
   readonly challenges: readonly IncomingChallenge[]
+  /** About how many nodes are online (the lobby's census), when it has heard any. */
+  readonly online?: { readonly total: number, readonly onSize: number }
 }
 
 /** A line that stands out (blessed tags); text inside is escaped by the caller's `escape`. */
@@ -39,7 +41,8 @@ export function lobbyLines (input: LobbyInput, width: number, height: number, es
   const players = input.entries.filter(e => e.kind === 'player')
   const seeks = input.entries.filter(e => e.kind === 'seek')
   const rows: Array<{ text: string, index?: number }> = []
-  rows.push({ text: heading(escape(cut(`Players online: ${players.length}   (ratings for ${input.size}x${input.size}; z changes the size)`, width))) })
+  const all = input.online != null ? `; about ${input.online.total} online, ${input.online.onSize} play ${input.size}x${input.size}` : ''
+  rows.push({ text: heading(escape(cut(`Players online: ${players.length} near your rating on ${input.size}x${input.size}${all}   (z changes the size)`, width))) })
   rows.push({ text: escape(cut(`  ${lobbyHeader()}`, width)) })
   if (players.length === 0) rows.push({ text: escape('  nobody else yet: others appear here as they join') })
   input.entries.forEach((e, index) => {
