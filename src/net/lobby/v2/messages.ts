@@ -9,7 +9,7 @@ import { InvalidLobbyEntryError, LobbyMessageError } from '../errors.js'
 import { displayName, rangeMap, ratingMap, ratingRange, ratingsMap, schema, seekTerms, sizeSet, sizeSetOf, termsMap } from '../fields.js'
 import { recordProblem } from '../peer-record.js'
 import { CENSUS_MAX_SKEW, CENSUS_PERIOD, LOBBY_V2_MAX_BYTES, LOBBY_V2_VERSION } from './limits.js'
-import { lobbyV2Domain, peerIdOfBytes, verifierOfPeer } from './sign.js'
+import { knownGoodRecord, lobbyV2Domain, peerIdOfBytes, rememberGoodRecord, verifierOfPeer } from './sign.js'
 import type { GameTerms } from '../../../wire/game-start.js'
 import type { CborMap, Check } from '../../../wire/index.js'
 import type { LobbyRatings, LobbySize, RatingRange, SeekColor } from '../messages.js'
@@ -241,9 +241,10 @@ export async function checkLobbyV2 (data: Uint8Array, now: number, opts: CheckV2
     if (err instanceof WireError || err instanceof LobbyMessageError) return { error: err }
     throw err
   }
-  if (message.t === 'presence' && message.record != null) {
+  if (message.t === 'presence' && message.record != null && !knownGoodRecord(message.peer, message.record)) {
     const why = await recordProblem(message.record, peerIdOfBytes(message.peer))
     if (why != null) return { error: new LobbyMessageError('bad-record', why) }
+    rememberGoodRecord(message.peer, message.record)
   }
   return { message }
 }

@@ -52,3 +52,20 @@ export function verifierOfPeer (peer: Uint8Array): VerifyingKey | string {
   verifiers.set(id, verifier)
   return verifier
 }
+
+/** The last peer record that checked out per author: a republished presence carries the same record, and the same bytes get the same verdict. */
+const goodRecords = new Map<string, Uint8Array>()
+
+/** Whether `record` is the one last found good for `peer`. */
+export function knownGoodRecord (peer: Uint8Array, record: Uint8Array): boolean {
+  const known = goodRecords.get(Buffer.from(peer).toString('base64'))
+  return known != null && Buffer.from(known).equals(record)
+}
+
+/** Remembers `record` as good for `peer` (bounded like the verifiers). */
+export function rememberGoodRecord (peer: Uint8Array, record: Uint8Array): void {
+  if (goodRecords.size >= MAX_VERIFIERS) {
+    for (const old of [...goodRecords.keys()].slice(0, MAX_VERIFIERS / 2)) goodRecords.delete(old)
+  }
+  goodRecords.set(Buffer.from(peer).toString('base64'), record.slice())
+}

@@ -136,6 +136,19 @@ describe('lobby v2 messages', () => {
     expect(await verdict(await signedRaw({ ...lobbyV2Fields(presence), record: Uint8Array.of(1, 2, 3) }))).toBe('bad-record')
   })
 
+  it('a record found good once is good for its author only: the same bytes in another peer\'s presence are still refused', async () => {
+    const own = await recordOf(key, 1)
+    const mine = await encodeLobbyV2({ ...presence, record: own } as UnsignedLobbyV2Message, key)
+    expect(await verdict(mine)).toBe('ok')
+    expect(await verdict(mine)).toBe('ok')
+    const copied = await signedRaw({ ...lobbyV2Fields(presence), peer: otherId.toMultihash().bytes, record: own }, otherKey)
+    expect(await verdict(copied)).toBe('bad-record')
+    // And a bad record of the author's after a good one is checked, not waved through.
+    const broken = own.slice()
+    broken[broken.length - 1] ^= 1
+    expect(await verdict(await signedRaw({ ...lobbyV2Fields(presence), record: broken }))).toBe('bad-record')
+  })
+
   it('refuses oversize input before decoding it', async () => {
     const big = new Uint8Array(4097)
     big.set(await encodeLobbyV2(presence, key))
