@@ -1,10 +1,13 @@
-import type { MalformedReason } from '../../wire/index.js'
+import type { MalformedReason, SignatureReason } from '../../wire/index.js'
 
 /** Why a well-formed lobby message was still refused (step 8 of the order of checks, plus gossipsub's envelope). */
 export type LobbySemanticReason = 'unsigned' | 'wrong-peer' | 'expired' | 'expires-too-far' | 'bad-record'
 
 /** Every reason a lobby message can be refused for, as the `rejected` event and the metrics label it. */
 export type LobbyRejectReason = 'too-large' | 'unknown-version' | MalformedReason | LobbySemanticReason
+
+/** Every reason a version 2 lobby message can be refused for: version 1's, and its own signature's (InvalidSignatureError: `missing`, `malformed`, `wrong`). */
+export type LobbyV2RejectReason = LobbyRejectReason | SignatureReason
 
 const sentences: Record<LobbySemanticReason, string> = {
   unsigned: 'the lobby message is not signed by its origin',

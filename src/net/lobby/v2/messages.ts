@@ -6,10 +6,10 @@ import { equals } from 'multiformats/bytes'
 import { MalformedMessageError, WireError, asMap, bytes, decodeMessage, encodeCanonical, field, noExtraKeys, oneOf, optional, sign, uint, verify } from '../../../wire/index.js'
 import { RECORD_MAX_BYTES, SEEK_ID_BYTES } from '../constants.js'
 import { InvalidLobbyEntryError, LobbyMessageError } from '../errors.js'
-import { displayName, finite, rangeMap, ratingMap, ratingRange, ratingsMap, schema, seekTerms, sizeSet, sizeSetOf, termsMap } from '../fields.js'
+import { displayName, rangeMap, ratingMap, ratingRange, ratingsMap, schema, seekTerms, sizeSet, sizeSetOf, termsMap } from '../fields.js'
 import { recordProblem } from '../peer-record.js'
 import { CENSUS_MAX_SKEW, CENSUS_PERIOD, LOBBY_V2_MAX_BYTES, LOBBY_V2_VERSION } from './limits.js'
-import { lobbyV2Domain, peerIdOfBytes, publicKeyOfBytes, verifierOfPeer } from './sign.js'
+import { knownGoodRecord, lobbyV2Domain, peerIdOfBytes, rememberGoodRecord, verifierOfPeer } from './sign.js'
 import type { GameTerms } from '../../../wire/game-start.js'
 import type { CborMap, Check } from '../../../wire/index.js'
 import type { LobbyRatings, LobbySize, RatingRange, SeekColor } from '../messages.js'
@@ -108,19 +108,19 @@ export interface CheckV2Options {
 /** The author: a peer ID whose key the message can be checked with (identity multihash of an Ed25519 or secp256k1 key). */
 const signerPeer: Check<Uint8Array> = (value, path) => {
   const peer = bytes({ min: 2, max: 64 })(value, path)
-  const key = publicKeyOfBytes(peer)
-  if (typeof key === 'string') schema(path, `expected a peer ID that carries its public key, got ${key}`)
+  // The verifier is kept for the signature step: a known author's key is not parsed again.
+  const verifier = verifierOfPeer(peer)
+  if (typeof verifier === 'string') schema(path, `expected a peer ID that carries its public key, got ${verifier}`)
   return peer
 }
 
 const signature = bytes(64)
 const seekId = bytes(SEEK_ID_BYTES)
 
-/** 0 < p ≤ 1. */
+/** A sampling probability: 0 < p ≤ 1. */
 const probability: Check<number> = (value, path) => {
-  const p = finite(1)(value, path)
-  if (p <= 0) schema(path, 'a sampling probability must be above 0')
-  return p
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 1) schema(path, 'expected a sampling probability above 0 and at most 1')
+  return value
 }
 
 function decodePresence (f: CborMap): PresenceV2 {
@@ -237,16 +237,17 @@ export async function checkLobbyV2 (data: Uint8Array, now: number, opts: CheckV2
     message = decoded.message
     // The schema step made sure the peer carries a key.
     const verifier = verifierOfPeer(message.peer)
-    if (verifier == null) throw new MalformedMessageError('schema', 'peer', 'the peer ID carries no public key')
+    if (typeof verifier === 'string') throw new MalformedMessageError('schema', 'peer', verifier)
     await verify(verifier, lobbyV2Domain(message.t), decoded.fields, data)
     checkSemantics(message, now, opts)
   } catch (err) {
     if (err instanceof WireError || err instanceof LobbyMessageError) return { error: err }
     throw err
   }
-  if (message.t === 'presence' && message.record != null) {
+  if (message.t === 'presence' && message.record != null && !knownGoodRecord(message.peer, message.record)) {
     const why = await recordProblem(message.record, peerIdOfBytes(message.peer))
     if (why != null) return { error: new LobbyMessageError('bad-record', why) }
+    rememberGoodRecord(message.peer, message.record)
   }
   return { message }
 }

@@ -36,14 +36,14 @@ const MAX_VERIFIERS = 4096
 /**
  * A verifier for the key `peer` carries: an Ed25519 key checks with node:crypto off the main
  * thread (the RNA's `ed25519VerifyingKey`, same answers as libp2p's key), another kind with
- * libp2p's own. Undefined when `peer` carries no key (the schema step refuses such a peer first).
+ * libp2p's own. When `peer` carries no key, the reason why (text), for the schema step's refusal.
  */
-export function verifierOfPeer (peer: Uint8Array): VerifyingKey | undefined {
+export function verifierOfPeer (peer: Uint8Array): VerifyingKey | string {
   const id = Buffer.from(peer).toString('base64')
   const known = verifiers.get(id)
   if (known != null) return known
   const key = publicKeyOfBytes(peer)
-  if (typeof key === 'string') return undefined
+  if (typeof key === 'string') return key
   const verifier = key.type === 'Ed25519' ? ed25519VerifyingKey(key.raw) : key
   // Bounded: past the limit the oldest half is forgotten (Map keeps insertion order).
   if (verifiers.size >= MAX_VERIFIERS) {
@@ -51,4 +51,21 @@ export function verifierOfPeer (peer: Uint8Array): VerifyingKey | undefined {
   }
   verifiers.set(id, verifier)
   return verifier
+}
+
+/** The last peer record that checked out per author: a republished presence carries the same record, and the same bytes get the same verdict. */
+const goodRecords = new Map<string, Uint8Array>()
+
+/** Whether `record` is the one last found good for `peer`. */
+export function knownGoodRecord (peer: Uint8Array, record: Uint8Array): boolean {
+  const known = goodRecords.get(Buffer.from(peer).toString('base64'))
+  return known != null && Buffer.from(known).equals(record)
+}
+
+/** Remembers `record` as good for `peer` (bounded like the verifiers). */
+export function rememberGoodRecord (peer: Uint8Array, record: Uint8Array): void {
+  if (goodRecords.size >= MAX_VERIFIERS) {
+    for (const old of [...goodRecords.keys()].slice(0, MAX_VERIFIERS / 2)) goodRecords.delete(old)
+  }
+  goodRecords.set(Buffer.from(peer).toString('base64'), record.slice())
 }
