@@ -200,7 +200,8 @@ export class ClientState extends TypedEventEmitter<ClientEvents> {
   entries (): LobbyEntry[] {
     const { node } = this
     const peers = new Map(node.peers().map(p => [p.peer, p]))
-    const players = node.lobby.presences().map((p): LobbyPlayer => {
+    // The lobby shows the size on screen; entries of another size heard before stay in the view until they lapse.
+    const players = node.lobby.presences().filter(p => p.sizes.includes(this.size)).map((p): LobbyPlayer => {
       const peer = p.peer.toString()
       const claimed = p.ratings?.[this.size]
       const view = peers.get(peer)
@@ -214,7 +215,7 @@ export class ClientState extends TypedEventEmitter<ClientEvents> {
       }
     })
     const names = new Map(players.map(p => [p.peer, p.name]))
-    const seeks = node.lobby.seeks().map((seek): LobbyEntry => ({ kind: 'seek', seek, name: names.get(seek.peer.toString()) ?? seek.peer.toString() }))
+    const seeks = node.lobby.seeks().filter(seek => seek.terms.size === this.size).map((seek): LobbyEntry => ({ kind: 'seek', seek, name: names.get(seek.peer.toString()) ?? seek.peer.toString() }))
     return [...sortPlayers(players).map((player): LobbyEntry => ({ kind: 'player', player })), ...seeks]
   }
 

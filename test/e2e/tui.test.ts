@@ -85,10 +85,15 @@ describe.skipIf(!haveTmux || !haveGnuGo)('the terminal client in tmux (real proc
     const t = await startClient(home)
     // A bot's row shows its connection once one exists (the bots' DHT traffic usually opens one
     // within seconds); a row with none is still a player to challenge, so only the rows are awaited.
-    await t.waitFor(/GNU Go 9x9 /, 'the 9x9 bot in the lobby')
-    const lobby = await t.waitFor(/GNU Go 19x19 /, 'the 19x19 bot in the lobby')
-    expect(lobby).toMatch(/Players online: 2/)
+    const lobby = await t.waitFor(/GNU Go 9x9 /, 'the 9x9 bot in the lobby')
+    expect(lobby).toMatch(/Players online: 1 near your rating on 9x9/)
     expect(lobby).toMatch(/local network on 127\.0\.0\.1: a relay and GNU Go bots/)
+    // The lobby shows the size on screen: the 19x19 bot is two presses of z away, and back.
+    await t.keys('z')
+    await t.keys('z')
+    await t.waitFor(/GNU Go 19x19 /, 'the 19x19 bot in the lobby at 19x19')
+    await t.keys('z')
+    await t.waitFor(/Players online: 1 near your rating on 9x9/, 'the lobby at 9x9 again')
     // A bot's seek is a message of its own, which may follow its presence by a moment: waited for.
     await t.waitFor(/GNU Go 9x9: 9x9 · komi 7\.5 · chinese · no clock/, 'the 9x9 bot\'s seek in the lobby')
     // Challenge the 9x9 bot: the terms dialog, the first preset.
@@ -217,9 +222,10 @@ describe.skipIf(!haveTmux || !haveGnuGo)('the terminal client in tmux (real proc
   it('keeps the 19x19 board whole as the terminal is resized; q mid-game asks, and the game resumes on the next start', async () => {
     const home = join(dir, 'resizer')
     let t = await startClient(home)
-    await t.waitFor(/GNU Go 19x19 /, 'the 19x19 bot in the lobby')
+    await t.waitFor(/GNU Go 9x9 /, 'the lobby')
     await t.keys('z', 'z')
-    await t.waitFor(/ratings for 19x19/, 'the lobby on 19x19')
+    await t.waitFor(/near your rating on 19x19/, 'the lobby on 19x19')
+    await t.waitFor(/GNU Go 19x19 /, 'the 19x19 bot in the lobby')
     await select(t, 'GNU Go 19x19')
     await t.keys('Enter')
     await t.waitFor(/Challenge GNU Go 19x19/, 'the terms dialog')

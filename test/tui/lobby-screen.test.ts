@@ -19,7 +19,10 @@ const entries: LobbyEntry[] = [
 describe('lobbyLines', () => {
   it('lists players with rating, reputation and connection, then open seeks, the selection marked', () => {
     const lines = lobbyLines({ entries, selected: 2, size: 9, mySeeks: [], challenges: [] }, 80, 20)
-    expect(lines[0]).toBe('Players online: 2   (ratings for 9x9; z changes the size)')
+    expect(lines[0]).toBe('Players online: 2 near your rating on 9x9   (z changes the size)')
+    // With the census heard, how many are online in all and on this size.
+    const counted = lobbyLines({ entries, selected: 2, size: 9, mySeeks: [], challenges: [], online: { total: 1200, onSize: 400 } }, 120, 20)
+    expect(counted[0]).toBe('Players online: 2 near your rating on 9x9; about 1200 online, 400 play 9x9   (z changes the size)')
     expect(lines[2]).toBe('  GNU Go 9x9       0.0 ±8.3 30k?         50  direct 2 ms          …FnmaRU')
     expect(lines[3]).toMatch(/^ {2}bob +unrated +70  not connected +…ooWbob$/)
     expect(lines).toContain('Open seeks: 1')
