@@ -2,6 +2,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { routingTableSize } from '../peers/empty-routing.js'
 import { errorOf } from '../error-of.js'
+import { raceSignal } from '../race-signal.js'
 import { createAminoNode, type AminoNode } from './amino-node.js'
 import { dialAddresses, publishable, shouldProvide, speaksP2pgo } from './addresses.js'
 import { rendezvousKey } from './key.js'
@@ -10,7 +11,7 @@ import {
   LOOKUP_TIMEOUT, MAX_FOUND, PROVIDE_CHECK_INTERVAL, PROVIDE_TIMEOUT, REPROVIDE_INTERVAL, REPROVIDE_MIN
 } from './constants.js'
 import type { RendezvousComponents, RendezvousInit, RendezvousState } from './index.js'
-import type { Logger, PeerId, Startable } from '@libp2p/interface'
+import type { Connection, IdentifyResult, Logger, PeerId, Startable } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
 
 const pause = async (ms: number, signal: AbortSignal): Promise<void> => new Promise(resolve => {
@@ -218,9 +219,16 @@ export class Rendezvous implements Startable {
     }
   }
 
-  /** Dials a found provider (bounded), keeps it when it speaks p2pgo, closes it otherwise. */
+  /**
+   * Dials a found provider (bounded) and keeps it when it speaks p2pgo. It is judged by what
+   * identify answers, not by the peer store alone: until identify has answered, the store lists
+   * only the protocols of the streams already negotiated on the connection (identify's own request
+   * among them), never a /p2pgo/ one, so a p2pgo node looks like a stranger for a moment. Only the
+   * connection this dial opened is closed, and only when identify positively lists no /p2pgo/
+   * protocol; a provider that has not answered identify in time is kept (not counted).
+   */
   private async join (peer: string, addresses: string[], signal: AbortSignal): Promise<boolean> {
-    const { connectionManager } = this.components
+    const { connectionManager, events } = this.components
     let peerId: PeerId
     try {
       peerId = peerIdFromString(peer)
@@ -228,28 +236,42 @@ export class Rendezvous implements Startable {
       return false
     }
     if (addresses.length === 0) return false
+    const before = new Set(connectionManager.getConnections(peerId).map(c => c.id))
+    // Listened for before the dial: identify may answer before openConnection returns.
+    const identified = Promise.withResolvers<string[]>()
+    const onIdentify = (evt: CustomEvent<IdentifyResult>): void => {
+      if (evt.detail.peerId.equals(peerId)) identified.resolve(evt.detail.protocols)
+    }
+    events.addEventListener('peer:identify', onIdentify)
     try {
-      await connectionManager.openConnection(addresses.map(a => multiaddr(a)), { signal: AbortSignal.any([signal, AbortSignal.timeout(DIAL_TIMEOUT)]) })
-    } catch (err) {
-      this.log('found provider %s did not answer - %e', peer, err)
+      let connection: Connection
+      try {
+        connection = await connectionManager.openConnection(addresses.map(a => multiaddr(a)), { signal: AbortSignal.any([signal, AbortSignal.timeout(DIAL_TIMEOUT)]) })
+      } catch (err) {
+        this.log('found provider %s did not answer - %e', peer, err)
+        return false
+      }
+      // A /p2pgo/ protocol in the store is proof enough (identify, or a p2pgo stream, put it there).
+      if (speaksP2pgo(await this.protocolsKnown(peerId))) return true
+      const limit = AbortSignal.any([signal, AbortSignal.timeout(IDENTIFY_TIMEOUT)])
+      const protocols = await raceSignal(identified.promise, limit).catch(() => undefined)
+      if (protocols == null) {
+        // Identify has not told yet: what it is is unknown, so it is not cut (it may be the very
+        // p2pgo peer this node needs, on a slow link; a connection it does not need is trimmed later).
+        this.log('found provider %s not identified within %d s: kept, not counted', peer, IDENTIFY_TIMEOUT / 1000)
+        return false
+      }
+      if (speaksP2pgo(protocols)) return true
+      if (before.has(connection.id)) {
+        this.log('found provider %s speaks no p2pgo protocol: its connection was open before this lookup, left to its owner', peer)
+        return false
+      }
+      this.log('found provider %s speaks no p2pgo protocol: closed', peer)
+      await connection.close().catch(err => { connection.abort(errorOf(err)) })
       return false
+    } finally {
+      events.removeEventListener('peer:identify', onIdentify)
     }
-    const limit = AbortSignal.any([signal, AbortSignal.timeout(IDENTIFY_TIMEOUT)])
-    let protocols = await this.protocolsKnown(peerId)
-    while (protocols.length === 0 && !limit.aborted) {
-      await pause(100, limit)
-      protocols = await this.protocolsKnown(peerId)
-    }
-    if (speaksP2pgo(protocols)) return true
-    if (protocols.length === 0) {
-      // Identify has not told yet: what it is is unknown, so it is not cut (it may be the very
-      // p2pgo peer this node needs, on a slow link; a connection it does not need is trimmed later).
-      this.log('found provider %s not identified within %d s: kept, not counted', peer, IDENTIFY_TIMEOUT / 1000)
-      return false
-    }
-    this.log('found provider %s speaks no p2pgo protocol: closed', peer)
-    await connectionManager.closeConnections(peerId).catch(() => {})
-    return false
   }
 
   /** Publishes (or renews) this node's provider record when it should: see `shouldProvide` and the REPROVIDE_* constants. */

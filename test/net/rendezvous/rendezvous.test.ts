@@ -20,6 +20,9 @@ import { routingTableSize } from '../../../src/net/peers/empty-routing.js'
 import { AMINO_PROTOCOL, rendezvousKey } from '../../../src/net/rendezvous/index.js'
 import { until } from '../../helpers/game-nodes.js'
 
+/** Identify's protocol with its default prefix, as every node here runs it. */
+const IDENTIFY_PROTOCOL = '/ipfs/id/1.0.0'
+
 const nodes: P2pgoNode[] = []
 const plain: Array<Libp2p<any>> = []
 afterEach(async () => {
@@ -129,6 +132,31 @@ describe('rendezvous through an Amino-protocol DHT', () => {
     expect(connected(seeker, garbage)).toBe(false)
     expect(connected(seeker, good)).toBe(true)
   }, 180_000)
+
+  it('a p2pgo provider is kept while identify has not answered yet (its peer-store entry then lists only the streams already opened, no /p2pgo/ protocol)', async () => {
+    const rendezvous = await standIn()
+    const good = await p2pgo('player', { rendezvous })
+    await until(() => good.rendezvous?.state().providing === true, 'the good provider to provide', 60_000)
+    // The good provider answers identify only after the seeker's lookup ended: until then the seeker
+    // knows of it only the identify protocol its own request negotiated.
+    const answer = Promise.withResolvers<void>()
+    good.libp2p.use(IDENTIFY_PROTOCOL, async (stream, connection, next) => {
+      if (stream.direction === 'inbound') await answer.promise
+      next(stream, connection)
+    })
+    const seeker = await p2pgo('player', { rendezvous })
+    const dropped: string[] = []
+    seeker.libp2p.addEventListener('connection:close', evt => { if (evt.detail.remotePeer.equals(good.libp2p.peerId)) dropped.push(evt.detail.id) })
+    try {
+      await until(() => connected(seeker, good), 'the seeker to connect to the good provider', 60_000)
+      await until(() => (seeker.rendezvous?.lookups ?? 0) >= 1, 'the seeker\'s lookup to end', 60_000)
+      expect(seeker.rendezvous?.state().found).toBeGreaterThanOrEqual(1)
+      expect(dropped).toEqual([])
+      expect(connected(seeker, good)).toBe(true)
+    } finally {
+      answer.resolve()
+    }
+  }, 120_000)
 
   it('an empty rendezvous list (--no-rendezvous) makes no Amino connection; a given one does', async () => {
     const rendezvous = await standIn()
