@@ -11,7 +11,10 @@ import '../src/polyfill.js'
 import { cpus } from 'node:os'
 import { parseArgs } from 'node:util'
 import { runAsProgram } from './network/main.js'
-import { LOBBY_TOPIC } from '../src/net/lobby/index.js'
+import { lobbyV2Topic } from '../src/net/lobby/v2/index.js'
+
+/** The one lobby topic every node of the harness is on: 9x9, a newcomer's bucket (no node has a rating yet). */
+const LOBBY_TOPIC = lobbyV2Topic(9, 6)
 import { Worker } from './scale/fleet.js'
 import { percentile, ratesBetween, type WorkerSample } from './scale/figures.js'
 import { startRelays } from './scale/relays.js'
@@ -105,7 +108,7 @@ async function main (): Promise<number> {
       const delays = seen.filter((t, n): t is number => t != null && n !== s.by).map(t => t - s.at)
       convergence.push(delays.length >= 0.95 * (N - 1) ? percentile(delays, 0.95) ?? Infinity : Infinity)
     }
-    say(`idle: ${idle.bytesIn} B/s in, ${idle.bytesOut} B/s out per node (gossip ${idle.gossipIn}, DHT ${idle.dhtIn} in); CPU ${idle.cpuPct}% of a core per node`)
+    say(`idle: ${idle.bytesIn} B/s in, ${idle.bytesOut} B/s out per node (gossip ${idle.gossipIn}, DHT ${idle.dhtIn} in; first copies: lobby ${idle.lobbyFirstIn}, census ${idle.censusFirstIn}); CPU ${idle.cpuPct}% of a core per node`)
 
     // Playing: a tenth of the nodes in games (pairs across processes), two quick matches besides.
     const playFrom = await sample()
@@ -148,6 +151,8 @@ async function main (): Promise<number> {
       idleBytesPerNodePerSec: idle.bytesIn,
       idleBytesOutPerNodePerSec: idle.bytesOut,
       idleGossipBytesPerNodePerSec: idle.gossipIn,
+      idleLobbyFirstCopyBytesPerNodePerSec: idle.lobbyFirstIn,
+      idleCensusFirstCopyBytesPerNodePerSec: idle.censusFirstIn,
       idleDhtBytesPerNodePerSec: idle.dhtIn,
       playBytesPerNodePerSec: playing.bytesIn,
       cpuPerNodePct: idle.cpuPct,

@@ -16,6 +16,18 @@ export class ByteMeter {
   /** For P2pgoNodeInit.metrics. */
   readonly metrics: (components: any) => Metrics = prometheusMetrics({ registry: this.registry, collectDefaultMetrics: false })
 
+  /** First copies' bytes the lobby took from gossip so far, lobby topics and census (the lobby's own counter). */
+  async lobbyFirstCopies (): Promise<{ lobby: number, census: number }> {
+    const metric = this.registry.getSingleMetric('p2pgo_lobby_first_copy_bytes_total')
+    const out = { lobby: 0, census: 0 }
+    if (metric == null) return out
+    for (const v of (await metric.get()).values) {
+      if (v.labels.kind === 'lobby') out.lobby += v.value
+      else if (v.labels.kind === 'census') out.census += v.value
+    }
+    return out
+  }
+
   /** Bytes so far: every connection's, and per protocol. */
   async read (): Promise<{ total: ByteCount, protocols: Record<string, ByteCount> }> {
     const metric = this.registry.getSingleMetric(TRANSFER)

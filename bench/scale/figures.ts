@@ -16,6 +16,9 @@ export interface Rates {
   readonly bytesOut: number
   readonly gossipIn: number
   readonly dhtIn: number
+  /** First copies of lobby and census messages received (before gossip's duplicates). */
+  readonly lobbyFirstIn: number
+  readonly censusFirstIn: number
   /** Process CPU of the workers per node, as a percentage of one core. */
   readonly cpuPct: number
   readonly seconds: number
@@ -28,6 +31,8 @@ export function ratesBetween (before: readonly WorkerSample[], after: readonly W
   let bytesOut = 0
   let gossipIn = 0
   let dhtIn = 0
+  let lobbyFirstIn = 0
+  let censusFirstIn = 0
   let cpu = 0
   let seconds = 0
   after.forEach((a, w) => {
@@ -42,8 +47,10 @@ export function ratesBetween (before: readonly WorkerSample[], after: readonly W
       bytesOut += (n.bytesOut - o.bytesOut) / dt
       gossipIn += (n.gossipIn - o.gossipIn) / dt
       dhtIn += (n.dhtIn - o.dhtIn) / dt
+      lobbyFirstIn += (n.lobbyFirstIn - o.lobbyFirstIn) / dt
+      censusFirstIn += (n.censusFirstIn - o.censusFirstIn) / dt
     })
   })
   const per = (x: number): number => Math.round(x / Math.max(1, nodes))
-  return { bytesIn: per(bytesIn), bytesOut: per(bytesOut), gossipIn: per(gossipIn), dhtIn: per(dhtIn), cpuPct: Math.round(cpu / Math.max(1, nodes) * 10000) / 100, seconds: Math.round(seconds) }
+  return { bytesIn: per(bytesIn), bytesOut: per(bytesOut), gossipIn: per(gossipIn), dhtIn: per(dhtIn), lobbyFirstIn: per(lobbyFirstIn), censusFirstIn: per(censusFirstIn), cpuPct: Math.round(cpu / Math.max(1, nodes) * 10000) / 100, seconds: Math.round(seconds) }
 }

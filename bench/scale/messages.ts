@@ -22,6 +22,9 @@ export interface NodeSample {
   readonly gossipOut: number
   readonly dhtIn: number
   readonly dhtOut: number
+  /** First copies of lobby (size, bucket) and census messages received, bytes: what the lobby's cost formula predicts before gossip's duplicates. */
+  readonly lobbyFirstIn: number
+  readonly censusFirstIn: number
   /** Players in its lobby view. */
   readonly view: number
   readonly connections: number

@@ -13,7 +13,9 @@ import { defaultConfig } from '../../src/config/config.js'
 import { P2pgoNode } from '../../src/net/node.js'
 import { BLACK, WHITE } from '../../src/game/constants.js'
 import { ByteMeter } from './byte-meter.js'
-import { LOBBY_TOPIC } from '../../src/net/lobby/index.js'
+import { lobbyV2Topic } from '../../src/net/lobby/v2/index.js'
+
+const LOBBY_TOPIC = lobbyV2Topic(9, 6)
 import type { Reply, Request, NodeSample } from './messages.js'
 import type { GameTerms } from '../../src/wire/game-start.js'
 
@@ -109,7 +111,8 @@ async function handle (m: Request): Promise<void> {
         const gossip = sum('/meshsub/')
         const dht = sum('/ipfs/lan/kad/')
         const wan = sum('/ipfs/kad/')
-        nodes.push({ bytesIn: total.in, bytesOut: total.out, gossipIn: gossip.in, gossipOut: gossip.out, dhtIn: dht.in + wan.in, dhtOut: dht.out + wan.out, view: x.node.lobby.presences().length, connections: x.node.libp2p.getConnections().length, lobbyPeers: x.node.libp2p.services.pubsub.getSubscribers(LOBBY_TOPIC).length, lobbyMesh: (x.node.libp2p.services.pubsub as unknown as { mesh: Map<string, Set<string>> }).mesh.get(LOBBY_TOPIC)?.size ?? 0 })
+        const first = await x.meter.lobbyFirstCopies()
+        nodes.push({ lobbyFirstIn: first.lobby, censusFirstIn: first.census, bytesIn: total.in, bytesOut: total.out, gossipIn: gossip.in, gossipOut: gossip.out, dhtIn: dht.in + wan.in, dhtOut: dht.out + wan.out, view: x.node.lobby.presences().length, connections: x.node.libp2p.getConnections().length, lobbyPeers: x.node.libp2p.services.pubsub.getSubscribers(LOBBY_TOPIC).length, lobbyMesh: (x.node.libp2p.services.pubsub as unknown as { mesh: Map<string, Set<string>> }).mesh.get(LOBBY_TOPIC)?.size ?? 0 })
       }
       const cpu = process.cpuUsage(cpuStart)
       send({ t: 'sample', id: m.id, at: Date.now(), cpuMicros: cpu.user + cpu.system, rssBytes: process.memoryUsage().rss, lagMs: lag.percentile(99) / 1e6, nodes })

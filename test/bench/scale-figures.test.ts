@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { percentile, ratesBetween, type WorkerSample } from '../../bench/scale/figures.js'
 
-const node = (bytesIn: number, bytesOut: number): WorkerSample['nodes'][number] => ({ bytesIn, bytesOut, gossipIn: bytesIn / 2, gossipOut: 0, dhtIn: 0, dhtOut: 0, view: 0, connections: 0, lobbyPeers: 0, lobbyMesh: 0 })
+const node = (bytesIn: number, bytesOut: number): WorkerSample['nodes'][number] => ({ bytesIn, bytesOut, gossipIn: bytesIn / 2, gossipOut: 0, dhtIn: 0, dhtOut: 0, lobbyFirstIn: bytesIn / 4, censusFirstIn: 0, view: 0, connections: 0, lobbyPeers: 0, lobbyMesh: 0 })
 
 describe('scale figures', () => {
   it('averages bytes per node per second over every worker\'s nodes, and CPU per node as % of a core', () => {
@@ -15,7 +15,7 @@ describe('scale figures', () => {
       { at: 10_000, cpuMicros: 1e6, rssBytes: 0, lagMs: 0, nodes: [node(3000, 600)] }
     ]
     // In: 100 + 200 + 300 B/s over 3 nodes; out: 50 + 0 + 60; CPU: 0.3 s per s over 3 nodes.
-    expect(ratesBetween(before, after)).toEqual({ bytesIn: 200, bytesOut: 37, gossipIn: 100, dhtIn: 0, cpuPct: 10, seconds: 10 })
+    expect(ratesBetween(before, after)).toEqual({ bytesIn: 200, bytesOut: 37, gossipIn: 100, dhtIn: 0, lobbyFirstIn: 50, censusFirstIn: 0, cpuPct: 10, seconds: 10 })
   })
 
   it('takes percentiles by nearest rank, and has none of nothing', () => {

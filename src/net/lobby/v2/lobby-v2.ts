@@ -70,6 +70,8 @@ export class LobbyV2 extends TypedEventEmitter<LobbyEvents> implements Startable
   private readonly maxTtl: number
   private readonly view: LobbyView
   private readonly rejections?: CounterGroup<LobbyRejectReason>
+  /** First copies' bytes taken from gossip (gossipsub drops duplicates before the validator), by kind. */
+  private readonly received?: CounterGroup<'lobby' | 'census'>
   private readonly own: OwnRecord
   private readonly publisher: LobbyV2Publisher
   private readonly census: Census
@@ -100,6 +102,7 @@ export class LobbyV2 extends TypedEventEmitter<LobbyEvents> implements Startable
     })
     this.penalties = new Penalties({ source: 'lobby', reputation: () => optional(() => components.reputation), now: this.now })
     this.rejections = components.metrics?.registerCounterGroup('p2pgo_lobby_rejected_total', { label: 'reason', help: 'Lobby messages refused, by reason' })
+    this.received = components.metrics?.registerCounterGroup('p2pgo_lobby_first_copy_bytes_total', { label: 'kind', help: 'Bytes of lobby messages received for the first time (duplicates are dropped before), by kind' })
     const sign = async (msg: Parameters<typeof encodeLobbyV2>[0]): Promise<Uint8Array> => await encodeLobbyV2(msg, this.key)
     this.own = new OwnRecord(components, this.log, {
       running: () => this.started,
@@ -388,6 +391,7 @@ export class LobbyV2 extends TypedEventEmitter<LobbyEvents> implements Startable
   private async receive (msg: Message): Promise<TopicValidatorResult> {
     if (msg.type !== 'signed') return TopicValidatorResult.Reject
     if (msg.from.equals(this.components.peerId)) return TopicValidatorResult.Ignore
+    this.received?.increment({ [msg.topic === LOBBY_V2_CENSUS_TOPIC ? 'census' : 'lobby']: msg.data.byteLength })
     const now = this.now()
     const checked = await checkLobbyV2(msg.data, now, { from: msg.from, maxTtl: this.maxTtl, ...(this.init.censusPeriod != null ? { censusPeriod: this.init.censusPeriod } : {}) })
     if ('error' in checked) return this.refuse(msg.from, checked.error)
