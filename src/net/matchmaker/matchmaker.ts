@@ -141,6 +141,14 @@ export class Matchmaker implements Startable {
     }
   }
 
+  /** The first candidate worth a challenge (score above 0: not excluded by an audit), as soon as it is known; the search ends there. */
+  async first (size: RatedSize, options: FindOptions = {}): Promise<RankedCandidate | undefined> {
+    for await (const c of this.candidates(size, options)) {
+      if (c.score > 0) return c
+    }
+    return undefined
+  }
+
   /**
    * Opponents on `size` as soon as each is known, each ranked on its own (its score does not
    * depend on the others): the lobby's seekers first (already in memory), then DHT seekers of the

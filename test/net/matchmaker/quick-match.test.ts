@@ -4,6 +4,7 @@
 // order of those events is asserted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { matchAnswer } from '../../../src/queries/rating-queries.js'
+import { ClientState } from '../../../src/tui/client-state.js'
 import { bucketOf, bucketsAround, seekKey, windowOf } from '../../../src/rating/seek-keys.js'
 import { MAX_WIDEN } from '../../../src/rating/constants.js'
 import { startNetwork, stopAll, terms, type NetNode } from '../rating/harness.js'
@@ -98,6 +99,30 @@ describe('quick match on 6 real nodes', () => {
     } finally {
       restore()
       await seeker.node.matchmaker.stopSeeking()
+      seeker.node.decide = async () => ({ accept: true })
+    }
+  }, 180_000)
+  it('the terminal client\'s quick match challenges a seeker in its lobby view before any DHT provider lookup has to end', async () => {
+    // Two nodes in no game yet (the client would open one left unfinished).
+    const [searcher, , , , , seeker] = net
+    const steps: Step[] = []
+    seeker.node.decide = async () => { steps.push({ kind: 'offer' }); return { accept: true } }
+    const seekId = seeker.node.lobby.postSeek({ terms, color: 'random' })
+    const state = new ClientState(searcher.node, 9)
+    state.start()
+    await until(() => state.entries().some(e => e.kind === 'seek' && e.seek.peer.equals(seeker.node.peerId)), 'the seek in the client\'s lobby', 60_000)
+    const restore = recordLookups(searcher, steps)
+    try {
+      state.quickMatch()
+      await until(() => state.session() != null, 'the matched game', 120_000)
+      const offer = steps.findIndex(s => s.kind === 'offer')
+      expect(offer).toBeGreaterThanOrEqual(0)
+      expect(steps.slice(0, offer).filter(s => s.kind === 'lookup-end')).toEqual([])
+    } finally {
+      restore()
+      state.stop()
+      searcher.node.decide = async () => ({ accept: true })
+      seeker.node.lobby.cancelSeek(seekId)
       seeker.node.decide = async () => ({ accept: true })
     }
   }, 180_000)
