@@ -180,8 +180,9 @@ export function lobbyOnlyWithoutDht (node: P2pgoNode, signal: AbortSignal): Abor
 
 /**
  * Finds and ranks opponents; unless only listing, challenges each candidate as the matchmaker
- * finds it (the lobby's seekers first, then the DHT's, nearest rating first) until one accepts
- * (at most MAX_PROPOSALS), and the search stops there.
+ * finds it (the lobby's seekers first, then the DHT's, nearest rating first; not waiting for a
+ * record fetch: `--list` verifies every record) until one accepts (at most MAX_PROPOSALS), and the
+ * search stops there.
  */
 export async function matchAnswer (node: P2pgoNode, q: MatchQuery, signal: AbortSignal): Promise<MatchAnswer> {
   const size = q.size ?? 9
@@ -213,7 +214,7 @@ async function proposeAsFound (node: P2pgoNode, size: RatedSize, signal: AbortSi
   let game: MatchAnswer['game'] = null
   let firstCandidateMs: number | undefined
   let tried = 0
-  for await (const c of node.matchmaker.candidates(size, { signal: lobbyOnlyWithoutDht(node, signal), onBucket: b => { buckets.push(b) } })) {
+  for await (const c of node.matchmaker.candidates(size, { signal: lobbyOnlyWithoutDht(node, signal), verify: false, onBucket: b => { buckets.push(b) } })) {
     firstCandidateMs ??= Date.now() - started
     found.push(c)
     if (c.score <= 0) continue

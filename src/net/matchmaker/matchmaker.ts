@@ -46,6 +46,14 @@ export interface FindOptions extends AbortOptions {
 export interface CandidateOptions extends FindOptions {
   /** Told each bucket as the walk starts looking it up. */
   readonly onBucket?: (bucket: number) => void
+  /**
+   * Fetch and verify each candidate's rating record before yielding it (default true). False
+   * yields each at once with what this node knows (its lobby claim, audit standing, reputation,
+   * connection), unverified as a candidate whose record cannot be fetched is: a quick match's
+   * challenge then goes out without a DHT get first. Ratings themselves rest on co-signed results
+   * and audits, never on this check; it only sharpens the ranking.
+   */
+  readonly verify?: boolean
 }
 
 /** The buckets a search visits, in rings of equal distance from `bucket`: [b], [b−1, b+1], … up to `widen`. */
@@ -141,9 +149,12 @@ export class Matchmaker implements Startable {
     }
   }
 
-  /** The first candidate worth a challenge (score above 0: not excluded by an audit), as soon as it is known; the search ends there. */
+  /**
+   * The first candidate worth a challenge (score above 0: not excluded by an audit), as soon as it
+   * is known (unverified: see `verify`); the search ends there.
+   */
   async first (size: RatedSize, options: FindOptions = {}): Promise<RankedCandidate | undefined> {
-    for await (const c of this.candidates(size, options)) {
+    for await (const c of this.candidates(size, { ...options, verify: false })) {
       if (c.score > 0) return c
     }
     return undefined
@@ -156,7 +167,8 @@ export class Matchmaker implements Startable {
    * beyond the widest bucket. The walk widens to the next buckets only when the caller asks for
    * more and nothing found is still being checked, and stops once `wanted` are known; breaking out
    * of the loop ends every lookup under way. Each candidate's record is fetched and verified before
-   * it is yielded (or it comes as unverified when that fails), and its audit standing read.
+   * it is yielded (or it comes as unverified when that fails) unless `verify` is false, and its
+   * audit standing read.
    */
   async * candidates (size: RatedSize, options: CandidateOptions = {}): AsyncGenerator<RankedCandidate> {
     const me = this.components.ratings.ratingOn(size)
@@ -177,7 +189,7 @@ export class Matchmaker implements Startable {
       while (fetching < FETCH_CONCURRENCY && waiting.length > 0) {
         const c = waiting.shift() as LobbyCandidate
         fetching++
-        this.factsOf(c, size, signal)
+        this.factsOf(c, size, options.verify !== false, signal)
           .then(f => { ready.push(rankCandidates(me, [f])[0]) }, err => { this.log('could not check candidate %s - %e', c.peer, err) })
           .finally(() => { fetching--; pump(); poke() })
       }
@@ -246,23 +258,31 @@ export class Matchmaker implements Startable {
     if (lobby == null) return []
     const seekers = new Set(lobby.seeks().filter(s => s.terms.size === size).map(s => s.peer.toString()))
     return [...seekers].map(peer => {
-      const r = lobby.presenceOf(peerIdFromString(peer))?.ratings?.[size]
-      return { peer, ...(r != null ? { rating: { mu: Math.round(r.mu * 1000), sigma: Math.max(1, Math.round(r.sigma * 1000)) } } : {}) }
+      const rating = this.claimOf(peer, size)
+      return { peer, ...(rating != null ? { rating } : {}) }
     })
   }
 
-  /** One candidate's verified rating (its DHT record) or lobby claim, audit standing, connection and reputation. */
-  private async factsOf (c: LobbyCandidate, size: RatedSize, signal: AbortSignal): Promise<CandidateFacts> {
-    let rating = c.rating
+  /** The rating a peer's lobby presence claims on `size`, in thousandths. */
+  private claimOf (peer: string, size: RatedSize): FixedRating | undefined {
+    const r = optional(() => this.components.lobby)?.presenceOf(peerIdFromString(peer))?.ratings?.[size]
+    return r != null ? { mu: Math.round(r.mu * 1000), sigma: Math.max(1, Math.round(r.sigma * 1000)) } : undefined
+  }
+
+  /** One candidate's verified rating (its DHT record, unless `verify` is false) or lobby claim, audit standing, connection and reputation. */
+  private async factsOf (c: LobbyCandidate, size: RatedSize, verify: boolean, signal: AbortSignal): Promise<CandidateFacts> {
+    let rating = c.rating ?? (verify ? undefined : this.claimOf(c.peer, size))
     let verified = false
-    try {
-      const fetch = AbortSignal.any([AbortSignal.timeout(CANDIDATE_FETCH_TIMEOUT), signal])
-      const record = await this.components.ratings.fetchRecord(peerIdFromString(c.peer), { signal: fetch })
-      // A valid record with no games on this size says: a newcomer here.
-      rating = record.sizes[size]?.rating ?? initialRating()
-      verified = true
-    } catch (err) {
-      this.log('no verified rating for %s - %e', c.peer, err)
+    if (verify) {
+      try {
+        const fetch = AbortSignal.any([AbortSignal.timeout(CANDIDATE_FETCH_TIMEOUT), signal])
+        const record = await this.components.ratings.fetchRecord(peerIdFromString(c.peer), { signal: fetch })
+        // A valid record with no games on this size says: a newcomer here.
+        rating = record.sizes[size]?.rating ?? initialRating()
+        verified = true
+      } catch (err) {
+        this.log('no verified rating for %s - %e', c.peer, err)
+      }
     }
     const view = optional(() => this.components.peers)?.peer(c.peer)
     const conn = view == null ? undefined : { connection: view.rung, ...(view.rttMs != null ? { rttMs: view.rttMs } : {}) }
