@@ -41,7 +41,7 @@ async function until (check: () => boolean, what: string, ms: number): Promise<v
 
 const routingTableSize = (node: P2pgoNode): number => (node.libp2p.services.dht as unknown as { routingTable: { size: number } }).routingTable.size
 
-/** What one node does while an attempt runs, timestamped (ms since the attempt began). */
+/** What the searcher does while an attempt runs: provider lookups (started, before the challenge, ms in those that ended), record fetches (ms), the challenge's arrival (ms since the attempt began). */
 interface Probe { lookups: number, lookupsBeforeOffer: number, lookupMs: number, fetches: number[], offerMs?: number }
 
 /** A full node on 127.0.0.1, accepting every challenge and noting when one arrives. */
@@ -68,7 +68,7 @@ async function startNetwork (n: number, live: P2pgoNode[], offers: Map<string, (
 }
 
 /** Watches a searcher's provider lookups and record fetches (the real ones, passed through). */
-function watch (node: P2pgoNode, probe: Probe, began: number): () => void {
+function watch (node: P2pgoNode, probe: Probe): () => void {
   const restore: Array<() => void> = []
   const services = node.libp2p.services as unknown as Record<string, KadDHT | undefined>
   for (const name of ['dht', 'lanDht']) {
@@ -90,7 +90,6 @@ function watch (node: P2pgoNode, probe: Probe, began: number): () => void {
     try { return await fetch(peer, options) } finally { probe.fetches.push(Math.round(performance.now() - t)) }
   }
   restore.push(() => { ratings.fetchRecord = fetch })
-  void began
   return () => { for (const r of restore) r() }
 }
 
@@ -100,7 +99,7 @@ async function attempt (searcher: P2pgoNode, seekers: readonly P2pgoNode[], offe
   const began = performance.now()
   const probe: Probe = { lookups: 0, lookupsBeforeOffer: 0, lookupMs: 0, fetches: [] }
   for (const s of seekers) offers.set(s.peerId.toString(), () => { probe.offerMs ??= performance.now() - began })
-  const restore = watch(searcher, probe, began)
+  const restore = watch(searcher, probe)
   try {
     const answer = await matchAnswer(searcher, { size: 9 }, AbortSignal.timeout(ATTEMPT_MS))
     const gameMs = answer.game != null ? performance.now() - began : undefined
@@ -145,7 +144,7 @@ async function round (name: 'dht' | 'lobby', net: readonly P2pgoNode[], seekers:
   const all: Attempt[] = []
   for (let i = 0; i < attempts; i++) {
     const a = await attempt(searchers[(i * 3) % searchers.length], seekers, offers)
-    process.stderr.write(`  ${name} #${i + 1}: first candidate ${a.firstCandidateMs?.toFixed(0) ?? '-'} ms, challenge ${a.offerMs?.toFixed(0) ?? '-'} ms, game ${a.gameMs?.toFixed(0) ?? '-'} ms; ${a.lookupsBeforeOffer}/${a.lookups} provider lookups before the challenge (${a.lookupMs} ms in all); record fetches ${a.fetchMs.join(', ')} ms\n`)
+    process.stderr.write(`  ${name} #${i + 1}: first candidate ${a.firstCandidateMs?.toFixed(0) ?? '-'} ms, challenge ${a.offerMs?.toFixed(0) ?? '-'} ms, game ${a.gameMs?.toFixed(0) ?? '-'} ms; ${a.lookupsBeforeOffer}/${a.lookups} provider lookups before the challenge (${a.lookupMs} ms in those that ended); record fetches ${a.fetchMs.join(', ')} ms\n`)
     all.push(a)
   }
   return {
