@@ -12,8 +12,9 @@ import { duration, iso, isTimeout, networkAdvice, waitFailure, type NetworkFacts
 import { dhtPeersSoon } from './dht-peers.js'
 import type { AuditFinding } from '../rating/audit.js'
 import type { RatedSize, SignedRatingRecord } from '../rating/rating-record.js'
-import type { RankedCandidate } from '../rating/ranking.js'
+import { rankCandidates, type RankedCandidate } from '../rating/ranking.js'
 import type { P2pgoNode } from '../net/node.js'
+import type { MatchSearch } from '../net/matchmaker/index.js'
 import type { GameTerms } from '../wire/game-start.js'
 
 /** One size of a rating as `p2pgo rating --json` shows it. */
@@ -177,29 +178,18 @@ export function lobbyOnlyWithoutDht (node: P2pgoNode, signal: AbortSignal): Abor
   return now.signal
 }
 
-/** Finds and ranks opponents, then proposes to the best until one accepts (at most MAX_PROPOSALS). */
+/**
+ * Finds and ranks opponents; unless only listing, challenges each candidate as the matchmaker
+ * finds it (the lobby's seekers first, then the DHT's, nearest rating first; not waiting for a
+ * record fetch: `--list` verifies every record) until one accepts (at most MAX_PROPOSALS), and the
+ * search stops there.
+ */
 export async function matchAnswer (node: P2pgoNode, q: MatchQuery, signal: AbortSignal): Promise<MatchAnswer> {
   const size = q.size ?? 9
   if (!isRatedSize(size)) throw new RatingQueryError(`size must be 9, 13 or 19, got ${size}`)
-  const search = await node.matchmaker.find(size as RatedSize, { signal: lobbyOnlyWithoutDht(node, signal) })
-  const declined: Array<{ peer: string, reason: string }> = []
-  let game: MatchAnswer['game'] = null
-  if (q.propose !== false) {
-    for (const c of search.candidates.filter(c => c.score > 0).slice(0, MAX_PROPOSALS)) {
-      const seek = node.lobby.seeks().find(s => s.peer.toString() === c.peer && s.terms.size === size)
-      const terms: GameTerms = seek?.terms ?? { size, rules: 'chinese', komi: 7.5, handicap: 0, placement: 'fixed', tc: { kind: 'byo-yomi', mainMs: 10 * 60_000, periodMs: 30_000, periods: 5 } }
-      const color = seek?.color === 'black' ? 'white' : seek?.color === 'white' ? 'black' : 'random'
-      const began = Date.now()
-      try {
-        const started = await node.challenge.propose(peerIdFromString(c.peer), { terms, color, name: node.name }, { signal: AbortSignal.any([signal, AbortSignal.timeout(PROPOSAL_WAIT_MS)]) })
-        game = { peer: c.peer, gameId: started.gameId.toString(), color: started.me }
-        break
-      } catch (err) {
-        if (signal.aborted) throw err
-        declined.push({ peer: c.peer, reason: waitFailure(err, { what: 'an answer to the challenge', ms: Date.now() - began, peer: c.peer }, node.networkFacts()) })
-      }
-    }
-  }
+  const { search, game, declined } = q.propose === false
+    ? { search: await node.matchmaker.find(size as RatedSize, { signal: lobbyOnlyWithoutDht(node, signal) }), game: null, declined: [] }
+    : await proposeAsFound(node, size as RatedSize, signal)
   const facts = node.networkFacts()
   const hint = search.candidates.length === 0 && (facts.connections === 0 || facts.dhtPeers === 0) ? networkAdvice(facts) : undefined
   return {
@@ -213,6 +203,39 @@ export async function matchAnswer (node: P2pgoNode, q: MatchQuery, signal: Abort
     declined,
     ...(hint != null ? { hint } : {})
   }
+}
+
+/** Challenges candidates as they are found until one accepts; the search as far as it went. */
+async function proposeAsFound (node: P2pgoNode, size: RatedSize, signal: AbortSignal): Promise<{ search: MatchSearch, game: MatchAnswer['game'], declined: Array<{ peer: string, reason: string }> }> {
+  const started = Date.now()
+  const found: RankedCandidate[] = []
+  const buckets: number[] = []
+  const declined: Array<{ peer: string, reason: string }> = []
+  let game: MatchAnswer['game'] = null
+  let firstCandidateMs: number | undefined
+  let tried = 0
+  for await (const c of node.matchmaker.candidates(size, { signal: lobbyOnlyWithoutDht(node, signal), verify: false, onBucket: b => { buckets.push(b) } })) {
+    firstCandidateMs ??= Date.now() - started
+    found.push(c)
+    if (c.score <= 0) continue
+    tried++
+    const seek = node.lobby.seeks().find(s => s.peer.toString() === c.peer && s.terms.size === size)
+    const terms: GameTerms = seek?.terms ?? { size, rules: 'chinese', komi: 7.5, handicap: 0, placement: 'fixed', tc: { kind: 'byo-yomi', mainMs: 10 * 60_000, periodMs: 30_000, periods: 5 } }
+    const color = seek?.color === 'black' ? 'white' : seek?.color === 'white' ? 'black' : 'random'
+    const began = Date.now()
+    try {
+      const agreed = await node.challenge.propose(peerIdFromString(c.peer), { terms, color, name: node.name }, { signal: AbortSignal.any([signal, AbortSignal.timeout(PROPOSAL_WAIT_MS)]) })
+      game = { peer: c.peer, gameId: agreed.gameId.toString(), color: agreed.me }
+      break
+    } catch (err) {
+      if (signal.aborted) throw err
+      declined.push({ peer: c.peer, reason: waitFailure(err, { what: 'an answer to the challenge', ms: Date.now() - began, peer: c.peer }, node.networkFacts()) })
+    }
+    if (tried >= MAX_PROPOSALS) break
+  }
+  const me = node.ratings.ratingOn(size)
+  const search: MatchSearch = { size, me, candidates: rankCandidates(me, found), buckets, ...(firstCandidateMs != null ? { firstCandidateMs } : {}), ms: Date.now() - started }
+  return { search, game, declined }
 }
 
 /** The lines `p2pgo match` prints. */

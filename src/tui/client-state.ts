@@ -243,15 +243,15 @@ export class ClientState extends TypedEventEmitter<ClientEvents> {
     this.propose(seek.peer.toString(), seek.terms, color, name)
   }
 
-  /** Quick match: the best-ranked opponent near the player's rating (the DHT and the lobby), challenged at once. */
+  /** Quick match: the first fit opponent near the player's rating (the lobby's seekers, then the DHT's), challenged at once. */
   quickMatch (): void {
     if (this.busy) return
     this.busy = true
     const size = this.size
     this.say(`looking for an opponent near your ${size}x${size} rating (up to ${duration(MATCH_WAIT_MS)})…`)
     const began = Date.now()
-    this.node.matchmaker.find(size, { signal: lobbyOnlyWithoutDht(this.node, AbortSignal.timeout(MATCH_WAIT_MS)) }).then(search => {
-      const best = search.candidates.find(c => c.score > 0)
+    // The first fit candidate is challenged at once (a seek in the lobby view is one), not the best after a walk over every bucket.
+    this.node.matchmaker.first(size, { signal: lobbyOnlyWithoutDht(this.node, AbortSignal.timeout(MATCH_WAIT_MS)) }).then(best => {
       this.busy = false
       if (best == null) {
         const facts = this.node.networkFacts()

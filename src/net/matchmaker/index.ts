@@ -2,9 +2,11 @@
  * @packageDocumentation
  *
  * Matchmaking over the DHT: a seeking player is a provider under keys of (board size, rating
- * bucket, time window); a searcher walks the buckets nearest its own rating, widening until it
- * has enough candidates, merges the lobby's seeks, fetches and verifies each candidate's rating
+ * bucket, time window); a searcher takes the lobby's seekers first, walks the buckets nearest its
+ * own rating, widening until it has enough candidates, fetches and verifies each candidate's rating
  * record, and ranks them with the pure ranking function (protocols/rating.md, src/rating/ranking.ts).
+ * `candidates()` yields each as soon as it is checked (a quick match challenges the first at
+ * once); `find()` collects them all, best first.
  *
  * @example
  *
@@ -12,6 +14,9 @@
  * const node = await createLibp2p({ ...config, services: { ...services, matchmaker: matchmaker() } })
  * await node.services.matchmaker.seek(19)
  * const { candidates } = await node.services.matchmaker.find(19, { signal: AbortSignal.timeout(30_000) })
+ * for await (const c of node.services.matchmaker.candidates(19, { signal })) {
+ *   if (c.score > 0) { propose(c.peer); break } // ends the lookups still running
+ * }
  * ```
  */
 import { Matchmaker } from './matchmaker.js'
@@ -22,7 +27,7 @@ import type { ReputationService } from '../reputation/reputation-service.js'
 import type { ComponentLogger, PeerId } from '@libp2p/interface'
 import type { KadDHT } from '@libp2p/kad-dht'
 
-export { Matchmaker, type LobbyCandidate, type MatchSearch, type FindOptions } from './matchmaker.js'
+export { Matchmaker, type LobbyCandidate, type MatchSearch, type FindOptions, type CandidateOptions } from './matchmaker.js'
 
 export interface MatchmakerInit {
   /** The clock, ms since the epoch: seek windows are judged by it. Default `Date.now`. */

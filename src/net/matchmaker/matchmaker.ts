@@ -1,12 +1,14 @@
 // Matchmaking over the DHT: a seeking player is a provider under keys of (board size, rating
-// bucket, time window); a searcher walks the buckets nearest its own rating, widening until it
-// has enough candidates, merges the lobby's seeks, fetches and verifies each candidate's rating
-// record, and ranks them with the pure ranking function.
+// bucket, time window); a searcher takes the lobby's seekers (in memory) first, then walks the
+// buckets nearest its own rating, widening until it has enough candidates, fetches and verifies
+// each candidate's rating record, and ranks them with the pure ranking function. Candidates are
+// handed out as each is checked (`candidates()`), so a quick match challenges the first at once
+// instead of waiting for the walk over every bucket to end.
 import { serviceDependencies } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { FIND_TIMEOUT, MAX_WIDEN, SEEK_WINDOW, WANTED_CANDIDATES } from '../../rating/constants.js'
 import { bucketOf, bucketsAround, seekKey, windowOf } from '../../rating/seek-keys.js'
-import { rankCandidates, type CandidateFacts, type Connection, type RankedCandidate } from '../../rating/ranking.js'
+import { rankCandidates, type CandidateFacts, type RankedCandidate } from '../../rating/ranking.js'
 import { CANDIDATE_FETCH_TIMEOUT, FETCH_CONCURRENCY } from './constants.js'
 import { initialRating, type FixedRating } from '../../rating/trueskill.js'
 import { optional } from '../components.js'
@@ -31,7 +33,7 @@ export interface MatchSearch {
   readonly candidates: readonly RankedCandidate[]
   /** Buckets visited, nearest first. */
   readonly buckets: readonly number[]
-  /** ms from the start of the search to the first candidate (DHT or lobby); absent when none. */
+  /** ms from the start of the search to the first candidate checked and ready (lobby or DHT); absent when none. */
   readonly firstCandidateMs?: number
   readonly ms: number
 }
@@ -39,6 +41,25 @@ export interface MatchSearch {
 export interface FindOptions extends AbortOptions {
   /** Stop widening once this many candidates are known. */
   readonly wanted?: number
+}
+
+export interface CandidateOptions extends FindOptions {
+  /** Told each bucket as the walk starts looking it up. */
+  readonly onBucket?: (bucket: number) => void
+  /**
+   * Fetch and verify each candidate's rating record before yielding it (default true). False
+   * yields each at once with what this node knows (its lobby claim, audit standing, reputation,
+   * connection), unverified as a candidate whose record cannot be fetched is: a quick match's
+   * challenge then goes out without a DHT get first. Ratings themselves rest on co-signed results
+   * and audits, never on this check; it only sharpens the ranking.
+   */
+  readonly verify?: boolean
+}
+
+/** The buckets a search visits, in rings of equal distance from `bucket`: [b], [b−1, b+1], … up to `widen`. */
+function bucketRings (bucket: number, widen: number): number[][] {
+  const all = bucketsAround(bucket, widen)
+  return [all.slice(0, 1), ...Array.from({ length: widen }, (_, d) => all.slice(1 + 2 * d, 3 + 2 * d))]
 }
 
 /** See `matchmaker()` in index.ts. */
@@ -104,90 +125,176 @@ export class Matchmaker implements Startable {
     for await (const _ of this.dht.provide(key, { signal })) { /* drain */ }
   }
 
-  /** Finds and ranks opponents on `size`: DHT seekers in the nearest buckets, widening as needed, and the lobby's. */
+  /**
+   * Finds and ranks opponents on `size`: the lobby's seekers and DHT seekers in the nearest
+   * buckets, widening until `wanted` are known; the whole list, best first (`candidates()` streams it).
+   */
   async find (size: RatedSize, options: FindOptions = {}): Promise<MatchSearch> {
     const started = this.now()
     const me = this.components.ratings.ratingOn(size)
-    const wanted = options.wanted ?? WANTED_CANDIDATES
-    const self = this.components.peerId.toString()
-    const found = new Map<string, LobbyCandidate>()
-    let firstCandidateMs: number | undefined
-    const add = (c: LobbyCandidate): void => {
-      if (c.peer === self) return
-      const known = found.get(c.peer)
-      found.set(c.peer, { ...known, ...c, ...(known?.rating != null && c.rating == null ? { rating: known.rating } : {}) })
-      firstCandidateMs ??= this.now() - started
-    }
-    for (const c of this.lobbySeekers(size)) add(c)
-    const windows = [windowOf(this.now()), windowOf(this.now()) - 1]
-    const buckets = bucketsAround(bucketOf(me), MAX_WIDEN)
     const visited: number[] = []
-    for (const bucket of buckets) {
-      if (found.size >= wanted || options.signal?.aborted === true) break
-      visited.push(bucket)
-      await Promise.all(windows.map(async w => {
-        const signal = AbortSignal.any([AbortSignal.timeout(FIND_TIMEOUT), ...(options.signal != null ? [options.signal] : [])])
-        try {
-          for await (const event of this.dht.findProviders(seekKey(size, bucket, w), { signal })) {
-            if (event.name === 'PROVIDER') for (const p of event.providers) add({ peer: p.id.toString() })
-          }
-        } catch (err) {
-          if (!signal.aborted) this.log('provider lookup failed - %e', err)
-        }
-      }))
+    const found: RankedCandidate[] = []
+    let firstCandidateMs: number | undefined
+    for await (const c of this.candidates(size, { ...options, onBucket: b => { visited.push(b) } })) {
+      firstCandidateMs ??= this.now() - started
+      found.push(c)
     }
-    const facts = await this.facts([...found.values()], size, options)
     return {
       size,
       me,
-      candidates: rankCandidates(me, facts),
+      candidates: rankCandidates(me, found),
       buckets: visited,
       ...(firstCandidateMs != null ? { firstCandidateMs } : {}),
       ms: this.now() - started
     }
   }
 
-  /** Each candidate's verified rating (its DHT record) or lobby claim, audit standing, connection and reputation. */
+  /**
+   * The first candidate worth a challenge (score above 0: not excluded by an audit), as soon as it
+   * is known (unverified: see `verify`); the search ends there.
+   */
+  async first (size: RatedSize, options: FindOptions = {}): Promise<RankedCandidate | undefined> {
+    for await (const c of this.candidates(size, { ...options, verify: false })) {
+      if (c.score > 0) return c
+    }
+    return undefined
+  }
+
+  /**
+   * Opponents on `size` as soon as each is known, each ranked on its own (its score does not
+   * depend on the others): the lobby's seekers first (already in memory), then DHT seekers of the
+   * nearest buckets as their provider records arrive, then lobby seekers whose claimed rating is
+   * beyond the widest bucket. The walk widens to the next buckets only when the caller asks for
+   * more and nothing found is still being checked, and stops once `wanted` are known; breaking out
+   * of the loop ends every lookup under way. Each candidate's record is fetched and verified before
+   * it is yielded (or it comes as unverified when that fails) unless `verify` is false, and its
+   * audit standing read.
+   */
+  async * candidates (size: RatedSize, options: CandidateOptions = {}): AsyncGenerator<RankedCandidate> {
+    const me = this.components.ratings.ratingOn(size)
+    const wanted = options.wanted ?? WANTED_CANDIDATES
+    const self = this.components.peerId.toString()
+    const ended = new AbortController()
+    const signal = options.signal != null ? AbortSignal.any([options.signal, ended.signal]) : ended.signal
+    const seen = new Set<string>()
+    /** Found, waiting for a record fetch slot. */
+    const waiting: LobbyCandidate[] = []
+    /** Checked, waiting for the caller. */
+    const ready: RankedCandidate[] = []
+    let fetching = 0
+    let walking = false
+    let wake: (() => void) | undefined
+    const poke = (): void => { const w = wake; wake = undefined; w?.() }
+    const pump = (): void => {
+      while (fetching < FETCH_CONCURRENCY && waiting.length > 0) {
+        const c = waiting.shift() as LobbyCandidate
+        fetching++
+        this.factsOf(c, size, options.verify !== false, signal)
+          .then(f => { ready.push(rankCandidates(me, [f])[0]) }, err => { this.log('could not check candidate %s - %e', c.peer, err) })
+          .finally(() => { fetching--; pump(); poke() })
+      }
+    }
+    const discover = (c: LobbyCandidate): void => {
+      if (c.peer === self || seen.has(c.peer)) return
+      seen.add(c.peer)
+      waiting.push(c)
+      pump()
+    }
+    const mine = bucketOf(me)
+    const distance = (c: LobbyCandidate): number => Math.abs(bucketOf(c.rating ?? initialRating()) - mine)
+    const lobby = this.lobbySeekers(size).sort((a, b) => distance(a) - distance(b))
+    const far = lobby.filter(c => distance(c) > MAX_WIDEN)
+    for (const c of lobby) if (distance(c) <= MAX_WIDEN) discover(c)
+    const rings = bucketRings(mine, MAX_WIDEN)
+    let ring = 0
+    try {
+      for (;;) {
+        if (ready.length > 0) {
+          // The best of those checked so far (they often finish together).
+          ready.sort((a, b) => b.score - a.score)
+          yield ready.shift() as RankedCandidate
+          continue
+        }
+        if (fetching > 0 || waiting.length > 0 || walking) {
+          await new Promise<void>(resolve => { wake = resolve })
+          continue
+        }
+        if (ring < rings.length && seen.size < wanted && !signal.aborted) {
+          walking = true
+          const buckets = rings[ring++]
+          for (const b of buckets) options.onBucket?.(b)
+          this.walk(size, buckets, discover, signal).finally(() => { walking = false; poke() })
+          continue
+        }
+        if (far.length > 0) {
+          for (const c of far.splice(0)) discover(c)
+          continue
+        }
+        return
+      }
+    } finally {
+      ended.abort()
+    }
+  }
+
+  /** Looks up the seekers of `buckets` (this time window and the previous) at once, handing each provider to `found` as it arrives. */
+  private async walk (size: RatedSize, buckets: readonly number[], found: (c: LobbyCandidate) => void, signal: AbortSignal): Promise<void> {
+    const windows = [windowOf(this.now()), windowOf(this.now()) - 1]
+    await Promise.all(buckets.flatMap(bucket => windows.map(async w => {
+      const lookup = AbortSignal.any([AbortSignal.timeout(FIND_TIMEOUT), signal])
+      try {
+        for await (const event of this.dht.findProviders(seekKey(size, bucket, w), { signal: lookup })) {
+          if (event.name === 'PROVIDER') for (const p of event.providers) found({ peer: p.id.toString() })
+        }
+      } catch (err) {
+        if (!lookup.aborted) this.log('provider lookup failed - %e', err)
+      }
+    })))
+  }
+
   /** Seekers on a size the lobby knows of, with the rating their presence claims. */
   private lobbySeekers (size: RatedSize): LobbyCandidate[] {
     const lobby = optional(() => this.components.lobby)
     if (lobby == null) return []
     const seekers = new Set(lobby.seeks().filter(s => s.terms.size === size).map(s => s.peer.toString()))
     return [...seekers].map(peer => {
-      const r = lobby.presenceOf(peerIdFromString(peer))?.ratings?.[size]
-      return { peer, ...(r != null ? { rating: { mu: Math.round(r.mu * 1000), sigma: Math.max(1, Math.round(r.sigma * 1000)) } } : {}) }
+      const rating = this.claimOf(peer, size)
+      return { peer, ...(rating != null ? { rating } : {}) }
     })
   }
 
-  private async facts (list: readonly LobbyCandidate[], size: RatedSize, options: AbortOptions): Promise<CandidateFacts[]> {
-    const out: CandidateFacts[] = []
-    for (let i = 0; i < list.length; i += FETCH_CONCURRENCY) {
-      out.push(...await Promise.all(list.slice(i, i + FETCH_CONCURRENCY).map(async (c): Promise<CandidateFacts> => {
-        let rating = c.rating
-        let verified = false
-        try {
-          const signal = AbortSignal.any([AbortSignal.timeout(CANDIDATE_FETCH_TIMEOUT), ...(options.signal != null ? [options.signal] : [])])
-          const record = await this.components.ratings.fetchRecord(peerIdFromString(c.peer), { signal })
-          // A valid record with no games on this size says: a newcomer here.
-          rating = record.sizes[size]?.rating ?? initialRating()
-          verified = true
-        } catch (err) {
-          this.log('no verified rating for %s - %e', c.peer, err)
-        }
-        const view = optional(() => this.components.peers)?.peer(c.peer)
-        const conn = view == null ? undefined : { connection: view.rung, ...(view.rttMs != null ? { rttMs: view.rttMs } : {}) }
-        const reputation = optional(() => this.components.reputation)?.trust(c.peer)
-        return {
-          peer: c.peer,
-          ...(rating != null ? { rating } : {}),
-          verified,
-          auditFailed: await this.components.ratings.auditFailed(c.peer),
-          ...(reputation != null ? { reputation } : {}),
-          connection: conn?.connection ?? 'unknown',
-          ...(conn?.rttMs != null ? { rttMs: conn.rttMs } : {})
-        }
-      })))
+  /** The rating a peer's lobby presence claims on `size`, in thousandths. */
+  private claimOf (peer: string, size: RatedSize): FixedRating | undefined {
+    const r = optional(() => this.components.lobby)?.presenceOf(peerIdFromString(peer))?.ratings?.[size]
+    return r != null ? { mu: Math.round(r.mu * 1000), sigma: Math.max(1, Math.round(r.sigma * 1000)) } : undefined
+  }
+
+  /** One candidate's verified rating (its DHT record, unless `verify` is false) or lobby claim, audit standing, connection and reputation. */
+  private async factsOf (c: LobbyCandidate, size: RatedSize, verify: boolean, signal: AbortSignal): Promise<CandidateFacts> {
+    let rating = c.rating ?? (verify ? undefined : this.claimOf(c.peer, size))
+    let verified = false
+    if (verify) {
+      try {
+        const fetch = AbortSignal.any([AbortSignal.timeout(CANDIDATE_FETCH_TIMEOUT), signal])
+        const record = await this.components.ratings.fetchRecord(peerIdFromString(c.peer), { signal: fetch })
+        // A valid record with no games on this size says: a newcomer here.
+        rating = record.sizes[size]?.rating ?? initialRating()
+        verified = true
+      } catch (err) {
+        this.log('no verified rating for %s - %e', c.peer, err)
+      }
     }
-    return out
+    const view = optional(() => this.components.peers)?.peer(c.peer)
+    const conn = view == null ? undefined : { connection: view.rung, ...(view.rttMs != null ? { rttMs: view.rttMs } : {}) }
+    const reputation = optional(() => this.components.reputation)?.trust(c.peer)
+    return {
+      peer: c.peer,
+      ...(rating != null ? { rating } : {}),
+      verified,
+      auditFailed: await this.components.ratings.auditFailed(c.peer),
+      ...(reputation != null ? { reputation } : {}),
+      connection: conn?.connection ?? 'unknown',
+      ...(conn?.rttMs != null ? { rttMs: conn.rttMs } : {})
+    }
   }
 }
