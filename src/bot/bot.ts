@@ -8,6 +8,7 @@ import type { GameSession } from '../session/index.js'
 import type { GameTerms } from '../wire/game-start.js'
 import { otherSide, type Act, type Side } from '../wire/game-messages.js'
 import type { LobbySeek } from '../net/lobby/index.js'
+import type { RankedCandidate } from '../rating/ranking.js'
 import type { Vertex } from '../game/vertex.js'
 
 /** How often an accepting bot looks through the lobby for seeks it could answer. */
@@ -185,11 +186,16 @@ export class Bot {
     const { node } = this.init
     this.proposing = true
     const size = this.init.size as 9 | 13 | 19
-    node.matchmaker.find(size, { signal: AbortSignal.any([AbortSignal.timeout(30_000), this.stopped.signal]) }).then(async search => {
-      const now = Date.now()
-      const best = search.candidates.find(c => c.score > 0 && (this.tried.get(c.peer) ?? 0) < now - RETRY_SEEK_MS)
+    const untried = async (): Promise<RankedCandidate | undefined> => {
+      // The first fit opponent not tried lately, as the search finds it (not after the whole walk).
+      for await (const c of node.matchmaker.candidates(size, { signal: AbortSignal.any([AbortSignal.timeout(30_000), this.stopped.signal]), verify: false })) {
+        if (c.score > 0 && (this.tried.get(c.peer) ?? 0) < Date.now() - RETRY_SEEK_MS) return c
+      }
+      return undefined
+    }
+    untried().then(async best => {
       if (best == null) return
-      this.tried.set(best.peer, now)
+      this.tried.set(best.peer, Date.now())
       this.say(`matched ${best.peer} (score ${best.score.toFixed(3)}: ${best.why}); challenging`)
       const seek = node.lobby.seeks().find(s => s.peer.toString() === best.peer && s.terms.size === size)
       const color = seek?.color === 'black' ? 'white' : seek?.color === 'white' ? 'black' : 'random'
