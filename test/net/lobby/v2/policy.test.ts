@@ -106,6 +106,9 @@ describe('the topics a player follows', () => {
     const ratings = { 9: { mu: 12, sigma: 3 } }
     expect(publishTopics([9, 19], ratings)).toEqual([{ size: 9, bucket: 3 }, { size: 19, bucket: 6 }])
     expect(followTopics([9], ratings)).toEqual([{ size: 9, bucket: 3 }, { size: 9, bucket: 2 }, { size: 9, bucket: 4 }])
+    // An uncertain rating listens wider: one standard deviation, at most three buckets a side.
+    expect(followTopics([9], { 9: { mu: 12, sigma: 7 } }).map(t => t.bucket)).toEqual([3, 2, 4, 1, 5])
+    expect(followTopics([9], undefined).map(t => t.bucket)).toEqual([6, 5, 7, 4, 8, 3, 9])
     expect(belongsTo({ size: 9, bucket: 3 }, [9, 19], ratings)).toBe(true)
     expect(belongsTo({ size: 9, bucket: 4 }, [9, 19], ratings)).toBe(false)
     expect(belongsTo({ size: 13, bucket: 3 }, [9, 19], ratings)).toBe(false)

@@ -128,7 +128,7 @@ describe('protocols/lobby.md version 2 test vectors', () => {
 
   it('states the MAX_TTL of its vectors as 3 × 30 s + 5 min', () => {
     expect(maxTtl).toBe(3 * 30_000 + 5 * 60_000)
-    expect(doc).toContain('wire built, service not yet')
+    expect(doc).toContain('the vectors use 390,000 ms')
   })
 
   it('keeps the refusals typed: every reason is a WireError\'s or a LobbyMessageError\'s', async () => {
