@@ -3,6 +3,7 @@
 // players it could be matched with and nobody else. Pure.
 import { BUCKET_WIDTH, TRUESKILL_MU, TRUESKILL_SIGMA } from '../../../rating/constants.js'
 import type { LobbyRatings, LobbySize } from '../messages.js'
+import type { LobbyV2Message } from './messages.js'
 import type { LobbyV2Topic } from './topics.js'
 
 /** Fewest buckets listened to on each side of the player's own. */
@@ -56,4 +57,11 @@ export function followTopics (sizes: readonly LobbySize[], ratings: LobbyRatings
 /** Whether a presence with these sizes and ratings belongs on a topic: it offers the size and sits in the bucket. */
 export function belongsTo (topic: LobbyV2Topic, sizes: readonly LobbySize[], ratings: LobbyRatings | undefined): boolean {
   return sizes.includes(topic.size) && bucketFor(topic.size, ratings) === topic.bucket
+}
+
+/** Whether a message belongs on a (size, bucket) topic: a presence of that size and bucket, a seek of that size; a cancel or leave anywhere. */
+export function fits (message: Exclude<LobbyV2Message, { t: 'census' }>, topic: LobbyV2Topic): boolean {
+  if (message.t === 'presence') return belongsTo(topic, message.sizes, message.ratings)
+  if (message.t === 'seek') return message.terms.size === topic.size
+  return true
 }

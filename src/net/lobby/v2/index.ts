@@ -13,9 +13,36 @@
  * node.services.lobby.online().total // about how many nodes are online
  * ```
  */
-import { LobbyV2, type LobbyV2Components, type LobbyV2Init } from './lobby-v2.js'
+import { LobbyV2 } from './lobby-v2.js'
+import type { CensusCounts } from './census-estimate.js'
+import type { BudgetOptions } from './budget.js'
+import type { LobbyComponents, LobbyInit } from '../index.js'
+import type { PrivateKey } from '@libp2p/interface'
+import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
 
-export { LobbyV2, type LobbyV2Components, type LobbyV2Init, type LobbyCounts } from './lobby-v2.js'
+export { LobbyV2 } from './lobby-v2.js'
+
+/** Version 2's options beyond version 1's. */
+export interface LobbyV2Init extends LobbyInit, BudgetOptions {
+  /**
+   * A hub (a bootstrap relay) follows every lobby topic one of its neighbours follows: players
+   * behind NAT are connected to hubs, not to each other, so the hubs carry each topic's mesh.
+   */
+  readonly hub?: boolean
+  /** Census period, ms (tests shorten it). */
+  readonly censusPeriod?: number
+}
+
+/** What version 2 needs beyond version 1's components: the key that signs, and streams for catch-up. */
+export interface LobbyV2Components extends LobbyComponents {
+  readonly privateKey?: PrivateKey
+  readonly registrar: Registrar
+  readonly connectionManager: ConnectionManager
+}
+
+/** The counts of players online, as the census estimates them. */
+export type LobbyCounts = CensusCounts
+
 export { LOBBY_V2_CENSUS_TOPIC, lobbyV2Topic, parseLobbyV2Topic, type LobbyV2Topic } from './topics.js'
 export { LOBBY_SYNC_PROTOCOL } from './sync-messages.js'
 

@@ -9,17 +9,18 @@ import { LobbyView } from '../view.js'
 import { gossipControl, isNoPeersError } from '../../adapters/gossipsub-internals.js'
 import { Penalties } from '../../reputation/penalties.js'
 import { optional } from '../../components.js'
-import { maxLife, topicPeriod, type BudgetOptions } from './budget.js'
+import { maxLife, topicPeriod } from './budget.js'
 import { Census } from './census.js'
-import { belongsTo, followTopics } from './follow.js'
-import { checkLobbyV2, encodeLobbyV2, type LobbyV2Message, type PresenceV2, type SeekV2 } from './messages.js'
+import { fits, followTopics } from './follow.js'
+import { catchUpEntries, onTopic, topicLoad } from './topic-entries.js'
+import { checkLobbyV2, encodeLobbyV2, type LobbyV2Message } from './messages.js'
 import { LobbyV2Publisher } from './publisher.js'
 import { peerIdOfBytes } from './sign.js'
 import { Following } from './following.js'
 import { LobbySync } from './sync.js'
 import { LOBBY_V2_CENSUS_TOPIC, lobbyV2Topic, parseLobbyV2Topic, type LobbyV2Topic } from './topics.js'
-import type { CensusCounts } from './census-estimate.js'
-import type { LobbyComponents, LobbyEvents, LobbyInit, LobbyPresence, LobbySeek, OwnSeek, PresenceInput, SeekInput } from '../index.js'
+import type { LobbyCounts, LobbyV2Components, LobbyV2Init } from './index.js'
+import type { LobbyEvents, LobbyPresence, LobbySeek, OwnSeek, PresenceInput, SeekInput } from '../index.js'
 import type { LobbyRejectReason } from '../errors.js'
 import type { LobbySize } from '../messages.js'
 import type { ViewChange } from '../view.js'
@@ -27,28 +28,6 @@ import type { Reach } from '../../rung.js'
 import type { WireError } from '../../../wire/index.js'
 import type { GossipSub, GossipsubMessage, Message } from '@libp2p/gossipsub'
 import type { CounterGroup, Logger, PeerId, PrivateKey, Startable } from '@libp2p/interface'
-import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
-
-/** Version 2's options beyond version 1's. */
-export interface LobbyV2Init extends LobbyInit, BudgetOptions {
-  /**
-   * A hub (a bootstrap relay) follows every lobby topic one of its neighbours follows: players
-   * behind NAT are connected to hubs, not to each other, so the hubs carry each topic's mesh.
-   */
-  readonly hub?: boolean
-  /** Census period, ms (tests shorten it). */
-  readonly censusPeriod?: number
-}
-
-/** What version 2 needs beyond version 1's components: the key that signs, and streams for catch-up. */
-export interface LobbyV2Components extends LobbyComponents {
-  readonly privateKey?: PrivateKey
-  readonly registrar: Registrar
-  readonly connectionManager: ConnectionManager
-}
-
-/** The counts of players online, as the census estimates them. */
-export type LobbyCounts = CensusCounts
 
 const key = (t: LobbyV2Topic): string => lobbyV2Topic(t.size, t.bucket)
 
@@ -284,29 +263,11 @@ export class LobbyV2 extends TypedEventEmitter<LobbyEvents> implements Startable
   }
 
   private period (topic: LobbyV2Topic): number {
-    let publishers = 1
-    let bytes = 0
-    for (const e of this.view.rawEntries(this.now(), p => belongsTo(topic, p.sizes, p.ratings))) {
-      if (e.presence == null) continue
-      publishers++
-      bytes += e.raw.byteLength
-    }
-    return topicPeriod({ publishers, meanBytes: publishers > 1 ? bytes / (publishers - 1) : 560 }, this.init)
+    return topicPeriod(topicLoad(this.view.rawEntries(this.now(), onTopic(topic))), this.init)
   }
 
-  /** A catch-up answer's material: the topic's presences nearest to `mu` first, each followed by its seeks of the topic's size. */
   private entriesOf (topic: LobbyV2Topic, mu: number | undefined): Array<{ t: 'presence' | 'seek', bytes: Uint8Array }> {
-    const held = this.view.rawEntries(this.now(), p => belongsTo(topic, p.sizes, p.ratings))
-    const groups: Array<{ distance: number, entries: Array<{ t: 'presence' | 'seek', bytes: Uint8Array }> }> = []
-    for (const e of held) {
-      if (e.presence != null) {
-        const r = e.presence.ratings?.[topic.size]?.mu
-        groups.push({ distance: mu != null && r != null ? Math.abs(r - mu) : 0, entries: [{ t: 'presence', bytes: e.raw }] })
-      } else if (e.seek != null && e.seek.terms.size === topic.size) {
-        groups.at(-1)?.entries.push({ t: 'seek', bytes: e.raw })
-      }
-    }
-    return groups.sort((a, b) => a.distance - b.distance).flatMap(g => g.entries)
+    return catchUpEntries(this.view.rawEntries(this.now(), onTopic(topic)), topic, mu)
   }
 
   private async catchUp (peer: PeerId, topic: string): Promise<void> {
@@ -424,11 +385,3 @@ export class LobbyV2 extends TypedEventEmitter<LobbyEvents> implements Startable
   }
 }
 
-/** Whether a message belongs on a (size, bucket) topic: a presence of that size and bucket, a seek of that size; a cancel or leave anywhere. */
-function fits (message: Exclude<LobbyV2Message, { t: 'census' }>, topic: LobbyV2Topic): boolean {
-  if (message.t === 'presence') return belongsTo(topic, message.sizes, message.ratings)
-  if (message.t === 'seek') return message.terms.size === topic.size
-  return true
-}
-
-export type { PresenceV2, SeekV2 }
