@@ -4,12 +4,12 @@ import { formatMatchAnswer, matchAnswer, type MatchAnswer } from '../../queries/
 
 const usage = `Usage: p2pgo match [--size 9] [--list] [--json] [--home DIR] [--bootstrap MA,...] [--local]
 
-Finds opponents near your rating and proposes a game to the best one. Seeking players announce
-themselves in the DHT under their board size and rating bucket; the search starts in your bucket
-and widens to neighbouring ones until it has enough candidates, and adds the lobby's seekers.
-Each candidate's rating record is fetched and verified; candidates are ranked by match quality
-(TrueSkill), how certain their rating is, reputation and the expected connection, and the
-ranking is explained. Asks the node running in the home when there is one (the game then plays
+Finds an opponent near your rating and proposes a game to each fit one as soon as it is found,
+until one accepts: the lobby's seekers first (nearest rating first), then seeking players in the
+DHT, who announce themselves under their board size and rating bucket (the search starts in your
+bucket and widens to neighbouring ones). With --list, every candidate's rating record is fetched
+and verified, and the candidates are ranked by match quality (TrueSkill), how certain their
+rating is, reputation and the expected connection, the ranking explained. Asks the node running in the home when there is one (the game then plays
 there); otherwise starts a node, and an agreed game waits in the home for the client or a bot.
 
   --size N   board size, 9 (default), 13 or 19
@@ -32,7 +32,7 @@ was found or nobody accepted; 2 for bad arguments.`
 
 export const matchCommand: Command = {
   path: ['match'],
-  summary: 'find opponents near your rating (DHT and lobby) and propose to the best',
+  summary: 'find an opponent near your rating (lobby, then DHT) and propose a game as soon as one is found',
   usage,
   async run (args, io) {
     const values = parseCommandArgs({ args: [...args], options: { ...nodeFlagOptions, size: { type: 'string' }, list: { type: 'boolean' }, json: { type: 'boolean' } }, strict: true }).values
