@@ -5,7 +5,10 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { multiaddr } from '@multiformats/multiaddr'
-import { LOBBY_TOPIC } from '../src/net/lobby/index.js'
+import { lobbyV2Topic } from '../src/net/lobby/v2/index.js'
+
+/** The lobby topic of 9x9 players with a newcomer's rating: the bots here. */
+const LOBBY_TOPIC = lobbyV2Topic(9, 6)
 import { BLACK, WHITE } from '../src/game/constants.js'
 import { agree, gameNode, lobbyNode, type GameNode, type LobbyNode } from './network/nodes.js'
 import { procStatusKb, runP2pgo, startP2pgo, stop, waitFor, type P2pgoProcess } from './network/processes.js'

@@ -4,17 +4,16 @@ import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { MemoryDatastore } from 'datastore-core'
 import { libp2pDefaults, type P2pgoServices } from '../../src/net/libp2p-defaults.js'
 import { games } from '../../src/net/game/index.js'
-import { lobby } from '../../src/net/lobby/index.js'
+import { lobbyV2, type LobbyV2 } from '../../src/net/lobby/v2/index.js'
 import { gameIdOf, startToSign, type GameTerms, type SignedStart } from '../../src/wire/game-start.js'
 import { START_DOMAIN } from '../../src/wire/game-messages.js'
 import { sign } from '../../src/wire/signing.js'
 import type { GameService } from '../../src/net/game/game-service.js'
-import type { Lobby } from '../../src/net/lobby/index.js'
 import type { PrivateKey } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
 
 export type GameNode = Libp2p<P2pgoServices & { games: GameService }>
-export type LobbyNode = Libp2p<P2pgoServices & { lobby: Lobby }>
+export type LobbyNode = Libp2p<P2pgoServices & { lobby: LobbyV2 }>
 
 /** A node on 127.0.0.1 (loopback kept, no mDNS/UPnP) with the game service, its store in memory. */
 export async function gameNode (): Promise<{ node: GameNode, key: PrivateKey }> {
@@ -25,11 +24,13 @@ export async function gameNode (): Promise<{ node: GameNode, key: PrivateKey }> 
   return { node, key: privateKey }
 }
 
-/** A node on 127.0.0.1 with the lobby service that only watches (it announces nothing). */
+/** A node on 127.0.0.1 with the lobby service that only watches (it announces nothing; it listens to 9x9 around a newcomer's rating, where the bots are). */
 export async function lobbyNode (bootstrap: readonly string[]): Promise<LobbyNode> {
   const privateKey = await generateKeyPair('Ed25519')
   const config = libp2pDefaults({ privateKey, datastore: new MemoryDatastore(), listen: ['/ip4/127.0.0.1/tcp/0'], bootstrap, privateNetwork: true })
-  return await createLibp2p({ ...config, services: { ...(config.services as ServiceFactoryMap<P2pgoServices>), lobby: lobby() } }) as LobbyNode
+  const node = await createLibp2p({ ...config, services: { ...(config.services as ServiceFactoryMap<P2pgoServices>), lobby: lobbyV2() } }) as LobbyNode
+  node.services.lobby.follow([9])
+  return node
 }
 
 /** A co-signed start record between two keys, as the challenge protocol would make it. */

@@ -13,10 +13,8 @@ import { sign } from '../../src/wire/signing.js'
 import { parseBindingRequest, parseBindingResponse, STUN_MAX_BYTES } from '../../src/wire/stun.js'
 import { decodeChallengeMessage } from '../../src/net/challenge/messages.js'
 import { CHALLENGE_MAX_BYTES } from '../../src/net/challenge/constants.js'
-import { checkIncoming } from '../../src/net/lobby/incoming.js'
 import { recordProblem } from '../../src/net/lobby/peer-record.js'
-import { LobbyMessageError } from '../../src/net/lobby/errors.js'
-import { LOBBY_MAX_BYTES, RECORD_MAX_BYTES as PEER_RECORD_MAX_BYTES } from '../../src/net/lobby/constants.js'
+import { RECORD_MAX_BYTES as PEER_RECORD_MAX_BYTES } from '../../src/net/lobby/constants.js'
 import { decodePathMessage } from '../../src/net/rna/path-messages.js'
 import { PATH_MAX_BYTES } from '../../src/net/rna/constants.js'
 import { decodeRelayLoad } from '../../src/net/relay-load/messages.js'
@@ -34,7 +32,7 @@ import { decodeCosignedResult, verifyCosignedResult } from '../../src/rating/cos
 import { checkRatingRecord } from '../../src/rating/rating-record.js'
 import { InvalidRatingRecordError } from '../../src/rating/errors.js'
 import { RECORD_DOMAIN, RECORD_MAX_BYTES, RESULT_MAX_BYTES } from '../../src/rating/constants.js'
-import { challengeMessageArb, gameMessageArb, lobbyMessageArb, pathMessageArb, ratingRecordArb, redactedArb, rnaArb, startArb } from './arbitraries.js'
+import { challengeMessageArb, gameMessageArb, pathMessageArb, ratingRecordArb, redactedArb, rnaArb, startArb } from './arbitraries.js'
 import { hostileBytes, mutatedBytes, mutatedValue } from './mutate.js'
 import { valueOf, type Corpus } from './corpus.js'
 import { chainEdits, resignedBody, type ChainEdits } from './signed-chains.js'
@@ -109,18 +107,6 @@ export function peerTargets (c: Corpus): FuzzTarget[] {
       input: hostile(startArb, START_MAX_BYTES, [c.start]),
       run: decodeStart,
       allowed: [WireError]
-    },
-    {
-      name: 'lobby',
-      decoder: 'checkIncoming (lobby presence, seek and cancel gossip, peer records)',
-      // Half the messages speak for their signer, so they reach the expiry and peer-record checks.
-      input: fc.tuple(hostile(lobbyMessageArb.map(m => ({ ...m, peer: c.peers.B, expires: now + 60_000 })), LOBBY_MAX_BYTES), hostile(lobbyMessageArb, LOBBY_MAX_BYTES)).chain(([a, b]) => fc.constantFrom(a, b)),
-      // checkIncoming returns its refusals (thrown here, so the report counts them by reason); it throws only for a bug of ours.
-      run: async (bytes: Uint8Array) => {
-        const checked = await checkIncoming(bytes, fromB, now)
-        if ('error' in checked) throw checked.error
-      },
-      allowed: [WireError, LobbyMessageError]
     },
     {
       name: 'peer-record',

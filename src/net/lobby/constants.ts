@@ -15,9 +15,6 @@ export const TTL = 90 * second
 /** Furthest ahead of the receiver's clock an `expires` may be: a peer cannot pin an entry for long, and clock skew up to MAX_TTL - TTL is tolerated. */
 export const MAX_TTL = 5 * minute
 
-/** How often a node republishes its presence and open seeks (a third of TTL). */
-export const REPUBLISH_INTERVAL = 30 * second
-
 /** How often expired entries are swept from the view; removal is seen at most this late. */
 export const SWEEP_INTERVAL = 5 * second
 
@@ -47,16 +44,6 @@ export const MAX_SIGMA = 100
 
 /** Bound on a seek's rating range: wide enough for any display scale derived from mu (src/rating/display.ts), narrow enough to stay sane. */
 export const MAX_ABS_RANGE = 10_000
-
-/** Delay before republishing for a peer that just joined the topic: about one gossipsub heartbeat (1 s). */
-export const WELCOME_DELAY = 1500
-
-/**
- * Least time between two welcome republishes: a newcomer sees everyone within ~WELCOME_INTERVAL
- * instead of up to REPUBLISH_INTERVAL, and a flood of arrivals costs each node at most one extra
- * round per interval (a third of the regular republish cost at most).
- */
-export const WELCOME_INTERVAL = 10 * second
 
 /** Largest signed peer record a presence may carry: an envelope of ~140 bytes plus MAX_RECORD_ADDRESSES relay addresses of ~90 bytes each. */
 export const RECORD_MAX_BYTES = 2048

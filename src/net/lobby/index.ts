@@ -1,21 +1,22 @@
 /**
  * @packageDocumentation
  *
- * The lobby: players announce themselves and post open seeks on one gossipsub topic
- * (`/p2pgo/lobby/1`); every node keeps a current view of the others and drops what expires.
- * The wire format, limits and rules are in protocols/lobby.md.
+ * The lobby: players announce themselves and post open seeks; every node keeps a current view of
+ * the others and drops what expires. The service nodes run is version 2 (`./v2/`, topics per
+ * size and rating bucket); this folder holds what both versions share (the view, the player's
+ * signed peer record, the field checks, the public face `LobbyService` and its events) and
+ * version 1's codec, kept as documented (protocols/lobby.md) since version 2's fields are its.
  *
  * @example
  *
  * ```ts
  * const config = libp2pDefaults({ privateKey, listen })
- * const node = await createLibp2p({ ...config, services: { ...config.services, lobby: lobby() } })
+ * const node = await createLibp2p({ ...config, services: { ...config.services, lobby: lobbyV2() } })
  * node.services.lobby.addEventListener('seek', evt => { console.log(evt.detail.peer, evt.detail.terms) })
  * node.services.lobby.setPresence({ name: 'Alice', sizes: [9, 19], status: 'idle' })
  * const id = node.services.lobby.postSeek({ terms, color: 'random' })
  * ```
  */
-import { Lobby } from './lobby.js'
 import type { LobbyRejectReason } from './errors.js'
 import type { LobbyRatings, LobbySize, PlayerStatus, RatingRange, SeekColor } from './messages.js'
 import type { GossipSub } from '@libp2p/gossipsub'
@@ -26,8 +27,7 @@ import type { GameTerms } from '../../wire/game-start.js'
 import type { Reach } from '../rung.js'
 import type { ReputationRecorder } from '../reputation/penalties.js'
 
-export { Lobby } from './lobby.js'
-export { LOBBY_TOPIC, LOBBY_VERSION, LOBBY_MAX_BYTES, TTL, MAX_TTL, REPUBLISH_INTERVAL, SWEEP_INTERVAL, MAX_SEEKS_PER_PEER, MAX_ENTRIES, NAME_MAX_CHARS, SEEK_ID_BYTES, LOBBY_SIZES } from './constants.js'
+export { LOBBY_TOPIC, LOBBY_VERSION, LOBBY_MAX_BYTES, TTL, MAX_TTL, SWEEP_INTERVAL, MAX_SEEKS_PER_PEER, MAX_ENTRIES, NAME_MAX_CHARS, SEEK_ID_BYTES, LOBBY_SIZES } from './constants.js'
 export { LobbyMessageError, InvalidLobbyEntryError, type LobbyRejectReason, type LobbySemanticReason } from './errors.js'
 export { decodeLobbyMessage, encodeLobbyMessage, checkLobbyMessage, type LobbyMessage, type PresenceMessage, type SeekMessage, type CancelMessage, type LobbySize, type LobbyRating, type LobbyRatings, type PlayerStatus, type SeekColor, type RatingRange } from './messages.js'
 
@@ -35,8 +35,6 @@ export { decodeLobbyMessage, encodeLobbyMessage, checkLobbyMessage, type LobbyMe
 export interface LobbyInit {
   /** The clock, ms since the epoch; all expiry is judged by it. Default `Date.now`. */
   readonly now?: () => number
-  /** How often this node republishes its presence and open seeks, ms. Default REPUBLISH_INTERVAL. */
-  readonly republishInterval?: number
   /** How often expired entries are swept out, ms. Default SWEEP_INTERVAL. */
   readonly sweepInterval?: number
   /** Most peers tracked. Default MAX_ENTRIES. */
@@ -152,9 +150,4 @@ export interface LobbyService extends TypedEventTarget<LobbyEvents> {
   reachOf: (peer: PeerId) => Reach | undefined
   seeks: () => LobbySeek[]
   ownReach: () => Reach | undefined
-}
-
-/** The lobby as a libp2p service: add `lobby: lobby()` to the node's services. */
-export function lobby (init: LobbyInit = {}): (components: LobbyComponents) => Lobby {
-  return (components) => new Lobby(components, init)
 }

@@ -3,7 +3,7 @@
 // (budget.ts); when the player stops being open (a game, the lobby closed, the node stopping) one
 // `leave` tells the others at once instead of letting the entry lapse.
 import { MAX_SEEKS_PER_PEER, SEEK_ID_BYTES } from '../constants.js'
-import { checkedMessage } from '../publisher.js'
+import { checkedMessage } from '../rules.js'
 import { seekKey } from '../view.js'
 import { entryLife, nextDelay } from './budget.js'
 import { publishTopics } from './follow.js'

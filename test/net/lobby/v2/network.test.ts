@@ -19,7 +19,7 @@ const timings: LobbyV2Init = { minPeriod: 600_000, maxPeriod: 600_000, sweepInte
 async function node (init: LobbyV2Init = {}): Promise<Node> {
   const privateKey = await generateKeyPair('Ed25519')
   const config = libp2pDefaults({ privateKey, listen: ['/ip4/127.0.0.1/tcp/0'], privateNetwork: true })
-  const { dht: _dht, lobby: _v1, ...rest } = config.services as ServiceFactoryMap<P2pgoServices & { lobby: unknown }>
+  const { dht: _dht, lobby: _v1, ...rest } = config.services as unknown as ServiceFactoryMap<P2pgoServices & { lobby: unknown }>
   const services = { ...rest, lobby: lobbyV2({ ...timings, ...init }) } as unknown as ServiceFactoryMap<Services>
   return await createLibp2p({ ...config, services })
 }
