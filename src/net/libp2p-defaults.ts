@@ -4,7 +4,7 @@ import { autoNATv2 } from '@libp2p/autonat-v2'
 import { bootstrap } from '@libp2p/bootstrap'
 import { circuitRelayServer } from '@libp2p/circuit-relay-v2'
 import { gossipsub } from '@libp2p/gossipsub'
-import { identify } from '@libp2p/identify'
+import { identify, identifyPush } from '@libp2p/identify'
 import { kadDHT, passthroughMapper, removePrivateAddressesMapper, removePublicAddressesMapper } from '@libp2p/kad-dht'
 import { mdns } from '@libp2p/mdns'
 import { ping } from '@libp2p/ping'
@@ -20,7 +20,7 @@ import { withPacedPeerRouting } from './paced-routing.js'
 import { BOOTSTRAP_DELAY, DHT_LAN_PROTOCOL, DHT_PROTOCOL, RELAY_MAX_RESERVATIONS, LOOPBACK_ALLOW, PING_MAX_INBOUND_STREAMS, PING_MAX_OUTBOUND_STREAMS } from './constants.js'
 import type { CircuitRelayService } from '@libp2p/circuit-relay-v2'
 import type { GossipSub, GossipsubOpts } from '@libp2p/gossipsub'
-import type { Identify } from '@libp2p/identify'
+import type { Identify, IdentifyPush } from '@libp2p/identify'
 import type { ConnectionGater, PeerDiscovery, PrivateKey } from '@libp2p/interface'
 import type { KadDHT, SelectFn, ValidateFn } from '@libp2p/kad-dht'
 import type { Ping } from '@libp2p/ping'
@@ -31,6 +31,8 @@ import type { Libp2pOptions } from 'libp2p'
 /** The services every p2pgo node runs; `lanDht`, `relay` and `upnp` only where configured. */
 export type P2pgoServices = {
   identify: Identify
+  /** Tells connected peers at once when this node's addresses change (a UPnP mapping mid-game: the opponent moves the game to it). */
+  identifyPush: IdentifyPush
   ping: Ping
   dht: KadDHT
   /** The LAN DHT (src/net/dht/dual-dht.ts); absent on a private network only (`--local`), where `dht` keeps every address. */
@@ -109,6 +111,9 @@ export function libp2pDefaults (init: NodeInit): Libp2pOptions<P2pgoServices> {
   const records = init.dhtRecords != null ? { validators: init.dhtRecords.validators, selectors: init.dhtRecords.selectors } : {}
   const services: Libp2pOptions<P2pgoServices>['services'] = {
     identify: identify(),
+    // A player in a game has left the lobby, so its presence no longer carries new addresses to the
+    // opponent: libp2p's identify push does, over the relayed connection too.
+    identifyPush: identifyPush(),
     ping: ping({ maxInboundStreams: PING_MAX_INBOUND_STREAMS, maxOutboundStreams: PING_MAX_OUTBOUND_STREAMS }),
     // The WAN DHT: peers by their public addresses (all of them on a private network: `--local`).
     dht: withPacedPeerRouting(kadDHT({

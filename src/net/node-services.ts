@@ -174,7 +174,8 @@ export function p2pgoNodeOptions (init: P2pgoNodeInit, seat: Seat): Libp2pOption
       games: (components) => games({
         ...clock,
         ...(config.abandonAfterSeconds != null ? { abandonAfterMs: config.abandonAfterSeconds * 1000 } : {}),
-        peerReach: peer => sibling(components, 'lobby').reachOf(peer)
+        peerReach: peer => sibling(components, 'lobby').reachOf(peer),
+        learnReach: async peer => await sibling(components, 'lobby').learnReach(peer)
       })(components),
       // A bootstrap relay is a hub: it follows every lobby topic its neighbours follow (players behind NAT meet only through it).
       lobby: lobbyV2({ ...clock, hub: bootstrapRole }),

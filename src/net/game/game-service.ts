@@ -68,6 +68,7 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
       maxRetryMs: init.maxRetryMs ?? MAX_RETRY_MS,
       directRetryMs: init.directRetryMs ?? DIRECT_RETRY_MS,
       ...(init.peerReach != null ? { peerReach: init.peerReach } : {}),
+      ...(init.learnReach != null ? { learnReach: init.learnReach } : {}),
       games: () => this.active.values(),
       dispatch,
       hooks: {

@@ -30,6 +30,8 @@ export interface GameServiceInit {
   readonly abandonAfterMs?: number
   /** How a peer says it is reached (from its lobby presence): tells a connection through its UPnP mapping. */
   readonly peerReach?: (peer: PeerId) => Reach | undefined
+  /** Asks a peer how it is reached now (its presence is gone while it plays); `peerReach` then says it. */
+  readonly learnReach?: (peer: PeerId) => Promise<unknown>
   /** How long a game stream may take to deliver its frames (READ_DEADLINES in game-protocol.ts); tests shorten them. */
   readonly readDeadlines?: ReadDeadlines
 }

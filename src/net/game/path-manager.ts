@@ -50,6 +50,7 @@ export interface PathManagerInit {
   readonly maxRetryMs: number
   readonly directRetryMs: number
   readonly peerReach?: (peer: PeerId) => Reach | undefined
+  readonly learnReach?: (peer: PeerId) => Promise<unknown>
   /** The games in progress. */
   readonly games: () => Iterable<ActiveGame>
   readonly dispatch: Dispatch
@@ -114,9 +115,11 @@ export class PathManager {
     const { peer, previous } = evt.detail
     const before = new Set((previous?.addresses ?? []).map(a => a.multiaddr.toString()))
     if (peer.addresses.every(a => before.has(a.multiaddr.toString()))) return
-    for (const game of this.init.games()) {
-      if (game.opponent.equals(peer.id) && game.path.rung === 'relayed') this.upgrader.tryUpgrade(game)
-    }
+    const games = [...this.init.games()].filter(game => game.opponent.equals(peer.id) && game.path.rung === 'relayed')
+    if (games.length === 0) return
+    // How the opponent is reached now (a UPnP mapping?) names the new path's rung: asked first, briefly.
+    const learnt = this.init.learnReach?.(peer.id) ?? Promise.resolve()
+    void learnt.catch(() => {}).finally(() => { for (const game of games) this.upgrader.tryUpgrade(game) })
   }
 
   /** The rung of a connection: relayed, hole-punched (WebRTC, or direct next to a relayed one), upnp, direct. */

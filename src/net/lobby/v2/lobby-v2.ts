@@ -17,6 +17,7 @@ import { checkLobbyV2, encodeLobbyV2, type LobbyV2Message } from './messages.js'
 import { LobbyV2Publisher } from './publisher.js'
 import { peerIdOfBytes } from './sign.js'
 import { Following } from './following.js'
+import { ReachAsk } from './reach-ask.js'
 import { LobbySync } from './sync.js'
 import { LOBBY_V2_CENSUS_TOPIC, lobbyV2Topic, parseLobbyV2Topic, type LobbyV2Topic } from './topics.js'
 import type { LobbyCounts, LobbyV2Components, LobbyV2Init } from './index.js'
@@ -56,6 +57,7 @@ export class LobbyV2 extends TypedEventEmitter<LobbyEvents> implements Startable
   private readonly census: Census
   private readonly sync: LobbySync
   private readonly follows: Following
+  private readonly reachAsk: ReachAsk
   private readonly penalties: Penalties
   private started = false
   private sweepTimer?: ReturnType<typeof setInterval>
@@ -113,6 +115,7 @@ export class LobbyV2 extends TypedEventEmitter<LobbyEvents> implements Startable
       entries: (topic, mu) => this.entriesOf(topic, mu),
       onFlood: peer => { this.penalties.penalize(peer, 'sync-flood') }
     })
+    this.reachAsk = new ReachAsk(components, () => this.own.reach, this.log)
     this.follows = new Following({
       log: this.log,
       pubsub: () => this.pubsub,
@@ -132,6 +135,7 @@ export class LobbyV2 extends TypedEventEmitter<LobbyEvents> implements Startable
     this.sweepTimer = setInterval(() => { this.sweep() }, this.init.sweepInterval ?? SWEEP_INTERVAL)
     this.components.events?.addEventListener('self:peer:update', this.onSelfUpdate)
     await this.sync.start()
+    await this.reachAsk.start()
   }
 
   /** gossipsub runs by now: join the census and the topics wanted, and start counting. */
@@ -162,6 +166,7 @@ export class LobbyV2 extends TypedEventEmitter<LobbyEvents> implements Startable
     clearInterval(this.sweepTimer)
     this.components.events?.removeEventListener('self:peer:update', this.onSelfUpdate)
     await this.sync.stop().catch(err => { this.log('could not stop serving catch-up - %e', err) })
+    await this.reachAsk.stop().catch(err => { this.log('could not stop answering reach questions - %e', err) })
     this.view.clear()
     this.reaches.clear()
     this.own.clear()
@@ -213,6 +218,22 @@ export class LobbyV2 extends TypedEventEmitter<LobbyEvents> implements Startable
 
   seeks (): LobbySeek[] {
     return this.view.seeks(this.now())
+  }
+
+  /**
+   * Asks a connected peer that is not in the lobby (a player in a game: with us, say) how it is
+   * reached now, and remembers the answer for `reachOf`; its presence would have said so.
+   */
+  async learnReach (peer: PeerId): Promise<Reach | undefined> {
+    if (this.presenceOf(peer) != null) return this.reachOf(peer)
+    try {
+      const reach = await this.reachAsk.ask(peer)
+      if (reach != null) this.reaches.set(peer.toString(), reach)
+      return reach
+    } catch (err) {
+      this.log('could not learn how %p is reached - %e', peer, err)
+      return this.reachOf(peer)
+    }
   }
 
   /** How many nodes are online (open to games, playing, or only connected), and by size, as the census estimates. */
