@@ -288,7 +288,8 @@ export class LobbyV2 extends TypedEventEmitter<LobbyEvents> implements Startable
   }
 
   private entriesOf (topic: LobbyV2Topic, mu: number | undefined): Array<{ t: 'presence' | 'seek', bytes: Uint8Array }> {
-    return catchUpEntries(this.view.rawEntries(this.now(), onTopic(topic)), topic, mu)
+    // This node's own entries first: a neighbour that just joined the topic (a hub) has them from nobody else.
+    return [...this.publisher.ownEntries(topic), ...catchUpEntries(this.view.rawEntries(this.now(), onTopic(topic)), topic, mu)]
   }
 
   private async catchUp (peer: PeerId, topic: string): Promise<void> {

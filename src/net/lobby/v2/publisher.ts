@@ -46,6 +46,8 @@ export class LobbyV2Publisher {
   /** Topics published on (presence or seeks), with their republish timers. */
   private readonly topics = new Map<string, { readonly key: LobbyV2Topic, timer?: ReturnType<typeof setTimeout> }>()
   private lastSeq = 0
+  /** The last signed presence and seeks sent on each topic, for a neighbour's catch-up: a node's own entries are not in its view. */
+  private readonly signed = new Map<string, { presence?: Uint8Array, readonly seeks: Map<string, Uint8Array> }>()
 
   constructor (init: PublisherV2Init) {
     this.init = init
@@ -63,6 +65,7 @@ export class LobbyV2Publisher {
     this.running = false
     for (const t of this.topics.values()) clearTimeout(t.timer)
     this.topics.clear()
+    this.signed.clear()
     this.presence = undefined
     this.mine.clear()
     await sent
@@ -126,6 +129,13 @@ export class LobbyV2Publisher {
     void this.send(this.seekTopic(seek), { t: 'cancel', peer: this.me(), id: seek.id, seq: this.nextSeq() })
     this.reconcile()
     return true
+  }
+
+  /** This node's own entries on a topic as last signed (presence first), for a catch-up answer. */
+  ownEntries (topic: LobbyV2Topic): Array<{ t: 'presence' | 'seek', bytes: Uint8Array }> {
+    const held = this.signed.get(topicId(topic))
+    if (held == null) return []
+    return [...(held.presence != null ? [{ t: 'presence' as const, bytes: held.presence }] : []), ...[...held.seeks.values()].map(bytes => ({ t: 'seek' as const, bytes }))]
   }
 
   /** This node's open seeks, oldest first, as copies. */
@@ -232,11 +242,24 @@ export class LobbyV2Publisher {
     await Promise.all(topics.map(async key => { await this.send(key, leave) }))
   }
 
+  /** Remembers what was last signed for a topic (a leave or cancel forgets). */
+  private note (key: LobbyV2Topic, msg: UnsignedLobbyV2Message, bytes: Uint8Array): void {
+    const id = topicId(key)
+    const held = this.signed.get(id) ?? { seeks: new Map<string, Uint8Array>() }
+    this.signed.set(id, held)
+    if (msg.t === 'presence') held.presence = bytes
+    else if (msg.t === 'seek') held.seeks.set(seekKey(msg.id), bytes)
+    else if (msg.t === 'cancel') held.seeks.delete(seekKey(msg.id))
+    else if (msg.t === 'leave') this.signed.delete(id)
+  }
+
   /** Signs and publishes; failures are logged, since the next republish tries again. */
   private async send (key: LobbyV2Topic, msg: UnsignedLobbyV2Message): Promise<void> {
     if (!this.running) return
     try {
-      await this.init.publish(key, await this.init.sign(msg))
+      const bytes = await this.init.sign(msg)
+      this.note(key, msg, bytes)
+      await this.init.publish(key, bytes)
     } catch (err) {
       this.init.log('could not publish a %s on %s - %e', msg.t, topicId(key), err)
     }

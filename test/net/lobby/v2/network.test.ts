@@ -117,6 +117,22 @@ describe('lobby version 2 on real nodes: players behind one hub', () => {
     }
   })
 
+  it('a hub that joins a topic after a player announced itself gets the presence from the player', async () => {
+    // Eve announces herself before she has any neighbour: the message goes nowhere. The hub she
+    // then dials joins her topic because she follows it, and asks her: her own entries are part
+    // of her catch-up answer (nobody else holds them, and nobody republishes for ten minutes).
+    const [hub2, eve] = await Promise.all([node({ hub: true }), node()])
+    try {
+      eve.services.lobby.setPresence({ name: 'Eve', sizes: [19], ratings: { 19: { mu: 25, sigma: 3 } }, status: 'idle' })
+      // Past gossipsub's message cache (5 heartbeats), which would otherwise offer it to the hub.
+      await new Promise(resolve => setTimeout(resolve, 6000))
+      await eve.dial(hub2.getMultiaddrs()[0])
+      await until('the second hub holds Eve', () => names(hub2).includes('Eve'))
+    } finally {
+      await Promise.all([hub2.stop(), eve.stop()])
+    }
+  })
+
   it('counts the nodes online from the census', async () => {
     // Five or fewer nodes: each sends every period (p = 1), so the estimate is the count.
     // Early periods may still hold Dave, or players before they announced a size: waited past.
