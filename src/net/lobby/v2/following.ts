@@ -10,20 +10,29 @@ export const CATCH_UP_DELAY = 1500
 /** Neighbours asked per topic joined: two, so one that holds little or lies by omission is not the only source. */
 export const CATCH_UP_PEERS = 2
 
+/**
+ * When every neighbour asked had nothing (a relay that joined the topic a moment ago, for us, is
+ * still catching up itself), ask again this much later, at most CATCH_UP_RETRIES times.
+ */
+export const CATCH_UP_RETRY = 1500
+export const CATCH_UP_RETRIES = 3
+
 /** What the topic keeper needs from the lobby service. */
 export interface FollowingInit {
   readonly log: Logger
   readonly pubsub: () => GossipSub
   readonly validate: (source: PeerId, msg: Message) => Promise<TopicValidatorResult>
-  /** Asks a neighbour for a topic's entries; throws when it could not. */
-  readonly ask: (peer: PeerId, topic: string) => Promise<void>
+  /** Asks a neighbour for a topic's entries; how many it gave (throws when it could not ask). */
+  readonly ask: (peer: PeerId, topic: string) => Promise<number>
 }
 
 interface Followed {
   /** Kept for the player (its sizes and buckets) rather than only for the neighbours (a hub). */
   wanted: boolean
-  /** Neighbours that answered a catch-up for the topic. */
+  /** Neighbours that answered a catch-up for the topic with something. */
   caughtUp: number
+  /** Rounds in which every neighbour asked had nothing. */
+  emptyRounds: number
   asking: boolean
   timer?: ReturnType<typeof setTimeout>
 }
@@ -100,7 +109,7 @@ export class Following {
       return
     }
     const pubsub = this.init.pubsub()
-    const f: Followed = { wanted, caughtUp: 0, asking: false }
+    const f: Followed = { wanted, caughtUp: 0, emptyRounds: 0, asking: false }
     this.topics.set(topic, f)
     pubsub.topicValidators.set(topic, this.init.validate)
     try {
@@ -138,15 +147,25 @@ export class Following {
       const asked = this.asked.get(topic) ?? new Set<string>()
       this.asked.set(topic, asked)
       const candidates = this.init.pubsub().getSubscribers(topic).filter(p => !asked.has(p.toString()))
+      const empty: string[] = []
       for (const peer of shuffle(candidates)) {
         if (f.caughtUp >= CATCH_UP_PEERS || this.topics.get(topic) !== f) break
         asked.add(peer.toString())
         try {
-          await this.init.ask(peer, topic)
-          f.caughtUp++
+          if (await this.init.ask(peer, topic) > 0) f.caughtUp++
+          else empty.push(peer.toString())
         } catch (err) {
           this.init.log('catch-up on %s from %p failed - %e', topic, peer, err)
         }
+      }
+      if (f.caughtUp === 0 && empty.length > 0 && f.emptyRounds < CATCH_UP_RETRIES && this.topics.get(topic) === f) {
+        f.emptyRounds++
+        f.timer = setTimeout(() => {
+          f.timer = undefined
+          for (const peer of empty) asked.delete(peer)
+          void this.catchUp(topic)
+        }, CATCH_UP_RETRY)
+        f.timer.unref?.()
       }
     } finally {
       f.asking = false

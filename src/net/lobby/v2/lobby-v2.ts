@@ -292,14 +292,15 @@ export class LobbyV2 extends TypedEventEmitter<LobbyEvents> implements Startable
     return [...this.publisher.ownEntries(topic), ...catchUpEntries(this.view.rawEntries(this.now(), onTopic(topic)), topic, mu)]
   }
 
-  private async catchUp (peer: PeerId, topic: string): Promise<void> {
+  private async catchUp (peer: PeerId, topic: string): Promise<number> {
     const t = parseLobbyV2Topic(topic)
-    if (t == null) return
+    if (t == null) return 0
     const answer = await this.sync.ask(peer, t, this.lastPresence?.ratings?.[t.size]?.mu)
     const now = this.now()
     for (const { message, bytes } of [...answer.presences, ...answer.seeks]) this.take(message, bytes, now)
     if (answer.refused.length > 0) this.log('%d entries of a catch-up answer from %p refused, the first: %s', answer.refused.length, peer, answer.refused[0].error.message)
     this.log('caught up on %s from %p: %d presences, %d seeks', topic, peer, answer.presences.length, answer.seeks.length)
+    return answer.presences.length + answer.seeks.length
   }
 
   /** Applies a checked entry to the view and reports the changes; whether it was news (not stale). */

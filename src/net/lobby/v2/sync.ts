@@ -15,8 +15,8 @@ import { minute, second } from '../../../units.js'
 /** Requests a peer may make per topic a minute: a node asks once when it joins a topic. */
 export const SYNC_RATE = 2
 
-/** Streams of the protocol open at once per connection. */
-export const SYNC_MAX_STREAMS = 4
+/** Streams of the protocol open at once per connection: a newcomer asks for each topic it follows at once (up to 7 a size). */
+export const SYNC_MAX_STREAMS = 32
 
 /** How long one request and its answer may take. */
 export const SYNC_TIMEOUT = 10 * second
