@@ -49,6 +49,8 @@ function bot (name: string, mode: '--seek' | '--accept', bootstrap: string): P2p
 
 async function hostile (bootstrap: string, name: string): Promise<NetNode> {
   const x = await startNode([bootstrap], name)
+  // It looks at the lobby (a node listens to the lobby topics of the sizes it shows).
+  x.node.lobby.follow([9, 13, 19])
   nodes.push(x)
   return x
 }

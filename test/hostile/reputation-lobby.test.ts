@@ -21,6 +21,8 @@ describe('hostile: refused lobby messages cost their signer reputation', () => {
 
   beforeAll(async () => {
     node = await startNode([], 'bot')
+    // The node looks at the 9x9 lobby (it listens to the topics of the size it shows).
+    node.node.lobby.follow([9])
   })
 
   afterAll(async () => {

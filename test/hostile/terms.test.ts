@@ -100,6 +100,7 @@ describe('hostile: a seek with terms the game core refuses never reaches the lob
 
   beforeAll(async () => {
     bot = await startNode([], 'bot')
+    bot.node.lobby.follow([9])
     malloryKey = await generateKeyPair('Ed25519')
     mallory = await rawNode({}, malloryKey)
     mallory.services.pubsub.subscribe(LOBBY_TOPIC)

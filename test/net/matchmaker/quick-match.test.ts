@@ -59,6 +59,8 @@ describe('quick match on 6 real nodes', () => {
     const [, seeker, searcher] = net
     const steps: Step[] = []
     seeker.node.decide = async () => { steps.push({ kind: 'offer' }); return { accept: true } }
+    // The searcher looks at 9x9 (a node listens to the lobby topics of the size it shows).
+    searcher.node.lobby.follow([9])
     const seekId = seeker.node.lobby.postSeek({ terms, color: 'random' })
     await until(() => searcher.node.lobby.seeks().some(s => s.peer.equals(seeker.node.peerId)), 'the seek in the searcher\'s lobby view', 60_000)
     const restore = recordLookups(searcher, steps)

@@ -97,6 +97,8 @@ describe('rendezvous through an Amino-protocol DHT', () => {
     expect(state?.found).toBeGreaterThanOrEqual(1)
     // Behind the relay: p2pgo's own DHT and the lobby.
     await until(() => routingTableSize(newcomer.libp2p.services.dht) > 0, 'the relay in the newcomer\'s p2pgo DHT')
+    // The newcomer looks at the 9x9 lobby (a node listens to the lobby topics of the size it shows).
+    newcomer.lobby.follow([9])
     await until(() => newcomer.presenceOf(host.peerId) != null, 'the host\'s presence in the newcomer\'s lobby', 60_000)
   }, 180_000)
 

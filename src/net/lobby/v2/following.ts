@@ -12,10 +12,10 @@ export const CATCH_UP_PEERS = 2
 
 /**
  * When every neighbour asked had nothing (a relay that joined the topic a moment ago, for us, is
- * still catching up itself), ask again this much later, at most CATCH_UP_RETRIES times.
+ * still catching up itself), ask again this much later, once.
  */
 export const CATCH_UP_RETRY = 1500
-export const CATCH_UP_RETRIES = 3
+export const CATCH_UP_RETRIES = 1
 
 /** What the topic keeper needs from the lobby service. */
 export interface FollowingInit {

@@ -1,7 +1,7 @@
 import { TopicValidatorResult } from '@libp2p/gossipsub'
 import { NotStartedError, serviceDependencies } from '@libp2p/interface'
 import { TypedEventEmitter } from 'main-event'
-import { LOBBY_SIZES, MAX_ENTRIES, MAX_SEEKS_PER_PEER, MAX_TOMBSTONES_PER_PEER, SWEEP_INTERVAL } from '../constants.js'
+import { MAX_ENTRIES, MAX_SEEKS_PER_PEER, MAX_TOMBSTONES_PER_PEER, SWEEP_INTERVAL } from '../constants.js'
 import { LobbyMessageError } from '../errors.js'
 import { refusalResult } from '../rules.js'
 import { OwnRecord } from '../own-record.js'
@@ -262,10 +262,12 @@ export class LobbyV2 extends TypedEventEmitter<LobbyEvents> implements Startable
     if (!this.started) throw new NotStartedError('the lobby is not started')
   }
 
-  /** The topics wanted now: around the player's buckets for the sizes shown (all three while nothing is known). */
+  /** The topics wanted now: around the player's buckets for the sizes shown, or of its presence. */
   private refollow (): void {
     if (!this.started) return
-    const sizes = this.shown ?? this.lastPresence?.sizes ?? (this.init.hub === true ? [] : LOBBY_SIZES)
+    // A node with no player on screen and no presence (a test's node, a one-shot command) follows
+    // nothing but the census: listening costs bytes, and nobody is looking.
+    const sizes = this.shown ?? this.lastPresence?.sizes ?? []
     const wanted = followTopics(sizes, this.lastPresence?.ratings).map(key)
     this.follows.set(wanted, this.init.hub === true, [LOBBY_V2_CENSUS_TOPIC])
   }
