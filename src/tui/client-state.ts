@@ -307,7 +307,8 @@ export class ClientState extends TypedEventEmitter<ClientEvents> {
     if (this.markedAt != null && Date.now() - this.markedAt < MARK_SETTLE_MS && !this.acceptArmed) {
       this.acceptArmed = true
       const dead = session.game.marking.dead.length
-      this.say(`your opponent changed the marking just now (${dead} dead stone${dead === 1 ? '' : 's'} marked): look at the board, then press a again to accept it as it stands`)
+      // Short enough for an 80-column message line: the key to press must not be cut off.
+      this.say(`marking changed just now (${dead} dead stone${dead === 1 ? '' : 's'}): look, then press a again to accept`)
       return
     }
     this.acceptArmed = false

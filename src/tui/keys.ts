@@ -47,7 +47,7 @@ export const BINDINGS: Readonly<Record<Screen, readonly Binding[]>> = Object.fre
     { keys: ['down', 'j'], action: 'down', help: 'next player or seek' },
     { keys: ['enter', 'c'], action: 'challenge', help: 'challenge the selected player, or take the selected seek' },
     { keys: ['s'], action: 'seek', help: 'create a seek (board size, komi, clock)' },
-    { keys: ['m'], action: 'quick-match', help: 'quick match: the best opponent near your rating' },
+    { keys: ['m'], action: 'quick-match', help: 'quick match: the first fit opponent near your rating, challenged at once' },
     { keys: ['z'], action: 'size', help: 'board size: 9x9, 13x13, 19x19 (ratings shown, games offered)' },
     { keys: ['a'], action: 'accept', help: 'accept the incoming challenge' },
     { keys: ['d'], action: 'decline', help: 'decline the incoming challenge' },

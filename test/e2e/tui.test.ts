@@ -203,7 +203,7 @@ describe.skipIf(!haveTmux || !haveGnuGo)('the terminal client in tmux (real proc
     await t.keys('Escape')
     await t.waitFor(/Players online/, 'the lobby again')
     await t.keys('?')
-    await t.waitFor(/Keys \(lobby\)[\s\S]*quick match: the best opponent near your rating/, 'the lobby help')
+    await t.waitFor(/Keys \(lobby\)[\s\S]*quick match: the first fit opponent near your rating/, 'the lobby help')
     await t.keys('Escape')
     await t.waitFor(/Players online/, 'the lobby again')
     // Quit (no question outside a game), and the game is in the home.

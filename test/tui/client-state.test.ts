@@ -153,7 +153,9 @@ describe('ClientState', () => {
     await bob.node.games.perform(gameId, async x => x.mark([{ x: 2, y: 2 }]))
     await until(() => state.session()!.game.marking.dead.length === 1, 'bob\'s marking at ann')
     state.acceptCount()
-    expect(state.notice).toBe('your opponent changed the marking just now (1 dead stone marked): look at the board, then press a again to accept it as it stands')
+    expect(state.notice).toBe('marking changed just now (1 dead stone): look, then press a again to accept')
+    // It fits the 80-column message line whole, with the key to press.
+    expect([...'marking changed just now (81 dead stones): look, then press a again to accept'].length).toBeLessThanOrEqual(80)
     // The second press accepts that marking; bob accepts too: the count is signed by both.
     state.acceptCount()
     await until(() => /^you accepted the count/.test(state.notice), 'ann\'s accept')
