@@ -3,19 +3,18 @@
 // co-signed results there, fetches and verifies others' records, and audits them.
 import { serviceDependencies } from '@libp2p/interface'
 import { TypedEventEmitter } from 'main-event'
-import { peerIdFromMultihash, peerIdFromString } from '@libp2p/peer-id'
-import * as Digest from 'multiformats/hashes/digest'
+import { peerIdFromString } from '@libp2p/peer-id'
 import { RECORD_TTL, REPUBLISH_INTERVAL } from '../../rating/constants.js'
-import { InvalidRatingRecordError } from '../../rating/errors.js'
-import { auditRecord, type AuditReport, type Fetched } from '../../rating/audit.js'
+import type { AuditReport } from '../../rating/audit.js'
 import { cosignedResultId, decodeCosignedResult, encodeCosignedResult, verifyCosignedResult, type CosignedResult } from '../../rating/cosigned-result.js'
 import { applyResult, isRatedSize, ratingOn, type RatingBook } from '../../rating/rating-book.js'
 import { encodeRatingRecord, signRatingRecord, type RatedSize, type RelayPerformance, type SignedRatingRecord } from '../../rating/rating-record.js'
 import { defaultRatingParams, type RatingParams } from '../../rating/params.js'
-import { AUDIT_CONCURRENCY, DHT_TIMEOUT, MAX_PUBLISH_RETRY_MS, PUBLISH_RETRY_MS, STOP_GRACE_MS } from './constants.js'
+import { DHT_TIMEOUT, MAX_PUBLISH_RETRY_MS, PUBLISH_RETRY_MS, STOP_GRACE_MS } from './constants.js'
 import { ratingKey, resultKey } from './dht-records.js'
 import { lookup, type LookupMode, type LookupResult } from './weighted-lookup.js'
 import { RatingState, type AuditFailure } from './rating-state.js'
+import { RatingAuditor } from './auditor.js'
 import { RecordNotFoundError } from './errors.js'
 import { RatingDht } from './rating-dht.js'
 import { dualDhtOf } from '../dht/dual-dht.js'
@@ -31,8 +30,6 @@ import type { AbortOptions, Logger, PeerId, Startable } from '@libp2p/interface'
 /** A co-signed result and its CID. */
 interface Evidence { readonly id: CID, readonly result: CosignedResult }
 
-/** Audit findings that show a record is false (a missing result may just be churn). */
-const FRAUD = new Set(['not-cosigned', 'wrong-game', 'not-a-result', 'not-a-player', 'wrong-size', 'unrated-game', 'duplicate-result', 'broken-chain', 'mismatch'])
 
 /** See `ratings()` in index.ts. */
 export class RatingService extends TypedEventEmitter<RatingServiceEvents> implements Startable {
@@ -47,13 +44,12 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> implem
   private readonly me: Uint8Array
   /** p2pgo's rating namespaces in the DHT. */
   private readonly dht: RatingDht
+  private readonly auditor: RatingAuditor
   private own: SignedRatingRecord | undefined
   private book: RatingBook = {}
   private seq = 0
   /** Board sizes with a rated game that ended and is not applied yet: no new rated game there until it is. */
   private readonly pending = new Map<number, Set<string>>()
-  /** Audit failures being remembered, one at a time. */
-  private frauds: Promise<void> = Promise.resolve()
   /** Work on the book, one thing at a time. */
   private queue: Promise<void> = Promise.resolve()
   private timer: ReturnType<typeof setInterval> | undefined
@@ -80,6 +76,14 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> implem
       connected: () => [...new Set(components.connectionManager.getConnections().map(c => c.remotePeer.toString()))],
       self: components.peerId.toString(),
       datastore: components.datastore
+    })
+    this.auditor = new RatingAuditor({
+      state: this.state,
+      params: this.params,
+      reputation: components.reputation,
+      now: this.now,
+      fetchResult: async (id, options) => this.fetchResult(id, options),
+      onAudit: detail => { this.dispatchEvent(new CustomEvent('audit', { detail })) }
     })
   }
 
@@ -338,63 +342,22 @@ export class RatingService extends TypedEventEmitter<RatingServiceEvents> implem
   }
 
   /**
-   * Audits a record: fetches every result it cites and recomputes the ratings. A record shown
-   * false (not just unreachable evidence) is remembered here; matchmaking then never proposes to
-   * its publisher, and the reputation work reads `auditFailures()`.
+   * Audits a record: fetches every result it cites and recomputes the ratings (auditor.ts). A
+   * record shown false is remembered; matchmaking then never proposes to its publisher, and the
+   * reputation work reads `auditFailures()`.
    */
   async audit (record: SignedRatingRecord, options: AbortOptions = {}): Promise<AuditReport> {
-    const ids = new Map<string, CID>()
-    for (const s of Object.values(record.sizes)) for (const c of s?.cited ?? []) ids.set(c.result.toString(), c.result)
-    const fetched = new Map<string, Fetched>()
-    const list = [...ids.values()]
-    for (let i = 0; i < list.length; i += AUDIT_CONCURRENCY) {
-      await Promise.all(list.slice(i, i + AUDIT_CONCURRENCY).map(async id => {
-        try {
-          fetched.set(id.toString(), await this.fetchResult(id, options))
-        } catch (err) {
-          if (err instanceof InvalidRatingRecordError) fetched.set(id.toString(), err)
-          else if ((err as Error).name === 'AbortError' || (err as Error).name === 'TimeoutError') fetched.set(id.toString(), new InvalidRatingRecordError('missing-result', (err as Error).message))
-          else throw err
-        }
-      }))
-    }
-    const report = await auditRecord(record, fetched, this.params)
-    const peer = this.peerOf(record)
-    const fraud = report.findings.filter(f => FRAUD.has(f.reason))
-    if (fraud.length > 0) await this.rememberFraud(peer, record.seq, fraud.map(f => f.message))
-    this.dispatchEvent(new CustomEvent('audit', { detail: { peer, report, fraud: fraud.length > 0 } }))
-    return report
-  }
-
-  /**
-   * Remembers a record found false. A rating record that failed its audit is a lie about a
-   * rating and costs reputation, once per lie: auditing the same record again, or an older one
-   * of the same peer, charges nothing more; a newer false record does. One at a time, so two
-   * audits of one record at once cannot both charge it.
-   */
-  private async rememberFraud (peer: string, seq: number, findings: string[]): Promise<void> {
-    const next = this.frauds.then(async () => {
-      const known = await this.state.auditFailure(peer)
-      const charged = known?.seq != null && known.seq >= seq
-      await this.state.saveAuditFailure(peer, { at: this.now(), findings, seq: Math.max(seq, known?.seq ?? 0) })
-      if (!charged) this.components.reputation.record({ kind: 'audit-failed', peer, at: this.now() })
-    })
-    this.frauds = next.catch(() => {})
-    await next
+    return this.auditor.audit(record, options)
   }
 
   /** Peers whose records failed an audit here. */
   async auditFailures (): Promise<Map<string, AuditFailure>> {
-    return this.state.auditFailures()
+    return this.auditor.failures()
   }
 
   /** Whether a peer's record failed an audit here. */
   async auditFailed (peer: string): Promise<boolean> {
-    return (await this.state.auditFailure(peer)) != null
-  }
-
-  private peerOf (record: SignedRatingRecord): string {
-    return peerIdFromMultihash(Digest.decode(record.peer)).toString()
+    return this.auditor.failed(peer)
   }
 
   private async enqueue (work: () => Promise<void>): Promise<void> {

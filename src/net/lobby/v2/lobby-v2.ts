@@ -17,7 +17,7 @@ import { checkLobbyV2, encodeLobbyV2, type LobbyV2Message } from './messages.js'
 import { LobbyV2Publisher } from './publisher.js'
 import { peerIdOfBytes } from './sign.js'
 import { Following } from './following.js'
-import { ReachAsk } from './reach-ask.js'
+import { ReachBook } from './reach-book.js'
 import { LobbySync } from './sync.js'
 import { LOBBY_V2_CENSUS_TOPIC, lobbyV2Topic, parseLobbyV2Topic, type LobbyV2Topic } from './topics.js'
 import type { LobbyCounts, LobbyV2Components, LobbyV2Init } from './index.js'
@@ -57,15 +57,13 @@ export class LobbyV2 extends TypedEventEmitter<LobbyEvents> implements Startable
   private readonly census: Census
   private readonly sync: LobbySync
   private readonly follows: Following
-  private readonly reachAsk: ReachAsk
+  private readonly reaches: ReachBook
   private readonly penalties: Penalties
   private started = false
   private sweepTimer?: ReturnType<typeof setInterval>
   /** The sizes the player looks at; undefined: those of its presence. */
   private shown?: readonly LobbySize[]
   private lastPresence?: PresenceInput
-  /** The reach the last presences said, kept after they leave (a player in a game has left the lobby). */
-  private readonly reaches = new Map<string, Reach>()
 
   constructor (components: LobbyV2Components, init: LobbyV2Init = {}) {
     super()
@@ -115,7 +113,7 @@ export class LobbyV2 extends TypedEventEmitter<LobbyEvents> implements Startable
       entries: (topic, mu) => this.entriesOf(topic, mu),
       onFlood: peer => { this.penalties.penalize(peer, 'sync-flood') }
     })
-    this.reachAsk = new ReachAsk(components, () => this.own.reach, this.log)
+    this.reaches = new ReachBook(components, () => this.own.reach, this.log, init.maxEntries ?? MAX_ENTRIES)
     this.follows = new Following({
       log: this.log,
       pubsub: () => this.pubsub,
@@ -135,7 +133,7 @@ export class LobbyV2 extends TypedEventEmitter<LobbyEvents> implements Startable
     this.sweepTimer = setInterval(() => { this.sweep() }, this.init.sweepInterval ?? SWEEP_INTERVAL)
     this.components.events?.addEventListener('self:peer:update', this.onSelfUpdate)
     await this.sync.start()
-    await this.reachAsk.start()
+    await this.reaches.start()
   }
 
   /** gossipsub runs by now: join the census and the topics wanted, and start counting. */
@@ -166,9 +164,8 @@ export class LobbyV2 extends TypedEventEmitter<LobbyEvents> implements Startable
     clearInterval(this.sweepTimer)
     this.components.events?.removeEventListener('self:peer:update', this.onSelfUpdate)
     await this.sync.stop().catch(err => { this.log('could not stop serving catch-up - %e', err) })
-    await this.reachAsk.stop().catch(err => { this.log('could not stop answering reach questions - %e', err) })
+    await this.reaches.stop().catch(err => { this.log('could not stop answering reach questions - %e', err) })
     this.view.clear()
-    this.reaches.clear()
     this.own.clear()
   }
 
@@ -213,7 +210,7 @@ export class LobbyV2 extends TypedEventEmitter<LobbyEvents> implements Startable
 
   /** How a peer said it can be reached: from its presence, or remembered after it left (it is in a game, maybe with us). */
   reachOf (peer: PeerId): Reach | undefined {
-    return this.presenceOf(peer)?.reach ?? this.reaches.get(peer.toString())
+    return this.presenceOf(peer)?.reach ?? this.reaches.get(peer)
   }
 
   seeks (): LobbySeek[] {
@@ -226,14 +223,7 @@ export class LobbyV2 extends TypedEventEmitter<LobbyEvents> implements Startable
    */
   async learnReach (peer: PeerId): Promise<Reach | undefined> {
     if (this.presenceOf(peer) != null) return this.reachOf(peer)
-    try {
-      const reach = await this.reachAsk.ask(peer)
-      if (reach != null) this.reaches.set(peer.toString(), reach)
-      return reach
-    } catch (err) {
-      this.log('could not learn how %p is reached - %e', peer, err)
-      return this.reachOf(peer)
-    }
+    return await this.reaches.learn(peer)
   }
 
   /** How many nodes are online (open to games, playing, or only connected), and by size, as the census estimates. */
@@ -346,22 +336,13 @@ export class LobbyV2 extends TypedEventEmitter<LobbyEvents> implements Startable
   private emit (changes: readonly ViewChange[]): void {
     for (const c of changes) {
       if (c.type === 'presence') {
-        this.remember(c.presence)
+        this.reaches.remember(c.presence)
         this.safeDispatchEvent('presence', { detail: c.presence })
       }
       else if (c.type === 'seek') this.safeDispatchEvent('seek', { detail: c.seek })
       else if (c.type === 'presence:removed') this.safeDispatchEvent('presence:removed', { detail: { presence: c.presence, reason: c.reason } })
       else this.safeDispatchEvent('seek:removed', { detail: { seek: c.seek, reason: c.reason } })
     }
-  }
-
-  private remember (presence: LobbyPresence): void {
-    const peer = presence.peer.toString()
-    this.reaches.delete(peer)
-    if (presence.reach == null) return
-    this.reaches.set(peer, presence.reach)
-    // Insertion order is age order: the oldest goes past the view's own limit.
-    if (this.reaches.size > (this.init.maxEntries ?? MAX_ENTRIES)) this.reaches.delete(this.reaches.keys().next().value as string)
   }
 
   /** gossipsub's topic validator for every lobby topic: never throws, whatever arrives. */
