@@ -13,6 +13,7 @@ import { ABANDON_AFTER_MS, REPLAY_VERIFY_AHEAD, REWIND_MIN_MS } from './constant
 import { PlayState } from './play-state.js'
 import { colorOf } from './sides.js'
 import { causalOrder } from './causal-order.js'
+import { checkLink, sameAct } from './chain-link.js'
 import { isRedacted, type RedactedAct, type TranscriptEntry } from './transcript.js'
 import type { CID } from 'multiformats/cid'
 import type { Game } from '../game/game.js'
@@ -219,7 +220,7 @@ export class GameSession extends TypedEventEmitter<SessionEvents> {
     const chain = this.acts[them]
     if (act.n <= chain.length) {
       // A retry of something already applied: same bytes or it is a forgery of history.
-      if (!equalActs(chain[act.n - 1], act)) throw new ActRejectedError('broken-chain', `act ${act.n} differs from the one already applied`)
+      if (!sameAct(chain[act.n - 1], act)) throw new ActRejectedError('broken-chain', `act ${act.n} differs from the one already applied`)
       return false
     }
     if (act.n !== chain.length + 1) throw new ActRejectedError('out-of-order', `expected act ${chain.length + 1}, got ${act.n}`)
@@ -348,13 +349,7 @@ export class GameSession extends TypedEventEmitter<SessionEvents> {
   }
 
   private checkChain (act: Act): void {
-    const chain = this.acts[act.by]
-    const prev = chain[chain.length - 1]
-    const expected = prev != null ? this.linkOf(prev) : null
-    if ((expected == null) !== (act.prev == null) || (expected != null && act.prev != null && !expected.equals(act.prev))) {
-      throw new ActRejectedError('broken-chain', `act ${act.n} does not follow act ${chain.length}`)
-    }
-    if (act.seen > this.acts[otherSide(act.by)].length) throw new ActRejectedError('out-of-order', `act ${act.n} refers to acts not yet received`)
+    checkLink(this.acts, act, a => this.linkOf(a))
   }
 
   /** After every applied act: once the game is over, sign the result (once). */
@@ -389,11 +384,4 @@ export class GameSession extends TypedEventEmitter<SessionEvents> {
   private emitAct (act: Act, mine: boolean): void {
     this.dispatchEvent(new CustomEvent('act', { detail: { act, mine } }))
   }
-}
-
-function equalActs (a: Act | undefined, b: Act): boolean {
-  if (a == null) return false
-  const x = a.sig
-  const y = b.sig
-  return x.length === y.length && x.every((v, i) => v === y[i])
 }
