@@ -93,7 +93,7 @@ export class LobbyV2 extends TypedEventEmitter<LobbyEvents> implements Startable
       log: this.log,
       now: this.now,
       sign,
-      publish: async (topic, bytes) => { await this.publish(key(topic), bytes) },
+      publish: async (topic, bytes) => await this.publish(key(topic), bytes),
       period: topic => this.period(topic),
       own: () => this.own
     })
@@ -309,12 +309,16 @@ export class LobbyV2 extends TypedEventEmitter<LobbyEvents> implements Startable
   }
 
   /** Hands signed bytes to gossipsub; no peer on the topic yet is not an error (the next period tries again). */
-  private async publish (topic: string, bytes: Uint8Array): Promise<void> {
+  /** Returns whether a peer took it: false when nobody on the topic is known yet (the publisher then tries again soon). */
+  private async publish (topic: string, bytes: Uint8Array): Promise<boolean> {
     try {
-      await this.pubsub.publish(topic, bytes)
+      const { recipients } = await this.pubsub.publish(topic, bytes)
+      if (recipients.length === 0) this.log.trace('no peers on %s yet', topic)
+      return recipients.length > 0
     } catch (err) {
       if (isNoPeersError(err)) this.log.trace('no peers on %s yet', topic)
       else throw err
+      return false
     }
   }
 

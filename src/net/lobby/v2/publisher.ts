@@ -22,13 +22,20 @@ export interface PublisherV2Init {
   readonly random?: () => number
   /** Signs and encodes a message (the receivers' checks run on it first). */
   readonly sign: (msg: UnsignedLobbyV2Message) => Promise<Uint8Array>
-  /** Hands signed bytes to gossipsub on a topic; failures are the caller's to log. */
-  readonly publish: (topic: LobbyV2Topic, bytes: Uint8Array) => Promise<void>
+  /** Hands signed bytes to gossipsub on a topic: false when no peer on it is known yet; failures are the caller's to log. */
+  readonly publish: (topic: LobbyV2Topic, bytes: Uint8Array) => Promise<boolean>
   /** The topic's current period, from the publishers this node holds for it. */
   readonly period: (topic: LobbyV2Topic) => number
   /** The signed record and reach the presence carries. */
   readonly own: () => { readonly record?: Uint8Array, readonly reach?: Reach }
 }
+
+/** Tries after a publish that reached nobody (the topic's peers are not known yet, just after start): 2, 4, 8 and 16 s later, before the topic's period takes over. */
+export const NO_PEER_RETRIES = 4
+const NO_PEER_RETRY_MS = 2000
+
+/** A topic this node publishes on: its republish timer, and a sooner retry after a publish that reached nobody. */
+interface OwnTopic { readonly key: LobbyV2Topic, timer?: ReturnType<typeof setTimeout>, retry?: ReturnType<typeof setTimeout>, retries: number }
 
 function topicId (t: LobbyV2Topic): string {
   return `${t.size}/${t.bucket}`
@@ -44,7 +51,7 @@ export class LobbyV2Publisher {
   /** Open seeks by ID, in the order posted. */
   private readonly mine = new Map<string, OwnSeek>()
   /** Topics published on (presence or seeks), with their republish timers. */
-  private readonly topics = new Map<string, { readonly key: LobbyV2Topic, timer?: ReturnType<typeof setTimeout> }>()
+  private readonly topics = new Map<string, OwnTopic>()
   private lastSeq = 0
   /** The last signed presence and seeks sent on each topic, for a neighbour's catch-up: a node's own entries are not in its view. */
   private readonly signed = new Map<string, { presence?: Uint8Array, readonly seeks: Map<string, Uint8Array> }>()
@@ -63,7 +70,10 @@ export class LobbyV2Publisher {
     if (!this.running) return
     const sent = this.presence != null || this.mine.size > 0 ? this.sendLeave([...this.topics.values()].map(t => t.key)) : Promise.resolve()
     this.running = false
-    for (const t of this.topics.values()) clearTimeout(t.timer)
+    for (const t of this.topics.values()) {
+      clearTimeout(t.timer)
+      clearTimeout(t.retry)
+    }
     this.topics.clear()
     this.signed.clear()
     this.presence = undefined
@@ -185,17 +195,18 @@ export class LobbyV2Publisher {
     for (const [id, t] of this.topics) {
       if (wanted.has(id)) continue
       clearTimeout(t.timer)
+      clearTimeout(t.retry)
       this.topics.delete(id)
     }
     for (const [id, key] of wanted) {
       if (this.topics.has(id)) continue
-      const entry: { key: LobbyV2Topic, timer?: ReturnType<typeof setTimeout> } = { key }
+      const entry: OwnTopic = { key, retries: 0 }
       this.topics.set(id, entry)
       this.schedule(entry)
     }
   }
 
-  private schedule (entry: { key: LobbyV2Topic, timer?: ReturnType<typeof setTimeout> }): void {
+  private schedule (entry: OwnTopic): void {
     const delay = nextDelay(this.init.period(entry.key), this.random)
     entry.timer = setTimeout(() => {
       if (!this.running || this.topics.get(topicId(entry.key)) !== entry) return
@@ -259,9 +270,28 @@ export class LobbyV2Publisher {
     try {
       const bytes = await this.init.sign(msg)
       this.note(key, msg, bytes)
-      await this.init.publish(key, bytes)
+      const reached = await this.init.publish(key, bytes)
+      if (msg.t === 'presence' || msg.t === 'seek') this.reached(key, reached)
     } catch (err) {
       this.init.log('could not publish a %s on %s - %e', msg.t, topicId(key), err)
     }
+  }
+
+  /** A presence or seek reached nobody: the topic is tried again soon, a few times, instead of a whole period later. */
+  private reached (key: LobbyV2Topic, reached: boolean): void {
+    const entry = this.topics.get(topicId(key))
+    if (entry == null) return
+    if (reached) {
+      entry.retries = 0
+      return
+    }
+    if (entry.retry != null || entry.retries >= NO_PEER_RETRIES) return
+    const delay = NO_PEER_RETRY_MS * 2 ** entry.retries
+    entry.retries++
+    entry.retry = setTimeout(() => {
+      entry.retry = undefined
+      if (this.running && this.topics.get(topicId(key)) === entry) this.republish(key)
+    }, delay)
+    entry.retry.unref?.()
   }
 }

@@ -133,6 +133,22 @@ describe('lobby version 2 on real nodes: players behind one hub', () => {
     }
   })
 
+  it('a seek posted by a node that follows nothing, before it knows anyone on the topic, is sent again soon and reaches a player', async () => {
+    // Frank follows no lobby topic (a one-shot command, a bot that only seeks): his seek goes out
+    // on his bucket's topic by fanout, to peers he knows follow it. Posted before he is connected,
+    // it reached nobody; republishing waits ten minutes here, and nobody asks Frank for a catch-up
+    // (he is on no topic), so only a retry after the publish that reached nobody brings it.
+    const frank = await node()
+    try {
+      frank.services.lobby.follow([])
+      frank.services.lobby.postSeek({ terms, color: 'random' })
+      await frank.dial(hub.getMultiaddrs()[0])
+      await until('Alice sees Frank\'s seek', () => alice.services.lobby.seeks().some(s => s.peer.equals(frank.peerId)), 60_000)
+    } finally {
+      await frank.stop()
+    }
+  })
+
   it('counts the nodes online from the census', async () => {
     // Five or fewer nodes: each sends every period (p = 1), so the estimate is the count.
     // Early periods may still hold Dave, or players before they announced a size: waited past.
