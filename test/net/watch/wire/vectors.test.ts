@@ -40,7 +40,7 @@ async function refusal (name: string): Promise<[string, string, number]> {
   const bytes = watchBytes(name)
   try {
     if (name.startsWith('watch-request')) decodeWatchRequest(bytes)
-    else if (name.startsWith('watch-chat')) await checkChat(bytes, chatContext)
+    else if (name.startsWith('watch-chat')) await checkChat(bytes, { ...chatContext, from: name === 'watch-chat-by-player' ? peers.W : peers.spectator })
     else {
       const answer = await checkWatchAnswer(bytes, { game: gameId, players })
       if (answer.t === 'watch-acts' && answer.refused != null) return [answer.refused.reason, pathOf(answer.refused), answer.acts.length]
