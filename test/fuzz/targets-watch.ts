@@ -39,7 +39,7 @@ export function watchAnswerArb (c: Corpus, broken = true): fc.Arbitrary<Record<s
     fc.record({ v: fc.constant(1), t: fc.constant('watch-start'), start, following: fc.boolean(), watchers: fc.nat() }),
     { arbitrary: fc.record({ v: fc.constant(1), t: fc.constant('watch-acts'), acts: fc.array(act, { minLength: 1, maxLength: 8 }) }), weight: 3 },
     fc.constant({ v: 1, t: 'watch-end' }),
-    fc.record({ v: fc.constant(1), t: fc.constant('watch-refused'), reason: fc.constantFrom('unknown-game', 'rate', 'busy'), message: fc.string({ maxLength: 60 }) })
+    fc.record({ v: fc.constant(1), t: fc.constant('watch-refused'), reason: fc.constantFrom('unknown-game', 'rate', 'busy'), message: fc.string({ maxLength: 60 }).filter(s => s === '' || (s.trim() !== '' && !/\p{Cc}/u.test(s))) })
   )
 }
 

@@ -4,12 +4,13 @@
 import { MalformedMessageError, WireError, arrayOf, asMap, bool, bytes, cid, decodeMessage, encodeMessage, field, noExtraKeys, oneOf, text, uint, verify } from '../../../wire/index.js'
 import { START_DOMAIN } from '../../../wire/game-messages.js'
 import { decodeStart, gameIdOf, startToSign, type SignedStart } from '../../../wire/game-start.js'
+import { displayLine } from '../../lobby/fields.js'
 import { verifierOfPeer } from '../../lobby/v2/sign.js'
 import { decodeActAt, verifyActAt, type Players, type WatchedAct } from './acts.js'
 import { WatchMessageError, inside } from './errors.js'
 import { ACT_MAX_BYTES, ANSWER_MAX_ACTS, ANSWER_MAX_BYTES, HAVE_MAX, REFUSED_MESSAGE_MAX_BYTES, REQUEST_MAX_BYTES, START_RECORD_MAX_BYTES, WATCH_VERSION } from './limits.js'
 import type { CID } from 'multiformats/cid'
-import type { CborMap } from '../../../wire/index.js'
+import type { CborMap, Check } from '../../../wire/index.js'
 
 /** "Send me game `game` after the acts I have; `follow`: and keep sending (as my seed)." */
 export interface WatchRequest {
@@ -136,9 +137,16 @@ export function encodeWatchRefused (answer: { reason: WatchRefusedReason, messag
   return data
 }
 
+/** A refusal's sentence: at most 500 bytes, empty or one line as a display name is (it reaches the asker's screen). */
+const refusedLine = displayLine(REFUSED_MESSAGE_MAX_BYTES, 'refusal message')
+const refusedMessage: Check<string> = (value, path) => {
+  const message = text(REFUSED_MESSAGE_MAX_BYTES)(value, path)
+  return message === '' ? message : refusedLine(message, path)
+}
+
 function refusedOf (f: CborMap): WatchRefused {
   noExtraKeys(f, ['v', 't', 'reason', 'message'], '')
-  return { t: 'watch-refused', reason: field(f, 'reason', oneOf('unknown-game', 'rate', 'busy'), ''), message: field(f, 'message', text(REFUSED_MESSAGE_MAX_BYTES), '') }
+  return { t: 'watch-refused', reason: field(f, 'reason', oneOf('unknown-game', 'rate', 'busy'), ''), message: field(f, 'message', refusedMessage, '') }
 }
 
 const actBytes = bytes({ min: 1, max: ACT_MAX_BYTES })

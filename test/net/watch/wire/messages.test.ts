@@ -110,6 +110,8 @@ describe('answers', () => {
     ['watch-acts with an empty act', { v: 1, t: 'watch-acts', acts: [new Uint8Array(0)] }, 'schema', 'acts[0]'],
     ['watch-end with an extra key', { v: 1, t: 'watch-end', game: gameId }, 'schema', 'game'],
     ['watch-refused with a message over 500 bytes', { v: 1, t: 'watch-refused', reason: 'busy', message: 'x'.repeat(501) }, 'schema', 'message'],
+    ['watch-refused with a terminal escape in its message', { v: 1, t: 'watch-refused', reason: 'busy', message: 'busy\u001b[2J' }, 'schema', 'message'],
+    ['watch-refused with a message of spaces', { v: 1, t: 'watch-refused', reason: 'rate', message: '  ' }, 'schema', 'message'],
     ['a request where an answer is due', request, 'unknown-type', 't']
   ])('refuses %s', async (_name, value, reason, path) => {
     const [, got, at] = await refusedAs(async () => await checkWatchAnswer(encodeCanonical(value), context))
