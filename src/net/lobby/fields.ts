@@ -10,22 +10,29 @@ import type { CborMap, Check } from '../../wire/index.js'
 
 /** A peer ID's multihash is 2 to 64 bytes (identity-hashed Ed25519 keys are 38), as in start records. */
 export const peerBytes = bytes({ min: 2, max: 64 })
-/** NAME_MAX_CHARS code points of at most 4 UTF-8 bytes each. */
-const NAME_MAX_BYTES = NAME_MAX_CHARS * 4
 
 export function schema (path: string, detail: string): never {
   throw new MalformedMessageError('schema', path, detail)
 }
 
-/** A display name: 1 to 32 characters, not only spaces, no control characters (names reach other players' terminals). */
-export const displayName: Check<string> = (value, path) => {
-  const name = text(NAME_MAX_BYTES)(value, path)
-  if ([...name].length > NAME_MAX_CHARS) schema(path, `a name has at most ${NAME_MAX_CHARS} characters`)
-  if (name.trim() === '') schema(path, 'a name must not be empty')
-  // \p{Cc} covers C0, DEL and C1: C1 holds CSI (0x9b), which some terminals obey as an escape.
-  if (/\p{Cc}/u.test(name)) schema(path, 'a name must not contain control characters')
-  return name
+/**
+ * One line people read, as a display name is: 1 to `maxChars` characters (code points, at most
+ * 4 UTF-8 bytes each), not only spaces, no control characters. `noun` names it in refusals.
+ */
+export function displayLine (maxChars: number, noun: string): Check<string> {
+  const maxBytes = maxChars * 4
+  return (value, path) => {
+    const line = text(maxBytes)(value, path)
+    if ([...line].length > maxChars) schema(path, `a ${noun} has at most ${maxChars} characters`)
+    if (line.trim() === '') schema(path, `a ${noun} must not be empty`)
+    // \p{Cc} covers C0, DEL and C1: C1 holds CSI (0x9b), which some terminals obey as an escape.
+    if (/\p{Cc}/u.test(line)) schema(path, `a ${noun} must not contain control characters`)
+    return line
+  }
 }
+
+/** A display name: 1 to 32 characters, not only spaces, no control characters (names reach other players' terminals). */
+export const displayName: Check<string> = displayLine(NAME_MAX_CHARS, 'name')
 
 /** Board sizes: a subset of 9, 13, 19 with at least `min` sizes, sorted and without repeats (one encoding per set). */
 export function sizeSetOf (min: number): Check<LobbySize[]> {
