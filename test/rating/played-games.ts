@@ -98,3 +98,32 @@ export async function storeGames (datastore: Datastore, games: readonly PlayedGa
     await store.saveMeta(stored.id, stored.meta)
   }
 }
+
+/**
+ * Fills a p2pgo home (created if need be) with finished games of its own player: the three
+ * rated 9x9 games (a win, a loss, a counted win, each starting from the rating the last one
+ * left), one rated 13x13 win and one unrated 9x9 game. Returns the games in that order.
+ */
+export async function homeWithGames (dir: string, t0 = 1_750_000_000_000): Promise<PlayedGame[]> {
+  const { openOfflineHome } = await import('../../src/home/offline-home.js')
+  const { initialRating, rateGame } = await import('../../src/rating/trueskill.js')
+  const offline = await openOfflineHome(dir)
+  try {
+    const me = offline.key
+    const fresh = initialRating()
+    const after1 = rateGame(fresh, fresh, 'win', 7.5)
+    const after2 = rateGame(after1, fresh, 'loss', 7.5)
+    const hour = 3_600_000
+    const games = [
+      await playGame({ me, end: 'opponent', ratings: { me: fresh, opponent: fresh }, created: t0, finishedAt: t0 + hour }),
+      await playGame({ me, end: 'me', meBlack: false, ratings: { me: after1, opponent: fresh }, created: t0 + 2 * hour, finishedAt: t0 + 3 * hour }),
+      await playGame({ me, end: 'count', ratings: { me: after2, opponent: fresh }, created: t0 + 4 * hour, finishedAt: t0 + 5 * hour }),
+      await playGame({ me, end: 'opponent', ratings: { me: fresh, opponent: fresh }, terms: { size: 13 }, created: t0 + 6 * hour, finishedAt: t0 + 7 * hour }),
+      await playGame({ me, end: 'opponent', created: t0 + 8 * hour, finishedAt: t0 + 9 * hour })
+    ]
+    await storeGames(offline.datastore, games)
+    return games
+  } finally {
+    await offline.close()
+  }
+}
