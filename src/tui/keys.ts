@@ -126,7 +126,7 @@ export function moveCursor (cursor: Vertex, action: Action, size: number): Verte
 /** The key hint line of a screen; `over` is whether the game shown has ended (the board then only leads back). */
 export function screenHint (screen: Screen, over: boolean): string {
   switch (screen) {
-    case 'lobby': return ' Enter challenge · s seek · m match · z size · r rep · t RNA · g games · ? help'
+    case 'lobby': return ' Enter challenge · s seek · m match · z size · r rep · t RNA · ? help · q quit'
     case 'board': return over
       ? ' Esc back to the lobby · ? help · q quit'
       : ' ←↑↓→ Enter play · : type · p pass · R resign · u undo · c chat · ? help · q'
