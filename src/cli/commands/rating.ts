@@ -54,7 +54,14 @@ export const ratingCommand: Command = {
     if (values.history === true) {
       if (peer != null) throw new UsageError('--history shows this node\'s own history (from the games its home holds): give no PEER_ID')
       if (values.audit === true) throw new UsageError('--history and --audit do not go together: --audit checks a published record')
-      const history = await ownHistory(values.home, size)
+      let history: HistoryJson
+      try {
+        history = await ownHistory(values.home, size)
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'ERR_CONTROL') throw err
+        io.printError(`p2pgo rating: ${(err as Error).message}`)
+        return 1
+      }
       if (values.json === true) io.print(JSON.stringify(history))
       else for (const line of historyLines(history)) io.print(line)
       return 0
