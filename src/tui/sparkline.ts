@@ -10,7 +10,8 @@ export const SPARK_ASCII = '_.-~=+*#'
  * the middle); empty for no values.
  */
 export function sparkline (values: readonly number[], width: number, bars: string = SPARK_UNICODE): string {
-  const shown = values.slice(-Math.max(0, width))
+  // slice(-0) would keep everything.
+  const shown = width > 0 ? values.slice(-width) : []
   if (shown.length === 0) return ''
   const chars = [...bars]
   const low = Math.min(...shown)
