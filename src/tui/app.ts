@@ -247,6 +247,7 @@ export class App {
       // Back to the list the game was opened from (kept as it was).
       ctx.view = ctx.review?.from ?? 'lobby'
       ctx.review = undefined
+      ctx.state.activity = 'in the lobby'
       return
     }
     ctx.view = 'lobby'

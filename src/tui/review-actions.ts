@@ -79,6 +79,7 @@ function openReview (ctx: AppContext, id: string, title: string, load: () => Pro
     if (ctx.view !== from) return
     ctx.review = { review, move: lastMove(review), title, id, from }
     ctx.view = 'review'
+    ctx.state.activity = 'reviewing a game'
     ctx.state.say('')
   }, (err: Error) => { ctx.state.say(`could not open ${id} for review: ${err.message}`) })
 }

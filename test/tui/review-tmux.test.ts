@@ -49,6 +49,7 @@ describe.skipIf(!haveTmux)('review and rating history in tmux', () => {
     // It opens at its end: the result, the agreed dead stone and the count.
     let screen = await t.waitFor(/Move 6 of 6: White passes/, 'the review at the end')
     expect(screen).toMatch(/Review: your game against rival/)
+    expect(screen.split('\n')[0]).toMatch(/reviewing a game/)
     expect(screen).toMatch(/Black wins by 73\.5 points/)
     expect(screen).toMatch(/Dead \(agreed\): 0 black, 1 white/)
     expect(screen).toMatch(/Count: Black 81 · White 7\.5 → B\+73\.5/)
