@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../helpers/cli.js'
+import { openNode } from '../../src/home/open-node.js'
 import { homeWithGames, type PlayedGame } from '../rating/played-games.js'
 import { initialRating, rateGame } from '../../src/rating/trueskill.js'
 import { viewOf } from '../../src/rating/display.js'
@@ -62,6 +63,20 @@ describe('p2pgo rating --history', () => {
     const empty = await runCli(['rating', '--history', '--home', join(dir, 'empty')])
     expect(empty.code, empty.stderr).toBe(0)
     expect(empty.stdout).toMatch(/no rated 9x9 games in this home yet/)
+  })
+
+  it('asks the node running in the home over its control socket (its datastore is locked then), and gets the same answer', async () => {
+    const offline = await runCli(['rating', '--history', '--json', '--home', home])
+    const { node, close } = await openNode({ home, local: true, listen: '/ip4/127.0.0.1/tcp/0', 'no-rendezvous': true }, 'player')
+    try {
+      await node.start()
+      const online = await runCli(['rating', '--history', '--json', '--home', home])
+      expect(online.code, online.stderr).toBe(0)
+      expect(JSON.parse(online.stdout)).toEqual(JSON.parse(offline.stdout))
+      expect(JSON.parse(online.stdout).points).toHaveLength(3)
+    } finally {
+      await close()
+    }
   })
 
   it.each([

@@ -38,8 +38,8 @@ Asks the node running in the home when there is one; otherwise starts a node for
                p2pgo games lists it). Asks the node running in the home, or reads the home
                itself when none runs; needs no network.
 
-Exit status: 0 on success (also when an audit fails: read "audit.ok"); 1 when no record is found
-or it is invalid; 2 for bad arguments.`
+Exit status: 0 on success (also when an audit fails: read "audit.ok"; also for an empty history);
+1 when no record is found or it is invalid, or the running node cannot answer; 2 for bad arguments.`
 
 export const ratingCommand: Command = {
   path: ['rating'],
