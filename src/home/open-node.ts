@@ -10,6 +10,7 @@ import { rnaAnswer, type RnaQuery } from '../queries/rna-queries.js'
 import { reputationAnswer, type ReputationQuery } from '../queries/reputation-queries.js'
 import { matchAnswer, ratingAnswer, type MatchQuery, type RatingQuery } from '../queries/rating-queries.js'
 import { doctorAnswer } from '../queries/doctor.js'
+import { ratingHistoryAnswer, type RatingHistoryQuery } from '../queries/rating-history.js'
 import { P2pgoNode, type P2pgoNodeInit } from '../net/node.js'
 import { PEER_CACHE_FILE } from '../net/peer-cache/index.js'
 import { playerConfig } from '../config/listen-set.js'
@@ -70,7 +71,8 @@ export async function openNode (flags: NodeFlags, role: 'player' | 'bootstrap', 
     rating: async params => ratingAnswer(node, params as RatingQuery, AbortSignal.timeout(QUERY_TIMEOUT_MS)),
     match: async params => matchAnswer(node, params as MatchQuery, AbortSignal.timeout(QUERY_TIMEOUT_MS)),
     rna: async params => rnaAnswer(node, params as unknown as RnaQuery),
-    reputation: async params => reputationAnswer(node, params as ReputationQuery, AbortSignal.timeout(QUERY_TIMEOUT_MS))
+    reputation: async params => reputationAnswer(node, params as ReputationQuery, AbortSignal.timeout(QUERY_TIMEOUT_MS)),
+    'rating-history': async params => ratingHistoryAnswer(node.games.storage, node.libp2p.peerId.toMultihash().bytes, params as RatingHistoryQuery)
   }).catch((err: Error) => {
     warn(`p2pgo: no control socket in ${home.dir} (${err.message}); p2pgo peers cannot reach this node`)
     return undefined

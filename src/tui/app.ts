@@ -1,5 +1,5 @@
 // The terminal client: one blessed screen with a status line, a body the current screen
-// (lobby, game, reputation inspector, RNA browser) draws into, a message line and a key hint.
+// (lobby, game, review, reputation inspector, RNA browser, the player's games) draws into, a message line and a key hint.
 // Dialogs (confirm, a line of text, a choice, help, details) are drawn over the body and take the
 // keys while open. Everything shown comes from ClientState and the pure line builders. This file
 // holds the widgets and the dispatch; what each screen's keys do and draw lives beside it.
@@ -13,6 +13,7 @@ import { dialogHint, dialogKey, dialogLines, wrapLine } from './dialogs.js'
 import { gameAction } from './game-actions.js'
 import { actionOf, helpLines, screenHint, type Action } from './keys.js'
 import { lobbyAction } from './lobby-actions.js'
+import { reviewAction } from './review-actions.js'
 import { bodyLines } from './screen-body.js'
 import { statusLine } from './status-line.js'
 import { keyName } from './terminal.js'
@@ -26,6 +27,8 @@ export interface AppInit {
   readonly size?: LobbySize
   /** A line about where the network came from ("local network: a relay and 2 GNU Go bots"). */
   readonly network?: string
+  /** Where the review screen's export writes SGF files (default: the folder p2pgo started in). */
+  readonly exportDir?: string
 }
 
 /** How often the clocks are drawn again while a timed game runs. */
@@ -61,6 +64,8 @@ export class App {
       cursor: { x: 0, y: 0 },
       modal: undefined,
       browser: { lines: [], keys: [], selected: 0 },
+      review: undefined,
+      exportDir: init.exportDir ?? process.cwd(),
       draw: () => { this.draw() }
     }
     this.screen = blessed.screen({
@@ -215,6 +220,7 @@ export class App {
     }
     if (ctx.view === 'lobby') lobbyAction(ctx, action)
     else if (ctx.view === 'game') gameAction(ctx, action)
+    else if (ctx.view === 'review') reviewAction(ctx, action)
     else browserAction(ctx, action)
   }
 
@@ -236,6 +242,13 @@ export class App {
         return
       }
       ctx.state.leaveGame()
+    }
+    if (ctx.view === 'review') {
+      // Back to the list the game was opened from (kept as it was).
+      ctx.view = ctx.review?.from ?? 'lobby'
+      ctx.review = undefined
+      ctx.state.activity = 'in the lobby'
+      return
     }
     ctx.view = 'lobby'
   }

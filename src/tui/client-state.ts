@@ -1,15 +1,13 @@
-// What the terminal client knows between draws: the lobby as rows, incoming challenges waiting
-// for the player, the game in progress, the last notice. It listens to the node's public API and
-// events and says `change`; the screens draw from it and never listen to the node themselves.
+// What the terminal client knows between draws: the game in progress, its chat and counting,
+// the last notice, the status line's facts. The lobby's rows are lobby-entries.ts's and the
+// challenges both ways challenge-desk.ts's. It listens to the node's public API and events and
+// says `change`; the screens draw from it and never listen to the node themselves.
 import { TypedEventEmitter } from 'main-event'
-import { toFixed } from '../rating/trueskill.js'
-import { sortPlayers, type LobbyPlayer } from './lobby-rows.js'
+import { ChallengeDesk, type IncomingChallenge } from './challenge-desk.js'
+import { lobbyEntries, type LobbyEntry, type LobbySize } from './lobby-entries.js'
 import { termsText } from './presets.js'
 import { resultText } from './result-text.js'
-import { duration, networkAdvice, waitFailure } from '../queries/query-text.js'
-import { lobbyOnlyWithoutDht } from '../queries/rating-queries.js'
 import type { NodeEvents, P2pgoNode } from '../net/node.js'
-import type { ChallengeOffer, Decision } from '../net/challenge/index.js'
 import type { LobbyEvents, LobbySeek } from '../net/lobby/index.js'
 import type { FixedRating } from '../rating/trueskill.js'
 import type { GameTerms } from '../wire/game-start.js'
@@ -24,16 +22,7 @@ function refusal (err: unknown): string {
   return text.charAt(0).toUpperCase() + text.slice(1)
 }
 
-/** A challenge waiting for the player's answer. */
-export interface IncomingChallenge {
-  readonly offer: ChallengeOffer
-  readonly answer: (decision: Decision) => void
-}
-
-/** A row of the lobby list: a player, or an open seek. */
-export type LobbyEntry =
-  | { readonly kind: 'player', readonly player: LobbyPlayer }
-  | { readonly kind: 'seek', readonly seek: LobbySeek, readonly name: string }
+export type { IncomingChallenge, LobbyEntry, LobbySize }
 
 export interface ClientEvents {
   /** Something shown changed: draw again. */
@@ -49,22 +38,12 @@ export interface ClientEvents {
 /** How long after the opponent changes the marking an accept asks to be pressed again: about a human's look at the board. */
 export const MARK_SETTLE_MS = 2000
 
-/** Board sizes the lobby can show ratings for and offer games of. */
-export type LobbySize = 9 | 13 | 19
-
-/** How long a challenge may wait for the player; the proposer's offer lapses about then anyway. */
-const ANSWER_WAIT_MS = 60_000
-/** How long a challenge this player sends waits for the answer: the other side's ANSWER_WAIT_MS and the network. */
-const PROPOSE_WAIT_MS = ANSWER_WAIT_MS + 15_000
-/** How long quick match looks for candidates (the DHT and the lobby). */
-const MATCH_WAIT_MS = 30_000
-
 export class ClientState extends TypedEventEmitter<ClientEvents> {
   readonly node: P2pgoNode
   /** The size the lobby shows players, seeks and ratings of, and offers games of. */
   private shownSize: LobbySize
-  /** Challenges waiting for an answer, oldest first. */
-  readonly challenges: IncomingChallenge[] = []
+  /** Challenges both ways: those waiting for the player's answer, and the player's own. */
+  private readonly desk: ChallengeDesk
   /** The last thing worth telling the player ("bob declined: busy"). */
   notice = ''
   /** What the player is doing, for the status line. */
@@ -77,14 +56,11 @@ export class ClientState extends TypedEventEmitter<ClientEvents> {
   undoAsked = false
   /** Rating changes of finished games, by game ID. */
   readonly ratingChanges = new Map<string, { readonly before: FixedRating, readonly after: FixedRating }>()
-  /** A proposal or a match search under way. */
-  busy = false
   /** When the opponent last changed the marking of the game on screen. */
   private markedAt: number | undefined
   /** The player pressed accept once right after such a change and was asked to look again. */
   private acceptArmed = false
   private readonly stops: Array<() => void> = []
-  private proposing = false
   /** When start() ran: the status line says how the node stands once REACH_SETTLE_MS have passed. */
   private startedAt = Date.now()
 
@@ -92,6 +68,17 @@ export class ClientState extends TypedEventEmitter<ClientEvents> {
     super()
     this.node = node
     this.shownSize = size
+    this.desk = new ChallengeDesk({ node, say: text => { this.say(text) }, changed: () => { this.changed() }, playing: () => this.gameId != null })
+  }
+
+  /** Challenges waiting for an answer, oldest first. */
+  get challenges (): readonly IncomingChallenge[] {
+    return this.desk.challenges
+  }
+
+  /** A proposal or a match search under way. */
+  get busy (): boolean {
+    return this.desk.busy
   }
 
   get size (): LobbySize {
@@ -168,7 +155,7 @@ export class ClientState extends TypedEventEmitter<ClientEvents> {
     })
     onNode('rna', e => { this.safeDispatch('rna', { id: e.detail.id }) })
     onNode('rna:published', e => { this.safeDispatch('rna', { id: e.detail.id }) })
-    node.decide = async (offer, { signal }) => this.ask(offer, signal)
+    node.decide = async (offer, { signal }) => this.desk.ask(offer, signal)
     this.present()
     // A game left unfinished by the last run resumed during start(): show it.
     const open = node.games.games.find(s => s.end == null)
@@ -177,7 +164,7 @@ export class ClientState extends TypedEventEmitter<ClientEvents> {
 
   stop (): void {
     for (const stop of this.stops.splice(0)) stop()
-    for (const c of this.challenges.splice(0)) c.answer({ decline: 'busy' })
+    this.desk.declineAll({ decline: 'busy' })
     this.node.decide = async () => ({ decline: 'busy' })
   }
 
@@ -198,25 +185,7 @@ export class ClientState extends TypedEventEmitter<ClientEvents> {
 
   /** The lobby's rows: players (best rated first), then others' open seeks. */
   entries (): LobbyEntry[] {
-    const { node } = this
-    const peers = new Map(node.peers().map(p => [p.peer, p]))
-    // The lobby shows the size on screen; entries of another size heard before stay in the view until they lapse.
-    const players = node.lobby.presences().filter(p => p.sizes.includes(this.size)).map((p): LobbyPlayer => {
-      const peer = p.peer.toString()
-      const claimed = p.ratings?.[this.size]
-      const view = peers.get(peer)
-      return {
-        peer,
-        name: p.name,
-        ...(claimed != null ? { rating: toFixed(claimed.mu, claimed.sigma) } : {}),
-        trust: node.reputation.trust(peer),
-        ...(view != null ? { rung: view.rung } : {}),
-        ...(view?.rttMs != null ? { rttMs: view.rttMs } : {})
-      }
-    })
-    const names = new Map(players.map(p => [p.peer, p.name]))
-    const seeks = node.lobby.seeks().filter(seek => seek.terms.size === this.size).map((seek): LobbyEntry => ({ kind: 'seek', seek, name: names.get(seek.peer.toString()) ?? seek.peer.toString() }))
-    return [...sortPlayers(players).map((player): LobbyEntry => ({ kind: 'player', player })), ...seeks]
+    return lobbyEntries(this.node, this.size)
   }
 
   /** Posts a seek for these terms (one at a time: a new one replaces the last). */
@@ -234,50 +203,22 @@ export class ClientState extends TypedEventEmitter<ClientEvents> {
 
   /** Challenges a player; the game starts on both sides when it accepts. */
   challenge (peer: string, terms: GameTerms, name: string): void {
-    this.propose(peer, terms, 'random', name)
+    this.desk.challenge(peer, terms, name)
   }
 
   /** Takes another player's open seek with its own terms. */
   takeSeek (seek: LobbySeek, name: string): void {
-    const color = seek.color === 'black' ? 'white' : seek.color === 'white' ? 'black' : 'random'
-    this.propose(seek.peer.toString(), seek.terms, color, name)
+    this.desk.takeSeek(seek, name)
   }
 
-  /** Quick match: the first fit opponent near the player's rating (the lobby's seekers, then the DHT's), challenged at once. */
+  /** Quick match: the first fit opponent near the player's rating, challenged at once. */
   quickMatch (): void {
-    if (this.busy) return
-    this.busy = true
-    const size = this.size
-    this.say(`looking for an opponent near your ${size}x${size} rating (up to ${duration(MATCH_WAIT_MS)})…`)
-    const began = Date.now()
-    // The first fit candidate is challenged at once (a seek in the lobby view is one), not the best after a walk over every bucket.
-    this.node.matchmaker.first(size, { signal: lobbyOnlyWithoutDht(this.node, AbortSignal.timeout(MATCH_WAIT_MS)) }).then(best => {
-      this.busy = false
-      if (best == null) {
-        const facts = this.node.networkFacts()
-        const lacking = facts.connections === 0 || facts.dhtPeers === 0
-        this.say(`no ${size}x${size} opponent found near your rating${lacking ? ` (${networkAdvice(facts)})` : ''}; post a seek (s) and wait, or challenge someone`)
-        return
-      }
-      const seek = this.node.lobby.seeks().find(s => s.peer.toString() === best.peer && s.terms.size === size)
-      const name = this.node.presenceOf(best.peer)?.name ?? best.peer
-      if (seek != null) this.takeSeek(seek, name)
-      else this.propose(best.peer, { size, rules: 'chinese', komi: 7.5, handicap: 0, placement: 'fixed', tc: { kind: 'none' } }, 'random', name)
-    }, err => {
-      this.busy = false
-      this.say(`matchmaking failed: ${waitFailure(err, { what: `${size}x${size} opponents`, ms: Date.now() - began }, this.node.networkFacts())}`)
-    })
+    this.desk.quickMatch(this.size)
   }
 
   /** Answers the oldest waiting challenge. */
   answer (accept: boolean): void {
-    const c = this.challenges.shift()
-    if (c == null) {
-      this.say('no challenge is waiting')
-      return
-    }
-    c.answer(accept ? { accept: true } : { decline: 'declined', message: 'not now, thanks' })
-    this.say(accept ? `accepted ${c.offer.name}'s challenge: starting the game` : `declined ${c.offer.name}'s challenge`)
+    this.desk.answer(accept)
   }
 
   /** The game on screen. */
@@ -329,50 +270,6 @@ export class ClientState extends TypedEventEmitter<ClientEvents> {
     this.changed()
   }
 
-  private propose (peer: string, terms: GameTerms, color: 'black' | 'white' | 'random', name: string): void {
-    if (this.proposing) {
-      this.say('a challenge is already out: wait for its answer')
-      return
-    }
-    this.proposing = true
-    this.busy = true
-    this.say(`challenging ${name}: ${termsText(terms)}… (waiting up to ${duration(PROPOSE_WAIT_MS)} for an answer)`)
-    const began = Date.now()
-    this.node.propose(peer, { terms, color, name: this.node.name }, { signal: AbortSignal.timeout(PROPOSE_WAIT_MS) })
-      .then(() => { this.say(`${name} accepted`) }, err => {
-        const text = waitFailure(err, { what: `${name}'s answer to your challenge`, ms: Date.now() - began, peer: name }, this.node.networkFacts())
-        // A decline speaks for itself; a failure of the network was rewritten to name the player already.
-        this.say(text === (err as Error).message ? `${name}: ${text}` : text)
-      })
-      .finally(() => { this.proposing = false; this.busy = false; this.changed() })
-  }
-
-  /** An incoming challenge: declined at once while playing, otherwise it waits for the player. */
-  private async ask (offer: ChallengeOffer, signal: AbortSignal): Promise<Decision> {
-    if (this.gameId != null) return { decline: 'busy', message: 'playing a game now' }
-    return new Promise<Decision>(resolve => {
-      const entry: IncomingChallenge = {
-        offer,
-        answer: d => { clearTimeout(timer); resolve(d) }
-      }
-      const drop = (): void => {
-        const i = this.challenges.indexOf(entry)
-        if (i >= 0) this.challenges.splice(i, 1)
-        this.changed()
-      }
-      const began = Date.now()
-      const lapse = (): void => {
-        if (!this.challenges.includes(entry)) return
-        drop()
-        this.say(`${offer.name}'s challenge is no longer open (unanswered after ${duration(Date.now() - began)})`)
-      }
-      const timer = setTimeout(() => { lapse(); resolve({ decline: 'timeout' }) }, ANSWER_WAIT_MS)
-      signal.addEventListener('abort', () => { clearTimeout(timer); lapse(); resolve({ decline: 'timeout' }) }, { once: true })
-      this.challenges.push(entry)
-      this.say(`${offer.name} challenges you: ${termsText(offer.terms)}: a to accept, d to decline (declined by itself after ${duration(Math.min(ANSWER_WAIT_MS, Math.max(0, offer.expires - Date.now())))})`)
-    })
-  }
-
   private openGame (gameId: string): void {
     const session = this.node.games.games.find(s => s.gameId.toString() === gameId)
     if (session == null) return
@@ -383,7 +280,7 @@ export class ClientState extends TypedEventEmitter<ClientEvents> {
     this.gameId = gameId
     const opponent = session.start.names[session.me === 'B' ? 'W' : 'B']
     this.activity = `playing ${opponent} (${session.start.terms.size}x${session.start.terms.size})`
-    for (const c of this.challenges.splice(0)) c.answer({ decline: 'busy', message: 'a game just started' })
+    this.desk.declineAll({ decline: 'busy', message: 'a game just started' })
     const { lobby } = this.node
     for (const s of lobby.mySeeks()) lobby.cancelSeek(s.id)
     this.present()

@@ -2,12 +2,13 @@
 // Pure: the screen maps a key press to an action here and carries it out.
 import type { Vertex } from '../game/vertex.js'
 
-export type Screen = 'lobby' | 'board' | 'scoring' | 'reputation' | 'rna'
+export type Screen = 'lobby' | 'board' | 'scoring' | 'reputation' | 'rna' | 'games' | 'review'
 
 export type Action =
   | 'help' | 'quit' | 'back'
   | 'up' | 'down' | 'left' | 'right' | 'select'
-  | 'seek' | 'challenge' | 'accept' | 'decline' | 'quick-match' | 'reputation' | 'rna' | 'size'
+  | 'seek' | 'challenge' | 'accept' | 'decline' | 'quick-match' | 'reputation' | 'rna' | 'games' | 'size'
+  | 'details' | 'first' | 'last' | 'jump' | 'export'
   | 'play' | 'pass' | 'resign' | 'undo' | 'chat' | 'type-move'
   | 'toggle-dead' | 'accept-count' | 'resume' | 'leave'
 
@@ -31,11 +32,12 @@ const EVERYWHERE: readonly Binding[] = [
 ]
 
 /** A browsable list (the reputation inspector, the RNA browser): move, open, go back. */
-function list (item: string, opens: string): readonly Binding[] {
+function list (item: string, opens: string, more: readonly Binding[] = []): readonly Binding[] {
   return [
     { keys: ['up', 'k'], action: 'up', help: `previous ${item}` },
     { keys: ['down', 'j'], action: 'down', help: `next ${item}` },
     { keys: ['enter'], action: 'select', help: opens },
+    ...more,
     { keys: ['escape', 'b'], action: 'back', help: 'back to the lobby' },
     ...EVERYWHERE
   ]
@@ -53,6 +55,7 @@ export const BINDINGS: Readonly<Record<Screen, readonly Binding[]>> = Object.fre
     { keys: ['d'], action: 'decline', help: 'decline the incoming challenge' },
     { keys: ['r'], action: 'reputation', help: 'reputation of the peers this node knows' },
     { keys: ['t'], action: 'rna', help: 'training data (RNA) this node holds' },
+    { keys: ['g'], action: 'games', help: 'your finished games, to review' },
     ...EVERYWHERE
   ],
   board: [
@@ -77,7 +80,20 @@ export const BINDINGS: Readonly<Record<Screen, readonly Binding[]>> = Object.fre
     ...EVERYWHERE
   ],
   reputation: list('peer', 'the peer\'s breakdown, RNA paths and rating'),
-  rna: list('RNA', 'the RNA: quality, origin, propagation path')
+  rna: list('RNA', 'review the RNA\'s game', [{ keys: ['i'], action: 'details', help: 'the RNA: quality, origin, propagation path' }]),
+  games: list('game', 'review the game'),
+  review: [
+    { keys: ['left', 'h'], action: 'left', help: 'previous move' },
+    { keys: ['right', 'l'], action: 'right', help: 'next move' },
+    { keys: ['up', 'k'], action: 'up', help: 'ten moves back' },
+    { keys: ['down', 'j'], action: 'down', help: 'ten moves on' },
+    { keys: ['home', '0'], action: 'first', help: 'the start' },
+    { keys: ['end', '$'], action: 'last', help: 'the end: the result, the agreed dead stones and the count' },
+    { keys: [':', 'm'], action: 'jump', help: 'jump to a move number' },
+    { keys: ['e'], action: 'export', help: 'export the game as SGF (a file in the folder p2pgo started in)' },
+    { keys: ['escape', 'b'], action: 'back', help: 'back to the list' },
+    ...EVERYWHERE
+  ]
 })
 
 /** The action of a key on a screen, or undefined when the key does nothing there. */
@@ -92,7 +108,7 @@ export function helpLines (screen: Screen): string[] {
   return rows.map(([k, help]) => `${k.padEnd(width)}  ${help}`)
 }
 
-const LABELS: Readonly<Record<string, string>> = { up: '↑', down: '↓', left: '←', right: '→', enter: 'Enter', space: 'Space', escape: 'Esc', 'C-c': 'Ctrl-C' }
+const LABELS: Readonly<Record<string, string>> = { up: '↑', down: '↓', left: '←', right: '→', enter: 'Enter', space: 'Space', escape: 'Esc', 'C-c': 'Ctrl-C', home: 'Home', end: 'End' }
 const keyLabel = (key: string): string => LABELS[key] ?? key
 
 /** The cursor after a movement action, kept on a board of `size`. */
@@ -115,6 +131,9 @@ export function screenHint (screen: Screen, over: boolean): string {
       ? ' Esc back to the lobby · ? help · q quit'
       : ' ←↑↓→ Enter play · : type · p pass · R resign · u undo · c chat · ? help · q'
     case 'scoring': return ' ←↑↓→ Enter dead/alive · a accept · r resume · c chat · ? help · q quit'
+    case 'rna': return ' ↑↓ move · Enter review · i details · Esc back · ? help · q quit'
+    case 'games': return ' ↑↓ move · Enter review · Esc back · ? help · q quit'
+    case 'review': return ' ←→ step · Home/End · : jump · e export SGF · Esc back · ? help'
     default: return ' ↑↓ move · Enter details · Esc back · ? help · q quit'
   }
 }

@@ -1,5 +1,5 @@
 // What the lobby screen's keys do: move through players and seeks, change the board size, post
-// or take a seek, challenge, answer a challenge, open the browsers.
+// or take a seek, challenge, answer a challenge, open the browsers (the player's games among them).
 import { openBrowser } from './browser-screen.js'
 import { presetsFor } from './presets.js'
 import type { AppContext } from './app-context.js'
@@ -35,6 +35,7 @@ export function lobbyAction (ctx: AppContext, action: Action): void {
     case 'decline': state.answer(false); return
     case 'reputation':
     case 'rna':
+    case 'games':
       openBrowser(ctx, action)
   }
 }

@@ -1,7 +1,10 @@
-// The body of the screen for the view shown: the lobby, the game, or a browser, as lines in
+// The body of the screen for the view shown: the lobby, the game, a game in review, or a browser, as lines in
 // blessed tags. The app sets them into its body box; the per-view builders stay pure.
 import { boardScreenLines } from './board-screen.js'
 import { browserLines } from './browser-screen.js'
+import { reviewScreenLines } from './review-screen.js'
+import { SPARK_ASCII, SPARK_UNICODE } from './sparkline.js'
+import { ASCII } from './board-view.js'
 import { clampSelection, lobbyLines } from './lobby-screen.js'
 import type { AppContext } from './app-context.js'
 import type { Glyphs } from './board-view.js'
@@ -34,5 +37,9 @@ export function bodyLines (ctx: AppContext, glyphs: Glyphs, width: number, heigh
       ...(change != null ? { ratingChange: change } : {})
     }, glyphs, width, height).map(esc)
   }
-  return browserLines(ctx, width, height, esc)
+  if (ctx.view === 'review') {
+    if (ctx.review == null) return ['No game open. Esc: back.']
+    return reviewScreenLines(ctx.review, glyphs, width, height).map(esc)
+  }
+  return browserLines(ctx, width, height, esc, glyphs === ASCII ? SPARK_ASCII : SPARK_UNICODE)
 }

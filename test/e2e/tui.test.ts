@@ -191,11 +191,16 @@ describe.skipIf(!haveTmux || !haveGnuGo)('the terminal client in tmux (real proc
     await t.waitFor(/Players online/, 'the lobby again')
     await t.keys('t')
     await t.waitFor(/RNA: finished games this node holds[\s\S]*> bafy\S+ +q [\d.]+ +9x9 +\d+ turns/, 'our game in the RNA browser')
-    await t.keys('Enter')
+    await t.keys('i')
     await t.waitFor(/RNA +bafy[\s\S]*origin +12D3KooW[\s\S]*received +\d{4}-/, 'the RNA details')
     // One key at a time: two Escapes in a row would reach the client as one Alt-Escape.
     await t.keys('Escape')
-    await t.waitFor(/ ↑↓ move · Enter details · Esc back/, 'the RNA list again')
+    await t.waitFor(/ ↑↓ move · Enter review · i details · Esc back/, 'the RNA list again')
+    // Enter opens the RNA's game in review, at its end.
+    await t.keys('Enter')
+    await t.waitFor(/Review: RNA bafy[\s\S]*Move (\d+) of \1:[\s\S]*(Black|White) wins by/, 'the RNA in review')
+    await t.keys('Escape')
+    await t.waitFor(/ ↑↓ move · Enter review · i details · Esc back/, 'the RNA list again')
     await t.keys('Escape')
     await t.waitFor(/Players online/, 'the lobby again')
     await t.keys('r')

@@ -12,6 +12,7 @@ import { isOver } from './active-game.js'
 import { GamePersistence, newStoredProgress, type CloseReason } from './game-persistence.js'
 import { GameProtocol } from './game-protocol.js'
 import { GameStore } from './game-store.js'
+import { recordOfStored } from './game-record.js'
 import { PathManager } from './path-manager.js'
 import { optional } from '../components.js'
 import type { ActiveGame } from './active-game.js'
@@ -21,6 +22,7 @@ import type { Act, Side } from '../../wire/game-messages.js'
 import type { Connection, Logger, PeerId, Startable } from '@libp2p/interface'
 import type { CID } from 'multiformats/cid'
 import type { SignedStart } from '../../wire/game-start.js'
+import type { GameRecord } from '../../game/game-record.js'
 
 export type { DeliveryStats } from './delivery-tracker.js'
 
@@ -172,6 +174,11 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
   /** The stored games (finished or not), for `p2pgo games` and `export`. */
   get storage (): GameStore {
     return this.store
+  }
+
+  /** A stored game's record as both players' signed acts tell it: what `p2pgo export` writes as SGF. */
+  async record (gameId: CID): Promise<GameRecord> {
+    return recordOfStored(await this.store.get(gameId), this.components.privateKey)
   }
 
   /** Delivery statistics per peer ID. */

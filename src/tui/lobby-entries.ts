@@ -1,0 +1,37 @@
+// The lobby's rows as the terminal client lists them: the players present on the size shown
+// (best rated first, with the trust and connection this node has of each), then others' open
+// seeks. Read from the node's public API at each draw; nothing kept.
+import { toFixed } from '../rating/trueskill.js'
+import { sortPlayers, type LobbyPlayer } from './lobby-rows.js'
+import type { P2pgoNode } from '../net/node.js'
+import type { LobbySeek } from '../net/lobby/index.js'
+
+/** Board sizes the lobby can show ratings for and offer games of. */
+export type LobbySize = 9 | 13 | 19
+
+/** A row of the lobby list: a player, or an open seek. */
+export type LobbyEntry =
+  | { readonly kind: 'player', readonly player: LobbyPlayer }
+  | { readonly kind: 'seek', readonly seek: LobbySeek, readonly name: string }
+
+/** The lobby's rows for board `size`: players (best rated first), then others' open seeks. */
+export function lobbyEntries (node: P2pgoNode, size: LobbySize): LobbyEntry[] {
+  const peers = new Map(node.peers().map(p => [p.peer, p]))
+  // The lobby shows the size on screen; entries of another size heard before stay in the view until they lapse.
+  const players = node.lobby.presences().filter(p => p.sizes.includes(size)).map((p): LobbyPlayer => {
+    const peer = p.peer.toString()
+    const claimed = p.ratings?.[size]
+    const view = peers.get(peer)
+    return {
+      peer,
+      name: p.name,
+      ...(claimed != null ? { rating: toFixed(claimed.mu, claimed.sigma) } : {}),
+      trust: node.reputation.trust(peer),
+      ...(view != null ? { rung: view.rung } : {}),
+      ...(view?.rttMs != null ? { rttMs: view.rttMs } : {})
+    }
+  })
+  const names = new Map(players.map(p => [p.peer, p.name]))
+  const seeks = node.lobby.seeks().filter(seek => seek.terms.size === size).map((seek): LobbyEntry => ({ kind: 'seek', seek, name: names.get(seek.peer.toString()) ?? seek.peer.toString() }))
+  return [...sortPlayers(players).map((player): LobbyEntry => ({ kind: 'player', player })), ...seeks]
+}
