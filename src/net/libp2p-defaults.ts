@@ -13,7 +13,7 @@ import { uPnPNAT } from '@libp2p/upnp-nat'
 import { webRTC } from '@libp2p/webrtc'
 import { circuitRelayTransportOnHostAddresses } from './adapters/circuit-relay-addresses.js'
 import { addressOrderWith } from './address-order.js'
-import { messageId } from './rna/message-id.js'
+import { gossipMessageId } from './gossip-message-id.js'
 import { GOSSIP_MAX_DATA, REPUTATION_SCORE_WEIGHT, RNA_TOPIC, RNA_TOPIC_SCORE } from './rna/constants.js'
 import { applyPublicRanges } from './public-ranges.js'
 import { withPacedPeerRouting } from './paced-routing.js'
@@ -132,8 +132,9 @@ export function libp2pDefaults (init: NodeInit): Libp2pOptions<P2pgoServices> {
       // RNA validation replays whole games: it runs off gossipsub's path, which forwards a message
       // only once told it is valid (the lobby tells at once, its checks are synchronous).
       asyncValidation: true,
-      // An RNA's message ID is its content ID: the same game published by both players is one message.
-      msgIdFn: messageId,
+      // An RNA's message ID is its content ID (the same game published by both players is one
+      // message), and so is a watched game's act (published by both seeds).
+      msgIdFn: gossipMessageId,
       maxInboundDataLength: GOSSIP_MAX_DATA,
       scoreParams: {
         topics: { [RNA_TOPIC]: { ...RNA_TOPIC_SCORE } },

@@ -21,6 +21,7 @@ import { peerCache, type PeerCache, type PeerCacheInit } from './peer-cache/inde
 import { rendezvous, DEFAULT_RENDEZVOUS, type Rendezvous } from './rendezvous/index.js'
 import { reputation, appScore, type ReputationService } from './reputation/index.js'
 import { rna, type RnaService } from './rna/index.js'
+import { watch, type WatchService } from './watch/index.js'
 import { GatewayAddressWatch, natType, type NatTypeService } from './nat-type/index.js'
 import { relayChoice, type RelayChoiceService } from './relay-choice/index.js'
 import { ReputationBook } from '../reputation/reputation-book.js'
@@ -43,6 +44,7 @@ export type P2pgoNodeServices = P2pgoServices & {
   reputation: ReputationService
   ratings: RatingService
   rna: RnaService
+  watch: WatchService
   matchmaker: Matchmaker
   trimmer: ConnectionTrimmer
   bootstrapRedial: BootstrapRedial
@@ -190,6 +192,7 @@ export function p2pgoNodeOptions (init: P2pgoNodeInit, seat: Seat): Libp2pOption
       reputation: reputation({ book, ...clock }),
       ratings: ratings({ records, ownRecord: !bootstrapRole, ...clock, ...(init.ratingParams != null ? { params: init.ratingParams } : {}) }),
       rna: rna(clock),
+      watch: watch({ ...clock, name: () => config.name }),
       matchmaker: matchmaker(clock),
       trimmer: connectionTrimmer({ limits, ...clock }),
       bootstrapRedial: bootstrapRedial({ peers: config.bootstrap, reservations: config.listen.filter(a => a.endsWith('/p2p-circuit')).length }),

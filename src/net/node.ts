@@ -25,6 +25,7 @@ import type { NatTypeService } from './nat-type/index.js'
 import type { Rendezvous } from './rendezvous/index.js'
 import type { ReputationService } from './reputation/index.js'
 import type { RnaService } from './rna/index.js'
+import type { WatchService } from './watch/index.js'
 import type { Reach, Rung } from './rung.js'
 import type { Datastore } from 'interface-datastore'
 
@@ -165,6 +166,11 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
   /** Training data: finished games gossiped as RNA, the store, propagation paths. */
   get rna (): RnaService {
     return this.libp2p.services.rna
+  }
+
+  /** Watching live games: serves the games this node plays, watches others (protocols/watch.md). */
+  get watch (): WatchService {
+    return this.libp2p.services.watch
   }
 
   /** Closes the least valued peers (reputation, meshes, DHT) when there are too many. */

@@ -1,7 +1,8 @@
 import { TypedEventEmitter } from 'main-event'
 import { cidOf, cidOfCanonical } from '../wire/cid.js'
 import { InvalidSignatureError } from '../wire/errors.js'
-import { ACT_DOMAIN, actMessage, encodeGameMessage, otherSide, type Act, type Side } from '../wire/game-messages.js'
+import { ACT_DOMAIN, START_DOMAIN, actMessage, encodeGameMessage, otherSide, type Act, type Side } from '../wire/game-messages.js'
+import { startToSign } from '../wire/game-start.js'
 import { verify, type VerifyingKey } from '../wire/signing.js'
 import { applyAct } from './apply.js'
 import { checkLink, sameAct } from './chain-link.js'
@@ -73,6 +74,18 @@ export class WatchedGame extends TypedEventEmitter<WatchedGameEvents> {
     })
     this.play.replaying = true
     this.play.restart()
+  }
+
+  /** Checks both players' signatures on the start record; throws ActRejectedError('bad-signature') when one fails. */
+  async checkStart (): Promise<void> {
+    for (const side of ['B', 'W'] as const) {
+      try {
+        await verify(this.keys[side], START_DOMAIN, { ...startToSign(this.start), sig: this.start.sigs[side] })
+      } catch (err) {
+        if (err instanceof InvalidSignatureError) throw new ActRejectedError('bad-signature', `the start record: ${side}'s signature: ${err.message}`)
+        throw err
+      }
+    }
   }
 
   get game (): Game {
@@ -191,7 +204,8 @@ export class WatchedGame extends TypedEventEmitter<WatchedGameEvents> {
     }
   }
 
-  private encodedOf (act: Act): Uint8Array {
+  /** An applied act's message bytes, as received where the watcher had them. */
+  encodedOf (act: Act): Uint8Array {
     return this.wire.get(act) ?? encodeGameMessage({ t: 'act', ...act })
   }
 

@@ -27,3 +27,13 @@ export function gossipControl (pubsub: GossipSub): GossipSub & GossipControl {
 export function isNoPeersError (err: unknown): boolean {
   return err instanceof Error && err.message.includes('NoPeersSubscribedToTopic')
 }
+
+/**
+ * Publishes with the implementation's per-call options (its `publish` takes `PublishOpts`; the
+ * published interface lists two parameters): here, a message gossipsub has already seen is not an
+ * error (a watched game's act published by both seeds is one message).
+ */
+export async function publishOnce (pubsub: GossipSub, topic: string, data: Uint8Array): Promise<void> {
+  const publish = pubsub.publish.bind(pubsub) as (topic: string, data: Uint8Array, opts: { ignoreDuplicatePublishError: boolean }) => Promise<unknown>
+  await publish(topic, data, { ignoreDuplicatePublishError: true })
+}

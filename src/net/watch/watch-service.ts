@@ -1,0 +1,184 @@
+// Watching live games as a libp2p service (protocols/watch.md): serves the games this node plays,
+// played or watches to watchers (the feed), announces the games it plays in the DHT so a watcher
+// with only a game ID finds the players, and watches games for the terminal client and scripts.
+import { serviceDependencies, type Startable } from '@libp2p/interface'
+import { TypedEventEmitter } from 'main-event'
+import { STRANGER_TRUST } from '../../rating/answer-choice.js'
+import { Penalties } from '../reputation/penalties.js'
+import { gossipControl } from '../adapters/gossipsub-internals.js'
+import { optional } from '../components.js'
+import { WatchFeed } from './feed.js'
+import { sessionSource, storedSource, watchedSource, type GameSource } from './sources.js'
+import { Watching } from './watching.js'
+import { decodeWatchChat, encodeWatchChat } from './wire/chat.js'
+import { WATCHERS_WINDOW } from './wire/limits.js'
+import { second } from '../../units.js'
+import type { WatchComponents, WatchInit } from './index.js'
+import { TopicValidatorResult, type GossipsubMessage } from '@libp2p/gossipsub'
+import type { CID } from 'multiformats/cid'
+import type { AbortOptions, Logger, PeerId } from '@libp2p/interface'
+
+/** How long a watcher with only a game ID looks for its players in the DHT, and how many it takes. */
+const FIND_HOLDERS_MS = 15 * second
+const FIND_HOLDERS_MAX = 6
+
+export class WatchService extends TypedEventEmitter<Record<string, never>> implements Startable {
+  readonly [Symbol.toStringTag] = 'p2pgo:watch'
+  readonly [serviceDependencies]: string[] = ['@libp2p/pubsub']
+
+  private readonly components: WatchComponents
+  private readonly init: WatchInit
+  private readonly log: Logger
+  private readonly now: () => number
+  private readonly penalties: Penalties
+  private readonly feed: WatchFeed
+  private readonly watching = new Map<string, Watching>()
+  /** Who asked this node for each game, and when: the watcher count it reports. */
+  private readonly askers = new Map<string, Map<string, number>>()
+  private started = false
+
+  constructor (components: WatchComponents, init: WatchInit = {}) {
+    super()
+    this.components = components
+    this.init = init
+    this.log = components.logger.forComponent('p2pgo:watch')
+    this.now = init.now ?? Date.now
+    this.penalties = new Penalties({ source: 'watch', reputation: () => optional(() => components.reputation), now: this.now })
+    this.feed = new WatchFeed(components.registrar, {
+      log: this.log,
+      source: async game => this.sourceOf(game),
+      watcher: (game, asker) => this.countWatcher(game, asker),
+      maySeed: peer => (this.components.reputation?.trust(peer.toString()) ?? STRANGER_TRUST) >= STRANGER_TRUST,
+      onFlood: peer => { this.penalties.penalize(peer, 'flood') }
+    })
+  }
+
+  async start (): Promise<void> {
+    this.started = true
+    await this.feed.start()
+    this.components.games.addEventListener('game:started', this.onStarted)
+    this.components.pubsub.addEventListener('gossipsub:message', this.onMessage)
+  }
+
+  /** Leaves the watched games' topics while gossipsub still runs. */
+  async beforeStop (): Promise<void> {
+    this.started = false
+    for (const w of this.watching.values()) w.stop()
+    this.watching.clear()
+  }
+
+  async stop (): Promise<void> {
+    this.started = false
+    this.components.games.removeEventListener('game:started', this.onStarted)
+    this.components.pubsub.removeEventListener('gossipsub:message', this.onMessage)
+    this.askers.clear()
+    await this.feed.stop()
+  }
+
+  /**
+   * Watches a game: asks `holders` (its players, from the lobby) or, without them, the players
+   * and watchers the DHT names for the game. Resolves once the game's start record is in; throws
+   * an Error saying whom it asked and what they said when nobody had the game.
+   */
+  async watch (gameId: CID, options: AbortOptions & { holders?: readonly PeerId[] } = {}): Promise<Watching> {
+    const key = gameId.toString()
+    const known = this.watching.get(key)
+    if (known != null) return known
+    const holders = options.holders ?? await this.findHolders(gameId, options)
+    const w = new Watching(gameId, holders, {
+      log: this.log,
+      now: this.now,
+      self: this.components.peerId,
+      pubsub: this.components.pubsub,
+      connections: this.components.connectionManager,
+      penalize: (peer, reason) => { this.penalties.penalize(peer, reason) },
+      accept: (msgId, from) => { gossipControl(this.components.pubsub).reportMessageValidationResult(msgId, from, TopicValidatorResult.Accept) }
+    })
+    this.watching.set(key, w)
+    try {
+      await w.start()
+    } catch (err) {
+      this.watching.delete(key)
+      throw err
+    }
+    return w
+  }
+
+  /** Stops watching a game. */
+  unwatch (gameId: CID): void {
+    const key = gameId.toString()
+    this.watching.get(key)?.stop()
+    this.watching.delete(key)
+  }
+
+  /** Says something to a watched game's other watchers. */
+  async say (gameId: CID, text: string): Promise<void> {
+    const w = this.watching.get(gameId.toString())
+    if (w == null) throw new Error(`this node does not watch game ${gameId.toString()}: watch it first`)
+    const bytes = await encodeWatchChat({ game: gameId, peer: this.components.peerId.toMultihash().bytes, name: this.init.name?.() ?? 'watcher', text, at: this.now() }, this.components.privateKey)
+    await w.say(bytes, decodeWatchChat(bytes))
+  }
+
+  /** Watchers this node feeds new acts of a game (its seeds). */
+  seedsOf (gameId: CID): number {
+    return this.feed.seedsOf(gameId)
+  }
+
+  /** Distinct peers that asked this node for a game in the last 5 minutes. */
+  watchersOf (gameId: CID): number {
+    return this.countWatcher(gameId)
+  }
+
+  /** The players and watchers the DHT names for a game (they announce it as a provider). */
+  private async findHolders (gameId: CID, options: AbortOptions): Promise<PeerId[]> {
+    const found: PeerId[] = []
+    const signal = AbortSignal.any([AbortSignal.timeout(FIND_HOLDERS_MS), ...(options.signal != null ? [options.signal] : [])])
+    try {
+      for await (const p of this.components.contentRouting.findProviders(gameId, { signal })) {
+        if (!p.id.equals(this.components.peerId)) found.push(p.id)
+        if (found.length >= FIND_HOLDERS_MAX) break
+      }
+    } catch (err) {
+      if (found.length === 0) this.log('no holder of %s found in the DHT - %e', gameId, err)
+    }
+    return found
+  }
+
+  private async sourceOf (game: CID): Promise<GameSource | undefined> {
+    const session = this.components.games.session(game)
+    if (session != null) return sessionSource(session)
+    const watched = this.watching.get(game.toString())?.game
+    if (watched != null) return watchedSource(watched)
+    try {
+      return storedSource(await this.components.games.storage.get(game))
+    } catch {
+      return undefined
+    }
+  }
+
+  private countWatcher (game: CID, asker?: string): number {
+    const key = game.toString()
+    const now = this.now()
+    const seen = this.askers.get(key) ?? new Map<string, number>()
+    if (asker != null) seen.set(asker, now)
+    for (const [p, at] of seen) if (now - at > WATCHERS_WINDOW) seen.delete(p)
+    if (seen.size > 0) this.askers.set(key, seen)
+    else this.askers.delete(key)
+    return seen.size
+  }
+
+  /** A game this node plays is announced in the DHT, so a watcher with only its ID finds the players. */
+  private readonly onStarted = (e: CustomEvent<{ gameId: CID }>): void => {
+    const { gameId } = e.detail
+    this.components.contentRouting.provide(gameId, { signal: AbortSignal.timeout(FIND_HOLDERS_MS * 3) })
+      .catch(err => { if (this.started) this.log('could not announce game %s in the DHT - %e', gameId, err) })
+  }
+
+  /** p2pgo's gossipsub validates asynchronously: a watch message that passed the validator is passed on. */
+  private readonly onMessage = (evt: CustomEvent<GossipsubMessage>): void => {
+    const { msgId, msg, propagationSource } = evt.detail
+    for (const w of this.watching.values()) {
+      if (w.topic === msg.topic) w.received(msgId, propagationSource.toString())
+    }
+  }
+}
