@@ -192,7 +192,8 @@ export function p2pgoNodeOptions (init: P2pgoNodeInit, seat: Seat): Libp2pOption
       reputation: reputation({ book, ...clock }),
       ratings: ratings({ records, ownRecord: !bootstrapRole, ...clock, ...(init.ratingParams != null ? { params: init.ratingParams } : {}) }),
       rna: rna(clock),
-      watch: watch({ ...clock, name: () => config.name }),
+      // A bootstrap relay is a hub for watched games too (watchers behind NAT meet only through it).
+      watch: watch({ ...clock, name: () => config.name, hub: bootstrapRole }),
       matchmaker: matchmaker(clock),
       trimmer: connectionTrimmer({ limits, ...clock }),
       bootstrapRedial: bootstrapRedial({ peers: config.bootstrap, reservations: config.listen.filter(a => a.endsWith('/p2p-circuit')).length }),

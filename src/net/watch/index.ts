@@ -29,6 +29,11 @@ export interface WatchInit {
   readonly now?: () => number
   /** The name spectator chat carries. */
   readonly name?: () => string
+  /**
+   * A hub (a bootstrap relay) watches every game a neighbour watches, so that watchers behind
+   * NAT, connected to relays and not to each other, still form a mesh on the game's topic.
+   */
+  readonly hub?: boolean
 }
 
 export interface WatchComponents {

@@ -10,6 +10,7 @@ import { optional } from '../components.js'
 import { WatchFeed } from './feed.js'
 import { sessionSource, storedSource, watchedSource, type GameSource } from './sources.js'
 import { Watching } from './watching.js'
+import { WatchHub } from './hub.js'
 import { decodeWatchChat, encodeWatchChat } from './wire/chat.js'
 import { WATCHERS_WINDOW } from './wire/limits.js'
 import { second } from '../../units.js'
@@ -32,10 +33,11 @@ export class WatchService extends TypedEventEmitter<Record<string, never>> imple
   private readonly now: () => number
   private readonly penalties: Penalties
   private readonly feed: WatchFeed
-  private readonly watching = new Map<string, Watching>()
+  private readonly watched = new Map<string, Watching>()
   /** Who asked this node for each game, and when: the watcher count it reports. */
   private readonly askers = new Map<string, Map<string, number>>()
   private started = false
+  private hub: WatchHub | undefined
 
   constructor (components: WatchComponents, init: WatchInit = {}) {
     super()
@@ -58,13 +60,25 @@ export class WatchService extends TypedEventEmitter<Record<string, never>> imple
     await this.feed.start()
     this.components.games.addEventListener('game:started', this.onStarted)
     this.components.pubsub.addEventListener('gossipsub:message', this.onMessage)
+    if (this.init.hub === true) {
+      this.hub = new WatchHub({
+        log: this.log,
+        pubsub: this.components.pubsub,
+        self: this.components.peerId,
+        watch: async (game, neighbour) => { await this.watch(game, { holders: [neighbour] }) },
+        unwatch: game => { this.unwatch(game) }
+      })
+      this.hub.start()
+    }
   }
 
   /** Leaves the watched games' topics while gossipsub still runs. */
   async beforeStop (): Promise<void> {
     this.started = false
-    for (const w of this.watching.values()) w.stop()
-    this.watching.clear()
+    this.hub?.stop()
+    this.hub = undefined
+    for (const w of this.watched.values()) w.stop()
+    this.watched.clear()
   }
 
   async stop (): Promise<void> {
@@ -82,7 +96,7 @@ export class WatchService extends TypedEventEmitter<Record<string, never>> imple
    */
   async watch (gameId: CID, options: AbortOptions & { holders?: readonly PeerId[] } = {}): Promise<Watching> {
     const key = gameId.toString()
-    const known = this.watching.get(key)
+    const known = this.watched.get(key)
     if (known != null) return known
     const holders = options.holders ?? await this.findHolders(gameId, options)
     const w = new Watching(gameId, holders, {
@@ -94,26 +108,31 @@ export class WatchService extends TypedEventEmitter<Record<string, never>> imple
       penalize: (peer, reason) => { this.penalties.penalize(peer, reason) },
       accept: (msgId, from) => { gossipControl(this.components.pubsub).reportMessageValidationResult(msgId, from, TopicValidatorResult.Accept) }
     })
-    this.watching.set(key, w)
+    this.watched.set(key, w)
     try {
       await w.start()
     } catch (err) {
-      this.watching.delete(key)
+      this.watched.delete(key)
       throw err
     }
     return w
   }
 
+  /** The game this node watches under that ID, if it does. */
+  watching (gameId: CID): Watching | undefined {
+    return this.watched.get(gameId.toString())
+  }
+
   /** Stops watching a game. */
   unwatch (gameId: CID): void {
     const key = gameId.toString()
-    this.watching.get(key)?.stop()
-    this.watching.delete(key)
+    this.watched.get(key)?.stop()
+    this.watched.delete(key)
   }
 
   /** Says something to a watched game's other watchers. */
   async say (gameId: CID, text: string): Promise<void> {
-    const w = this.watching.get(gameId.toString())
+    const w = this.watched.get(gameId.toString())
     if (w == null) throw new Error(`this node does not watch game ${gameId.toString()}: watch it first`)
     const bytes = await encodeWatchChat({ game: gameId, peer: this.components.peerId.toMultihash().bytes, name: this.init.name?.() ?? 'watcher', text, at: this.now() }, this.components.privateKey)
     await w.say(bytes, decodeWatchChat(bytes))
@@ -147,7 +166,7 @@ export class WatchService extends TypedEventEmitter<Record<string, never>> imple
   private async sourceOf (game: CID): Promise<GameSource | undefined> {
     const session = this.components.games.session(game)
     if (session != null) return sessionSource(session)
-    const watched = this.watching.get(game.toString())?.game
+    const watched = this.watched.get(game.toString())?.game
     if (watched != null) return watchedSource(watched)
     try {
       return storedSource(await this.components.games.storage.get(game))
@@ -177,7 +196,7 @@ export class WatchService extends TypedEventEmitter<Record<string, never>> imple
   /** p2pgo's gossipsub validates asynchronously: a watch message that passed the validator is passed on. */
   private readonly onMessage = (evt: CustomEvent<GossipsubMessage>): void => {
     const { msgId, msg, propagationSource } = evt.detail
-    for (const w of this.watching.values()) {
+    for (const w of this.watched.values()) {
       if (w.topic === msg.topic) w.received(msgId, propagationSource.toString())
     }
   }

@@ -53,6 +53,10 @@ export interface WatchingHooks {
 const NEIGHBOURS_ASKED = 3
 const NEIGHBOUR_WAIT_MS = 1000
 
+/** Rounds of asking before a new watcher gives up, and the wait between them. */
+const START_ROUNDS = 3
+const START_RETRY_MS = 2000
+
 /** A game this node watches. */
 export class Watching extends TypedEventEmitter<WatchingEvents> {
   readonly gameId: CID
@@ -88,15 +92,20 @@ export class Watching extends TypedEventEmitter<WatchingEvents> {
   async start (): Promise<void> {
     this.hooks.pubsub.topicValidators.set(this.topic, this.validate)
     this.hooks.pubsub.subscribe(this.topic)
-    // Connected peers already on the topic (other watchers) are asked first, so a crowd arriving
-    // at a popular game does not each connect to the players; the players when nobody else has it.
-    const neighbours = await this.neighbours()
     const said: string[] = []
-    for (const holder of [...neighbours.slice(0, NEIGHBOURS_ASKED), ...this.holders.filter(h => !neighbours.some(n => n.equals(h)))]) {
-      try {
-        if (await this.pull(holder, true)) break
-      } catch (err) {
-        said.push(`${holder.toString()}: ${(err as Error).message}`)
+    // A neighbour that joined the topic a moment ago may still be catching up itself: asked again.
+    for (let round = 0; round < START_ROUNDS && this.game == null && !this.abort.signal.aborted; round++) {
+      if (round > 0) await new Promise(resolve => setTimeout(resolve, START_RETRY_MS))
+      said.length = 0
+      // Connected peers already on the topic (other watchers) are asked first, so a crowd arriving
+      // at a popular game does not each connect to the players; the players when nobody else has it.
+      const neighbours = await this.neighbours()
+      for (const holder of [...neighbours.slice(0, NEIGHBOURS_ASKED), ...this.holders.filter(h => !neighbours.some(n => n.equals(h)))]) {
+        try {
+          if (await this.pull(holder, true)) break
+        } catch (err) {
+          said.push(`${holder.toString()}: ${(err as Error).message}`)
+        }
       }
     }
     if (this.game == null) {

@@ -72,6 +72,8 @@ describe(`watching a live game: two players, ${WATCHERS} watchers`, () => {
     await Promise.all(watchers.map(async (w, i) => {
       for (const k of [1, 3, 7]) await w.node.libp2p.dial(watchers[(i + k) % watchers.length].node.libp2p.getMultiaddrs()[0]).catch(() => {})
     }))
+    // The players met (in the lobby, say): Black knows where White is.
+    await black.node.libp2p.dial(white.node.libp2p.getMultiaddrs()[0])
     const started = await black.node.challenge.propose(white.node.libp2p.peerId, { terms, color: 'black', name: 'black' }, { signal: AbortSignal.timeout(20_000) })
     gameId = started.gameId
     await until(() => white.node.games.session(gameId) != null && black.node.games.session(gameId) != null, 'the game to start on both sides')
