@@ -2,7 +2,7 @@
 // probability p = min(1, C / N̂), so the topic carries about C messages a period at any size of
 // the network, and every node estimates how many are online (census-estimate.ts).
 import { CENSUS_PERIOD } from './limits.js'
-import { CensusEstimator, type CensusCounts } from './census-estimate.js'
+import { CensusEstimator, censusDraw, type CensusCounts } from './census-estimate.js'
 import type { CensusState, CensusV2, UnsignedLobbyV2Message } from './messages.js'
 import type { LobbySize } from '../messages.js'
 import type { Logger, PeerId } from '@libp2p/interface'
@@ -54,7 +54,7 @@ export class Census {
 
   /** Counts another node's checked census message; false when it was a repeat or outside the window. */
   receive (msg: CensusV2, sender: PeerId): boolean {
-    return this.estimator.record({ sender: sender.toString(), period: msg.period, p: msg.p, state: msg.state, sizes: msg.sizes }, this.current())
+    return this.estimator.record({ sender: sender.toString(), period: msg.period, p: msg.p, draw: censusDraw(msg.peer, msg.period), state: msg.state, sizes: msg.sizes }, this.current())
   }
 
   /** How many are online, by state and size, as estimated now. */
@@ -76,11 +76,14 @@ export class Census {
     try {
       const period = this.current()
       const p = this.estimator.probability(period)
-      if (this.random() >= p) return
+      const me = this.init.peerId.toMultihash().bytes
+      // Drawn from the peer ID and the period, so every receiver can check this node was drawn.
+      const draw = censusDraw(me, period)
+      if (draw >= p) return
       const { state, sizes } = this.init.state()
-      const msg: UnsignedLobbyV2Message = { t: 'census', peer: this.init.peerId.toMultihash().bytes, state, sizes, period, p }
+      const msg: UnsignedLobbyV2Message = { t: 'census', peer: me, state, sizes, period, p }
       // Gossip does not deliver a node's own messages: it counts itself here.
-      this.estimator.record({ sender: this.init.peerId.toString(), period, p, state, sizes }, period)
+      this.estimator.record({ sender: this.init.peerId.toString(), period, p, draw, state, sizes }, period)
       await this.init.publish(await this.init.sign(msg))
     } catch (err) {
       this.init.log('could not send the census message - %e', err)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { CLOCK_SKEW, entryLife, MAX_PERIOD, maxLife, MIN_PERIOD, nextDelay, TOPIC_BUDGET, topicPeriod } from '../../../../src/net/lobby/v2/budget.js'
-import { CensusEstimator } from '../../../../src/net/lobby/v2/census-estimate.js'
+import { CENSUS_MAX_GROWTH, CensusEstimator, censusDraw } from '../../../../src/net/lobby/v2/census-estimate.js'
 import { belongsTo, bucketFor, followTopics, publishTopics } from '../../../../src/net/lobby/v2/follow.js'
 
 describe('the topic budget', () => {
@@ -40,7 +40,8 @@ describe('the topic budget', () => {
 })
 
 describe('the census estimate', () => {
-  const sample = (sender: string, period: number, p: number, state: 'open' | 'playing' | 'online' = 'open', sizes = [19]) => ({ sender, period, p, state, sizes })
+  // Drawn (draw 0 is below any p) unless a test says otherwise.
+  const sample = (sender: string, period: number, p: number, state: 'open' | 'playing' | 'online' = 'open', sizes = [19], draw = 0) => ({ sender, period, p, draw, state, sizes })
 
   it('is this node alone before anything is heard, and sends with certainty then', () => {
     const c = new CensusEstimator()
@@ -48,11 +49,34 @@ describe('the census estimate', () => {
     expect(c.probability(100)).toBe(1)
   })
 
-  it('weighs each sender by the inverse of the probability it used', () => {
+  it('weighs each sender by the inverse of the probability it used, up to a step from its current estimate', () => {
     const c = new CensusEstimator()
-    for (let i = 0; i < 8; i++) c.record(sample(`a${i}`, 99, 0.01), 100)
-    expect(c.estimate(100).total).toBeCloseTo(800)
-    expect(c.probability(100)).toBeCloseTo(0.01)
+    // A first period puts the estimate at 64 (8 senders at p = 1/8).
+    for (let i = 0; i < 8; i++) c.record(sample(`a${i}`, 98, 1 / 8), 99)
+    expect(c.estimate(99).total).toBeCloseTo(64)
+    for (let i = 0; i < 8; i++) c.record(sample(`b${i}`, 99, 0.01), 100)
+    expect(c.estimate(100).total).toBeCloseTo((64 + 800) / 2)
+    expect(c.probability(101)).toBeCloseTo(8 / ((64 + 800) / 2))
+  })
+
+  it('does not let one census with a tiny p make the count (a Sybil in bench:scale made it a million)', () => {
+    const c = new CensusEstimator()
+    for (let i = 0; i < 8; i++) c.record(sample(`a${i}`, 98, 1), 99)
+    // Claimed p = 1e-6 but not drawn at it (draw 0.3): not counted at all.
+    expect(c.record(sample('sybil', 99, 1e-6, 'open', [19], 0.3), 100)).toBe(false)
+    // Drawn (a ground identity): it counts as at most CENSUS_MAX_GROWTH times the estimate, not a million.
+    expect(c.record(sample('ground', 99, 1e-6, 'open', [19], 1e-7), 100)).toBe(true)
+    expect(c.estimate(100).total).toBeCloseTo((8 + CENSUS_MAX_GROWTH * 8) / 2)
+  })
+
+  it('draws a node\'s census from its peer ID and the period, the same for every receiver and about p of the periods', () => {
+    const peer = new Uint8Array([0, 36, 8, 1, 18, 32, ...Array.from({ length: 32 }, (_, i) => i)])
+    expect(censusDraw(peer, 29453760)).toBe(censusDraw(peer, 29453760))
+    expect(censusDraw(peer, 29453760)).not.toBe(censusDraw(peer, 29453761))
+    let drawn = 0
+    for (let period = 0; period < 4000; period++) if (censusDraw(peer, period) < 0.25) drawn++
+    expect(drawn).toBeGreaterThan(800)
+    expect(drawn).toBeLessThan(1200)
   })
 
   it('averages the last complete periods, by state and by size', () => {
@@ -87,7 +111,10 @@ describe('the census estimate', () => {
     for (let period = 1; period <= 12; period++) {
       const p = c.probability(period)
       sent = 0
-      for (let i = 0; i < 5000; i++) if (random() < p) { c.record(sample(`n${i}`, period, p), period); sent++ }
+      for (let i = 0; i < 5000; i++) {
+        const draw = random()
+        if (draw < p) { c.record(sample(`n${i}`, period, p, 'open', [19], draw), period); sent++ }
+      }
     }
     expect(c.estimate(13).total).toBeGreaterThan(2500)
     expect(c.estimate(13).total).toBeLessThan(10_000)
