@@ -112,8 +112,9 @@ async function main (): Promise<number> {
     for (let k = 0; Date.now() < idleEnd; k++) {
       const live = fleet.live()
       const by = live[(k * 7919 + 13) % live.length]
-      const r = await by.w.ask({ t: 'seek', node: by.i }, 'seek')
-      seeks.push({ seek: r.seek, at: r.at, by: by.peer })
+      // Its author may leave (churn) between the pick and the post: then no seek this round.
+      const r = await by.w.ask({ t: 'seek', node: by.i }, 'seek').catch(() => undefined)
+      if (r != null) seeks.push({ seek: r.seek, at: r.at, by: by.peer })
       // Three reads at once, from different nodes, of records live nodes published.
       const targets = published.filter(p => p.seat.up)
       await Promise.all([0, 1, 2].map(async g => {
@@ -161,8 +162,9 @@ async function main (): Promise<number> {
     let rnaAt: number[] = []
     if (first?.game != null) {
       for (const until = Date.now() + 60_000; Date.now() < until; await sleep(2000)) {
-        const held = (await Promise.all(workers.map(async w => w.ask({ t: 'holds', rna: first.game as string }, 'holds')))).flatMap(r => r.at)
-        rnaAt = held.filter((t): t is number => t != null)
+        // Counted on the nodes up now (a node that left may have held it).
+        const held = await Promise.all(workers.map(async w => ({ w, at: (await w.ask({ t: 'holds', rna: first.game as string }, 'holds')).at })))
+        rnaAt = fleet.live().map(x => held.find(h => h.w === x.w)?.at[x.i]).filter((t): t is number => t != null)
         if (rnaAt.length >= fleet.live().length) break
       }
     }
@@ -174,7 +176,7 @@ async function main (): Promise<number> {
     const gameCheck = await checkGames(await games)
     const ratingsAfter = await ratingsOf(workers)
     const recordCheck = await checkRecords(fleet, published, ratingsAfter)
-    const playedPeers = new Set((await games).flatMap(g => [g.by.peer, g.to.peer]).concat(matchers.map(s => s.peer)))
+    const playedPeers = new Set((await games).flatMap(g => [g.by.peer, g.to.peer]).concat(matchers.map(s => s.peer), matched.flatMap(m => m.opponent ?? [])))
     const ratingCheck = compareRatings(ratingsBefore, ratingsAfter, playedPeers, new Set(sybils))
     for (const w of [...gameCheck.why, ...recordCheck.why]) say(`lost: ${w}`)
     const result = {
@@ -213,6 +215,7 @@ async function main (): Promise<number> {
       lost: { games: gameCheck.lost, records: recordCheck.lost + recordCheck.wrong },
       checked: { games: gameCheck.checked, records: recordCheck.checked },
       gamesPlayed: played.length,
+      gamesUnstarted: gameCheck.unstarted,
       recordsWrong: recordCheck.wrong,
       nodesUpAtEnd: live,
       churned: { left: churnCounts.left, leftAbruptly: churnCounts.leftAbruptly, joined: churnCounts.joined, failures: churnCounts.failures },

@@ -9,21 +9,22 @@ import type { NodeRatings, Reply } from './messages.js'
 export interface PlayedGame { readonly by: Seat, readonly to: Seat, readonly reply: Extract<Reply, { t: 'play' }> }
 
 /**
- * Lost games: of the games whose two players are both still up, those that did not end with a
- * co-signed result on both sides (a proposal that failed counts too: the two were up and could
- * not play). A game with a player who left is not checked.
+ * Lost games: of the games started (a game ID agreed) whose two players are both still up, those
+ * that did not end with a co-signed result on both sides. A game with a player who left is not
+ * checked; a proposal that failed started no game and is counted apart (`unstarted`).
  */
-export async function checkGames (games: readonly PlayedGame[]): Promise<{ checked: number, lost: number, why: string[] }> {
+export async function checkGames (games: readonly PlayedGame[]): Promise<{ checked: number, lost: number, unstarted: number, why: string[] }> {
   let checked = 0
+  let unstarted = 0
   const why: string[] = []
   for (const g of games) {
     if (!g.by.up || !g.to.up) continue
+    if (g.reply.game == null) { unstarted++; continue }
     checked++
-    if (g.reply.game == null) { why.push(`${g.by.peer.slice(-6)} → ${g.to.peer.slice(-6)}: ${g.reply.error ?? 'no game'}`); continue }
     const ends = await Promise.all([g.by, g.to].map(async s => (await s.w.ask({ t: 'ended', game: g.reply.game as string }, 'ended')).at[s.i]))
     if (ends.some(t => t == null)) why.push(`${g.reply.game.slice(-8)}: no co-signed end on ${ends[0] == null ? 'the proposer' : ''}${ends.every(t => t == null) ? ' and ' : ''}${ends[1] == null ? 'the opponent' : ''}`)
   }
-  return { checked, lost: why.length, why }
+  return { checked, lost: why.length, unstarted, why }
 }
 
 /** Every node's ratings, by peer ID. */
@@ -114,9 +115,11 @@ export function compareRatings (before: Map<string, NodeRatings>, after: Map<str
       const them = after.get(peer)
       if (!steady.has(peer) || them == null) continue
       out.checkedShown++
-      if (Math.abs(mu - them.mu / FIXED_POINT) > 1e-6) out.changedShown++
+      // No rating shown is right for a player who shows none; a rating shown must be its own.
+      if (mu != null && Math.abs(mu - them.mu / FIXED_POINT) > 1e-6) out.changedShown++
     }
   }
   out.onlineMean = Math.round(online / Math.max(1, viewers))
+  out.onlineMax = Math.round(out.onlineMax)
   return out
 }

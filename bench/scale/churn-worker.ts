@@ -37,8 +37,8 @@ export async function churnRequest (m: ChurnRequest, members: Member[], start: (
       const nodes: NodeRatings[] = []
       for (const x of members) {
         const own = x.node.ratings.ratingOn(9)
-        const view: Record<string, number> = {}
-        if (x.up) for (const p of x.node.lobby.presences()) { const r = p.ratings?.[9]; if (r != null) view[p.peer.toString()] = r.mu }
+        const view: Record<string, number | null> = {}
+        if (x.up) for (const p of x.node.lobby.presences()) view[p.peer.toString()] = p.ratings?.[9]?.mu ?? null
         nodes.push({ peer: x.node.peerId, up: x.up, mu: own.mu, sigma: own.sigma, online: x.up ? x.node.lobby.online().total : 0, view, refused: await x.meter.lobbyRefusals() })
       }
       return { t: 'ratings', id: m.id, nodes }

@@ -53,8 +53,8 @@ export interface NodeRatings {
   readonly sigma: number
   /** How many players online its census estimates. */
   readonly online: number
-  /** Its view's 9x9 ratings of other players: peer → mu (plain, as presences carry them). */
-  readonly view: Record<string, number>
+  /** Its view's 9x9 ratings of other players: peer → mu (plain, as presences carry them; null: the presence carries none). */
+  readonly view: Record<string, number | null>
   /** Lobby refusals by reason. */
   readonly refused: Record<string, number>
 }
@@ -68,7 +68,7 @@ export type Reply =
   | { t: 'get', id: number, ms: number | null, error?: string, seq?: number, mu?: number | null }
   | { t: 'play', id: number, ms: number | null, game?: string, rna?: string, error?: string }
   | { t: 'holds', id: number, at: Array<number | null> }
-  | { t: 'match', id: number, firstCandidateMs: number | null, gameMs: number | null, error?: string }
+  | { t: 'match', id: number, firstCandidateMs: number | null, gameMs: number | null, error?: string, opponent?: string }
   | { t: 'left', id: number }
   | { t: 'joined', id: number, node: number, peer: string }
   | { t: 'ended', id: number, at: Array<number | null> }

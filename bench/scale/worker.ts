@@ -195,7 +195,7 @@ async function handle (m: Request): Promise<void> {
         const best = search.candidates[0]
         if (best == null) throw new Error('no candidate')
         await node.propose(best.peer, { terms: SCALE_TERMS, color: 'random', name: 'matcher' }, { signal: AbortSignal.timeout(30_000) })
-        send({ t: 'match', id: m.id, firstCandidateMs: search.firstCandidateMs ?? null, gameMs: performance.now() - began })
+        send({ t: 'match', id: m.id, firstCandidateMs: search.firstCandidateMs ?? null, gameMs: performance.now() - began, opponent: best.peer.toString() })
       } catch (err) {
         send({ t: 'match', id: m.id, firstCandidateMs: null, gameMs: null, error: (err as Error).message })
       }

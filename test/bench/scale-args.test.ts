@@ -21,7 +21,7 @@ describe('bench:scale arguments', () => {
     [['--minutes', '0'], /--minutes above 0/],
     [['--churn', '1.5'], /--churn must be a fraction from 0 to 0.9/],
     [['--churn', 'some'], /--churn must be a fraction from 0 to 0.9/],
-    [['--sybils', '-1'], /--sybils a whole number from 0 to 1000/],
+    [['--sybils=-1'], /--sybils a whole number from 0 to 1000/],
     [['--sybils', '2.5'], /--sybils a whole number from 0 to 1000/]
   ])('refuses %j with exit 2', async (args, reason) => {
     const { code, stderr } = await run(args)
