@@ -217,6 +217,7 @@ async function main (): Promise<number> {
       gamesPlayed: played.length,
       gamesUnstarted: gameCheck.unstarted,
       recordsWrong: recordCheck.wrong,
+      lostWhy: [...gameCheck.why, ...recordCheck.why],
       nodesUpAtEnd: live,
       churned: { left: churnCounts.left, leftAbruptly: churnCounts.leftAbruptly, joined: churnCounts.joined, failures: churnCounts.failures },
       ratingsChanged: { own: ratingCheck.changedOwn, ownChecked: ratingCheck.checkedOwn, shown: ratingCheck.changedShown, shownChecked: ratingCheck.checkedShown },
