@@ -28,6 +28,18 @@ export class ByteMeter {
     return out
   }
 
+  /** Lobby messages refused so far, by reason (the lobby's p2pgo_lobby_rejected_total). */
+  async lobbyRefusals (): Promise<Record<string, number>> {
+    const metric = this.registry.getSingleMetric('p2pgo_lobby_rejected_total')
+    const out: Record<string, number> = {}
+    if (metric == null) return out
+    for (const v of (await metric.get()).values) {
+      const reason = String(v.labels.reason ?? '')
+      out[reason] = (out[reason] ?? 0) + v.value
+    }
+    return out
+  }
+
   /** Bytes so far: every connection's, and per protocol. */
   async read (): Promise<{ total: ByteCount, protocols: Record<string, ByteCount> }> {
     const metric = this.registry.getSingleMetric(TRANSFER)

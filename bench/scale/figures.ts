@@ -24,7 +24,11 @@ export interface Rates {
   readonly seconds: number
 }
 
-/** Rates per node between `before` and `after` (the same workers, in the same order). */
+/**
+ * Rates per node between `before` and `after` (the same workers, in the same order). Under churn
+ * a worker's list grows (joined nodes at its end) and nodes go down: only the nodes up at both
+ * samples count, so the figure is what a node that stayed pays (CPU is shared out among them).
+ */
 export function ratesBetween (before: readonly WorkerSample[], after: readonly WorkerSample[]): Rates {
   let nodes = 0
   let bytesIn = 0
@@ -42,6 +46,7 @@ export function ratesBetween (before: readonly WorkerSample[], after: readonly W
     cpu += (a.cpuMicros - b.cpuMicros) / 1e6 / dt
     a.nodes.forEach((n, i) => {
       const o = b.nodes[i]
+      if (o == null || n.up === false || o.up === false) return
       nodes++
       bytesIn += (n.bytesIn - o.bytesIn) / dt
       bytesOut += (n.bytesOut - o.bytesOut) / dt

@@ -12,8 +12,9 @@ export class Worker {
   private next = 1
   private readonly pending = new Map<number, { resolve: (r: Reply) => void, reject: (e: Error) => void }>()
 
-  constructor (readonly index: number) {
-    this.child = fork(join(dirname(fileURLToPath(import.meta.url)), 'worker.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  /** `script`: the process to run beside this file, worker.js (honest nodes) or sybil.js. */
+  constructor (readonly index: number, script = 'worker.js') {
+    this.child = fork(join(dirname(fileURLToPath(import.meta.url)), script), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
     this.child.on('message', (r: Reply) => {
       const p = this.pending.get(r.id)
       if (p == null) return

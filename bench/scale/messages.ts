@@ -11,7 +11,14 @@ export type Request =
   | { t: 'play', id: number, node: number, opponent: string }
   | { t: 'holds', id: number, rna: string }
   | { t: 'match', id: number, node: number }
+  | { t: 'leave', id: number, node: number, abrupt: boolean }
+  | { t: 'join', id: number, index: number, bootstrap: string[] }
+  | { t: 'ended', id: number, game: string }
+  | { t: 'ratings', id: number }
   | { t: 'stop', id: number }
+  // A Sybil process's (bench/scale/sybil.ts): start S Sybils on the relays, then take and spoil.
+  | { t: 'sybils', id: number, count: number, bootstrap: string[], victims: string[] }
+  | { t: 'sybil-sample', id: number }
 
 /** One node's counters in a sample. */
 export interface NodeSample {
@@ -31,6 +38,25 @@ export interface NodeSample {
   /** Connected peers subscribed to the lobby topic, and those in this node's mesh for it. */
   readonly lobbyPeers: number
   readonly lobbyMesh: number
+  /** False once the node has left (churn); its counters stay as they were when it stopped. Absent: up. */
+  readonly up?: boolean
+  /** Lobby messages it refused (its p2pgo_lobby_rejected_total, every reason). */
+  readonly lobbyRefused?: number
+}
+
+/** One node's ratings as it holds them and as its lobby view shows other players' (size 9). */
+export interface NodeRatings {
+  readonly peer: string
+  readonly up: boolean
+  /** Its own 9x9 rating (fixed point, as the rating service keeps it). */
+  readonly mu: number
+  readonly sigma: number
+  /** How many players online its census estimates. */
+  readonly online: number
+  /** Its view's 9x9 ratings of other players: peer → mu (plain, as presences carry them; null: the presence carries none). */
+  readonly view: Record<string, number | null>
+  /** Lobby refusals by reason. */
+  readonly refused: Record<string, number>
 }
 
 export type Reply =
@@ -38,10 +64,16 @@ export type Reply =
   | { t: 'sample', id: number, at: number, cpuMicros: number, rssBytes: number, lagMs: number, nodes: NodeSample[] }
   | { t: 'seek', id: number, seek: string, at: number }
   | { t: 'seen', id: number, at: Array<number | null> }
-  | { t: 'publish', id: number, ok: number, failed: number }
-  | { t: 'get', id: number, ms: number | null, error?: string }
+  | { t: 'publish', id: number, ok: number, failed: number, seqs: Array<number | null> }
+  | { t: 'get', id: number, ms: number | null, error?: string, seq?: number, mu?: number | null }
   | { t: 'play', id: number, ms: number | null, game?: string, rna?: string, error?: string }
   | { t: 'holds', id: number, at: Array<number | null> }
-  | { t: 'match', id: number, firstCandidateMs: number | null, gameMs: number | null, error?: string }
+  | { t: 'match', id: number, firstCandidateMs: number | null, gameMs: number | null, error?: string, opponent?: string }
+  | { t: 'left', id: number }
+  | { t: 'joined', id: number, node: number, peer: string }
+  | { t: 'ended', id: number, at: Array<number | null> }
+  | { t: 'ratings', id: number, nodes: NodeRatings[] }
+  | { t: 'sybils', id: number, peers: string[] }
+  | { t: 'sybil-sample', id: number, at: number, sent: Record<string, number>, forgedRecords: number, bytesIn: number, bytesOut: number, dhtOut: number, connections: number }
   | { t: 'stopped', id: number }
   | { t: 'error', id: number, message: string }

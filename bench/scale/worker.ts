@@ -16,6 +16,7 @@ import { ByteMeter } from './byte-meter.js'
 import { lobbyV2Topic } from '../../src/net/lobby/v2/index.js'
 
 const LOBBY_TOPIC = lobbyV2Topic(9, 6)
+import { churnRequest } from './churn-worker.js'
 import type { Reply, Request, NodeSample } from './messages.js'
 import type { GameTerms } from '../../src/wire/game-start.js'
 
@@ -25,13 +26,18 @@ export const SCALE_TERMS: GameTerms = { size: 9, rules: 'chinese', komi: 7.5, ha
 /** Nodes started at once: hundreds of handshakes together on two cores run past libp2p's dial timeout. */
 const START_BATCH = 5
 
-interface Member {
+export interface Member {
   readonly node: P2pgoNode
   readonly meter: ByteMeter
   /** Seek ID (hex) → when this node first saw it. */
   readonly seen: Map<string, number>
   /** Game ID → when this node first held an RNA of it. */
   readonly rna: Map<string, number>
+  /** Game ID → when it ended here with a co-signed result. */
+  readonly ended: Map<string, number>
+  /** False once it left (churn); `last` is its sample then. */
+  up: boolean
+  last?: NodeSample
 }
 
 const members: Member[] = []
@@ -47,7 +53,7 @@ async function startMember (index: number, bootstrap: string[]): Promise<Member>
   const config = { ...defaultConfig({ userName: `n${index}` }), listen: ['/ip4/127.0.0.1/tcp/0'], bootstrap, relayServer: 'off' as const }
   const node = await P2pgoNode.create({ privateKey: await generateKeyPair('Ed25519'), datastore: new MemoryDatastore(), config, role: 'player', privateNetwork: true, metrics: meter.metrics })
   node.decide = async () => ({ accept: true })
-  const member: Member = { node, meter, seen: new Map(), rna: new Map() }
+  const member: Member = { node, meter, seen: new Map(), rna: new Map(), ended: new Map(), up: true }
   node.lobby.addEventListener('seek', e => {
     const id = hex(e.detail.id)
     if (!member.seen.has(id)) member.seen.set(id, Date.now())
@@ -60,6 +66,7 @@ async function startMember (index: number, bootstrap: string[]): Promise<Member>
   node.addEventListener('rna:published', e => { if (!member.rna.has(e.detail.gameId)) member.rna.set(e.detail.gameId, Date.now()) })
   node.addEventListener('game:started', e => { void play(node, e.detail.gameId) })
   node.addEventListener('game:move', e => { void play(node, e.detail.gameId) })
+  node.addEventListener('game:ended', e => { if (e.detail.cosigned && !member.ended.has(e.detail.gameId)) member.ended.set(e.detail.gameId, Date.now()) })
   await node.start()
   node.lobby.setPresence({ name: `n${index}`, sizes: [9], status: 'idle' })
   return member
@@ -93,6 +100,19 @@ async function play (node: P2pgoNode, gameId: string): Promise<void> {
   }
 }
 
+/** A node's counters now (bench/scale/messages.ts, NodeSample). */
+async function sampleOf (x: Member): Promise<NodeSample> {
+  const { total, protocols } = await x.meter.read()
+  const sum = (prefix: string): { in: number, out: number } => Object.entries(protocols).filter(([k]) => k.startsWith(prefix)).reduce((a, [, v]) => ({ in: a.in + v.in, out: a.out + v.out }), { in: 0, out: 0 })
+  const gossip = sum('/meshsub/')
+  // p2pgo's own DHT protocols (src/net/constants.ts): /p2pgo/kad/1.0.0, and the LAN one off a private network.
+  const dht = sum('/p2pgo/kad/')
+  const lan = sum('/p2pgo/lan/kad/')
+  const first = await x.meter.lobbyFirstCopies()
+  const refused = Object.values(await x.meter.lobbyRefusals()).reduce((a, b) => a + b, 0)
+  return { lobbyFirstIn: first.lobby, censusFirstIn: first.census, bytesIn: total.in, bytesOut: total.out, gossipIn: gossip.in, gossipOut: gossip.out, dhtIn: dht.in + lan.in, dhtOut: dht.out + lan.out, view: x.node.lobby.presences().length, connections: x.node.libp2p.getConnections().length, lobbyPeers: x.node.libp2p.services.pubsub.getSubscribers(LOBBY_TOPIC).length, lobbyMesh: (x.node.libp2p.services.pubsub as unknown as { mesh: Map<string, Set<string>> }).mesh.get(LOBBY_TOPIC)?.size ?? 0, up: x.up, lobbyRefused: refused }
+}
+
 async function handle (m: Request): Promise<void> {
   switch (m.t) {
     case 'start': {
@@ -105,15 +125,7 @@ async function handle (m: Request): Promise<void> {
     }
     case 'sample': {
       const nodes: NodeSample[] = []
-      for (const x of members) {
-        const { total, protocols } = await x.meter.read()
-        const sum = (prefix: string): { in: number, out: number } => Object.entries(protocols).filter(([k]) => k.startsWith(prefix)).reduce((a, [, v]) => ({ in: a.in + v.in, out: a.out + v.out }), { in: 0, out: 0 })
-        const gossip = sum('/meshsub/')
-        const dht = sum('/ipfs/lan/kad/')
-        const wan = sum('/ipfs/kad/')
-        const first = await x.meter.lobbyFirstCopies()
-        nodes.push({ lobbyFirstIn: first.lobby, censusFirstIn: first.census, bytesIn: total.in, bytesOut: total.out, gossipIn: gossip.in, gossipOut: gossip.out, dhtIn: dht.in + wan.in, dhtOut: dht.out + wan.out, view: x.node.lobby.presences().length, connections: x.node.libp2p.getConnections().length, lobbyPeers: x.node.libp2p.services.pubsub.getSubscribers(LOBBY_TOPIC).length, lobbyMesh: (x.node.libp2p.services.pubsub as unknown as { mesh: Map<string, Set<string>> }).mesh.get(LOBBY_TOPIC)?.size ?? 0 })
-      }
+      for (const x of members) nodes.push(x.up || x.last == null ? await sampleOf(x) : x.last)
       const cpu = process.cpuUsage(cpuStart)
       send({ t: 'sample', id: m.id, at: Date.now(), cpuMicros: cpu.user + cpu.system, rssBytes: process.memoryUsage().rss, lagMs: lag.percentile(99) / 1e6, nodes })
       lag.reset()
@@ -130,17 +142,21 @@ async function handle (m: Request): Promise<void> {
     case 'publish': {
       let ok = 0
       let failed = 0
-      await Promise.all(m.nodes.map(async i => {
-        try { await members[i].node.ratings.publish({ signal: AbortSignal.timeout(60_000) }); ok++ } catch { failed++ }
+      const seqs = await Promise.all(m.nodes.map(async i => {
+        try {
+          const { seq } = await members[i].node.ratings.publish({ signal: AbortSignal.timeout(60_000) })
+          ok++
+          return seq
+        } catch { failed++; return null }
       }))
-      send({ t: 'publish', id: m.id, ok, failed })
+      send({ t: 'publish', id: m.id, ok, failed, seqs })
       return
     }
     case 'get': {
       const began = performance.now()
       try {
-        await members[m.node].node.ratings.fetchRecord(peerIdFromString(m.peer), { signal: AbortSignal.timeout(30_000) })
-        send({ t: 'get', id: m.id, ms: performance.now() - began })
+        const record = await members[m.node].node.ratings.fetchRecord(peerIdFromString(m.peer), { signal: AbortSignal.timeout(30_000) })
+        send({ t: 'get', id: m.id, ms: performance.now() - began, seq: record.seq, mu: record.sizes[9]?.rating.mu ?? null })
       } catch (err) {
         send({ t: 'get', id: m.id, ms: null, error: (err as Error).message })
       }
@@ -179,14 +195,17 @@ async function handle (m: Request): Promise<void> {
         const best = search.candidates[0]
         if (best == null) throw new Error('no candidate')
         await node.propose(best.peer, { terms: SCALE_TERMS, color: 'random', name: 'matcher' }, { signal: AbortSignal.timeout(30_000) })
-        send({ t: 'match', id: m.id, firstCandidateMs: search.firstCandidateMs ?? null, gameMs: performance.now() - began })
+        send({ t: 'match', id: m.id, firstCandidateMs: search.firstCandidateMs ?? null, gameMs: performance.now() - began, opponent: best.peer.toString() })
       } catch (err) {
         send({ t: 'match', id: m.id, firstCandidateMs: null, gameMs: null, error: (err as Error).message })
       }
       return
     }
+    case 'leave': case 'join': case 'ended': case 'ratings':
+      send(await churnRequest(m, members, startMember, sampleOf))
+      return
     case 'stop':
-      await Promise.all(members.map(async x => x.node.stop().catch(() => {})))
+      await Promise.all(members.filter(x => x.up).map(async x => x.node.stop().catch(() => {})))
       send({ t: 'stopped', id: m.id })
       setTimeout(() => process.exit(0), 100).unref()
   }

@@ -19,8 +19,10 @@ describe('bench:scale arguments', () => {
     [['--nodes', 'many'], /--nodes must be a whole number from 4/],
     [['--nodes', '10', '--processes', '11'], /--processes from 1 to the nodes/],
     [['--minutes', '0'], /--minutes above 0/],
-    [['--churn', '0.2'], /--churn and --sybils are not built yet/],
-    [['--sybils', '50'], /--churn and --sybils are not built yet/]
+    [['--churn', '1.5'], /--churn must be a fraction from 0 to 0.9/],
+    [['--churn', 'some'], /--churn must be a fraction from 0 to 0.9/],
+    [['--sybils=-1'], /--sybils a whole number from 0 to 1000/],
+    [['--sybils', '2.5'], /--sybils a whole number from 0 to 1000/]
   ])('refuses %j with exit 2', async (args, reason) => {
     const { code, stderr } = await run(args)
     expect(code).toBe(2)
