@@ -48,6 +48,8 @@ describe('p2pgo watch', () => {
   }
 
   it('prints every move in order and the co-signed result as JSON lines, and exits 0', async () => {
+    // White's addresses, as its seek in the lobby carries them.
+    await black.node.libp2p.peerStore.merge(white.node.libp2p.peerId, { multiaddrs: white.node.libp2p.getMultiaddrs() })
     const started = await black.node.challenge.propose(white.node.libp2p.peerId, { terms, color: 'black', name: 'black' }, { signal: AbortSignal.timeout(20_000) })
     const gameId = started.gameId
     await until(() => white.node.games.session(gameId) != null, 'the game to start on both sides')
