@@ -10,6 +10,9 @@ import { optional } from '../components.js'
 import { WatchFeed } from './feed.js'
 import { sessionSource, storedSource, watchedSource, type GameSource } from './sources.js'
 import { Watching } from './watching.js'
+import { WatchedStore } from './watched-store.js'
+import { recordOfStored } from '../game/game-record.js'
+import type { GameRecord } from '../../game/game-record.js'
 import { decodeWatchChat, encodeWatchChat } from './wire/chat.js'
 import { WATCHERS_WINDOW } from './wire/limits.js'
 import { second } from '../../units.js'
@@ -32,9 +35,13 @@ export class WatchService extends TypedEventEmitter<Record<string, never>> imple
   private readonly now: () => number
   private readonly penalties: Penalties
   private readonly feed: WatchFeed
+  /** Games watched to their end, kept for review and served to later watchers. */
+  private readonly store: WatchedStore
   private readonly watching = new Map<string, Watching>()
   /** Who asked this node for each game, and when: the watcher count it reports. */
   private readonly askers = new Map<string, Map<string, number>>()
+  /** Watched games stored (or being stored) since start. */
+  private readonly kept = new Set<string>()
   private started = false
 
   constructor (components: WatchComponents, init: WatchInit = {}) {
@@ -43,6 +50,7 @@ export class WatchService extends TypedEventEmitter<Record<string, never>> imple
     this.init = init
     this.log = components.logger.forComponent('p2pgo:watch')
     this.now = init.now ?? Date.now
+    this.store = new WatchedStore(components.datastore)
     this.penalties = new Penalties({ source: 'watch', reputation: () => optional(() => components.reputation), now: this.now })
     this.feed = new WatchFeed(components.registrar, {
       log: this.log,
@@ -94,6 +102,8 @@ export class WatchService extends TypedEventEmitter<Record<string, never>> imple
       penalize: (peer, reason) => { this.penalties.penalize(peer, reason) },
       accept: (msgId, from) => { gossipControl(this.components.pubsub).reportMessageValidationResult(msgId, from, TopicValidatorResult.Accept) }
     })
+    // A game seen to its end (both results in) is kept: the act that finished it is applied by now.
+    w.addEventListener('watch:act', () => { if (w.game?.finished === true) this.keep(w) })
     this.watching.set(key, w)
     try {
       await w.start()
@@ -117,6 +127,22 @@ export class WatchService extends TypedEventEmitter<Record<string, never>> imple
     if (w == null) throw new Error(`this node does not watch game ${gameId.toString()}: watch it first`)
     const bytes = await encodeWatchChat({ game: gameId, peer: this.components.peerId.toMultihash().bytes, name: this.init.name?.() ?? 'watcher', text, at: this.now() }, this.components.privateKey)
     await w.say(bytes, decodeWatchChat(bytes))
+  }
+
+  /** The games this node watched to their end and keeps. */
+  async watched (): Promise<CID[]> {
+    return this.store.ids()
+  }
+
+  /**
+   * A game this node watched to its end, as review shows it (GameService.record's shape), its
+   * acts checked again. Throws NotFoundError for a game not kept, WatchedGameCorruptError for one
+   * that fails a check.
+   */
+  async watchedRecord (gameId: CID): Promise<GameRecord> {
+    const game = await this.store.get(gameId)
+    const result = game.end?.result
+    return recordOfStored({ id: gameId, start: game.start, meta: { me: 'B', opponent: '', acked: 0, ...(result != null ? { result } : {}) }, acts: game.acts }, this.components.privateKey)
   }
 
   /** Watchers this node feeds new acts of a game (its seeds). */
@@ -151,9 +177,21 @@ export class WatchService extends TypedEventEmitter<Record<string, never>> imple
     if (watched != null) return watchedSource(watched)
     try {
       return storedSource(await this.components.games.storage.get(game))
-    } catch {
+    } catch {}
+    try {
+      return watchedSource(await this.store.get(game))
+    } catch (err) {
+      if ((err as Error).name === 'WatchedGameCorruptError') this.log.error('%s', (err as Error).message)
       return undefined
     }
+  }
+
+  /** Keeps a watched game that just finished, once. */
+  private keep (w: Watching): void {
+    const game = w.game
+    if (game == null || this.kept.has(w.gameId.toString())) return
+    this.kept.add(w.gameId.toString())
+    this.store.put(game).catch(err => { this.log.error('could not keep watched game %s - %e', w.gameId, err) })
   }
 
   private countWatcher (game: CID, asker?: string): number {

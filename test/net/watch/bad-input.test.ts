@@ -98,6 +98,7 @@ describe('bad input on the watch protocol', () => {
     expect(game.turnActs.map(a => ({ x: a.x, y: a.y }))).toEqual(Array.from({ length: BROKEN_AT }, (_, ply) => point(ply)))
     expect(game.acts.B.length + game.acts.W.length).toBe(BROKEN_AT)
     expect(game.stopped).toBeUndefined()
+    expect(await watcher.node.watch.watched()).toEqual([])
   }, 60_000)
 
   it('refuses a spectator message over 2,048 bytes at every watcher that receives it, and its sender pays', async () => {
@@ -141,5 +142,7 @@ describe('bad input on the watch protocol', () => {
     await expect(asker.node.watch.watch(nobody, { holders: [black.node.libp2p.peerId] })).rejects.toThrow(`nobody asked has game ${nobody.toString()}`)
     // Asking again starts afresh: nothing of the failed watch was kept.
     await expect(asker.node.watch.watch(nobody, { holders: [black.node.libp2p.peerId] })).rejects.toThrow(/neither plays nor watches/)
+    expect(await asker.node.watch.watched()).toEqual([])
+    for await (const _ of asker.node.datastore.queryKeys({ prefix: `/p2pgo/watched/${nobody.toString()}` })) expect.fail('a key of the unknown game was stored')
   }, 60_000)
 })
