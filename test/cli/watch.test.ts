@@ -25,6 +25,7 @@ describe('p2pgo watch', () => {
   let boot: NetNode
   let black: NetNode
   let white: NetNode
+  let finished: CID | undefined
 
   /** The flags a user on this machine gives: a fresh home, the local network, its bootstrap peer. */
   const flags = (home: string): string[] => ['--home', join(dir, home), '--local', '--no-rendezvous', '--listen', '/ip4/127.0.0.1/tcp/0', '--bootstrap', boot.node.libp2p.getMultiaddrs()[0].toString()]
@@ -75,10 +76,21 @@ describe('p2pgo watch', () => {
       const ended = events().filter(e => e.type === 'watch:ended')
       expect(ended.at(-1)).toMatchObject({ gameId: gameId.toString(), result: 'B+R', cosigned: true })
       for (const e of events()) expect(typeof e.time).toBe('string')
+      finished = gameId
     } finally {
       child.kill('SIGTERM')
     }
   }, 180_000)
+
+  it('prints a finished game readably: a line per move with its number and point, then the result', async () => {
+    expect(finished).toBeDefined()
+    const { code, stdout, stderr } = await runCli(['watch', finished!.toString(), ...flags('reader')])
+    expect(code, stderr).toBe(0)
+    // Black along row 9, White along row 5 (9x9), from A.
+    const letters = 'ABCDEFGHJ'
+    const expected = Array.from({ length: MOVES }, (_, ply) => `${ply + 1} ${ply % 2 === 0 ? 'B' : 'W'} ${letters[point(ply).x]}${9 - point(ply).y}`)
+    expect(stdout.trimEnd().split('\n')).toEqual([...expected, 'result B+R'])
+  }, 120_000)
 
   it('says nobody has a game nobody plays, and exits 1', async () => {
     const nobody = cidOf({ nobody: 'plays this' }).toString()

@@ -99,10 +99,16 @@ async function follow (watching: Watching, json: boolean, print: (line: string) 
   }
   const done = Promise.withResolvers<number>()
   let cosignTimer: ReturnType<typeof setTimeout> | undefined
+  // Scripts see both events (the result, then its co-signature); people see one result line.
   const ended = (d: { result: string, cosigned: boolean }): void => {
-    line('watch:ended', { result: d.result, cosigned: d.cosigned }, `result ${d.result}${d.cosigned ? '' : ' (waiting for both signatures)'}`)
+    if (json || d.cosigned) line('watch:ended', { result: d.result, cosigned: d.cosigned }, `result ${d.result}`)
     if (d.cosigned) done.resolve(0)
-    else cosignTimer ??= setTimeout(() => { done.resolve(0) }, COSIGN_WAIT_MS)
+    else {
+      cosignTimer ??= setTimeout(() => {
+        if (!json) print(`result ${d.result} (signed by one player only: the other's signature did not come within ${COSIGN_WAIT_MS / 1000} s)`)
+        done.resolve(0)
+      }, COSIGN_WAIT_MS)
+    }
   }
   // What the catch-up applied before these listeners, then what comes: no gap, one tick.
   for (const act of watching.game?.turnActs ?? []) move(turnOf(act))

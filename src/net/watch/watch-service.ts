@@ -42,6 +42,8 @@ export class WatchService extends TypedEventEmitter<Record<string, never>> imple
   private readonly askers = new Map<string, Map<string, number>>()
   /** Watched games stored (or being stored) since start. */
   private readonly kept = new Set<string>()
+  /** Watched games being written: stopping waits for them (the datastore closes after). */
+  private readonly keeping = new Set<Promise<void>>()
   private started = false
 
   constructor (components: WatchComponents, init: WatchInit = {}) {
@@ -81,6 +83,7 @@ export class WatchService extends TypedEventEmitter<Record<string, never>> imple
     this.components.pubsub.removeEventListener('gossipsub:message', this.onMessage)
     this.askers.clear()
     await this.feed.stop()
+    await Promise.all(this.keeping)
   }
 
   /**
@@ -191,7 +194,10 @@ export class WatchService extends TypedEventEmitter<Record<string, never>> imple
     const game = w.game
     if (game == null || this.kept.has(w.gameId.toString())) return
     this.kept.add(w.gameId.toString())
-    this.store.put(game).catch(err => { this.log.error('could not keep watched game %s - %e', w.gameId, err) })
+    const put = this.store.put(game)
+      .catch(err => { this.log.error('could not keep watched game %s - %e', w.gameId, err) })
+      .finally(() => { this.keeping.delete(put) })
+    this.keeping.add(put)
   }
 
   private countWatcher (game: CID, asker?: string): number {
