@@ -12,6 +12,7 @@ import { P2pgoNode } from '../../../src/net/node.js'
 import { WatchedGameCorruptError } from '../../../src/net/watch/watched-store.js'
 import { decodeGameMessage, encodeGameMessage } from '../../../src/wire/game-messages.js'
 import type { CID } from 'multiformats/cid'
+import { finishedGames } from '../../../src/tui/game-list.js'
 import { askWatch, WatchRefusedError } from '../../../src/net/watch/ask.js'
 import type { AbortOptions, PeerId, PrivateKey } from '@libp2p/interface'
 import type { ConnectionManager } from '@libp2p/interface-internal'
@@ -78,6 +79,10 @@ describe('games watched to their end are kept', () => {
     expect(record).toEqual(own)
     expect(record.moves).toHaveLength(MOVES)
     expect(record.result).toBe('B+R')
+    // The terminal client's `g` list shows it, and opens it with this record.
+    const rows = await finishedGames(again.node)
+    expect(rows.map(r => r.id)).toEqual([gameId.toString()])
+    expect(rows[0].line).toMatch(/9x9 {2}watched: .+ \(B\) vs .+ \(W\) {2}B\+R$/)
 
     // A new watcher that knows only the restarted one gets the whole game from it.
     const late = await startNode([], 'late')
