@@ -14,6 +14,7 @@ import { rnaCommand } from './commands/rna.js'
 import { matchCommand } from './commands/match.js'
 import { playCommand } from './commands/play.js'
 import { engineCommand } from './commands/engine.js'
+import { watchCommand } from './commands/watch.js'
 import { P2PGO_VERSION } from '../version.js'
 import { isTimeout } from '../queries/query-text.js'
 import type { CommandIo } from './io.js'
@@ -33,7 +34,8 @@ export const commands: readonly Command[] = [
   reputationCommand,
   rnaCommand,
   matchCommand,
-  engineCommand
+  engineCommand,
+  watchCommand
 ]
 
 /** Errors of the operator's making (a bad config, a home in use): a sentence and exit status 1, no stack. */

@@ -1,5 +1,6 @@
 // The player's finished games as the `g` list shows them, newest first: when, the size, the
-// opponent and the colour played, the result. Read from the node's game store.
+// opponent and the colour played, the result. Read from the node's game store; then the games it
+// watched to their end (the players, the result).
 import type { P2pgoNode } from '../net/node.js'
 
 /** One row of the list and the game it opens. */
@@ -27,6 +28,15 @@ export async function finishedGames (node: P2pgoNode): Promise<GameRow[]> {
     const result = meta.result ?? 'no result'
     const signed = meta.finishedAt != null ? '' : ' (unsigned by the opponent)'
     rows.push({ id: id.toString(), at, title: `your game against ${opponent}`, line: `${when}  ${size}x${size}  vs ${opponent} (you ${meta.me === 'B' ? 'Black' : 'White'})  ${result}${signed}` })
+  }
+  // Games this node watched to their end, from when they started (the start record's time).
+  for (const id of await node.watch.watched()) {
+    // One that fails its checks is left out (the service logs why).
+    const record = await node.watch.watchedRecord(id).catch(() => undefined)
+    if (record == null) continue
+    const { black, white } = record.players
+    const at = record.date != null ? Date.parse(record.date) : 0
+    rows.push({ id: id.toString(), at, title: `watched: ${black.name} vs ${white.name}`, line: `${record.date ?? '????-??-??'}        ${record.size}x${record.size}  watched: ${black.name} (B) vs ${white.name} (W)  ${record.result ?? 'no result'}` })
   }
   return rows.sort((a, b) => b.at - a.at).map(({ id, line, title }) => ({ id, line, title }))
 }

@@ -56,9 +56,13 @@ function exportSgf (ctx: AppContext): void {
   }, (err: Error) => { ctx.state.say(`could not write ${path}: ${err.message} (start p2pgo from a folder you can write to)`) })
 }
 
-/** Opens one of this node's own games (by game ID) in review. */
+/** Opens one of this node's own games, or a game it watched to its end (by game ID), in review. */
 export function openGameReview (ctx: AppContext, id: string, title: string): void {
-  openReview(ctx, id, title, async () => ctx.node.games.record(CID.parse(id)))
+  // A game this node watched is not among its own: the watched games' store has it.
+  openReview(ctx, id, title, async () => ctx.node.games.record(CID.parse(id)).catch(async err => ctx.node.watch.watched().then(ids => {
+    if (!ids.some(w => w.toString() === id)) throw err
+    return ctx.node.watch.watchedRecord(CID.parse(id))
+  })))
 }
 
 /** Opens an RNA this node holds (by RNA ID) in review: its game, replayed under its rules. */

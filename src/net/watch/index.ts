@@ -19,6 +19,7 @@ import type { ReputationService } from '../reputation/reputation-service.js'
 import type { GossipSub } from '@libp2p/gossipsub'
 import type { ComponentLogger, ContentRouting, PeerId, PrivateKey } from '@libp2p/interface'
 import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
+import type { Datastore } from 'interface-datastore'
 
 export { WatchService } from './watch-service.js'
 export { Watching, type WatchingEvents } from './watching.js'
@@ -43,6 +44,8 @@ export interface WatchComponents {
   readonly registrar: Registrar
   readonly connectionManager: ConnectionManager
   readonly contentRouting: ContentRouting
+  /** The node's datastore: games watched to their end are kept in it (under /p2pgo/watched). */
+  readonly datastore: Datastore
   readonly pubsub: GossipSub
   /** The games this node plays are what it serves. */
   readonly games: GameService

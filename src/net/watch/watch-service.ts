@@ -11,6 +11,9 @@ import { WatchFeed } from './feed.js'
 import { sessionSource, storedSource, watchedSource, type GameSource } from './sources.js'
 import { Watching } from './watching.js'
 import { WatchHub } from './hub.js'
+import { WatchedStore } from './watched-store.js'
+import { recordOfStored } from '../game/game-record.js'
+import type { GameRecord } from '../../game/game-record.js'
 import { decodeWatchChat, encodeWatchChat } from './wire/chat.js'
 import { WATCHERS_WINDOW } from './wire/limits.js'
 import { second } from '../../units.js'
@@ -33,9 +36,16 @@ export class WatchService extends TypedEventEmitter<Record<string, never>> imple
   private readonly now: () => number
   private readonly penalties: Penalties
   private readonly feed: WatchFeed
-  private readonly watched = new Map<string, Watching>()
+  /** Games watched to their end, kept for review and served to later watchers. */
+  private readonly store: WatchedStore
+  /** The games watched now, by ID. */
+  private readonly watchings = new Map<string, Watching>()
   /** Who asked this node for each game, and when: the watcher count it reports. */
   private readonly askers = new Map<string, Map<string, number>>()
+  /** Watched games stored (or being stored) since start. */
+  private readonly kept = new Set<string>()
+  /** Watched games being written: stopping waits for them (the datastore closes after). */
+  private readonly keeping = new Set<Promise<void>>()
   private started = false
   private hub: WatchHub | undefined
 
@@ -45,6 +55,7 @@ export class WatchService extends TypedEventEmitter<Record<string, never>> imple
     this.init = init
     this.log = components.logger.forComponent('p2pgo:watch')
     this.now = init.now ?? Date.now
+    this.store = new WatchedStore(components.datastore)
     this.penalties = new Penalties({ source: 'watch', reputation: () => optional(() => components.reputation), now: this.now })
     this.feed = new WatchFeed(components.registrar, {
       log: this.log,
@@ -77,8 +88,8 @@ export class WatchService extends TypedEventEmitter<Record<string, never>> imple
     this.started = false
     this.hub?.stop()
     this.hub = undefined
-    for (const w of this.watched.values()) w.stop()
-    this.watched.clear()
+    for (const w of this.watchings.values()) w.stop()
+    this.watchings.clear()
   }
 
   async stop (): Promise<void> {
@@ -87,6 +98,7 @@ export class WatchService extends TypedEventEmitter<Record<string, never>> imple
     this.components.pubsub.removeEventListener('gossipsub:message', this.onMessage)
     this.askers.clear()
     await this.feed.stop()
+    await Promise.all(this.keeping)
   }
 
   /**
@@ -96,7 +108,7 @@ export class WatchService extends TypedEventEmitter<Record<string, never>> imple
    */
   async watch (gameId: CID, options: AbortOptions & { holders?: readonly PeerId[] } = {}): Promise<Watching> {
     const key = gameId.toString()
-    const known = this.watched.get(key)
+    const known = this.watchings.get(key)
     if (known != null) return known
     const holders = options.holders ?? await this.findHolders(gameId, options)
     const w = new Watching(gameId, holders, {
@@ -108,11 +120,13 @@ export class WatchService extends TypedEventEmitter<Record<string, never>> imple
       penalize: (peer, reason) => { this.penalties.penalize(peer, reason) },
       accept: (msgId, from) => { gossipControl(this.components.pubsub).reportMessageValidationResult(msgId, from, TopicValidatorResult.Accept) }
     })
-    this.watched.set(key, w)
+    // A game seen to its end (both results in) is kept: the act that finished it is applied by now.
+    w.addEventListener('watch:act', () => { if (w.game?.finished === true) this.keep(w) })
+    this.watchings.set(key, w)
     try {
       await w.start()
     } catch (err) {
-      this.watched.delete(key)
+      this.watchings.delete(key)
       throw err
     }
     return w
@@ -120,22 +134,38 @@ export class WatchService extends TypedEventEmitter<Record<string, never>> imple
 
   /** The game this node watches under that ID, if it does. */
   watching (gameId: CID): Watching | undefined {
-    return this.watched.get(gameId.toString())
+    return this.watchings.get(gameId.toString())
   }
 
   /** Stops watching a game. */
   unwatch (gameId: CID): void {
     const key = gameId.toString()
-    this.watched.get(key)?.stop()
-    this.watched.delete(key)
+    this.watchings.get(key)?.stop()
+    this.watchings.delete(key)
   }
 
   /** Says something to a watched game's other watchers. */
   async say (gameId: CID, text: string): Promise<void> {
-    const w = this.watched.get(gameId.toString())
+    const w = this.watchings.get(gameId.toString())
     if (w == null) throw new Error(`this node does not watch game ${gameId.toString()}: watch it first`)
     const bytes = await encodeWatchChat({ game: gameId, peer: this.components.peerId.toMultihash().bytes, name: this.init.name?.() ?? 'watcher', text, at: this.now() }, this.components.privateKey)
     await w.say(bytes, decodeWatchChat(bytes))
+  }
+
+  /** The games this node watched to their end and keeps. */
+  async watched (): Promise<CID[]> {
+    return this.store.ids()
+  }
+
+  /**
+   * A game this node watched to its end, as review shows it (GameService.record's shape), its
+   * acts checked again. Throws NotFoundError for a game not kept, WatchedGameCorruptError for one
+   * that fails a check.
+   */
+  async watchedRecord (gameId: CID): Promise<GameRecord> {
+    const game = await this.store.get(gameId)
+    const result = game.end?.result
+    return recordOfStored({ id: gameId, start: game.start, meta: { me: 'B', opponent: '', acked: 0, ...(result != null ? { result } : {}) }, acts: game.acts }, this.components.privateKey)
   }
 
   /** Watchers this node feeds new acts of a game (its seeds). */
@@ -166,13 +196,29 @@ export class WatchService extends TypedEventEmitter<Record<string, never>> imple
   private async sourceOf (game: CID): Promise<GameSource | undefined> {
     const session = this.components.games.session(game)
     if (session != null) return sessionSource(session)
-    const watched = this.watched.get(game.toString())?.game
+    const watched = this.watchings.get(game.toString())?.game
     if (watched != null) return watchedSource(watched)
     try {
       return storedSource(await this.components.games.storage.get(game))
-    } catch {
+    } catch {}
+    try {
+      return watchedSource(await this.store.get(game))
+    } catch (err) {
+      if ((err as Error).name === 'WatchedGameCorruptError') this.log.error('%s', (err as Error).message)
       return undefined
     }
+  }
+
+  /** Keeps a watched game that just finished, once. */
+  private keep (w: Watching): void {
+    const game = w.game
+    // A hub watches for others: keeping every game its neighbours watch would fill its disk.
+    if (game == null || this.init.hub === true || this.kept.has(w.gameId.toString())) return
+    this.kept.add(w.gameId.toString())
+    const put = this.store.put(game)
+      .catch(err => { this.log.error('could not keep watched game %s - %e', w.gameId, err) })
+      .finally(() => { this.keeping.delete(put) })
+    this.keeping.add(put)
   }
 
   private countWatcher (game: CID, asker?: string): number {
@@ -196,7 +242,7 @@ export class WatchService extends TypedEventEmitter<Record<string, never>> imple
   /** p2pgo's gossipsub validates asynchronously: a watch message that passed the validator is passed on. */
   private readonly onMessage = (evt: CustomEvent<GossipsubMessage>): void => {
     const { msgId, msg, propagationSource } = evt.detail
-    for (const w of this.watched.values()) {
+    for (const w of this.watchings.values()) {
       if (w.topic === msg.topic) w.received(msgId, propagationSource.toString())
     }
   }
