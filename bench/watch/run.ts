@@ -87,6 +87,8 @@ export async function runOnce (o: RunOptions): Promise<RunResult> {
     await Promise.all(processes.map(async (p, i) => p.ask({ t: 'mesh', addrs, first: firsts[i] }, 'meshed')))
     o.say(`  ${o.watchers} watcher nodes in ${processes.length} processes started in ${((Date.now() - began) / 1000).toFixed(0)} s`)
 
+    // Black knows White's addresses, as a seek in the lobby carries them.
+    await black.node.libp2p.peerStore.merge(white.node.libp2p.peerId, { multiaddrs: white.node.libp2p.getMultiaddrs() })
     const started = await black.node.challenge.propose(white.node.libp2p.peerId, { terms: TERMS, color: 'black', name: 'black' }, { signal: AbortSignal.timeout(30_000) })
     const gameId: CID = started.gameId
     await until(() => black.node.games.session(gameId) != null && white.node.games.session(gameId) != null, 'the game to start on both sides')
