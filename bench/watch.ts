@@ -25,17 +25,29 @@ export interface WatchRun {
   readonly moveDelayMsP95: number | null
   /** How many of the watchers saw every move. */
   readonly watchersSawAll: number
-  /** Added: the players' upload per move by protocol, and while the watchers joined (before move 1). */
+  /** Added: watchers whose watch() resolved (the delays are theirs). */
+  readonly watchersFollowing: number
+  /** Added: the players' upload per move by protocol ("framing" is the rest: encryption, muxing, stream negotiation). */
   readonly playerUploadBytesPerMoveByProtocol: Record<string, number>
+  /** Added: the same by whom it went to, and how many watchers got anything from a player. */
+  readonly playerUploadBytesPerMoveByPeer: Record<string, number>
+  readonly watchersSentTo: number
+  /** Added: the players' gossipsub bytes per move by kind and topic (each part encoded alone). */
+  readonly playerGossipBytesPerMove: Record<string, number>
+  /** Added: bytes out of the players while the watchers joined (catch-up answers), before move 1. */
   readonly playerUploadBytesWhileJoining: number
 }
 
-/** Per move: the delay to the q-quantile watcher (a watcher that never saw it counts as never); the median over moves. */
+/**
+ * Per move: the delay to the q-quantile watcher among those that followed the game (one that
+ * never saw the move counts as never); the median over the moves.
+ */
 function delay (r: RunResult, moves: number, q: number): number | null {
-  if (r.watchers === 0) return null
+  const following = r.seenAt.filter((_, i) => r.followed[i])
+  if (following.length === 0) return null
   const perMove: number[] = []
   for (let ply = 0; ply < moves; ply++) {
-    const ds = r.seenAt.map(at => at[ply] == null ? Infinity : at[ply]! - r.actAt[ply]).sort((a, b) => a - b)
+    const ds = following.map(at => at[ply] == null ? Infinity : at[ply]! - r.actAt[ply]).sort((a, b) => a - b)
     perMove.push(quantile(ds, q))
   }
   const m = median(perMove)
@@ -44,7 +56,9 @@ function delay (r: RunResult, moves: number, q: number): number | null {
 
 function summarize (r: RunResult, moves: number, unwatched: number | undefined): WatchRun {
   const perMove = Math.round(r.uploadBytes / moves)
-  const byProtocol = Object.fromEntries(Object.entries(r.uploadByProtocol).sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, Math.round(v / moves)]))
+  const perMoveOf = (o: Record<string, number>): Record<string, number> => Object.fromEntries(Object.entries(o).sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, Math.round(v / moves)]))
+  const labelled = Object.values(r.uploadByProtocol).reduce((a, b) => a + b, 0)
+  const byProtocol = perMoveOf({ ...r.uploadByProtocol, framing: Math.max(0, r.uploadBytes - labelled) })
   return {
     watchers: r.watchers,
     playerUploadBytesPerMove: perMove,
@@ -52,7 +66,11 @@ function summarize (r: RunResult, moves: number, unwatched: number | undefined):
     moveDelayMsP50: delay(r, moves, 0.5),
     moveDelayMsP95: delay(r, moves, 0.95),
     watchersSawAll: r.seenAt.filter(at => at.slice(0, moves).length === moves && at.slice(0, moves).every(x => x != null)).length,
+    watchersFollowing: r.followed.filter(x => x).length,
     playerUploadBytesPerMoveByProtocol: byProtocol,
+    playerUploadBytesPerMoveByPeer: perMoveOf(r.uploadByPeer),
+    watchersSentTo: r.watchersSentTo,
+    playerGossipBytesPerMove: perMoveOf(r.uploadGossip),
     playerUploadBytesWhileJoining: r.joinUploadBytes
   }
 }
@@ -62,9 +80,12 @@ const cell = (x: number | null): string => x == null ? '-' : String(x)
 function table (runs: WatchRun[]): string {
   const lines = ['watchers  upload B/move  ratio  delay p50 ms  delay p95 ms  saw all  while joining B',
     ...runs.map(r => `${String(r.watchers).padStart(8)}  ${String(r.playerUploadBytesPerMove).padStart(13)}  ${cell(r.ratioToUnwatched).padStart(5)}  ${cell(r.moveDelayMsP50).padStart(12)}  ${cell(r.moveDelayMsP95).padStart(12)}  ${`${r.watchersSawAll}/${r.watchers}`.padStart(7)}  ${String(r.playerUploadBytesWhileJoining).padStart(15)}`)]
-  lines.push('', 'players\' upload per move by protocol (B):')
+  const list = (o: Record<string, number>, min = 0): string => Object.entries(o).filter(([, v]) => v >= min).map(([k, v]) => `${k} ${v}`).join(', ')
   for (const r of runs) {
-    lines.push(`  ${r.watchers} watchers: ${Object.entries(r.playerUploadBytesPerMoveByProtocol).map(([k, v]) => `${k} ${v}`).join(', ')}`)
+    lines.push('', `${r.watchers} watchers (${r.watchersFollowing} followed; the players sent to ${r.watchersSentTo} of them during the game), players' upload per move (B):`)
+    lines.push(`  by protocol: ${list(r.playerUploadBytesPerMoveByProtocol)}`)
+    lines.push(`  by peer: ${list(r.playerUploadBytesPerMoveByPeer)}`)
+    lines.push(`  gossipsub (from 10 B): ${list(r.playerGossipBytesPerMove, 10)}`)
   }
   return lines.join('\n')
 }

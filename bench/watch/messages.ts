@@ -14,10 +14,10 @@ export type Request =
   | { t: 'stop', id: number }
 
 export type Reply =
-  | { t: 'started', id: number, addrs: string[] }
+  | { t: 'started', id: number, addrs: string[], peers: string[] }
   | { t: 'meshed', id: number }
   | { t: 'following', id: number, ok: number, failed: string[] }
   /** Per watcher, per ply: when (ms since the epoch) its `watch:move` event came, or null. */
-  | { t: 'seen', id: number, at: Array<Array<number | null>> }
+  | { t: 'seen', id: number, at: Array<Array<number | null>>, followed: boolean[] }
   | { t: 'stopped', id: number }
   | { t: 'error', id: number, message: string }

@@ -8,6 +8,8 @@ import { defaultConfig } from '../../src/config/config.js'
 import { P2pgoNode } from '../../src/net/node.js'
 import { ByteMeter, type ByteCount } from '../scale/byte-meter.js'
 import { WatcherProcess } from './fleet.js'
+import { PeerBytes } from './peer-bytes.js'
+import { GossipTap } from './gossip-tap.js'
 import type { CID } from 'multiformats/cid'
 import type { GameTerms } from '../../src/wire/game-start.js'
 
@@ -23,6 +25,14 @@ export interface RunResult {
   readonly uploadBytes: number
   /** The same by protocol ("/meshsub/1.1.0", "/p2pgo/watch/1.0.0", ...; "other" for unlabelled). */
   readonly uploadByProtocol: Record<string, number>
+  /** The same by whom they went to: the other player, the bootstrap node, watchers, anyone else (a connection closed before the end). */
+  readonly uploadByPeer: { opponent: number, bootstrap: number, watchers: number, other: number }
+  /** What the players' gossipsub sent, by kind and topic ("IHAVE /p2pgo/lobby/...", "message ..."). */
+  readonly uploadGossip: Record<string, number>
+  /** Per watcher, whether it followed the game (its `watch()` resolved). */
+  readonly followed: boolean[]
+  /** Watchers either player sent anything to while the game was played. */
+  readonly watchersSentTo: number
   /** Bytes out of both players while the watchers joined (catch-up answers), before move 1. */
   readonly joinUploadBytes: number
   /** When each move was made (the mover's call), ms since the epoch. */
@@ -32,7 +42,7 @@ export interface RunResult {
   readonly seconds: number
 }
 
-interface Player { readonly node: P2pgoNode, readonly meter: ByteMeter }
+interface Player { readonly node: P2pgoNode, readonly meter: ByteMeter, readonly peers: PeerBytes, readonly gossip: GossipTap }
 
 const sleep = async (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
 
@@ -46,11 +56,13 @@ async function until (ok: () => boolean | Promise<boolean>, what: string, ms = 6
 
 async function startPlayer (name: string, bootstrap: string[]): Promise<Player> {
   const meter = new ByteMeter()
+  const peers = new PeerBytes()
   const config = { ...defaultConfig({ userName: name }), listen: ['/ip4/127.0.0.1/tcp/0'], bootstrap, relayServer: 'off' as const }
-  const node = await P2pgoNode.create({ privateKey: await generateKeyPair('Ed25519'), datastore: new MemoryDatastore(), config, role: 'player', privateNetwork: true, metrics: meter.metrics })
+  const node = await P2pgoNode.create({ privateKey: await generateKeyPair('Ed25519'), datastore: new MemoryDatastore(), config, role: 'player', privateNetwork: true, metrics: peers.wrap(meter.metrics) })
   node.decide = async () => ({ accept: true })
+  const gossip = new GossipTap(node.libp2p.services.pubsub)
   await node.start()
-  return { node, meter }
+  return { node, meter, peers, gossip }
 }
 
 /** Black fills rows 0 and 2, White rows 4 and 6 (then 1/3, 5/7): legal, nothing is ever captured, up to 70 moves. */
@@ -72,6 +84,26 @@ async function uploaded (players: Player[]): Promise<{ total: number, protocols:
   return { total, protocols }
 }
 
+/** Splits what the players sent between two snapshots by the peer each connection went to. */
+function byPeer (players: Player[], before: Array<Map<string, number>>, after: Array<Map<string, number>>, who: { boot: string, watchers: Set<string> }): Pick<RunResult, 'uploadByPeer' | 'watchersSentTo'> {
+  const out = { opponent: 0, bootstrap: 0, watchers: 0, other: 0 }
+  const reached = new Set<string>()
+  players.forEach((p, i) => {
+    const peerOf = new Map(p.node.libp2p.getConnections().map(c => [c.remoteAddr.toString(), c.remotePeer.toString()]))
+    const opponent = players[1 - i].node.peerId
+    for (const [addr, bytes] of after[i]) {
+      const d = bytes - (before[i].get(addr) ?? 0)
+      if (d <= 0) continue
+      const peer = peerOf.get(addr)
+      if (peer == null) out.other += d
+      else if (peer === opponent) out.opponent += d
+      else if (peer === who.boot) out.bootstrap += d
+      else if (who.watchers.has(peer)) { out.watchers += d; reached.add(peer) } else out.other += d
+    }
+  })
+  return { uploadByPeer: out, watchersSentTo: reached.size }
+}
+
 export async function runOnce (o: RunOptions): Promise<RunResult> {
   const boot = await startPlayer('boot', [])
   const bootstrap = [boot.node.libp2p.getMultiaddrs()[0].toString()]
@@ -83,7 +115,9 @@ export async function runOnce (o: RunOptions): Promise<RunResult> {
     const began = Date.now()
     const shares = processes.map((_, i) => Math.floor(o.watchers * (i + 1) / processes.length) - Math.floor(o.watchers * i / processes.length))
     const firsts = shares.map((_, i) => Math.floor(o.watchers * i / processes.length))
-    const addrs = (await Promise.all(processes.map(async (p, i) => p.ask({ t: 'start', count: shares[i], first: firsts[i], bootstrap }, 'started')))).flatMap(r => r.addrs)
+    const startedWatchers = await Promise.all(processes.map(async (p, i) => p.ask({ t: 'start', count: shares[i], first: firsts[i], bootstrap }, 'started')))
+    const addrs = startedWatchers.flatMap(r => r.addrs)
+    const watcherPeers = new Set(startedWatchers.flatMap(r => r.peers))
     await Promise.all(processes.map(async (p, i) => p.ask({ t: 'mesh', addrs, first: firsts[i] }, 'meshed')))
     o.say(`  ${o.watchers} watcher nodes in ${processes.length} processes started in ${((Date.now() - began) / 1000).toFixed(0)} s`)
 
@@ -94,12 +128,14 @@ export async function runOnce (o: RunOptions): Promise<RunResult> {
     await until(() => black.node.games.session(gameId) != null && white.node.games.session(gameId) != null, 'the game to start on both sides')
     const beforeJoin = await uploaded([black, white])
     const holders = [black, white].map(p => ({ peer: p.node.peerId, addrs: p.node.libp2p.getMultiaddrs().map(a => a.toString()) }))
-    const followed = await Promise.all(processes.map(async p => p.ask({ t: 'follow', game: gameId.toString(), holders }, 'following')))
-    const failed = followed.flatMap(f => f.failed)
+    const follows = await Promise.all(processes.map(async p => p.ask({ t: 'follow', game: gameId.toString(), holders }, 'following')))
+    const failed = follows.flatMap(f => f.failed)
     if (failed.length > 0) o.say(`  ${failed.length} watchers could not follow: ${[...new Set(failed)].join('; ')}`)
     // The joins' catch-up answers and subscriptions settle before the game's bytes are counted.
     await sleep(2000)
     const before = await uploaded([black, white])
+    const peersBefore = [black.peers.snapshot(), white.peers.snapshot()]
+    const gossipBefore = [black.gossip.snapshot(), white.gossip.snapshot()]
 
     const actAt: number[] = []
     const t0 = Date.now()
@@ -113,11 +149,25 @@ export async function runOnce (o: RunOptions): Promise<RunResult> {
     // The last act's feed and gossip go out within a second on 127.0.0.1.
     await sleep(1000)
     const after = await uploaded([black, white])
+    const peersAfter = [black.peers.snapshot(), white.peers.snapshot()]
+    const uploadGossip: Record<string, number> = {}
+    ;[black, white].forEach((p, i) => {
+      for (const [k, v] of p.gossip.snapshot()) {
+        const d = v - (gossipBefore[i].get(k) ?? 0)
+        if (d > 0) uploadGossip[k] = (uploadGossip[k] ?? 0) + d
+      }
+    })
+    const { uploadByPeer, watchersSentTo } = byPeer([black, white], peersBefore, peersAfter, { boot: boot.node.peerId, watchers: watcherPeers })
     const seconds = (Date.now() - t0) / 1000
 
-    const seenAll = async (): Promise<Array<Array<number | null>>> => (await Promise.all(processes.map(async p => p.ask({ t: 'seen' }, 'seen')))).flatMap(r => r.at)
+    let followed: boolean[] = []
+    const seenAll = async (): Promise<Array<Array<number | null>>> => {
+      const replies = await Promise.all(processes.map(async p => p.ask({ t: 'seen' }, 'seen')))
+      followed = replies.flatMap(r => r.followed)
+      return replies.flatMap(r => r.at)
+    }
     let seenAt = await seenAll()
-    const complete = (): boolean => seenAt.every(at => at.length >= o.moves && at.slice(0, o.moves).every(x => x != null))
+    const complete = (): boolean => seenAt.every((at, i) => !followed[i] || at.length >= o.moves && at.slice(0, o.moves).every(x => x != null))
     const deadline = Date.now() + 30_000
     while (!complete() && Date.now() < deadline) { await sleep(500); seenAt = await seenAll() }
 
@@ -126,7 +176,7 @@ export async function runOnce (o: RunOptions): Promise<RunResult> {
       const d = v - (before.protocols[k] ?? 0)
       if (d > 0) uploadByProtocol[k] = d
     }
-    return { watchers: o.watchers, uploadBytes: after.total - before.total, uploadByProtocol, joinUploadBytes: before.total - beforeJoin.total, actAt, seenAt, seconds }
+    return { watchers: o.watchers, uploadBytes: after.total - before.total, uploadByProtocol, uploadByPeer, uploadGossip, followed, watchersSentTo, joinUploadBytes: before.total - beforeJoin.total, actAt, seenAt, seconds }
   } finally {
     process.removeListener('SIGINT', onSignal)
     await Promise.all(processes.map(async p => p.stop()))

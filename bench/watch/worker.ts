@@ -14,7 +14,7 @@ import type { Holder, Reply, Request } from './messages.js'
 /** Nodes started (and watchers joining) at once: dozens of handshakes together on two cores run past dial timeouts. */
 const BATCH = 5
 
-interface Watcher { readonly node: P2pgoNode, readonly at: Array<number | null> }
+interface Watcher { readonly node: P2pgoNode, readonly at: Array<number | null>, followed: boolean }
 
 const watchers: Watcher[] = []
 
@@ -25,7 +25,7 @@ async function startWatcher (index: number, bootstrap: string[]): Promise<Watche
   // No connection pings, as for the test's thirty watchers: dozens of nodes share one thread.
   const node = await P2pgoNode.create({ privateKey: await generateKeyPair('Ed25519'), datastore: new MemoryDatastore(), config, role: 'player', privateNetwork: true, connectionMonitor: false })
   await node.start()
-  return { node, at: [] }
+  return { node, at: [], followed: false }
 }
 
 async function follow (w: Watcher, game: CID, holders: Holder[]): Promise<void> {
@@ -33,6 +33,7 @@ async function follow (w: Watcher, game: CID, holders: Holder[]): Promise<void> 
   for (const h of holders) await w.node.libp2p.peerStore.merge(peerIdFromString(h.peer), { multiaddrs: h.addrs.map(a => multiaddr(a)) })
   const watching = await w.node.watch.watch(game, { holders: holders.map(h => peerIdFromString(h.peer)), signal: AbortSignal.timeout(60_000) })
   watching.addEventListener('watch:move', e => { w.at[e.detail.ply] ??= Date.now() })
+  w.followed = true
 }
 
 async function handle (m: Request): Promise<void> {
@@ -41,7 +42,7 @@ async function handle (m: Request): Promise<void> {
       for (let i = 0; i < m.count; i += BATCH) {
         watchers.push(...await Promise.all(Array.from({ length: Math.min(BATCH, m.count - i) }, async (_, j) => startWatcher(m.first + i + j, m.bootstrap))))
       }
-      send({ t: 'started', id: m.id, addrs: watchers.map(w => w.node.libp2p.getMultiaddrs()[0].toString()) })
+      send({ t: 'started', id: m.id, addrs: watchers.map(w => w.node.libp2p.getMultiaddrs()[0].toString()), peers: watchers.map(w => w.node.peerId) })
       return
     case 'mesh':
       // Watchers know a few other watchers, as nodes that met on the network would (the test does the same).
@@ -63,7 +64,7 @@ async function handle (m: Request): Promise<void> {
       return
     }
     case 'seen':
-      send({ t: 'seen', id: m.id, at: watchers.map(w => Array.from(w.at, x => x ?? null)) })
+      send({ t: 'seen', id: m.id, at: watchers.map(w => Array.from(w.at, x => x ?? null)), followed: watchers.map(w => w.followed) })
       return
     case 'stop':
       await Promise.all(watchers.map(async w => w.node.stop().catch(() => {})))
