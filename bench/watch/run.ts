@@ -89,12 +89,13 @@ function byPeer (players: Player[], before: Array<Map<string, number>>, after: A
   const out = { opponent: 0, bootstrap: 0, watchers: 0, other: 0 }
   const reached = new Set<string>()
   players.forEach((p, i) => {
-    const peerOf = new Map(p.node.libp2p.getConnections().map(c => [c.remoteAddr.toString(), c.remotePeer.toString()]))
+    const bare = (a: string): string => a.split('/p2p/')[0]
+    const peerOf = new Map(p.node.libp2p.getConnections().map(c => [bare(c.remoteAddr.toString()), c.remotePeer.toString()]))
     const opponent = players[1 - i].node.peerId
     for (const [addr, bytes] of after[i]) {
       const d = bytes - (before[i].get(addr) ?? 0)
       if (d <= 0) continue
-      const peer = peerOf.get(addr)
+      const peer = peerOf.get(bare(addr))
       if (peer == null) out.other += d
       else if (peer === opponent) out.opponent += d
       else if (peer === who.boot) out.bootstrap += d
