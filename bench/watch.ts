@@ -34,6 +34,8 @@ export interface WatchRun {
   readonly watchersSentTo: number
   /** Added: the players' gossipsub bytes per move by kind and topic (each part encoded alone). */
   readonly playerGossipBytesPerMove: Record<string, number>
+  /** Added: streams the players opened or accepted during the game, by protocol and direction. */
+  readonly playerStreams: Record<string, number>
   /** Added: bytes out of the players while the watchers joined (catch-up answers), before move 1. */
   readonly playerUploadBytesWhileJoining: number
 }
@@ -71,6 +73,7 @@ function summarize (r: RunResult, moves: number, unwatched: number | undefined):
     playerUploadBytesPerMoveByPeer: perMoveOf(r.uploadByPeer),
     watchersSentTo: r.watchersSentTo,
     playerGossipBytesPerMove: perMoveOf(r.uploadGossip),
+    playerStreams: Object.fromEntries(Object.entries(r.streams).sort((a, b) => b[1] - a[1])),
     playerUploadBytesWhileJoining: r.joinUploadBytes
   }
 }
@@ -86,6 +89,7 @@ function table (runs: WatchRun[]): string {
     lines.push(`  by protocol: ${list(r.playerUploadBytesPerMoveByProtocol)}`)
     lines.push(`  by peer: ${list(r.playerUploadBytesPerMoveByPeer)}`)
     lines.push(`  gossipsub (from 10 B): ${list(r.playerGossipBytesPerMove, 10)}`)
+    lines.push(`  streams during the game (not per move): ${list(r.playerStreams)}`)
   }
   return lines.join('\n')
 }

@@ -29,6 +29,8 @@ export interface RunResult {
   readonly uploadByPeer: { opponent: number, bootstrap: number, watchers: number, other: number }
   /** What the players' gossipsub sent, by kind and topic ("IHAVE /p2pgo/lobby/...", "message ..."). */
   readonly uploadGossip: Record<string, number>
+  /** Streams the players opened or accepted while the game was played, by "<protocol> <direction>". */
+  readonly streams: Record<string, number>
   /** Per watcher, whether it followed the game (its `watch()` resolved). */
   readonly followed: boolean[]
   /** Watchers either player sent anything to while the game was played. */
@@ -84,6 +86,18 @@ async function uploaded (players: Player[]): Promise<{ total: number, protocols:
   return { total, protocols }
 }
 
+/** What grew between two snapshots of each player's counters, summed over the players. */
+function grown (after: Array<Map<string, number>>, before: Array<Map<string, number>>): Record<string, number> {
+  const out: Record<string, number> = {}
+  after.forEach((m, i) => {
+    for (const [k, v] of m) {
+      const d = v - (before[i].get(k) ?? 0)
+      if (d > 0) out[k] = (out[k] ?? 0) + d
+    }
+  })
+  return out
+}
+
 /** Splits what the players sent between two snapshots by the peer each connection went to. */
 function byPeer (players: Player[], before: Array<Map<string, number>>, after: Array<Map<string, number>>, who: { boot: string, watchers: Set<string> }): Pick<RunResult, 'uploadByPeer' | 'watchersSentTo'> {
   const out = { opponent: 0, bootstrap: 0, watchers: 0, other: 0 }
@@ -137,6 +151,7 @@ export async function runOnce (o: RunOptions): Promise<RunResult> {
     const before = await uploaded([black, white])
     const peersBefore = [black.peers.snapshot(), white.peers.snapshot()]
     const gossipBefore = [black.gossip.snapshot(), white.gossip.snapshot()]
+    const streamsBefore = [black.peers.streamsSnapshot(), white.peers.streamsSnapshot()]
 
     const actAt: number[] = []
     const t0 = Date.now()
@@ -151,13 +166,8 @@ export async function runOnce (o: RunOptions): Promise<RunResult> {
     await sleep(1000)
     const after = await uploaded([black, white])
     const peersAfter = [black.peers.snapshot(), white.peers.snapshot()]
-    const uploadGossip: Record<string, number> = {}
-    ;[black, white].forEach((p, i) => {
-      for (const [k, v] of p.gossip.snapshot()) {
-        const d = v - (gossipBefore[i].get(k) ?? 0)
-        if (d > 0) uploadGossip[k] = (uploadGossip[k] ?? 0) + d
-      }
-    })
+    const uploadGossip = grown([black.gossip.snapshot(), white.gossip.snapshot()], gossipBefore)
+    const streams = grown([black.peers.streamsSnapshot(), white.peers.streamsSnapshot()], streamsBefore)
     const { uploadByPeer, watchersSentTo } = byPeer([black, white], peersBefore, peersAfter, { boot: boot.node.peerId, watchers: watcherPeers })
     const seconds = (Date.now() - t0) / 1000
 
@@ -177,7 +187,7 @@ export async function runOnce (o: RunOptions): Promise<RunResult> {
       const d = v - (before.protocols[k] ?? 0)
       if (d > 0) uploadByProtocol[k] = d
     }
-    return { watchers: o.watchers, uploadBytes: after.total - before.total, uploadByProtocol, uploadByPeer, uploadGossip, followed, watchersSentTo, joinUploadBytes: before.total - beforeJoin.total, actAt, seenAt, seconds }
+    return { watchers: o.watchers, uploadBytes: after.total - before.total, uploadByProtocol, uploadByPeer, uploadGossip, streams, followed, watchersSentTo, joinUploadBytes: before.total - beforeJoin.total, actAt, seenAt, seconds }
   } finally {
     process.removeListener('SIGINT', onSignal)
     await Promise.all(processes.map(async p => p.stop()))
