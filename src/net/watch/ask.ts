@@ -42,6 +42,9 @@ export interface AskOptions extends AbortOptions {
  */
 export async function * askWatch (connections: ConnectionManager, peer: PeerId, game: CID, options: AskOptions): AsyncGenerator<WatchAnswer, void, undefined> {
   const dialling = AbortSignal.any([AbortSignal.timeout(DIAL_TIMEOUT), ...(options.signal != null ? [options.signal] : [])])
+  // A connection opened only to ask is closed once the answer is in: a player's upload must not
+  // grow with every watcher that caught up from it (pings, identify and gossip ride on each one).
+  const had = connections.getConnections(peer).some(c => c.status === 'open')
   const connection = await step(connections.openConnection(peer, { signal: dialling }), `could not reach ${peer.toString()} within ${DIAL_TIMEOUT / 1000} s`)
   const opening = AbortSignal.any([AbortSignal.timeout(REQUEST_DEADLINE), ...(options.signal != null ? [options.signal] : [])])
   const stream = await step(connection.newStream(WATCH_PROTOCOL, { signal: opening, runOnLimitedConnection: true }), `${peer.toString()} did not open a watch stream within ${REQUEST_DEADLINE / 1000} s`)
@@ -68,6 +71,11 @@ export async function * askWatch (connections: ConnectionManager, peer: PeerId, 
     clearTimeout(deadline)
     options.signal?.removeEventListener('abort', stop)
     if (stream.status === 'open') await stream.close().catch(() => {})
+    // Kept when something of p2pgo's own (a game, a challenge) has started on it since.
+    const inUse = connection.streams.some(s => s !== stream && s.status === 'open' && s.protocol?.startsWith('/p2pgo/') === true)
+    if (!had && connection.status === 'open' && !inUse) {
+      await connection.close().catch(() => {})
+    }
   }
 }
 

@@ -1,8 +1,8 @@
 /**
  * @packageDocumentation
  *
- * Watching live games (protocols/watch.md): a player feeds its acts to at most two seeds, which
- * gossip them on the game's topic; every watcher checks every act as the opponent does, catches
+ * Watching live games (protocols/watch.md): each player feeds its acts to one seed, which
+ * gossips them on the game's topic; every watcher checks every act as the opponent does, catches
  * up from any holder, and chats with the other watchers; the players never see that chat.
  *
  * @example

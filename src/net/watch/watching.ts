@@ -107,6 +107,8 @@ export class Watching extends TypedEventEmitter<WatchingEvents> {
           said.push(`${holder.toString()}: ${(err as Error).message}`)
         }
       }
+      // The players' answer stands; only neighbours on the topic may still be catching up.
+      if (neighbours.length === 0) break
     }
     if (this.game == null) {
       this.stop()

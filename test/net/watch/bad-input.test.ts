@@ -128,7 +128,7 @@ describe('bad input on the watch protocol', () => {
   it('refuses a watch request for a game nobody has with unknown-game and its sentence, and the watcher keeps nothing', async () => {
     const nobody = cidOf({ nobody: 'plays this' })
     const asker = await watcherOf({ peerId: black.node.libp2p.peerId, addrs: black.node.libp2p.getMultiaddrs() })
-    const dialler = { openConnection: async (peer: PeerId, options: AbortOptions) => asker.node.libp2p.dial(peer, options) } as unknown as ConnectionManager
+    const dialler = { openConnection: async (peer: PeerId, options: AbortOptions) => asker.node.libp2p.dial(peer, options), getConnections: (peer: PeerId) => asker.node.libp2p.getConnections(peer) } as unknown as ConnectionManager
     const refusal = await (async () => {
       try {
         for await (const _ of askWatch(dialler, black.node.libp2p.peerId, nobody, { have: { B: 0, W: 0 }, follow: false })) { /* nothing expected */ }

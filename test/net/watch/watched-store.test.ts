@@ -105,7 +105,7 @@ describe('games watched to their end are kept', () => {
     await expect(again.node.watch.watchedRecord(gameId)).rejects.toThrow(WatchedGameCorruptError)
     await expect(again.node.watch.watchedRecord(gameId)).rejects.toThrow(/fails its checks .*signature/)
     const late = nodes.at(-1)!
-    const dialler = { openConnection: async (peer: PeerId, options: AbortOptions) => late.node.libp2p.dial(peer, options) } as unknown as ConnectionManager
+    const dialler = { openConnection: async (peer: PeerId, options: AbortOptions) => late.node.libp2p.dial(peer, options), getConnections: (peer: PeerId) => late.node.libp2p.getConnections(peer) } as unknown as ConnectionManager
     const asked = async (): Promise<unknown> => {
       try {
         for await (const _ of askWatch(dialler, again.node.libp2p.peerId, gameId, { have: { B: 0, W: 0 }, follow: false })) { /* refused first */ }
