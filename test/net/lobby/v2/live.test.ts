@@ -123,3 +123,19 @@ describe('the live view', () => {
     expect(otherGame.equals(game)).toBe(false)
   })
 })
+
+describe('live entries in a catch-up answer', () => {
+  it('are handed on after the presences and seeks, checked like the others, at most SYNC_MAX_LIVE', async () => {
+    const { encodeSyncAnswer, checkSyncAnswer } = await import('../../../../src/net/lobby/v2/sync-messages.js')
+    const { SYNC_MAX_LIVE } = await import('../../../../src/net/lobby/v2/limits.js')
+    const entry = await encodeLobbyV2(live(), blackKey)
+    const forged = await forgeV2(live({ peer: malloryId.toMultihash().bytes }), malloryKey)
+    const answer = encodeSyncAnswer([{ t: 'live', bytes: entry }, { t: 'live', bytes: forged }])
+    const checked = await checkSyncAnswer(answer.bytes, now, { maxTtl })
+    if ('error' in checked) throw checked.error
+    expect(checked.answer.live.map(e => e.message.ply)).toEqual([12])
+    expect(checked.answer.refused.map(r => [r.index, r.error.reason])).toEqual([[1, 'schema']])
+    const many = encodeSyncAnswer(Array.from({ length: SYNC_MAX_LIVE + 5 }, () => ({ t: 'live' as const, bytes: entry })))
+    expect(many.included).toBe(SYNC_MAX_LIVE)
+  })
+})
