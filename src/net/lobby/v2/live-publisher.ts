@@ -50,6 +50,10 @@ export interface LivePublisherInit {
 
 const topicId = (t: LobbyV2Topic): string => `${t.size}/${t.bucket}`
 
+/** Tries after a live entry reached nobody (the topic's peers not known yet): 2, 4, 8 and 16 s later, as the presence's. */
+const NO_PEER_RETRIES = 4
+const NO_PEER_RETRY_MS = 2000
+
 export class LivePublisher {
   private readonly init: LivePublisherInit
   private readonly random: () => number
@@ -61,6 +65,8 @@ export class LivePublisher {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>()
   /** The last signed entry of each game, for a neighbour's catch-up. */
   private readonly signed = new Map<string, { readonly topic: LobbyV2Topic, readonly bytes: Uint8Array }>()
+  /** Sooner tries by topic after a live entry reached nobody, and how many were made. */
+  private readonly retries = new Map<string, { timer?: ReturnType<typeof setTimeout>, count: number }>()
 
   constructor (init: LivePublisherInit) {
     this.init = init
@@ -81,7 +87,9 @@ export class LivePublisher {
     const topics = this.topics()
     this.unsubscribe?.()
     for (const t of this.timers.values()) clearTimeout(t)
+    for (const r of this.retries.values()) clearTimeout(r.timer)
     this.timers.clear()
+    this.retries.clear()
     const sent = Promise.all(topics.map(async t => { await this.send(t, { t: 'leave', peer: this.me(), seq: this.init.nextSeq() }) }))
     this.running = false
     this.games.clear()
@@ -203,9 +211,24 @@ export class LivePublisher {
     try {
       const bytes = await this.init.sign(msg)
       if (msg.t === 'live' && this.games.has(msg.game.toString())) this.signed.set(msg.game.toString(), { topic, bytes })
-      await this.init.publish(topic, bytes)
+      const reached = await this.init.publish(topic, bytes)
+      if (msg.t === 'live') this.reached(topic, reached)
     } catch (err) {
       this.init.log('could not publish a %s on %s - %e', msg.t, topicId(topic), err)
     }
+  }
+
+  /** A live entry reached nobody: the topic is tried again soon, a few times, instead of a whole period later. */
+  private reached (topic: LobbyV2Topic, reached: boolean): void {
+    const id = topicId(topic)
+    const r = this.retries.get(id) ?? { count: 0 }
+    this.retries.set(id, r)
+    if (reached) r.count = 0
+    if (reached || r.timer != null || r.count >= NO_PEER_RETRIES || !this.running) return
+    r.timer = setTimeout(() => {
+      r.timer = undefined
+      if (this.running && this.count(topic) > 0) this.republish(topic)
+    }, NO_PEER_RETRY_MS * 2 ** r.count++)
+    r.timer.unref?.()
   }
 }
