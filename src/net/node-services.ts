@@ -10,6 +10,7 @@ import { challenge, type ChallengeOffer, type ChallengeService, type Decision, t
 import { connectionTrimmer, type ConnectionLimits, type ConnectionTrimmer } from './connection-trimmer/index.js'
 import { games } from './game/index.js'
 import { lobbyV2, type LobbyV2 } from './lobby/v2/index.js'
+import { liveSourceOf } from './lobby/v2/live-source.js'
 import { matchmaker, type Matchmaker } from './matchmaker/index.js'
 import { peers, type PeerDirectory } from './peers/index.js'
 import { DhtRecords, RecordStore, ratings, type RatingService } from './rating/index.js'
@@ -180,7 +181,8 @@ export function p2pgoNodeOptions (init: P2pgoNodeInit, seat: Seat): Libp2pOption
         learnReach: async peer => await sibling(components, 'lobby').learnReach(peer)
       })(components),
       // A bootstrap relay is a hub: it follows every lobby topic its neighbours follow (players behind NAT meet only through it).
-      lobby: lobbyV2({ ...clock, hub: bootstrapRole }),
+      // A player in a game announces it in the lobby (live entries): its games and their watchers.
+      lobby: (components) => lobbyV2({ ...clock, hub: bootstrapRole, live: liveSourceOf(() => sibling(components, 'games'), id => sibling(components, 'watch').watchersOf(id)) })(components),
       challenge: (components) => challenge({
         name: config.name,
         ...clock,

@@ -8,7 +8,7 @@ import { lobbyEntries, type LobbyEntry, type LobbySize } from './lobby-entries.j
 import { termsText } from './presets.js'
 import { resultText } from './result-text.js'
 import type { NodeEvents, P2pgoNode } from '../net/node.js'
-import type { LobbyEvents, LobbySeek } from '../net/lobby/index.js'
+import type { LobbyEvents, LobbyLiveGame, LobbySeek } from '../net/lobby/index.js'
 import type { FixedRating } from '../rating/trueskill.js'
 import type { GameTerms } from '../wire/game-start.js'
 import { addressScope, REACH_SETTLE_MS, type Status } from './status-line.js'
@@ -92,6 +92,11 @@ export class ClientState extends TypedEventEmitter<ClientEvents> {
     this.changed()
   }
 
+  /** Games in progress on the size shown, as their players announce them in the lobby. */
+  liveGames (): LobbyLiveGame[] {
+    return this.node.lobby.liveGames().filter(g => g.size === this.size)
+  }
+
   /** About how many nodes are online, and on the size shown, from the lobby's census; undefined until one was heard. */
   online (): { readonly total: number, readonly onSize: number } | undefined {
     const counts = this.node.lobby.online()
@@ -112,7 +117,7 @@ export class ClientState extends TypedEventEmitter<ClientEvents> {
       node.lobby.addEventListener(type, fn)
       this.stops.push(() => { node.lobby.removeEventListener(type, fn) })
     }
-    for (const type of ['presence', 'presence:removed', 'seek', 'seek:removed', 'reach'] as const) onLobby(type, changed)
+    for (const type of ['presence', 'presence:removed', 'seek', 'seek:removed', 'reach', 'live', 'live:removed'] as const) onLobby(type, changed)
     this.startedAt = Date.now()
     // Nothing else may happen when the wait for a reach is over: draw again then, so the status line settles.
     const settle = setTimeout(changed, REACH_SETTLE_MS)

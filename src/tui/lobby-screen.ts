@@ -3,6 +3,7 @@
 // what the client state holds and draws the lines.
 import { lobbyHeader, lobbyRow } from './lobby-rows.js'
 import { termsText } from './presets.js'
+import { liveRow, type LiveRow } from './live-rows.js'
 import type { IncomingChallenge, LobbyEntry } from './client-state.js'
 import type { GameTerms } from '../wire/game-start.js'
 
@@ -15,6 +16,8 @@ export interface LobbyInput {
   readonly challenges: readonly IncomingChallenge[]
   /** About how many nodes are online (the lobby's census), when it has heard any. */
   readonly online?: { readonly total: number, readonly onSize: number }
+  /** Games in progress on the size shown that players near this one's rating announce. */
+  readonly live?: readonly LiveRow[]
 }
 
 /** A line that stands out (blessed tags); text inside is escaped by the caller's `escape`. */
@@ -56,6 +59,12 @@ export function lobbyLines (input: LobbyInput, width: number, height: number, es
     if (e.kind !== 'seek') return
     rows.push({ text: cut(`${index === input.selected ? '>' : ' '} ${e.name}: ${termsText(e.seek.terms)}${e.seek.color !== 'random' ? ` (plays ${e.seek.color})` : ''}`, width), index })
   })
+  if (input.live != null) {
+    rows.push({ text: '' })
+    rows.push({ text: heading(escape(`Live games: ${input.live.length}`)) })
+    if (input.live.length === 0) rows.push({ text: escape('  none: games in progress near your rating appear here') })
+    for (const g of input.live) rows.push({ text: escape(cut(`  ${liveRow(g)}`, width)) })
+  }
   const room = Math.max(1, height - top.length)
   // Scroll so the selected row stays in view.
   const at = Math.max(0, rows.findIndex(r => r.index === input.selected))

@@ -5,6 +5,7 @@
 import fc from 'fast-check'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { decodeCanonical, encodeCanonical } from '../../src/wire/cbor.js'
+import { cidOf } from '../../src/wire/cid.js'
 import { WireError } from '../../src/wire/errors.js'
 import { sign } from '../../src/wire/signing.js'
 import { LobbyMessageError } from '../../src/net/lobby/errors.js'
@@ -23,8 +24,22 @@ const MAX_TTL = 390_000
 
 const sig = fc.uint8Array({ minLength: 64, maxLength: 64 })
 
-/** Valid-shaped version 2 messages (signature not valid): version 1's presence, seek and cancel as version 2, leave and census. */
-export function lobbyV2MessageArb (peer: Uint8Array, now: number): fc.Arbitrary<Record<string, unknown>> {
+/** A game ID for live entries. */
+const GAME = cidOf({ fuzz: 'live' })
+
+/** Valid-shaped live entries (signature not valid) of `peer` playing `other`, either colour. */
+function liveArb (peer: Uint8Array, other: Uint8Array, now: number): fc.Arbitrary<Record<string, unknown>> {
+  const rating = fc.record({ mu: fc.double({ min: -50, max: 80, noNaN: true }), sigma: fc.double({ min: 0.01, max: 20, noNaN: true }) })
+  return fc.tuple(fc.boolean(), fc.option(fc.record({ B: rating, W: rating }), { nil: undefined }), sig).chain(([black, ratings, s]) => fc.record({
+    v: fc.constant(2), t: fc.constant('live'), peer: fc.constant(peer), game: fc.constant(GAME), size: fc.constantFrom(9, 13, 19),
+    black: fc.constant(black ? peer : other), white: fc.constant(black ? other : peer),
+    names: fc.record({ B: fc.string({ minLength: 1, maxLength: 32 }), W: fc.string({ minLength: 1, maxLength: 32 }) }),
+    ply: fc.integer({ min: 0, max: 4000 }), watchers: fc.nat(), expires: fc.constant(now + 60_000), seq: fc.nat(), sig: fc.constant(s)
+  }).map(m => ratings != null ? { ...m, ratings } : m))
+}
+
+/** Valid-shaped version 2 messages (signature not valid): version 1's presence, seek and cancel as version 2, leave, census, and live entries against `other` when given. */
+export function lobbyV2MessageArb (peer: Uint8Array, now: number, other?: Uint8Array): fc.Arbitrary<Record<string, unknown>> {
   const v1AsV2 = fc.tuple(lobbyMessageArb, sig).map(([m, s]) => {
     const { status: _status, ...rest } = m
     return { ...rest, v: 2, peer, ...(Object.hasOwn(rest, 'expires') ? { expires: now + 60_000 } : {}), sig: s }
@@ -36,7 +51,8 @@ export function lobbyV2MessageArb (peer: Uint8Array, now: number): fc.Arbitrary<
       v: fc.constant(2), t: fc.constant('census'), peer: fc.constant(peer), state: fc.constantFrom('open', 'playing', 'online'),
       sizes: fc.subarray([9, 13, 19]), period: fc.integer({ min: Math.floor(now / 60_000) - 8, max: Math.floor(now / 60_000) + 8 }),
       p: fc.double({ min: Number.MIN_VALUE, max: 1, noNaN: true }), sig
-    })
+    }),
+    ...(other != null ? [liveArb(peer, other, now)] : [])
   )
 }
 
@@ -61,12 +77,12 @@ function refusal (checked: { error: WireError | LobbyMessageError } | object): v
 export function lobbyV2Targets (c: Corpus): FuzzTarget[] {
   const fromB = peerIdFromPrivateKey(c.keys.B)
   const now = c.now
-  const messages = lobbyV2MessageArb(c.peers.B, now)
+  const messages = lobbyV2MessageArb(c.peers.B, now, c.peers.W)
   const entry = hostileBytes(messages, LOBBY_V2_MAX_BYTES)
   return [
     {
       name: 'lobby-v2',
-      decoder: 'checkLobbyV2 (lobby v2 gossip: presence, seek, cancel, leave, census), also re-signed by its author',
+      decoder: 'checkLobbyV2 (lobby v2 gossip: presence, seek, cancel, leave, census, live), also re-signed by its author',
       input: fc.tuple(hostileBytes(messages, LOBBY_V2_MAX_BYTES), fc.boolean()),
       // checkLobbyV2 returns its refusals (thrown here, so the report counts them by reason); it throws only for a bug of ours.
       run: async ([bytes, gossip]: [Uint8Array, boolean]) => {

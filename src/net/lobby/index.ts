@@ -18,8 +18,9 @@
  * ```
  */
 import type { LobbyRejectReason } from './errors.js'
-import type { LobbyRatings, LobbySize, PlayerStatus, RatingRange, SeekColor } from './messages.js'
+import type { LobbyRating, LobbyRatings, LobbySize, PlayerStatus, RatingRange, SeekColor } from './messages.js'
 import type { GossipSub } from '@libp2p/gossipsub'
+import type { CID } from 'multiformats/cid'
 import type { ComponentLogger, Libp2pEvents, Metrics, PeerId, PeerStore, PrivateKey } from '@libp2p/interface'
 import type { TypedEventTarget } from 'main-event'
 import type { AddressManager } from '@libp2p/interface-internal'
@@ -88,6 +89,31 @@ export interface LobbySeek {
   readonly expires: number
 }
 
+/** A game in progress, as one of its players announces it in the lobby (its `live` entry). */
+export interface LobbyLiveGame {
+  readonly gameId: CID
+  readonly size: LobbySize
+  readonly black: PeerId
+  readonly white: PeerId
+  readonly names: { readonly B: string, readonly W: string }
+  /** A rated game's claims (the start record's). */
+  readonly ratings?: { readonly B: LobbyRating, readonly W: LobbyRating }
+  /** Turns played when the entry was published. */
+  readonly ply: number
+  /** Watchers its author counted then. */
+  readonly watchers: number
+  /** The player whose entry this is. */
+  readonly author: PeerId
+  /** When this node received the entry, ms since the epoch. */
+  readonly received: number
+  /** ms since it was received, when listed (liveGames()). */
+  readonly age: number
+  readonly expires: number
+}
+
+/** Why a live game left the view: it lapsed, its players said it ended (`leave`), or the view was full. */
+export type LiveRemovalReason = 'expired' | 'left' | 'limit'
+
 /** What this node announces about its player. */
 export interface PresenceInput {
   readonly name: string
@@ -130,6 +156,9 @@ export interface LobbyEvents {
   /** A seek appeared, or changed. */
   seek: CustomEvent<LobbySeek>
   'seek:removed': CustomEvent<{ readonly seek: LobbySeek, readonly reason: SeekRemovalReason }>
+  /** A live game appeared, or its entry changed (its ply, its watchers). */
+  live: CustomEvent<LobbyLiveGame>
+  'live:removed': CustomEvent<{ readonly live: LobbyLiveGame, readonly reason: LiveRemovalReason }>
   /** A message was refused; nothing changed, and unless it was blameless (a newer version, an expiry outside this node's window) its signer lost reputation. */
   rejected: CustomEvent<LobbyRejection>
   /** How this node can be reached changed (its presence says so from now on). */
@@ -150,4 +179,6 @@ export interface LobbyService extends TypedEventTarget<LobbyEvents> {
   reachOf: (peer: PeerId) => Reach | undefined
   seeks: () => LobbySeek[]
   ownReach: () => Reach | undefined
+  /** Games in progress that players on the topics this node follows announce, most watched first. */
+  liveGames: () => LobbyLiveGame[]
 }

@@ -3,6 +3,7 @@
 // players it could be matched with and nobody else. Pure.
 import { BUCKET_WIDTH, TRUESKILL_MU, TRUESKILL_SIGMA } from '../../../rating/constants.js'
 import type { LobbyRatings, LobbySize } from '../messages.js'
+import { liveFits } from './live.js'
 import type { LobbyV2Message } from './messages.js'
 import type { LobbyV2Topic } from './topics.js'
 
@@ -59,9 +60,10 @@ export function belongsTo (topic: LobbyV2Topic, sizes: readonly LobbySize[], rat
   return sizes.includes(topic.size) && bucketFor(topic.size, ratings) === topic.bucket
 }
 
-/** Whether a message belongs on a (size, bucket) topic: a presence of that size and bucket, a seek of that size; a cancel or leave anywhere. */
+/** Whether a message belongs on a (size, bucket) topic: a presence of that size and bucket, a seek of that size, a live entry on its author's (live.ts); a cancel or leave anywhere. */
 export function fits (message: Exclude<LobbyV2Message, { t: 'census' }>, topic: LobbyV2Topic): boolean {
   if (message.t === 'presence') return belongsTo(topic, message.sizes, message.ratings)
   if (message.t === 'seek') return message.terms.size === topic.size
+  if (message.t === 'live') return liveFits(message, topic)
   return true
 }

@@ -16,6 +16,7 @@
 import { LobbyV2 } from './lobby-v2.js'
 import type { CensusCounts } from './census-estimate.js'
 import type { BudgetOptions } from './budget.js'
+import type { LiveSource } from './live-publisher.js'
 import type { LobbyComponents, LobbyInit } from '../index.js'
 import type { PrivateKey } from '@libp2p/interface'
 import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
@@ -31,6 +32,8 @@ export interface LobbyV2Init extends LobbyInit, BudgetOptions {
   readonly hub?: boolean
   /** Census period, ms (tests shorten it). */
   readonly censusPeriod?: number
+  /** The games this node plays, announced as live entries (protocols/watch.md); none without it. */
+  readonly live?: LiveSource
 }
 
 /** What version 2 needs beyond version 1's components: the key that signs, and streams for catch-up. */
@@ -45,6 +48,7 @@ export type LobbyCounts = CensusCounts
 
 export { LOBBY_V2_CENSUS_TOPIC, lobbyV2Topic, parseLobbyV2Topic, type LobbyV2Topic } from './topics.js'
 export { LOBBY_SYNC_PROTOCOL } from './sync-messages.js'
+export type { LiveFacts, LiveSource } from './live-publisher.js'
 
 /** Lobby version 2 as a libp2p service: `lobby: lobbyV2()` (a bootstrap relay: `lobbyV2({ hub: true })`). */
 export function lobbyV2 (init: LobbyV2Init = {}): (components: LobbyV2Components) => LobbyV2 {

@@ -27,6 +27,9 @@ export const SYNC_MAX_PRESENCES = 200
 /** Seeks a catch-up answer may hold: three per player of SYNC_MAX_PRESENCES. */
 export const SYNC_MAX_SEEKS = 600
 
+/** Live games' entries a catch-up answer may hold (protocols/watch.md, "Live games in the lobby"): two per game of 100 games. */
+export const SYNC_MAX_LIVE = 200
+
 /** Largest catch-up answer: 200 presences of ~500 bytes and a few hundred seeks of ~350 bytes, with room; a peer cannot make a node read more. */
 export const SYNC_ANSWER_MAX_BYTES = 512 * 1024
 

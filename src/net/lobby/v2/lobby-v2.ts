@@ -15,16 +15,19 @@ import { fits, followTopics } from './follow.js'
 import { catchUpEntries, onTopic, topicLoad } from './topic-entries.js'
 import { checkLobbyV2, encodeLobbyV2, type LobbyV2Message } from './messages.js'
 import { LobbyV2Publisher } from './publisher.js'
+import { LiveLobby } from './live-lobby.js'
+import { emitChanges } from './changes.js'
 import { peerIdOfBytes } from './sign.js'
 import { Following } from './following.js'
 import { ReachBook } from './reach-book.js'
 import { LobbySync } from './sync.js'
 import { LOBBY_V2_CENSUS_TOPIC, lobbyV2Topic, parseLobbyV2Topic, type LobbyV2Topic } from './topics.js'
 import type { LobbyCounts, LobbyV2Components, LobbyV2Init } from './index.js'
-import type { LobbyEvents, LobbyPresence, LobbySeek, OwnSeek, PresenceInput, SeekInput } from '../index.js'
+import type { LobbyEvents, LobbyLiveGame, LobbyPresence, LobbySeek, OwnSeek, PresenceInput, SeekInput } from '../index.js'
 import type { LobbyRejectReason } from '../errors.js'
 import type { LobbySize } from '../messages.js'
 import type { ViewChange } from '../view.js'
+import type { LiveChange } from './live-view.js'
 import type { Reach } from '../../rung.js'
 import type { WireError } from '../../../wire/index.js'
 import type { GossipSub, GossipsubMessage, Message } from '@libp2p/gossipsub'
@@ -54,6 +57,7 @@ export class LobbyV2 extends TypedEventEmitter<LobbyEvents> implements Startable
   private readonly received?: CounterGroup<'lobby' | 'census'>
   private readonly own: OwnRecord
   private readonly publisher: LobbyV2Publisher
+  private readonly live: LiveLobby
   private readonly census: Census
   private readonly sync: LobbySync
   private readonly follows: Following
@@ -88,14 +92,14 @@ export class LobbyV2 extends TypedEventEmitter<LobbyEvents> implements Startable
       onReach: reach => { this.safeDispatchEvent('reach', { detail: reach }) },
       onRecord: () => { this.publisher.announcePresence() }
     })
-    this.publisher = new LobbyV2Publisher({
-      peerId: components.peerId,
-      log: this.log,
-      now: this.now,
-      sign,
-      publish: async (topic, bytes) => await this.publish(key(topic), bytes),
-      period: topic => this.period(topic),
-      own: () => this.own
+    // What this node's presences, seeks and live entries are published with.
+    const sending = { peerId: components.peerId, log: this.log, now: this.now, sign, publish: async (topic: LobbyV2Topic, bytes: Uint8Array) => await this.publish(key(topic), bytes), period: (topic: LobbyV2Topic) => this.period(topic) }
+    this.publisher = new LobbyV2Publisher({ ...sending, own: () => this.own })
+    this.live = new LiveLobby({ maxGames: init.maxEntries ?? MAX_ENTRIES, tombstoneTtl: this.maxTtl, ttl: this.maxTtl }, {
+      ...sending,
+      nextSeq: () => this.publisher.nextSeq(),
+      onLeave: () => { this.publisher.announcePresence() },
+      ...(init.live != null ? { source: init.live } : {})
     })
     this.census = new Census({
       peerId: components.peerId,
@@ -145,12 +149,13 @@ export class LobbyV2 extends TypedEventEmitter<LobbyEvents> implements Startable
     this.follows.start([LOBBY_V2_CENSUS_TOPIC])
     this.refollow()
     this.census.start()
+    this.live.start()
     this.onSelfUpdate()
   }
 
   /** Says `leave` while gossipsub can still carry it, then leaves the topics. */
   async beforeStop (): Promise<void> {
-    await this.publisher.stop()
+    await Promise.all([this.publisher.stop(), this.live.stop()])
     this.census.stop()
     const pubsub = this.pubsub
     pubsub.removeEventListener('gossipsub:message', this.onAccepted)
@@ -166,6 +171,7 @@ export class LobbyV2 extends TypedEventEmitter<LobbyEvents> implements Startable
     await this.sync.stop().catch(err => { this.log('could not stop serving catch-up - %e', err) })
     await this.reaches.stop().catch(err => { this.log('could not stop answering reach questions - %e', err) })
     this.view.clear()
+    this.live.clear()
     this.own.clear()
   }
 
@@ -174,6 +180,9 @@ export class LobbyV2 extends TypedEventEmitter<LobbyEvents> implements Startable
     this.assertStarted()
     this.publisher.setPresence(input)
     this.lastPresence = this.publisher.current ?? input
+    // Its `leave` (a game started) drops older entries: the live ones go again after it.
+    this.live.refresh()
+    this.live.announce()
     this.refollow()
   }
 
@@ -198,6 +207,11 @@ export class LobbyV2 extends TypedEventEmitter<LobbyEvents> implements Startable
 
   presences (): LobbyPresence[] {
     return this.view.presences(this.now())
+  }
+
+  /** Games in progress that players on the followed topics announce (protocols/watch.md, "Live games in the lobby"). */
+  liveGames (): LobbyLiveGame[] {
+    return this.live.games()
   }
 
   ownReach (): Reach | undefined {
@@ -276,12 +290,12 @@ export class LobbyV2 extends TypedEventEmitter<LobbyEvents> implements Startable
   }
 
   private period (topic: LobbyV2Topic): number {
-    return topicPeriod(topicLoad(this.view.rawEntries(this.now(), onTopic(topic))), this.init)
+    return topicPeriod(topicLoad(this.view.rawEntries(this.now(), onTopic(topic)), this.live.load(topic)), this.init)
   }
 
-  private entriesOf (topic: LobbyV2Topic, mu: number | undefined): Array<{ t: 'presence' | 'seek', bytes: Uint8Array }> {
+  private entriesOf (topic: LobbyV2Topic, mu: number | undefined): Array<{ t: 'presence' | 'seek' | 'live', bytes: Uint8Array }> {
     // This node's own entries first: a neighbour that just joined the topic (a hub) has them from nobody else.
-    return [...this.publisher.ownEntries(topic), ...catchUpEntries(this.view.rawEntries(this.now(), onTopic(topic)), topic, mu)]
+    return [...this.publisher.ownEntries(topic), ...catchUpEntries(this.view.rawEntries(this.now(), onTopic(topic)), topic, mu), ...this.live.entries(topic)]
   }
 
   private async catchUp (peer: PeerId, topic: string): Promise<number> {
@@ -289,10 +303,10 @@ export class LobbyV2 extends TypedEventEmitter<LobbyEvents> implements Startable
     if (t == null) return 0
     const answer = await this.sync.ask(peer, t, this.lastPresence?.ratings?.[t.size]?.mu)
     const now = this.now()
-    for (const { message, bytes } of [...answer.presences, ...answer.seeks]) this.take(message, bytes, now)
+    for (const { message, bytes } of [...answer.presences, ...answer.seeks, ...answer.live]) this.take(message, bytes, now)
     if (answer.refused.length > 0) this.log('%d entries of a catch-up answer from %p refused, the first: %s', answer.refused.length, peer, answer.refused[0].error.message)
-    this.log('caught up on %s from %p: %d presences, %d seeks', topic, peer, answer.presences.length, answer.seeks.length)
-    return answer.presences.length + answer.seeks.length
+    this.log('caught up on %s from %p: %d presences, %d seeks, %d live', topic, peer, answer.presences.length, answer.seeks.length, answer.live.length)
+    return answer.presences.length + answer.seeks.length + answer.live.length
   }
 
   /** Applies a checked entry to the view and reports the changes; whether it was news (not stale). */
@@ -300,6 +314,12 @@ export class LobbyV2 extends TypedEventEmitter<LobbyEvents> implements Startable
     if (message.t === 'census') return false
     const author = peerIdOfBytes(message.peer)
     if (author.equals(this.components.peerId)) return false
+    if (message.t === 'live') {
+      const { news, changes } = this.live.take(message, author, bytes, now)
+      this.emit(changes)
+      return news
+    }
+    if (message.t === 'leave') this.emit(this.live.leave(author, message.seq, now))
     const result = message.t === 'presence'
       ? this.view.apply({ ...message, status: 'idle' }, author, now, bytes)
       : message.t === 'seek' ? this.view.apply(message, author, now, bytes) : this.view.apply(message, author, now)
@@ -308,8 +328,7 @@ export class LobbyV2 extends TypedEventEmitter<LobbyEvents> implements Startable
     return result.outcome !== 'stale'
   }
 
-  /** Hands signed bytes to gossipsub; no peer on the topic yet is not an error (the next period tries again). */
-  /** Returns whether a peer took it: false when nobody on the topic is known yet (the publisher then tries again soon). */
+  /** Hands signed bytes to gossipsub; returns whether a peer took it: false when nobody on the topic is known yet (the publisher then tries again soon). */
   private async publish (topic: string, bytes: Uint8Array): Promise<boolean> {
     try {
       const { recipients } = await this.pubsub.publish(topic, bytes)
@@ -330,23 +349,15 @@ export class LobbyV2 extends TypedEventEmitter<LobbyEvents> implements Startable
 
   private sweep (): void {
     try {
-      this.emit(this.view.sweep(this.now()))
+      this.emit([...this.view.sweep(this.now()), ...this.live.sweep(this.now())])
       if (this.init.hub === true) this.follows.dropUnused()
     } catch (err) {
       this.log.error('could not sweep the lobby - %e', err)
     }
   }
 
-  private emit (changes: readonly ViewChange[]): void {
-    for (const c of changes) {
-      if (c.type === 'presence') {
-        this.reaches.remember(c.presence)
-        this.safeDispatchEvent('presence', { detail: c.presence })
-      }
-      else if (c.type === 'seek') this.safeDispatchEvent('seek', { detail: c.seek })
-      else if (c.type === 'presence:removed') this.safeDispatchEvent('presence:removed', { detail: { presence: c.presence, reason: c.reason } })
-      else this.safeDispatchEvent('seek:removed', { detail: { seek: c.seek, reason: c.reason } })
-    }
+  private emit (changes: ReadonlyArray<ViewChange | LiveChange>): void {
+    emitChanges(this, changes, c => { this.reaches.remember(c.presence) })
   }
 
   /** gossipsub's topic validator for every lobby topic: never throws, whatever arrives. */

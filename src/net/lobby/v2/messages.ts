@@ -10,6 +10,7 @@ import { displayName, rangeMap, ratingMap, ratingRange, ratingsMap, schema, seek
 import { recordProblem } from '../peer-record.js'
 import { CENSUS_MAX_SKEW, CENSUS_PERIOD, LOBBY_V2_MAX_BYTES, LOBBY_V2_VERSION } from './limits.js'
 import { knownGoodRecord, lobbyV2Domain, peerIdOfBytes, rememberGoodRecord, verifierOfPeer } from './sign.js'
+import { decodeLive, liveFields, type LiveV2 } from './live.js'
 import type { GameTerms } from '../../../wire/game-start.js'
 import type { CborMap, Check } from '../../../wire/index.js'
 import type { LobbyRatings, LobbySize, RatingRange, SeekColor } from '../messages.js'
@@ -84,13 +85,14 @@ export interface CensusV2 {
 }
 
 /** Any lobby version 2 message, checked (signature included). */
-export type LobbyV2Message = PresenceV2 | SeekV2 | CancelV2 | LeaveV2 | CensusV2
+export type LobbyV2Message = PresenceV2 | SeekV2 | CancelV2 | LeaveV2 | CensusV2 | LiveV2
+export type { LiveV2 } from './live.js'
 
 /** A message before it is signed: what encodeLobbyV2 takes (a `sig` it is handed is replaced). */
 export type UnsignedLobbyV2Message = LobbyV2Message extends infer M ? M extends LobbyV2Message ? Omit<M, 'sig'> : never : never
 
 /** The message types of version 2. */
-export const LOBBY_V2_TYPES = ['presence', 'seek', 'cancel', 'leave', 'census'] as const
+export const LOBBY_V2_TYPES = ['presence', 'seek', 'cancel', 'leave', 'census', 'live'] as const
 
 /** A checked message, or the named error it was refused for. */
 export type CheckedV2 = { readonly message: LobbyV2Message } | { readonly error: WireError | LobbyMessageError }
@@ -194,6 +196,7 @@ function decode (data: Uint8Array): { message: LobbyV2Message, fields: CborMap }
     case 'cancel': return { message: decodeCancel(m.fields), fields: m.fields }
     case 'leave': return { message: decodeLeave(m.fields), fields: m.fields }
     case 'census': return { message: decodeCensus(m.fields), fields: m.fields }
+    case 'live': return { message: decodeLive(m.fields, signerPeer, signature), fields: m.fields }
   }
 }
 
@@ -208,7 +211,7 @@ export function decodeLobbyV2 (data: Uint8Array): LobbyV2Message {
 /** Step 8 (semantics) for a message whose signature is checked; throws LobbyMessageError. */
 function checkSemantics (msg: LobbyV2Message, now: number, opts: CheckV2Options): void {
   if (opts.from != null && !equals(msg.peer, opts.from.toMultihash().bytes)) throw new LobbyMessageError('wrong-peer')
-  if (msg.t === 'presence' || msg.t === 'seek') {
+  if (msg.t === 'presence' || msg.t === 'seek' || msg.t === 'live') {
     if (msg.expires <= now) throw new LobbyMessageError('expired', `${now - msg.expires} ms ago`)
     if (msg.expires > now + opts.maxTtl) {
       throw new LobbyMessageError('expires-too-far', `${msg.expires - now} ms ahead, the limit is ${opts.maxTtl} ms`)
@@ -280,6 +283,7 @@ export function lobbyV2Fields (msg: UnsignedLobbyV2Message): Record<string, unkn
     case 'cancel': return { ...head, id: msg.id, seq: msg.seq }
     case 'leave': return { ...head, seq: msg.seq }
     case 'census': return { ...head, state: msg.state, sizes: [...msg.sizes], period: msg.period, p: msg.p }
+    case 'live': return liveFields(msg, head)
   }
 }
 

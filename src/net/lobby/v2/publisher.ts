@@ -163,7 +163,8 @@ export class LobbyV2Publisher {
     return this.init.peerId.toMultihash().bytes
   }
 
-  private nextSeq (): number {
+  /** The author's next seq, for every message it signs (its live entries too): strictly rising, at least the clock. */
+  nextSeq (): number {
     this.lastSeq = Math.max(this.lastSeq + 1, this.init.now())
     return this.lastSeq
   }

@@ -26,7 +26,7 @@ export interface LobbySyncHooks {
   readonly log: Logger
   readonly now: () => number
   /** The entries held for a topic, nearest to `mu` first, as signed bytes. */
-  readonly entries: (topic: LobbyV2Topic, mu: number | undefined) => Array<{ readonly t: 'presence' | 'seek', readonly bytes: Uint8Array }>
+  readonly entries: (topic: LobbyV2Topic, mu: number | undefined) => Array<{ readonly t: 'presence' | 'seek' | 'live', readonly bytes: Uint8Array }>
   /** The furthest `expires` an entry may carry (the lobby's MAX life plus skew). */
   readonly maxTtl: number
   /** A peer asked more than SYNC_RATE times a minute for one topic (its stream was reset). */

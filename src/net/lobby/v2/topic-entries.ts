@@ -14,16 +14,19 @@ export function onTopic (topic: LobbyV2Topic): (e: RawEntry['presence'] & object
   return p => belongsTo(topic, p.sizes, p.ratings)
 }
 
-/** The publishers on a topic as this node holds them, itself included, and their presences' mean size. */
-export function topicLoad (held: readonly RawEntry[]): TopicLoad {
+/**
+ * The publishers on a topic as this node holds them, itself included, and their entries' mean
+ * size: presences, and the live entries of players in a game (`live`: those held, and this node's
+ * own count there, beyond the one it counts as anyway).
+ */
+export function topicLoad (held: readonly RawEntry[], live: { readonly others: readonly Uint8Array[], readonly own: number } = { others: [], own: 0 }): TopicLoad {
   let others = 0
   let bytes = 0
-  for (const e of held) {
-    if (e.presence == null) continue
+  for (const raw of [...held.filter(e => e.presence != null).map(e => e.raw), ...live.others]) {
     others++
-    bytes += e.raw.byteLength
+    bytes += raw.byteLength
   }
-  return { publishers: others + 1, meanBytes: others > 0 ? bytes / others : TYPICAL_PRESENCE_BYTES }
+  return { publishers: others + Math.max(1, live.own), meanBytes: others > 0 ? bytes / others : TYPICAL_PRESENCE_BYTES }
 }
 
 /**

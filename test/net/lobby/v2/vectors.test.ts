@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises'
 import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey, peerIdFromString } from '@libp2p/peer-id'
+import { CID } from 'multiformats/cid'
 import { describe, expect, it } from 'vitest'
 import { LobbyMessageError } from '../../../../src/net/lobby/errors.js'
 import { checkLobbyV2, decodeLobbyV2, encodeLobbyV2, type UnsignedLobbyV2Message } from '../../../../src/net/lobby/v2/messages.js'
@@ -11,6 +12,7 @@ import { WireError } from '../../../../src/wire/errors.js'
 import { hex, readVectors, toHex } from '../../../wire/helpers.js'
 
 const doc = await readFile(new URL('../../../../protocols/lobby.md', import.meta.url), 'utf8')
+const gameDoc = await readFile(new URL('../../../../protocols/game.md', import.meta.url), 'utf8')
 const v1Part = doc.slice(0, doc.indexOf('## Version 2'))
 const all = readVectors(doc)
 const v2 = [...all.values()].filter(v => v.name.startsWith('v2-'))
@@ -53,7 +55,21 @@ const expected: Record<string, UnsignedLobbyV2Message> = {
   },
   'v2-cancel': { t: 'cancel', peer: signer, id, seq: 9 },
   'v2-leave': { t: 'leave', peer: signer, seq: 10 },
-  'v2-census': { t: 'census', peer: signer, state: 'open', sizes: [9, 19], period: Math.floor(now / 60_000), p: 0.125 }
+  'v2-census': { t: 'census', peer: signer, state: 'open', sizes: [9, 19], period: Math.floor(now / 60_000), p: 0.125 },
+  'v2-live': {
+    t: 'live',
+    peer: signer,
+    game: CID.parse(/```text game-id\n(\S+)\n```/.exec(gameDoc)?.[1] ?? ''),
+    size: 9,
+    black: signer,
+    white: other,
+    names: { B: 'Alice', W: 'Bob' },
+    ratings: { B: { mu: 29.396, sigma: 7.171 }, W: { mu: 27.5, sigma: 4.25 } },
+    ply: 42,
+    watchers: 3,
+    expires: now + 90_000,
+    seq: 11
+  }
 }
 
 /** Checks bytes as received by gossip from the signer at `now`: 'ok', or the reason they are refused for. */
@@ -66,7 +82,7 @@ describe('protocols/lobby.md version 2 test vectors', () => {
   it('has the vectors these tests read, and version 1\'s part has none of them', () => {
     expect(v2.map(v => v.name).sort()).toEqual([
       'v2-cancel', 'v2-cancel-unsigned', 'v2-census', 'v2-census-ahead', 'v2-census-p-above-one', 'v2-census-p-zero', 'v2-census-stale',
-      'v2-leave', 'v2-leave-extra-key', 'v2-leave-wrong-domain', 'v2-max-ttl', 'v2-presence', 'v2-presence-addressed', 'v2-presence-bad-sig',
+      'v2-leave', 'v2-leave-extra-key', 'v2-leave-wrong-domain', 'v2-live', 'v2-live-not-player', 'v2-live-other-key', 'v2-max-ttl', 'v2-presence', 'v2-presence-addressed', 'v2-presence-bad-sig',
       'v2-presence-expired', 'v2-presence-extra-key', 'v2-presence-other', 'v2-presence-other-key', 'v2-presence-status', 'v2-presence-too-far',
       'v2-seek', 'v2-sync-answer', 'v2-sync-request'
     ])
@@ -96,6 +112,11 @@ describe('protocols/lobby.md version 2 test vectors', () => {
     expect(toHex(decodeLobbyV2(bytes).peer)).toBe(toHex(other))
     expect(await checkLobbyV2(bytes, now, { maxTtl })).not.toHaveProperty('error')
     expect(await receive(bytes, otherId)).toBe('ok')
+  })
+
+  it('v2-live-not-player is refused at its author, who is not one of the game\'s players', async () => {
+    const checked = await checkLobbyV2(bytesOf('v2-live-not-player'), now, { maxTtl })
+    expect('error' in checked && checked.error instanceof WireError && checked.error.message).toMatch(/at peer: the author of a live entry is one of the game's players/)
   })
 
   it('v2-presence received by gossip from the other peer is refused as wrong-peer', async () => {
