@@ -37,3 +37,17 @@ export async function publishOnce (pubsub: GossipSub, topic: string, data: Uint8
   const publish = pubsub.publish.bind(pubsub) as (topic: string, data: Uint8Array, opts: { ignoreDuplicatePublishError: boolean }) => Promise<unknown>
   await publish(topic, data, { ignoreDuplicatePublishError: true })
 }
+
+/**
+ * Publishes, and says whether a peer took the message: false when no peer on the topic is known
+ * yet (p2pgo's gossipsub publishes to zero peers without an error, and older versions threw).
+ */
+export async function publishReached (pubsub: GossipSub, topic: string, data: Uint8Array): Promise<boolean> {
+  try {
+    const { recipients } = await pubsub.publish(topic, data)
+    return recipients.length > 0
+  } catch (err) {
+    if (isNoPeersError(err)) return false
+    throw err
+  }
+}

@@ -4,27 +4,13 @@
 // one `leave` there withdraws it. The games come from a source the composition passes in.
 import { entryLife, nextDelay } from './budget.js'
 import { liveTopic } from './live.js'
-import type { LiveV2 } from './live.js'
+import type { LiveFacts, LiveV2 } from './live.js'
 import type { UnsignedLobbyV2Message } from './messages.js'
 import type { LobbyV2Topic } from './topics.js'
 import type { LobbyRating, LobbySize } from '../messages.js'
 import type { Logger, PeerId } from '@libp2p/interface'
-import type { CID } from 'multiformats/cid'
 
-/** A game in progress on this node, as its live entry tells it. */
-export interface LiveFacts {
-  readonly game: CID
-  readonly size: LobbySize
-  /** Peer IDs as multihash bytes, as the start record has them. */
-  readonly black: Uint8Array
-  readonly white: Uint8Array
-  readonly names: { readonly B: string, readonly W: string }
-  readonly ratings?: { readonly B: LobbyRating, readonly W: LobbyRating }
-  /** Turns played now. */
-  readonly ply: number
-  /** Watchers counted now. */
-  readonly watchers: number
-}
+export type { LiveFacts } from './live.js'
 
 /** Where the lobby learns which games this node plays: the games now, and a call when that may have changed. */
 export interface LiveSource {

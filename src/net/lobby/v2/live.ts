@@ -17,22 +17,27 @@ export const LIVE_MAX_PLY = 4000
 /** A display name in a live entry: the start record's (at most 128 bytes of UTF-8). */
 export const LIVE_NAME_MAX_BYTES = 128
 
-/** "I am playing this game": the start record's facts, and how far it is. */
-export interface LiveV2 {
-  readonly t: 'live'
-  /** The author, one of the two players, as peer ID multihash bytes; its key signs (domain lobby/live). */
-  readonly peer: Uint8Array
+/** A game in progress, as its live entry tells it: the start record's facts, and how far it is. */
+export interface LiveFacts {
   readonly game: CID
   readonly size: LobbySize
+  /** Peer IDs as multihash bytes, as the start record has them. */
   readonly black: Uint8Array
   readonly white: Uint8Array
   readonly names: { readonly B: string, readonly W: string }
   /** A rated game's claims, as in the start record. */
   readonly ratings?: { readonly B: LobbyRating, readonly W: LobbyRating }
-  /** Turns played when published. */
+  /** Turns played. */
   readonly ply: number
   /** Watchers the author counts (its seeds' and its own). */
   readonly watchers: number
+}
+
+/** "I am playing this game", signed by one of its players (domain lobby/live). */
+export interface LiveV2 extends LiveFacts {
+  readonly t: 'live'
+  /** The author, one of the two players, as peer ID multihash bytes; its key signs. */
+  readonly peer: Uint8Array
   readonly expires: number
   readonly seq: number
   readonly sig: Uint8Array

@@ -6,7 +6,7 @@ import { LobbyMessageError } from '../errors.js'
 import { refusalResult } from '../rules.js'
 import { OwnRecord } from '../own-record.js'
 import { LobbyView } from '../view.js'
-import { gossipControl, isNoPeersError } from '../../adapters/gossipsub-internals.js'
+import { gossipControl, publishReached } from '../../adapters/gossipsub-internals.js'
 import { Penalties } from '../../reputation/penalties.js'
 import { optional } from '../../components.js'
 import { maxLife, topicPeriod } from './budget.js'
@@ -328,17 +328,11 @@ export class LobbyV2 extends TypedEventEmitter<LobbyEvents> implements Startable
     return result.outcome !== 'stale'
   }
 
-  /** Hands signed bytes to gossipsub; returns whether a peer took it: false when nobody on the topic is known yet (the publisher then tries again soon). */
+  /** Hands signed bytes to gossipsub; false when nobody on the topic is known yet (the publisher then tries again soon). */
   private async publish (topic: string, bytes: Uint8Array): Promise<boolean> {
-    try {
-      const { recipients } = await this.pubsub.publish(topic, bytes)
-      if (recipients.length === 0) this.log.trace('no peers on %s yet', topic)
-      return recipients.length > 0
-    } catch (err) {
-      if (isNoPeersError(err)) this.log.trace('no peers on %s yet', topic)
-      else throw err
-      return false
-    }
+    const reached = await publishReached(this.pubsub, topic, bytes)
+    if (!reached) this.log.trace('no peers on %s yet', topic)
+    return reached
   }
 
   /** p2pgo's gossipsub validates asynchronously: a lobby message that passed the validator is passed on. */
