@@ -37,10 +37,10 @@ export function startP2pgo (args: readonly string[], env: NodeJS.ProcessEnv = {}
 }
 
 /** Waits (bounded) until `check` holds; the bound is a safety net, never the thing tested. */
-export async function waitFor (check: () => boolean, what: string, ms = 60_000): Promise<void> {
+export async function waitFor (check: () => boolean, what: string | (() => string), ms = 60_000): Promise<void> {
   const deadline = Date.now() + ms
   while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'function' ? what() : what}`)
     await new Promise(resolve => setTimeout(resolve, 25))
   }
 }
