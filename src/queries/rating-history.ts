@@ -7,6 +7,7 @@ import { verifyCosignedResult } from '../rating/cosigned-result.js'
 import { busiestSize, historyJson, ratingHistory, type FinishedResult, type HistoryJson, type RatingHistory } from '../rating/history.js'
 import { isRatedSize } from '../rating/rating-book.js'
 import type { GameStore } from '../net/game/game-store.js'
+import type { P2pgoNode } from '../net/node.js'
 
 /** Which size's history to give; the one with most rated games when absent. */
 export interface RatingHistoryQuery {
@@ -31,6 +32,11 @@ export async function finishedResults (store: GameStore): Promise<FinishedResult
 /** The player's (`me`, peer ID multihash bytes) history on every rated size. */
 export async function ratingHistoryOf (store: GameStore, me: Uint8Array): Promise<RatingHistory> {
   return ratingHistory(await finishedResults(store), me)
+}
+
+/** A running node's own rating history (the screen asks this, so it need not know peer IDs' bytes). */
+export async function ownRatingHistory (node: P2pgoNode): Promise<RatingHistory> {
+  return ratingHistoryOf(node.games.storage, node.libp2p.peerId.toMultihash().bytes)
 }
 
 /** One size's history as `p2pgo rating --history --json` prints it. */

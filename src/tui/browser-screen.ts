@@ -2,12 +2,11 @@
 // RNA browser, the player's finished games): lists loaded when the screen opens (the RNA list again
 // whenever an RNA arrives), moved through with the keys; Enter opens a game in review, or a row's
 // details in a text dialog.
-import { peerIdFromString } from '@libp2p/peer-id'
 import { clampSelection } from './lobby-screen.js'
 import { finishedGames } from './game-list.js'
 import { openGameReview, openRnaReview } from './review-actions.js'
 import { historyHeadLines } from './history-lines.js'
-import { ratingHistoryOf } from '../queries/rating-history.js'
+import { ownRatingHistory } from '../queries/rating-history.js'
 import { formatRnaAnswer, rnaAnswer } from '../queries/rna-queries.js'
 import { formatReputationAnswer, reputationAnswer } from '../queries/reputation-queries.js'
 import { waitFailure } from '../queries/query-text.js'
@@ -67,7 +66,7 @@ function loadBrowser (ctx: AppContext, which: Browser, keep?: string): void {
     if (which === 'reputation') {
       const answer = await reputationAnswer(ctx.node, { limit: 100 }, AbortSignal.timeout(LIST_TIMEOUT_MS))
       const keys = 'top' in answer ? answer.top.map(t => t.peer) : []
-      const history = await ratingHistoryOf(ctx.node.games.storage, peerIdFromString(ctx.node.peerId).toMultihash().bytes)
+      const history = await ownRatingHistory(ctx.node)
       return { lines: formatReputationAnswer(answer), keys, history }
     }
     if (which === 'games') {
