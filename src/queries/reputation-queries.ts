@@ -37,7 +37,7 @@ export type ReputationAnswer =
   | { readonly top: Array<{ readonly peer: string } & ReputationBreakdown> }
   | ReputationDetail
 
-const EMPTY: ReputationBreakdown = { score: 0, trust: 0.5, originated: { count: 0, gain: 0, meanQuality: 0 }, delivered: { count: 0, gain: 0 }, penalties: { invalid: 0, spam: 0, auditFailed: 0, loss: 0 }, capped: 0 }
+const EMPTY: ReputationBreakdown = { score: 0, trust: 0.5, originated: { count: 0, gain: 0, meanQuality: 0 }, delivered: { count: 0, gain: 0 }, penalties: { invalid: 0, spam: 0, auditFailed: 0, loss: 0, reasons: {} }, capped: 0 }
 
 /** Answers a `reputation` query: the top peers, or one peer in detail. */
 export async function reputationAnswer (node: P2pgoNode, q: ReputationQuery, signal: AbortSignal): Promise<ReputationAnswer> {
@@ -67,6 +67,12 @@ export async function reputationAnswer (node: P2pgoNode, q: ReputationQuery, sig
 }
 
 /** Lines for `p2pgo reputation` without --json. */
+/** ` (lobby:wrong-peer 2, game:bad-signature 1)`, or nothing without reasons. */
+function reasonsOf (reasons: Readonly<Record<string, number>>): string {
+  const parts = Object.entries(reasons).map(([reason, n]) => `${reason} ${n}`)
+  return parts.length === 0 ? '' : ` (${parts.join(', ')})`
+}
+
 export function formatReputationAnswer (a: ReputationAnswer): string[] {
   if ('top' in a) {
     if (a.top.length === 0) return ['no reputation recorded yet: it comes from RNA (finished games) and rating audits']
@@ -77,7 +83,7 @@ export function formatReputationAnswer (a: ReputationAnswer): string[] {
     `score       ${fixed(a.score)} (trust ${fixed(a.trust, 2)})`,
     `originated  ${a.originated.count} RNA, +${fixed(a.originated.gain)}, mean quality ${fixed(a.originated.meanQuality, 2)}`,
     `delivered   ${a.delivered.count} first, +${fixed(a.delivered.gain)}`,
-    `penalties   ${a.penalties.invalid} invalid, ${a.penalties.spam} worthless, ${a.penalties.auditFailed} failed audits, -${fixed(a.penalties.loss)}`,
+    `penalties   ${a.penalties.invalid} invalid${reasonsOf(a.penalties.reasons)}, ${a.penalties.spam} worthless, ${a.penalties.auditFailed} failed audits, -${fixed(a.penalties.loss)}`,
     `capped      ${fixed(a.capped)} of gains cut by the caps`,
     `rating      ${a.rating == null ? a.ratingError ?? 'no record found' : Object.entries(a.rating.sizes).map(([size, s]) => `${size}x${size} ${s?.rank ?? '?'} (${fixed(s?.conservative ?? 0, 1)})`).join(', ') || 'no rated games'}`,
     `games       ${a.games.length === 0 ? 'none with this node' : a.games.map(g => `${g.id.slice(0, 12)}… as ${g.me} ${g.result ?? 'unfinished'}`).join('; ')}`,

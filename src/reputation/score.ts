@@ -14,7 +14,14 @@ export interface ReputationBreakdown {
   readonly originated: { readonly count: number, readonly gain: number, readonly meanQuality: number }
   readonly delivered: { readonly count: number, readonly gain: number }
   /** Counts of each kind of penalty, and what they cost together now. */
-  readonly penalties: { readonly invalid: number, readonly spam: number, readonly auditFailed: number, readonly loss: number }
+  readonly penalties: {
+    readonly invalid: number
+    readonly spam: number
+    readonly auditFailed: number
+    readonly loss: number
+    /** How many `invalid` events each refusal gave (`lobby:wrong-peer`, `game:bad-signature`, ...): why a peer lost trust. */
+    readonly reasons: Readonly<Record<string, number>>
+  }
   /** Gains cut by the caps, undecayed: what a flood tried to earn and did not. */
   readonly capped: number
 }
@@ -25,7 +32,7 @@ export const EMPTY_BREAKDOWN: ReputationBreakdown = Object.freeze({
   trust: 0.5,
   originated: Object.freeze({ count: 0, gain: 0, meanQuality: 0 }),
   delivered: Object.freeze({ count: 0, gain: 0 }),
-  penalties: Object.freeze({ invalid: 0, spam: 0, auditFailed: 0, loss: 0 }),
+  penalties: Object.freeze({ invalid: 0, spam: 0, auditFailed: 0, loss: 0, reasons: Object.freeze({}) }),
   capped: 0
 })
 
@@ -82,13 +89,16 @@ export function scoreOf (events: readonly ReputationEvent[], now: number, p: Rep
   let capped = 0
   const originated = { count: 0, gain: 0, quality: 0 }
   const delivered = { count: 0, gain: 0 }
-  const penalties = { invalid: 0, spam: 0, auditFailed: 0, loss: 0 }
+  const penalties = { invalid: 0, spam: 0, auditFailed: 0, loss: 0, reasons: {} as Record<string, number> }
   for (const e of sorted) {
     const at = Math.min(e.at, now)
     const amount = amountOf(e, p)
     if (e.kind === 'invalid' || e.kind === 'spam' || e.kind === 'audit-failed') {
       penalties.loss += -amount * decay(now - at, p.penaltyHalfLife)
-      if (e.kind === 'invalid') penalties.invalid++
+      if (e.kind === 'invalid') {
+        penalties.invalid++
+        penalties.reasons[e.reason] = (penalties.reasons[e.reason] ?? 0) + 1
+      }
       else if (e.kind === 'spam') penalties.spam++
       else penalties.auditFailed++
       continue

@@ -19,7 +19,7 @@ describe('reputation and RNA answers as text', () => {
       trust: 0.6,
       originated: { count: 2, gain: 0.2, meanQuality: 0.5 },
       delivered: { count: 1, gain: 0.05 },
-      penalties: { invalid: 0, spam: 0, auditFailed: 0, loss: 0 },
+      penalties: { invalid: 0, spam: 0, auditFailed: 0, loss: 0, reasons: {} },
       capped: 0,
       rna: [{ id: 'bafyreigameid0000000000', quality: 0.5, receivedAt: '2024-01-01T00:00:00.000Z', path: { complete: true, hops: [{ peer, at: '2024-01-01T00:00:00.000Z' }] } }],
       rating: null,

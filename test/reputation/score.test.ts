@@ -41,7 +41,7 @@ describe('what each event is worth', () => {
     // 0.1 + 0.36 from one origin (itself), cut to 0.3.
     expect(b.originated.gain).toBeCloseTo(0.3, 9)
     expect(b.delivered).toEqual({ count: 1, gain: expect.closeTo(0.1, 9) })
-    expect(b.penalties).toEqual({ invalid: 2, spam: 1, auditFailed: 1, loss: expect.closeTo(2.05, 9) })
+    expect(b.penalties).toEqual({ invalid: 2, spam: 1, auditFailed: 1, loss: expect.closeTo(2.05, 9), reasons: { 'bad-signature': 2 } })
     expect(b.capped).toBeCloseTo(0.16, 9)
     expect(b.score).toBeCloseTo(b.originated.gain + b.delivered.gain - b.penalties.loss, 12)
     expect(b.trust).toBe(trustOf(b.score))

@@ -14,7 +14,8 @@ RNA, its rating record from the DHT (verified), and its games with this node.
   --limit N    how many top peers (default 20)
   --json       without PEER_ID: {"top":[{"peer":"12D3...","score":0.41,"trust":0.6,
                  "originated":{"count":1,"gain":0.1,"meanQuality":0.52},"delivered":{"count":2,"gain":0.2},
-                 "penalties":{"invalid":0,"spam":0,"auditFailed":0,"loss":0},"capped":0}]}
+                 "penalties":{"invalid":0,"spam":0,"auditFailed":0,"loss":0,
+                 "reasons":{"lobby:wrong-peer":0}},"capped":0}]} (reasons: invalid events by refusal)
                with PEER_ID: {"peer":"12D3...","known":true,"score":..,"trust":..,"originated":{..},
                  "delivered":{..},"penalties":{..},"capped":..,
                  "rna":[{"id":"bafy...","quality":0.52,"receivedAt":"ISO","path":{"complete":true,"hops":[..]}|null}],
