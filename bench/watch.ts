@@ -1,7 +1,9 @@
 // The watch benchmark (issue 20): two full p2pgo nodes play a game on 127.0.0.1 with 0, 10, 50
 // watcher nodes following it (protocols/watch.md: the players feed at most two seeds, gossip
 // does the fan-out). Reports the players' upload per move, its ratio to an unwatched game, and
-// a move's delay from the mover's act to the median and the 95th-percentile watcher.
+// a move's delay from the mover's act to the median and the 95th-percentile watcher. With
+// watchers, the same two players first play a game nobody watches in the same network: the ratio
+// to it is what watching costs, apart from what the watcher nodes cost by being in the network.
 //
 //   npm run bench:watch -- [--watchers 0,10,50] [--moves 40] [--pause-ms 500] [--json]
 //
@@ -21,6 +23,9 @@ export interface WatchRun {
   readonly watchers: number
   readonly playerUploadBytesPerMove: number
   readonly ratioToUnwatched: number | null
+  /** Added: the players' upload per move for a game nobody watched in the same network (the watcher nodes up, connected), and the ratio to it: what watching itself costs. */
+  readonly sameNetworkUnwatchedBytesPerMove: number | null
+  readonly ratioToSameNetworkUnwatched: number | null
   readonly moveDelayMsP50: number | null
   readonly moveDelayMsP95: number | null
   /** How many of the watchers saw every move. */
@@ -58,6 +63,7 @@ function delay (r: RunResult, moves: number, q: number): number | null {
 
 function summarize (r: RunResult, moves: number, unwatched: number | undefined): WatchRun {
   const perMove = Math.round(r.uploadBytes / moves)
+  const control = r.unwatchedUploadBytes == null ? null : Math.round(r.unwatchedUploadBytes / moves)
   const perMoveOf = (o: Record<string, number>): Record<string, number> => Object.fromEntries(Object.entries(o).sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, Math.round(v / moves)]))
   const labelled = Object.values(r.uploadByProtocol).reduce((a, b) => a + b, 0)
   const byProtocol = perMoveOf({ ...r.uploadByProtocol, framing: Math.max(0, r.uploadBytes - labelled) })
@@ -65,6 +71,8 @@ function summarize (r: RunResult, moves: number, unwatched: number | undefined):
     watchers: r.watchers,
     playerUploadBytesPerMove: perMove,
     ratioToUnwatched: unwatched == null || unwatched === 0 ? null : Number((perMove / unwatched).toFixed(2)),
+    sameNetworkUnwatchedBytesPerMove: control,
+    ratioToSameNetworkUnwatched: control == null || control === 0 ? null : Number((perMove / control).toFixed(2)),
     moveDelayMsP50: delay(r, moves, 0.5),
     moveDelayMsP95: delay(r, moves, 0.95),
     watchersSawAll: r.seenAt.filter(at => at.slice(0, moves).length === moves && at.slice(0, moves).every(x => x != null)).length,
@@ -81,8 +89,8 @@ function summarize (r: RunResult, moves: number, unwatched: number | undefined):
 const cell = (x: number | null): string => x == null ? '-' : String(x)
 
 function table (runs: WatchRun[]): string {
-  const lines = ['watchers  upload B/move  ratio  delay p50 ms  delay p95 ms  saw all  while joining B',
-    ...runs.map(r => `${String(r.watchers).padStart(8)}  ${String(r.playerUploadBytesPerMove).padStart(13)}  ${cell(r.ratioToUnwatched).padStart(5)}  ${cell(r.moveDelayMsP50).padStart(12)}  ${cell(r.moveDelayMsP95).padStart(12)}  ${`${r.watchersSawAll}/${r.watchers}`.padStart(7)}  ${String(r.playerUploadBytesWhileJoining).padStart(15)}`)]
+  const lines = ['watchers  upload B/move  ratio  same network unwatched B/move  ratio to it  delay p50 ms  delay p95 ms  saw all  while joining B',
+    ...runs.map(r => `${String(r.watchers).padStart(8)}  ${String(r.playerUploadBytesPerMove).padStart(13)}  ${cell(r.ratioToUnwatched).padStart(5)}  ${cell(r.sameNetworkUnwatchedBytesPerMove).padStart(29)}  ${cell(r.ratioToSameNetworkUnwatched).padStart(11)}  ${cell(r.moveDelayMsP50).padStart(12)}  ${cell(r.moveDelayMsP95).padStart(12)}  ${`${r.watchersSawAll}/${r.watchers}`.padStart(7)}  ${String(r.playerUploadBytesWhileJoining).padStart(15)}`)]
   const list = (o: Record<string, number>, min = 0): string => Object.entries(o).filter(([, v]) => v >= min).map(([k, v]) => `${k} ${v}`).join(', ')
   for (const r of runs) {
     lines.push('', `${r.watchers} watchers (${r.watchersFollowing} followed; the players sent to ${r.watchersSentTo} of them during the game), players' upload per move (B):`)

@@ -23,6 +23,8 @@ export interface RunResult {
   readonly watchers: number
   /** Bytes out of both players while the game was played, all protocols. */
   readonly uploadBytes: number
+  /** The control: bytes out of both players for a game of as many moves in the same network (the watcher nodes up) with nobody watching; null with no watchers. */
+  readonly unwatchedUploadBytes: number | null
   /** The same by protocol ("/meshsub/1.1.0", "/p2pgo/watch/1.0.0", ...; "other" for unlabelled). */
   readonly uploadByProtocol: Record<string, number>
   /** The same by whom they went to: the other player, the bootstrap node, watchers, anyone else (a connection closed before the end). */
@@ -119,6 +121,27 @@ function byPeer (players: Player[], before: Array<Map<string, number>>, after: A
   return { uploadByPeer: out, watchersSentTo: reached.size }
 }
 
+/** Black challenges White to a game on TERMS; resolves once both hold it. */
+async function startGame (black: Player, white: Player): Promise<CID> {
+  const started = await black.node.challenge.propose(white.node.libp2p.peerId, { terms: TERMS, color: 'black', name: 'black' }, { signal: AbortSignal.timeout(30_000) })
+  const gameId: CID = started.gameId
+  await until(() => black.node.games.session(gameId) != null && white.node.games.session(gameId) != null, 'the game to start on both sides')
+  return gameId
+}
+
+/** Plays `moves` moves (point), each once the opponent applied the last, `pauseMs` apart; when each was made. */
+async function play (black: Player, white: Player, gameId: CID, moves: number, pauseMs: number): Promise<number[]> {
+  const actAt: number[] = []
+  for (let ply = 0; ply < moves; ply++) {
+    const [mover, other] = ply % 2 === 0 ? [black, white] : [white, black]
+    actAt.push(Date.now())
+    await mover.node.games.perform(gameId, async s => s.move(point(ply)))
+    await until(() => (other.node.games.session(gameId)?.turnActs.length ?? 0) > ply, `move ${ply + 1} to reach the opponent`)
+    if (pauseMs > 0) await sleep(pauseMs)
+  }
+  return actAt
+}
+
 export async function runOnce (o: RunOptions): Promise<RunResult> {
   const boot = await startPlayer('boot', [])
   const bootstrap = [boot.node.libp2p.getMultiaddrs()[0].toString()]
@@ -138,9 +161,17 @@ export async function runOnce (o: RunOptions): Promise<RunResult> {
 
     // Black knows White's addresses, as a seek in the lobby carries them.
     await black.node.libp2p.peerStore.merge(white.node.libp2p.peerId, { multiaddrs: white.node.libp2p.getMultiaddrs() })
-    const started = await black.node.challenge.propose(white.node.libp2p.peerId, { terms: TERMS, color: 'black', name: 'black' }, { signal: AbortSignal.timeout(30_000) })
-    const gameId: CID = started.gameId
-    await until(() => black.node.games.session(gameId) != null && white.node.games.session(gameId) != null, 'the game to start on both sides')
+    // The control: with watcher nodes in the network but none watching, a first game's upload.
+    let unwatchedUploadBytes: number | null = null
+    if (o.watchers > 0) {
+      const control = await startGame(black, white)
+      const before = await uploaded([black, white])
+      await play(black, white, control, o.moves, o.pauseMs)
+      await sleep(1000)
+      unwatchedUploadBytes = (await uploaded([black, white])).total - before.total
+      o.say(`  the same network, nobody watching: ${Math.round(unwatchedUploadBytes / o.moves)} B per move`)
+    }
+    const gameId = await startGame(black, white)
     const beforeJoin = await uploaded([black, white])
     const holders = [black, white].map(p => ({ peer: p.node.peerId, addrs: p.node.libp2p.getMultiaddrs().map(a => a.toString()) }))
     const follows = await Promise.all(processes.map(async p => p.ask({ t: 'follow', game: gameId.toString(), holders }, 'following')))
@@ -153,15 +184,8 @@ export async function runOnce (o: RunOptions): Promise<RunResult> {
     const gossipBefore = [black.gossip.snapshot(), white.gossip.snapshot()]
     const streamsBefore = [black.peers.streamsSnapshot(), white.peers.streamsSnapshot()]
 
-    const actAt: number[] = []
     const t0 = Date.now()
-    for (let ply = 0; ply < o.moves; ply++) {
-      const [mover, other] = ply % 2 === 0 ? [black, white] : [white, black]
-      actAt.push(Date.now())
-      await mover.node.games.perform(gameId, async s => s.move(point(ply)))
-      await until(() => (other.node.games.session(gameId)?.turnActs.length ?? 0) > ply, `move ${ply + 1} to reach the opponent`)
-      if (o.pauseMs > 0) await sleep(o.pauseMs)
-    }
+    const actAt = await play(black, white, gameId, o.moves, o.pauseMs)
     // The last act's feed and gossip go out within a second on 127.0.0.1.
     await sleep(1000)
     const after = await uploaded([black, white])
@@ -187,7 +211,7 @@ export async function runOnce (o: RunOptions): Promise<RunResult> {
       const d = v - (before.protocols[k] ?? 0)
       if (d > 0) uploadByProtocol[k] = d
     }
-    return { watchers: o.watchers, uploadBytes: after.total - before.total, uploadByProtocol, uploadByPeer, uploadGossip, streams, followed, watchersSentTo, joinUploadBytes: before.total - beforeJoin.total, actAt, seenAt, seconds }
+    return { watchers: o.watchers, uploadBytes: after.total - before.total, unwatchedUploadBytes, uploadByProtocol, uploadByPeer, uploadGossip, streams, followed, watchersSentTo, joinUploadBytes: before.total - beforeJoin.total, actAt, seenAt, seconds }
   } finally {
     process.removeListener('SIGINT', onSignal)
     await Promise.all(processes.map(async p => p.stop()))
