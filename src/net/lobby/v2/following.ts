@@ -1,6 +1,8 @@
 // The gossip topics lobby version 2 listens to: joined and left as the player's sizes and rating
 // move (and, on a hub, as its neighbours join topics), each with the lobby's validator, and each
 // caught up from a neighbour soon after it is joined.
+import { PeerRateLimit } from '../../peer-rate-limit.js'
+import { SYNC_ASK_RATE, SYNC_ASK_WINDOW } from './sync.js'
 import type { GossipSub, Message, TopicValidatorResult } from '@libp2p/gossipsub'
 import type { Logger, PeerId } from '@libp2p/interface'
 
@@ -42,6 +44,8 @@ export class Following {
   private readonly init: FollowingInit
   private readonly topics = new Map<string, Followed>()
   private readonly asked = new Map<string, Set<string>>()
+  /** Asks per neighbour and topic, kept across leaving and joining the topic: the answerer's rate holds whatever we do. */
+  private readonly asks = new PeerRateLimit(SYNC_ASK_RATE, SYNC_ASK_WINDOW)
   private running = false
 
   constructor (init: FollowingInit) {
@@ -58,6 +62,7 @@ export class Following {
   stop (): void {
     this.running = false
     for (const topic of [...this.topics.keys()]) this.leave(topic)
+    this.asks.clear()
   }
 
   has (topic: string): boolean {
@@ -151,6 +156,7 @@ export class Following {
       for (const peer of shuffle(candidates)) {
         if (f.caughtUp >= CATCH_UP_PEERS || this.topics.get(topic) !== f) break
         asked.add(peer.toString())
+        if (!this.asks.allow(`${peer.toString()} ${topic}`)) continue
         try {
           if (await this.init.ask(peer, topic) > 0) f.caughtUp++
           else empty.push(peer.toString())

@@ -12,8 +12,19 @@ import type { Connection, Logger, PeerId, Stream } from '@libp2p/interface'
 import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
 import { minute, second } from '../../../units.js'
 
-/** Requests a peer may make per topic a minute: a node asks once when it joins a topic. */
-export const SYNC_RATE = 2
+/**
+ * Requests a peer may make per topic a minute, answered; those over it are reset. A node asks
+ * when it joins a topic (and once more when the answer was empty), and it leaves and joins its
+ * topics around every game, so a quick game means asking again within the minute.
+ */
+export const SYNC_RATE = 4
+
+/** Requests per topic a minute over which a peer is also penalised (`sync-flood`): twice what is answered, far beyond what an honest asker (SYNC_ASK_RATE) sends. */
+export const SYNC_FLOOD = 2 * SYNC_RATE
+
+/** What an asker sends one peer per topic at most in SYNC_ASK_WINDOW: half the answered rate over a longer window, so it stays under it whatever the two windows' alignment. */
+export const SYNC_ASK_RATE = 2
+export const SYNC_ASK_WINDOW = 90 * second
 
 /** Streams of the protocol open at once per connection: a newcomer asks for each topic it follows at once (up to 7 a size). */
 export const SYNC_MAX_STREAMS = 32
@@ -29,7 +40,7 @@ export interface LobbySyncHooks {
   readonly entries: (topic: LobbyV2Topic, mu: number | undefined) => Array<{ readonly t: 'presence' | 'seek' | 'live', readonly bytes: Uint8Array }>
   /** The furthest `expires` an entry may carry (the lobby's MAX life plus skew). */
   readonly maxTtl: number
-  /** A peer asked more than SYNC_RATE times a minute for one topic (its stream was reset). */
+  /** A peer asked more than SYNC_FLOOD times a minute for one topic (its stream was reset). */
   readonly onFlood?: (peer: PeerId) => void
 }
 
@@ -44,6 +55,7 @@ export class LobbySync {
   private readonly components: LobbySyncComponents
   private readonly hooks: LobbySyncHooks
   private readonly limiter = new PeerRateLimit(SYNC_RATE, minute)
+  private readonly flood = new PeerRateLimit(SYNC_FLOOD, minute)
 
   constructor (components: LobbySyncComponents, hooks: LobbySyncHooks) {
     this.components = components
@@ -56,6 +68,7 @@ export class LobbySync {
 
   async stop (): Promise<void> {
     this.limiter.clear()
+    this.flood.clear()
     await this.components.registrar.unhandle(LOBBY_SYNC_PROTOCOL)
   }
 
@@ -99,8 +112,10 @@ export class LobbySync {
         break
       }
       if (request == null) throw new Error('the stream ended before a request')
-      if (!this.limiter.allow(`${peer.toString()}/${request.size}/${request.bucket}`)) {
-        this.hooks.onFlood?.(peer)
+      const key = `${peer.toString()}/${request.size}/${request.bucket}`
+      const flooding = !this.flood.allow(key)
+      if (!this.limiter.allow(key)) {
+        if (flooding) this.hooks.onFlood?.(peer)
         stream.abort(new Error(`more than ${SYNC_RATE} catch-up requests for one topic a minute`))
         return
       }

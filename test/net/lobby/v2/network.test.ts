@@ -3,10 +3,15 @@ import { createLibp2p, type Libp2p, type ServiceFactoryMap } from 'libp2p'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { lobbyV2, lobbyV2Topic, type LobbyV2, type LobbyV2Init } from '../../../../src/net/lobby/v2/index.js'
 import { libp2pDefaults, type P2pgoServices } from '../../../../src/net/libp2p-defaults.js'
+import { reputation, type ReputationService } from '../../../../src/net/reputation/index.js'
+import { ReputationBook } from '../../../../src/reputation/reputation-book.js'
+import { SYNC_FLOOD } from '../../../../src/net/lobby/v2/sync.js'
+import { encodeSyncRequest, LOBBY_SYNC_PROTOCOL } from '../../../../src/net/lobby/v2/sync-messages.js'
+import { encodeFrame } from '../../../../src/wire/frame.js'
 import type { LobbyEvents } from '../../../../src/net/lobby/index.js'
 import type { GameTerms } from '../../../../src/wire/game-start.js'
 
-type Services = P2pgoServices & { lobby: LobbyV2 }
+type Services = P2pgoServices & { lobby: LobbyV2, reputation: ReputationService }
 type Node = Libp2p<Services>
 
 /**
@@ -20,7 +25,8 @@ async function node (init: LobbyV2Init = {}): Promise<Node> {
   const privateKey = await generateKeyPair('Ed25519')
   const config = libp2pDefaults({ privateKey, listen: ['/ip4/127.0.0.1/tcp/0'], privateNetwork: true })
   const { dht: _dht, lobby: _v1, ...rest } = config.services as unknown as ServiceFactoryMap<P2pgoServices & { lobby: unknown }>
-  const services = { ...rest, lobby: lobbyV2({ ...timings, ...init }) } as unknown as ServiceFactoryMap<Services>
+  // A reputation book, where the lobby's penalties go.
+  const services = { ...rest, reputation: reputation({ book: new ReputationBook() }), lobby: lobbyV2({ ...timings, ...init }) } as unknown as ServiceFactoryMap<Services>
   return await createLibp2p({ ...config, services })
 }
 
@@ -146,6 +152,42 @@ describe('lobby version 2 on real nodes: players behind one hub', () => {
       await until('Alice sees Frank\'s seek', () => alice.services.lobby.seeks().some(s => s.peer.equals(frank.peerId)), 60_000)
     } finally {
       await frank.stop()
+    }
+  })
+
+  it('a player who leaves and rejoins its topics around quick games is answered and never penalised; a peer flooding catch-up is', async () => {
+    // Every rated game moves a newcomer's rating by a few points, and its topics with it: the
+    // topics left after one game are joined again after the next, and each join asks a
+    // neighbour for a catch-up (twice when the first answer was empty). Quick games are honest.
+    const gus = await node()
+    const flooder = await node()
+    try {
+      await gus.dial(hub.getMultiaddrs()[0])
+      const rated = (mu: number): void => { gus.services.lobby.setPresence({ name: 'Gus', sizes: [19], ratings: { 19: { mu, sigma: 3 } }, status: 'idle' }) }
+      rated(25)
+      await until('Gus holds Alice', () => names(gus).includes('Alice'))
+      const near = gus.services.lobby.topics().map(t => t.bucket)
+      for (let game = 0; game < 4; game++) {
+        rated(60)
+        await until('Gus moved to other topics', () => gus.services.lobby.topics().every(t => !near.includes(t.bucket)))
+        rated(25)
+        // Past the catch-up's delay and its one retry.
+        await new Promise(resolve => setTimeout(resolve, 3500))
+      }
+      expect(names(gus)).toContain('Alice')
+      expect(hub.services.reputation.eventsOf(gus.peerId.toString())).toEqual([])
+      // A peer that asks the hub for one topic over and over is reset and loses reputation.
+      const { size, bucket } = hub.services.lobby.topics().find(t => t.size === 19)!
+      await flooder.dial(hub.getMultiaddrs()[0])
+      for (let i = 0; i < 2 * SYNC_FLOOD; i++) {
+        const stream = await flooder.dialProtocol(hub.peerId, LOBBY_SYNC_PROTOCOL)
+        stream.send(encodeFrame(encodeSyncRequest({ size, bucket }), { maxBytes: 256 }))
+        await stream.close().catch(() => {})
+        try { for await (const _ of stream) {} } catch {}
+      }
+      await until('the hub penalised the flooder', () => hub.services.reputation.eventsOf(flooder.peerId.toString()).some(e => e.kind === 'invalid' && e.reason === 'lobby:sync-flood'))
+    } finally {
+      await Promise.all([gus.stop(), flooder.stop()])
     }
   })
 
