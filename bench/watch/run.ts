@@ -23,7 +23,7 @@ export interface RunResult {
   readonly watchers: number
   /** Bytes out of both players while the game was played, all protocols. */
   readonly uploadBytes: number
-  /** The control: bytes out of both players for a game of as many moves in the same network (the watcher nodes up) with nobody watching; null with no watchers. */
+  /** The control: bytes out of both players for a game of as many moves in the same network (the watcher nodes up) with nobody watching, the mean of one before and one after the watched game; null with no watchers. */
   readonly unwatchedUploadBytes: number | null
   /** The same by protocol ("/meshsub/1.1.0", "/p2pgo/watch/1.0.0", ...; "other" for unlabelled). */
   readonly uploadByProtocol: Record<string, number>
@@ -161,16 +161,19 @@ export async function runOnce (o: RunOptions): Promise<RunResult> {
 
     // Black knows White's addresses, as a seek in the lobby carries them.
     await black.node.libp2p.peerStore.merge(white.node.libp2p.peerId, { multiaddrs: white.node.libp2p.getMultiaddrs() })
-    // The control: with watcher nodes in the network but none watching, a first game's upload.
-    let unwatchedUploadBytes: number | null = null
-    if (o.watchers > 0) {
-      const control = await startGame(black, white)
-      const before = await uploaded([black, white])
-      await play(black, white, control, o.moves, o.pauseMs)
+    // The control: with watcher nodes in the network but none watching, a game's upload, before
+    // and after the watched game (what the network itself sends, its census most, changes as
+    // the fresh watcher nodes settle: the mean of the two brackets the watched game).
+    const control = async (when: string): Promise<number> => {
+      const game = await startGame(black, white)
+      const start = await uploaded([black, white])
+      await play(black, white, game, o.moves, o.pauseMs)
       await sleep(1000)
-      unwatchedUploadBytes = (await uploaded([black, white])).total - before.total
-      o.say(`  the same network, nobody watching: ${Math.round(unwatchedUploadBytes / o.moves)} B per move`)
+      const bytes = (await uploaded([black, white])).total - start.total
+      o.say(`  the same network, nobody watching, ${when}: ${Math.round(bytes / o.moves)} B per move`)
+      return bytes
     }
+    const unwatchedBefore = o.watchers > 0 ? await control('before') : null
     const gameId = await startGame(black, white)
     const beforeJoin = await uploaded([black, white])
     const holders = [black, white].map(p => ({ peer: p.node.peerId, addrs: p.node.libp2p.getMultiaddrs().map(a => a.toString()) }))
@@ -194,6 +197,8 @@ export async function runOnce (o: RunOptions): Promise<RunResult> {
     const streams = grown([black.peers.streamsSnapshot(), white.peers.streamsSnapshot()], streamsBefore)
     const { uploadByPeer, watchersSentTo } = byPeer([black, white], peersBefore, peersAfter, { boot: boot.node.peerId, watchers: watcherPeers })
     const seconds = (Date.now() - t0) / 1000
+    const unwatchedAfter = o.watchers > 0 ? await control('after') : null
+    const unwatchedUploadBytes = unwatchedBefore == null || unwatchedAfter == null ? null : (unwatchedBefore + unwatchedAfter) / 2
 
     let followed: boolean[] = []
     const seenAll = async (): Promise<Array<Array<number | null>>> => {
