@@ -107,6 +107,7 @@ async function main (): Promise<number> {
     const sybilFrom = await sybilProcess?.ask({ t: 'sybil-sample' }, 'sybil-sample')
     const seeks: Array<{ seek: string, at: number, by: string }> = []
     const gets: number[] = []
+    const hops: number[] = []
     let getFailures = 0
     const idleEnd = Date.now() + phaseMs
     for (let k = 0; Date.now() < idleEnd; k++) {
@@ -123,6 +124,7 @@ async function main (): Promise<number> {
         if (target == null || target.seat === reader || !reader.up) return
         const got = await reader.w.ask({ t: 'get', node: reader.i, peer: target.seat.peer }, 'get')
         if (got.ms != null) gets.push(got.ms); else getFailures++
+        if (got.hops != null) hops.push(got.hops)
       }))
       await sleep(Math.max(0, Math.min(10_000, idleEnd - Date.now())))
     }
@@ -160,11 +162,16 @@ async function main (): Promise<number> {
     // RNA: the first finished game, until every node holds it (at most 60 s).
     const first = played.find(p => p.game != null)
     let rnaAt: number[] = []
+    let rnaCopies: number | null = null
     if (first?.game != null) {
       for (const until = Date.now() + 60_000; Date.now() < until; await sleep(2000)) {
         // Counted on the nodes up now (a node that left may have held it).
-        const held = await Promise.all(workers.map(async w => ({ w, at: (await w.ask({ t: 'holds', rna: first.game as string }, 'holds')).at })))
-        rnaAt = fleet.live().map(x => held.find(h => h.w === x.w)?.at[x.i]).filter((t): t is number => t != null)
+        const held = await Promise.all(workers.map(async w => ({ w, reply: await w.ask({ t: 'holds', rna: first.game as string }, 'holds') })))
+        rnaAt = fleet.live().map(x => held.find(h => h.w === x.w)?.reply.at[x.i]).filter((t): t is number => t != null)
+        // Copies: every RNA message the nodes up now received, per node and per distinct RNA any node holds.
+        const copies = fleet.live().reduce((a, x) => a + (held.find(h => h.w === x.w)?.reply.copies[x.i] ?? 0), 0)
+        const distinct = new Set(held.flatMap(h => h.reply.games)).size
+        rnaCopies = distinct === 0 ? null : copies / fleet.live().length / distinct
         if (rnaAt.length >= fleet.live().length) break
       }
     }
@@ -205,11 +212,11 @@ async function main (): Promise<number> {
       dhtGetMsP50: round(percentile(gets, 0.5)),
       dhtGetMsP95: round(percentile(gets, 0.95)),
       dhtGetFailures: getFailures,
-      dhtHopsP50: null,
+      dhtHopsP50: round(percentile(hops, 0.5)),
       rna95Ms: rnaAt.length >= 0.95 * live ? round(percentile(rnaDelays, 0.95)) : null,
       rna100Ms: rnaAt.length >= live ? round(Math.max(...rnaDelays)) : null,
       rnaHolders: rnaAt.length,
-      rnaCopiesPerNode: null,
+      rnaCopiesPerNode: rnaCopies == null ? null : Math.round(rnaCopies * 10) / 10,
       churn,
       sybils: S,
       lost: { games: gameCheck.lost, records: recordCheck.lost + recordCheck.wrong },

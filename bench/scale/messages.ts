@@ -65,9 +65,9 @@ export type Reply =
   | { t: 'seek', id: number, seek: string, at: number }
   | { t: 'seen', id: number, at: Array<number | null> }
   | { t: 'publish', id: number, ok: number, failed: number, seqs: Array<number | null> }
-  | { t: 'get', id: number, ms: number | null, error?: string, seq?: number, mu?: number | null }
+  | { t: 'get', id: number, ms: number | null, error?: string, seq?: number, mu?: number | null, hops?: number }
   | { t: 'play', id: number, ms: number | null, game?: string, rna?: string, error?: string }
-  | { t: 'holds', id: number, at: Array<number | null> }
+  | { t: 'holds', id: number, at: Array<number | null>, copies: number[], games: string[] }
   | { t: 'match', id: number, firstCandidateMs: number | null, gameMs: number | null, error?: string, opponent?: string }
   | { t: 'left', id: number }
   | { t: 'joined', id: number, node: number, peer: string }

@@ -13,6 +13,7 @@ import { defaultConfig } from '../../src/config/config.js'
 import { P2pgoNode } from '../../src/net/node.js'
 import { BLACK, WHITE } from '../../src/game/constants.js'
 import { ByteMeter } from './byte-meter.js'
+import { RNA_TOPIC } from '../../src/net/rna/constants.js'
 import { lobbyV2Topic } from '../../src/net/lobby/v2/index.js'
 
 const LOBBY_TOPIC = lobbyV2Topic(9, 6)
@@ -35,6 +36,8 @@ export interface Member {
   readonly rna: Map<string, number>
   /** Game ID → when it ended here with a co-signed result. */
   readonly ended: Map<string, number>
+  /** RNA gossip messages received, first copies and duplicates (counted as gossipsub takes each RPC in). */
+  rnaCopies: number
   /** False once it left (churn); `last` is its sample then. */
   up: boolean
   last?: NodeSample
@@ -53,7 +56,14 @@ async function startMember (index: number, bootstrap: string[]): Promise<Member>
   const config = { ...defaultConfig({ userName: `n${index}` }), listen: ['/ip4/127.0.0.1/tcp/0'], bootstrap, relayServer: 'off' as const }
   const node = await P2pgoNode.create({ privateKey: await generateKeyPair('Ed25519'), datastore: new MemoryDatastore(), config, role: 'player', privateNetwork: true, metrics: meter.metrics })
   node.decide = async () => ({ accept: true })
-  const member: Member = { node, meter, seen: new Map(), rna: new Map(), ended: new Map(), up: true }
+  const member: Member = { node, meter, seen: new Map(), rna: new Map(), ended: new Map(), rnaCopies: 0, up: true }
+  // Past gossipsub's published interface (a benchmark's count only): every RNA message that arrives, duplicates too.
+  const pubsub = node.libp2p.services.pubsub as unknown as { handleReceivedRpc: (from: unknown, rpc: { messages: Array<{ topic?: string }> }) => Promise<void> }
+  const take = pubsub.handleReceivedRpc.bind(pubsub)
+  pubsub.handleReceivedRpc = async (from, rpc) => {
+    for (const msg of rpc.messages) if (msg.topic === RNA_TOPIC) member.rnaCopies++
+    return await take(from, rpc)
+  }
   node.lobby.addEventListener('seek', e => {
     const id = hex(e.detail.id)
     if (!member.seen.has(id)) member.seen.set(id, Date.now())
@@ -155,8 +165,9 @@ async function handle (m: Request): Promise<void> {
     case 'get': {
       const began = performance.now()
       try {
-        const record = await members[m.node].node.ratings.fetchRecord(peerIdFromString(m.peer), { signal: AbortSignal.timeout(30_000) })
-        send({ t: 'get', id: m.id, ms: performance.now() - began, seq: record.seq, mu: record.sizes[9]?.rating.mu ?? null })
+        const { record, lookup } = await members[m.node].node.ratings.lookupRecord(peerIdFromString(m.peer), { signal: AbortSignal.timeout(30_000) })
+        if (record == null) throw new Error(`no rating record of ${m.peer} was found in the DHT`)
+        send({ t: 'get', id: m.id, ms: performance.now() - began, seq: record.seq, mu: record.sizes[9]?.rating.mu ?? null, ...(lookup.hops != null ? { hops: lookup.hops } : {}) })
       } catch (err) {
         send({ t: 'get', id: m.id, ms: null, error: (err as Error).message })
       }
@@ -185,7 +196,7 @@ async function handle (m: Request): Promise<void> {
       return
     }
     case 'holds':
-      send({ t: 'holds', id: m.id, at: members.map(x => x.rna.get(m.rna) ?? null) })
+      send({ t: 'holds', id: m.id, at: members.map(x => x.rna.get(m.rna) ?? null), copies: members.map(x => x.rnaCopies), games: [...new Set(members.flatMap(x => [...x.rna.keys()]))] })
       return
     case 'match': {
       const node = members[m.node].node

@@ -57,6 +57,12 @@ export interface LookupResult {
   /** The trusted peers asked directly. */
   readonly askedFirst: readonly string[]
   /**
+   * How many steps from this node the believed answer came: 0 for its own copy, 1 for a peer it
+   * asked directly (the first round, or one the walk started from), n + 1 for a peer it learned
+   * of from a step-n peer's closer peers. Absent when nothing was believed.
+   */
+  readonly hops?: number
+  /**
    * After an early stop, the peers that answered an older record and took the newest from this
    * node (kad-dht's own walk corrects them only when it runs to the end); resolves, never rejects.
    */
@@ -110,9 +116,16 @@ export async function lookup (dual: DualDht, key: Uint8Array, options: LookupOpt
     else if (settlement(answers.map(a => ({ peer: a.peer, seq: a.seq, counts: !a.own && a.trust >= STRANGER_TRUST }))).settled) settle('agreement')
   }
 
+  // Steps from this node: a peer named as closer by a step-n peer is step n + 1 (the first time it is named).
+  const depth = new Map<string, number>()
   const watch = async (events: AsyncIterable<QueryEvent>, via: KadDHT): Promise<void> => {
     try {
       for await (const event of events) {
+        if (event.name === 'PEER_RESPONSE') {
+          const d = depth.get(event.from.toString()) ?? 1
+          depth.set(event.from.toString(), d)
+          for (const closer of event.closer) if (!depth.has(closer.id.toString())) depth.set(closer.id.toString(), d + 1)
+        }
         // Only answers to GET_VALUE: a PUT_VALUE reply is the echo of kad-dht's correction, the record already chosen.
         if (event.name === 'PEER_RESPONSE' && event.messageName === 'GET_VALUE' && event.record != null) await consider(event.from.toString(), event.record.value, false, via)
         // kad-dht keeps the node's own stored copy back until the walk ends, then gives the best value it saw: from itself when that copy was the best.
@@ -146,6 +159,7 @@ export async function lookup (dual: DualDht, key: Uint8Array, options: LookupOpt
     const near = mode === 'weighted' ? (await closestKnown(dht)(key, FIRST_ROUND)).map(p => p.toString()).filter(p => !first.includes(p) && p !== options.self) : []
     const asked = [...first, ...near]
     if (asked.length === 0) return
+    for (const peer of asked) depth.set(peer, 1)
     const getFrom = onePeerGet(dht)
     await Promise.all(asked.map(async peer => watch(getFrom(peerIdFromString(peer), key, { signal, path }), dht)))
   })
@@ -164,6 +178,7 @@ export async function lookup (dual: DualDht, key: Uint8Array, options: LookupOpt
     ...(settledBy != null ? { settledBy } : {}),
     heard: answers.map(a => ({ peer: a.peer, seq: a.seq })),
     askedFirst: first,
+    ...(answer != null ? { hops: answer.own ? 0 : depth.get(answer.peer) ?? 1 } : {}),
     corrections: settledBy != null && answer != null ? correct(key, answer, answers, options) : Promise.resolve([])
   }
 }

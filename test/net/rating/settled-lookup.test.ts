@@ -42,6 +42,8 @@ describe('a rating lookup that stops once the answers settle', () => {
     expect(early.record?.seq).toBe(1)
     expect(early.lookup.settled).toBe(true)
     expect(early.lookup.settledBy).toBe('agreement')
+    // From a peer the reader asked (or one a step further when the walk ran), never its own copy.
+    expect(early.lookup.hops).toBeGreaterThanOrEqual(1)
     // Answers that came after the quorum are not awaited: the walk was aborted there. (The
     // reader is among the closest peers too: its own copy is heard, but does not count.)
     const remote = (l: typeof early.lookup): number => l.heard.filter(h => h.peer !== reader.node.peerId).length
@@ -64,6 +66,8 @@ describe('a rating lookup that stops once the answers settle', () => {
     expect(stale.length).toBeGreaterThanOrEqual(SETTLE_QUORUM)
     expect(l.heard.some(h => h.seq === 2 && h.peer === reader.node.peerId)).toBe(true)
     expect(l.settled).toBe(false)
+    // The believed answer is the reader's own copy: no step at all.
+    expect(l.hops).toBe(0)
   }, 60_000)
 
   it('believes a newer record from one peer however late it answers, while fewer than three agree on an older one', async () => {
