@@ -12,7 +12,7 @@ import { errorOf } from '../error-of.js'
 import { isNoPeersError, publishOnce } from '../adapters/gossipsub-internals.js'
 import { askWatch } from './ask.js'
 import { checkChat, type WatchChat } from './wire/chat.js'
-import { CHAT_RATE, FOLLOW_SILENCE, GAP_WAIT_MS } from './wire/limits.js'
+import { CHAT_RATE, FOLLOW_SILENCE, GAP_WAIT_MS, PLAYER_ASK_EVERY } from './wire/limits.js'
 import { watchTopic } from './wire/topic.js'
 import { decodeTopicMessage } from './wire/topic-message.js'
 import { WATCH_VERDICTS, refusalOf } from './wire/errors.js'
@@ -74,6 +74,8 @@ export class Watching extends TypedEventEmitter<WatchingEvents> {
   private heldSince: number | undefined
   private lastAct: number
   private lastAsk = 0
+  /** Catch-ups asked for gaps and silences: every PLAYER_ASK_EVERY-th goes to a player. */
+  private asks = 0
 
   constructor (gameId: CID, holders: readonly PeerId[], hooks: WatchingHooks) {
     super()
@@ -241,8 +243,12 @@ export class Watching extends TypedEventEmitter<WatchingEvents> {
     const quiet = !this.seed && now - this.lastAct >= FOLLOW_SILENCE
     if (!(gap || quiet) || now - this.lastAsk < GAP_WAIT_MS * 5) return
     this.lastAsk = now
-    const others = this.hooks.pubsub.getSubscribers(this.topic).filter(p => !p.equals(this.hooks.self))
-    const holders = [...this.holders, ...others]
+    // Other watchers first, so the players' upload stays flat however many watch; the players
+    // only when no other watcher is known, or one ask in PLAYER_ASK_EVERY (the act may be missing
+    // everywhere the gossip reached).
+    const others = this.hooks.pubsub.getSubscribers(this.topic).filter(p => !p.equals(this.hooks.self) && !this.holders.some(h => h.equals(p)))
+    this.asks++
+    const holders = others.length > 0 && this.asks % PLAYER_ASK_EVERY !== 0 ? others : this.holders
     const holder = holders[Math.floor(Math.random() * holders.length)]
     if (holder == null) return
     this.pull(holder, !this.seed).catch(err => { this.hooks.log('watching %s: catch-up from %p failed - %e', this.gameId, holder, err) })

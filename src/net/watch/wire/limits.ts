@@ -80,5 +80,8 @@ export const WATCHERS_WINDOW = 5 * minute
 /** Acts held per player while their predecessors are missing (`HELD_MAX`). */
 export const HELD_MAX = 64
 
+/** A watcher filling a gap or a silence asks another watcher, and a player only every this many asks (or when it knows no other watcher). */
+export const PLAYER_ASK_EVERY = 4
+
 /** How long a held act waits before the watcher asks for the missing ones by catch-up (`GAP_WAIT_MS`). */
 export const GAP_WAIT_MS = 2 * second
