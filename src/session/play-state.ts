@@ -125,6 +125,10 @@ export class PlayState {
       if (t.act.kind === 'move') game.play(colorOf(t.side), { x: t.act.x as number, y: t.act.y as number })
       else game.pass(colorOf(t.side))
     }
+    // A correspondence clock goes back to where it stood before the first turn taken off, so an
+    // undo or a voided turn gives back the time it earned, not the time spent since.
+    const before = this.turns[turns]?.clockBefore
+    if (this.correspondence && before != null) game.clock = before
     this.game = game
     this.turns = kept
     this.accepted = {}

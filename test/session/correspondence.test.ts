@@ -140,6 +140,12 @@ describe('a correspondence game in sessions', () => {
     await settle(black, white)
     expect(black.results.W).toBeDefined()
     expect(white.results.B).toBeDefined()
+    // Replayed from the stored acts, on either side, the crossing turn is void again.
+    for (const side of ['B', 'W'] as const) {
+      const again = await rebuilt(pair, side, time.now() + day)
+      expect(again.end).toEqual(black.end)
+      expect(again.game.moves).toHaveLength(1)
+    }
   })
 
   it('the weekend pause puts the flag off, and a claim on the Sunday is refused', async () => {
@@ -158,5 +164,29 @@ describe('a correspondence game in sessions', () => {
     expect(black.end?.result).toBe('B+T')
     expect(await verdict(white.receive(black.acts.B.at(-2)!))).toBe('accepted')
     expect(white.end?.result).toBe('B+T')
+  })
+})
+
+describe('a correspondence game taking a move back', () => {
+  it('gives the clock back as it stood before the move, on both sides', async () => {
+    const pair = await sessionPair({ tc: threeDays })
+    const { black, white, time } = pair
+    await black.move({ x: 4, y: 4 }); await deliver(black, white)
+    time.advance(day)
+    await white.move({ x: 3, y: 3 }); await deliver(white, black)
+    const whiteMoved = time.now()
+    await white.requestUndo(); await deliver(white, black)
+    time.advance(hour)
+    await black.replyUndo(true); await deliver(black, white)
+    expect(white.game.moves).toHaveLength(1)
+    // White is to move again, its clock running since Black's move: 3 days less the day and the hour.
+    for (const s of [black, white]) {
+      expect(s.game.toMove).toBe(WHITE)
+      expect(remaining(s.game.clock, WHITE, time.now()).totalMs).toBe(3 * day - day - hour)
+    }
+    expect(time.now() - whiteMoved).toBe(hour)
+    time.advance(2 * day - hour)
+    await white.move({ x: 2, y: 2 }); await deliver(white, black)
+    expect(remaining(black.game.clock, WHITE, time.now()).totalMs).toBe(3 * day)
   })
 })
