@@ -2,6 +2,7 @@ import { opponent } from './color.js'
 import { BLACK, WHITE } from './constants.js'
 import { GamePhaseError, InvalidSettingError } from './errors.js'
 import { validateTimeControl } from './time-control.js'
+import { countedBetween } from './correspondence.js'
 import type { Color } from './color.js'
 import type { ClockReading } from './game-record.js'
 import type { TimeControl } from './time-control.js'
@@ -14,6 +15,9 @@ import type { TimeControl } from './time-control.js'
  * Boundary rule, the same everywhere: a player runs out only when strictly more time has been used
  * than was available. A move made with exactly 0 ms left is in time, and a byo-yomi move that takes
  * exactly one period keeps that period, as the rules say a period is lost only by exceeding it.
+ *
+ * A correspondence clock (correspondence.ts) is a Fischer clock whose `at` must be wall time in
+ * ms since the epoch, as the signed act times are: its weekend pause falls on real weekends.
  */
 
 /** Clock tunables. */
@@ -225,6 +229,8 @@ function initialPlayer (tc: TimeControl): PlayerClock {
       return Object.freeze({ mainMs: 0, periods: 0, stones: 0, periodMs: 0 })
     case 'absolute': case 'fischer':
       return Object.freeze({ mainMs: tc.mainMs, periods: 0, stones: 0, periodMs: 0 })
+    case 'correspondence':
+      return Object.freeze({ mainMs: tc.perMoveMs, periods: 0, stones: 0, periodMs: 0 })
     case 'byo-yomi':
       return Object.freeze({ mainMs: tc.mainMs, periods: tc.periods, stones: 0, periodMs: tc.periodMs })
     case 'canadian':
@@ -240,7 +246,7 @@ function live (tc: TimeControl, p: PlayerClock, used: number): Remaining {
   switch (tc.kind) {
     case 'none':
       return UNLIMITED
-    case 'absolute': case 'fischer': {
+    case 'absolute': case 'fischer': case 'correspondence': {
       const left = p.mainMs - used
       return { mainMs: Math.max(0, left), inOvertime: false, periodMs: 0, periods: 0, stones: 0, totalMs: left }
     }
@@ -282,6 +288,9 @@ function afterMove (tc: TimeControl, p: PlayerClock, used: number): PlayerClock 
       return Object.freeze({ ...p, mainMs: now.mainMs })
     case 'fischer':
       return Object.freeze({ ...p, mainMs: Math.min(now.mainMs + tc.incrementMs, tc.maxMs ?? Infinity) })
+    case 'correspondence':
+      // Every move earns another turn's time; the bank never holds more than maxBankMs.
+      return Object.freeze({ ...p, mainMs: Math.min(now.mainMs + tc.perMoveMs, tc.maxBankMs) })
     case 'byo-yomi':
       // The period in use starts afresh for the next move; only overrun periods are gone.
       return Object.freeze({ ...p, mainMs: now.mainMs, periods: now.periods })
@@ -300,9 +309,13 @@ function inCanadianPeriod (p: PlayerClock, used: number): boolean {
   return p.mainMs === 0 || used > p.mainMs
 }
 
-/** Time used on the current turn at `at`. A clock read before its start (a time source that stepped back) gives no time back. */
+/**
+ * Time used on the current turn at `at`. A clock read before its start (a time source that stepped
+ * back) gives no time back; a correspondence clock does not count its weekend pause.
+ */
 function elapsed (state: ClockState, at: number): number {
   if (state.runningSince == null) return state.turnUsedMs
+  if (state.tc.kind === 'correspondence') return state.turnUsedMs + countedBetween(state.tc, state.runningSince, at)
   return state.turnUsedMs + Math.max(0, at - state.runningSince)
 }
 

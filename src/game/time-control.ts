@@ -1,9 +1,10 @@
 import { MAX_SIZE, MIN_SIZE } from './constants.js'
 import { hour, minute, second } from '../units.js'
 import { InvalidSettingError } from './errors.js'
+import { formatCorrespondence, utcOffsetText, validateCorrespondence, type CorrespondenceTime } from './correspondence.js'
 
 
-/** Longest main time: one sitting. Days-long correspondence play needs weekend pauses and other rules, not a bigger number. */
+/** Longest main time of a live clock: one sitting. Days-long play is the correspondence kind (correspondence.ts), with its own bounds. */
 export const MAX_MAIN_MS = 24 * hour
 
 /** Shortest main time for absolute and Fischer, which have no overtime: less than this flags on the first network round trip. */
@@ -56,11 +57,13 @@ export interface CanadianTime {
   readonly stones: number
 }
 
+export type { CorrespondenceTime, WeekendPause } from './correspondence.js'
+
 /** How long each player may think, as plain data for the wire, the lobby and SGF. Durations are whole milliseconds. */
-export type TimeControl = NoTimeLimit | AbsoluteTime | FischerTime | ByoYomiTime | CanadianTime
+export type TimeControl = NoTimeLimit | AbsoluteTime | FischerTime | ByoYomiTime | CanadianTime | CorrespondenceTime
 
 /** The kinds of time control, in the order the lobby offers them. */
-export const TIME_CONTROL_KINDS = Object.freeze(['none', 'absolute', 'fischer', 'byo-yomi', 'canadian'] as const)
+export const TIME_CONTROL_KINDS = Object.freeze(['none', 'absolute', 'fischer', 'byo-yomi', 'canadian', 'correspondence'] as const)
 
 /** Untimed play. */
 export const NO_TIME_LIMIT: NoTimeLimit = Object.freeze({ kind: 'none' })
@@ -125,6 +128,8 @@ export function validateTimeControl (tc: unknown): TimeControl {
         periodMs: duration(o, 'periodMs', MIN_PERIOD_MS, MAX_PERIOD_MS),
         stones: count(o, 'stones')
       })
+    case 'correspondence':
+      return validateCorrespondence(o)
     default:
       throw invalid(`unknown time control kind ${describe(o.kind)}; expected one of ${TIME_CONTROL_KINDS.join(', ')}`)
   }
@@ -157,12 +162,17 @@ export function formatTimeControl (tc: TimeControl): string {
       return `${mainPrefix(tc.mainMs)}${tc.periods}×${formatDuration(tc.periodMs)} byo-yomi`
     case 'canadian':
       return `${mainPrefix(tc.mainMs)}${tc.stones} stones/${formatDuration(tc.periodMs)} Canadian`
+    case 'correspondence':
+      return `correspondence, ${formatCorrespondence(tc)}`
   }
 }
 
 /**
  * The SGF TM (main time in seconds) and OT (overtime) properties of a time control, in the forms
  * KGS and OGS write: "5x30 byo-yomi", "25/600 Canadian", and "fischer 10" (plus " max 300" when capped).
+ * Correspondence is TM[per move] OT["correspondence 259200 max 604800"], plus " weekends UTC+1"
+ * when weekends are paused: its own word, since a Fischer reading would lose the pause and the
+ * days-long bounds.
  */
 export function toSgfTime (tc: TimeControl): { TM?: string, OT?: string } {
   switch (tc.kind) {
@@ -179,6 +189,12 @@ export function toSgfTime (tc: TimeControl): { TM?: string, OT?: string } {
       return { TM: seconds(tc.mainMs), OT: `${tc.periods}x${seconds(tc.periodMs)} byo-yomi` }
     case 'canadian':
       return { TM: seconds(tc.mainMs), OT: `${tc.stones}/${seconds(tc.periodMs)} Canadian` }
+    case 'correspondence':
+      return {
+        TM: seconds(tc.perMoveMs),
+        OT: `correspondence ${seconds(tc.perMoveMs)} max ${seconds(tc.maxBankMs)}` +
+          (tc.weekendPause == null ? '' : ` weekends ${utcOffsetText(tc.weekendPause.utcOffsetMin)}`)
+      }
   }
 }
 
@@ -217,9 +233,24 @@ const FISCHER_OT = new RegExp(TIME)
 /** The overtime part of an SGF OT (lower case), without main time; undefined when not recognised. */
 function parseOvertime (ot: string): Record<string, unknown> | undefined {
   // A named system decides; otherwise the shape does ("5x30" is byo-yomi, "25/600" Canadian, "+10" Fischer).
+  if (ot.includes('correspondence')) return correspondenceOvertime(ot)
   if (ot.includes('canadian')) return canadianOvertime(ot)
   if (/fischer|increment/.test(ot)) return fischerOvertime(ot)
   return byoYomiOvertime(ot) ?? canadianOvertime(ot) ?? (ot.startsWith('+') ? fischerOvertime(ot) : undefined)
+}
+
+const CORRESPONDENCE_OT = /correspondence\s+(\d+)\s+max\s+(\d+)(?:\s+weekends\s+utc(?:([+-])(\d{1,2})(?::(\d{2}))?)?)?/
+
+/** "correspondence 259200 max 604800 weekends utc+1" (seconds; the pause optional). */
+function correspondenceOvertime (ot: string): Record<string, unknown> | undefined {
+  const m = CORRESPONDENCE_OT.exec(ot)
+  if (m == null) return undefined
+  const result: Record<string, unknown> = { kind: 'correspondence', perMoveMs: Number(m[1]) * second, maxBankMs: Number(m[2]) * second }
+  if (ot.includes('weekends')) {
+    const off = m[3] == null ? 0 : (m[3] === '-' ? -1 : 1) * (Number(m[4]) * 60 + Number(m[5] ?? 0))
+    result.weekendPause = { utcOffsetMin: off }
+  }
+  return result
 }
 
 function byoYomiOvertime (ot: string): Record<string, unknown> | undefined {

@@ -3,6 +3,7 @@ import { ABORT_BEFORE_TURNS, CLAIM_ALLOWANCE_MS } from './constants.js'
 import { ActRejectedError } from './errors.js'
 import { colorOf } from './sides.js'
 import { waitingSince } from './abandonment.js'
+import { checkCorrespondenceClaim } from './correspondence-claim.js'
 import { otherSide } from '../wire/game-messages.js'
 import type { PlayState } from './play-state.js'
 import type { Act } from '../wire/game-messages.js'
@@ -32,8 +33,15 @@ function checkAbandonment (state: PlayState, act: Act): void {
   }
 }
 
-/** A timeout claim holds when the accused is to move and, if that is me, my own clock agrees. */
+/**
+ * A timeout claim holds when the accused is to move and, if that is me, my own clock agrees; in a
+ * correspondence game, when the signed act times say so (correspondence-claim.ts).
+ */
 function checkClaim (state: PlayState, act: Act): void {
+  if (state.correspondence) {
+    checkCorrespondenceClaim(state, act)
+    return
+  }
   const accused = otherSide(act.by)
   if (state.game.toMove !== colorOf(accused) || act.ply !== state.turns.length) throw new ActRejectedError('false-claim', 'the accused player is not the one to move')
   if (accused === state.me && !state.replaying) {

@@ -21,6 +21,7 @@ export function checkTurn (state: PlayState, act: UnsignedAct): void {
 export function applyTurn (state: PlayState, act: Act, timing: ActTiming): void {
   checkTurn(state, act)
   const color = colorOf(act.by)
+  const clockBefore = state.game.clock
   try {
     if (act.kind === 'move') state.game.play(color, { x: act.x as number, y: act.y as number }, timing)
     else state.game.pass(color, timing)
@@ -28,7 +29,7 @@ export function applyTurn (state: PlayState, act: Act, timing: ActTiming): void 
     if (err instanceof IllegalMoveError) throw new ActRejectedError(err.reason === 'game-over' ? 'game-over' : 'illegal-move', err.message)
     throw err
   }
-  state.turns.push({ side: act.by, act })
+  state.turns.push({ side: act.by, act, clockBefore })
   state.undoRequest = undefined
   state.accepted = {}
   if (state.game.phase === 'ended' && state.game.result != null) state.finish(formatResult(state.game.result), state.turns.length)

@@ -1,4 +1,4 @@
-import { minute, second } from '../units.js'
+import { hour, minute, second } from '../units.js'
 
 /**
  * Turns before which either player may abort the game without a result: before both have moved,
@@ -11,6 +11,15 @@ export const ABORT_BEFORE_TURNS = 2
  * allowance (protocols/game.md, "Clocks").
  */
 export const CLAIM_ALLOWANCE_MS = 1 * second
+
+/**
+ * A correspondence game's tolerance for the players' clocks disagreeing and for an act's way
+ * through holders (protocols/game.md, "Correspondence clocks"): a timeout claim holds only if the
+ * accused's time ran out at least this long before the claim's signed time, and a claim dated more
+ * than this after the receiver's own clock is refused. An hour is under 2% of a day-long move and
+ * covers an unsynchronised computer clock and a node that is still collecting what waited for it.
+ */
+export const CORRESPONDENCE_SKEW_MS = 1 * hour
 
 /**
  * How long a player waits on a silent opponent before it may leave the game as abandoned

@@ -9,9 +9,13 @@ import type { CID } from 'multiformats/cid'
 import type { SignedStart } from '../wire/game-start.js'
 import type { Chains } from './abandonment.js'
 import type { Emit } from './events.js'
+import type { ClockState } from '../game/clock.js'
 
-/** What an act is to the game: the turn it took, or how the game ended. */
-export interface TurnEntry { readonly side: Side, readonly act: Act }
+/**
+ * What an act is to the game: the turn it took, and the clock just before it (a correspondence
+ * claim that crossed the accused's turn in flight is judged on it).
+ */
+export interface TurnEntry { readonly side: Side, readonly act: Act, readonly clockBefore?: ClockState }
 
 /** One player's acceptance of a marking: the dead stones (and their sorted key) at a turn. */
 export interface Acceptance {
@@ -66,7 +70,22 @@ export class PlayState {
     this.emit = init.emit
     this.chains = init.chains
     this.game = this.freshGame()
-    this.game.start(this.now())
+    // A correspondence clock counts from the signed agreement, so both sides (and a replay) agree.
+    this.game.start(this.correspondence ? this.start.created : this.now())
+  }
+
+  /** Whether the game is played on a correspondence clock: its turns are timed by their signed `at`. */
+  get correspondence (): boolean {
+    return this.start.terms.tc.kind === 'correspondence'
+  }
+
+  /**
+   * When a received act takes effect on the clocks: on a live clock when it arrives, less the
+   * measured network delay; on a correspondence clock at its author's signed time, whenever it
+   * arrives (it may have waited days with a holder).
+   */
+  timingOf (act: Act, lagMs: number): ActTiming {
+    return this.correspondence ? { at: act.at, lagMs: 0 } : { at: this.now(), lagMs }
   }
 
   /** Starts the game core again from the game's creation (replaying stored acts). */
@@ -106,6 +125,10 @@ export class PlayState {
       if (t.act.kind === 'move') game.play(colorOf(t.side), { x: t.act.x as number, y: t.act.y as number })
       else game.pass(colorOf(t.side))
     }
+    // A correspondence clock goes back to where it stood before the first turn taken off, so an
+    // undo or a voided turn gives back the time it earned, not the time spent since.
+    const before = this.turns[turns]?.clockBefore
+    if (this.correspondence && before != null) game.clock = before
     this.game = game
     this.turns = kept
     this.accepted = {}

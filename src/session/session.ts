@@ -226,7 +226,7 @@ export class GameSession extends TypedEventEmitter<SessionEvents> {
     if (act.n !== chain.length + 1) throw new ActRejectedError('out-of-order', `expected act ${chain.length + 1}, got ${act.n}`)
     await this.checkSignature(act)
     this.checkChain(act)
-    applyAct(this.play, act, { at: this.now(), lagMs: options.lagMs ?? 0 })
+    applyAct(this.play, act, this.play.timingOf(act, options.lagMs ?? 0))
     chain.push(act)
     this.emitAct(act, false)
     await this.afterAct()

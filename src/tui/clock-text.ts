@@ -1,6 +1,7 @@
 // A player's clock as the board screen shows it. Pure: the reading comes from the game
 // core (`remaining`), the text goes to the screen.
 import type { Remaining } from '../game/clock.js'
+import { formatDays } from '../game/correspondence.js'
 import type { TimeControl } from '../game/time-control.js'
 
 /** Below this, seconds show tenths: the last seconds are when a player needs them. */
@@ -17,6 +18,11 @@ export function durationText (ms: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`
 }
 
+/** Days-long time as "2d 5h" (minutes too below a day, "7h 30m"), and the usual clock below an hour. */
+export function longDurationText (ms: number): string {
+  return ms >= 3_600_000 ? formatDays(ms) : durationText(ms)
+}
+
 /**
  * The clock text: "no limit"; main time; main time with what follows it ("9:42 + 5×0:30",
  * "9:42 + 0:30/5" for Canadian); in overtime, the current period and what is left of it
@@ -29,6 +35,8 @@ export function clockText (tc: TimeControl, r: Remaining): string {
     case 'absolute':
     case 'fischer':
       return durationText(r.mainMs)
+    case 'correspondence':
+      return longDurationText(r.mainMs)
     case 'byo-yomi':
       return r.inOvertime
         ? `${durationText(r.periodMs)} (${r.periods} left)`
@@ -48,5 +56,6 @@ export function clockSummary (tc: TimeControl): string {
     case 'fischer': return `${durationText(tc.mainMs)} + ${durationText(tc.incrementMs)}/move`
     case 'byo-yomi': return `${durationText(tc.mainMs)} + ${tc.periods}×${durationText(tc.periodMs)}`
     case 'canadian': return `${durationText(tc.mainMs)} + ${durationText(tc.periodMs)}/${tc.stones}`
+    case 'correspondence': return `${formatDays(tc.perMoveMs)}/move, max ${formatDays(tc.maxBankMs)}${tc.weekendPause != null ? ', weekends off' : ''}`
   }
 }

@@ -220,7 +220,7 @@ export function checkTerms (map: CborMap, path: string): GameTerms {
   const handicap = field(map, 'handicap', uint(size * size - 1), path)
   const placement = field(map, 'placement', oneOf('fixed', 'free'), path)
   const tcMap = field(map, 'tc', asMap, path)
-  noExtraKeys(tcMap, ['kind', 'mainMs', 'incrementMs', 'maxMs', 'periodMs', 'periods', 'stones'], `${path}.tc`)
+  noExtraKeys(tcMap, ['kind', 'mainMs', 'incrementMs', 'maxMs', 'periodMs', 'periods', 'stones', 'perMoveMs', 'maxBankMs', 'weekendPause'], `${path}.tc`)
   let tc: TimeControl
   try {
     tc = validateTimeControl(tcMap)

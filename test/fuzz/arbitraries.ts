@@ -35,7 +35,13 @@ export const timeControlArb: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
     maxMs: fc.integer({ min: mainMs, max: day })
   }, { requiredKeys: ['kind', 'mainMs', 'incrementMs'] })),
   fc.record({ kind: fc.constant('byo-yomi'), mainMs: fc.integer({ min: 0, max: day }), periodMs: fc.integer({ min: 1000, max: hour }), periods: fc.integer({ min: 1, max: 100 }) }),
-  fc.record({ kind: fc.constant('canadian'), mainMs: fc.integer({ min: 0, max: day }), periodMs: fc.integer({ min: 1000, max: hour }), stones: fc.integer({ min: 1, max: 100 }) })
+  fc.record({ kind: fc.constant('canadian'), mainMs: fc.integer({ min: 0, max: day }), periodMs: fc.integer({ min: 1000, max: hour }), stones: fc.integer({ min: 1, max: 100 }) }),
+  fc.integer({ min: hour, max: 30 * day }).chain(perMoveMs => fc.record({
+    kind: fc.constant('correspondence'),
+    perMoveMs: fc.constant(perMoveMs),
+    maxBankMs: fc.integer({ min: perMoveMs, max: 60 * day }),
+    weekendPause: fc.record({ utcOffsetMin: fc.integer({ min: -48, max: 56 }).map(q => q * 15) })
+  }, { requiredKeys: ['kind', 'perMoveMs', 'maxBankMs'] }))
 )
 
 /**

@@ -44,3 +44,11 @@ describe('clockText, read from the game core', () => {
     expect(clockText(tc, remaining(press.state, BLACK, minute + 48_000))).toBe('4:12 for 1 stone')
   })
 })
+
+describe('correspondence clocks', () => {
+  const hour = 60 * minute
+  const tc: TimeControl = { kind: 'correspondence', perMoveMs: 72 * hour, maxBankMs: 168 * hour }
+  it.each([
+    [0, '3d'], [19 * hour, '2d 5h'], [71 * hour + 30 * minute, '30:00'], [66 * hour + 30 * minute, '5h 30m'], [72 * hour + 1, 'out of time']
+  ])('after %i ms: %s', (elapsed, text) => { expect(clockText(tc, readingAfter(tc, elapsed))).toBe(text) })
+})

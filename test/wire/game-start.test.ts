@@ -201,3 +201,41 @@ describe('the start record\'s engines', () => {
     expect(refusal(() => decodeStart(storedWithEngines(engines)))).toBe(path)
   })
 })
+
+describe('correspondence terms', () => {
+  const day = 86_400_000
+  const corr = { kind: 'correspondence', perMoveMs: 3 * day, maxBankMs: 7 * day, weekendPause: { utcOffsetMin: 60 } } as const
+  const withTc = (tc: unknown): Uint8Array => {
+    const { v: _v, t: _t, ...fields } = startToSign(unrated)
+    return encodeMessage(START_VERSION, 'start', { ...fields, terms: { ...unrated.terms, tc }, sigs: unrated.sigs })
+  }
+
+  it('round-trip in a start record, the pause included; the time control is signed, so the game ID is its own', () => {
+    const record: SignedStart = { ...unrated, terms: { ...unrated.terms, tc: corr } }
+    expect(decodeStart(encodeStart(record))).toEqual(record)
+    const { weekendPause: _w, ...noPause } = corr
+    const plain: SignedStart = { ...unrated, terms: { ...unrated.terms, tc: noPause } }
+    expect(decodeStart(encodeStart(plain))).toEqual(plain)
+    expect(Object.hasOwn(decodeStart(encodeStart(plain)).terms.tc, 'weekendPause')).toBe(false)
+    expect(gameIdOf(record).equals(gameIdOf(plain))).toBe(false)
+    expect(gameIdOf(plain).equals(gameIdOf(unrated))).toBe(false)
+  })
+
+  it.each<[string, unknown, RegExp]>([
+    ['a bank below the time per move', { ...corr, maxBankMs: 2 * day }, /maxBankMs must be from 3d to 60d/],
+    ['a time per move of 10 minutes', { ...corr, perMoveMs: 600_000 }, /perMoveMs must be from 1h to 30d/],
+    ['a pause given as true', { ...corr, weekendPause: true }, /weekendPause must be a map/],
+    ['a pause at a half-past offset of 20 minutes', { ...corr, weekendPause: { utcOffsetMin: 20 } }, /steps of 15/],
+    ['a key no time control has', { ...corr, days: 3 }, /not part of this message/]
+  ])('refuses %s, at terms.tc', (_name, tc, message) => {
+    let caught: unknown
+    try {
+      decodeStart(withTc(tc))
+    } catch (err) {
+      caught = err
+    }
+    expect(caught).toBeInstanceOf(MalformedMessageError)
+    expect((caught as MalformedMessageError).path).toMatch(/^terms\.tc/)
+    expect((caught as MalformedMessageError).message).toMatch(message)
+  })
+})

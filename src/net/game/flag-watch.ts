@@ -1,6 +1,6 @@
 import { checkTimeout } from '../../game/clock.js'
 import { BLACK, WHITE } from '../../game/constants.js'
-import { CLAIM_ALLOWANCE_MS } from '../../session/index.js'
+import { claimAllowanceMs } from '../../session/index.js'
 import { FLAG_CHECK_MS } from './constants.js'
 import type { GameSession } from '../../session/index.js'
 
@@ -36,7 +36,7 @@ export class FlagWatch {
     }
     const them = session.me === 'B' ? WHITE : BLACK
     if (session.game.toMove !== them) return
-    if (checkTimeout(session.game.clock, this.now() - CLAIM_ALLOWANCE_MS) !== them) return
+    if (checkTimeout(session.game.clock, this.now() - claimAllowanceMs(session.start.terms.tc)) !== them) return
     this.claim()
   }
 }

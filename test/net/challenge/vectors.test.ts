@@ -60,7 +60,8 @@ describe('protocols/challenge.md test vectors', () => {
     expect([...vectors.keys()].sort()).toEqual([
       'accept', 'accept-engine', 'accept-engine-long-name', 'accept-rated', 'accept-rating-extra-key', 'accept-short-sig', 'accepter-peer-id', 'accepter-seed',
       'confirm', 'confirm-engine', 'confirm-rated', 'counter', 'decline', 'decline-message', 'decline-short-id', 'game-id', 'game-id-engine', 'game-id-rated',
-      'propose', 'propose-bad-terms', 'propose-control-name', 'propose-engine', 'propose-engine-extra-key', 'propose-extra-field', 'propose-frame', 'propose-rated',
+      'propose', 'propose-bad-terms', 'propose-control-name', 'propose-correspondence', 'propose-correspondence-pause-true', 'propose-correspondence-short-bank',
+      'propose-engine', 'propose-engine-extra-key', 'propose-extra-field', 'propose-frame', 'propose-rated',
       'propose-rating-zero-sigma', 'proposer-peer-id', 'proposer-seed', 'random-author-side', 'random-digest',
       'start-record', 'start-record-engine', 'start-record-rated', 'unknown-type'
     ])
@@ -82,6 +83,19 @@ describe('protocols/challenge.md test vectors', () => {
       expires: 1_700_000_090_000
     })
     expect(toHex(encodeChallengeMessage(m))).toBe(toHex(bytesOf('propose')))
+  })
+
+  it('propose-correspondence: days per move, a bank and a weekend pause, and back to the same bytes', () => {
+    const m = messageOf('propose-correspondence', 'propose')
+    expect(m).toEqual({
+      t: 'propose',
+      id: hex('00112233445566778899aabbccddeeff'),
+      terms: { size: 19, rules: 'japanese', komi: 6.5, handicap: 0, placement: 'fixed', tc: { kind: 'correspondence', perMoveMs: 259_200_000, maxBankMs: 604_800_000, weekendPause: { utcOffsetMin: 60 } } },
+      color: 'random',
+      name: 'Alice',
+      expires: 1_700_000_090_000
+    })
+    expect(toHex(encodeChallengeMessage(m))).toBe(toHex(bytesOf('propose-correspondence')))
   })
 
   it('propose-frame: the frame decoder yields the propose', async () => {
@@ -245,5 +259,7 @@ describe('protocols/challenge.md test vectors', () => {
     expect(pathOf('accept-rating-extra-key')).toBe('rating.n')
     expect(pathOf('accept-engine-long-name')).toBe('engine.name')
     expect(pathOf('propose-engine-extra-key')).toBe('engine.gpu')
+    expect(pathOf('propose-correspondence-short-bank')).toBe('terms.tc')
+    expect(pathOf('propose-correspondence-pause-true')).toBe('terms.tc')
   })
 })

@@ -50,6 +50,7 @@ describe('lobby codec: valid messages', () => {
     ['seek without range, only a minimum', { ...seek, range: { min: -10_000 } }],
     ['seek, untimed, handicap, white', { ...seek, color: 'white', terms: { ...terms, size: 9, handicap: 3, komi: 0.5, tc: { kind: 'none' } } }],
     ['seek, Fischer without a cap', { ...seek, terms: { ...terms, tc: { kind: 'fischer', mainMs: 60_000, incrementMs: 5000 } } }],
+    ['seek, correspondence with a weekend pause', { ...seek, terms: { ...terms, tc: { kind: 'correspondence', perMoveMs: 3 * 86_400_000, maxBankMs: 7 * 86_400_000, weekendPause: { utcOffsetMin: -300 } } } }],
     ['cancel', cancel]
   ])('%s survives encode and decode', (_name, msg) => {
     const decoded = decodeLobbyMessage(encodeLobbyMessage(msg))
@@ -148,6 +149,8 @@ describe('lobby codec: refused shapes', () => {
     ['seek: untimed clock with a main time', { ...s, terms: { ...terms, tc: { kind: 'none', mainMs: 60_000 } } }, 'schema at terms.tc.mainMs'],
     ['seek: byo-yomi with an increment', { ...s, terms: { ...terms, tc: { ...terms.tc, incrementMs: 1000 } } }, 'schema at terms.tc.incrementMs'],
     ['seek: byo-yomi period of 0', { ...s, terms: { ...terms, tc: { ...terms.tc, periodMs: 0 } } }, 'schema at terms.tc'],
+    ['seek: correspondence with a main time', { ...s, terms: { ...terms, tc: { kind: 'correspondence', perMoveMs: 86_400_000, maxBankMs: 86_400_000, mainMs: 1000 } } }, 'schema at terms.tc.mainMs'],
+    ['seek: correspondence of 2 months a move', { ...s, terms: { ...terms, tc: { kind: 'correspondence', perMoveMs: 60 * 86_400_000, maxBankMs: 60 * 86_400_000 } } }, 'schema at terms.tc'],
     ['seek: color green', { ...s, color: 'green' }, 'schema at color'],
     ['seek: range empty', { ...s, range: {} }, 'schema at range'],
     ['seek: range not a map', { ...s, range: [20, 35] }, 'schema at range'],
