@@ -120,7 +120,7 @@ export function watchPanelLines (input: WatchScreenInput, glyphs: Glyphs, width:
     '',
     ...stateLines(view, game, width)
   ]
-  const said = view.chat.map(c => cut(`${c.name}: ${c.text}`, width))
+  const said = view.chat.map(c => cut(`  ${c.name}: ${c.text}`, width))
   // The chat keeps its lines before the move list takes the rest; on a short panel both shrink.
   const chatRoom = Math.max(1, Math.min(CHAT_LINES, height - head.length - 5))
   const chat = game == null && view.failure != null ? [] : ['', cut('Spectators (c to chat):', width), ...(said.length > 0 ? said.slice(-chatRoom) : [cut('  nothing said yet', width)])]
