@@ -8,8 +8,21 @@ import type { WatchView } from './watch-screen.js'
 import type { LobbyLiveGame } from '../net/lobby/index.js'
 import type { Watching } from '../net/watch/index.js'
 
-/** How long the players (or other watchers) may take to send the game before the screen says they did not. */
-export const WATCH_WAIT_MS = 30_000
+/**
+ * How long the players (or other watchers) may take to send the game before the screen says they
+ * did not: longer than the watch service's own asking of both players (each dialled within 30 s,
+ * then answering within its deadline), so its words come first when it has some; this bound is
+ * for a wait that stalls without any.
+ */
+export const WATCH_WAIT_MS = 90_000
+
+/** What the player can do when a watch failed (the screen adds that Esc goes back). */
+const AGAIN = 'Back in the lobby, w on the game tries again while it is listed.'
+/** The watch service's words when no holder had the game. */
+const NOBODY = /^nobody asked has game/
+/** A peer ID as the service's words name it (Ed25519, base58). */
+const PEER_ID = /\b12D3KooW[1-9A-HJ-NP-Za-km-z]{44}\b/g
+const short = (peer: string): string => `${peer.slice(0, 8)}…${peer.slice(-6)}`
 
 /** Spectator lines kept for the screen: it shows the last few. */
 const CHAT_KEPT = 200
@@ -41,7 +54,7 @@ export function openWatch (ctx: AppContext, live: LobbyLiveGame): void {
   // the screen waiting without a word, so the wait has a bound of its own.
   const timer = setTimeout(() => {
     if (!current() || view.watched != null) return
-    fail(`Neither ${live.names.B} nor ${live.names.W} (nor another watcher) sent the game within ${WATCH_WAIT_MS / 1000} s: they may have finished, left, or not be reachable from here. Esc: back to the lobby, where w on the game tries again while it is listed.`)
+    fail(`Neither ${live.names.B} nor ${live.names.W} (nor another watcher) sent the game within ${WATCH_WAIT_MS / 1000} s: they may have finished, left, or not be reachable from here. ${AGAIN}`)
     ctx.node.watch.unwatch(live.gameId)
   }, WATCH_WAIT_MS)
   ctx.node.watch.watch(live.gameId, { holders: [live.black, live.white] }).then(w => {
@@ -56,7 +69,11 @@ export function openWatch (ctx: AppContext, live: LobbyLiveGame): void {
   }, (err: Error) => {
     clearTimeout(timer)
     if (!current()) return
-    fail(`Could not watch ${names}: ${err.message}. Esc: back to the lobby.`)
+    // The service names every peer asked and what each said: kept, with the peer IDs shortened, after the gist.
+    const said = err.message.replace(PEER_ID, short)
+    fail(NOBODY.test(err.message)
+      ? `Could not watch ${names}: neither player (nor another watcher) had the game to send. They may have finished or left, or not be reachable from here. ${AGAIN} (${said})`
+      : `Could not watch ${names}: ${said}. ${AGAIN}`)
   })
 }
 
@@ -80,7 +97,7 @@ function follow (ctx: AppContext, view: WatchView, w: Watching): void {
     ctx.state.say(e.detail.cosigned ? 'the game is over and both players signed the result: g lists it for review' : 'the game is over: waiting for the second player\'s signature')
   }
   const onStopped = (e: CustomEvent<{ message: string }>): void => {
-    view.failure = `The game's moves stopped applying: a player signed one the rules refuse (${e.detail.message}). Nothing more will be shown. Esc: back to the lobby.`
+    view.failure = `The game's moves stopped applying: a player signed one the rules refuse (${e.detail.message}). Nothing more will be shown.`
     ctx.draw()
   }
   w.addEventListener('watch:act', onAct)

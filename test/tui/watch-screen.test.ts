@@ -103,10 +103,10 @@ describe('the watch screen', () => {
     const waiting = watchScreenLines(input(view({ watched: undefined })), UNICODE, 80, 21).join('\n')
     expect(waiting).toMatch(/Asking the players for the game \(ann, GNU Go\)…/)
     expect(waiting).not.toMatch(/A B C D/)
-    const failure = 'Neither ann nor GNU Go (nor another watcher) sent the game within 30 s: they may have finished, left, or not be reachable from here. Esc: back to the lobby, where w on the game tries again while it is listed.'
+    const failure = 'Neither ann nor GNU Go (nor another watcher) sent the game within 90 s: they may have finished, left, or not be reachable from here. Esc: back to the lobby, where w on the game tries again while it is listed.'
     const failed = watchScreenLines(input(view({ watched: undefined, failure })), UNICODE, 60, 21)
     expect(failed.every(l => [...l].length <= 60)).toBe(true)
-    expect(failed.join(' ')).toContain('sent the game within 30 s: they may have finished, left, or not be reachable from here.')
+    expect(failed.join(' ')).toContain('sent the game within 90 s: they may have finished, left, or not be reachable from here.')
     expect(failed.join('\n')).toMatch(/Esc: back to the lobby$/m)
   })
 

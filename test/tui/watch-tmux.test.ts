@@ -7,6 +7,8 @@
 // In the client: the live game is selected and w opens it; moves arrive and the clock text
 // changes; a line typed with c is echoed and reaches the other watcher, whose line is shown with
 // its name; the game's co-signed result ends it; q goes back to the lobby and g lists the game.
+// And a game still listed whose players have vanished (two `p2pgo bot` processes killed): the
+// screen says in words that nobody had it and what to do, and q goes back.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -143,6 +145,41 @@ describe.skipIf(!haveTmux || gnugo == null)('watching a live game in tmux (real 
     await t.keys('q')
     await t.waitFor(/EXITED 0/, 'the client to exit 0', 30_000)
   }, 600_000)
+
+  it('says in words that nobody had the game when both players vanished while it was listed, and goes back', async () => {
+    const boot = startP2pgo(['bootstrap', '--home', join(dir, 'boot2'), '--listen', '/ip4/127.0.0.1/tcp/0', '--stun-port', '0', '--local'])
+    procs.push(boot)
+    await waitFor(() => boot.lines.some(l => l.includes('/tcp/')), 'the bootstrap node to print its address')
+    const address = boot.lines.find(l => l.includes('/tcp/'))!.trim()
+    const home = join(dir, 'late')
+    const t = await Terminal.start(`${process.execPath} ${bin} play --home ${home} --local --bootstrap ${address} 2>${home}.stderr`, 100, 30)
+    terminals.push(t)
+    await t.waitFor(/Live games: 0/, 'the lobby')
+    const bot = (name: string, mode: string): P2pgoProcess => {
+      const p = startP2pgo(['bot', '--home', join(dir, name), '--listen', '/ip4/127.0.0.1/tcp/0', '--bootstrap', address, '--local', mode, '--engine', `${gnugo!} --mode gtp --level 1`, '--games', '1', '--name', name, '--move-delay', String(MOVE_DELAY_MS), '--json-events'])
+      procs.push(p)
+      return p
+    }
+    const players = [bot('Ann', '--seek'), bot('Bob', '--accept')]
+    await t.waitFor(/Live games: 1\n> (Ann|Bob) \(30k\?\) vs (Ann|Bob) \(30k\?\) · move/, 'their game under "Live games", selected', 120_000)
+    // Both players vanish at once (no word to anyone): the lobby lists the game until its entry lapses.
+    for (const p of players) p.child.kill('SIGKILL')
+    await Promise.all(players.map(async p => p.exited))
+    await t.keys('Enter')
+    const screen = await t.waitFor(/Could not watch (Ann|Bob) vs (Ann|Bob):/, 'the refusal in words', 150_000)
+    // The panel wraps the words at spaces: read as one text.
+    const words = screen.split('\n').map(l => l.trim()).join(' ')
+    expect(words).toMatch(/neither player \(nor another watcher\) had the game to send\. They may have finished or left, or not be reachable from here\. Back in the lobby, w on the game tries again while it is listed\./)
+    // What each player's address said, the peers shortened.
+    expect(words).toMatch(/12D3KooW…\S{6}: /)
+    expect(words).not.toMatch(/12D3KooW[1-9A-HJ-NP-Za-km-z]{44}/)
+    expect(screen).toMatch(/^Esc: back to the lobby$/m)
+    expect(screen).not.toMatch(/A B C D E F G H J/)
+    await t.keys('q')
+    await t.waitFor(/Players online/, 'the lobby again')
+    await t.keys('q')
+    await t.waitFor(/EXITED 0/, 'the client to exit 0', 30_000)
+  }, 300_000)
 })
 
 /** Waits (bounded) until the screen satisfies `check`; returns it. */
