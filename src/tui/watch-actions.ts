@@ -61,7 +61,8 @@ export function openWatch (ctx: AppContext, live: LobbyLiveGame): void {
     clearTimeout(timer)
     // Left (or given up) meanwhile: nobody looks at it any more.
     if (!current()) {
-      if (ctx.watch !== view) ctx.node.watch.unwatch(live.gameId)
+      // (Unless the player has opened the same game again since: that watch is another.)
+      if (ctx.watch !== view && ctx.node.watch.watching(live.gameId) === w && ctx.watch?.gameId.equals(live.gameId) !== true) ctx.node.watch.unwatch(live.gameId)
       return
     }
     follow(ctx, view, w)
