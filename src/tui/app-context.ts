@@ -1,5 +1,5 @@
 // What the terminal client's parts share between draws: the view shown, the selection, the board
-// cursor, the open dialog, the browser's rows and the game open in review. The app owns one of these and hands it to the
+// cursor, the open dialog, the browser's rows, the game open in review and the game watched. The app owns one of these and hands it to the
 // per-screen key handlers and line builders, so they change and read the view without the widgets.
 import type { ClientState } from './client-state.js'
 import type { Modal } from './dialogs.js'
@@ -8,12 +8,13 @@ import type { Vertex } from '../game/vertex.js'
 import type { P2pgoNode } from '../net/node.js'
 import type { RatingHistory } from '../rating/history.js'
 import type { ReviewView } from './review-screen.js'
+import type { WatchView } from './watch-screen.js'
 
 /** Screens that are lists of query answers (this node's games among them). */
 export type Browser = 'reputation' | 'rna' | 'games'
 
 /** What the body of the screen shows. */
-export type View = 'lobby' | 'game' | 'review' | Browser
+export type View = 'lobby' | 'game' | 'review' | 'watch' | Browser
 
 /** A browser screen's rows, the key each row is looked up by, and the selected row. */
 export interface BrowserList {
@@ -38,6 +39,8 @@ export interface AppContext {
   browser: BrowserList
   /** The game open in review. */
   review: ReviewView | undefined
+  /** The live game watched. */
+  watch: WatchView | undefined
   /** Where the review screen's export writes SGF files. */
   readonly exportDir: string
   /** Draws the screen again: answers that arrive after the key press need it. */

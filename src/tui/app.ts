@@ -1,5 +1,5 @@
 // The terminal client: one blessed screen with a status line, a body the current screen
-// (lobby, game, review, reputation inspector, RNA browser, the player's games) draws into, a message line and a key hint.
+// (lobby, game, review, a watched game, reputation inspector, RNA browser, the player's games) draws into, a message line and a key hint.
 // Dialogs (confirm, a line of text, a choice, help, details) are drawn over the body and take the
 // keys while open. Everything shown comes from ClientState and the pure line builders. This file
 // holds the widgets and the dispatch; what each screen's keys do and draw lives beside it.
@@ -14,6 +14,7 @@ import { gameAction } from './game-actions.js'
 import { actionOf, helpLines, screenHint, type Action } from './keys.js'
 import { lobbyAction } from './lobby-actions.js'
 import { reviewAction } from './review-actions.js'
+import { closeWatch, watchAction } from './watch-actions.js'
 import { bodyLines } from './screen-body.js'
 import { statusLine } from './status-line.js'
 import { keyName } from './terminal.js'
@@ -65,6 +66,7 @@ export class App {
       modal: undefined,
       browser: { lines: [], keys: [], selected: 0 },
       review: undefined,
+      watch: undefined,
       exportDir: init.exportDir ?? process.cwd(),
       draw: () => { this.draw() }
     }
@@ -105,6 +107,9 @@ export class App {
     state.addEventListener('game', () => {
       const session = state.session()
       if (session == null) return
+      // A game of the player's own takes the screen: a game watched is left.
+      ctx.watch?.stop()
+      ctx.watch = undefined
       ctx.view = 'game'
       const mid = Math.floor(session.game.size / 2)
       ctx.cursor = { x: mid, y: mid }
@@ -116,7 +121,7 @@ export class App {
     screen.on('resize', () => { this.draw() })
     screen.enableMouse()
     this.body.on('click', (data: { x: number, y: number }) => { this.onClick(data.x - (this.body.aleft as number), data.y - (this.body.atop as number)) })
-    this.ticker = setInterval(() => { if (ctx.view === 'game' && this.clockRunning()) this.draw() }, CLOCK_REDRAW_MS)
+    this.ticker = setInterval(() => { if ((ctx.view === 'game' || ctx.view === 'watch') && this.clockRunning()) this.draw() }, CLOCK_REDRAW_MS)
     state.start()
     this.draw()
     await new Promise<void>(resolve => { this.closed = resolve })
@@ -125,11 +130,17 @@ export class App {
   /** Leaves the screen as it found it. */
   destroy (): void {
     clearInterval(this.ticker)
+    this.ctx.watch?.stop()
     this.ctx.state.stop()
     this.screen.destroy()
   }
 
   private clockRunning (): boolean {
+    if (this.ctx.view === 'watch') {
+      const w = this.ctx.watch
+      const game = w?.watched?.game
+      return game != null && w?.ended == null && w?.failure == null && game.phase === 'play' && game.settings.timeControl.kind !== 'none'
+    }
     const s = this.ctx.state.session()
     return s != null && s.end == null && s.game.settings.timeControl.kind !== 'none'
   }
@@ -167,7 +178,9 @@ export class App {
 
   private hintText (): string {
     if (this.ctx.modal != null) return dialogHint(this.ctx.modal)
-    return screenHint(screenOf(this.ctx), this.ctx.state.session()?.end != null)
+    const { ctx } = this
+    const live = ctx.view === 'lobby' && ctx.state.entries()[ctx.selected]?.kind === 'live'
+    return screenHint(screenOf(ctx), ctx.state.session()?.end != null, live)
   }
 
   private drawModal (): void {
@@ -221,6 +234,7 @@ export class App {
     if (ctx.view === 'lobby') lobbyAction(ctx, action)
     else if (ctx.view === 'game') gameAction(ctx, action)
     else if (ctx.view === 'review') reviewAction(ctx, action)
+    else if (ctx.view === 'watch') watchAction(ctx, action)
     else browserAction(ctx, action)
   }
 
@@ -242,6 +256,10 @@ export class App {
         return
       }
       ctx.state.leaveGame()
+    }
+    if (ctx.view === 'watch') {
+      closeWatch(ctx)
+      return
     }
     if (ctx.view === 'review') {
       // Back to the list the game was opened from (kept as it was).

@@ -8,7 +8,7 @@ import { lobbyEntries, type LobbyEntry, type LobbySize } from './lobby-entries.j
 import { termsText } from './presets.js'
 import { resultText } from './result-text.js'
 import type { NodeEvents, P2pgoNode } from '../net/node.js'
-import type { LobbyEvents, LobbyLiveGame, LobbySeek } from '../net/lobby/index.js'
+import type { LobbyEvents, LobbySeek } from '../net/lobby/index.js'
 import type { FixedRating } from '../rating/trueskill.js'
 import type { GameTerms } from '../wire/game-start.js'
 import { addressScope, REACH_SETTLE_MS, type Status } from './status-line.js'
@@ -90,11 +90,6 @@ export class ClientState extends TypedEventEmitter<ClientEvents> {
     this.shownSize = size
     this.node.lobby.follow([size])
     this.changed()
-  }
-
-  /** Games in progress on the size shown, as their players announce them in the lobby. */
-  liveGames (): LobbyLiveGame[] {
-    return this.node.lobby.liveGames().filter(g => g.size === this.size)
   }
 
   /** About how many nodes are online, and on the size shown, from the lobby's census; undefined until one was heard. */
@@ -188,7 +183,7 @@ export class ClientState extends TypedEventEmitter<ClientEvents> {
     }
   }
 
-  /** The lobby's rows: players (best rated first), then others' open seeks. */
+  /** The lobby's rows: players (best rated first), then others' open seeks, then live games to watch. */
   entries (): LobbyEntry[] {
     return lobbyEntries(this.node, this.size)
   }

@@ -2,12 +2,12 @@
 // Pure: the screen maps a key press to an action here and carries it out.
 import type { Vertex } from '../game/vertex.js'
 
-export type Screen = 'lobby' | 'board' | 'scoring' | 'reputation' | 'rna' | 'games' | 'review'
+export type Screen = 'lobby' | 'board' | 'scoring' | 'reputation' | 'rna' | 'games' | 'review' | 'watch'
 
 export type Action =
   | 'help' | 'quit' | 'back'
   | 'up' | 'down' | 'left' | 'right' | 'select'
-  | 'seek' | 'challenge' | 'accept' | 'decline' | 'quick-match' | 'reputation' | 'rna' | 'games' | 'size'
+  | 'seek' | 'challenge' | 'accept' | 'decline' | 'quick-match' | 'reputation' | 'rna' | 'games' | 'size' | 'watch'
   | 'details' | 'first' | 'last' | 'jump' | 'export'
   | 'play' | 'pass' | 'resign' | 'undo' | 'chat' | 'type-move'
   | 'toggle-dead' | 'accept-count' | 'resume' | 'leave'
@@ -45,9 +45,10 @@ function list (item: string, opens: string, more: readonly Binding[] = []): read
 
 export const BINDINGS: Readonly<Record<Screen, readonly Binding[]>> = Object.freeze({
   lobby: [
-    { keys: ['up', 'k'], action: 'up', help: 'previous player or seek' },
-    { keys: ['down', 'j'], action: 'down', help: 'next player or seek' },
-    { keys: ['enter', 'c'], action: 'challenge', help: 'challenge the selected player, or take the selected seek' },
+    { keys: ['up', 'k'], action: 'up', help: 'previous player, seek or live game' },
+    { keys: ['down', 'j'], action: 'down', help: 'next player, seek or live game' },
+    { keys: ['enter', 'c'], action: 'challenge', help: 'challenge the selected player, take the selected seek, or watch the selected live game' },
+    { keys: ['w'], action: 'watch', help: 'watch the selected live game (read-only: board, clocks, spectator chat)' },
     { keys: ['s'], action: 'seek', help: 'create a seek (board size, komi, clock)' },
     { keys: ['m'], action: 'quick-match', help: 'quick match: the first fit opponent near your rating, challenged at once' },
     { keys: ['z'], action: 'size', help: 'board size: 9x9, 13x13, 19x19 (ratings shown, games offered)' },
@@ -93,6 +94,13 @@ export const BINDINGS: Readonly<Record<Screen, readonly Binding[]>> = Object.fre
     { keys: ['e'], action: 'export', help: 'export the game as SGF (a file in the folder p2pgo started in)' },
     { keys: ['escape', 'b'], action: 'back', help: 'back to the list' },
     ...EVERYWHERE
+  ],
+  // Watching changes nothing that q could lose: q leaves the game, as Esc does (Ctrl-C quits).
+  watch: [
+    { keys: ['c'], action: 'chat', help: 'say something to the other watchers (the players do not see it while they play)' },
+    { keys: ['escape', 'b', 'q'], action: 'back', help: 'stop watching: back to the lobby (a game seen to its end is kept: g lists it)' },
+    { keys: ['?'], action: 'help', help: 'this help' },
+    { keys: ['C-c'], action: 'quit', help: 'quit p2pgo' }
   ]
 })
 
@@ -123,10 +131,15 @@ export function moveCursor (cursor: Vertex, action: Action, size: number): Verte
   }
 }
 
-/** The key hint line of a screen; `over` is whether the game shown has ended (the board then only leads back). */
-export function screenHint (screen: Screen, over: boolean): string {
+/**
+ * The key hint line of a screen; `over` is whether the game shown has ended (the board then only
+ * leads back); `live` whether the lobby's selected row is a live game (Enter and w then watch it).
+ */
+export function screenHint (screen: Screen, over: boolean, live = false): string {
   switch (screen) {
-    case 'lobby': return ' Enter challenge · s seek · m match · z size · r rep · t RNA · ? help · q quit'
+    case 'lobby': return live
+      ? ' Enter/w watch · s seek · m match · z size · r rep · t RNA · ? help · q quit'
+      : ' Enter challenge · s seek · m match · z size · r rep · t RNA · ? help · q quit'
     case 'board': return over
       ? ' Esc back to the lobby · ? help · q quit'
       : ' ←↑↓→ Enter play · : type · p pass · R resign · u undo · c chat · ? help · q'
@@ -134,6 +147,7 @@ export function screenHint (screen: Screen, over: boolean): string {
     case 'rna': return ' ↑↓ move · Enter review · i details · Esc back · ? help · q quit'
     case 'games': return ' ↑↓ move · Enter review · Esc back · ? help · q quit'
     case 'review': return ' ←→ step · Home/End · : jump · e export SGF · Esc back · ? help'
+    case 'watch': return ' c chat with the watchers · Esc/q stop watching (back to the lobby) · ? help'
     default: return ' ↑↓ move · Enter details · Esc back · ? help · q quit'
   }
 }

@@ -7,7 +7,8 @@ import type { LobbyLiveGame } from '../net/lobby/index.js'
 /** A live game as the lobby shows it. */
 export type LiveRow = Pick<LobbyLiveGame, 'names' | 'ratings' | 'ply' | 'watchers' | 'age'>
 
-const who = (name: string, r: { mu: number, sigma: number } | undefined): string => {
+/** A player's name with the rank its claimed rating gives (`Alice (3k)`, `?` while provisional); the name alone when unrated. */
+export const who = (name: string, r: { mu: number, sigma: number } | undefined): string => {
   if (r == null) return name
   const v = viewOf(toFixed(r.mu, r.sigma))
   return `${name} (${v.rank}${v.provisional ? '?' : ''})`

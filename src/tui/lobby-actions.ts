@@ -1,7 +1,9 @@
-// What the lobby screen's keys do: move through players and seeks, change the board size, post
-// or take a seek, challenge, answer a challenge, open the browsers (the player's games among them).
+// What the lobby screen's keys do: move through players, seeks and live games, change the board
+// size, post or take a seek, challenge, watch a live game, answer a challenge, open the browsers
+// (the player's games among them).
 import { openBrowser } from './browser-screen.js'
 import { presetsFor } from './presets.js'
+import { openWatch } from './watch-actions.js'
 import type { AppContext } from './app-context.js'
 import type { LobbySize } from './client-state.js'
 import type { Action } from './keys.js'
@@ -28,7 +30,12 @@ export function lobbyAction (ctx: AppContext, action: Action): void {
     case 'challenge':
       if (entry == null) { state.say('nobody to challenge yet'); return }
       if (entry.kind === 'seek') { state.takeSeek(entry.seek, entry.name); return }
+      if (entry.kind === 'live') { openWatch(ctx, entry.live); return }
       pickTerms(ctx, `Challenge ${entry.player.name}`, terms => { state.challenge(entry.player.peer, terms, entry.player.name) })
+      return
+    case 'watch':
+      if (entry?.kind === 'live') openWatch(ctx, entry.live)
+      else state.say('select a game under "Live games" (↓) to watch it')
       return
     case 'quick-match': state.quickMatch(); return
     case 'accept': state.answer(true); return

@@ -1,20 +1,22 @@
 // The lobby's rows as the terminal client lists them: the players present on the size shown
 // (best rated first, with the trust and connection this node has of each), then others' open
-// seeks. Read from the node's public API at each draw; nothing kept.
+// seeks, then the games in progress its players announce (most watched first). Read from the
+// node's public API at each draw; nothing kept.
 import { toFixed } from '../rating/trueskill.js'
 import { sortPlayers, type LobbyPlayer } from './lobby-rows.js'
 import type { P2pgoNode } from '../net/node.js'
-import type { LobbySeek } from '../net/lobby/index.js'
+import type { LobbyLiveGame, LobbySeek } from '../net/lobby/index.js'
 
 /** Board sizes the lobby can show ratings for and offer games of. */
 export type LobbySize = 9 | 13 | 19
 
-/** A row of the lobby list: a player, or an open seek. */
+/** A row of the lobby list: a player, an open seek, or a game in progress to watch. */
 export type LobbyEntry =
   | { readonly kind: 'player', readonly player: LobbyPlayer }
   | { readonly kind: 'seek', readonly seek: LobbySeek, readonly name: string }
+  | { readonly kind: 'live', readonly live: LobbyLiveGame }
 
-/** The lobby's rows for board `size`: players (best rated first), then others' open seeks. */
+/** The lobby's rows for board `size`: players (best rated first), then others' open seeks, then live games. */
 export function lobbyEntries (node: P2pgoNode, size: LobbySize): LobbyEntry[] {
   const peers = new Map(node.peers().map(p => [p.peer, p]))
   // The lobby shows the size on screen; entries of another size heard before stay in the view until they lapse.
@@ -33,5 +35,6 @@ export function lobbyEntries (node: P2pgoNode, size: LobbySize): LobbyEntry[] {
   })
   const names = new Map(players.map(p => [p.peer, p.name]))
   const seeks = node.lobby.seeks().filter(seek => seek.terms.size === size).map((seek): LobbyEntry => ({ kind: 'seek', seek, name: names.get(seek.peer.toString()) ?? seek.peer.toString() }))
-  return [...sortPlayers(players).map((player): LobbyEntry => ({ kind: 'player', player })), ...seeks]
+  const live = node.lobby.liveGames().filter(g => g.size === size).map((live): LobbyEntry => ({ kind: 'live', live }))
+  return [...sortPlayers(players).map((player): LobbyEntry => ({ kind: 'player', player })), ...seeks, ...live]
 }

@@ -1,9 +1,9 @@
 // The lobby as lines of text: players with rating, reputation and connection, others'
-// open seeks, this player's seek and the challenges waiting for an answer. Pure: the app passes
-// what the client state holds and draws the lines.
+// open seeks, the live games to watch, this player's seek and the challenges waiting for an
+// answer. Pure: the app passes what the client state holds and draws the lines.
 import { lobbyHeader, lobbyRow } from './lobby-rows.js'
 import { termsText } from './presets.js'
-import { liveRow, type LiveRow } from './live-rows.js'
+import { liveRow } from './live-rows.js'
 import type { IncomingChallenge, LobbyEntry } from './client-state.js'
 import type { GameTerms } from '../wire/game-start.js'
 
@@ -16,8 +16,8 @@ export interface LobbyInput {
   readonly challenges: readonly IncomingChallenge[]
   /** About how many nodes are online (the lobby's census), when it has heard any. */
   readonly online?: { readonly total: number, readonly onSize: number }
-  /** Games in progress on the size shown that players near this one's rating announce. */
-  readonly live?: readonly LiveRow[]
+  /** Whether to draw the section of live games (the entries of kind `live`: games in progress on the size shown that players near this one's rating announce). */
+  readonly live?: boolean
 }
 
 /** A line that stands out (blessed tags); text inside is escaped by the caller's `escape`. */
@@ -59,11 +59,15 @@ export function lobbyLines (input: LobbyInput, width: number, height: number, es
     if (e.kind !== 'seek') return
     rows.push({ text: cut(`${index === input.selected ? '>' : ' '} ${e.name}: ${termsText(e.seek.terms)}${e.seek.color !== 'random' ? ` (plays ${e.seek.color})` : ''}`, width), index })
   })
-  if (input.live != null) {
+  if (input.live === true) {
+    const live = input.entries.filter(e => e.kind === 'live')
     rows.push({ text: '' })
-    rows.push({ text: heading(escape(`Live games: ${input.live.length}`)) })
-    if (input.live.length === 0) rows.push({ text: escape('  none: games in progress near your rating appear here') })
-    for (const g of input.live) rows.push({ text: escape(cut(`  ${liveRow(g)}`, width)) })
+    rows.push({ text: heading(escape(`Live games: ${live.length}`)) })
+    if (live.length === 0) rows.push({ text: escape('  none: games in progress near your rating appear here') })
+    input.entries.forEach((e, index) => {
+      if (e.kind !== 'live') return
+      rows.push({ text: cut(`${index === input.selected ? '>' : ' '} ${liveRow(e.live)}`, width), index })
+    })
   }
   const room = Math.max(1, height - top.length)
   // Scroll so the selected row stays in view.

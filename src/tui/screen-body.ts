@@ -1,8 +1,9 @@
-// The body of the screen for the view shown: the lobby, the game, a game in review, or a browser, as lines in
+// The body of the screen for the view shown: the lobby, the game, a game in review, a game watched, or a browser, as lines in
 // blessed tags. The app sets them into its body box; the per-view builders stay pure.
 import { boardScreenLines } from './board-screen.js'
 import { browserLines } from './browser-screen.js'
 import { reviewScreenLines } from './review-screen.js'
+import { watchScreenLines, type WatchScreenInput } from './watch-screen.js'
 import { SPARK_ASCII, SPARK_UNICODE } from './sparkline.js'
 import { ASCII } from './board-view.js'
 import { clampSelection, lobbyLines } from './lobby-screen.js'
@@ -16,7 +17,7 @@ export function bodyLines (ctx: AppContext, glyphs: Glyphs, width: number, heigh
     const entries = state.entries()
     // The list may have shrunk since the last draw.
     ctx.selected = clampSelection(ctx.selected, entries.length)
-    return lobbyLines({ entries, selected: ctx.selected, size: state.size, mySeeks: state.mySeeks(), challenges: state.challenges, ...(state.online() != null ? { online: state.online() } : {}), live: state.liveGames() }, width, height, esc, t => `{inverse}${t}{/inverse}`, t => `{bold}${t}{/bold}`)
+    return lobbyLines({ entries, selected: ctx.selected, size: state.size, mySeeks: state.mySeeks(), challenges: state.challenges, ...(state.online() != null ? { online: state.online() } : {}), live: true }, width, height, esc, t => `{inverse}${t}{/inverse}`, t => `{bold}${t}{/bold}`)
   }
   if (ctx.view === 'game') {
     const session = state.session()
@@ -41,5 +42,22 @@ export function bodyLines (ctx: AppContext, glyphs: Glyphs, width: number, heigh
     if (ctx.review == null) return ['No game open. Esc: back.']
     return reviewScreenLines(ctx.review, glyphs, width, height).map(esc)
   }
+  if (ctx.view === 'watch') {
+    if (ctx.watch == null) return ['No game watched. Esc: back.']
+    return watchScreenLines(watchInput(ctx), glyphs, width, height).map(esc)
+  }
   return browserLines(ctx, width, height, esc, glyphs === ASCII ? SPARK_ASCII : SPARK_UNICODE)
+}
+
+/** The watch screen's facts at this draw: the watchers the lobby last heard of, this node's connections to the players. */
+function watchInput (ctx: AppContext): WatchScreenInput {
+  const view = ctx.watch!
+  const live = ctx.node.lobby.liveGames().find(g => g.gameId.equals(view.gameId))
+  const peers = new Map(ctx.node.peers().map(p => [p.peer, p]))
+  const links: NonNullable<WatchScreenInput['links']> = {}
+  for (const side of ['B', 'W'] as const) {
+    const p = peers.get(view.peers[side])
+    if (p != null) links[side] = { rung: p.rung, ...(p.rttMs != null ? { rttMs: p.rttMs } : {}) }
+  }
+  return { view, now: Date.now(), ...(live != null ? { watchers: live.watchers } : {}), links }
 }

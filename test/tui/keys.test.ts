@@ -8,7 +8,9 @@ describe('key bindings', () => {
     const keys = BINDINGS[screen].flatMap(b => b.keys)
     expect(new Set(keys).size).toBe(keys.length)
     expect(actionOf(screen, '?')).toBe('help')
-    expect(actionOf(screen, 'q')).toBe('quit')
+    // Watching, q only stops watching (nothing is lost by it); Ctrl-C quits there as everywhere.
+    expect(actionOf(screen, 'q')).toBe(screen === 'watch' ? 'back' : 'quit')
+    expect(actionOf(screen, 'C-c')).toBe('quit')
   })
 
   it('moves by arrows and by hjkl on the board and while counting', () => {
