@@ -7,6 +7,7 @@ import { connectionLine, moveListLines, playerLines, turnLine, type PanelInput }
 import { resultText, ratingChangeText } from './result-text.js'
 import type { Vertex } from '../game/vertex.js'
 import type { FixedRating } from '../rating/trueskill.js'
+import { cut, wrap } from './text-fit.js'
 
 export interface BoardScreenInput extends PanelInput {
   readonly cursor: Vertex
@@ -18,27 +19,6 @@ export interface BoardScreenInput extends PanelInput {
 
 /** Columns between the board and the panel. */
 const GAP = 3
-
-const cut = (text: string, width: number): string => {
-  const chars = [...text]
-  return chars.length <= width ? text : `${chars.slice(0, Math.max(0, width - 1)).join('')}…`
-}
-
-/** Text cut into lines of at most `width` columns at spaces, following lines indented. */
-function wrap (text: string, width: number): string[] {
-  const out: string[] = []
-  let line = ''
-  for (const word of text.split(' ')) {
-    const next = line === '' ? word : `${line} ${word}`
-    if ([...next].length <= width || line === '') line = next
-    else {
-      out.push(line)
-      line = `  ${word}`
-    }
-  }
-  if (line !== '') out.push(line)
-  return out.map(l => cut(l, width))
-}
 
 /** Where the board sits in the screen's lines: its first column and row (for mouse clicks). */
 export const BOARD_ORIGIN = Object.freeze({ column: 1, row: 0 })
@@ -56,7 +36,7 @@ export function panelLines (p: BoardScreenInput, glyphs: Glyphs, width: number, 
   if (p.result != null) {
     head.push(resultText(p.result))
     head.push(p.cosigned === true ? 'result signed by both players' : 'waiting for the opponent\'s signature')
-    if (p.ratingChange != null) head.push(...wrap(`rating: ${ratingChangeText(p.ratingChange.before, p.ratingChange.after)}`, width).slice(0, 3))
+    if (p.ratingChange != null) head.push(...wrap(`rating: ${ratingChangeText(p.ratingChange.before, p.ratingChange.after)}`, width, '  ').slice(0, 3))
     head.push('Esc: back to the lobby')
   } else if (game.phase === 'scoring') {
     const dead = game.marking.dead

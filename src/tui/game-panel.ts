@@ -10,6 +10,7 @@ import type { Game } from '../game/game.js'
 import type { Rung } from '../net/rung.js'
 import type { Side } from '../wire/game-messages.js'
 import type { Glyphs } from './board-view.js'
+import { cut } from './text-fit.js'
 
 /** What the panel shows of one game. */
 export interface PanelInput {
@@ -22,11 +23,6 @@ export interface PanelInput {
   readonly rttMs?: number
   /** The result once the game is over. */
   readonly result?: string
-}
-
-const cut = (text: string, width: number): string => {
-  const chars = [...text]
-  return chars.length <= width ? text : `${chars.slice(0, width - 1).join('')}…`
 }
 
 /** Each player: stone, name, "(you)"; then clock and captures. Black first. */

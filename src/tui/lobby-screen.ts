@@ -6,6 +6,7 @@ import { termsText } from './presets.js'
 import { liveRow } from './live-rows.js'
 import type { IncomingChallenge, LobbyEntry } from './client-state.js'
 import type { GameTerms } from '../wire/game-start.js'
+import { cut } from './text-fit.js'
 
 export interface LobbyInput {
   readonly entries: readonly LobbyEntry[]
@@ -22,11 +23,6 @@ export interface LobbyInput {
 
 /** A line that stands out (blessed tags); text inside is escaped by the caller's `escape`. */
 export type Styled = (text: string) => string
-
-const cut = (text: string, width: number): string => {
-  const chars = [...text]
-  return chars.length <= width ? text : `${chars.slice(0, Math.max(0, width - 1)).join('')}…`
-}
 
 /** The selection kept on a real row when the list changes. */
 export function clampSelection (selected: number, count: number): number {

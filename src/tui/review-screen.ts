@@ -8,6 +8,7 @@ import { boardLines, type Glyphs } from './board-view.js'
 import { BOARD_ORIGIN } from './board-screen.js'
 import { resultText } from './result-text.js'
 import type { View } from './app-context.js'
+import { cut } from './text-fit.js'
 
 /** A game open in review. */
 export interface ReviewView {
@@ -24,11 +25,6 @@ export interface ReviewView {
 
 /** Columns between the board and the panel. */
 const GAP = 3
-
-const cut = (text: string, width: number): string => {
-  const chars = [...text]
-  return chars.length <= width ? text : `${chars.slice(0, Math.max(0, width - 1)).join('')}…`
-}
 
 /** The panel's lines beside (or under) the board. */
 export function reviewPanelLines (v: ReviewView, glyphs: Glyphs, width: number): string[] {

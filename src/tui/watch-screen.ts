@@ -14,6 +14,7 @@ import { resultText } from './result-text.js'
 import type { Game } from '../game/game.js'
 import type { Rung } from '../net/rung.js'
 import type { CID } from 'multiformats/cid'
+import { cut, wrap } from './text-fit.js'
 
 /** A game watched from the lobby: what its live entry said, and what has arrived since. */
 export interface WatchView {
@@ -50,27 +51,6 @@ export interface WatchScreenInput {
 const GAP = 3
 /** Most chat lines shown; fewer when the panel is short. */
 const CHAT_LINES = 6
-
-const cut = (text: string, width: number): string => {
-  const chars = [...text]
-  return chars.length <= width ? text : `${chars.slice(0, Math.max(0, width - 1)).join('')}…`
-}
-
-/** Text cut into lines of at most `width` columns at spaces. */
-function wrap (text: string, width: number): string[] {
-  const out: string[] = []
-  let line = ''
-  for (const word of text.split(' ')) {
-    const next = line === '' ? word : `${line} ${word}`
-    if ([...next].length <= width || line === '') line = next
-    else {
-      out.push(line)
-      line = word
-    }
-  }
-  if (line !== '') out.push(line)
-  return out.map(l => cut(l, width))
-}
 
 /** Each player: turn mark, stone, name and rank, connection; then clock and captures. Black first. */
 function playerLines (input: WatchScreenInput, game: Game | undefined, glyphs: Glyphs, width: number): string[] {
