@@ -29,10 +29,12 @@ export async function holderNode (h: Home, init: MailboxInit = {}): Promise<Mail
   return node
 }
 
-/** A player that listens only on a slot on each of `relays` (reserved at start); started. */
+/** A player that listens only on a slot on each of `relays`; started. */
 export async function playerNode (h: Home, relays: readonly MailNode[], init: MailboxInit = {}): Promise<MailNode> {
-  const listen = relays.map(r => `${r.getMultiaddrs()[0].toString()}/p2p-circuit`)
-  const config = libp2pDefaults({ privateKey: h.key, datastore: h.datastore, listen, privateNetwork: true, connectionMonitor: false, dhtClientMode: true })
+  // One configured relay reserves as the node starts; more than one is a slot each, found among the bootstrap peers.
+  const listen = relays.length === 1 ? [`${relays[0].getMultiaddrs()[0].toString()}/p2p-circuit`] : relays.map(() => '/p2p-circuit')
+  const bootstrap = relays.map(r => r.getMultiaddrs()[0].toString())
+  const config = libp2pDefaults({ privateKey: h.key, datastore: h.datastore, listen, bootstrap, privateNetwork: true, connectionMonitor: false, dhtClientMode: true })
   const node = await createLibp2p({ ...config, services: { ...(config.services as ServiceFactoryMap<P2pgoServices>), mailbox: mailbox({ collectDelayMs: 0, ...init }) } }) as unknown as MailNode
   await node.start()
   return node
