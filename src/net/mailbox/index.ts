@@ -25,7 +25,7 @@ import type { AddressManager, ConnectionManager, Registrar } from '@libp2p/inter
 import type { Datastore } from 'interface-datastore'
 
 export { MailboxService, MailboxDepositError, type DepositResult, type DepositOptions } from './mailbox-service.js'
-export { MailboxRefusedError, type HolderAddress } from './client.js'
+export { MailboxRefusedError, ask, type HolderAddress } from './client.js'
 export type { MailboxItem, MailboxFault, FaultReason, CollectReport } from './collector.js'
 export { DEFAULT_HOLDER_LIMITS, createHolderLimits, type HolderLimits } from './quota.js'
 export { KINDS, type MailboxKind } from './wire/limits.js'
