@@ -1,5 +1,5 @@
 // The mailbox service's tunables (protocols/mailbox.md, "Limits"), each with where its value comes from.
-import { day, minute, second } from '../../units.js'
+import { day, hour, minute, second } from '../../units.js'
 
 /** Requests per peer a holder answers in a minute: a burst of a game's acts and a collection, with room; over it the answer is `rate`. */
 export const REQUEST_RATE = 60
@@ -36,3 +36,9 @@ export const HOLDER_TIMEOUT = 30 * second
 
 /** IDs a recipient remembers having had each holder delete (a holder serving one again replays). */
 export const DELETED_REMEMBERED = 4096
+
+/** How often a holder that relays notes the clients holding reservations on it (a reservation is dropped when its client leaves). */
+export const RESERVATION_SCAN = 30 * second
+
+/** A known recipient's mark is renewed at most this often (each is a datastore write). */
+export const REMEMBER_EVERY = 1 * hour

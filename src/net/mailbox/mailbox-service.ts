@@ -13,11 +13,11 @@ import { HolderStore, peerText } from './holder-store.js'
 import { MailboxHolder } from './holder.js'
 import { MailState } from './mail-state.js'
 import { createHolderLimits } from './quota.js'
-import { COLLECT_DELAY, COLLECT_INTERVAL, DEFAULT_LIFETIME, GAP_WAIT, KNOWN_FOR, MAX_HOLDERS, SWEEP_INTERVAL } from './constants.js'
+import { COLLECT_DELAY, COLLECT_INTERVAL, DEFAULT_LIFETIME, GAP_WAIT, KNOWN_FOR, MAX_HOLDERS, REMEMBER_EVERY, RESERVATION_SCAN, SWEEP_INTERVAL } from './constants.js'
 import { checkCollected, encodeEnvelope, envelopeId, openEnvelope } from './wire/envelope.js'
 import { MAX_LIFETIME, type MailboxKind } from './wire/limits.js'
 import type { MailboxComponents, MailboxEvents, MailboxInit } from './index.js'
-import type { AbortOptions, Logger, PeerId } from '@libp2p/interface'
+import type { AbortOptions, Logger, PeerId, PeerUpdate } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
 /** What a deposit did: the envelope's ID and number, the holders that keep it and those that refused. */
@@ -110,6 +110,9 @@ export class MailboxService extends TypedEventEmitter<MailboxEvents> implements 
       })
       await this.holder.start()
       this.timers.push(setInterval(() => { void this.sweep() }, SWEEP_INTERVAL))
+      // A relay drops a reservation when its client disconnects: the client is remembered as soon as it names this relay in its addresses, and by a scan.
+      this.components.events.addEventListener('peer:update', this.onPeerUpdate)
+      this.timers.push(setInterval(() => { this.scanReservations() }, RESERVATION_SCAN))
       await this.sweep()
     }
     if (this.init.collect !== false) {
@@ -123,6 +126,7 @@ export class MailboxService extends TypedEventEmitter<MailboxEvents> implements 
   async stop (): Promise<void> {
     this.started = false
     this.components.events.removeEventListener('self:peer:update', this.onSelfUpdate)
+    this.components.events.removeEventListener('peer:update', this.onPeerUpdate)
     for (const t of this.timers) clearInterval(t)
     this.timers = []
     clearTimeout(this.pendingCollect)
@@ -243,11 +247,34 @@ export class MailboxService extends TypedEventEmitter<MailboxEvents> implements 
   private knows (recipient: string): boolean {
     const relay = optional(() => this.components.relay)
     if (relay?.reservations.has(peerIdFromString(recipient)) === true) {
-      void this.store?.markKnown(recipient, this.now()).catch(err => { this.log('could not remember recipient %s - %e', recipient, err) })
+      this.remember(recipient)
       return true
     }
     const at = this.store?.knownAt(recipient)
     return at != null && this.now() - at <= KNOWN_FOR
+  }
+
+  /** On a holder: when `recipient` was last seen reserving or collecting here (ms), if it was. */
+  knownAt (recipient: PeerId | string): number | undefined {
+    return this.store?.knownAt(recipient.toString())
+  }
+
+  /** Remembers a recipient as known, at most once an hour (each mark is a datastore write). */
+  private remember (recipient: string): void {
+    const at = this.store?.knownAt(recipient)
+    if (this.store == null || (at != null && this.now() - at < REMEMBER_EVERY)) return
+    this.store.markKnown(recipient, this.now()).catch(err => { this.log('could not remember recipient %s - %e', recipient, err) })
+  }
+
+  /** A peer whose addresses now name this relay in a circuit address reserves here. */
+  private readonly onPeerUpdate = (evt: CustomEvent<PeerUpdate>): void => {
+    const self = this.components.peerId.toString()
+    if (evt.detail.peer.addresses.some(a => relayOf(a.multiaddr) === self)) this.remember(evt.detail.peer.id.toString())
+  }
+
+  private scanReservations (): void {
+    const relay = optional(() => this.components.relay)
+    for (const peer of relay?.reservations.keys() ?? []) this.remember(peer.toString())
   }
 
   private async sweep (): Promise<void> {
