@@ -42,3 +42,6 @@ export const RESERVATION_SCAN = 30 * second
 
 /** A known recipient's mark is renewed at most this often (each is a datastore write). */
 export const REMEMBER_EVERY = 1 * hour
+
+/** A background collection round ends after this long, whatever holders still owe: twice a holder's own timeout. */
+export const COLLECT_ROUND_TIMEOUT = 2 * HOLDER_TIMEOUT

@@ -13,7 +13,7 @@ import { HolderStore, peerText } from './holder-store.js'
 import { MailboxHolder } from './holder.js'
 import { MailState } from './mail-state.js'
 import { createHolderLimits } from './quota.js'
-import { COLLECT_DELAY, COLLECT_INTERVAL, DEFAULT_LIFETIME, GAP_WAIT, KNOWN_FOR, MAX_HOLDERS, REMEMBER_EVERY, RESERVATION_SCAN, SWEEP_INTERVAL } from './constants.js'
+import { COLLECT_DELAY, COLLECT_INTERVAL, DEFAULT_LIFETIME, COLLECT_ROUND_TIMEOUT, GAP_WAIT, KNOWN_FOR, MAX_HOLDERS, REMEMBER_EVERY, RESERVATION_SCAN, SWEEP_INTERVAL } from './constants.js'
 import { checkCollected, encodeEnvelope, envelopeId, openEnvelope } from './wire/envelope.js'
 import { MAX_LIFETIME, type MailboxKind } from './wire/limits.js'
 import type { MailboxComponents, MailboxEvents, MailboxInit } from './index.js'
@@ -67,6 +67,8 @@ export class MailboxService extends TypedEventEmitter<MailboxEvents> implements 
   private timers: Array<ReturnType<typeof setInterval>> = []
   private pendingCollect: ReturnType<typeof setTimeout> | undefined
   private started = false
+  /** Aborted at stop: a round waiting on a holder that does not answer ends at once. */
+  private stopping = new AbortController()
 
   constructor (components: MailboxComponents, init: MailboxInit = {}) {
     super()
@@ -99,6 +101,7 @@ export class MailboxService extends TypedEventEmitter<MailboxEvents> implements 
   async start (): Promise<void> {
     if (this.started) return
     this.started = true
+    this.stopping = new AbortController()
     if (this.store != null) {
       await this.store.load()
       this.holder = new MailboxHolder(this.components.registrar, {
@@ -130,6 +133,7 @@ export class MailboxService extends TypedEventEmitter<MailboxEvents> implements 
     for (const t of this.timers) clearInterval(t)
     this.timers = []
     clearTimeout(this.pendingCollect)
+    this.stopping.abort(new Error('the mailbox stopped'))
     await this.holder?.stop()
     this.holder = undefined
     await this.rounds.catch(() => {})
@@ -178,15 +182,16 @@ export class MailboxService extends TypedEventEmitter<MailboxEvents> implements 
 
   /** Collects now from this node's holders (or those given); resolves with what the round found. */
   async collect (options: AbortOptions & { holders?: readonly HolderAddress[] } = {}): Promise<CollectReport> {
+    const signal = AbortSignal.any([this.stopping.signal, ...(options.signal != null ? [options.signal] : [])])
     const round = this.rounds.catch(() => {}).then(async () => {
       const holders = options.holders ?? (await this.ownHolders()).map(peer => ({ peer: peerIdFromString(peer) }))
-      return await this.collector.round(holders, options)
+      return await this.collector.round(holders, { ...options, signal })
     })
     this.rounds = round
     return await round
   }
 
-  /** What was delivered and not dismissed yet, opened, oldest first. */
+  /** What was delivered and has neither expired nor been dismissed, opened, oldest first. */
   async inbox (): Promise<MailboxItem[]> {
     const me = this.components.peerId.toMultihash().bytes
     const out: MailboxItem[] = []
@@ -194,6 +199,8 @@ export class MailboxService extends TypedEventEmitter<MailboxEvents> implements 
       try {
         const r = await checkCollected(bytes, me)
         const e = r.envelope
+        // An expired item is dropped (an offline challenge's time is up), as its holders dropped their copies.
+        if (e.expires <= this.now()) { await this.state.dismiss(r.id); continue }
         out.push({ id: Buffer.from(r.id).toString('hex'), from: peerText(e.from), seq: e.seq, kind: e.kind, at: e.at, expires: e.expires, payload: openEnvelope(e, this.components.privateKey) })
       } catch (err) {
         this.log('an inbox entry no longer checks - %e', err)
@@ -294,7 +301,7 @@ export class MailboxService extends TypedEventEmitter<MailboxEvents> implements 
     this.pendingCollect = setTimeout(() => {
       this.pendingCollect = undefined
       if (!this.started) return
-      this.collect({ signal: AbortSignal.timeout(60_000) }).catch(err => { this.log('collection failed - %e', err) })
+      this.collect({ signal: AbortSignal.timeout(COLLECT_ROUND_TIMEOUT) }).catch(err => { this.log('collection failed - %e', err) })
     }, delay)
     this.pendingCollect.unref?.()
   }

@@ -45,7 +45,8 @@ describe('mailbox: a sender and a recipient never online together', () => {
 
     // Bob comes back with his key and datastore: he reserves on the relay and collects by himself.
     const items: MailboxItem[] = []
-    bob = await playerNode(bobHome, [relay], {})
+    let ahead = 0
+    bob = await playerNode(bobHome, [relay], { now: () => Date.now() + ahead })
     started(bob)
     bob.services.mailbox.addEventListener('mailbox:item', e => { items.push(e.detail) })
     await until(() => items.length === 3, 'Bob to receive the three envelopes')
@@ -64,5 +65,8 @@ describe('mailbox: a sender and a recipient never online together', () => {
     expect((await bob.services.mailbox.inbox()).map(i => i.seq)).toEqual([1, 2, 3])
     await bob.services.mailbox.dismiss(items[0].id)
     expect((await bob.services.mailbox.inbox()).map(i => i.seq)).toEqual([2, 3])
+    // A week later (their default life) they have expired, and the inbox drops them.
+    ahead = 7 * 86_400_000
+    expect(await bob.services.mailbox.inbox()).toEqual([])
   })
 })
