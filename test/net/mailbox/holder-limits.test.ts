@@ -8,7 +8,9 @@ import { decodeCanonical, encodeCanonical } from '../../../src/wire/cbor.js'
 import { sign } from '../../../src/wire/signing.js'
 import { encodeFrame } from '../../../src/wire/frame.js'
 import { MAILBOX_PROTOCOL } from '../../../src/net/mailbox/wire/limits.js'
-import { holderNode, home, playerNode, relaysOf, until, type Home, type MailNode } from './nodes.js'
+import { connectionsOf, holderNode, home, playerNode, relaysOf, until, type Home, type MailNode } from './nodes.js'
+
+import type { PrivateKey } from '@libp2p/interface'
 
 const day = 86_400_000
 
@@ -16,6 +18,7 @@ describe('mailbox: a holder\'s limits and refusals', () => {
   const running: MailNode[] = []
   afterEach(async () => { await Promise.all(running.splice(0).map(async n => { await n.stop() })) })
   const started = (n: MailNode): MailNode => { running.push(n); return n }
+  const keys = new Map<MailNode, PrivateKey>()
 
   async function setUp (limits = {}): Promise<{ relay: MailNode, bob: MailNode, holder: HolderAddress, player: () => Promise<MailNode>, relayHome: Home }> {
     const relayHome = await home()
@@ -23,7 +26,9 @@ describe('mailbox: a holder\'s limits and refusals', () => {
     const bob = started(await playerNode(await home(), [relay], { collect: false }))
     await until(() => relaysOf(bob).length === 1, 'Bob\'s reservation')
     const player = async (): Promise<MailNode> => {
-      const p = started(await playerNode(await home(), [relay], { collect: false }))
+      const h = await home()
+      const p = started(await playerNode(h, [relay], { collect: false }))
+      keys.set(p, h.key)
       await p.peerStore.merge(bob.peerId, { multiaddrs: bob.getMultiaddrs() })
       return p
     }
@@ -53,7 +58,7 @@ describe('mailbox: a holder\'s limits and refusals', () => {
     const alice = await player()
     const c = mallory.services.mailbox
     const refusal = async (envelope: Uint8Array): Promise<string> => {
-      const e = await ask((mallory as any).components.connectionManager, holder, { t: 'deposit', envelope }).catch(e => e)
+      const e = await ask(connectionsOf(mallory), holder, { t: 'deposit', envelope }).catch(e => e)
       expect(e).toBeInstanceOf(MailboxRefusedError)
       return (e as MailboxRefusedError).reason
     }
@@ -61,17 +66,17 @@ describe('mailbox: a holder\'s limits and refusals', () => {
     const bobBytes = bob.peerId.toMultihash().bytes
     expect(await refusal(new Uint8Array([0xa1, 0x61, 0x76, 0x01]))).toBe('malformed')
     // Alice's envelope, deposited by Mallory.
-    const alices = await encodeEnvelope({ to: bobBytes, seq: 1, kind: 'message', at: now, expires: now + day, payload: new Uint8Array(3) }, (alice as any).components.privateKey)
+    const alices = await encodeEnvelope({ to: bobBytes, seq: 1, kind: 'message', at: now, expires: now + day, payload: new Uint8Array(3) }, keys.get(alice)!)
     expect(await refusal(alices)).toBe('wrong-sender')
     // Mallory's envelope for a peer this relay never saw.
     const stranger = (await home()).key
     const { peerIdFromPrivateKey } = await import('@libp2p/peer-id')
-    const forStranger = await encodeEnvelope({ to: peerIdFromPrivateKey(stranger).toMultihash().bytes, seq: 1, kind: 'message', at: now, expires: now + day, payload: new Uint8Array(3) }, (mallory as any).components.privateKey)
+    const forStranger = await encodeEnvelope({ to: peerIdFromPrivateKey(stranger).toMultihash().bytes, seq: 1, kind: 'message', at: now, expires: now + day, payload: new Uint8Array(3) }, keys.get(mallory)!)
     expect(await refusal(forStranger)).toBe('unknown-recipient')
     // Asking for 31 days, re-signed (the encoder refuses to write it).
-    const ok = await encodeEnvelope({ to: bobBytes, seq: 1, kind: 'message', at: now, expires: now + day, payload: new Uint8Array(3) }, (mallory as any).components.privateKey)
+    const ok = await encodeEnvelope({ to: bobBytes, seq: 1, kind: 'message', at: now, expires: now + day, payload: new Uint8Array(3) }, keys.get(mallory)!)
     const { sig: _s, ...rest } = decodeCanonical(ok, { maxBytes: 20_000 }) as Record<string, unknown>
-    expect(await refusal(encodeCanonical(await sign((mallory as any).components.privateKey, ENVELOPE_DOMAIN, { ...rest, expires: now + 31 * day })))).toBe('too-long')
+    expect(await refusal(encodeCanonical(await sign(keys.get(mallory)!, ENVELOPE_DOMAIN, { ...rest, expires: now + 31 * day })))).toBe('too-long')
     // An altered one: its signature fails.
     const bad = decodeCanonical(ok, { maxBytes: 20_000 }) as { box: Uint8Array }
     bad.box[0] ^= 1
@@ -109,5 +114,14 @@ describe('mailbox: a holder\'s limits and refusals', () => {
     clock += 2 * 60_000
     relay = started(await holderNode(relayHome, { now: () => clock }))
     expect(relay.services.mailbox.holding()).toEqual({ count: 0, bytes: 0 })
+  })
+
+  it('answers a peer over 60 requests a minute with a refusal in words', async () => {
+    const { holder, player } = await setUp()
+    const mallory = await player()
+    for (let i = 0; i < 60; i++) await ask(connectionsOf(mallory), holder, { t: 'collect' })
+    const err = await ask(connectionsOf(mallory), holder, { t: 'collect' }).catch(e => e)
+    expect(err).toBeInstanceOf(MailboxRefusedError)
+    expect(err).toMatchObject({ reason: 'rate', message: expect.stringMatching(/more than 60 mailbox requests a minute/) })
   })
 })

@@ -9,6 +9,7 @@ import { libp2pDefaults, type P2pgoServices } from '../../../src/net/libp2p-defa
 import { relayOf } from '../../../src/net/address-order.js'
 import { mailbox, type MailboxInit, type MailboxService } from '../../../src/net/mailbox/index.js'
 import type { PrivateKey } from '@libp2p/interface'
+import type { ConnectionManager } from '@libp2p/interface-internal'
 import type { Datastore } from 'interface-datastore'
 
 export type MailNode = Libp2p<P2pgoServices & { mailbox: MailboxService }>
@@ -57,4 +58,9 @@ export async function until (check: () => boolean | Promise<boolean>, what: stri
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
     await new Promise(resolve => setTimeout(resolve, 20))
   }
+}
+
+/** The part of a connection manager the mailbox client uses, from a node's public API. */
+export function connectionsOf (node: Libp2p): ConnectionManager {
+  return { getConnections: (peer?: any) => node.getConnections(peer), openConnection: async (target: any, options?: any) => await node.dial(target, options) } as unknown as ConnectionManager
 }
