@@ -129,6 +129,7 @@ export class BootstrapDaemon {
         refusals: () => quota.refusals.snapshot(),
         dhtRecords: async () => countDhtRecords(p2pgo.datastore),
         peers: () => p2pgo.libp2p.getPeers().length,
+        mailbox: { envelopes: () => p2pgo.mailbox.holding()?.count ?? 0, bytes: () => p2pgo.mailbox.holding()?.bytes ?? 0 },
         onError: (metric, err) => { log.warn('metric source failed', { metric, err }) }
       }, registry)
       registerStunMetrics(stun, registry)
@@ -212,7 +213,7 @@ export class BootstrapDaemon {
 
   private logSummary (): void {
     const { peers, reservations, circuits } = this.health()
-    this.log.info('summary', { peers, reservations, circuits, refused: this.quota.refusals.snapshot(), stun: { ...this.stun.counts }, rssBytes: process.memoryUsage().rss })
+    this.log.info('summary', { peers, reservations, circuits, refused: this.quota.refusals.snapshot(), stun: { ...this.stun.counts }, mailbox: this.node.mailbox.holding() ?? null, rssBytes: process.memoryUsage().rss })
   }
 }
 

@@ -37,6 +37,8 @@ export interface RelayMetricSources {
   readonly dhtRecords: Sample
   /** Peers connected now. */
   readonly peers: Sample
+  /** Envelopes held for offline players, and their bytes (protocols/mailbox.md), when the node holds. */
+  readonly mailbox?: { readonly envelopes: Sample, readonly bytes: Sample }
   /** A source that failed: the metric keeps its last value and the scrape goes on. */
   readonly onError?: (metric: string, err: unknown) => void
 }
@@ -48,6 +50,12 @@ export const RELAY_METRICS = {
   refusals: 'p2pgo_relay_refusals_total',
   dhtRecords: 'p2pgo_dht_records',
   peers: 'p2pgo_peers'
+} as const
+
+/** The mailbox holder's metrics (registered when `sources.mailbox` is given). */
+export const MAILBOX_METRICS = {
+  envelopes: 'p2pgo_mailbox_held_envelopes',
+  bytes: 'p2pgo_mailbox_held_bytes'
 } as const
 
 /** Bytes a relay carried per second, both directions, from libp2p's own per-protocol counter. */
@@ -147,6 +155,12 @@ export function registerRelayMetrics (sources: RelayMetricSources, registry: Reg
     made.push(RELAY_METRICS.dhtRecords)
     gauge(RELAY_METRICS.peers, 'Peers connected now', sources.peers)
     made.push(RELAY_METRICS.peers)
+    if (sources.mailbox != null) {
+      gauge(MAILBOX_METRICS.envelopes, 'Envelopes held for offline players now', sources.mailbox.envelopes)
+      made.push(MAILBOX_METRICS.envelopes)
+      gauge(MAILBOX_METRICS.bytes, 'Bytes of envelopes held for offline players now (bounded by the holder limit totalBytes)', sources.mailbox.bytes)
+      made.push(MAILBOX_METRICS.bytes)
+    }
   } catch (err) {
     // A name already taken: leave the registry as it was.
     for (const name of made) registry.removeSingleMetric(name)

@@ -23,6 +23,7 @@ import { rendezvous, DEFAULT_RENDEZVOUS, type Rendezvous } from './rendezvous/in
 import { reputation, appScore, type ReputationService } from './reputation/index.js'
 import { rna, type RnaService } from './rna/index.js'
 import { watch, type WatchService } from './watch/index.js'
+import { mailbox, type HolderLimits, type MailboxService } from './mailbox/index.js'
 import { GatewayAddressWatch, natType, type NatTypeService } from './nat-type/index.js'
 import { relayChoice, type RelayChoiceService } from './relay-choice/index.js'
 import { ReputationBook } from '../reputation/reputation-book.js'
@@ -46,6 +47,7 @@ export type P2pgoNodeServices = P2pgoServices & {
   ratings: RatingService
   rna: RnaService
   watch: WatchService
+  mailbox: MailboxService
   matchmaker: Matchmaker
   trimmer: ConnectionTrimmer
   bootstrapRedial: BootstrapRedial
@@ -77,6 +79,8 @@ export interface P2pgoNodeInit {
   readonly gossip?: Partial<GossipsubOpts>
   /** The bootstrap relay's relay limits (its config file); the defaults in libp2p-defaults.ts otherwise. */
   readonly relayLimits?: RelayServerLimits
+  /** What a bootstrap relay keeps for offline players, over DEFAULT_HOLDER_LIMITS (src/net/mailbox/quota.ts). */
+  readonly mailboxLimits?: Partial<HolderLimits>
   /** libp2p's metrics (the bootstrap relay's Prometheus endpoint). */
   readonly metrics?: Libp2pOptions['metrics']
   /** How many peers the node keeps (tests); by role when unset (constants: PLAYER_CONNECTIONS, BOOTSTRAP_CONNECTIONS). */
@@ -196,6 +200,8 @@ export function p2pgoNodeOptions (init: P2pgoNodeInit, seat: Seat): Libp2pOption
       rna: rna(clock),
       // A bootstrap relay is a hub for watched games too (watchers behind NAT meet only through it).
       watch: watch({ ...clock, name: () => config.name, hub: bootstrapRole }),
+      // Store-and-forward (protocols/mailbox.md): a bootstrap relay holds envelopes for the players that reserve on it; a player collects its own.
+      mailbox: mailbox({ ...clock, holder: bootstrapRole, collect: !bootstrapRole, ...(init.mailboxLimits != null ? { limits: init.mailboxLimits } : {}) }),
       matchmaker: matchmaker(clock),
       trimmer: connectionTrimmer({ limits, ...clock }),
       bootstrapRedial: bootstrapRedial({ peers: config.bootstrap, reservations: config.listen.filter(a => a.endsWith('/p2p-circuit')).length }),

@@ -26,6 +26,7 @@ import type { Rendezvous } from './rendezvous/index.js'
 import type { ReputationService } from './reputation/index.js'
 import type { RnaService } from './rna/index.js'
 import type { WatchService } from './watch/index.js'
+import type { MailboxService } from './mailbox/index.js'
 import type { Reach, Rung } from './rung.js'
 import type { Datastore } from 'interface-datastore'
 
@@ -171,6 +172,11 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
   /** Watching live games: serves the games this node plays, watches others (protocols/watch.md). */
   get watch (): WatchService {
     return this.libp2p.services.watch
+  }
+
+  /** Store-and-forward: envelopes left for offline peers with their relays, and collected from this node's own (protocols/mailbox.md). */
+  get mailbox (): MailboxService {
+    return this.libp2p.services.mailbox
   }
 
   /** Closes the least valued peers (reputation, meshes, DHT) when there are too many. */

@@ -17,7 +17,7 @@ import { createLibp2p, type Libp2p } from 'libp2p'
 import { Registry } from 'prom-client'
 import { afterEach, describe, expect, it } from 'vitest'
 import { countCircuits } from '../../bootstrap/relay-quota.js'
-import { countDhtRecords, DHT_RECORD_PREFIX, DHT_RECORDS_MAX_AGE_MS, registerRelayMetrics, RELAY_METRICS, type RelayMetricSources } from '../../bootstrap/relay-metrics.js'
+import { countDhtRecords, DHT_RECORD_PREFIX, DHT_RECORDS_MAX_AGE_MS, registerRelayMetrics, MAILBOX_METRICS, RELAY_METRICS, type RelayMetricSources } from '../../bootstrap/relay-metrics.js'
 import { LOOPBACK_ALLOW } from '../../src/net/constants.js'
 import { until } from '../helpers/game-nodes.js'
 import { sample } from '../helpers/prometheus.js'
@@ -34,6 +34,22 @@ function sources (values: { reservations: number, circuits: number, dhtRecords: 
 }
 
 describe('p2pgo relay metrics', () => {
+  it('reports what the mailbox holds when the node holds, and nothing of it otherwise', async () => {
+    const values = { reservations: 0, circuits: 0, dhtRecords: 0, peers: 0, refusals: {} }
+    const holding = new Registry()
+    let held = { count: 2, bytes: 700 }
+    registerRelayMetrics(sources(values, { mailbox: { envelopes: () => held.count, bytes: () => held.bytes } }), holding)
+    let text = await holding.metrics()
+    expect(sample(text, MAILBOX_METRICS.envelopes)).toBe(2)
+    expect(sample(text, MAILBOX_METRICS.bytes)).toBe(700)
+    held = { count: 0, bytes: 0 }
+    text = await holding.metrics()
+    expect(sample(text, MAILBOX_METRICS.bytes)).toBe(0)
+    const plain = new Registry()
+    registerRelayMetrics(sources(values), plain)
+    expect(await plain.metrics()).not.toContain('p2pgo_mailbox')
+  })
+
   it('reads every source on each scrape (the DHT record count once it is a minute old)', async () => {
     const registry = new Registry()
     const values = { reservations: 3, circuits: 1, dhtRecords: 40, peers: 12, refusals: { 'per-ip': 2 } as Record<string, number> }
