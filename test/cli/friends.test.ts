@@ -105,8 +105,8 @@ describe('p2pgo friends with a node running in the home', () => {
     // Bob's node puts its presence record; the running node reads it (as it does every 2 minutes).
     const friends = node.friends
     if (friends == null || others[0].node.friends == null) throw new Error('player nodes run the friends service')
-    let put = false
-    await until(async () => { put ||= await others[0].node.friends!.putOwn(); return put }, 'Bob\'s record to be put', 60_000)
+    const bobFriends = others[0].node.friends
+    await until(async () => (await bobFriends.putOwn()) || bobFriends.lastPut?.kind === 'open', 'Bob\'s record to be put', 60_000)
     await until(async () => (await friends.read(bob)).state === 'open', 'Bob to be read as open', 60_000)
     const list = await runCli(['friends', '--home', home, '--json'])
     expect(JSON.parse(list.stdout)).toMatchObject({ running: true, friends: [{ peer: bob, name: 'Bob', state: 'open', sizes: [9] }] })

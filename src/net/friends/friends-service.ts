@@ -70,6 +70,11 @@ export class Friends extends TypedEventEmitter<FriendsEvents> implements Startab
     this.controller.abort()
   }
 
+  /** What this node last put and when (ms), or undefined before its first put: `open` (a presence) or `away` (a leave). */
+  get lastPut (): { readonly kind: 'open' | 'away', readonly at: number } | undefined {
+    return this.last == null ? undefined : { kind: this.last.what === 'away' ? 'away' : 'open', at: this.last.at }
+  }
+
   /** The friends followed, with what is known of each, in the order added. */
   statuses (): FriendStatus[] {
     return [...this.list].map(peer => this.status.get(peer) ?? { peer, state: 'unknown' })

@@ -79,3 +79,33 @@ export function presenceDhtRecords (now: () => number = Date.now): { validators:
     selectors: { [PRESENCE_NAMESPACE]: (_key, values) => newestPresenceIndex(values) }
   }
 }
+
+/** The seq of a presence record's bytes (no check), or undefined when they do not decode. */
+export function presenceSeq (value: Uint8Array): number | undefined {
+  const seq = seqOf(value)
+  return seq < 0 ? undefined : seq
+}
+
+/** When a presence record stops counting: a presence's `expires`, a leave's `seq` + AWAY_LIFE; undefined when it does not decode. */
+export function presenceUntil (value: Uint8Array): number | undefined {
+  try {
+    const m = decodeLobbyV2(value)
+    if (m.t === 'presence') return m.expires
+    if (m.t === 'leave') return m.seq + AWAY_LIFE
+  } catch {}
+  return undefined
+}
+
+/**
+ * Whether `value` (already validated) may not replace `stored` under `key` at `now`: a lower seq
+ * than a stored copy that is still valid. Without it a replay of the author's older, unexpired
+ * presence could overwrite its leave at the nodes that store it.
+ */
+export async function olderPresence (key: Uint8Array, value: Uint8Array, stored: Uint8Array, now: number): Promise<boolean> {
+  try {
+    await checkPresenceRecord(key, stored, now)
+  } catch {
+    return false
+  }
+  return (presenceSeq(value) ?? -1) < (presenceSeq(stored) ?? -1)
+}
