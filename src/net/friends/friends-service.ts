@@ -81,12 +81,12 @@ export class Friends extends TypedEventEmitter<FriendsEvents> implements Startab
   }
 
   /** Follows `peer` (peer ID text) and reads its record now; false when it was followed already. Throws on a bad peer ID or past MAX_FRIENDS. */
-  follow (peer: string): boolean {
+  follow (peer: string, options: { read?: boolean } = {}): boolean {
     const id = peerIdFromString(peer).toString()
     if (this.list.has(id)) return false
     if (this.list.size >= MAX_FRIENDS) throw new RangeError(`at most ${MAX_FRIENDS} friends can be followed`)
     this.list.add(id)
-    if (this.started) void this.read(id).catch(err => { this.log.error('friends: %e', err) })
+    if (this.started && options.read !== false) void this.read(id).catch(err => { this.log.error('friends: %e', err) })
     return true
   }
 
@@ -99,19 +99,23 @@ export class Friends extends TypedEventEmitter<FriendsEvents> implements Startab
     return had
   }
 
-  /** Reads the friends list again from its source (the home's file), following new ones and dropping removed ones. */
-  async reload (): Promise<void> {
+  /** Reads the friends list again from its source (the home's file), following new ones (read at once unless `read` is false) and dropping removed ones. */
+  async reload (options: { read?: boolean } = {}): Promise<void> {
     if (this.init.list == null) return
     const wanted = new Set((await this.init.list()).slice(0, MAX_FRIENDS))
     for (const peer of [...this.list]) if (!wanted.has(peer)) this.unfollow(peer)
     for (const peer of wanted) {
-      try { this.follow(peer) } catch (err) { this.log('friends: %s is not a peer ID - %e', peer, err) }
+      try {
+        this.follow(peer, options)
+      } catch (err) {
+        this.log('friends: %s is not a peer ID - %e', peer, err)
+      }
     }
   }
 
   /** Reads every friend's record (the list reloaded first). */
   async readAll (): Promise<void> {
-    await this.reload()
+    await this.reload({ read: false })
     await Promise.all([...this.list].map(async peer => this.read(peer)))
   }
 
@@ -133,7 +137,9 @@ export class Friends extends TypedEventEmitter<FriendsEvents> implements Startab
     const now = this.now()
     const valid: Uint8Array[] = []
     for (const v of values) {
-      try { await checkPresenceRecord(key, v, now); valid.push(v) } catch {}
+      // kad-dht checked what peers sent; its own stored copy it did not.
+      const ok = await checkPresenceRecord(key, v, now).then(() => true, () => false)
+      if (ok) valid.push(v)
     }
     if (valid.length > 0) record = await checkPresenceRecord(key, valid[newestPresenceIndex(valid)], now)
     const status: FriendStatus = record == null
