@@ -15,6 +15,7 @@ import { matchCommand } from './commands/match.js'
 import { playCommand } from './commands/play.js'
 import { engineCommand } from './commands/engine.js'
 import { watchCommand } from './commands/watch.js'
+import { friendsAddCommand, friendsCommand, friendsRemoveCommand } from './commands/friends.js'
 import { P2PGO_VERSION } from '../version.js'
 import { isTimeout } from '../queries/query-text.js'
 import type { CommandIo } from './io.js'
@@ -35,11 +36,14 @@ export const commands: readonly Command[] = [
   rnaCommand,
   matchCommand,
   engineCommand,
-  watchCommand
+  watchCommand,
+  friendsCommand,
+  friendsAddCommand,
+  friendsRemoveCommand
 ]
 
 /** Errors of the operator's making (a bad config, a home in use): a sentence and exit status 1, no stack. */
-const PLAIN_ERRORS = new Set(['ERR_CONFIG', 'ERR_HOME', 'ERR_IDENTITY', 'ERR_HOME_IN_USE', 'ERR_NO_NODE', 'ERR_CONTROL', 'ERR_RATING', 'ERR_DAEMON'])
+const PLAIN_ERRORS = new Set(['ERR_CONFIG', 'ERR_HOME', 'ERR_IDENTITY', 'ERR_HOME_IN_USE', 'ERR_NO_NODE', 'ERR_CONTROL', 'ERR_RATING', 'ERR_DAEMON', 'ERR_FRIENDS'])
 
 function overview (): string {
   const width = Math.max(...commands.map(c => c.path.join(' ').length))

@@ -15,6 +15,8 @@ import { P2pgoNode, type P2pgoNodeInit } from '../net/node.js'
 import { PEER_CACHE_FILE } from '../net/peer-cache/index.js'
 import { playerConfig } from '../config/listen-set.js'
 import { ConfigError, type ConfigOverrides } from '../config/config.js'
+import { loadFriends } from './friends-file.js'
+import { friendsAnswer, seenPlayers } from '../queries/friends-queries.js'
 
 /** Flags every networked command shares. */
 export interface NodeFlags {
@@ -59,7 +61,7 @@ export async function openNode (flags: NodeFlags, role: 'player' | 'bootstrap', 
   const datastore = await openDatastore(home.datastorePath)
   let node: P2pgoNode
   try {
-    node = await P2pgoNode.create({ privateKey, datastore, config, role, privateNetwork: flags.local === true, peerCache: { file: join(home.dir, PEER_CACHE_FILE), warn }, ...init })
+    node = await P2pgoNode.create({ privateKey, datastore, config, role, privateNetwork: flags.local === true, peerCache: { file: join(home.dir, PEER_CACHE_FILE), warn }, friends: async () => (await loadFriends(home.dir)).map(f => f.peer), ...init })
   } catch (err) {
     await closeDatastore(datastore)
     throw err
@@ -72,6 +74,8 @@ export async function openNode (flags: NodeFlags, role: 'player' | 'bootstrap', 
     match: async params => matchAnswer(node, params as MatchQuery, AbortSignal.timeout(QUERY_TIMEOUT_MS)),
     rna: async params => rnaAnswer(node, params as unknown as RnaQuery),
     reputation: async params => reputationAnswer(node, params as ReputationQuery, AbortSignal.timeout(QUERY_TIMEOUT_MS)),
+    friends: async () => friendsAnswer(node, await loadFriends(home.dir)),
+    'lobby-names': () => ({ players: seenPlayers(node) }),
     'rating-history': async params => ratingHistoryAnswer(node.games.storage, node.libp2p.peerId.toMultihash().bytes, params as RatingHistoryQuery)
   }).catch((err: Error) => {
     warn(`p2pgo: no control socket in ${home.dir} (${err.message}); p2pgo peers cannot reach this node`)

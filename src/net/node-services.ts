@@ -10,6 +10,7 @@ import { challenge, type ChallengeOffer, type ChallengeService, type Decision, t
 import { connectionTrimmer, type ConnectionLimits, type ConnectionTrimmer } from './connection-trimmer/index.js'
 import { games } from './game/index.js'
 import { lobbyV2, type LobbyV2 } from './lobby/v2/index.js'
+import { friends, presenceDhtRecords, type Friends } from './friends/index.js'
 import { liveSourceOf } from './lobby/v2/live-source.js'
 import { matchmaker, type Matchmaker } from './matchmaker/index.js'
 import { peers, type PeerDirectory } from './peers/index.js'
@@ -41,6 +42,8 @@ import type { Libp2pOptions, ServiceFactoryMap } from 'libp2p'
 export type P2pgoNodeServices = P2pgoServices & {
   games: GameService
   lobby: LobbyV2
+  /** A player's friends (presence records in the DHT); not on a bootstrap relay. */
+  friends?: Friends
   challenge: ChallengeService
   peers: PeerDirectory
   reputation: ReputationService
@@ -87,6 +90,8 @@ export interface P2pgoNodeInit {
   readonly connectionLimits?: ConnectionLimits
   /** The home's peer cache file and where to report a damaged one; no cache without it (tests). */
   readonly peerCache?: Pick<PeerCacheInit, 'file' | 'warn' | 'retryFirst'>
+  /** The friends list's source (the home's friends file), read before each round of friends' reads; follow/unfollow only without it. */
+  readonly friends?: () => Promise<readonly string[]>
 }
 
 /**
@@ -134,6 +139,7 @@ export function p2pgoNodeOptions (init: P2pgoNodeInit, seat: Seat): Libp2pOption
   const book = new ReputationBook()
   const trust = (peer: string): number => book.trustOf(peer, (now ?? Date.now)())
   const records = new DhtRecords(now)
+  const presence = presenceDhtRecords(now)
   const limits = connectionLimitsOf(init)
   const stun = config.stun.length > 0 ? config.stun : stunFromBootstrap(config.bootstrap)
   // The UPnP gateway's external address, as upnp-nat learns it, tells a double NAT (nat-type/double-nat.ts).
@@ -154,7 +160,8 @@ export function p2pgoNodeOptions (init: P2pgoNodeInit, seat: Seat): Libp2pOption
     ...(init.connectionMonitor === false ? { connectionMonitor: false } : {}),
     ...(init.connectionGater != null ? { connectionGater: init.connectionGater } : {}),
     ...(init.gossip != null ? { gossip: init.gossip } : {}),
-    dhtRecords: { validators: records.validators(), selectors: records.selectors() },
+    // Presence records (friends) are validated by every node, a bootstrap relay too: it stores them for others.
+    dhtRecords: { validators: { ...records.validators(), ...presence.validators }, selectors: { ...records.selectors(), ...presence.selectors } },
     appSpecificScore: peer => appScore(trust(peer)),
     trust,
     maxConnections: Math.ceil(limits.high * CONNECTION_HEADROOM)
@@ -187,6 +194,17 @@ export function p2pgoNodeOptions (init: P2pgoNodeInit, seat: Seat): Libp2pOption
       // A bootstrap relay is a hub: it follows every lobby topic its neighbours follow (players behind NAT meet only through it).
       // A player in a game announces it in the lobby (live entries): its games and their watchers.
       lobby: (components) => lobbyV2({ ...clock, hub: bootstrapRole, live: liveSourceOf(() => sibling(components, 'games'), id => sibling(components, 'watch').watchersOf(id)) })(components),
+      // A player puts its presence record while open and reads its friends' (protocols/lobby.md, "Friends").
+      ...(bootstrapRole
+        ? {}
+        : {
+            friends: (components: any) => friends({
+              ...clock,
+              own: () => sibling(components, 'lobby').ownPresence(),
+              dht: () => dualDhtOf(components),
+              ...(init.friends != null ? { list: init.friends } : {})
+            })(components)
+          }),
       challenge: (components) => challenge({
         name: config.name,
         ...clock,

@@ -15,6 +15,7 @@ import type { DeliveryLedger } from './delivery-ledger.js'
 import type { GameService } from './game/game-service.js'
 import type { LobbyPresence, LobbyRatings } from './lobby/index.js'
 import type { LobbyV2 } from './lobby/v2/index.js'
+import type { Friends } from './friends/index.js'
 import type { StartedGame } from './game/game-service.js'
 import type { Matchmaker } from './matchmaker/index.js'
 import type { PeerView } from './peers/index.js'
@@ -143,6 +144,11 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
 
   get lobby (): LobbyV2 {
     return this.libp2p.services.lobby
+  }
+
+  /** The player's friends and what their presence records say; undefined on a bootstrap relay. */
+  get friends (): Friends | undefined {
+    return this.libp2p.services.friends
   }
 
   get challenge (): ChallengeService {

@@ -9,6 +9,7 @@ import { termsText } from './presets.js'
 import { resultText } from './result-text.js'
 import type { NodeEvents, P2pgoNode } from '../net/node.js'
 import type { LobbyEvents, LobbySeek } from '../net/lobby/index.js'
+import type { FriendStatus } from '../net/friends/index.js'
 import type { FixedRating } from '../rating/trueskill.js'
 import type { GameTerms } from '../wire/game-start.js'
 import { addressScope, REACH_SETTLE_MS, type Status } from './status-line.js'
@@ -92,6 +93,11 @@ export class ClientState extends TypedEventEmitter<ClientEvents> {
     this.changed()
   }
 
+  /** The friends followed and what their presence records say (none on a node without the friends service). */
+  friends (): FriendStatus[] {
+    return this.node.friends?.statuses() ?? []
+  }
+
   /** About how many nodes are online, and on the size shown, from the lobby's census; undefined until one was heard. */
   online (): { readonly total: number, readonly onSize: number } | undefined {
     const counts = this.node.lobby.online()
@@ -113,6 +119,13 @@ export class ClientState extends TypedEventEmitter<ClientEvents> {
       this.stops.push(() => { node.lobby.removeEventListener(type, fn) })
     }
     for (const type of ['presence', 'presence:removed', 'seek', 'seek:removed', 'reach', 'live', 'live:removed'] as const) onLobby(type, changed)
+    const friends = node.friends
+    if (friends != null) {
+      for (const type of ['friend', 'friend:removed'] as const) {
+        friends.addEventListener(type, changed)
+        this.stops.push(() => { friends.removeEventListener(type, changed) })
+      }
+    }
     this.startedAt = Date.now()
     // Nothing else may happen when the wait for a reach is over: draw again then, so the status line settles.
     const settle = setTimeout(changed, REACH_SETTLE_MS)

@@ -4,6 +4,8 @@
 import { lobbyHeader, lobbyRow } from './lobby-rows.js'
 import { termsText } from './presets.js'
 import { liveRow } from './live-rows.js'
+import { friendRow, friendsHeading } from './friend-rows.js'
+import type { FriendStatus } from '../net/friends/index.js'
 import type { IncomingChallenge, LobbyEntry } from './client-state.js'
 import type { GameTerms } from '../wire/game-start.js'
 import { cut } from './text-fit.js'
@@ -19,6 +21,8 @@ export interface LobbyInput {
   readonly online?: { readonly total: number, readonly onSize: number }
   /** Whether to draw the section of live games (the entries of kind `live`: games in progress on the size shown that players near this one's rating announce). */
   readonly live?: boolean
+  /** The friends followed (p2pgo friends add) and what their presence records say; no section when none. */
+  readonly friends?: readonly FriendStatus[]
 }
 
 /** A line that stands out (blessed tags); text inside is escaped by the caller's `escape`. */
@@ -49,6 +53,11 @@ export function lobbyLines (input: LobbyInput, width: number, height: number, es
     rows.push({ text: cut(`${index === input.selected ? '>' : ' '} ${lobbyRow(e.player)}`, width), index })
   })
   rows.push({ text: '' })
+  if (input.friends != null && input.friends.length > 0) {
+    rows.push({ text: heading(escape(friendsHeading(input.friends))) })
+    for (const f of input.friends) rows.push({ text: escape(cut(`  ${friendRow(f)}`, width)) })
+    rows.push({ text: '' })
+  }
   rows.push({ text: heading(escape(`Open seeks: ${seeks.length}`)) })
   if (seeks.length === 0) rows.push({ text: escape('  none: post one with s, or challenge a player') })
   input.entries.forEach((e, index) => {

@@ -6,6 +6,8 @@ import { RATING_NAMESPACE, RESULT_NAMESPACE } from '../../rating/constants.js'
 import { InvalidRatingRecordError } from '../../rating/errors.js'
 import { checkRatingRecord, decodeRatingRecord, newerRecord } from '../../rating/rating-record.js'
 import { cosignedResultId, decodeCosignedResult, verifyCosignedResult } from '../../rating/cosigned-result.js'
+import { PRESENCE_NAMESPACE } from '../friends/constants.js'
+import { olderPresence, presenceSeq } from '../friends/presence-record.js'
 import type { SignedRatingRecord } from '../../rating/rating-record.js'
 import type { SelectFn, ValidateFn } from '@libp2p/kad-dht'
 
@@ -67,6 +69,11 @@ export class DhtRecords {
    * are immutable (their key names their content), so any valid copy may replace another.
    */
   async refuseOlder (key: Uint8Array, value: Uint8Array, stored: Uint8Array): Promise<void> {
+    // Presence records (friends) follow the same rule: a lower seq than a valid stored copy is refused.
+    if (namespaceOf(key) === PRESENCE_NAMESPACE) {
+      if (await olderPresence(key, value, stored, this.now())) throw new InvalidRatingRecordError('stale', `presence seq ${presenceSeq(value) ?? '?'}, this node holds seq ${presenceSeq(stored) ?? '?'}`)
+      return
+    }
     if (namespaceOf(key) !== RATING_NAMESPACE) return
     let kept: SignedRatingRecord
     try {

@@ -12,6 +12,8 @@ import { decodeRatingRecord } from '../../rating/rating-record.js'
 import { RATING_NAMESPACE } from '../../rating/constants.js'
 import { DHT_RECORD_PREFIX, RECORD_KEEP } from './constants.js'
 import { namespaceOf, type DhtRecords } from './dht-records.js'
+import { PRESENCE_NAMESPACE } from '../friends/constants.js'
+import { presenceUntil } from '../friends/presence-record.js'
 import { RecordRefusedError } from './errors.js'
 import { admit, createStoreLimits, type RecordSender, type Refusal, type StoreLimits } from './store-admission.js'
 import type { AbortOptions, Logger } from '@libp2p/interface'
@@ -225,6 +227,8 @@ export class RecordStore {
         until = Math.min(until, decodeRatingRecord(record.value).expires)
       } catch {}
     }
+    // A presence record (friends) counts for minutes, not days: it may go once it no longer would be read.
+    if (namespaceOf(record.key) === PRESENCE_NAMESPACE) until = Math.min(until, presenceUntil(record.value) ?? this.now())
     return until
   }
 

@@ -186,6 +186,11 @@ export class LobbyV2 extends TypedEventEmitter<LobbyEvents> implements Startable
     this.refollow()
   }
 
+  /** The player's presence while open to games (what this node publishes); undefined while not open. */
+  ownPresence (): PresenceInput | undefined {
+    return this.publisher.current
+  }
+
   /** Listens to these sizes (the ones on the player's screen) instead of those of its presence. */
   follow (sizes: readonly LobbySize[] | undefined): void {
     this.shown = sizes
