@@ -243,12 +243,13 @@ export class Watching extends TypedEventEmitter<WatchingEvents> {
     const quiet = !this.seed && now - this.lastAct >= FOLLOW_SILENCE
     if (!(gap || quiet) || now - this.lastAsk < GAP_WAIT_MS * 5) return
     this.lastAsk = now
-    // Other watchers first, so the players' upload stays flat however many watch; the players
-    // only when no other watcher is known, or one ask in PLAYER_ASK_EVERY (the act may be missing
-    // everywhere the gossip reached).
+    // A gap: other watchers first, so the players' upload stays flat however many watch; the
+    // players only when no other watcher is known, or one ask in PLAYER_ASK_EVERY (the act may be
+    // missing everywhere the gossip reached). A silence with no seed: anyone, players included
+    // (a hub on the topic may hold nothing to seed from).
     const others = this.hooks.pubsub.getSubscribers(this.topic).filter(p => !p.equals(this.hooks.self) && !this.holders.some(h => h.equals(p)))
     this.asks++
-    const holders = others.length > 0 && this.asks % PLAYER_ASK_EVERY !== 0 ? others : this.holders
+    const holders = quiet || others.length === 0 || this.asks % PLAYER_ASK_EVERY === 0 ? [...this.holders, ...others] : others
     const holder = holders[Math.floor(Math.random() * holders.length)]
     if (holder == null) return
     this.pull(holder, !this.seed).catch(err => { this.hooks.log('watching %s: catch-up from %p failed - %e', this.gameId, holder, err) })
