@@ -64,8 +64,9 @@ describe('p2pgo watch', () => {
     const exited = new Promise<number | null>(resolve => { child.on('close', code => { resolve(code) }) })
     try {
       const events = (): Array<Record<string, unknown>> => stdout.split('\n').filter(l => l !== '').map(l => JSON.parse(l) as Record<string, unknown>)
-      // The moves already played are caught up before the game goes on.
-      await until(() => events().filter(e => e.type === 'watch:move').length >= CAUGHT_UP, `the watcher to catch up ${CAUGHT_UP} moves (stderr: ${stderr})`, 90_000)
+      // The moves already played are caught up before the game goes on: a fresh node first finds
+      // the players through the DHT, which took over 90 s twice inside the whole suite on two cores.
+      await until(() => events().filter(e => e.type === 'watch:move').length >= CAUGHT_UP, `the watcher to catch up ${CAUGHT_UP} moves (stderr: ${stderr})`, 180_000)
       for (let ply = CAUGHT_UP; ply < MOVES; ply++) await play(gameId, ply)
       await white.node.games.perform(gameId, s => s.resign())
       const code = await exited
@@ -80,7 +81,7 @@ describe('p2pgo watch', () => {
     } finally {
       child.kill('SIGTERM')
     }
-  }, 180_000)
+  }, 300_000)
 
   it('prints a finished game readably: a line per move with its number and point, then the result', async () => {
     expect(finished).toBeDefined()
