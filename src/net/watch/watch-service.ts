@@ -22,8 +22,14 @@ import { TopicValidatorResult, type GossipsubMessage } from '@libp2p/gossipsub'
 import type { CID } from 'multiformats/cid'
 import type { AbortOptions, Logger, PeerId } from '@libp2p/interface'
 
-/** How long a watcher with only a game ID looks for its players in the DHT, and how many it takes. */
-const FIND_HOLDERS_MS = 15 * second
+/**
+ * How long a watcher with only a game ID looks for its players in the DHT, one walk at most, and
+ * how many it takes. A walk that found nobody is tried again until the whole wait is over: a
+ * fresh node's first walks may end before its routing table holds the peers that know the game.
+ */
+const FIND_HOLDERS_MS = 45 * second
+const FIND_WALK_MS = 15 * second
+const FIND_RETRY_MS = 2 * second
 const FIND_HOLDERS_MAX = 6
 
 export class WatchService extends TypedEventEmitter<Record<string, never>> implements Startable {
@@ -181,14 +187,20 @@ export class WatchService extends TypedEventEmitter<Record<string, never>> imple
   /** The players and watchers the DHT names for a game (they announce it as a provider). */
   private async findHolders (gameId: CID, options: AbortOptions): Promise<PeerId[]> {
     const found: PeerId[] = []
-    const signal = AbortSignal.any([AbortSignal.timeout(FIND_HOLDERS_MS), ...(options.signal != null ? [options.signal] : [])])
-    try {
-      for await (const p of this.components.contentRouting.findProviders(gameId, { signal })) {
-        if (!p.id.equals(this.components.peerId)) found.push(p.id)
-        if (found.length >= FIND_HOLDERS_MAX) break
+    const deadline = Date.now() + FIND_HOLDERS_MS
+    for (let walk = 0; found.length === 0 && options.signal?.aborted !== true; walk++) {
+      const left = deadline - Date.now()
+      if (left <= 0) break
+      if (walk > 0) await new Promise(resolve => setTimeout(resolve, Math.min(FIND_RETRY_MS, left)))
+      const signal = AbortSignal.any([AbortSignal.timeout(Math.min(FIND_WALK_MS, left)), ...(options.signal != null ? [options.signal] : [])])
+      try {
+        for await (const p of this.components.contentRouting.findProviders(gameId, { signal })) {
+          if (!p.id.equals(this.components.peerId) && !found.some(f => f.equals(p.id))) found.push(p.id)
+          if (found.length >= FIND_HOLDERS_MAX) break
+        }
+      } catch (err) {
+        if (found.length === 0) this.log('walk %d found no holder of %s in the DHT - %e', walk + 1, gameId, err)
       }
-    } catch (err) {
-      if (found.length === 0) this.log('no holder of %s found in the DHT - %e', gameId, err)
     }
     return found
   }

@@ -114,7 +114,7 @@ export class Watching extends TypedEventEmitter<WatchingEvents> {
     }
     if (this.game == null) {
       this.stop()
-      throw new Error(`nobody asked has game ${this.gameId.toString()} (${said.length > 0 ? said.join('; ') : 'no player or watcher of it was found'}): check the ID, or try again while the game is played`)
+      throw new Error(`nobody asked has game ${this.gameId.toString()} (${said.length > 0 ? said.join('; ') : 'no player or watcher of it was found in the DHT'}): check the ID, or try again while the game is played`)
     }
     this.timer = setInterval(() => { this.check() }, 1000)
     this.timer.unref?.()
