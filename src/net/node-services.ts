@@ -10,11 +10,12 @@ import { challenge, type ChallengeOffer, type ChallengeService, type Decision, t
 import { connectionTrimmer, type ConnectionLimits, type ConnectionTrimmer } from './connection-trimmer/index.js'
 import { games } from './game/index.js'
 import { lobbyV2, type LobbyV2 } from './lobby/v2/index.js'
-import { friends, presenceDhtRecords, type Friends } from './friends/index.js'
+import { friends, presenceRecordKind, type Friends } from './friends/index.js'
 import { liveSourceOf } from './lobby/v2/live-source.js'
 import { matchmaker, type Matchmaker } from './matchmaker/index.js'
 import { peers, type PeerDirectory } from './peers/index.js'
 import { DhtRecords, RecordStore, ratings, type RatingService } from './rating/index.js'
+import { RecordKinds } from './dht/record-kinds.js'
 import { withRecordStore } from './adapters/kad-dht-store.js'
 import { relaySwitch, type RelaySwitch } from './relay-switch/index.js'
 import { fetchRelayLoad, findRelays, relayLoad, type RelayLoadService } from './relay-load/index.js'
@@ -138,8 +139,9 @@ export function p2pgoNodeOptions (init: P2pgoNodeInit, seat: Seat): Libp2pOption
   // the start, and kad-dht validates p2pgo's records with the same rules the rating service uses.
   const book = new ReputationBook()
   const trust = (peer: string): number => book.trustOf(peer, (now ?? Date.now)())
-  const records = new DhtRecords(now)
-  const presence = presenceDhtRecords(now)
+  const ratingRecords = new DhtRecords(now)
+  // Every namespace of p2pgo records in the DHT, validated by every node (a bootstrap relay too: it stores them for others).
+  const records = new RecordKinds([...ratingRecords.kinds(), presenceRecordKind(now)])
   const limits = connectionLimitsOf(init)
   const stun = config.stun.length > 0 ? config.stun : stunFromBootstrap(config.bootstrap)
   // The UPnP gateway's external address, as upnp-nat learns it, tells a double NAT (nat-type/double-nat.ts).
@@ -160,8 +162,7 @@ export function p2pgoNodeOptions (init: P2pgoNodeInit, seat: Seat): Libp2pOption
     ...(init.connectionMonitor === false ? { connectionMonitor: false } : {}),
     ...(init.connectionGater != null ? { connectionGater: init.connectionGater } : {}),
     ...(init.gossip != null ? { gossip: init.gossip } : {}),
-    // Presence records (friends) are validated by every node, a bootstrap relay too: it stores them for others.
-    dhtRecords: { validators: { ...records.validators(), ...presence.validators }, selectors: { ...records.selectors(), ...presence.selectors } },
+    dhtRecords: { validators: records.validators(), selectors: records.selectors() },
     appSpecificScore: peer => appScore(trust(peer)),
     trust,
     maxConnections: Math.ceil(limits.high * CONNECTION_HEADROOM)
@@ -214,7 +215,7 @@ export function p2pgoNodeOptions (init: P2pgoNodeInit, seat: Seat): Libp2pOption
       })(components),
       peers: peers(),
       reputation: reputation({ book, ...clock }),
-      ratings: ratings({ records, ownRecord: !bootstrapRole, ...clock, ...(init.ratingParams != null ? { params: init.ratingParams } : {}) }),
+      ratings: ratings({ records: ratingRecords, ownRecord: !bootstrapRole, ...clock, ...(init.ratingParams != null ? { params: init.ratingParams } : {}) }),
       rna: rna(clock),
       // A bootstrap relay is a hub for watched games too (watchers behind NAT meet only through it).
       watch: watch({ ...clock, name: () => config.name, hub: bootstrapRole }),

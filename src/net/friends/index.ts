@@ -20,7 +20,7 @@ import type { ComponentLogger, PeerId, PrivateKey } from '@libp2p/interface'
 
 export { Friends } from './friends-service.js'
 export { InvalidPresenceRecordError, type PresenceRecordReason } from './errors.js'
-export { checkPresenceRecord, presenceDhtRecords, presenceKey, newestPresenceIndex, type PresenceRecord } from './presence-record.js'
+export { checkPresenceRecord, presenceRecordKind, presenceKey, newestPresenceIndex, type PresenceRecord } from './presence-record.js'
 export * from './constants.js'
 
 /** What is known of a friend: open to games (with its presence), away (it said it left), not found (no valid record: offline), or not read yet. */

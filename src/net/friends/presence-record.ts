@@ -8,7 +8,8 @@ import { InvalidSignatureError, WireError } from '../../wire/index.js'
 import { checkLobbyV2, decodeLobbyV2, type LeaveV2, type PresenceV2 } from '../lobby/v2/messages.js'
 import { AWAY_LIFE, PRESENCE_LIFE, PRESENCE_MAX_SKEW, PRESENCE_NAMESPACE, PRESENCE_RECORD_MAX_BYTES } from './constants.js'
 import { InvalidPresenceRecordError } from './errors.js'
-import type { SelectFn, ValidateFn } from '@libp2p/kad-dht'
+import { InvalidRatingRecordError } from '../../rating/errors.js'
+import type { RecordKind } from '../dht/record-kinds.js'
 
 const prefix = new TextEncoder().encode(`/${PRESENCE_NAMESPACE}/`)
 
@@ -72,11 +73,17 @@ export function newestPresenceIndex (values: readonly Uint8Array[]): number {
   return best
 }
 
-/** kad-dht's validator and selector for presence records, keyed by namespace (merged with the rating ones). */
-export function presenceDhtRecords (now: () => number = Date.now): { validators: Record<string, ValidateFn>, selectors: Record<string, SelectFn> } {
+/** Presence records as a DHT record kind: validated, the newest chosen, an older copy refused, kept while they would be read. */
+export function presenceRecordKind (now: () => number = Date.now): RecordKind {
   return {
-    validators: { [PRESENCE_NAMESPACE]: async (key, value) => { await checkPresenceRecord(key, value, now()) } },
-    selectors: { [PRESENCE_NAMESPACE]: (_key, values) => newestPresenceIndex(values) }
+    namespace: PRESENCE_NAMESPACE,
+    validate: async (key, value) => { await checkPresenceRecord(key, value, now()) },
+    select: (_key, values) => newestPresenceIndex(values),
+    refuseOlder: async (key, value, stored) => {
+      if (await olderPresence(key, value, stored, now())) throw new InvalidRatingRecordError('stale', `presence seq ${presenceSeq(value) ?? '?'}, this node holds seq ${presenceSeq(stored) ?? '?'}`)
+    },
+    // A presence record counts for minutes, not days: it may go once it would no longer be read.
+    keepUntil: value => presenceUntil(value) ?? now()
   }
 }
 

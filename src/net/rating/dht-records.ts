@@ -6,8 +6,7 @@ import { RATING_NAMESPACE, RESULT_NAMESPACE } from '../../rating/constants.js'
 import { InvalidRatingRecordError } from '../../rating/errors.js'
 import { checkRatingRecord, decodeRatingRecord, newerRecord } from '../../rating/rating-record.js'
 import { cosignedResultId, decodeCosignedResult, verifyCosignedResult } from '../../rating/cosigned-result.js'
-import { PRESENCE_NAMESPACE } from '../friends/constants.js'
-import { olderPresence, presenceSeq } from '../friends/presence-record.js'
+import { namespaceOf, type RecordKind, type RecordRules } from '../dht/record-kinds.js'
 import type { SignedRatingRecord } from '../../rating/rating-record.js'
 import type { SelectFn, ValidateFn } from '@libp2p/kad-dht'
 
@@ -37,19 +36,13 @@ export function resultKey (id: CID): Uint8Array {
   return concat(resultPrefix, id.bytes)
 }
 
-/** The namespace a DHT key belongs to (its first path segment), or undefined for a key with none. */
-export function namespaceOf (key: Uint8Array): string | undefined {
-  const text = new TextDecoder().decode(key.subarray(0, 64))
-  const m = /^\/([^/]+)\//.exec(text)
-  return m?.[1]
-}
 
 /**
  * The validators and selectors for p2pgo's namespaces, and the rule the record store applies
  * before it replaces a stored record (`refuseOlder`). Checking holds no state: the newest
  * sequence of a key is the record stored under it (record-store.ts), not a memory of this class.
  */
-export class DhtRecords {
+export class DhtRecords implements RecordRules {
   private readonly now: () => number
 
   constructor (now: () => number = Date.now) {
@@ -69,11 +62,6 @@ export class DhtRecords {
    * are immutable (their key names their content), so any valid copy may replace another.
    */
   async refuseOlder (key: Uint8Array, value: Uint8Array, stored: Uint8Array): Promise<void> {
-    // Presence records (friends) follow the same rule: a lower seq than a valid stored copy is refused.
-    if (namespaceOf(key) === PRESENCE_NAMESPACE) {
-      if (await olderPresence(key, value, stored, this.now())) throw new InvalidRatingRecordError('stale', `presence seq ${presenceSeq(value) ?? '?'}, this node holds seq ${presenceSeq(stored) ?? '?'}`)
-      return
-    }
     if (namespaceOf(key) !== RATING_NAMESPACE) return
     let kept: SignedRatingRecord
     try {
@@ -85,6 +73,27 @@ export class DhtRecords {
     if (newerRecord(incoming, kept) !== incoming) {
       throw new InvalidRatingRecordError('stale', `seq ${incoming.seq}, this node holds seq ${kept.seq}`)
     }
+  }
+
+  /** When a stored copy stops counting: a rating record at its expiry; undefined for a result (kad-dht's 48 h). */
+  keepUntil (key: Uint8Array, value: Uint8Array): number | undefined {
+    return namespaceOf(key) === RATING_NAMESPACE ? expiryOf(value) : undefined
+  }
+
+  /** The two kinds of record this class checks, for the node's RecordKinds. */
+  kinds (): RecordKind[] {
+    return [{
+      namespace: RATING_NAMESPACE,
+      validate: async (key, value) => { await this.checkRating(key, value) },
+      select: (_key, values) => this.newestIndex(values),
+      refuseOlder: async (key, value, stored) => { await this.refuseOlder(key, value, stored) },
+      keepUntil: expiryOf
+    }, {
+      // Co-signed results are immutable (their key names their content): any valid copy is as good.
+      namespace: RESULT_NAMESPACE,
+      validate: async (key, value) => { await this.checkResult(key, value) },
+      select: () => 0
+    }]
   }
 
   /** Checks a co-signed result stored under `key`: it is the content the key names and both players signed it. */
@@ -103,10 +112,7 @@ export class DhtRecords {
 
   /** kad-dht validators, keyed by namespace. */
   validators (): Record<string, ValidateFn> {
-    return {
-      [RATING_NAMESPACE]: async (key, value) => { await this.checkRating(key, value) },
-      [RESULT_NAMESPACE]: async (key, value) => { await this.checkResult(key, value) }
-    }
+    return Object.fromEntries(this.kinds().map(k => [k.namespace, k.validate]))
   }
 
   /** The index of the newest rating record among values already validated (highest seq, then latest). */
@@ -124,9 +130,16 @@ export class DhtRecords {
 
   /** kad-dht selectors: the newest rating record (highest seq); any copy of a result (they are identical). */
   selectors (): Record<string, SelectFn> {
-    return {
-      [RATING_NAMESPACE]: (_key, values) => this.newestIndex(values),
-      [RESULT_NAMESPACE]: () => 0
-    }
+    return Object.fromEntries(this.kinds().map(k => [k.namespace, k.select]))
+  }
+
+}
+
+/** A rating record's expiry, or undefined when its bytes do not decode. */
+function expiryOf (value: Uint8Array): number | undefined {
+  try {
+    return decodeRatingRecord(value).expires
+  } catch {
+    return undefined
   }
 }

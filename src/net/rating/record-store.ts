@@ -8,12 +8,8 @@
 // options (`StorePutOptions`); a put without one is the node's own.
 import { Record as DhtRecord } from '@libp2p/kad-dht'
 import { InvalidRatingRecordError } from '../../rating/errors.js'
-import { decodeRatingRecord } from '../../rating/rating-record.js'
-import { RATING_NAMESPACE } from '../../rating/constants.js'
 import { DHT_RECORD_PREFIX, RECORD_KEEP } from './constants.js'
-import { namespaceOf, type DhtRecords } from './dht-records.js'
-import { PRESENCE_NAMESPACE } from '../friends/constants.js'
-import { presenceUntil } from '../friends/presence-record.js'
+import type { RecordRules } from '../dht/record-kinds.js'
 import { RecordRefusedError } from './errors.js'
 import { admit, createStoreLimits, type RecordSender, type Refusal, type StoreLimits } from './store-admission.js'
 import type { AbortOptions, Logger } from '@libp2p/interface'
@@ -22,7 +18,7 @@ import type { Batch, Datastore, KeyQuery, Pair, Query } from 'interface-datastor
 
 export interface RecordStoreInit {
   /** The rule a record must meet to replace the one stored under its key. */
-  readonly records: DhtRecords
+  readonly records: RecordRules
   /** A sender's reputation trust in [0, 1]. */
   readonly trust: (peer: string) => number
   /** The clock, ms since the epoch: when records were stored and when they lapse. Default `Date.now`. */
@@ -222,13 +218,9 @@ export class RecordStore {
   private untilOf (record: DhtRecord): number {
     const received = record.timeReceived?.getTime() ?? this.now()
     let until = (Number.isFinite(received) ? received : this.now()) + RECORD_KEEP
-    if (namespaceOf(record.key) === RATING_NAMESPACE) {
-      try {
-        until = Math.min(until, decodeRatingRecord(record.value).expires)
-      } catch {}
-    }
-    // A presence record (friends) counts for minutes, not days: it may go once it no longer would be read.
-    if (namespaceOf(record.key) === PRESENCE_NAMESPACE) until = Math.min(until, presenceUntil(record.value) ?? this.now())
+    // A rating record counts until its expiry, a presence record (friends) for minutes, not days.
+    const sooner = this.init.records.keepUntil(record.key, record.value)
+    if (sooner != null) until = Math.min(until, sooner)
     return until
   }
 
