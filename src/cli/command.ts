@@ -6,8 +6,6 @@ import type { CommandIo } from './io.js'
 export interface Command {
   /** The words that select it, e.g. ['sgf', 'check'] or ['id']. */
   readonly path: readonly string[]
-  /** One line for the command list. */
-  readonly summary: string
   /** The full usage text, printed for --help and after a usage error. */
   readonly usage: string
   /** Runs with the arguments after the command's words. Throw UsageError for bad arguments. */

@@ -1,46 +1,9 @@
 import { readFile } from 'node:fs/promises'
-import { UsageError, type Command } from './command.js'
-import { sgfCheckCommand } from './commands/sgf-check.js'
-import { idCommand } from './commands/id.js'
-import { gamesCommand } from './commands/games.js'
-import { exportCommand } from './commands/export.js'
-import { bootstrapCommand } from './commands/bootstrap.js'
-import { botCommand } from './commands/bot.js'
-import { peersCommand } from './commands/peers.js'
-import { doctorCommand } from './commands/doctor.js'
-import { ratingCommand } from './commands/rating.js'
-import { reputationCommand } from './commands/reputation.js'
-import { rnaCommand } from './commands/rna.js'
-import { matchCommand } from './commands/match.js'
-import { playCommand } from './commands/play.js'
-import { engineCommand } from './commands/engine.js'
-import { watchCommand } from './commands/watch.js'
-import { friendsAddCommand, friendsCommand, friendsRemoveCommand } from './commands/friends.js'
+import { UsageError } from './command.js'
+import { commands } from './command-list.js'
 import { P2PGO_VERSION } from '../version.js'
 import { isTimeout } from '../queries/query-text.js'
 import type { CommandIo } from './io.js'
-
-/** Every command, in the order the help lists them. Add a command by adding its file here. */
-export const commands: readonly Command[] = [
-  playCommand,
-  sgfCheckCommand,
-  idCommand,
-  gamesCommand,
-  exportCommand,
-  bootstrapCommand,
-  botCommand,
-  peersCommand,
-  doctorCommand,
-  ratingCommand,
-  reputationCommand,
-  rnaCommand,
-  matchCommand,
-  engineCommand,
-  watchCommand,
-  friendsCommand,
-  friendsAddCommand,
-  friendsRemoveCommand
-]
 
 /** Errors of the operator's making (a bad config, a home in use): a sentence and exit status 1, no stack. */
 const PLAIN_ERRORS = new Set(['ERR_CONFIG', 'ERR_HOME', 'ERR_IDENTITY', 'ERR_HOME_IN_USE', 'ERR_NO_NODE', 'ERR_CONTROL', 'ERR_RATING', 'ERR_DAEMON', 'ERR_FRIENDS'])
@@ -79,13 +42,14 @@ export async function main (argv: readonly string[], io: CommandIo = processIo):
     return 0
   }
   // The longest matching command path wins ('sgf check' before a hypothetical 'sgf').
-  const command = [...commands]
+  const entry = [...commands]
     .sort((a, b) => b.path.length - a.path.length)
     .find(c => c.path.every((word, i) => argv[i] === word))
-  if (command == null) {
+  if (entry == null) {
     io.printError(`p2pgo: unknown command '${argv.join(' ')}'\n\n${overview()}`)
     return 2
   }
+  const command = await entry.load()
   const args = argv.slice(command.path.length)
   if (args.includes('--help') || args.includes('-h')) {
     io.print(command.usage)

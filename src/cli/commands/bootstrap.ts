@@ -34,7 +34,6 @@ Flags override bootstrap.json, which overrides the defaults.`
 
 export const bootstrapCommand: Command = {
   path: ['bootstrap'],
-  summary: 'run a community bootstrap relay (DHT server, relay, AutoNAT, STUN, gossip, metrics)',
   usage,
   async run (args, io) {
     const values = parseCommandArgs({

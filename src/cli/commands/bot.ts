@@ -42,7 +42,6 @@ Exit status: 0 after N games; 1 on an error (the engine could not start, the hom
 
 export const botCommand: Command = {
   path: ['bot'],
-  summary: 'a headless player driven by a GTP engine (GNU Go, ...)',
   usage,
   async run (args, io) {
     const values = parseCommandArgs({

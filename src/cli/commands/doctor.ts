@@ -58,7 +58,6 @@ export function formatDoctor (a: DoctorAnswer): string[] {
 
 export const doctorCommand: Command = {
   path: ['doctor'],
-  summary: 'how this node stands on the network: reach, NAT type, UPnP, relays, DHT, advice',
   usage,
   async run (args, io) {
     const values = parseCommandArgs({ args: [...args], options: { ...nodeFlagOptions, json: { type: 'boolean' } }, strict: true, allowPositionals: false }).values

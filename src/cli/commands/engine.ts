@@ -36,7 +36,6 @@ export async function serveGtp (lines: AsyncIterable<string>, engine: SimpleGtp,
 
 export const engineCommand: Command = {
   path: ['engine'],
-  summary: 'a simple built-in Go engine speaking GTP on stdin/stdout',
   usage,
   async run (args, io) {
     const parsed = parseCommandArgs({ args: [...args], options: { seed: { type: 'string' } }, allowPositionals: false, strict: true })

@@ -13,7 +13,6 @@ Exit status: 0 on success; 1 when the game is unknown or the home cannot be read
 
 export const exportCommand: Command = {
   path: ['export'],
-  summary: 'write a stored game as SGF to standard output',
   usage,
   async run (args, io) {
     const parsed = parseCommandArgs({ args: [...args], options: { home: { type: 'string' } }, allowPositionals: true, strict: true })

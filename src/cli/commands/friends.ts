@@ -77,7 +77,6 @@ export function formatFriends (rows: readonly FriendRow[]): string[] {
 
 export const friendsCommand: Command = {
   path: ['friends'],
-  summary: 'your friends and whether they are open to games',
   usage: listUsage,
   async run (args, io) {
     const { values } = parseCommandArgs({ args: [...args], options, strict: true, allowPositionals: false })
@@ -100,7 +99,6 @@ function oneArg (positionals: readonly string[], what: string): string {
 
 export const friendsAddCommand: Command = {
   path: ['friends', 'add'],
-  summary: 'follow a friend by peer ID or by a name seen in the lobby',
   usage: addUsage,
   async run (args, io) {
     const { values, positionals } = parseCommandArgs({ args: [...args], options, strict: true, allowPositionals: true })
@@ -120,7 +118,6 @@ export const friendsAddCommand: Command = {
 
 export const friendsRemoveCommand: Command = {
   path: ['friends', 'remove'],
-  summary: 'stop following a friend',
   usage: removeUsage,
   async run (args, io) {
     const { values, positionals } = parseCommandArgs({ args: [...args], options, strict: true, allowPositionals: true })

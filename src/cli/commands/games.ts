@@ -35,7 +35,6 @@ export interface GameListing {
 
 export const gamesCommand: Command = {
   path: ['games'],
-  summary: 'list the games stored in this home',
   usage,
   async run (args, io) {
     const values = parseCommandArgs({ args: [...args], options: { home: { type: 'string' }, json: { type: 'boolean' } }, strict: true }).values

@@ -87,7 +87,6 @@ export async function printId (homeDir: string, json: boolean, io: CommandIo): P
 /** `p2pgo id`: a public contract other tools parse; keep its output exact. */
 export const idCommand: Command = {
   path: ['id'],
-  summary: 'print this node\'s peer ID and dialable addresses (no network)',
   usage,
   async run (args, io) {
     const parsed = parseCommandArgs({ args: [...args], options: { home: { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: false, strict: true })

@@ -32,7 +32,6 @@ was found or nobody accepted; 2 for bad arguments.`
 
 export const matchCommand: Command = {
   path: ['match'],
-  summary: 'find an opponent near your rating (lobby, then DHT) and propose a game as soon as one is found',
   usage,
   async run (args, io) {
     const values = parseCommandArgs({ args: [...args], options: { ...nodeFlagOptions, size: { type: 'string' }, list: { type: 'boolean' }, json: { type: 'boolean' } }, strict: true }).values

@@ -45,7 +45,6 @@ export function formatPeers (a: PeersAnswer): string[] {
 
 export const peersCommand: Command = {
   path: ['peers'],
-  summary: 'the peers a running node is connected to, and on which rung',
   usage,
   async run (args, io) {
     const values = parseCommandArgs({ args: [...args], options: { home: { type: 'string' }, json: { type: 'boolean' } }, strict: true, allowPositionals: false }).values

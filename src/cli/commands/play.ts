@@ -48,7 +48,6 @@ const BOOTSTRAP_WAIT_MS = 5000
 
 export const playCommand: Command = {
   path: ['play'],
-  summary: 'the terminal client: lobby, board, clocks, scoring, reputation (npm start)',
   usage,
   async run (args, io) {
     const values = parseCommandArgs({

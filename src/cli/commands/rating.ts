@@ -43,7 +43,6 @@ Exit status: 0 on success (also when an audit fails: read "audit.ok"; also for a
 
 export const ratingCommand: Command = {
   path: ['rating'],
-  summary: 'a player\'s rating from the DHT, verified (and audited with --audit)',
   usage,
   async run (args, io) {
     const parsed = parseCommandArgs({ args: [...args], options: { ...nodeFlagOptions, size: { type: 'string' }, audit: { type: 'boolean' }, json: { type: 'boolean' }, history: { type: 'boolean' } }, strict: true, allowPositionals: true })

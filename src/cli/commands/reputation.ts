@@ -26,7 +26,6 @@ Exit status: 0 on success; 1 when the home cannot be read; 2 for bad arguments.`
 
 export const reputationCommand: Command = {
   path: ['reputation'],
-  summary: 'peers\' discovery reputation: top peers, or one peer\'s breakdown, RNA paths, rating, games',
   usage,
   async run (args, io) {
     const parsed = parseCommandArgs({ args: [...args], options: { ...nodeFlagOptions, json: { type: 'boolean' }, limit: { type: 'string' } }, strict: true, allowPositionals: true })

@@ -29,7 +29,6 @@ Exit status: 0 on success; 1 when the RNA is unknown or the home cannot be read;
 
 export const rnaCommand: Command = {
   path: ['rna'],
-  summary: 'training data: finished games received over gossip (ls, show, export)',
   usage,
   async run (args, io) {
     const parsed = parseCommandArgs({ args: [...args], options: { ...nodeFlagOptions, json: { type: 'boolean' }, format: { type: 'string' }, 'min-quality': { type: 'string' } }, strict: true, allowPositionals: true })

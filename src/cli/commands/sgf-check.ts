@@ -56,7 +56,6 @@ function printHuman (file: string, r: SgfCheck, io: CommandIo): void {
 
 export const sgfCheckCommand: Command = {
   path: ['sgf', 'check'],
-  summary: 'replay SGF files and report legality, captures, final board',
   usage,
   async run (args, io) {
     const parsed = parseCommandArgs({ args: [...args], options: { json: { type: 'boolean' } }, allowPositionals: true, strict: true })

@@ -36,7 +36,6 @@ const COSIGN_WAIT_MS = 30_000
 
 export const watchCommand: Command = {
   path: ['watch'],
-  summary: 'follow a live game to its end (moves, spectator chat, result)',
   usage,
   async run (args, io) {
     const { values, positionals } = parseCommandArgs({
