@@ -153,7 +153,7 @@ describe('p2pgo bootstrap, the daemon', () => {
     }
     expect(await rendezvousOf(named)).toMatchObject({ ok: false })
     expect(await rendezvousOf(plain)).toBeNull()
-  })
+   }, 120_000)
 
   it('refuses a bad bootstrap.json at load with the file, the setting and the reason, and exits 1', async () => {
     const home = join(dir, 'bad')
