@@ -19,6 +19,7 @@ import { bodyLines } from './screen-body.js'
 import { statusLine } from './status-line.js'
 import { keyName } from './terminal.js'
 import { writeUnicodeSymbols } from './blessed-unicode.js'
+import { isCorrespondence } from './ongoing-games.js'
 import type { P2pgoNode } from '../net/node.js'
 
 export interface AppInit {
@@ -251,7 +252,8 @@ export class App {
     const { ctx } = this
     if (ctx.view === 'game') {
       const session = ctx.state.session()
-      if (session != null && session.end == null) {
+      // A correspondence game waits in the lobby between moves; a live one is played to its end.
+      if (session != null && session.end == null && !isCorrespondence(session)) {
         ctx.state.say('the game is still on: finish it, or quit (q) to resume it later')
         return
       }

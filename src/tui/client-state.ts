@@ -15,6 +15,7 @@ import type { GameTerms } from '../wire/game-start.js'
 import { addressScope, REACH_SETTLE_MS, type Status } from './status-line.js'
 import { isPublicAddress } from '../net/reach.js'
 import type { GameSession } from '../session/index.js'
+import { isCorrespondence, ongoingGames } from './ongoing-games.js'
 import type { Act } from '../wire/game-messages.js'
 
 /** An act the game refused, as a sentence for the player ("Illegal move: that point already has a stone on it"). */
@@ -69,7 +70,7 @@ export class ClientState extends TypedEventEmitter<ClientEvents> {
     super()
     this.node = node
     this.shownSize = size
-    this.desk = new ChallengeDesk({ node, say: text => { this.say(text) }, changed: () => { this.changed() }, playing: () => this.gameId != null })
+    this.desk = new ChallengeDesk({ node, say: text => { this.say(text) }, changed: () => { this.changed() }, playing: () => this.playingLive() })
   }
 
   /** Challenges waiting for an answer, oldest first. */
@@ -170,9 +171,14 @@ export class ClientState extends TypedEventEmitter<ClientEvents> {
     onNode('rna:published', e => { this.safeDispatch('rna', { id: e.detail.id }) })
     node.decide = async (offer, { signal }) => this.desk.ask(offer, signal)
     this.present()
-    // A game left unfinished by the last run resumed during start(): show it.
-    const open = node.games.games.find(s => s.end == null)
+    // A game left unfinished by the last run resumed during start(): a live one is shown; the
+    // correspondence games wait in the lobby's "Your games", and the player is told how many want a move.
+    const open = node.games.games.find(s => s.end == null && !isCorrespondence(s))
     if (open != null) this.openGame(open.gameId.toString())
+    else {
+      const mine = ongoingGames(node.games.games, Date.now()).filter(g => g.yourMove).length
+      if (mine > 0) this.say(`your move in ${mine} game${mine === 1 ? '' : 's'}: they are at the top of the lobby (Enter opens one)`)
+    }
   }
 
   stop (): void {
@@ -269,7 +275,12 @@ export class ClientState extends TypedEventEmitter<ClientEvents> {
     this.act(async s => s.acceptScore(), 'you accepted the count: waiting for your opponent to accept it too (r resumes play; q leaves, the game stays resumable)')
   }
 
-  /** Back to the lobby after a game. */
+  /** Shows one of the player's games on the board (from the lobby's "Your games"). */
+  showGame (gameId: string): void {
+    this.openGame(gameId)
+  }
+
+  /** Back to the lobby after a game, or between the moves of a correspondence game. */
   leaveGame (): void {
     this.gameId = undefined
     this.activity = 'in the lobby'
@@ -293,17 +304,25 @@ export class ClientState extends TypedEventEmitter<ClientEvents> {
     this.gameId = gameId
     const opponent = session.start.names[session.me === 'B' ? 'W' : 'B']
     this.activity = `playing ${opponent} (${session.start.terms.size}x${session.start.terms.size})`
-    this.desk.declineAll({ decline: 'busy', message: 'a game just started' })
-    const { lobby } = this.node
-    for (const s of lobby.mySeeks()) lobby.cancelSeek(s.id)
+    // A live game takes the player from the lobby; opening a correspondence game to move does not.
+    if (!isCorrespondence(session)) {
+      this.desk.declineAll({ decline: 'busy', message: 'a game just started' })
+      const { lobby } = this.node
+      for (const s of lobby.mySeeks()) lobby.cancelSeek(s.id)
+    }
     this.present()
     this.safeDispatch('game', { gameId })
     this.changed()
   }
 
+  /** A live game on screen and not over: a correspondence game does not keep the player from others. */
+  private playingLive (): boolean {
+    return this.node.games.games.some(s => s.gameId.toString() === this.gameId && s.end == null && !isCorrespondence(s))
+  }
+
   /** The player's lobby presence: name, sizes, ratings, idle or playing. */
   private present (): void {
-    const playing = this.gameId != null && this.node.games.games.some(s => s.gameId.toString() === this.gameId && s.end == null)
+    const playing = this.playingLive()
     this.node.lobby.setPresence({ name: this.node.name, sizes: [9, 13, 19], ratings: this.node.lobbyRatings(), status: playing ? 'playing' : 'idle' })
   }
 

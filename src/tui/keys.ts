@@ -68,7 +68,7 @@ export const BINDINGS: Readonly<Record<Screen, readonly Binding[]>> = Object.fre
     { keys: ['u'], action: 'undo', help: 'ask to take back your last move' },
     { keys: ['c'], action: 'chat', help: 'chat with your opponent' },
     { keys: ['L'], action: 'leave', help: 'leave a game whose opponent has been silent too long (no result)' },
-    { keys: ['escape', 'b'], action: 'back', help: 'back to the lobby (once the game is over)' },
+    { keys: ['escape', 'b'], action: 'back', help: 'back to the lobby (once the game is over; any time in a correspondence game)' },
     ...EVERYWHERE
   ],
   scoring: [

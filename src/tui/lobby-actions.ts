@@ -29,6 +29,7 @@ export function lobbyAction (ctx: AppContext, action: Action): void {
       return
     case 'challenge':
       if (entry == null) { state.say('nobody to challenge yet'); return }
+      if (entry.kind === 'game') { state.showGame(entry.game.id); return }
       if (entry.kind === 'seek') { state.takeSeek(entry.seek, entry.name); return }
       if (entry.kind === 'live') { openWatch(ctx, entry.live); return }
       pickTerms(ctx, `Challenge ${entry.player.name}`, terms => { state.challenge(entry.player.peer, terms, entry.player.name) })

@@ -5,6 +5,7 @@ import { lobbyHeader, lobbyRow } from './lobby-rows.js'
 import { termsText } from './presets.js'
 import { liveRow } from './live-rows.js'
 import { friendRow, friendsHeading } from './friend-rows.js'
+import { ongoingHeading } from './ongoing-games.js'
 import type { FriendStatus } from '../net/friends/index.js'
 import type { IncomingChallenge, LobbyEntry } from './client-state.js'
 import type { GameTerms } from '../wire/game-start.js'
@@ -44,6 +45,16 @@ export function lobbyLines (input: LobbyInput, width: number, height: number, es
   const players = input.entries.filter(e => e.kind === 'player')
   const seeks = input.entries.filter(e => e.kind === 'seek')
   const rows: Array<{ text: string, index?: number }> = []
+  // The player's own games in progress first (correspondence games wait here between moves).
+  const own = input.entries.flatMap(e => e.kind === 'game' ? [e.game] : [])
+  if (own.length > 0) {
+    rows.push({ text: heading(escape(cut(ongoingHeading(own), width))) })
+    input.entries.forEach((e, index) => {
+      if (e.kind !== 'game') return
+      rows.push({ text: cut(`${index === input.selected ? '>' : ' '} ${e.game.line}`, width), index })
+    })
+    rows.push({ text: '' })
+  }
   const all = input.online != null ? `; about ${input.online.total} online, ${input.online.onSize} play ${input.size}x${input.size}` : ''
   rows.push({ text: heading(escape(cut(`Players online: ${players.length} near your rating on ${input.size}x${input.size}${all}   (z changes the size)`, width))) })
   rows.push({ text: escape(cut(`  ${lobbyHeader()}`, width)) })

@@ -57,7 +57,7 @@ describe('lobbyLines', () => {
 
 describe('presets', () => {
   it('offers every size with and without a clock, and describes terms in words', () => {
-    for (const size of [9, 13, 19]) expect(presetsFor(size).map(p => p.terms.tc.kind)).toEqual(['none', 'byo-yomi'])
+    for (const size of [9, 13, 19]) expect(presetsFor(size).map(p => p.terms.tc.kind)).toEqual(['none', 'byo-yomi', 'correspondence'])
     expect(termsText(presetsFor(19)[1].terms)).toBe('19x19 · komi 7.5 · chinese · 20:00 + 5×0:30')
     expect(termsText({ ...nine, handicap: 3, komi: 0.5 })).toBe('9x9 · handicap 3 · chinese · no clock')
   })
