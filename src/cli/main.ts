@@ -6,6 +6,7 @@ import { gamesCommand } from './commands/games.js'
 import { exportCommand } from './commands/export.js'
 import { bootstrapCommand } from './commands/bootstrap.js'
 import { botCommand } from './commands/bot.js'
+import { gtpCommand } from './commands/gtp.js'
 import { peersCommand } from './commands/peers.js'
 import { doctorCommand } from './commands/doctor.js'
 import { ratingCommand } from './commands/rating.js'
@@ -29,6 +30,7 @@ export const commands: readonly Command[] = [
   exportCommand,
   bootstrapCommand,
   botCommand,
+  gtpCommand,
   peersCommand,
   doctorCommand,
   ratingCommand,
