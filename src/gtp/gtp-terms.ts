@@ -29,7 +29,9 @@ function checked (tc: TimeControl): TimeControl {
   try {
     return validateTimeControl(tc)
   } catch (err) {
-    throw new GtpArgumentError((err as Error).message)
+    // The checker names the fields; the player knows them as GTP's words.
+    const words: Record<string, string> = { mainMs: 'the main time', periodMs: 'the period time', periods: 'the number of periods', stones: 'the stones per period' }
+    throw new GtpArgumentError((err as Error).message.replace(/\b(mainMs|periodMs|periods|stones)\b/g, w => words[w]))
   }
 }
 

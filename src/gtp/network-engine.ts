@@ -187,7 +187,7 @@ export class NetworkEngine {
       const act = await this.turn(link, this.told)
       if (act == null) throw new Refusal(`the game is over (${this.resultText(session)}): there is no move ${this.told + 1}`)
       const played = this.gtpMove(act)
-      if (act.by !== side || played !== said.toLowerCase()) throw new Refusal(`move ${this.told + 1} of the game is ${colorName(act.by)} ${played}, not ${colorName(side)} ${said}`)
+      if (act.by !== side || played.toLowerCase() !== said.toLowerCase()) throw new Refusal(`move ${this.told + 1} of the game is ${colorName(act.by)} ${played}, not ${colorName(side)} ${said}`)
       this.told++
       return ''
     }

@@ -1,4 +1,4 @@
-import { createInterface } from 'node:readline'
+import { createInterface, type Interface } from 'node:readline'
 import { NetworkEngine } from '../../gtp/network-engine.js'
 import { parseCommandLine, responseToString } from '../../gtp/gtp-codec.js'
 import { parseCommandArgs, UsageError, type Command } from '../command.js'
@@ -94,15 +94,16 @@ export const gtpCommand: Command = {
     })
     const signals = stopSignals()
     signals.stop.addEventListener('abort', () => { engine.stop() })
-    const lines = createInterface({ input: process.stdin, crlfDelay: Infinity })
+    // Lines are queued from the start: commands piped in while the node starts are not lost.
+    const lines = lineQueue(createInterface({ input: process.stdin, crlfDelay: Infinity }), signals.stop)
     try {
       await node.start()
       say(`node ${node.libp2p.peerId.toString()} started; waiting for GTP commands on standard input`)
-      for await (const line of lines) {
+      for (let line = await lines.next(); line != null; line = await lines.next()) {
         const request = parseCommandLine(line)
         if (request == null) continue
         io.print(responseToString(await engine.handle(request)).slice(0, -1))
-        if (engine.quitting || signals.stop.aborted) break
+        if (engine.quitting) break
       }
       const session = engine.game?.session
       if (session != null && session.end != null) await cosigned(session, say)
@@ -113,6 +114,24 @@ export const gtpCommand: Command = {
       await close()
       signals.dispose()
     }
+  }
+}
+
+/** The lines of `rl` one at a time, buffered from now; null at the end of input or once `stop` aborts. */
+function lineQueue (rl: Interface, stop: AbortSignal): { next: () => Promise<string | null>, close: () => void } {
+  const queued: string[] = []
+  let ended = false
+  let wake: (() => void) | undefined
+  rl.on('line', line => { queued.push(line); wake?.() })
+  rl.on('close', () => { ended = true; wake?.() })
+  stop.addEventListener('abort', () => { ended = true; wake?.() }, { once: true })
+  return {
+    next: async () => {
+      while (queued.length === 0 && !ended && !stop.aborted) await new Promise<void>(resolve => { wake = resolve })
+      wake = undefined
+      return stop.aborted ? null : queued.shift() ?? null
+    },
+    close: () => { rl.close() }
   }
 }
 
