@@ -223,6 +223,7 @@ export class NetworkEngine {
         this.log(`your opponent resigned: ${this.resultText(session)}`)
         return 'resign'
       }
+      if (session.end == null) throw new Refusal('both players passed: the game is being counted (final_score waits for the result)')
       throw new Refusal(`the game is over: ${this.resultText(session)}`)
     }
     this.told++

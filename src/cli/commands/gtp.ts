@@ -8,7 +8,7 @@ import { networkSeat, type SeatMode } from '../gtp-seat.js'
 import { second } from '../../units.js'
 import type { GameSession } from '../../session/index.js'
 
-const usage = `Usage: p2pgo gtp (--seek | --challenge PEER | --match | --accept) [--size 9] [--home DIR]
+const usage = `Usage: p2pgo gtp (--seek | --challenge PEER | --match | --accept) [--size 9] [--komi K] [--home DIR]
                  [--listen MA,... | --port N] [--no-relay] [--bootstrap MA,...] [--name NAME]
                  [--local] [--rendezvous MA,... | --no-rendezvous]
 
