@@ -30,6 +30,14 @@ const sleep = async (ms: number, signal: AbortSignal): Promise<void> => new Prom
   signal.addEventListener('abort', () => { clearTimeout(t); resolve() }, { once: true })
 })
 
+/**
+ * This player in the lobby: its presence carries the signed peer record others dial it by (a
+ * seek alone does not), its board size and ratings, and whether it is in a game.
+ */
+export function present (node: P2pgoNode, size: number, status: 'idle' | 'playing'): void {
+  node.lobby.setPresence({ name: node.name, sizes: [size as 9 | 13 | 19], ratings: node.lobbyRatings(), status })
+}
+
 /** The game as the network engine plays it: acts go through the game service; `closed` when the service closes it. */
 export function gameLink (node: P2pgoNode, session: GameSession): GameLink {
   const closed = new AbortController()
@@ -53,10 +61,12 @@ export function networkSeat (node: P2pgoNode, mode: SeatMode, log: (line: string
   return async (terms, me, signal) => {
     const running = node.games.games.find(s => !node.games.over(s.gameId))
     if (running != null) {
+      present(node, running.start.terms.size, 'playing')
       log(`playing on the unfinished game ${running.gameId.toString()} from the home (you play ${colorName(running.me)})`)
       return gameLink(node, running)
     }
     const color = colorName(me)
+    present(node, terms.size, 'idle')
     const stop = new AbortController()
     const any = AbortSignal.any([signal, stop.signal])
     // Whichever way the game is agreed, it shows up as game:started.
@@ -135,7 +145,9 @@ export function networkSeat (node: P2pgoNode, mode: SeatMode, log: (line: string
     // A refused challenge is the end of the search; the other ways keep looking until a game starts.
     const failed = looking.then(() => new Promise<never>(() => {}), err => { throw new Error(`${mode.kind === 'challenge' ? `${mode.peer} did not accept` : 'looking for a game failed'}: ${(err as Error).message}`) })
     try {
-      return gameLink(node, await Promise.race([started, failed]))
+      const session = await Promise.race([started, failed])
+      present(node, terms.size, 'playing')
+      return gameLink(node, session)
     } finally {
       stop.abort()
       started.catch(() => {})

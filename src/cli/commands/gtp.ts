@@ -4,7 +4,7 @@ import { parseCommandLine, responseToString } from '../../gtp/gtp-codec.js'
 import { parseCommandArgs, UsageError, type Command } from '../command.js'
 import { listenFlagOptions, listenFlags, nodeFlagOptions, openNode } from '../online-home.js'
 import { stopSignals } from '../stop-signals.js'
-import { networkSeat, type SeatMode } from '../gtp-seat.js'
+import { networkSeat, present, type SeatMode } from '../gtp-seat.js'
 import { second } from '../../units.js'
 import type { GameSession } from '../../session/index.js'
 
@@ -98,6 +98,8 @@ export const gtpCommand: Command = {
     const lines = lineQueue(createInterface({ input: process.stdin, crlfDelay: Infinity }), signals.stop)
     try {
       await node.start()
+      // In the lobby from the start: others see the player (and can dial it) before a game is sought.
+      present(node, size, 'idle')
       say(`node ${node.libp2p.peerId.toString()} started; waiting for GTP commands on standard input`)
       for (let line = await lines.next(); line != null; line = await lines.next()) {
         const request = parseCommandLine(line)
