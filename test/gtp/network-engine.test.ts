@@ -130,6 +130,29 @@ describe('NetworkEngine', () => {
     expect(theirs.end?.result).toBe('B+73.5')
   })
 
+  it('as white, agrees to the marking black proposes and accepts', async () => {
+    const { engine, mine, theirs } = await engineOn('W')
+    let answer = gtp(engine, 'genmove B')
+    await settle()
+    await remote(theirs, mine, s => s.move({ x: 2, y: 6 }))
+    expect(await answer).toBe('= C3')
+    expect(await gtp(engine, 'play W H9')).toBe('=')
+    answer = gtp(engine, 'genmove B')
+    await settle()
+    await remote(theirs, mine, s => s.pass())
+    expect(await answer).toBe('= pass')
+    expect(await gtp(engine, 'play W pass')).toBe('=')
+    expect(await gtp(engine, 'genmove B')).toBe('? both players passed: the game is being counted (final_score waits for the result)')
+    // Black marks H9 dead and accepts; white (the engine) agrees.
+    const score = gtp(engine, 'final_score')
+    await remote(theirs, mine, s => s.mark([{ x: 7, y: 0 }]))
+    await remote(theirs, mine, s => s.acceptScore())
+    await settle()
+    await deliver(mine, theirs)
+    expect(await score).toBe('= B+73.5')
+    expect(theirs.end?.result).toBe('B+73.5')
+  })
+
   it('undo asks the opponent: declined is a refusal, agreed takes the move back', async () => {
     const { engine, mine, theirs } = await engineOn('B')
     expect(await gtp(engine, 'undo')).toMatch(/^\? there is no move to take back/)
