@@ -20,6 +20,9 @@ export type SeatMode =
 const LOOK_MS = 1000
 /** A seek or candidate already tried is left alone this long, in ms (it may be busy with someone else). */
 const RETRY_MS = 15_000
+/** How often a challenge to a peer this node cannot reach yet is tried, and how long apart, in ms. */
+const CHALLENGE_TRIES = 10
+const CHALLENGE_RETRY_MS = 3000
 /** How long one proposal waits for an answer, in ms. */
 const PROPOSAL_MS = 60_000
 
@@ -108,9 +111,19 @@ export function networkSeat (node: P2pgoNode, mode: SeatMode, log: (line: string
           await node.matchmaker.seek(terms.size as 9 | 13 | 19).catch(err => { log(`could not announce the seek in the DHT: ${(err as Error).message}`) })
           return
         case 'challenge':
-          log(`challenging ${mode.peer}`)
-          await propose(mode.peer, terms)
-          return
+          // A node just started may not know the peer's addresses yet (they come with its lobby
+          // presence or from the DHT): a dial that finds none is tried again for a while.
+          for (let tries = 1; ; tries++) {
+            log(`challenging ${mode.peer}`)
+            try {
+              await propose(mode.peer, terms)
+              return
+            } catch (err) {
+              if (tries >= CHALLENGE_TRIES || any.aborted || !/no valid addresses|dial/i.test((err as Error).message)) throw err
+              log(`could not reach it yet (${(err as Error).message}); trying again`)
+              await sleep(CHALLENGE_RETRY_MS, any)
+            }
+          }
         case 'accept':
           log(`looking for a seek that fits (${color})`)
           while (!any.aborted) {

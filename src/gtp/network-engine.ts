@@ -154,7 +154,13 @@ export class NetworkEngine {
       return this.link
     }
     this.log(`finding an opponent: you play ${colorName(me)} on ${describeTerms(this.terms)}`)
-    const link = await this.init.open(this.terms, me, this.stopping.signal)
+    let link: GameLink
+    try {
+      link = await this.init.open(this.terms, me, this.stopping.signal)
+    } catch (err) {
+      // The network's own words (declined, unreachable): a refusal the board shows, not a crash.
+      throw new Refusal(`no game was agreed: ${(err as Error).message}`)
+    }
     if (link.session.me !== me) throw new Refusal(`the game found has you as ${colorName(link.session.me)}, but the controller played ${colorName(me)}`)
     this.link = link
     this.terms = link.session.start.terms
