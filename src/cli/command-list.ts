@@ -22,6 +22,7 @@ export const commands: readonly CommandEntry[] = [
   { path: ['export'], summary: 'write a stored game as SGF to standard output', load: async () => (await import('./commands/export.js')).exportCommand },
   { path: ['bootstrap'], summary: 'run a community bootstrap relay (DHT server, relay, AutoNAT, STUN, gossip, metrics)', load: async () => (await import('./commands/bootstrap.js')).bootstrapCommand },
   { path: ['bot'], summary: 'a headless player driven by a GTP engine (GNU Go, ...)', load: async () => (await import('./commands/bot.js')).botCommand },
+  { path: ['gtp'], summary: 'p2pgo as a GTP engine: play network games from Sabaki, GoGui, Lizzie or a script', load: async () => (await import('./commands/gtp.js')).gtpCommand },
   { path: ['peers'], summary: 'the peers a running node is connected to, and on which rung', load: async () => (await import('./commands/peers.js')).peersCommand },
   { path: ['doctor'], summary: 'how this node stands on the network: reach, NAT type, UPnP, relays, DHT, advice', load: async () => (await import('./commands/doctor.js')).doctorCommand },
   { path: ['rating'], summary: 'a player\'s rating from the DHT, verified (and audited with --audit)', load: async () => (await import('./commands/rating.js')).ratingCommand },

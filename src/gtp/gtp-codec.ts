@@ -97,3 +97,43 @@ export function splitResponse (buffer: string): [string, string] | undefined {
   if (end < 0) return undefined
   return [clean.slice(0, end + 2), clean.slice(end + 2)]
 }
+
+/** A command as an engine receives it: the id (when given), the name and the arguments as text. */
+export interface GtpRequest {
+  readonly id?: number
+  readonly name: string
+  readonly args: readonly string[]
+}
+
+/**
+ * One line from a controller as a command, the engine side of GTP 2's rules: control characters
+ * other than tab dropped, everything after '#' dropped, tabs as spaces; undefined for a line that
+ * is then empty (the engine answers nothing). A leading number is the command's id.
+ */
+export function parseCommandLine (line: string): GtpRequest | undefined {
+  // eslint-disable-next-line no-control-regex
+  const clean = line.replace(/[\x00-\x08\x0a-\x1f\x7f]/g, '').replace(/#.*$/, '').replaceAll('\t', ' ')
+  const tokens = clean.split(' ').filter(t => t !== '')
+  if (tokens.length === 0) return undefined
+  let id: number | undefined
+  if (/^\d+$/.test(tokens[0])) {
+    id = Number(tokens.shift())
+    if (!Number.isSafeInteger(id)) id = undefined
+  }
+  // An id alone is not a command: an empty name, which no engine knows.
+  const name = tokens.shift() ?? ''
+  return id == null ? { name, args: tokens } : { id, name, args: tokens }
+}
+
+/**
+ * An engine's answer as GTP text: '=' or '?', the id when the command had one, the content, and
+ * the empty line that ends every response. Empty lines inside the content are dropped (they would
+ * end the response early); a content starting with a newline (a board) starts below the header.
+ */
+export function responseToString (response: GtpResponse): string {
+  const head = `${response.ok ? '=' : '?'}${response.id ?? ''}`
+  const [first, ...rest] = response.content.replaceAll('\r', '').split('\n')
+  const lines = [first, ...rest.filter(l => l.trim() !== '')]
+  // A board drawing starts on its own line, as GNU Go's does: the header line is then '= ' alone.
+  return `${head} ${lines.join('\n').trimEnd()}\n\n`
+}

@@ -19,6 +19,21 @@ describe('p2pgo bot arguments', () => {
   })
 })
 
+describe('p2pgo gtp arguments', () => {
+  it.each([
+    [['gtp'], 'give exactly one of --seek, --challenge PEER, --match and --accept'],
+    [['gtp', '--seek', '--accept'], 'give exactly one of --seek, --challenge PEER, --match and --accept'],
+    [['gtp', '--challenge', 'bob'], '--challenge takes a peer ID (12D3Koo...), got bob'],
+    [['gtp', '--seek', '--size', '10'], '--size must be 9, 13 or 19'],
+    [['gtp', '--seek', '--komi', 'lots'], '--komi must be a number such as 7.5']
+  ])('%j is refused', async (args, message) => {
+    const { code, stdout, stderr } = await runCli(args)
+    expect(code).toBe(2)
+    expect(stderr).toContain(message)
+    expect(stdout).toBe('')
+  })
+})
+
 describe('p2pgo peers arguments', () => {
   it.each([
     [['peers', '--bogus'], 'bogus'],

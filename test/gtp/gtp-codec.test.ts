@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { commandToString, parseResponse, splitResponse } from '../../src/gtp/gtp-codec.js'
+import { commandToString, parseCommandLine, parseResponse, responseToString, splitResponse } from '../../src/gtp/gtp-codec.js'
 import { GtpProtocolError } from '../../src/gtp/errors.js'
 import type { GtpCommand, GtpResponse } from '../../src/gtp/gtp-codec.js'
 
@@ -122,5 +122,36 @@ describe('response size', () => {
   it('a response of 2 million characters is refused, one of 100,000 read', () => {
     expect(parseResponse('= ' + 'x'.repeat(100_000) + '\n\n').content).toHaveLength(100_000)
     expect(() => parseResponse('= ' + 'x'.repeat(2_000_000) + '\n\n')).toThrow(/more than \d+ characters/)
+  })
+})
+
+describe('parseCommandLine (the engine side)', () => {
+  const cases: ReadonlyArray<[string, string, ReturnType<typeof parseCommandLine>]> = [
+    ['a bare command', 'name', { name: 'name', args: [] }],
+    ['an id and arguments', '12 play black D4', { id: 12, name: 'play', args: ['black', 'D4'] }],
+    ['tabs, extra spaces and CR', '  play\twhite   pass \r', { name: 'play', args: ['white', 'pass'] }],
+    ['a comment', 'komi 6.5 # what the club uses', { name: 'komi', args: ['6.5'] }],
+    ['control characters dropped', 'na\x01me', { name: 'name', args: [] }],
+    ['an empty line', '', undefined],
+    ['a comment alone', '# nothing', undefined],
+    ['an id alone', '5', { id: 5, name: '', args: [] }]
+  ]
+  it.each(cases)('%s', (_, line, request) => {
+    expect(parseCommandLine(line)).toEqual(request)
+  })
+})
+
+describe('responseToString', () => {
+  const cases: ReadonlyArray<[string, GtpResponse, string]> = [
+    ['success, empty', { ok: true, content: '' }, '= \n\n'],
+    ['success with an id', { id: 3, ok: true, content: 'D4' }, '=3 D4\n\n'],
+    ['a failure', { id: 4, ok: false, content: 'illegal move' }, '?4 illegal move\n\n'],
+    ['several lines, an empty one dropped', { ok: true, content: 'a\n\nb' }, '= a\nb\n\n'],
+    ['a board starts below the header', { ok: true, content: '\n A B\n 1 .' }, '= \n A B\n 1 .\n\n']
+  ]
+  it.each(cases)('%s', (_, response, text) => {
+    expect(responseToString(response)).toBe(text)
+    // What p2pgo writes, its own client reads back.
+    expect(parseResponse(text).ok).toBe(response.ok)
   })
 })
