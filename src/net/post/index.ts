@@ -20,8 +20,8 @@ import type { StartedGame } from '../game/game-service.js'
 import type { MailboxService } from '../mailbox/index.js'
 import type { ChallengeColor } from '../challenge/messages.js'
 import type { EngineInfo, GameTerms, RatingClaim } from '../../wire/game-start.js'
-import type { ComponentLogger, PeerId, PrivateKey } from '@libp2p/interface'
-import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
+import type { ComponentLogger, PeerId, PeerStore, PrivateKey } from '@libp2p/interface'
+import type { AddressManager, ConnectionManager, Registrar } from '@libp2p/interface-internal'
 import type { Datastore } from 'interface-datastore'
 
 export { PostService, type SendResult } from './post-service.js'
@@ -97,6 +97,9 @@ export interface PostComponents {
   readonly registrar: Registrar
   readonly connectionManager: ConnectionManager
   readonly datastore: Datastore
+  /** The sender's relays, from its item, so an answer can reach it through them. */
+  readonly peerStore: PeerStore
+  readonly addressManager: AddressManager
 }
 
 /** Offline challenges and messages as a libp2p service: `post: post({ mailbox, startGame })`. */

@@ -7,6 +7,7 @@ import { InvalidSettingError } from '../../game/errors.js'
 import { hashBytes } from '../../wire/cid.js'
 import { decodeChallengeMessage, encodeChallengeMessage, type ChallengeColor, type Proposal } from '../challenge/messages.js'
 import { negotiationHelpers } from './claims.js'
+import { checkText } from './wire.js'
 import { localTerms } from '../challenge/terms.js'
 import { MailboxDepositError, type MailboxItem } from '../mailbox/index.js'
 import { ACCEPT_GRACE, ANSWER_LIFETIME, DEFAULT_MESSAGE_LIFETIME, DEFAULT_OFFER_LIFETIME, INBOX_MAX, MIN_OFFER_LIFETIME, POST_PROTOCOL, SWEEP_INTERVAL } from './constants.js'
@@ -14,7 +15,8 @@ import { NoSuchItemError, PostDeliveryError, PostRefusedError } from './errors.j
 import { acceptOffer, completeAccept, confirmAccept } from './offline-challenge.js'
 import { PostStore, type InboxEntry } from './post-store.js'
 import { sendDirect, serveDirect } from './direct.js'
-import { decodeNote, encodeDirect, encodeNote, type PostItem, type PostKind } from './wire.js'
+import { decodePayload, encodeDirect, encodePayload, type PostItem, type PostKind } from './wire.js'
+import { ownReplyAddresses, replyAddresses } from './reply.js'
 import { inboxView, pendingViews } from './views.js'
 import type { InboxView, PendingView, PostComponents, PostEvents, PostInit } from './index.js'
 import type { StartedGame } from '../game/game-service.js'
@@ -85,7 +87,7 @@ export class PostService extends TypedEventEmitter<PostEvents> implements Starta
 
   /** Sends a short message (500 characters at most): straight to the peer, else through its relays. */
   async message (peer: PeerId | string, text: string, options: AbortOptions & { lifetimeMs?: number } = {}): Promise<SendResult> {
-    return await this.send(peer, 'message', encodeNote(text), this.now() + (options.lifetimeMs ?? DEFAULT_MESSAGE_LIFETIME), options)
+    return await this.send(peer, 'message', new TextEncoder().encode(checkText(text)), this.now() + (options.lifetimeMs ?? DEFAULT_MESSAGE_LIFETIME), options)
   }
 
   /**
@@ -173,9 +175,15 @@ export class PostService extends TypedEventEmitter<PostEvents> implements Starta
     }
   }
 
-  /** One item to a peer: straight when it answers, else into the mailbox. A peer's refusal is final. */
-  private async send (peer: PeerId | string, kind: PostKind, payload: Uint8Array, expires: number, options: AbortOptions): Promise<SendResult> {
+  /**
+   * One item to a peer (`inner`: a message's text in UTF-8, or a challenge message), with this
+   * node's circuit addresses to answer through: straight when it answers, else into the mailbox.
+   * A peer's refusal is final.
+   */
+  private async send (peer: PeerId | string, kind: PostKind, inner: Uint8Array, expires: number, options: AbortOptions): Promise<SendResult> {
     const to = typeof peer === 'string' ? peerIdFromString(peer) : peer
+    const reply = ownReplyAddresses(this.components.addressManager.getAddresses())
+    const payload = encodePayload(kind === 'message' ? { kind, text: new TextDecoder().decode(inner), reply } : { kind, msg: inner, reply })
     const item: PostItem = { from: this.me, to: to.toMultihash().bytes, kind, at: this.now(), expires, payload }
     try {
       await sendDirect(this.components.connectionManager, to, await encodeDirect(item, this.components.privateKey), options)
@@ -221,21 +229,24 @@ export class PostService extends TypedEventEmitter<PostEvents> implements Starta
 
   private async takeNow (from: string, id: string, item: PostItem): Promise<void> {
     const now = this.now()
-    if (item.kind === 'message') {
-      decodeNote(item.payload)
-      await this.keep({ id, from, kind: 'message', at: item.at, expires: item.expires, received: now, payload: item.payload })
+    const payload = decodePayload(item.kind, item.payload)
+    // Where to answer the sender: its relays, named in its own signed item.
+    const reply = replyAddresses(payload.reply, from)
+    if (reply.length > 0) await this.components.peerStore.merge(peerIdFromString(from), { multiaddrs: reply }).catch(() => {})
+    if (payload.kind === 'message') {
+      await this.keep({ id, from, kind: 'message', at: item.at, expires: item.expires, received: now, payload: new TextEncoder().encode(payload.text) })
       return
     }
     let message
     try {
-      message = decodeChallengeMessage(item.payload)
+      message = decodeChallengeMessage(payload.msg)
     } catch (err) {
       throw new PostRefusedError('malformed', `the challenge cannot be read: ${(err as Error).message}`)
     }
     const pid = hex(message.id)
     if (message.t === 'propose') {
       if (message.expires <= now) throw new PostRefusedError('expired', 'the challenge had expired when it arrived')
-      await this.keep({ id, from, kind: 'challenge', at: item.at, expires: Math.min(item.expires, message.expires), received: now, payload: item.payload })
+      await this.keep({ id, from, kind: 'challenge', at: item.at, expires: Math.min(item.expires, message.expires), received: now, payload: payload.msg })
     } else if (message.t === 'accept') {
       const sent = await this.store.get('sent', pid)
       if (sent == null || sent.to !== from) throw new PostRefusedError('unknown-challenge', 'an accept of a challenge this node did not send to that peer (or that has lapsed)')

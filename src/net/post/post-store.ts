@@ -20,7 +20,7 @@ export interface InboxEntry {
   readonly at: number
   readonly expires: number
   readonly received: number
-  /** A challenge: the `propose` message; a message: its payload. */
+  /** A challenge: the `propose` message; a message: its text in UTF-8 (checked when it arrived). */
   readonly payload: Uint8Array
 }
 

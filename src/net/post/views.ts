@@ -1,6 +1,5 @@
 // The inbox and the pending list as the application shows them: pure functions of what is stored.
 import { decodeChallengeMessage } from '../challenge/messages.js'
-import { decodeNote } from './wire.js'
 import type { InboxView, PendingView } from './index.js'
 import type { AcceptedOffer, InboxEntry, SentOffer } from './post-store.js'
 import type { GameTerms } from '../../wire/game-start.js'
@@ -8,7 +7,7 @@ import type { GameTerms } from '../../wire/game-start.js'
 /** One inbox entry, its payload opened: a message's text, a challenge's terms. */
 export function inboxView (e: InboxEntry): InboxView {
   const base = { id: e.id, from: e.from, kind: e.kind, at: e.at, received: e.received, expires: e.expires }
-  if (e.kind === 'message') return { ...base, text: decodeNote(e.payload) }
+  if (e.kind === 'message') return { ...base, text: new TextDecoder().decode(e.payload) }
   const m = decodeChallengeMessage(e.payload)
   if (m.t !== 'propose') return base
   return {

@@ -5,7 +5,7 @@ import { peerIdFromMultihash } from '@libp2p/peer-id'
 import * as Digest from 'multiformats/hashes/digest'
 import { decodeMessage, encodeMessage } from '../../wire/envelope.js'
 import { FrameTooLargeError, InvalidSignatureError, MalformedMessageError, UnknownVersionError } from '../../wire/errors.js'
-import { bytes, field, noExtraKeys, oneOf, text, uint } from '../../wire/schema.js'
+import { arrayOf, bytes, field, noExtraKeys, oneOf, text, uint } from '../../wire/schema.js'
 import { sign, verify, SIGNATURE_BYTES } from '../../wire/signing.js'
 import { ANSWER_MAX_BYTES, DIRECT_MAX_BYTES, POST_DOMAIN, POST_VERSION, REFUSAL_MAX_BYTES, TEXT_MAX_BYTES, TEXT_MAX_CHARS } from './constants.js'
 import { PostRefusedError, type PostRefusal } from './errors.js'
@@ -41,19 +41,36 @@ export function checkText (s: string): string {
   return s
 }
 
-/** A message's payload: `{v: 1, t: "message", text}`. */
-export function encodeNote (s: string): Uint8Array {
-  return encodeMessage(POST_VERSION, 'message', { text: checkText(s) })
+/** Most reply addresses a payload carries, and the longest one in bytes. */
+export const REPLY_MAX = 4
+export const REPLY_MAX_BYTES = 300
+
+/** What a post item carries: a message's text or a challenge message, and where to answer the sender. */
+export type PostPayload =
+  | { readonly kind: 'message', readonly text: string, readonly reply: readonly Uint8Array[] }
+  | { readonly kind: 'challenge', readonly msg: Uint8Array, readonly reply: readonly Uint8Array[] }
+
+/**
+ * A payload: `{v: 1, t: "message", text, reply}` or `{v: 1, t: "challenge", msg, reply}`;
+ * `reply` is the sender's circuit addresses (multiaddr bytes), so a recipient that never met it
+ * can answer through its relays.
+ */
+export function encodePayload (p: PostPayload): Uint8Array {
+  const reply = p.reply.slice(0, REPLY_MAX).filter(r => r.length <= REPLY_MAX_BYTES)
+  if (p.kind === 'message') return encodeMessage(POST_VERSION, 'message', { text: checkText(p.text), reply })
+  return encodeMessage(POST_VERSION, 'challenge', { msg: p.msg, reply })
 }
 
-/** A message's text from its payload; PostRefusedError when it is not one. */
-export function decodeNote (payload: Uint8Array): string {
+/** A payload of `kind`, checked; PostRefusedError when it is not one (a message's text too long, say). */
+export function decodePayload (kind: PostKind, payload: Uint8Array): PostPayload {
   return refuseBadBytes(() => {
-    const { fields } = decodeMessage(payload, { maxBytes: TEXT_MAX_BYTES + 64, versions: [POST_VERSION], types: ['message'] })
-    noExtraKeys(fields, ['v', 't', 'text'], '')
+    const { t, fields } = decodeMessage(payload, { maxBytes: DIRECT_MAX_BYTES, versions: [POST_VERSION], types: [kind] })
+    noExtraKeys(fields, ['v', 't', t === 'message' ? 'text' : 'msg', 'reply'], '')
+    const reply = field(fields, 'reply', arrayOf(bytes({ min: 1, max: REPLY_MAX_BYTES }), REPLY_MAX), '')
+    if (t === 'challenge') return { kind: t, msg: field(fields, 'msg', bytes({ min: 1, max: DIRECT_MAX_BYTES }), ''), reply }
     const s = field(fields, 'text', text(TEXT_MAX_BYTES), '')
     try {
-      return checkText(s)
+      return { kind: 'message', text: checkText(s), reply }
     } catch (err) {
       throw new MalformedMessageError('schema', 'text', (err as Error).message)
     }
