@@ -16,6 +16,9 @@ import { playCommand } from './commands/play.js'
 import { engineCommand } from './commands/engine.js'
 import { watchCommand } from './commands/watch.js'
 import { friendsAddCommand, friendsCommand, friendsRemoveCommand } from './commands/friends.js'
+import { inboxAcceptCommand, inboxCommand, inboxDismissCommand } from './commands/inbox.js'
+import { messageCommand } from './commands/message.js'
+import { challengeCommand } from './commands/challenge.js'
 import { P2PGO_VERSION } from '../version.js'
 import { isTimeout } from '../queries/query-text.js'
 import type { CommandIo } from './io.js'
@@ -39,7 +42,12 @@ export const commands: readonly Command[] = [
   watchCommand,
   friendsCommand,
   friendsAddCommand,
-  friendsRemoveCommand
+  friendsRemoveCommand,
+  challengeCommand,
+  messageCommand,
+  inboxCommand,
+  inboxAcceptCommand,
+  inboxDismissCommand
 ]
 
 /** Errors of the operator's making (a bad config, a home in use): a sentence and exit status 1, no stack. */

@@ -153,6 +153,11 @@ export class PostService extends TypedEventEmitter<PostEvents> implements Starta
     }
   }
 
+  /** Resolves once every item handed over so far has been taken or refused. */
+  async settled (): Promise<void> {
+    await this.taking.catch(() => {})
+  }
+
   /** What waits in the inbox and has not lapsed, oldest first. */
   async inbox (): Promise<InboxView[]> {
     const now = this.now()
