@@ -251,7 +251,8 @@ export class PostService extends TypedEventEmitter<PostEvents> implements Starta
     const pid = hex(message.id)
     if (message.t === 'propose') {
       if (message.expires <= now) throw new PostRefusedError('expired', 'the challenge had expired when it arrived')
-      await this.keep({ id, from, kind: 'challenge', at: item.at, expires: Math.min(item.expires, message.expires), received: now, payload: payload.msg })
+      // A challenge is known by its proposal ID on both sides, whichever way it came.
+      await this.keep({ id: pid, from, kind: 'challenge', at: item.at, expires: Math.min(item.expires, message.expires), received: now, payload: payload.msg })
     } else if (message.t === 'accept') {
       const sent = await this.store.get('sent', pid)
       if (sent == null || sent.to !== from) throw new PostRefusedError('unknown-challenge', 'an accept of a challenge this node did not send to that peer (or that has lapsed)')

@@ -12,7 +12,7 @@ const LIMITS = { maxBytes: 64 * 1024 }
 
 /** A challenge or message received. */
 export interface InboxEntry {
-  /** The ID (hex): the mailbox envelope's, or the SHA-256 of the direct item. */
+  /** The ID (hex): a challenge's proposal ID; a message's mailbox envelope ID, or the SHA-256 of its direct item. */
   readonly id: string
   readonly from: string
   readonly kind: PostKind
