@@ -187,7 +187,7 @@ export class PostService extends TypedEventEmitter<PostEvents> implements Starta
    */
   private async send (peer: PeerId | string, kind: PostKind, inner: Uint8Array, expires: number, options: AbortOptions): Promise<SendResult> {
     const to = typeof peer === 'string' ? peerIdFromString(peer) : peer
-    const reply = ownReplyAddresses(this.components.addressManager.getAddresses())
+    const reply = ownReplyAddresses(this.components.addressManager.getAddresses(), this.components.peerId.toString())
     const payload = encodePayload(kind === 'message' ? { kind, text: new TextDecoder().decode(inner), reply } : { kind, msg: inner, reply })
     const item: PostItem = { from: this.me, to: to.toMultihash().bytes, kind, at: this.now(), expires, payload }
     try {

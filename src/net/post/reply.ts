@@ -5,9 +5,18 @@ import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { relayOf } from '../address-order.js'
 import { REPLY_MAX, REPLY_MAX_BYTES } from './wire.js'
 
-/** This node's circuit addresses as bytes, at most REPLY_MAX. */
-export function ownReplyAddresses (addrs: readonly Multiaddr[]): Uint8Array[] {
-  return addrs.filter(a => relayOf(a) != null).map(a => a.bytes).filter(b => b.length <= REPLY_MAX_BYTES).slice(0, REPLY_MAX)
+/** This node's circuit addresses as bytes, each ending in its own peer ID, at most REPLY_MAX. */
+export function ownReplyAddresses (addrs: readonly Multiaddr[], self: string): Uint8Array[] {
+  return addrs
+    .filter(a => relayOf(a) != null)
+    .map(a => {
+      const parts = a.getComponents()
+      const last = parts[parts.length - 1]
+      return last?.name === 'p2p' ? a : a.encapsulate(`/p2p/${self}`)
+    })
+    .map(a => a.bytes)
+    .filter(b => b.length <= REPLY_MAX_BYTES)
+    .slice(0, REPLY_MAX)
 }
 
 /** The sender's reply addresses that are circuit addresses of `from` itself; the rest are ignored. */
