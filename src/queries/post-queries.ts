@@ -106,7 +106,7 @@ export interface SendJson {
 
 export async function messageAnswer (node: P2pgoNode, params: { to: string, text: string, expiresDays?: number }, signal?: AbortSignal): Promise<SendJson> {
   const to = await resolvePlayer(node, params.to)
-  const r = await postOf(node).message(to, params.text, { ...(params.expiresDays != null ? { lifetimeMs: params.expiresDays * day } : {}), ...(signal != null ? { signal } : {}) })
+  const r = await postOf(node).message(to, params.text, { ...(params.expiresDays != null ? { lifetimeMs: Math.round(params.expiresDays * day) } : {}), ...(signal != null ? { signal } : {}) })
   return { to, ...r }
 }
 
