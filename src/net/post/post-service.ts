@@ -297,7 +297,7 @@ export class PostService extends TypedEventEmitter<PostEvents> implements Starta
 
   private async begin (game: StartedGame): Promise<void> {
     await this.init.startGame(game)
-    this.log('offline challenge %s became game %s with %p', game.start.nonce, game.gameId, game.opponent)
+    this.log('offline challenge %s became game %s with %p', hex(game.start.nonce), game.gameId, game.opponent)
     this.safeDispatch('post:game', game)
   }
 

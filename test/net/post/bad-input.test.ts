@@ -32,7 +32,9 @@ describe('the post refuses', () => {
 
   /** Carol hands Bob raw bytes on the post protocol; his answer. */
   async function hand (bytes: Uint8Array): Promise<PostAnswer> {
-    const stream = await carolNode.libp2p.dialProtocol(bobNode.libp2p.peerId, POST_PROTOCOL, { runOnLimitedConnection: true })
+    // The relayed connection already open, as the post's own sender does: libp2p would dial a limited one afresh.
+    const open = carolNode.libp2p.getConnections(bobNode.libp2p.peerId).find(c => c.status === 'open') ?? await carolNode.libp2p.dial(bobNode.libp2p.peerId)
+    const stream = await open.newStream(POST_PROTOCOL, { runOnLimitedConnection: true })
     stream.send(encodeFrame(bytes))
     for await (const frame of decodeFrames(stream, { maxBytes: 4096 })) return decodeAnswer(frame)
     throw new Error('no answer')

@@ -15,7 +15,7 @@ const terms: GameTerms = { size: 13, rules: 'japanese', komi: 6.5, handicap: 0, 
 
 async function postKeys (ds: Datastore): Promise<string[]> {
   const out: string[] = []
-  for await (const { key } of ds.queryKeys({ prefix: '/p2pgo/post/' })) out.push(key.toString().split('/').slice(0, 4).join('/'))
+  for await (const key of ds.queryKeys({ prefix: '/p2pgo/post/' })) out.push(key.toString().split('/').slice(0, 4).join('/'))
   return out.sort()
 }
 

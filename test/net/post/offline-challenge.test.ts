@@ -54,11 +54,14 @@ describe('an offline challenge', () => {
     await until(() => aliceGames.length === 1 || aliceNode.games.games.length === 1, 'the game on Alice\'s side')
     const gameId = aliceNode.games.games[0].gameId
     expect(await postOf(alice).pending()).toEqual([])
-    await until(() => (world.relay.mailbox.holding()?.count ?? 0) >= 1, 'the confirm to wait at the relay')
+    await until(async () => await world.heldFor(bobId) === 1, 'the confirm to wait at the relay for Bob')
     await world.down(alice)
 
     const bobNode = await world.up(bob)
-    await until(() => bobNode.games.session(gameId) != null, 'the game on Bob\'s side')
+    const refused: string[] = []
+    postOf(bob).addEventListener('post:rejected', e => { refused.push(e.detail.message) })
+    await until(() => refused.length > 0 || bobNode.games.session(gameId) != null, 'the game on Bob\'s side')
+    expect(refused).toEqual([])
     expect(await postOf(bob).pending()).toEqual([])
     const session = bobNode.games.session(gameId)!
     expect(session.me).toBe('W')

@@ -18,10 +18,18 @@ export interface Player { name: string, key: PrivateKey, datastore: Datastore, c
 export class World {
   readonly running = new Set<P2pgoNode>()
   relay!: P2pgoNode
+  readonly relayStore = new MemoryDatastore()
+
+  /** How many envelopes the relay holds for `recipient` now. */
+  async heldFor (recipient: string): Promise<number> {
+    let n = 0
+    for await (const _ of this.relayStore.queryKeys({ prefix: `/p2pgo/mailbox/held/${recipient}/` })) n++
+    return n
+  }
 
   async start (): Promise<void> {
     const config = { ...defaultConfig({ userName: 'relay' }), listen: ['/ip4/127.0.0.1/tcp/0'], rendezvous: [] }
-    this.relay = await P2pgoNode.create({ privateKey: await generateKeyPair('Ed25519'), datastore: new MemoryDatastore(), config, role: 'bootstrap', privateNetwork: true, connectionMonitor: false })
+    this.relay = await P2pgoNode.create({ privateKey: await generateKeyPair('Ed25519'), datastore: this.relayStore, config, role: 'bootstrap', privateNetwork: true, connectionMonitor: false })
     this.running.add(this.relay)
     await this.relay.start()
   }
