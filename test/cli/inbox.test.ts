@@ -80,7 +80,7 @@ describe('p2pgo inbox with a running node', () => {
     expect(challenge).toMatchObject({ id: offer.id, from: sender.node.peerId, kind: 'challenge', challenge: { name: 'Alice', terms, color: 'black' }, expires: new Date(offer.expires).toISOString() })
     for (const item of inbox.items) for (const field of ['sent', 'received', 'expires']) expect(Date.parse(item[field])).toBeGreaterThan(0)
     const text = await runCli(['inbox', '--home', home])
-    expect(text.stdout).toContain(`${offer.id}  challenge from Alice (${sender.node.peerId}): 9x9, chinese rules, komi 7.5, 3 days a move, they play black`)
+    expect(text.stdout).toContain(`${offer.id}  challenge from Alice (${sender.node.peerId}): 9x9, chinese rules, komi 7.5, 3d a move, they play black`)
     expect(text.stdout).toContain('message from')
 
     const accepted = await runCli(['inbox', 'accept', '--home', home, '--json', offer.id])
@@ -104,6 +104,9 @@ describe('p2pgo inbox with a running node', () => {
     expect(games.code, games.stderr).toBe(0)
     const [game] = JSON.parse(games.stdout)
     expect(game).toMatchObject({ id: gameId, opponent: sender.node.peerId, color: 'W', kind: 'correspondence', turn: 'B', myTurn: false, result: null, moves: 0 })
-    expect(game.timeLeft).toEqual({ B: 3 * day, W: 3 * day })
+    // Black's correspondence clock runs on wall time from the start: a little of its 3 days is gone.
+    expect(game.timeLeft.W).toBe(3 * day)
+    expect(game.timeLeft.B).toBeLessThan(3 * day)
+    expect(game.timeLeft.B).toBeGreaterThan(3 * day - 10 * 60_000)
   })
 })
