@@ -169,9 +169,18 @@ export class PostService extends TypedEventEmitter<PostEvents> implements Starta
     return pendingViews(await this.store.list('sent'), await this.store.list('accepted'), this.now())
   }
 
-  /** Drops what has lapsed: inbox items and accepts at their expiry, sent offers ACCEPT_GRACE after theirs. */
+  /** Drops what has lapsed (inbox items and accepts at their expiry, sent offers ACCEPT_GRACE after theirs), and retries confirms nobody took. */
   async sweep (): Promise<void> {
     try {
+      for (const o of await this.store.list('outbox')) {
+        if (o.expires <= this.now()) continue
+        try {
+          await this.send(o.to, 'challenge', o.msg, o.expires, {})
+          await this.store.delete('outbox', o.id)
+        } catch (err) {
+          this.log('the confirm to %s still cannot be sent - %e', o.to, err)
+        }
+      }
       const gone = await this.store.sweep(this.now(), ACCEPT_GRACE)
       const n = gone.inbox.length + gone.sent.length + gone.accepted.length
       if (n > 0) this.log('dropped %d lapsed items', n)
@@ -263,9 +272,12 @@ export class PostService extends TypedEventEmitter<PostEvents> implements Starta
       const { confirm, game } = await confirmAccept(proposal, this.me, item.from, accept, this.components.privateKey)
       await this.begin(game)
       await this.store.delete('sent', pid)
-      // The confirm may wait in the mailbox; the game is already this node's.
-      this.send(from, 'challenge', encodeChallengeMessage({ t: 'confirm', ...confirm }), now + ANSWER_LIFETIME, {})
-        .catch(err => { this.log.error('could not send the confirm to %s - %e', from, err) })
+      // The confirm may wait in the mailbox; the game is already this node's. Nobody taking it: kept and retried.
+      const msg = encodeChallengeMessage({ t: 'confirm', ...confirm })
+      this.send(from, 'challenge', msg, now + ANSWER_LIFETIME, {}).catch(async err => {
+        this.log('could not send the confirm to %s yet - %e', from, err)
+        await this.store.put('outbox', { id: pid, to: from, msg, expires: now + ANSWER_LIFETIME }).catch(() => {})
+      })
     } else if (message.t === 'confirm') {
       const accepted = await this.store.get('accepted', pid)
       if (accepted == null || accepted.from !== from) throw new PostRefusedError('unknown-challenge', 'a confirm of a challenge this node did not accept from that peer (or that has lapsed)')

@@ -1,7 +1,7 @@
 // What a node keeps of its post, in its datastore under /p2pgo/post: the inbox (challenges and
 // messages received and not yet answered or dismissed), the offline challenges it sent that wait
 // for an answer (`sent/`), and the ones it accepted that wait for the challenger's countersignature
-// (`accepted/`). Every entry carries its expiry; sweep() drops the lapsed ones.
+// (`accepted/`), and confirms nobody could take yet (`outbox/`). Every entry carries its expiry; sweep() drops the lapsed ones.
 import { Key } from 'interface-datastore'
 import { decodeCanonical, encodeCanonical } from '../../wire/cbor.js'
 import type { PostKind } from './wire.js'
@@ -47,7 +47,16 @@ export interface AcceptedOffer {
   readonly expires: number
 }
 
-type Area = 'inbox' | 'sent' | 'accepted'
+/** A confirm that nobody could take yet (the accepter offline, its relays refusing): retried. */
+export interface OutboxEntry {
+  readonly id: string
+  readonly to: string
+  /** The challenge message to send. */
+  readonly msg: Uint8Array
+  readonly expires: number
+}
+
+type Area = 'inbox' | 'sent' | 'accepted' | 'outbox'
 
 export class PostStore {
   private readonly ds: Datastore
@@ -59,6 +68,7 @@ export class PostStore {
   async put (area: 'inbox', entry: InboxEntry): Promise<void>
   async put (area: 'sent', entry: SentOffer): Promise<void>
   async put (area: 'accepted', entry: AcceptedOffer): Promise<void>
+  async put (area: 'outbox', entry: OutboxEntry): Promise<void>
   async put (area: Area, entry: { id: string }): Promise<void> {
     await this.ds.put(this.key(area, entry.id), encodeCanonical(entry))
   }
@@ -86,6 +96,7 @@ export class PostStore {
   async list (area: 'inbox'): Promise<InboxEntry[]>
   async list (area: 'sent'): Promise<SentOffer[]>
   async list (area: 'accepted'): Promise<AcceptedOffer[]>
+  async list (area: 'outbox'): Promise<OutboxEntry[]>
   async list (area: Area): Promise<unknown[]> {
     const out: unknown[] = []
     for await (const { value } of this.ds.query({ prefix: `${ROOT}/${area}/` })) {
@@ -101,6 +112,7 @@ export class PostStore {
     const inbox = (await this.list('inbox')).filter(e => e.expires <= now)
     const sent = (await this.list('sent')).filter(e => e.expires + grace <= now)
     const accepted = (await this.list('accepted')).filter(e => e.expires <= now)
+    for (const e of (await this.list('outbox')).filter(e => e.expires <= now)) await this.delete('outbox', e.id)
     for (const e of inbox) await this.delete('inbox', e.id)
     for (const e of sent) await this.delete('sent', e.id)
     for (const e of accepted) await this.delete('accepted', e.id)
