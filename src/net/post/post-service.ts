@@ -43,6 +43,7 @@ export class PostService extends TypedEventEmitter<PostEvents> implements Starta
   private started = false
   /** Items are taken one at a time: an accept and its duplicate never both make a game. */
   private taking: Promise<unknown> = Promise.resolve()
+  private catchingUp: Promise<unknown> = Promise.resolve()
 
   constructor (components: PostComponents, init: PostInit) {
     super()
@@ -66,14 +67,12 @@ export class PostService extends TypedEventEmitter<PostEvents> implements Starta
     this.timer.unref?.()
   }
 
-  /** After every service started: what the mailbox delivered while this node was down. */
-  async afterStart (): Promise<void> {
-    try {
+  /** After every service started: what the mailbox delivered while this node was down (in the background: a retried confirm may take seconds). */
+  afterStart (): void {
+    this.catchingUp = (async () => {
       for (const item of await this.init.mailbox().inbox()) await this.fromMailbox(item)
       await this.sweep()
-    } catch (err) {
-      this.log('could not read the mailbox inbox - %e', err)
-    }
+    })().catch(err => { this.log('could not read the mailbox inbox - %e', err) })
   }
 
   async stop (): Promise<void> {
@@ -82,6 +81,7 @@ export class PostService extends TypedEventEmitter<PostEvents> implements Starta
     clearInterval(this.timer)
     this.init.mailbox().removeEventListener('mailbox:item', this.onMail)
     await this.components.registrar.unhandle(POST_PROTOCOL)
+    await this.catchingUp
     await this.taking.catch(() => {})
   }
 
@@ -155,6 +155,7 @@ export class PostService extends TypedEventEmitter<PostEvents> implements Starta
 
   /** Resolves once every item handed over so far has been taken or refused. */
   async settled (): Promise<void> {
+    await this.catchingUp
     await this.taking.catch(() => {})
   }
 
