@@ -33,5 +33,10 @@ export const commands: readonly CommandEntry[] = [
   { path: ['watch'], summary: 'follow a live game to its end (moves, spectator chat, result)', load: async () => (await import('./commands/watch.js')).watchCommand },
   { path: ['friends'], summary: 'your friends and whether they are open to games', load: async () => (await import('./commands/friends.js')).friendsCommand },
   { path: ['friends', 'add'], summary: 'follow a friend by peer ID or by a name seen in the lobby', load: async () => (await import('./commands/friends.js')).friendsAddCommand },
-  { path: ['friends', 'remove'], summary: 'stop following a friend', load: async () => (await import('./commands/friends.js')).friendsRemoveCommand }
+  { path: ['friends', 'remove'], summary: 'stop following a friend', load: async () => (await import('./commands/friends.js')).friendsRemoveCommand },
+  { path: ['challenge'], summary: 'challenge a player to a correspondence game, online or not', load: async () => (await import('./commands/challenge.js')).challengeCommand },
+  { path: ['message'], summary: 'send a short message to a player, online or not', load: async () => (await import('./commands/message.js')).messageCommand },
+  { path: ['inbox'], summary: 'challenges and messages waiting for you', load: async () => (await import('./commands/inbox.js')).inboxCommand },
+  { path: ['inbox', 'accept'], summary: 'accept a challenge from your inbox', load: async () => (await import('./commands/inbox.js')).inboxAcceptCommand },
+  { path: ['inbox', 'dismiss'], summary: 'remove an item from your inbox (a challenge is declined)', load: async () => (await import('./commands/inbox.js')).inboxDismissCommand }
 ]

@@ -17,6 +17,7 @@ import { playerConfig } from '../config/listen-set.js'
 import { ConfigError, type ConfigOverrides } from '../config/config.js'
 import { loadFriends } from './friends-file.js'
 import { friendsAnswer, seenPlayers } from '../queries/friends-queries.js'
+import { acceptAnswer, challengeAnswer, dismissAnswer, inboxAnswer, messageAnswer } from '../queries/post-queries.js'
 
 /** Flags every networked command shares. */
 export interface NodeFlags {
@@ -76,6 +77,12 @@ export async function openNode (flags: NodeFlags, role: 'player' | 'bootstrap', 
     reputation: async params => reputationAnswer(node, params as ReputationQuery, AbortSignal.timeout(QUERY_TIMEOUT_MS)),
     friends: async () => friendsAnswer(node, await loadFriends(home.dir)),
     'lobby-names': () => ({ players: seenPlayers(node) }),
+    // Offline challenges and messages (protocols/post.md): p2pgo inbox, message, challenge.
+    inbox: async () => await inboxAnswer(node),
+    'inbox-accept': async params => await acceptAnswer(node, params as { id: string }, AbortSignal.timeout(QUERY_TIMEOUT_MS)),
+    'inbox-dismiss': async params => await dismissAnswer(node, params as { id: string }, AbortSignal.timeout(QUERY_TIMEOUT_MS)),
+    message: async params => await messageAnswer(node, params as Parameters<typeof messageAnswer>[1], AbortSignal.timeout(QUERY_TIMEOUT_MS)),
+    challenge: async params => await challengeAnswer(node, params as Parameters<typeof challengeAnswer>[1], AbortSignal.timeout(QUERY_TIMEOUT_MS)),
     'rating-history': async params => ratingHistoryAnswer(node.games.storage, node.libp2p.peerId.toMultihash().bytes, params as RatingHistoryQuery)
   }).catch((err: Error) => {
     warn(`p2pgo: no control socket in ${home.dir} (${err.message}); p2pgo peers cannot reach this node`)

@@ -26,6 +26,7 @@ import { reputation, appScore, type ReputationService } from './reputation/index
 import { rna, type RnaService } from './rna/index.js'
 import { watch, type WatchService } from './watch/index.js'
 import { mailbox, type HolderLimits, type MailboxService } from './mailbox/index.js'
+import { post, type PostService } from './post/index.js'
 import { GatewayAddressWatch, natType, type NatTypeService } from './nat-type/index.js'
 import { relayChoice, type RelayChoiceService } from './relay-choice/index.js'
 import { ReputationBook } from '../reputation/reputation-book.js'
@@ -52,6 +53,8 @@ export type P2pgoNodeServices = P2pgoServices & {
   rna: RnaService
   watch: WatchService
   mailbox: MailboxService
+  /** Offline challenges and messages (protocols/post.md); a player's, not a bootstrap relay's. */
+  post?: PostService
   matchmaker: Matchmaker
   trimmer: ConnectionTrimmer
   bootstrapRedial: BootstrapRedial
@@ -221,6 +224,19 @@ export function p2pgoNodeOptions (init: P2pgoNodeInit, seat: Seat): Libp2pOption
       watch: watch({ ...clock, name: () => config.name, hub: bootstrapRole }),
       // Store-and-forward (protocols/mailbox.md): a bootstrap relay holds envelopes for the players that reserve on it; a player collects its own.
       mailbox: mailbox({ ...clock, holder: bootstrapRole, collect: !bootstrapRole, ...(init.mailboxLimits != null ? { limits: init.mailboxLimits } : {}) }),
+      // Offline challenges and messages (protocols/post.md): straight to a peer online, else through the mailbox.
+      ...(bootstrapRole
+        ? {}
+        : {
+            post: (components: any) => post({
+              ...clock,
+              name: config.name,
+              mailbox: () => sibling(components, 'mailbox'),
+              startGame: async game => await sibling(components, 'games').startGame(game),
+              rating: size => sibling(components, 'ratings').claim(size),
+              engine: () => seat.engine
+            })(components)
+          }),
       matchmaker: matchmaker(clock),
       trimmer: connectionTrimmer({ limits, ...clock }),
       bootstrapRedial: bootstrapRedial({ peers: config.bootstrap, reservations: config.listen.filter(a => a.endsWith('/p2p-circuit')).length }),

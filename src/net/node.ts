@@ -28,6 +28,7 @@ import type { ReputationService } from './reputation/index.js'
 import type { RnaService } from './rna/index.js'
 import type { WatchService } from './watch/index.js'
 import type { MailboxService } from './mailbox/index.js'
+import type { PostService } from './post/index.js'
 import type { Reach, Rung } from './rung.js'
 import type { Datastore } from 'interface-datastore'
 
@@ -183,6 +184,11 @@ export class P2pgoNode extends TypedEventEmitter<NodeEvents> {
   /** Store-and-forward: envelopes left for offline peers with their relays, and collected from this node's own (protocols/mailbox.md). */
   get mailbox (): MailboxService {
     return this.libp2p.services.mailbox
+  }
+
+  /** Offline challenges and short messages, and the inbox (protocols/post.md); undefined on a bootstrap relay. */
+  get post (): PostService | undefined {
+    return this.libp2p.services.post
   }
 
   /** Closes the least valued peers (reputation, meshes, DHT) when there are too many. */

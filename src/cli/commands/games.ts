@@ -1,6 +1,8 @@
 import { recordOfStored } from '../../net/game/game-record.js'
 import { parseCommandArgs, type Command } from '../command.js'
 import { openOfflineHome } from '../../home/offline-home.js'
+import { gameStatus, type GameStatus } from '../../queries/game-status.js'
+import { sessionOfStored } from '../../queries/stored-session.js'
 
 const usage = `Usage: p2pgo games [--home DIR] [--json]
 
@@ -9,18 +11,22 @@ Lists the games stored in the home, finished or not, oldest first.
   --json   one line: a JSON array of
            {"id":"bafy...","opponent":"12D3KooW...","color":"B","size":9,"result":"W+R"|null,
             "moves":42,"finishedAt":"2026-11-22T10:00:00.000Z"|null,
-            "closedAt":"2026-11-22T10:00:00.000Z"|null,"closedResult":"W+T"|null}
+            "closedAt":"2026-11-22T10:00:00.000Z"|null,"closedResult":"W+T"|null,
+            "kind":"live"|"correspondence","turn":"B"|"W"|null,"myTurn":true|false,
+            "timeLeft":{"B":MS|null,"W":MS|null}}
            "moves" counts the turns played (passes included); "result" and "finishedAt" are null
            until both players have signed the result. "closedAt" and "closedResult": the game
            was closed without the opponent's signature on its end (a flag claimed, a silent
            opponent left, an end left unsigned: protocols/game.md, "Abandonment"); it is unrated
-           and not resumed.
+           and not resumed. "turn" is the side to move (null once the game is over or being
+           scored); "timeLeft" is each side's time in ms, null with no time limit: a
+           correspondence clock counts wall time up to now, a live one stands as at the last act.
 
 Reads the home's datastore, so it cannot run while a p2pgo node uses the same home.
 Exit status: 0 on success; 1 when the home cannot be read; 2 for bad arguments.`
 
 /** One game as `p2pgo games --json` lists it: a public contract. */
-export interface GameListing {
+export interface GameListing extends GameStatus {
   id: string
   opponent: string
   color: 'B' | 'W'
@@ -44,6 +50,7 @@ export const gamesCommand: Command = {
       for (const id of await offline.games.ids()) {
         const stored = await offline.games.get(id)
         const record = await recordOfStored(stored, offline.key)
+        const session = await sessionOfStored(stored, offline.key, Date.now)
         const finished = stored.meta.finishedAt != null
         const closed = !finished && stored.meta.closedAt != null
         rows.push({
@@ -57,7 +64,8 @@ export const gamesCommand: Command = {
             moves: record.moves.length,
             finishedAt: finished ? new Date(stored.meta.finishedAt as number).toISOString() : null,
             closedAt: closed ? new Date(stored.meta.closedAt as number).toISOString() : null,
-            closedResult: closed ? stored.meta.result ?? 'Void' : null
+            closedResult: closed ? stored.meta.result ?? 'Void' : null,
+            ...gameStatus(session.game, stored.meta.me, finished || closed || session.end != null, Date.now())
           }
         })
       }
@@ -67,7 +75,7 @@ export const gamesCommand: Command = {
       } else if (clean.length === 0) {
         io.print('no games yet')
       } else {
-        for (const g of clean) io.print(`${g.id}  ${g.size}x${g.size}  ${g.color === 'B' ? 'black' : 'white'} vs ${g.opponent}  ${g.moves} moves  ${g.result ?? (g.closedResult != null ? `closed ${g.closedResult} (unsigned by the opponent)` : 'in progress')}`)
+        for (const g of clean) io.print(`${g.id}  ${g.size}x${g.size}  ${g.color === 'B' ? 'black' : 'white'} vs ${g.opponent}  ${g.moves} moves  ${g.result ?? (g.closedResult != null ? `closed ${g.closedResult} (unsigned by the opponent)` : `in progress, ${g.kind}, ${g.myTurn ? 'your move' : g.turn == null ? 'nobody to move' : 'their move'}`)}`)
       }
       return 0
     } finally {
