@@ -11,7 +11,7 @@ import type { ReviewView } from './review-screen.js'
 import type { WatchView } from './watch-screen.js'
 
 /** Screens that are lists of query answers (this node's games among them). */
-export type Browser = 'reputation' | 'rna' | 'games'
+export type Browser = 'reputation' | 'rna' | 'games' | 'inbox'
 
 /** What the body of the screen shows. */
 export type View = 'lobby' | 'game' | 'review' | 'watch' | Browser

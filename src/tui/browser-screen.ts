@@ -4,6 +4,8 @@
 // details in a text dialog.
 import { clampSelection } from './lobby-screen.js'
 import { finishedGames } from './game-list.js'
+import { acceptFromInbox, dismissFromInbox } from './inbox-actions.js'
+import { inboxRows } from './inbox-lines.js'
 import { openGameReview, openRnaReview } from './review-actions.js'
 import { historyHeadLines } from './history-lines.js'
 import { ownRatingHistory } from '../queries/rating-history.js'
@@ -39,11 +41,12 @@ export function browserLines (ctx: AppContext, width: number, height: number, es
 const TITLES: Readonly<Record<Browser, string>> = {
   reputation: 'Reputation: the peers this node has seen (best first)',
   rna: 'RNA: finished games this node holds as training data (Enter: review)',
-  games: 'Your games: the finished games this node holds, newest first (Enter: review)'
+  games: 'Your games: the finished games this node holds, newest first (Enter: review)',
+  inbox: 'Inbox: challenges and messages sent while you were away (Enter: accept a challenge · x: dismiss)'
 }
 
 /** What each list is called in a message that it could not be read. */
-const WHAT: Readonly<Record<Browser, string>> = { reputation: 'the reputation list', rna: 'the RNA list', games: 'your games' }
+const WHAT: Readonly<Record<Browser, string>> = { reputation: 'the reputation list', rna: 'the RNA list', games: 'your games', inbox: 'your inbox' }
 
 /** Shows a browser screen at once with a placeholder and fills it when the query answers. */
 export function openBrowser (ctx: AppContext, which: Browser): void {
@@ -69,6 +72,10 @@ function loadBrowser (ctx: AppContext, which: Browser, keep?: string): void {
       const history = await ownRatingHistory(ctx.node)
       return { lines: formatReputationAnswer(answer), keys, history }
     }
+    if (which === 'inbox') {
+      const rows = inboxRows(await ctx.node.post?.inbox() ?? [], Date.now())
+      return rows.keys.length === 0 ? { lines: ['nothing waiting: challenges and messages sent while you are away appear here'], keys: [] } : rows
+    }
     if (which === 'games') {
       const rows = await finishedGames(ctx.node)
       titles.clear()
@@ -92,11 +99,17 @@ export function browserAction (ctx: AppContext, action: Action): void {
   switch (action) {
     case 'up': b.selected = Math.max(0, b.selected - 1); return
     case 'down': b.selected = Math.min(b.keys.length - 1, b.selected + 1); return
+    case 'dismiss': {
+      const key = b.keys[b.selected]
+      if (ctx.view === 'inbox' && key != null) dismissFromInbox(ctx, key, () => { refreshBrowser(ctx, 'inbox') })
+      return
+    }
     case 'select':
     case 'details': {
       const key = b.keys[b.selected]
       if (key == null) return
       const which = ctx.view
+      if (which === 'inbox') { acceptFromInbox(ctx, key, () => { refreshBrowser(ctx, 'inbox') }); return }
       if (which === 'games') { openGameReview(ctx, key, titles.get(key) ?? 'your game'); return }
       if (which === 'rna' && action === 'select') { openRnaReview(ctx, key); return }
       const detail = which === 'reputation'

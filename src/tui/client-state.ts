@@ -56,6 +56,8 @@ export class ClientState extends TypedEventEmitter<ClientEvents> {
   chat: Array<{ readonly from: 'B' | 'W', readonly text: string }> = []
   /** The opponent asked to take back a move: the board asks the player. */
   undoAsked = false
+  /** Challenges and messages waiting in the inbox (sent while the player was away). */
+  inboxCount = 0
   /** Rating changes of finished games, by game ID. */
   readonly ratingChanges = new Map<string, { readonly before: FixedRating, readonly after: FixedRating }>()
   /** When the opponent last changed the marking of the game on screen. */
@@ -127,6 +129,15 @@ export class ClientState extends TypedEventEmitter<ClientEvents> {
         this.stops.push(() => { friends.removeEventListener(type, changed) })
       }
     }
+    const post = node.post
+    if (post != null) {
+      const recount = (): void => { this.recountInbox() }
+      for (const type of ['post:item', 'post:game', 'post:declined'] as const) {
+        post.addEventListener(type, recount)
+        this.stops.push(() => { post.removeEventListener(type, recount) })
+      }
+      this.recountInbox()
+    }
     this.startedAt = Date.now()
     // Nothing else may happen when the wait for a reach is over: draw again then, so the status line settles.
     const settle = setTimeout(changed, REACH_SETTLE_MS)
@@ -145,7 +156,15 @@ export class ClientState extends TypedEventEmitter<ClientEvents> {
       }
       changed()
     })
-    onNode('game:started', e => { this.openGame(e.detail.gameId) })
+    onNode('game:started', e => {
+      // A correspondence game (an offline challenge answered) does not take the board from a live game.
+      const started = node.games.games.find(s => s.gameId.toString() === e.detail.gameId.toString())
+      if (started != null && isCorrespondence(started) && this.playingLive()) {
+        this.say(`a correspondence game against ${started.start.names[started.me === 'B' ? 'W' : 'B']} started: it waits under Your games in the lobby`)
+        return
+      }
+      this.openGame(e.detail.gameId)
+    })
     onNode('game:ended', e => {
       if (e.detail.cosigned) this.present()
       if (e.detail.gameId === this.gameId) this.notice = `${resultText(e.detail.result)}${e.detail.cosigned ? ': the game is saved (p2pgo games lists it)' : ''}`
@@ -313,6 +332,15 @@ export class ClientState extends TypedEventEmitter<ClientEvents> {
     this.present()
     this.safeDispatch('game', { gameId })
     this.changed()
+  }
+
+  /** Reads how many items wait in the inbox, and draws again if that changed. */
+  recountInbox (): void {
+    this.node.post?.inbox().then(items => {
+      if (items.length === this.inboxCount) return
+      this.inboxCount = items.length
+      this.changed()
+    }, () => {})
   }
 
   /** A live game on screen and not over: a correspondence game does not keep the player from others. */

@@ -2,12 +2,12 @@
 // Pure: the screen maps a key press to an action here and carries it out.
 import type { Vertex } from '../game/vertex.js'
 
-export type Screen = 'lobby' | 'board' | 'scoring' | 'reputation' | 'rna' | 'games' | 'review' | 'watch'
+export type Screen = 'lobby' | 'board' | 'scoring' | 'reputation' | 'rna' | 'games' | 'inbox' | 'review' | 'watch'
 
 export type Action =
   | 'help' | 'quit' | 'back'
   | 'up' | 'down' | 'left' | 'right' | 'select'
-  | 'seek' | 'challenge' | 'accept' | 'decline' | 'quick-match' | 'reputation' | 'rna' | 'games' | 'size' | 'watch'
+  | 'seek' | 'challenge' | 'accept' | 'decline' | 'quick-match' | 'reputation' | 'rna' | 'games' | 'inbox' | 'dismiss' | 'size' | 'watch'
   | 'details' | 'first' | 'last' | 'jump' | 'export'
   | 'play' | 'pass' | 'resign' | 'undo' | 'chat' | 'type-move'
   | 'toggle-dead' | 'accept-count' | 'resume' | 'leave'
@@ -57,6 +57,7 @@ export const BINDINGS: Readonly<Record<Screen, readonly Binding[]>> = Object.fre
     { keys: ['r'], action: 'reputation', help: 'reputation of the peers this node knows' },
     { keys: ['t'], action: 'rna', help: 'training data (RNA) this node holds' },
     { keys: ['g'], action: 'games', help: 'your finished games, to review' },
+    { keys: ['i'], action: 'inbox', help: 'your inbox: challenges and messages sent while you were away' },
     ...EVERYWHERE
   ],
   board: [
@@ -83,6 +84,7 @@ export const BINDINGS: Readonly<Record<Screen, readonly Binding[]>> = Object.fre
   reputation: list('peer', 'the peer\'s breakdown, RNA paths and rating'),
   rna: list('RNA', 'review the RNA\'s game', [{ keys: ['i'], action: 'details', help: 'the RNA: quality, origin, propagation path' }]),
   games: list('game', 'review the game'),
+  inbox: list('item', 'accept the selected challenge (asks first)', [{ keys: ['x', 'd'], action: 'dismiss', help: 'dismiss the selected item (a challenge is declined)' }]),
   review: [
     { keys: ['left', 'h'], action: 'left', help: 'previous move' },
     { keys: ['right', 'l'], action: 'right', help: 'next move' },

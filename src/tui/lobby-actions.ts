@@ -44,6 +44,7 @@ export function lobbyAction (ctx: AppContext, action: Action): void {
     case 'reputation':
     case 'rna':
     case 'games':
+    case 'inbox':
       openBrowser(ctx, action)
   }
 }

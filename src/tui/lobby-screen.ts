@@ -6,6 +6,7 @@ import { termsText } from './presets.js'
 import { liveRow } from './live-rows.js'
 import { friendRow, friendsHeading } from './friend-rows.js'
 import { ongoingHeading } from './ongoing-games.js'
+import { inboxNotice } from './inbox-lines.js'
 import type { FriendStatus } from '../net/friends/index.js'
 import type { IncomingChallenge, LobbyEntry } from './client-state.js'
 import type { GameTerms } from '../wire/game-start.js'
@@ -22,6 +23,8 @@ export interface LobbyInput {
   readonly online?: { readonly total: number, readonly onSize: number }
   /** Whether to draw the section of live games (the entries of kind `live`: games in progress on the size shown that players near this one's rating announce). */
   readonly live?: boolean
+  /** Challenges and messages waiting in the inbox; a line on top when any. */
+  readonly inbox?: number
   /** The friends followed (p2pgo friends add) and what their presence records say; no section when none. */
   readonly friends?: readonly FriendStatus[]
 }
@@ -41,6 +44,8 @@ export function clampSelection (selected: number, count: number): number {
 export function lobbyLines (input: LobbyInput, width: number, height: number, escape: Styled = t => t, highlight: Styled = t => t, heading: Styled = t => t): string[] {
   const top: string[] = []
   for (const c of input.challenges) top.push(highlight(escape(cut(`! ${c.offer.name} challenges you: ${termsText(c.offer.terms)}   a accept · d decline`, width))))
+  const waiting = inboxNotice(input.inbox ?? 0)
+  if (waiting != null) top.push(highlight(escape(cut(waiting, width))))
   for (const t of input.mySeeks) top.push(escape(cut(`Your seek: ${termsText(t)} (waiting for someone to take it)`, width)))
   const players = input.entries.filter(e => e.kind === 'player')
   const seeks = input.entries.filter(e => e.kind === 'seek')

@@ -17,7 +17,7 @@ export function bodyLines (ctx: AppContext, glyphs: Glyphs, width: number, heigh
     const entries = state.entries()
     // The list may have shrunk since the last draw.
     ctx.selected = clampSelection(ctx.selected, entries.length)
-    return lobbyLines({ entries, selected: ctx.selected, size: state.size, mySeeks: state.mySeeks(), challenges: state.challenges, ...(state.online() != null ? { online: state.online() } : {}), live: true, friends: state.friends() }, width, height, esc, t => `{inverse}${t}{/inverse}`, t => `{bold}${t}{/bold}`)
+    return lobbyLines({ entries, selected: ctx.selected, size: state.size, mySeeks: state.mySeeks(), challenges: state.challenges, ...(state.online() != null ? { online: state.online() } : {}), live: true, friends: state.friends(), inbox: state.inboxCount }, width, height, esc, t => `{inverse}${t}{/inverse}`, t => `{bold}${t}{/bold}`)
   }
   if (ctx.view === 'game') {
     const session = state.session()
