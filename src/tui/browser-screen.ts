@@ -4,7 +4,7 @@
 // details in a text dialog.
 import { clampSelection } from './lobby-screen.js'
 import { finishedGames } from './game-list.js'
-import { openGameReview, openRnaReview } from './review-actions.js'
+import { openGameReview, openRnaReview, openSgfFileReview } from './review-actions.js'
 import { historyHeadLines } from './history-lines.js'
 import { ownRatingHistory } from '../queries/rating-history.js'
 import { formatRnaAnswer, rnaAnswer } from '../queries/rna-queries.js'
@@ -92,6 +92,7 @@ export function browserAction (ctx: AppContext, action: Action): void {
   switch (action) {
     case 'up': b.selected = Math.max(0, b.selected - 1); return
     case 'down': b.selected = Math.min(b.keys.length - 1, b.selected + 1); return
+    case 'open-file': if (ctx.view === 'games') openSgfFileReview(ctx); return
     case 'select':
     case 'details': {
       const key = b.keys[b.selected]
