@@ -1,4 +1,4 @@
-import { BLACK } from './constants.js'
+import { BLACK, EMPTY, WHITE } from './constants.js'
 import { IllegalMoveError } from './errors.js'
 import { Game } from './game.js'
 import { fixedHandicapPoints } from './handicap.js'
@@ -51,6 +51,18 @@ export interface GameRecord {
   readonly dead?: readonly Vertex[]
   /** A comment on the whole game (SGF GC). */
   readonly comment?: string
+  /** The game's name (SGF GN): p2pgo writes the game ID. */
+  readonly name?: string
+  /** Where the game was played (SGF PC). */
+  readonly place?: string
+}
+
+/** Territory at the end of a counted game, as SGF TB/TW hold it. */
+export interface Territory {
+  /** Empty points Black surrounds, and White's dead stones. */
+  readonly black: Vertex[]
+  /** Empty points White surrounds, and Black's dead stones. */
+  readonly white: Vertex[]
 }
 
 /** Builds the record of a game; the caller adds what the game itself does not know (players, date, clock). */
@@ -115,4 +127,53 @@ function isFixedPlacement (size: number, stones: readonly Vertex[]): boolean {
   const key = (v: Vertex): string => `${v.x},${v.y}`
   const want = new Set(fixed.map(key))
   return stones.every(v => want.has(key(v)))
+}
+
+/**
+ * The territory of a counted record (one with agreed dead stones), the way KGS and most servers
+ * write TB/TW: each side's empty surrounded points plus the opponent's dead stones. Every dead
+ * stone is in it and no living stone is, so `deadFromTerritory` gives back the exact dead set.
+ * Undefined when the record has no dead list or does not replay.
+ */
+export function territoryOf (record: GameRecord): Territory | undefined {
+  if (record.dead == null) return undefined
+  let game: Game
+  try {
+    game = replayRecord(record)
+  } catch {
+    return undefined
+  }
+  if (game.phase !== 'scoring') return undefined
+  const board = game.position.board
+  const { ownership } = game.score()
+  const dead = new Set(game.marking.dead.map(v => board.point(v.x, v.y)))
+  const black: Vertex[] = []
+  const white: Vertex[] = []
+  for (let y = 0; y < record.size; y++) {
+    for (let x = 0; x < record.size; x++) {
+      const p = board.point(x, y)
+      const stone = board.cells[p]
+      if (dead.has(p)) (stone === WHITE ? black : white).push({ x, y })
+      else if (stone === EMPTY && ownership[p] === BLACK) black.push({ x, y })
+      else if (stone === EMPTY && ownership[p] === WHITE) white.push({ x, y })
+    }
+  }
+  return { black, white }
+}
+
+/**
+ * The dead stones TB/TW name at the end of a record: White's stones in Black's territory and
+ * Black's in White's. Undefined when the record does not replay to a finished position.
+ */
+export function deadFromTerritory (record: GameRecord, territory: Territory): Vertex[] | undefined {
+  let game: Game
+  try {
+    game = replayRecord({ ...record, dead: undefined })
+  } catch {
+    return undefined
+  }
+  const board = game.position.board
+  const stoneIs = (v: Vertex, color: number): boolean => board.cells[board.point(v.x, v.y)] === color
+  const dead = [...territory.black.filter(v => stoneIs(v, WHITE)), ...territory.white.filter(v => stoneIs(v, BLACK))]
+  return dead.sort((a, b) => a.y - b.y || a.x - b.x)
 }

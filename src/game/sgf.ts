@@ -4,7 +4,7 @@ import { SgfError } from './errors.js'
 import { rulesetByName, type RulesetId } from './rules.js'
 import { fromSgfPoint, onBoard, toSgfPoint, type Vertex } from './vertex.js'
 import type { Color } from './color.js'
-import type { GameRecord, RecordedMove } from './game-record.js'
+import { deadFromTerritory, territoryOf, type GameRecord, type RecordedMove } from './game-record.js'
 
 export type { SgfNode }
 
@@ -161,7 +161,7 @@ export function recordFromSgf (text: string): GameRecord {
     })
   })
   const tm = d.TM?.[0]
-  return {
+  const record: GameRecord = {
     size,
     rules,
     komi,
@@ -175,8 +175,18 @@ export function recordFromSgf (text: string): GameRecord {
     ...(tm != null && Number.isFinite(Number(tm)) ? { time: { mainSeconds: Number(tm), ...(d.OT?.[0] != null ? { overtime: d.OT[0] } : {}) } } : {}),
     moves,
     ...(d.RE?.[0] != null ? { result: d.RE[0] } : {}),
-    ...(d.GC?.[0] != null ? { comment: d.GC[0] } : {})
+    ...(d.GC?.[0] != null ? { comment: d.GC[0] } : {}),
+    ...(d.GN?.[0] != null ? { name: d.GN[0] } : {}),
+    ...(d.PC?.[0] != null ? { place: d.PC[0] } : {})
   }
+  // The agreed dead stones: the stones TB/TW (on the last node, as p2pgo and KGS write them) mark.
+  const last = mainLine(root).at(-1) as SgfNode
+  if (last.data.TB == null && last.data.TW == null) return record
+  const black = sgfPoints(last.data.TB ?? [], size)
+  const white = sgfPoints(last.data.TW ?? [], size)
+  if (black == null || white == null) throw new SgfError('last node TB/TW', `TB/TW hold a point off the ${size}x${size} board`)
+  const dead = deadFromTerritory(record, { black, white })
+  return dead == null ? record : { ...record, dead }
 }
 
 /** Writes a record as SGF FF[4] that other Go software opens (passes as B[] / W[]). */
@@ -204,6 +214,8 @@ export function recordToSgf (record: GameRecord, application = 'p2pgo'): string 
     if (record.time.overtime != null) data.OT = [record.time.overtime]
   }
   if (record.result != null) data.RE = [record.result]
+  if (record.name != null) data.GN = [record.name]
+  if (record.place != null) data.PC = [record.place]
   if (record.comment != null) data.GC = [record.comment]
   const root: SgfNode = { id: 0, data, parentId: null, children: [] }
   let parent = root
@@ -218,6 +230,12 @@ export function recordToSgf (record: GameRecord, application = 'p2pgo'): string 
     parent.children.push(node)
     parent = node
   })
+  // The agreed dead stones, as territory on the last node (see territoryOf): viewers draw it.
+  const territory = territoryOf(record)
+  if (territory != null) {
+    if (territory.black.length > 0) parent.data.TB = territory.black.map(toSgfPoint)
+    if (territory.white.length > 0) parent.data.TW = territory.white.map(toSgfPoint)
+  }
   return sgf.stringify([root], { linebreak: '\n' })
 }
 

@@ -1,6 +1,7 @@
-// TrueSkill for Go games: one player against one, through ts-trueskill, in fixed point so that
-// every node computes, stores and compares the same integers (an audit recomputes them).
-import { Rating, TrueSkill, rate_1vs1, quality_1vs1 } from 'ts-trueskill'
+// TrueSkill for Go games: one player against one (ts-trueskill's computation, ported in
+// trueskill-graph.ts), in fixed point so that every node computes, stores and compares the same
+// integers (an audit recomputes them).
+import { quality1vs1, rate1vs1, type MuSigma, type TrueSkillEnv } from './trueskill-graph.js'
 import { FIXED_POINT } from './constants.js'
 import { defaultRatingParams, type RatingParams } from './params.js'
 import type { RatingClaim } from '../wire/game-start.js'
@@ -31,13 +32,12 @@ export function drawProbabilityFor (komi: number, params: RatingParams = default
   return Number.isInteger(komi) ? params.jigoProbability : 0
 }
 
-function env (params: RatingParams, drawProbability: number): TrueSkill {
-  return new TrueSkill(params.mu, params.sigma, params.beta, params.tau, drawProbability)
+function env (params: RatingParams, drawProbability: number): TrueSkillEnv {
+  return { beta: params.beta, tau: params.tau, drawProbability }
 }
 
-function rating (r: FixedRating): Rating {
-  const { mu, sigma } = fromFixed(r)
-  return new Rating(mu, sigma)
+function rating (r: FixedRating): MuSigma {
+  return fromFixed(r)
 }
 
 /**
@@ -48,13 +48,13 @@ export function rateGame (me: FixedRating, opponent: FixedRating, outcome: Outco
   const e = env(params, drawProbabilityFor(komi, params))
   const a = rating(me)
   const b = rating(opponent)
-  // rate_1vs1 takes the winner first; in a draw the order does not matter.
-  const after = outcome === 'loss' ? rate_1vs1(b, a, false, undefined, e)[1] : rate_1vs1(a, b, outcome === 'draw', undefined, e)[0]
+  // rate1vs1 takes the winner first; in a draw the order does not matter.
+  const after = outcome === 'loss' ? rate1vs1(b, a, false, e)[1] : rate1vs1(a, b, outcome === 'draw', e)[0]
   return toFixed(after.mu, after.sigma)
 }
 
 /** TrueSkill's match quality for a pairing: the chance of a draw, in (0, 1]; higher is fairer. */
 export function matchQuality (a: FixedRating, b: FixedRating, params: RatingParams = defaultRatingParams): number {
-  // The quality measure is defined with the environment's draw margin; p2pgo ranks with the jigo one.
-  return quality_1vs1(rating(a), rating(b), env(params, params.jigoProbability))
+  // Quality depends on beta and the two ratings only (no draw margin).
+  return quality1vs1(rating(a), rating(b), params.beta)
 }

@@ -6,7 +6,7 @@ import { clampSelection } from './lobby-screen.js'
 import { finishedGames } from './game-list.js'
 import { acceptFromInbox, dismissFromInbox } from './inbox-actions.js'
 import { inboxRows } from './inbox-lines.js'
-import { openGameReview, openRnaReview } from './review-actions.js'
+import { openGameReview, openRnaReview, openSgfFileReview } from './review-actions.js'
 import { historyHeadLines } from './history-lines.js'
 import { ownRatingHistory } from '../queries/rating-history.js'
 import { formatRnaAnswer, rnaAnswer } from '../queries/rna-queries.js'
@@ -104,6 +104,7 @@ export function browserAction (ctx: AppContext, action: Action): void {
       if (ctx.view === 'inbox' && key != null) dismissFromInbox(ctx, key, () => { refreshBrowser(ctx, 'inbox') })
       return
     }
+    case 'open-file': if (ctx.view === 'games') openSgfFileReview(ctx); return
     case 'select':
     case 'details': {
       const key = b.keys[b.selected]

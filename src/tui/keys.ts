@@ -8,7 +8,7 @@ export type Action =
   | 'help' | 'quit' | 'back'
   | 'up' | 'down' | 'left' | 'right' | 'select'
   | 'seek' | 'challenge' | 'accept' | 'decline' | 'quick-match' | 'reputation' | 'rna' | 'games' | 'inbox' | 'dismiss' | 'size' | 'watch'
-  | 'details' | 'first' | 'last' | 'jump' | 'export'
+  | 'details' | 'first' | 'last' | 'jump' | 'export' | 'open-file'
   | 'play' | 'pass' | 'resign' | 'undo' | 'chat' | 'type-move'
   | 'toggle-dead' | 'accept-count' | 'resume' | 'leave'
 
@@ -83,7 +83,7 @@ export const BINDINGS: Readonly<Record<Screen, readonly Binding[]>> = Object.fre
   ],
   reputation: list('peer', 'the peer\'s breakdown, RNA paths and rating'),
   rna: list('RNA', 'review the RNA\'s game', [{ keys: ['i'], action: 'details', help: 'the RNA: quality, origin, propagation path' }]),
-  games: list('game', 'review the game'),
+  games: list('game', 'review the game', [{ keys: ['o'], action: 'open-file', help: 'open an SGF file in review (its path, from the folder p2pgo started in)' }]),
   inbox: list('item', 'accept the selected challenge (asks first)', [{ keys: ['x', 'd'], action: 'dismiss', help: 'dismiss the selected item (a challenge is declined)' }]),
   review: [
     { keys: ['left', 'h'], action: 'left', help: 'previous move' },
@@ -147,7 +147,7 @@ export function screenHint (screen: Screen, over: boolean, live = false): string
       : ' ←↑↓→ Enter play · : type · p pass · R resign · u undo · c chat · ? help · q'
     case 'scoring': return ' ←↑↓→ Enter dead/alive · a accept · r resume · c chat · ? help · q quit'
     case 'rna': return ' ↑↓ move · Enter review · i details · Esc back · ? help · q quit'
-    case 'games': return ' ↑↓ move · Enter review · Esc back · ? help · q quit'
+    case 'games': return ' ↑↓ move · Enter review · o open SGF file · Esc back · ? help · q quit'
     case 'review': return ' ←→ step · Home/End · : jump · e export SGF · Esc back · ? help'
     case 'watch': return ' c chat with the watchers · Esc/q stop watching (back to the lobby) · ? help'
     default: return ' ↑↓ move · Enter details · Esc back · ? help · q quit'

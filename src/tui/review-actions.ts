@@ -1,11 +1,11 @@
 // What the review screen's keys do: step back and forth, jump to the start, the end or a typed
 // move number, export the game as SGF (the text `p2pgo export` prints), and opening a game in
-// review from this node's games or its RNA.
-import { writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+// review from this node's games, its RNA or an SGF file.
+import { readFile, stat, writeFile } from 'node:fs/promises'
+import { basename, join, resolve } from 'node:path'
 import { CID } from 'multiformats/cid'
 import { jumpTo, lastMove, reviewOf, stepFrom } from '../game/review.js'
-import { recordToSgf } from '../game/sgf.js'
+import { decodeSgfBytes, MAX_SGF_BYTES, recordFromSgf, recordToSgf } from '../game/sgf.js'
 import { recordOfMrna } from '../rna/mrna-record.js'
 import { validateRna } from '../rna/validate.js'
 import type { AppContext, View } from './app-context.js'
@@ -74,11 +74,33 @@ export function openRnaReview (ctx: AppContext, id: string): void {
   })
 }
 
+/**
+ * Asks for the path of an SGF file (relative to the folder p2pgo started in) and opens its game
+ * in review: the main line, checked move by move against its rules (RU), with the dead stones its
+ * TB/TW mark at the end. A file that cannot be read, or a move the rules refuse, is said plainly.
+ */
+export function openSgfFileReview (ctx: AppContext): void {
+  ctx.modal = {
+    kind: 'input',
+    label: 'Open an SGF file (path):',
+    value: '',
+    done: text => {
+      if (text.trim() === '') return
+      const path = resolve(ctx.exportDir, text.trim())
+      const name = basename(path).replace(/\.sgf$/i, '')
+      openReview(ctx, name, `SGF file ${basename(path)}`, async () => {
+        if ((await stat(path)).size > MAX_SGF_BYTES) throw new Error(`it is larger than ${MAX_SGF_BYTES} bytes`)
+        return recordFromSgf(decodeSgfBytes(await readFile(path)))
+      })
+    }
+  }
+}
+
 function openReview (ctx: AppContext, id: string, title: string, load: () => Promise<GameRecord>): void {
   const from: View = ctx.view
   ctx.state.say('opening the game…')
-  load().then(record => {
-    const review = reviewOf(record)
+  // reviewOf replays the record: a move its rules refuse (an SGF file's) is said like a read error.
+  load().then(reviewOf).then(review => {
     // The player may have left the list while the game was read.
     if (ctx.view !== from) return
     ctx.review = { review, move: lastMove(review), title, id, from }

@@ -1,11 +1,13 @@
 // A signed game as the game layer's GameRecord, for SGF export: the one builder behind both the
 // players' own export (src/net/game/game-record.ts) and the RNA export (src/rna/mrna-record.ts).
 import { BLACK, WHITE } from '../game/constants.js'
+import { viewOf } from '../rating/display.js'
 import { toSgfTime } from '../game/time-control.js'
 import { dayOf } from './dates.js'
 import { describeEngines, type StartRecord } from './game-start.js'
 import type { GameRecord } from '../game/game-record.js'
 import type { Vertex } from '../game/vertex.js'
+import type { RatingClaim } from './game-start.js'
 import type { Side } from './game-messages.js'
 import type { CID } from 'multiformats/cid'
 
@@ -29,7 +31,7 @@ export interface PlayedGame {
   readonly note?: string
 }
 
-/** The game record of a signed game: players, rules, clock readings, result, agreed dead stones, engines. */
+/** The game record of a signed game: players and ranks, rules, clock readings, result, agreed dead stones, engines, the game ID (GN) and PC p2pgo. */
 export function exportRecordOf (start: StartRecord, played: PlayedGame): GameRecord {
   const { TM, OT } = toSgfTime(start.terms.tc)
   // SGF has no property for an engine: PB/PW keep the display name, and the game comment says
@@ -43,7 +45,7 @@ export function exportRecordOf (start: StartRecord, played: PlayedGame): GameRec
     komi: start.terms.komi,
     handicap: played.handicapStones.length,
     handicapStones: played.handicapStones,
-    players: { black: { name: start.names.B }, white: { name: start.names.W } },
+    players: { black: playerOf(start.names.B, start.ratings?.B), white: playerOf(start.names.W, start.ratings?.W) },
     ...(date != null ? { date } : {}),
     ...(TM != null ? { time: { mainSeconds: Number(TM), ...(OT != null ? { overtime: OT } : {}) } } : {}),
     moves: played.turns.map(turn => ({
@@ -54,6 +56,18 @@ export function exportRecordOf (start: StartRecord, played: PlayedGame): GameRec
     })),
     ...(played.result != null ? { result: played.result } : {}),
     ...(played.dead != null ? { dead: played.dead } : {}),
-    comment: comment.filter(part => part != null).join('; ')
+    comment: comment.filter(part => part != null).join('; '),
+    name: played.gameId.toString(),
+    place: 'p2pgo'
   }
+}
+
+/**
+ * A player with the p2pgo rank the start record states (rated games only): "3k", or "3k?" while
+ * the rating is provisional (KGS's way of writing an uncertain rank).
+ */
+function playerOf (name: string, rating: RatingClaim | undefined): { name: string, rank?: string } {
+  if (rating == null) return { name }
+  const view = viewOf(rating)
+  return { name, rank: view.provisional ? `${view.rank}?` : view.rank }
 }

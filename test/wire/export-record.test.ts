@@ -27,3 +27,19 @@ describe('exportRecordOf', () => {
     expect(record.players.black.name).toBe('Black')
   })
 })
+
+describe('exportRecordOf metadata', () => {
+  it('names the game by its ID (GN), the place p2pgo (PC), and no ranks in an unrated game', () => {
+    const record = exportRecordOf(start(1_700_000_000_000), played)
+    expect(record.name).toBe(played.gameId.toString())
+    expect(record.place).toBe('p2pgo')
+    expect(record.players).toEqual({ black: { name: 'Black' }, white: { name: 'White' } })
+  })
+
+  it('gives each player of a rated game the p2pgo rank of the rating the start record states ("?" while provisional)', () => {
+    // 40/1: conservative 37 → 1k; 25/8.333: a newcomer, provisional, conservative 0 → 30k.
+    const rated: StartRecord = { ...start(1_700_000_000_000), ratings: { B: { mu: 40_000, sigma: 1000 }, W: { mu: 25_000, sigma: 8333 } } }
+    const record = exportRecordOf(rated, played)
+    expect(record.players).toEqual({ black: { name: 'Black', rank: '1k' }, white: { name: 'White', rank: '30k?' } })
+  })
+})
