@@ -227,7 +227,11 @@ export class GameMail {
     if (typeof found === 'string') {
       if (found === 'unknown') await this.refuse(item, from, message.game, 'wrong-game', 'this node has no game with that ID')
       else if (found === 'closed') await this.refuse(item, from, message.game, 'game-over', 'the game was closed without its end signed (a flag, an abandonment): it is not resumed')
-      else await this.done(item) // a finished game: whatever comes (an act again, an ack) changes nothing
+      else {
+        // A finished game: an act again changes nothing; an ack drains what was left of its outbox.
+        if (message.t === 'ack') await this.ackStored(message.game, from, message.by, message.n)
+        await this.done(item)
+      }
       return undefined
     }
     const game = found
@@ -264,6 +268,13 @@ export class GameMail {
     await this.init.persist(game)
     await this.done(item)
     return applied ? game : undefined
+  }
+
+  /** An ack for a finished game that is no longer in memory: its stored acknowledged count moves. */
+  private async ackStored (gameId: CID, from: PeerId, by: string, n: number): Promise<void> {
+    const { meta, acts } = await this.init.store.get(gameId)
+    if (meta.opponent !== from.toString() || by !== meta.me || n <= meta.acked || n > acts[meta.me].length) return
+    await this.init.store.saveMeta(gameId, { ...meta, acked: n })
   }
 
   /** Refused: said (`rejected`, through the mailbox), the sender penalised for what an honest peer never sends, the item dropped. */
