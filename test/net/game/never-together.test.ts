@@ -93,7 +93,9 @@ describe('a correspondence game between players never online together', () => {
     expect(storedA.meta.acked).toBe(storedA.acts.B.length)
     // Nothing refused on either side, and no player met anyone but the relay while apart.
     expect([a0, b0, ...apart].flatMap(r => r.events.filter(e => e.type === 'rejected'))).toEqual([])
-    for (const run of apart) expect([...run.met]).toEqual([relay.peerId])
+    // (The last run only reads its store: it may stop before it has met even the relay.)
+    for (const run of apart) expect([...run.met].filter(p => p !== relay.peerId)).toEqual([])
+    expect(apart.slice(0, -1).every(r => r.met.has(relay.peerId))).toBe(true)
     await until(() => relay.mailbox.holding()?.count === 0, 'the relay to have nothing left to hold')
   })
 })
