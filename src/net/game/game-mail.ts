@@ -179,7 +179,10 @@ export class GameMail {
   private take (items: readonly MailboxItem[]): void {
     if (items.length === 0) return
     this.queue.push(...items)
-    this.draining ??= this.drain().finally(() => { this.draining = undefined })
+    this.draining ??= (async () => {
+      // Items that came while the last round's replies went out get a round of their own.
+      while (this.queue.length > 0) await this.drain()
+    })().finally(() => { this.draining = undefined })
   }
 
   private async drain (): Promise<void> {
