@@ -8,7 +8,7 @@ import { decodeCanonical, encodeCanonical } from '../../../src/wire/cbor.js'
 import { cidOf } from '../../../src/wire/cid.js'
 import { encodeGameMessage } from '../../../src/wire/game-messages.js'
 import { ENVELOPE_MAX_BYTES } from '../../../src/net/mailbox/wire/limits.js'
-import { home, mailed, playerRun, relayNode, stopRun, until, type Home, type Run } from './mail-nodes.js'
+import { heldFor, home, mailed, playerRun, relayNode, stopRun, until, type Home, type Run } from './mail-nodes.js'
 import type { P2pgoNode } from '../../../src/net/node.js'
 import type { GameTerms } from '../../../src/wire/game-start.js'
 import type { CID } from 'multiformats/cid'
@@ -18,13 +18,6 @@ const live: GameTerms = { size: 9, rules: 'chinese', komi: 7.5, handicap: 0, pla
 
 const running: P2pgoNode[] = []
 afterEach(async () => { await Promise.all(running.splice(0).map(async n => { await n.stop() })) })
-
-/** The keys of what a relay holds for `recipient` (protocols/mailbox.md, "What holders see and keep"). */
-async function heldFor (relay: P2pgoNode, recipient: string): Promise<Key[]> {
-  const out: Key[] = []
-  for await (const key of relay.datastore.queryKeys({ prefix: `/p2pgo/mailbox/held/${recipient}/` })) out.push(key)
-  return out
-}
 
 /** Alters one byte of a held envelope's sealed box. */
 async function alter (ds: Datastore, key: Key): Promise<void> {

@@ -8,7 +8,7 @@ import { defaultConfig } from '../../../src/config/config.js'
 import { P2pgoNode } from '../../../src/net/node.js'
 import type { NodeEvents } from '../../../src/net/node.js'
 import type { PrivateKey } from '@libp2p/interface'
-import type { Datastore } from 'interface-datastore'
+import type { Datastore, Key } from 'interface-datastore'
 
 export interface Home { readonly key: PrivateKey, readonly datastore: Datastore, readonly name: string }
 
@@ -71,4 +71,11 @@ export function mailed (run: Run, gameId: string): number[] {
 /** Whether a run left an ack counting `n` of the opponent's acts. */
 export function ackedByMail (run: Run, gameId: string, n: number): boolean {
   return run.events.some(e => e.type === 'game:mail' && e.detail.gameId === gameId && e.detail.ok === true && e.detail.ack >= n)
+}
+
+/** The keys of what a relay holds for `recipient` (protocols/mailbox.md, "What holders see and keep"). */
+export async function heldFor (relay: P2pgoNode, recipient: string): Promise<Key[]> {
+  const out: Key[] = []
+  for await (const key of relay.datastore.queryKeys({ prefix: `/p2pgo/mailbox/held/${recipient}/` })) out.push(key)
+  return out
 }

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { CORRESPONDENCE_3D } from '../../../src/game/correspondence.js'
 import { cidOf } from '../../../src/wire/cid.js'
 import { actMessage } from '../../../src/wire/game-messages.js'
-import { ackedByMail, home, mailed, playerRun, relayNode, stopRun, until, type Run } from './mail-nodes.js'
+import { ackedByMail, heldFor, home, mailed, playerRun, relayNode, stopRun, until, type Run } from './mail-nodes.js'
 import type { P2pgoNode } from '../../../src/net/node.js'
 import type { GameTerms } from '../../../src/wire/game-start.js'
 
@@ -97,5 +97,37 @@ describe('a correspondence game between players never online together', () => {
     for (const run of apart) expect([...run.met].filter(p => p !== relay.peerId)).toEqual([])
     expect(apart.slice(0, -1).every(r => r.met.has(relay.peerId))).toBe(true)
     await until(() => relay.mailbox.holding()?.count === 0, 'the relay to have nothing left to hold')
+  })
+
+  it('an act that comes both over the game stream and from the mailbox is applied once, and acknowledged', { timeout: 120_000 }, async () => {
+    const relay = await relayNode(running)
+    const alice = await home('alice')
+    const bob = await home('bob')
+    const a = await playerRun(alice, [relay], running)
+    const b0 = await playerRun(bob, [relay], running)
+    await until(() => a.node.self().relays.length === 1 && b0.node.self().relays.length === 1, 'both players\' reservations')
+    await until(() => relay.mailbox.knownAt(b0.node.peerId) != null, 'the relay to know Bob')
+    await a.node.libp2p.peerStore.merge(b0.node.libp2p.peerId, { multiaddrs: b0.node.libp2p.getMultiaddrs() })
+    b0.node.decide = async () => ({ accept: true })
+    const started = await a.node.propose(b0.node.peerId, { terms: { ...terms, tc: { kind: 'none' } }, color: 'black', name: 'alice' }, { signal: AbortSignal.timeout(30_000) })
+    const id = started.gameId
+    await until(() => b0.node.games.session(id) != null, 'Bob to start the game')
+    await stopRun(b0, running)
+    // A live game: the move goes to the mailbox once the dial to Bob fails; Alice stays up and keeps trying him.
+    const move = await a.node.games.perform(id, s => s.move(MOVES[0]))
+    await until(() => mailed(a, id.toString()).includes(move.n), 'Alice\'s move to be left with the relay')
+    // Bob comes back: his game reaches Alice over the relay, and he collects the same act from his holder.
+    const b1 = await playerRun(bob, [relay], running)
+    await until(() => b1.node.games.session(id)?.game.moves.length === 1, 'the move to reach Bob')
+    await until(async () => (await heldFor(relay, b1.node.peerId)).length === 0, 'Bob to take the mailbox copy too')
+    await until(async () => (await b1.node.mailbox.inbox()).every(i => i.kind !== 'act'), 'the copy to leave Bob\'s inbox')
+    await until(() => a.node.games.session(id)?.acked === 1, 'Alice to learn the move arrived')
+    expect(b1.events.filter(e => e.type === 'game:move' && e.detail.mine === false).map(e => e.detail.ply)).toEqual([0])
+    expect((await b1.node.games.storage.get(id)).acts.B).toHaveLength(1)
+    // With a stream open, Bob's reply goes over it and is not left with the relay.
+    const reply = await b1.node.games.perform(id, s => s.move(MOVES[1]))
+    await until(() => a.node.games.session(id)?.game.moves.length === 2, 'Bob\'s reply to reach Alice')
+    expect(mailed(b1, id.toString())).not.toContain(reply.n)
+    expect([a, b1].flatMap(r => r.events.filter(e => e.type === 'rejected'))).toEqual([])
   })
 })
