@@ -11,7 +11,7 @@ import { WireError } from '../../wire/errors.js'
 import { encodeGameMessage, otherSide } from '../../wire/game-messages.js'
 import { MAIL_LIFETIME_CORRESPONDENCE, MAIL_LIFETIME_LIVE, MAIL_SETTLE_MS } from './constants.js'
 import { OFFENCES } from './game-protocol.js'
-import { mailPlan, marksAfter, readMailedGameMessage, type MailMarks, type MailedGameMessage } from './mail-policy.js'
+import { NO_MARKS, mailPlan, marksAfter, readMailedGameMessage, type MailMarks, type MailedGameMessage } from './mail-policy.js'
 import type { ActiveGame, Dispatch } from './active-game.js'
 import type { GameStore } from './game-store.js'
 import type { HolderAddress, MailboxItem, MailboxService } from '../mailbox/index.js'
@@ -94,14 +94,41 @@ export class GameMail {
    * `game:mail` reports each deposit.
    */
   async deposit (game: ActiveGame): Promise<void> {
-    const key = game.session.gameId.toString()
+    await this.serial(game.session.gameId, async () => { await this.depositNow(game) })
+      .catch(err => { this.log.error('game %s: the mailbox deposit failed - %e', game.session.gameId, err) })
+  }
+
+  /**
+   * Remembers the opponent's holders while its addresses are fresh (the game started, a stream
+   * opened): days later, when it is away, the peer store will have forgotten them. `given` are
+   * circuit addresses learnt elsewhere (an offline challenge, say); by default the peer store's.
+   */
+  async remember (gameId: CID, opponent: PeerId, given?: readonly string[]): Promise<void> {
+    const mailbox = this.init.mailbox()
+    if (mailbox == null) return
+    await this.serial(gameId, async () => {
+      const holders = given ?? (await this.holdersFor(mailbox, opponent, NO_MARKS)).seen
+      if (holders.length === 0) return
+      const key = gameId.toString()
+      const marks = this.marks.get(key) ?? await this.init.store.mailMarks(gameId)
+      if (marks.holders.join(' ') === holders.join(' ')) return
+      const next = { ...marks, holders }
+      this.marks.set(key, next)
+      await this.init.store.saveMailMarks(gameId, next)
+    }).catch(err => { this.log('could not remember the holders of game %s - %e', gameId, err) })
+  }
+
+  /** Runs `fn` after whatever else this game's marks are being used for. */
+  private async serial (gameId: CID, fn: () => Promise<void>): Promise<void> {
+    const key = gameId.toString()
     const before = this.sending.get(key) ?? Promise.resolve()
-    const run = before.then(async () => { await this.depositNow(game) })
-    this.sending.set(key, run)
+    const run = before.then(fn)
+    const tail = run.catch(() => {})
+    this.sending.set(key, tail)
     try {
       await run
     } finally {
-      if (this.sending.get(key) === run) this.sending.delete(key)
+      if (this.sending.get(key) === tail) this.sending.delete(key)
     }
   }
 

@@ -223,7 +223,20 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
     const existing = this.active.get(key)
     if (existing != null) return existing.session
     await this.store.create(started.gameId, started.start, { me: started.me, opponent: started.opponent.toString(), acked: 0 })
-    return this.open(started.start, started.gameId, started.me, started.opponent, { B: [], W: [] }, 0)
+    const session = await this.open(started.start, started.gameId, started.me, started.opponent, { B: [], W: [] }, 0)
+    // The opponent's holders while its addresses are fresh: the game may go on through them for weeks.
+    void this.mail.remember(started.gameId, started.opponent)
+    return session
+  }
+
+  /**
+   * Remembers where an opponent away collects its mail (its circuit addresses, `<relay>/p2p-circuit`)
+   * for a game, when this node learnt them other than by meeting it (an offline challenge's payload, say).
+   */
+  async rememberHolders (gameId: CID, circuitAddresses: readonly string[]): Promise<void> {
+    const game = this.active.get(gameId.toString())
+    const opponent = game?.opponent ?? (await this.store.has(gameId) ? peerIdFromString((await this.store.get(gameId)).meta.opponent) : undefined)
+    if (opponent != null) await this.mail.remember(gameId, opponent, circuitAddresses)
   }
 
   /**

@@ -8,7 +8,7 @@ import { decodeCanonical, encodeCanonical } from '../../../src/wire/cbor.js'
 import { cidOf } from '../../../src/wire/cid.js'
 import { encodeGameMessage } from '../../../src/wire/game-messages.js'
 import { ENVELOPE_MAX_BYTES } from '../../../src/net/mailbox/wire/limits.js'
-import { heldFor, home, mailed, playerRun, relayNode, stopRun, until, type Home, type Run } from './mail-nodes.js'
+import { heldFor, home, mailed, meet, playerRun, relayNode, stopRun, until, type Home, type Run } from './mail-nodes.js'
 import type { P2pgoNode } from '../../../src/net/node.js'
 import type { GameTerms } from '../../../src/wire/game-start.js'
 import type { CID } from 'multiformats/cid'
@@ -34,7 +34,7 @@ async function agreed (relays: P2pgoNode[], terms: GameTerms): Promise<{ alice: 
   const b = await playerRun(bob, relays, running)
   await until(() => a.node.self().relays.length === relays.length && b.node.self().relays.length === relays.length, 'both players\' reservations on every relay')
   await until(() => relays.every(r => r.mailbox.knownAt(b.node.peerId) != null && r.mailbox.knownAt(a.node.peerId) != null), 'the relays to know both players')
-  await a.node.libp2p.peerStore.merge(b.node.libp2p.peerId, { multiaddrs: b.node.libp2p.getMultiaddrs() })
+  await meet(a, b)
   b.node.decide = async () => ({ accept: true })
   const started = await a.node.propose(b.node.peerId, { terms, color: 'black', name: 'alice' }, { signal: AbortSignal.timeout(30_000) })
   await until(() => b.node.games.session(started.gameId) != null, 'Bob to start the game')

@@ -79,3 +79,18 @@ export async function heldFor (relay: P2pgoNode, recipient: string): Promise<Key
   for await (const key of relay.datastore.queryKeys({ prefix: `/p2pgo/mailbox/held/${recipient}/` })) out.push(key)
   return out
 }
+
+/** Connects `from` to `to` through the relays (a try may meet a reservation not yet in place); then a challenge can go. */
+export async function meet (from: Run, to: Run): Promise<void> {
+  await from.node.libp2p.peerStore.merge(to.node.libp2p.peerId, { multiaddrs: to.node.libp2p.getMultiaddrs() })
+  let last = ''
+  await until(async () => {
+    try {
+      await from.node.libp2p.dial(to.node.libp2p.peerId, { signal: AbortSignal.timeout(5_000) })
+      return true
+    } catch (err) {
+      last = (err as Error).message
+      return false
+    }
+  }, `${from.node.name} to reach ${to.node.name} through the relay`).catch(err => { throw new Error(`${(err as Error).message} (last: ${last}; addresses: ${to.node.libp2p.getMultiaddrs().join(' ')})`) })
+}

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { CORRESPONDENCE_3D } from '../../../src/game/correspondence.js'
 import { cidOf } from '../../../src/wire/cid.js'
 import { actMessage } from '../../../src/wire/game-messages.js'
-import { ackedByMail, heldFor, home, mailed, playerRun, relayNode, stopRun, until, type Run } from './mail-nodes.js'
+import { ackedByMail, heldFor, home, mailed, meet, playerRun, relayNode, stopRun, until, type Run } from './mail-nodes.js'
 import type { P2pgoNode } from '../../../src/net/node.js'
 import type { GameTerms } from '../../../src/wire/game-start.js'
 
@@ -25,7 +25,7 @@ describe('a correspondence game between players never online together', () => {
     const b0 = await playerRun(bob, [relay], running)
     await until(() => a0.node.self().relays.includes(relay.peerId) && b0.node.self().relays.includes(relay.peerId), 'both players\' reservations on the relay')
     await until(() => relay.mailbox.knownAt(a0.node.peerId) != null && relay.mailbox.knownAt(b0.node.peerId) != null, 'the relay to know both players')
-    await a0.node.libp2p.peerStore.merge(b0.node.libp2p.peerId, { multiaddrs: b0.node.libp2p.getMultiaddrs() })
+    await meet(a0, b0)
     b0.node.decide = async () => ({ accept: true })
     const started = await a0.node.propose(b0.node.peerId, { terms, color: 'black', name: 'alice' }, { signal: AbortSignal.timeout(30_000) })
     const id = started.gameId
@@ -46,6 +46,8 @@ describe('a correspondence game between players never online together', () => {
       const who = ply % 2 === 0 ? alice : bob
       const run = ply === 0 ? a0 : await start(who)
       await until(() => run.node.games.session(id)?.game.moves.length === ply, `move ${ply} to reach ${who.name}`)
+      // Days later the peer store has forgotten the opponent's addresses: the holders remembered for the game serve.
+      if (ply === 4) await run.node.libp2p.peerStore.delete(b0.node.libp2p.peerId)
       const act = await run.node.games.perform(id, s => s.move(MOVES[ply]))
       await until(() => mailed(run, gameId).includes(act.n), `${who.name}'s move ${ply + 1} to be left with the relay`)
       await stopRun(run, running)
@@ -91,6 +93,7 @@ describe('a correspondence game between players never online together', () => {
     expect(cids(storedB.acts.B)).toEqual(cids(storedA.acts.B))
     expect(cids(storedB.acts.W)).toEqual(cids(storedA.acts.W))
     expect(storedA.meta.acked).toBe(storedA.acts.B.length)
+    expect((await a3.node.games.storage.mailMarks(id)).holders.some(h => h.includes(`/p2p/${relay.peerId}/p2p-circuit`))).toBe(true)
     // Nothing refused on either side, and no player met anyone but the relay while apart.
     expect([a0, b0, ...apart].flatMap(r => r.events.filter(e => e.type === 'rejected'))).toEqual([])
     // (The last run only reads its store: it may stop before it has met even the relay.)
@@ -107,7 +110,7 @@ describe('a correspondence game between players never online together', () => {
     const b0 = await playerRun(bob, [relay], running)
     await until(() => a.node.self().relays.length === 1 && b0.node.self().relays.length === 1, 'both players\' reservations')
     await until(() => relay.mailbox.knownAt(b0.node.peerId) != null, 'the relay to know Bob')
-    await a.node.libp2p.peerStore.merge(b0.node.libp2p.peerId, { multiaddrs: b0.node.libp2p.getMultiaddrs() })
+    await meet(a, b0)
     b0.node.decide = async () => ({ accept: true })
     const started = await a.node.propose(b0.node.peerId, { terms: { ...terms, tc: { kind: 'none' } }, color: 'black', name: 'alice' }, { signal: AbortSignal.timeout(30_000) })
     const id = started.gameId
