@@ -29,7 +29,9 @@ export interface NodeEvents {
   /** A game on the relay (or a punched hole) tried for a better path: once on arrival there, then every DIRECT_RETRY_MS. */
   'game:upgrade': CustomEvent<{ peer: string, gameId: string, from: Rung, ok: boolean, ms: number, rung?: Rung }>
   delivery: CustomEvent<{ peer: string, gameId: string, method: Rung, ok: boolean, latencyMs?: number, error?: string }>
-  rejected: CustomEvent<{ peer: string, reason: string, message: string, source: 'game' | 'challenge' | 'lobby' | 'rna', gameId?: string }>
+  rejected: CustomEvent<{ peer: string, reason: string, message: string, source: 'game' | 'challenge' | 'lobby' | 'rna', gameId?: string, via?: 'mailbox' }>
+  /** A game's acts (numbers) and ack left with the opponent's holders, since it could not be reached (protocols/game.md, "Acts through the mailbox"). */
+  'game:mail': CustomEvent<{ gameId: string, opponent: string, acts: number[], ack?: number, held: string[], ok: boolean, error?: string }>
   /** A new RNA (a finished game as training data) arrived, was checked and kept. */
   rna: CustomEvent<{ id: string, origin: string, from: string, quality: number, handling: 'priority' | 'forward' | 'ignore' }>
   /** This node published one of its own finished games as RNA (and holds it). */
@@ -63,6 +65,7 @@ export function forwardNodeEvents (libp2p: Libp2p<P2pgoNodeServices>, emit: Emit
   games.addEventListener('game:path', e => { emit('game:path', { ...e.detail, gameId: e.detail.gameId.toString() }) })
   games.addEventListener('game:ended', e => { emit('game:ended', { ...e.detail, gameId: e.detail.gameId.toString() }) })
   games.addEventListener('game:closed', e => { emit('game:closed', { ...e.detail, gameId: e.detail.gameId.toString() }) })
+  games.addEventListener('game:mail', e => { emit('game:mail', { ...e.detail, gameId: e.detail.gameId.toString(), opponent: e.detail.opponent.toString() }) })
   games.addEventListener('upgrade', e => { emit('game:upgrade', { ...e.detail, peer: e.detail.peer.toString(), gameId: e.detail.gameId.toString() }) })
   games.addEventListener('delivery', e => {
     const { peer, gameId, ...rest } = e.detail

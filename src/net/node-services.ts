@@ -193,7 +193,9 @@ export function p2pgoNodeOptions (init: P2pgoNodeInit, seat: Seat): Libp2pOption
         ...clock,
         ...(config.abandonAfterSeconds != null ? { abandonAfterMs: config.abandonAfterSeconds * 1000 } : {}),
         peerReach: peer => sibling(components, 'lobby').reachOf(peer),
-        learnReach: async peer => await sibling(components, 'lobby').learnReach(peer)
+        learnReach: async peer => await sibling(components, 'lobby').learnReach(peer),
+        // Acts for an opponent that cannot be reached wait with its holders (protocols/game.md, "Acts through the mailbox").
+        mailbox: () => sibling(components, 'mailbox')
       })(components),
       // A bootstrap relay is a hub: it follows every lobby topic its neighbours follow (players behind NAT meet only through it).
       // A player in a game announces it in the lobby (live entries): its games and their watchers.

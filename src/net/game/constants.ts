@@ -1,4 +1,4 @@
-import { second, minute } from '../../units.js'
+import { day, second, minute } from '../../units.js'
 
 /** The game protocol's ID (protocols/game.md). */
 export const GAME_PROTOCOL = '/p2pgo/game/1.0.0'
@@ -77,3 +77,10 @@ export const RELAY_CLOSE_GRACE_MS = 2 * second
 export const WEBRTC_MIN_LIFETIME_MS = 1 * minute
 /** How long a peer whose WebRTC path died young gets no WebRTC (README.md, "Falling back"). */
 export const WEBRTC_BACKOFF_MS = 10 * minute
+
+/** A correspondence game's act left with the opponent's holders lives as long as an envelope may (30 days, MAX_LIFETIME in src/net/mailbox/wire/limits.ts): a player may be away for its whole time bank (protocols/game.md, "Acts through the mailbox"). */
+export const MAIL_LIFETIME_CORRESPONDENCE = 30 * day
+/** A live game's act left with the holders lives a day: past that the game was long abandoned (ABANDON_AFTER_MS is 10 minutes) and only its record matters (protocols/game.md, "Acts through the mailbox"). */
+export const MAIL_LIFETIME_LIVE = 1 * day
+/** On stop, deposits under way get this long to finish (a holder round trip takes milliseconds on a working path; HOLDER_TIMEOUT, 30 s, is the worst case, which a stopping node does not wait for). */
+export const MAIL_SETTLE_MS = 5 * second

@@ -20,7 +20,7 @@ import type { Chunk } from '../../wire/frame.js'
  * sends these; the rest (a turn lost to a race, a move after the flag fell, a game this node
  * forgot) an honest peer can meet, and cost nothing.
  */
-const OFFENCES: ReadonlySet<string> = new Set(['too-large', 'malformed', 'bad-signature', 'broken-chain', 'wrong-author', 'forged-result'])
+export const OFFENCES: ReadonlySet<string> = new Set(['too-large', 'malformed', 'bad-signature', 'broken-chain', 'wrong-author', 'forged-result'])
 
 /** How long a last reject may take to leave, and the peer to close its side, before the stream is reset. */
 const CLOSE_GRACE_MS = 2000
@@ -293,8 +293,23 @@ export class GameProtocol {
     }
   }
 
+  /**
+   * Acknowledges everything of the opponent's this node holds over the game's stream, and sends
+   * what waits there; false when no stream is open (acts that came through the mailbox are then
+   * acknowledged through it).
+   */
+  acknowledge (game: ActiveGame): boolean {
+    this.init.paths.pruneClosed(game)
+    const stream = game.path.stream
+    if (stream == null) return false
+    const { session } = game
+    this.send(stream, { t: 'ack', game: session.gameId, by: otherSide(session.me), n: session.have })
+    this.flush(game)
+    return true
+  }
+
   /** The opponent's acknowledged count may have moved: delivered acts are noted, and with none left the retry delay resets. */
-  private acknowledged (game: ActiveGame): void {
+  acknowledged (game: ActiveGame): void {
     this.init.delivery.noteAcked(game)
     if (game.session.unacked.length === 0) this.init.paths.resetRetry(game)
   }

@@ -12,6 +12,8 @@ import { isOver } from './active-game.js'
 import { GamePersistence, newStoredProgress, type CloseReason } from './game-persistence.js'
 import { GameProtocol } from './game-protocol.js'
 import { GameStore } from './game-store.js'
+import { GameMail, type NotResumed } from './game-mail.js'
+import { mailsAtOnce } from './mail-policy.js'
 import { recordOfStored } from './game-record.js'
 import { PathManager } from './path-manager.js'
 import { optional } from '../components.js'
@@ -50,6 +52,7 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
   private readonly persistence: GamePersistence
   private readonly paths: PathManager
   private readonly protocol: GameProtocol
+  private readonly mail: GameMail
   private started = false
 
   constructor (components: GameServiceComponents, init: GameServiceInit = {}) {
@@ -77,7 +80,11 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
         hello: (game, stream) => { this.protocol.hello(game, stream) },
         flush: (game, retry) => { this.protocol.flush(game, retry) },
         read: async (stream, connection) => { await this.protocol.read(stream, connection) },
-        failed: (game, error) => { this.delivery.noteFailure(game, error) }
+        failed: (game, error) => {
+          this.delivery.noteFailure(game, error)
+          // The opponent cannot be reached: what it lacks waits for it with its holders.
+          void this.mail.deposit(game)
+        }
       }
     })
     this.protocol = new GameProtocol({
@@ -89,6 +96,18 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
       dispatch,
       reputation: () => optional(() => components.reputation),
       ...(init.readDeadlines != null ? { deadlines: init.readDeadlines } : {})
+    })
+    this.mail = new GameMail({
+      log: this.log,
+      now: this.now,
+      store: this.store,
+      dispatch,
+      mailbox: init.mailbox ?? (() => undefined),
+      reputation: () => optional(() => components.reputation),
+      resume: async gameId => await this.resume(gameId),
+      persist: async game => { await this.persistence.persist(game) },
+      acknowledged: game => { this.protocol.acknowledged(game) },
+      replyDirect: game => this.protocol.acknowledge(game)
     })
   }
 
@@ -116,12 +135,19 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
         this.log.error('could not resume game %s - %e', id.toString(), err)
       }
     }
+    await this.mail.start()
+  }
+
+  /** Deposits under way get a moment to finish before libp2p closes the connections they need. */
+  async beforeStop (): Promise<void> {
+    await this.mail.settle()
   }
 
   async stop (): Promise<void> {
     if (!this.started) return
     this.started = false
     this.paths.stop()
+    await this.mail.stop()
     await this.components.registrar.unhandle(GAME_PROTOCOL)
     for (const game of this.active.values()) {
       game.flag?.stop()
@@ -197,7 +223,20 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
     const existing = this.active.get(key)
     if (existing != null) return existing.session
     await this.store.create(started.gameId, started.start, { me: started.me, opponent: started.opponent.toString(), acked: 0 })
-    return this.open(started.start, started.gameId, started.me, started.opponent, { B: [], W: [] }, 0)
+    const session = await this.open(started.start, started.gameId, started.me, started.opponent, { B: [], W: [] }, 0)
+    // The opponent's holders while its addresses are fresh: the game may go on through them for weeks.
+    void this.mail.remember(started.gameId, started.opponent)
+    return session
+  }
+
+  /**
+   * Remembers where an opponent away collects its mail (its circuit addresses, `<relay>/p2p-circuit`)
+   * for a game, when this node learnt them other than by meeting it (an offline challenge's payload, say).
+   */
+  async rememberHolders (gameId: CID, circuitAddresses: readonly string[]): Promise<void> {
+    const game = this.active.get(gameId.toString())
+    const opponent = game?.opponent ?? (await this.store.has(gameId) ? peerIdFromString((await this.store.get(gameId)).meta.opponent) : undefined)
+    if (opponent != null) await this.mail.remember(gameId, opponent, circuitAddresses)
   }
 
   /**
@@ -210,7 +249,22 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
     const act = await action(game.session)
     await this.persistence.persist(game)
     this.protocol.flush(game)
+    // A correspondence act with no stream open goes to the opponent's holders at once: its player may close the program now.
+    this.paths.pruneClosed(game)
+    if (game.path.stream == null && mailsAtOnce(game.session.start.terms.tc)) void this.mail.deposit(game)
     return act
+  }
+
+  /** The game in progress with this ID, opened from the store when it is not yet (a game not over), or why it cannot be. */
+  private async resume (gameId: CID): Promise<ActiveGame | NotResumed> {
+    const running = this.active.get(gameId.toString())
+    if (running != null) return running
+    if (!await this.store.has(gameId)) return 'unknown'
+    const stored = await this.store.get(gameId)
+    if (stored.meta.finishedAt != null) return 'finished'
+    if (stored.meta.closedAt != null) return 'closed'
+    await this.open(stored.start, gameId, stored.meta.me, peerIdFromString(stored.meta.opponent), stored.acts, stored.meta.acked)
+    return this.active.get(gameId.toString()) ?? 'unknown'
   }
 
   private async open (start: SignedStart, gameId: CID, me: Side, opponent: PeerId, acts: Record<Side, readonly Act[]>, acked: number): Promise<GameSession> {

@@ -1,9 +1,10 @@
 import { Key } from 'interface-datastore'
 import { CID } from 'multiformats/cid'
 import { decodeCanonical, encodeCanonical } from '../../wire/cbor.js'
-import { asMap, field, oneOf, optional, text, uint } from '../../wire/schema.js'
+import { arrayOf, asMap, field, oneOf, optional, text, uint } from '../../wire/schema.js'
 import { decodeGameMessage, encodeGameMessage, type Act, type Side } from '../../wire/game-messages.js'
 import { decodeStart, encodeStart, type SignedStart } from '../../wire/game-start.js'
+import { NO_MARKS, type MailMarks } from './mail-policy.js'
 import type { Datastore } from 'interface-datastore'
 
 /** Where p2pgo keeps games in the shared datastore. */
@@ -12,6 +13,10 @@ const PREFIX = '/p2pgo/games'
 const PAD = 6
 /** A game's bookkeeping is tiny; anything larger is not ours. */
 const META_MAX_BYTES = 1024
+/** The mail marks: two counts and a few holder addresses. */
+const MARKS_MAX_BYTES = 4096
+/** Holder addresses kept per game: three holders (MAX_HOLDERS), a few addresses each. */
+const MARKS_MAX_HOLDERS = 12
 
 /** What is known about a stored game besides its acts. */
 export interface GameMeta {
@@ -57,6 +62,11 @@ export class GameStore {
     await this.saveMeta(id, meta)
   }
 
+  /** Whether a game with this ID is stored. */
+  async has (id: CID): Promise<boolean> {
+    return await this.ds.has(this.key(id, 'start'))
+  }
+
   /** Stores an act (keyed by author and number: writing the same act again changes nothing). */
   async putAct (id: CID, act: Act): Promise<void> {
     await this.ds.put(this.key(id, `acts/${act.by}/${String(act.n).padStart(PAD, '0')}`), encodeGameMessage({ t: 'act', ...act }))
@@ -64,6 +74,18 @@ export class GameStore {
 
   async saveMeta (id: CID, meta: GameMeta): Promise<void> {
     await this.ds.put(this.key(id, 'meta'), encodeCanonical({ ...meta }))
+  }
+
+  /** What of this game went through the mailbox (NO_MARKS when nothing did). */
+  async mailMarks (id: CID): Promise<MailMarks> {
+    const key = this.key(id, 'mail')
+    if (!await this.ds.has(key)) return NO_MARKS
+    const m = asMap(decodeCanonical(await this.ds.get(key), { maxBytes: MARKS_MAX_BYTES }), 'mail')
+    return { acts: field(m, 'acts', uint(), 'mail'), ack: field(m, 'ack', uint(), 'mail'), holders: field(m, 'holders', arrayOf(text(512), MARKS_MAX_HOLDERS), 'mail') }
+  }
+
+  async saveMailMarks (id: CID, marks: MailMarks): Promise<void> {
+    await this.ds.put(this.key(id, 'mail'), encodeCanonical({ acts: marks.acts, ack: marks.ack, holders: marks.holders.slice(0, MARKS_MAX_HOLDERS) }))
   }
 
   /** Reads one game back, checking every record as if it came off the wire. */

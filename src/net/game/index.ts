@@ -8,11 +8,13 @@ import type { Side } from '../../wire/game-messages.js'
 import type { Reach, Rung } from '../rung.js'
 import type { ReputationRecorder } from '../reputation/penalties.js'
 import type { ReadDeadlines } from './game-protocol.js'
+import type { GameMailbox } from './game-mail.js'
 import type { TypedEventTarget, Libp2pEvents, PeerStore } from '@libp2p/interface'
 
 export { GameService, type DeliveryStats, type StartedGame } from './game-service.js'
 export { GAME_PROTOCOL } from './constants.js'
 export { MissingPublicKeyError, NoSuchGameError } from './errors.js'
+export type { GameMailbox } from './game-mail.js'
 
 export interface GameServiceInit {
   /** Time source for clocks and latency; injected so tests can control it. */
@@ -34,6 +36,12 @@ export interface GameServiceInit {
   readonly learnReach?: (peer: PeerId) => Promise<unknown>
   /** How long a game stream may take to deliver its frames (READ_DEADLINES in game-protocol.ts); tests shorten them. */
   readonly readDeadlines?: ReadDeadlines
+  /**
+   * The node's mailbox (src/net/mailbox/), when it has one: acts for an opponent that cannot be
+   * reached are left with its holders, and acts collected from this node's go into its games
+   * (protocols/game.md, "Acts through the mailbox").
+   */
+  readonly mailbox?: () => GameMailbox | undefined
 }
 
 export interface GameServiceComponents {
@@ -82,7 +90,14 @@ export interface GameServiceEvents {
   upgrade: CustomEvent<{ peer: PeerId, gameId: CID, from: Rung, ok: boolean, ms: number, rung?: Rung }>
   /** An act acknowledged (with its round trip), or the opponent unreachable; `method` is the rung the game was on. */
   delivery: CustomEvent<{ peer: PeerId, gameId: CID, method: Rung, ok: boolean, latencyMs?: number, error?: string }>
-  rejected: CustomEvent<{ peer: PeerId, gameId?: CID, reason: string, message: string }>
+  /** A message refused; `via: 'mailbox'` when it came from the opponent's deposit rather than over a game stream. */
+  rejected: CustomEvent<{ peer: PeerId, gameId?: CID, reason: string, message: string, via?: 'mailbox' }>
+  /**
+   * Acts (their numbers) and an ack (the count of the opponent's acts held) left with the
+   * opponent's holders because it could not be reached; `held` names the holders that keep them.
+   * `ok` false with `error` when none did (what was not left is tried again at the next chance).
+   */
+  'game:mail': CustomEvent<{ gameId: CID, opponent: PeerId, acts: number[], ack?: number, held: string[], ok: boolean, error?: string }>
 }
 
 /**
