@@ -4,7 +4,7 @@ import type { NodeEvents, P2pgoNode } from '../net/node.js'
 export const STREAMED_EVENTS: ReadonlyArray<keyof NodeEvents> = [
   'listening', 'addresses', 'peer:connected', 'peer:disconnected', 'game:path', 'game:upgrade',
   'game:started', 'game:move', 'game:chat', 'game:proposal', 'game:ended', 'game:closed',
-  'delivery', 'rejected', 'rna', 'rating', 'rna:published'
+  'delivery', 'rejected', 'rna', 'rating', 'rna:published', 'game:mail'
 ]
 
 /**

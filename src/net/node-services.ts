@@ -234,7 +234,13 @@ export function p2pgoNodeOptions (init: P2pgoNodeInit, seat: Seat): Libp2pOption
               ...clock,
               name: config.name,
               mailbox: () => sibling(components, 'mailbox'),
-              startGame: async game => await sibling(components, 'games').startGame(game),
+              // The opponent's relays, from its signed item: where the game's acts wait for it while it is away.
+              startGame: async (game, reply) => {
+                const games = sibling(components, 'games')
+                const started = await games.startGame(game)
+                if (reply.length > 0) await games.rememberHolders(game.gameId, reply)
+                return started
+              },
               rating: size => sibling(components, 'ratings').claim(size),
               engine: () => seat.engine
             })(components)

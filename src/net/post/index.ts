@@ -82,8 +82,11 @@ export interface PostInit {
   readonly now?: () => number
   /** The mailbox service, for items to peers that are offline. */
   readonly mailbox: () => MailboxService
-  /** Starts playing a game both players signed (the game service's startGame). */
-  readonly startGame: (game: StartedGame) => Promise<unknown>
+  /**
+   * Starts playing a game both players signed (the game service's startGame); `reply` is the
+   * opponent's circuit addresses from its signed item: where its acts can wait for it.
+   */
+  readonly startGame: (game: StartedGame, reply: readonly string[]) => Promise<unknown>
   /** This node's rating claim for a size (undefined: unrated), as the live challenge makes it. */
   readonly rating?: (size: number) => RatingClaim | undefined
   /** The engine this node plays with; undefined for a person. */

@@ -1,6 +1,7 @@
 // Offline challenges and messages as a libp2p service (protocols/post.md). Items go straight to
 // a peer that is online, else into the mailbox; what arrives either way is checked, kept in the
 // inbox, or (an accept, a confirm) turned into a game. Lapsed items are swept on both sides.
+import type { Multiaddr } from '@multiformats/multiaddr'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { TypedEventEmitter } from 'main-event'
 import { InvalidSettingError } from '../../game/errors.js'
@@ -271,7 +272,7 @@ export class PostService extends TypedEventEmitter<PostEvents> implements Starta
       const { t: _t, ...proposal } = propose
       const { t: _a, ...accept } = message
       const { confirm, game } = await confirmAccept(proposal, this.me, item.from, accept, this.components.privateKey)
-      await this.begin(game)
+      await this.begin(game, reply)
       await this.store.delete('sent', pid)
       // The confirm may wait in the mailbox; the game is already this node's. Nobody taking it: kept and retried.
       const msg = encodeChallengeMessage({ t: 'confirm', ...confirm })
@@ -287,7 +288,7 @@ export class PostService extends TypedEventEmitter<PostEvents> implements Starta
       if (propose.t !== 'propose' || accept.t !== 'accept') throw new PostRefusedError('unknown-challenge', 'the accepted challenge this node kept is damaged')
       const { t: _p, ...proposal } = propose
       const { t: _a, ...a } = accept
-      await this.begin(await completeAccept(proposal, item.from, this.me, a, message))
+      await this.begin(await completeAccept(proposal, item.from, this.me, a, message), reply)
       await this.store.delete('accepted', pid)
     } else if (message.t === 'decline') {
       const sent = await this.store.get('sent', pid)
@@ -308,8 +309,8 @@ export class PostService extends TypedEventEmitter<PostEvents> implements Starta
     this.safeDispatch('post:item', inboxView(entry))
   }
 
-  private async begin (game: StartedGame): Promise<void> {
-    await this.init.startGame(game)
+  private async begin (game: StartedGame, reply: readonly Multiaddr[]): Promise<void> {
+    await this.init.startGame(game, reply.map(ma => ma.toString()))
     this.log('offline challenge %s became game %s with %p', hex(game.start.nonce), game.gameId, game.opponent)
     this.safeDispatch('post:game', game)
   }
