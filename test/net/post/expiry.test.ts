@@ -26,13 +26,7 @@ describe('an offline challenge nobody answers', () => {
   beforeEach(async () => {
     world = new World()
     await world.start()
-    alice = await world.player('Alice')
-    bob = await world.player('Bob')
-    const seen = await world.up(bob)
-    const bobAddrs = seen.libp2p.getMultiaddrs()
-    await world.down(bob)
-    await world.up(alice)
-    await alice.node!.libp2p.peerStore.merge(seen.libp2p.peerId, { multiaddrs: bobAddrs })
+    ;({ alice, bob } = await world.aliceAndAbsentBob())
   }, 60_000)
   afterEach(async () => { await world.stop() })
 

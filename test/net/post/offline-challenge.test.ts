@@ -17,14 +17,7 @@ describe('an offline challenge', () => {
   beforeEach(async () => {
     world = new World()
     await world.start()
-    alice = await world.player('Alice')
-    bob = await world.player('Bob')
-    // Bob was seen once (his relay addresses are in Alice's peer store, as the lobby leaves them), then left.
-    const seen = await world.up(bob)
-    const bobAddrs = seen.libp2p.getMultiaddrs()
-    await world.down(bob)
-    await world.up(alice)
-    await alice.node!.libp2p.peerStore.merge(seen.libp2p.peerId, { multiaddrs: bobAddrs })
+    ;({ alice, bob } = await world.aliceAndAbsentBob())
   }, 60_000)
   afterEach(async () => { await world.stop() })
 

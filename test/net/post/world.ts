@@ -57,6 +57,21 @@ export class World {
     p.node = undefined
   }
 
+  /**
+   * Alice online and Bob away, as an offline challenge finds them: Bob was seen once (his relay
+   * addresses are in Alice's peer store, as the lobby leaves them), then left.
+   */
+  async aliceAndAbsentBob (): Promise<{ alice: Player, bob: Player }> {
+    const alice = await this.player('Alice')
+    const bob = await this.player('Bob')
+    const seen = await this.up(bob)
+    const bobAddrs = seen.libp2p.getMultiaddrs()
+    await this.down(bob)
+    await this.up(alice)
+    await alice.node!.libp2p.peerStore.merge(seen.libp2p.peerId, { multiaddrs: bobAddrs })
+    return { alice, bob }
+  }
+
   async stop (): Promise<void> {
     await Promise.all([...this.running].map(async n => { await n.stop() }))
     this.running.clear()
