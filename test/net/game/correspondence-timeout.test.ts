@@ -35,6 +35,7 @@ async function bobGoesAwayOnHisMove (time: FakeTime): Promise<Table> {
   const bob = await home('bob')
   const a = await playerRun(alice, [relay], running, time.clock('alice'))
   const b = await playerRun(bob, [relay], running, time.clock('bob'))
+  await until(() => a.node.self().relays.includes(relay.peerId) && b.node.self().relays.includes(relay.peerId), 'both players\' reservations on the relay')
   await until(() => relay.mailbox.knownAt(a.node.peerId) != null && relay.mailbox.knownAt(b.node.peerId) != null, 'the relay to know both players')
   await meet(a, b)
   b.node.decide = async () => ({ accept: true })
