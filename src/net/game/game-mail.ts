@@ -32,8 +32,8 @@ export interface GameMailInit {
   /** The node's mailbox, when it has one. */
   readonly mailbox: () => GameMailbox | undefined
   readonly reputation: () => ReputationRecorder | undefined
-  /** The game in progress with this ID, opened from the store if it is not yet (a game not over), or why not. */
-  readonly resume: (gameId: CID) => Promise<ActiveGame | NotResumed>
+  /** The game in progress with this ID, opened from the store if it is not yet (a game not over; with `closed`, a closed one too), or why not. */
+  readonly resume: (gameId: CID, options?: { closed?: boolean }) => Promise<ActiveGame | NotResumed>
   /** Writes the game's new acts and bookkeeping. */
   readonly persist: (game: ActiveGame) => Promise<void>
   /** The opponent's acknowledged count may have moved (delivery statistics, retry delays). */
@@ -253,10 +253,16 @@ export class GameMail {
       await this.refuse(item, from, undefined, err.reason === 'unknown-version' ? 'unknown-version' : 'malformed', err.message)
       return undefined
     }
-    const found = await this.init.resume(message.game)
+    // The opponent's signature on the end of a game closed without it (my flag claim, an
+    // abandonment) still finishes it: the session checks it agrees, and the game becomes co-signed.
+    const found = await this.init.resume(message.game, { closed: message.t === 'act' && message.kind === 'result' })
     if (typeof found === 'string') {
       if (found === 'unknown') await this.refuse(item, from, message.game, 'wrong-game', 'this node has no game with that ID')
-      else if (found === 'closed') await this.refuse(item, from, message.game, 'game-over', 'the game was closed without its end signed (a flag, an abandonment): it is not resumed')
+      else if (found === 'closed' && message.t === 'ack') {
+        // An ack is no move in the game: it drains what was left of a closed game's outbox too.
+        await this.ackStored(message.game, from, message.by, message.n)
+        await this.done(item)
+      } else if (found === 'closed') await this.refuse(item, from, message.game, 'game-over', 'the game was closed without its end signed (a flag, an abandonment): it is not resumed')
       else {
         // A finished game: an act again changes nothing; an ack drains what was left of its outbox.
         if (message.t === 'ack') await this.ackStored(message.game, from, message.by, message.n)
@@ -300,7 +306,7 @@ export class GameMail {
     return applied ? game : undefined
   }
 
-  /** An ack for a finished game that is no longer in memory: its stored acknowledged count moves. */
+  /** An ack for a finished or closed game that is no longer in memory: its stored acknowledged count moves. */
   private async ackStored (gameId: CID, from: PeerId, by: string, n: number): Promise<void> {
     const { meta, acts } = await this.init.store.get(gameId)
     if (meta.opponent !== from.toString() || by !== meta.me || n <= meta.acked || n > acts[meta.me].length) return

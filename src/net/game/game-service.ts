@@ -104,7 +104,7 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
       dispatch,
       mailbox: init.mailbox ?? (() => undefined),
       reputation: () => optional(() => components.reputation),
-      resume: async gameId => await this.resume(gameId),
+      resume: async (gameId, options) => await this.resume(gameId, options),
       persist: async game => { await this.persistence.persist(game) },
       acknowledged: game => { this.protocol.acknowledged(game) },
       replyDirect: game => this.protocol.acknowledge(game)
@@ -255,19 +255,23 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
     return act
   }
 
-  /** The game in progress with this ID, opened from the store when it is not yet (a game not over), or why it cannot be. */
-  private async resume (gameId: CID): Promise<ActiveGame | NotResumed> {
+  /**
+   * The game in progress with this ID, opened from the store when it is not yet (a game not over),
+   * or why it cannot be. `closed`: a game closed without its opponent is opened too (still closed),
+   * for the opponent's signature on its end to finish it (GameMail).
+   */
+  private async resume (gameId: CID, options: { closed?: boolean } = {}): Promise<ActiveGame | NotResumed> {
     const running = this.active.get(gameId.toString())
     if (running != null) return running
     if (!await this.store.has(gameId)) return 'unknown'
     const stored = await this.store.get(gameId)
     if (stored.meta.finishedAt != null) return 'finished'
-    if (stored.meta.closedAt != null) return 'closed'
-    await this.open(stored.start, gameId, stored.meta.me, peerIdFromString(stored.meta.opponent), stored.acts, stored.meta.acked)
+    if (stored.meta.closedAt != null && options.closed !== true) return 'closed'
+    await this.open(stored.start, gameId, stored.meta.me, peerIdFromString(stored.meta.opponent), stored.acts, stored.meta.acked, stored.meta.closedAt)
     return this.active.get(gameId.toString()) ?? 'unknown'
   }
 
-  private async open (start: SignedStart, gameId: CID, me: Side, opponent: PeerId, acts: Record<Side, readonly Act[]>, acked: number): Promise<GameSession> {
+  private async open (start: SignedStart, gameId: CID, me: Side, opponent: PeerId, acts: Record<Side, readonly Act[]>, acked: number, closedAt?: number): Promise<GameSession> {
     const keys = {
       B: peerIdFromMultihash(Digest.decode(start.black)).publicKey,
       W: peerIdFromMultihash(Digest.decode(start.white)).publicKey
@@ -281,10 +285,11 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
     // delivered (acknowledged by the first), and both players would wait for each other for good.
     const running = this.active.get(gameId.toString())
     if (running != null) return running.session
-    const game: ActiveGame = { session, opponent, path: this.paths.newState(), delivery: newDeliveryState(), stored: newStoredProgress(acts, acked) }
+    const game: ActiveGame = { session, opponent, path: this.paths.newState(), delivery: newDeliveryState(), stored: { ...newStoredProgress(acts, acked), ...(closedAt != null ? { closedAt } : {}) } }
     this.active.set(gameId.toString(), game)
     this.forwardEvents(game)
-    this.safeDispatch('game:started', { gameId, opponent, color: me, size: start.terms.size, rung: this.paths.bestOpenRung(opponent) })
+    // A closed game opened again only takes in the opponent's signature on its end: not a game starting, nobody dialled.
+    if (closedAt == null) this.safeDispatch('game:started', { gameId, opponent, color: me, size: start.terms.size, rung: this.paths.bestOpenRung(opponent) })
     if (session.results.B != null && session.results.W != null) await this.persistence.markFinished(game)
     else if (session.end != null) this.ended(game)
     game.idle = new IdleWatch(game, this.now, {
@@ -296,7 +301,7 @@ export class GameService extends TypedEventEmitter<GameServiceEvents> implements
         this.perform(session.gameId, s => s.claimTimeout()).catch(err => { this.log('could not claim a timeout - %e', err) })
       })
     }
-    this.paths.connect(game)
+    if (closedAt == null) this.paths.connect(game)
     return session
   }
 

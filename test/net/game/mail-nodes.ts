@@ -23,22 +23,22 @@ export interface Run {
   readonly events: Array<{ type: keyof NodeEvents, detail: any }>
 }
 
-const WATCHED: Array<keyof NodeEvents> = ['game:move', 'game:ended', 'game:mail', 'rejected', 'game:started']
+const WATCHED: Array<keyof NodeEvents> = ['game:move', 'game:ended', 'game:closed', 'game:mail', 'rejected', 'game:started']
 
 /** A bootstrap relay that holds for the players reserving on it; started. */
-export async function relayNode (running: P2pgoNode[]): Promise<P2pgoNode> {
+export async function relayNode (running: P2pgoNode[], now?: () => number): Promise<P2pgoNode> {
   const config = { ...defaultConfig({ userName: 'relay' }), listen: ['/ip4/127.0.0.1/tcp/0'], rendezvous: [] }
-  const relay = await P2pgoNode.create({ privateKey: await generateKeyPair('Ed25519'), datastore: new MemoryDatastore(), config, role: 'bootstrap', privateNetwork: true, connectionMonitor: false })
+  const relay = await P2pgoNode.create({ privateKey: await generateKeyPair('Ed25519'), datastore: new MemoryDatastore(), config, role: 'bootstrap', privateNetwork: true, connectionMonitor: false, ...(now != null ? { now } : {}) })
   running.push(relay)
   await relay.start()
   return relay
 }
 
-/** A player listening only on a slot of a bootstrap relay; started, its connections and events recorded from the first. */
-export async function playerRun (h: Home, relays: readonly P2pgoNode[], running: P2pgoNode[]): Promise<Run> {
+/** A player listening only on a slot of a bootstrap relay; started, its connections and events recorded from the first. `now`: its clock (fake time). */
+export async function playerRun (h: Home, relays: readonly P2pgoNode[], running: P2pgoNode[], now?: () => number): Promise<Run> {
   const bootstrap = relays.map(r => r.libp2p.getMultiaddrs()[0].toString())
   const config = { ...defaultConfig({ userName: h.name }), listen: relays.map(() => '/p2p-circuit'), bootstrap, rendezvous: [] }
-  const node = await P2pgoNode.create({ privateKey: h.key, datastore: h.datastore, config, role: 'player', privateNetwork: true, connectionMonitor: false })
+  const node = await P2pgoNode.create({ privateKey: h.key, datastore: h.datastore, config, role: 'player', privateNetwork: true, connectionMonitor: false, ...(now != null ? { now } : {}) })
   running.push(node)
   const run: Run = { node, met: new Set(), events: [] }
   node.libp2p.addEventListener('connection:open', e => { run.met.add(e.detail.remotePeer.toString()) })
