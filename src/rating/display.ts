@@ -39,6 +39,12 @@ export function viewOf (r: FixedRating, params: RatingParams = defaultRatingPara
   return { mu, sigma, conservative: Math.round(c * 1000) / 1000, provisional: sigma > params.provisionalSigma, rank: rankOf(c) }
 }
 
+/** The rank as SGF's BR/WR write it: "3k", or "3k?" while provisional (KGS's way of writing an uncertain rank). */
+export function rankText (r: FixedRating, params: RatingParams = defaultRatingParams): string {
+  const v = viewOf(r, params)
+  return v.provisional ? `${v.rank}?` : v.rank
+}
+
 /** One line for people: `12.3 ±4.1 (17k, provisional)`. */
 export function formatRating (r: FixedRating, params: RatingParams = defaultRatingParams): string {
   const v = viewOf(r, params)

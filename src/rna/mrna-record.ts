@@ -1,5 +1,6 @@
 // An mRNA as a game record, for SGF export to training pipelines.
 import { exportRecordOf } from '../wire/export-record.js'
+import { rankText } from '../rating/display.js'
 import type { GameRecord } from '../game/game-record.js'
 import type { MrnaGame } from './mrna.js'
 
@@ -15,5 +16,5 @@ export function recordOfMrna (game: MrnaGame, id: string): GameRecord {
     ...(game.result != null ? { result: game.result } : {}),
     ...(game.dead != null ? { dead: game.dead } : {}),
     note: `RNA ${id}`
-  })
+  }, rankText)
 }

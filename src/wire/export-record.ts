@@ -1,7 +1,6 @@
 // A signed game as the game layer's GameRecord, for SGF export: the one builder behind both the
 // players' own export (src/net/game/game-record.ts) and the RNA export (src/rna/mrna-record.ts).
 import { BLACK, WHITE } from '../game/constants.js'
-import { viewOf } from '../rating/display.js'
 import { toSgfTime } from '../game/time-control.js'
 import { dayOf } from './dates.js'
 import { describeEngines, type StartRecord } from './game-start.js'
@@ -31,8 +30,12 @@ export interface PlayedGame {
   readonly note?: string
 }
 
-/** The game record of a signed game: players and ranks, rules, clock readings, result, agreed dead stones, engines, the game ID (GN) and PC p2pgo. */
-export function exportRecordOf (start: StartRecord, played: PlayedGame): GameRecord {
+/**
+ * The game record of a signed game: players and ranks, rules, clock readings, result, agreed dead
+ * stones, engines, the game ID (GN) and PC p2pgo. `rankOf` writes the rank a rated game's start
+ * record states (the rating layer's, src/rating/display.ts `rankText`: wire knows no ranks).
+ */
+export function exportRecordOf (start: StartRecord, played: PlayedGame, rankOf?: (rating: RatingClaim) => string): GameRecord {
   const { TM, OT } = toSgfTime(start.terms.tc)
   // SGF has no property for an engine: PB/PW keep the display name, and the game comment says
   // which side an engine played, so human games export exactly as before.
@@ -45,7 +48,7 @@ export function exportRecordOf (start: StartRecord, played: PlayedGame): GameRec
     komi: start.terms.komi,
     handicap: played.handicapStones.length,
     handicapStones: played.handicapStones,
-    players: { black: playerOf(start.names.B, start.ratings?.B), white: playerOf(start.names.W, start.ratings?.W) },
+    players: { black: playerOf(start.names.B, start.ratings?.B, rankOf), white: playerOf(start.names.W, start.ratings?.W, rankOf) },
     ...(date != null ? { date } : {}),
     ...(TM != null ? { time: { mainSeconds: Number(TM), ...(OT != null ? { overtime: OT } : {}) } } : {}),
     moves: played.turns.map(turn => ({
@@ -62,12 +65,7 @@ export function exportRecordOf (start: StartRecord, played: PlayedGame): GameRec
   }
 }
 
-/**
- * A player with the p2pgo rank the start record states (rated games only): "3k", or "3k?" while
- * the rating is provisional (KGS's way of writing an uncertain rank).
- */
-function playerOf (name: string, rating: RatingClaim | undefined): { name: string, rank?: string } {
-  if (rating == null) return { name }
-  const view = viewOf(rating)
-  return { name, rank: view.provisional ? `${view.rank}?` : view.rank }
+/** A player with the rank the start record states (rated games only). */
+function playerOf (name: string, rating: RatingClaim | undefined, rankOf: ((rating: RatingClaim) => string) | undefined): { name: string, rank?: string } {
+  return rating == null || rankOf == null ? { name } : { name, rank: rankOf(rating) }
 }

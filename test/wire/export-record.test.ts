@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { exportRecordOf } from '../../src/wire/export-record.js'
+import { rankText } from '../../src/rating/display.js'
 import { cidOf } from '../../src/wire/cid.js'
 import type { StartRecord } from '../../src/wire/game-start.js'
 
@@ -39,7 +40,9 @@ describe('exportRecordOf metadata', () => {
   it('gives each player of a rated game the p2pgo rank of the rating the start record states ("?" while provisional)', () => {
     // 40/1: conservative 37 → 1k; 25/8.333: a newcomer, provisional, conservative 0 → 30k.
     const rated: StartRecord = { ...start(1_700_000_000_000), ratings: { B: { mu: 40_000, sigma: 1000 }, W: { mu: 25_000, sigma: 8333 } } }
-    const record = exportRecordOf(rated, played)
+    const record = exportRecordOf(rated, played, rankText)
     expect(record.players).toEqual({ black: { name: 'Black', rank: '1k' }, white: { name: 'White', rank: '30k?' } })
+    // Without the rating layer's rank text, no ranks: the wire layer knows none.
+    expect(exportRecordOf(rated, played).players).toEqual({ black: { name: 'Black' }, white: { name: 'White' } })
   })
 })

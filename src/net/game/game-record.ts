@@ -3,6 +3,7 @@ import * as Digest from 'multiformats/hashes/digest'
 import { recordToSgf } from '../../game/sgf.js'
 import { GameSession } from '../../session/index.js'
 import { exportRecordOf } from '../../wire/export-record.js'
+import { rankText } from '../../rating/display.js'
 import type { GameRecord } from '../../game/game-record.js'
 import type { PrivateKey } from '@libp2p/interface'
 import type { StoredGame } from './game-store.js'
@@ -31,7 +32,7 @@ export async function recordOfStored (stored: StoredGame, key: PrivateKey): Prom
     })),
     ...(result != null ? { result } : {}),
     ...(counted ? { dead: session.game.marking.dead } : {})
-  })
+  }, rankText)
 }
 
 /** SGF of a stored game, byte-identical on both players' machines. */
