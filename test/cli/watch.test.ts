@@ -66,7 +66,10 @@ describe('p2pgo watch', () => {
       const events = (): Array<Record<string, unknown>> => stdout.split('\n').filter(l => l !== '').map(l => JSON.parse(l) as Record<string, unknown>)
       // The moves already played are caught up before the game goes on: a fresh node first finds
       // the players through the DHT, which took over 90 s twice inside the whole suite on two cores.
-      await until(() => events().filter(e => e.type === 'watch:move').length >= CAUGHT_UP, `the watcher to catch up ${CAUGHT_UP} moves (stderr: ${stderr})`, 180_000)
+      await until(() => {
+        if (child.exitCode != null) throw new Error(`p2pgo watch exited ${child.exitCode} before catching up: ${stderr}`)
+        return events().filter(e => e.type === 'watch:move').length >= CAUGHT_UP
+      }, `the watcher to catch up ${CAUGHT_UP} moves`, 180_000).catch((err: Error) => { throw new Error(`${err.message} (its stderr: ${stderr})`) })
       for (let ply = CAUGHT_UP; ply < MOVES; ply++) await play(gameId, ply)
       await white.node.games.perform(gameId, s => s.resign())
       const code = await exited

@@ -51,10 +51,13 @@ export const watchCommand: Command = {
     const signals = stopSignals()
     try {
       await node.start()
-      await dhtPeersSoon(node, { ms: JOIN_TIMEOUT_MS, connectionFirst: true, signal: signals.stop })
+      // Where the command is, on stderr (stdout is the game): finding the players can take a while.
+      const joined = await dhtPeersSoon(node, { ms: JOIN_TIMEOUT_MS, connectionFirst: true, signal: signals.stop })
+      io.printError(`p2pgo watch: looking for the players of game ${gameId.toString()} in the DHT (${joined.connections} connected, ${joined.dhtPeers} in the DHT's table)`)
       let watching: Watching
       try {
         watching = await node.watch.watch(gameId, { signal: signals.stop })
+        io.printError(`p2pgo watch: following game ${gameId.toString()}`)
       } catch (err) {
         if (signals.stop.aborted) return 1
         io.printError(`p2pgo watch: could not watch game ${gameId.toString()}: ${(err as Error).message}`)
