@@ -3,13 +3,24 @@ import { callControl, ControlError, NoRunningNodeError } from '../control/contro
 import { CONTROL_TIMEOUT_MS } from '../control/protocol.js'
 import { duration } from '../queries/query-text.js'
 import { dhtPeersSoon } from '../queries/dht-peers.js'
-import { openNode, QUERY_TIMEOUT_MS, type NodeFlags } from '../home/open-node.js'
+import { QUERY_TIMEOUT_MS } from '../home/query-timeout.js'
+import type { NodeFlags, NodeExtras } from '../home/open-node.js'
 import { portListen } from '../config/listen-set.js'
 import { UsageError } from './command.js'
 import type { ConfigOverrides } from '../config/config.js'
 import type { P2pgoNode } from '../net/node.js'
 
-export { openNode, QUERY_TIMEOUT_MS, type NodeFlags, type NodeExtras } from '../home/open-node.js'
+export { QUERY_TIMEOUT_MS }
+export type { NodeFlags, NodeExtras }
+
+/**
+ * Opens the home and creates its node (src/home/open-node.ts), loading libp2p only now: a command
+ * refused for its arguments, or asking a running node, never loads it (seconds of CPU).
+ */
+export async function openNode (flags: NodeFlags, role: 'player' | 'bootstrap', extra: ConfigOverrides = {}, warn: (line: string) => void = () => {}, init: NodeExtras = {}): Promise<{ node: P2pgoNode, close: () => Promise<void> }> {
+  const home = await import('../home/open-node.js')
+  return await home.openNode(flags, role, extra, warn, init)
+}
 
 /** The parseArgs options of `NodeFlags`. */
 export const nodeFlagOptions = {

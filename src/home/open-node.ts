@@ -16,6 +16,7 @@ import { PEER_CACHE_FILE } from '../net/peer-cache/index.js'
 import { playerConfig } from '../config/listen-set.js'
 import { ConfigError, type ConfigOverrides } from '../config/config.js'
 import { loadFriends } from './friends-file.js'
+import { QUERY_TIMEOUT_MS } from './query-timeout.js'
 import { friendsAnswer, seenPlayers } from '../queries/friends-queries.js'
 import { acceptAnswer, challengeAnswer, dismissAnswer, inboxAnswer, messageAnswer } from '../queries/post-queries.js'
 
@@ -101,5 +102,4 @@ export async function openNode (flags: NodeFlags, role: 'player' | 'bootstrap', 
   }
 }
 
-/** How long a rating or match query may take, DHT lookups included. */
-export const QUERY_TIMEOUT_MS = 60_000
+export { QUERY_TIMEOUT_MS }

@@ -1,4 +1,3 @@
-import { Bot } from '../../bot/bot.js'
 import { splitCommand, EngineCommandError } from '../../bot/engine-command.js'
 import { parseCommandArgs, UsageError, type Command } from '../command.js'
 import { streamEvents } from '../json-events.js'
@@ -80,6 +79,8 @@ export const botCommand: Command = {
     const listen = listenFlags(values)
     const { node, close } = await openNode({ ...values, ...listen }, 'player', { ...listen.extra, ...(values.name != null ? { name: values.name } : {}) }, io.printError)
     const stopEvents = values['json-events'] === true ? streamEvents(node, io.print) : () => {}
+    // Loaded once the arguments are good: a refused command never loads libp2p.
+    const { Bot } = await import('../../bot/bot.js')
     const bot = new Bot({ node, engine, size, mode: modes[0], games, name: node.name, moveDelayMs, log: line => { io.printError(`p2pgo bot: ${line}`) } })
     const signals = stopSignals()
     try {
