@@ -88,13 +88,14 @@ describe('p2pgo watch', () => {
 
   it('prints a finished game readably: a line per move with its number and point, then the result', async () => {
     expect(finished).toBeDefined()
-    const { code, stdout, stderr } = await runCli(['watch', finished!.toString(), ...flags('reader')])
+    // A fresh node finds the players of a game over in the DHT (up to 45 s of walks on a loaded machine).
+    const { code, stdout, stderr } = await runCli(['watch', finished!.toString(), ...flags('reader')], { timeoutMs: 200_000 })
     expect(code, stderr).toBe(0)
     // Black along row 9, White along row 5 (9x9), from A.
     const letters = 'ABCDEFGHJ'
     const expected = Array.from({ length: MOVES }, (_, ply) => `${ply + 1} ${ply % 2 === 0 ? 'B' : 'W'} ${letters[point(ply).x]}${9 - point(ply).y}`)
     expect(stdout.trimEnd().split('\n')).toEqual([...expected, 'result B+R'])
-  }, 120_000)
+  }, 240_000)
 
   it('says nobody has a game nobody plays, and exits 1', async () => {
     const nobody = cidOf({ nobody: 'plays this' }).toString()
