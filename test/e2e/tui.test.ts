@@ -261,8 +261,8 @@ describe.skipIf(!haveTmux || !haveGnuGo)('the terminal client in tmux (real proc
     await t.kill()
     terminals.splice(0)
     t = await startClient(home)
-    const resumed = await t.waitFor(/playing GNU Go 19x19/, 'the resumed game', 90_000)
-    expect(whole(resumed)).toBe(true)
+    // The resumed game, its board whole (the status line can be drawn a moment before the board).
+    await until(t, s => /playing GNU Go 19x19/.test(s) && whole(s), 'the resumed game with its board whole', 90_000)
   }, 300_000)
 })
 
