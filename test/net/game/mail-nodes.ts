@@ -90,9 +90,11 @@ export async function meet (from: Run, to: Run): Promise<void> {
       return true
     } catch (err) {
       last = (err as Error).message
+      // A second between tries: the until's 20 ms retries arrive at the other player as dozens of
+      // inbound connections a second from the relay's address, over libp2p's inbound threshold,
+      // and each refusal ("Remote closed connection during opening") brought the next.
+      await new Promise(resolve => setTimeout(resolve, 1000))
       return false
     }
-  // 60 s: twice in full runs every dial for 20 s ended "Remote closed connection during opening"
-  // (not understood yet: README, Known limits).
   }, `${from.node.name} to reach ${to.node.name} through the relay`, 60_000).catch(err => { throw new Error(`${(err as Error).message} (last: ${last}; addresses: ${to.node.libp2p.getMultiaddrs().join(' ')})`) })
 }
