@@ -73,8 +73,9 @@ describe('p2pgo doctor', () => {
     let answer: any
     let code: number | null = null
     const deadline = Date.now() + 60_000
-    // Until it holds its relay reservation.
-    while (Date.now() < deadline && answer?.relays?.some((r: { chosen: boolean }) => r.chosen) !== true) {
+    // Until it holds its relay reservation and has settled how it is reached (under load it said
+    // 'local network' for a moment once, after the reservation).
+    while (Date.now() < deadline && (answer?.relays?.some((r: { chosen: boolean }) => r.chosen) !== true || answer?.reach !== 'hole-punchable')) {
       const run = await runCli(['doctor', '--json', '--home', home])
       code = run.code
       if (run.stdout.startsWith('{')) answer = JSON.parse(run.stdout)
