@@ -4,6 +4,7 @@
 import { remaining } from '../game/clock.js'
 import { colorOf } from '../session/sides.js'
 import { clockText } from './clock-text.js'
+import { gameStatus } from '../queries/game-status.js'
 import type { Game } from '../game/game.js'
 import type { Side } from '../wire/game-messages.js'
 import type { SignedStart } from '../wire/game-start.js'
@@ -36,15 +37,15 @@ export function ongoingGames (games: readonly GameInProgress[], now: number): On
   const rows = games.filter(g => g.end == null).map(g => {
     const opponent = g.start.names[g.me === 'B' ? 'W' : 'B']
     const size = g.start.terms.size
+    // Whose move and the time left, as `p2pgo games --json` says them (src/queries/game-status.ts).
+    const status = gameStatus(g.game, g.me, false, now)
     const counting = g.game.phase === 'scoring'
-    const toMove = counting ? undefined : g.game.toMove
-    const yourMove = counting || toMove === colorOf(g.me)
-    const left = toMove != null ? remaining(g.game.clock, toMove, now).totalMs : Infinity
-    const clock = toMove != null && g.start.terms.tc.kind !== 'none' ? ` (${clockText(g.start.terms.tc, remaining(g.game.clock, toMove, now))} left)` : ''
+    const yourMove = counting || status.myTurn
+    const left = status.turn != null ? status.timeLeft[status.turn] ?? Infinity : Infinity
+    const clock = status.turn != null && g.start.terms.tc.kind !== 'none' ? ` (${clockText(g.start.terms.tc, remaining(g.game.clock, colorOf(status.turn), now))} left)` : ''
     const turn = counting ? 'counting: mark the dead stones' : yourMove ? `your move${clock}` : `${opponent}'s move${clock}`
-    const kind = isCorrespondence(g) ? 'correspondence' : 'live'
-    const line = `vs ${opponent} · ${size}x${size} · ${kind} · move ${g.game.moves.length + 1} · ${turn}`
-    return { id: g.gameId.toString(), line, yourMove, correspondence: isCorrespondence(g), left }
+    const line = `vs ${opponent} · ${size}x${size} · ${status.kind} · move ${g.game.moves.length + 1} · ${turn}`
+    return { id: g.gameId.toString(), line, yourMove, correspondence: status.kind === 'correspondence', left }
   })
   rows.sort((a, b) => Number(b.yourMove) - Number(a.yourMove) || a.left - b.left)
   return rows.map(({ left, ...row }) => row)
