@@ -6,6 +6,7 @@ import { STUN_PORT } from './stun/stun-server.js'
 import { libp2pDefaults, type NodeInit, type P2pgoServices, type RelayServerLimits } from './libp2p-defaults.js'
 import { BOOTSTRAP_CONNECTIONS, CONNECTION_HEADROOM, PLAYER_CONNECTIONS } from './connection-trimmer/constants.js'
 import { bootstrapRedial, type BootstrapRedial } from './bootstrap-redial/index.js'
+import { identifyAgain, type IdentifyAgain } from './identify-again/index.js'
 import { challenge, type ChallengeOffer, type ChallengeService, type Decision, type EngineInfo } from './challenge/index.js'
 import { connectionTrimmer, type ConnectionLimits, type ConnectionTrimmer } from './connection-trimmer/index.js'
 import { games } from './game/index.js'
@@ -58,6 +59,8 @@ export type P2pgoNodeServices = P2pgoServices & {
   matchmaker: Matchmaker
   trimmer: ConnectionTrimmer
   bootstrapRedial: BootstrapRedial
+  /** Identify again on connections libp2p's identify failed on (else the DHT never learns the peer). */
+  identifyAgain: IdentifyAgain
   relaySwitch?: RelaySwitch
   relayLoad?: RelayLoadService
   peerCache?: PeerCache
@@ -248,6 +251,7 @@ export function p2pgoNodeOptions (init: P2pgoNodeInit, seat: Seat): Libp2pOption
       matchmaker: matchmaker(clock),
       trimmer: connectionTrimmer({ limits, ...clock }),
       bootstrapRedial: bootstrapRedial({ peers: config.bootstrap, reservations: config.listen.filter(a => a.endsWith('/p2p-circuit')).length }),
+      identifyAgain: identifyAgain(),
       ...(init.peerCache != null && config.peerCache ? { peerCache: peerCache({ ...init.peerCache, privateNetwork, ...clock }) } : {}),
       // A player asks its STUN servers what NAT it is behind (no hole punch from a symmetric one; `p2pgo doctor`).
       ...(bootstrapRole ? {} : { natType: natType({ servers: stun, ...(gateway != null ? { gateway } : {}) }) }),
