@@ -83,18 +83,22 @@ export async function heldFor (relay: P2pgoNode, recipient: string): Promise<Key
 /** Connects `from` to `to` through the relays (a try may meet a reservation not yet in place); then a challenge can go. */
 export async function meet (from: Run, to: Run): Promise<void> {
   await from.node.libp2p.peerStore.merge(to.node.libp2p.peerId, { multiaddrs: to.node.libp2p.getMultiaddrs() })
-  let last = ''
+  const errors = new Map<string, number>()
   await until(async () => {
     try {
       await from.node.libp2p.dial(to.node.libp2p.peerId, { signal: AbortSignal.timeout(5_000) })
       return true
     } catch (err) {
-      last = (err as Error).message
-      // A second between tries: the until's 20 ms retries arrive at the other player as dozens of
-      // inbound connections a second from the relay's address, over libp2p's inbound threshold,
-      // and each refusal ("Remote closed connection during opening") brought the next.
+      const message = (err as Error).message
+      errors.set(message, (errors.get(message) ?? 0) + 1)
+      // A second between tries: 20 ms retries arrive at the other player as dozens of inbound
+      // connections a second from the relay's address, over libp2p's inbound threshold.
       await new Promise(resolve => setTimeout(resolve, 1000))
       return false
     }
-  }, `${from.node.name} to reach ${to.node.name} through the relay`, 60_000).catch(err => { throw new Error(`${(err as Error).message} (last: ${last}; addresses: ${to.node.libp2p.getMultiaddrs().join(' ')})`) })
+  }, `${from.node.name} to reach ${to.node.name} through the relay`, 60_000).catch(err => {
+    // What each side held when the tries ran out: the next failure says more than the last error.
+    const connections = (run: Run): string => run.node.libp2p.getConnections().map(c => `${c.remoteAddr.toString()} ${c.direction} ${c.status}${c.limits != null ? ' limited' : ''}`).join(', ')
+    throw new Error(`${(err as Error).message} (errors: ${[...errors].map(([m, n]) => `${n}x ${m}`).join('; ')}; ${to.node.name}'s addresses: ${to.node.libp2p.getMultiaddrs().join(' ')}; ${from.node.name}'s connections: ${connections(from)}; ${to.node.name}'s connections: ${connections(to)})`)
+  })
 }
