@@ -91,8 +91,7 @@ export async function meet (from: Run, to: Run): Promise<void> {
     } catch (err) {
       const message = (err as Error).message
       errors.set(message, (errors.get(message) ?? 0) + 1)
-      // A second between tries: 20 ms retries arrive at the other player as dozens of inbound
-      // connections a second from the relay's address, over libp2p's inbound threshold.
+      // A second between tries: a reservation may take that long to be in place.
       await new Promise(resolve => setTimeout(resolve, 1000))
       return false
     }
