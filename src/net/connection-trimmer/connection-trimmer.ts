@@ -1,3 +1,4 @@
+import { KEEP_ALIVE } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { TypedEventEmitter } from 'main-event'
 import { chooseToTrim, checkLimits, type TrimCandidate } from './trim-choice.js'
@@ -74,8 +75,10 @@ export class ConnectionTrimmer extends TypedEventEmitter<ConnectionTrimmerEvents
       since.set(peer, Math.min(since.get(peer) ?? Infinity, c.timeline.open))
     }
     if (since.size <= limits.high) return []
+    const tagsOf = new Map<string, Map<string, { value: number }>>()
     const candidates: TrimCandidate[] = await Promise.all([...since].map(async ([peer, opened]) => {
       const tags = await peerStore.get(peerIdFromString(peer)).then(p => p.tags, () => new Map<string, { value: number }>())
+      tagsOf.set(peer, tags)
       let value = 0
       for (const t of tags.values()) value += t.value
       return { peer, value, since: opened, protected: (games?.playing(peer) ?? false) || tags.has(RELAY_RESERVATION_TAG) }
@@ -83,7 +86,13 @@ export class ConnectionTrimmer extends TypedEventEmitter<ConnectionTrimmerEvents
     const chosen = chooseToTrim(candidates, limits, this.init.now?.() ?? Date.now())
     await Promise.all(chosen.map(async peer => {
       this.log('too many peers (%d, at most %d): closing %s', since.size, limits.high, peer)
-      await connectionManager.closeConnections(peerIdFromString(peer)).catch(err => { this.log('could not close %s - %e', peer, err) })
+      const id = peerIdFromString(peer)
+      // libp2p's reconnect queue dials a closed peer straight back while it carries a keep-alive
+      // tag (kad-dht puts one on its closest peers, in a small network all of them); back within
+      // its grace period, it would then be spared and a trusted peer closed in its place.
+      const keepAlive = Object.fromEntries([...(tagsOf.get(peer)?.keys() ?? [])].filter(n => n.startsWith(KEEP_ALIVE)).map(n => [n, undefined]))
+      if (Object.keys(keepAlive).length > 0) await peerStore.merge(id, { tags: keepAlive }).catch(err => { this.log('could not untag %s - %e', peer, err) })
+      await connectionManager.closeConnections(id).catch(err => { this.log('could not close %s - %e', peer, err) })
     }))
     if (chosen.length > 0) this.safeDispatchEvent('trimmed', { detail: { peers: chosen } })
     return chosen
