@@ -66,70 +66,76 @@ describe.skipIf(gnugo == null)('p2pgo gtp driven by @sabaki/gtp\'s Controller (r
     local.start()
     p2pgo.start()
 
-    expect(await ok(p2pgo, 'protocol_version')).toBe('2')
-    expect(await ok(p2pgo, 'name')).toBe('p2pgo')
-    for (const c of [local, p2pgo]) {
-      await ok(c, 'boardsize', '9')
-      await ok(c, 'clear_board')
-      await ok(c, 'komi', '7.5')
-    }
-    // A wrong colour or a bad point gets words, not a game.
-    const bad = await p2pgo.sendCommand({ name: 'play', args: ['black', 'Z1'] })
-    expect(bad.error).toBe(true)
-    expect(bad.content).toMatch(/not a point on the 9x9 board/)
-
-    const moves: string[] = []
-    let resigned = false
-    // Two passes in a row end the game, as a controller counts them; the bound is a safety net.
-    const over = (): boolean => moves.length >= 2 && moves.at(-1) === 'pass' && moves.at(-2) === 'pass'
-    for (let turn = 0; turn < 200 && !over(); turn++) {
-      let black = (await ok(local, 'genmove', 'B')).toLowerCase()
-      const played = await p2pgo.sendCommand({ name: 'play', args: ['B', black] })
-      if (played.error) {
-        // p2pgo's rules refused GNU Go's move (superko): black passes instead, on both boards.
-        expect(played.content).toMatch(/illegal move/)
-        await ok(local, 'undo')
-        await ok(local, 'play', 'B', 'pass')
-        await ok(p2pgo, 'play', 'B', 'pass')
-        black = 'pass'
+    // A failure says how both engines stand, and p2pgo gtp's last words (an engine that stopped
+    // makes the controller say only "GTP engine output has stopped").
+    try {
+      expect(await ok(p2pgo, 'protocol_version')).toBe('2')
+      expect(await ok(p2pgo, 'name')).toBe('p2pgo')
+      for (const c of [local, p2pgo]) {
+        await ok(c, 'boardsize', '9')
+        await ok(c, 'clear_board')
+        await ok(c, 'komi', '7.5')
       }
-      moves.push(black)
-      if (over()) break
-      const white = (await ok(p2pgo, 'genmove', 'W')).toLowerCase()
-      if (white === 'resign') {
-        resigned = true
-        break
+      // A wrong colour or a bad point gets words, not a game.
+      const bad = await p2pgo.sendCommand({ name: 'play', args: ['black', 'Z1'] })
+      expect(bad.error).toBe(true)
+      expect(bad.content).toMatch(/not a point on the 9x9 board/)
+
+      const moves: string[] = []
+      let resigned = false
+      // Two passes in a row end the game, as a controller counts them; the bound is a safety net.
+      const over = (): boolean => moves.length >= 2 && moves.at(-1) === 'pass' && moves.at(-2) === 'pass'
+      for (let turn = 0; turn < 200 && !over(); turn++) {
+        let black = (await ok(local, 'genmove', 'B')).toLowerCase()
+        const played = await p2pgo.sendCommand({ name: 'play', args: ['B', black] })
+        if (played.error) {
+          // p2pgo's rules refused GNU Go's move (superko): black passes instead, on both boards.
+          expect(played.content).toMatch(/illegal move/)
+          await ok(local, 'undo')
+          await ok(local, 'play', 'B', 'pass')
+          await ok(p2pgo, 'play', 'B', 'pass')
+          black = 'pass'
+        }
+        moves.push(black)
+        if (over()) break
+        const white = (await ok(p2pgo, 'genmove', 'W')).toLowerCase()
+        if (white === 'resign') {
+          resigned = true
+          break
+        }
+        moves.push(white)
+        await ok(local, 'play', 'W', white)
       }
-      moves.push(white)
-      await ok(local, 'play', 'W', white)
+      expect(resigned || over()).toBe(true)
+      // Asking for black's move from p2pgo gtp is refused: black is the local player here.
+      expect((await p2pgo.sendCommand({ name: 'genmove', args: ['B'] })).content).toMatch(/you play black/)
+
+      const score = await ok(p2pgo, 'final_score')
+      expect(score).toMatch(resigned ? /^B\+R$/ : /^[BW]\+[\d.]+$|^0$/)
+      const dead = await p2pgo.sendCommand({ name: 'final_status_list', args: ['dead'] })
+      expect(dead.error).toBe(false)
+      expect(await ok(p2pgo, 'showboard')).toMatch(/A B C D E F G H J/)
+      const gameId = /game (\S+) agreed/.exec(stderr)?.[1]
+      expect(gameId, stderr).toBeDefined()
+
+      // quit: p2pgo gtp waits for both result signatures, then exits 0; the bot's one game is done.
+      const exited = new Promise<number | null>(resolve => { p2pgo.process!.once('exit', resolve) })
+      await ok(p2pgo, 'quit')
+      expect(await exited).toBe(0)
+      expect(stderr).toMatch(/signed by both players/)
+      await ok(local, 'quit')
+      expect(await bot.exited).toBe(0)
+
+      const mine = await runCli(['export', gameId!, '--home', join(dir, 'local')])
+      const theirs = await runCli(['export', gameId!, '--home', join(dir, 'remote')])
+      expect(mine.code, mine.stderr).toBe(0)
+      expect(theirs.code, theirs.stderr).toBe(0)
+      expect(mine.stdout).toBe(theirs.stdout)
+      expect(mine.stdout).toContain(`RE[${score}]`)
+      expect(mine.stdout).toContain('PB[Local]')
+      expect(mine.stdout).toContain('PW[Remote]')
+    } catch (err) {
+      throw new Error(`${(err as Error).message} (p2pgo gtp exit ${String(p2pgo.process?.exitCode)}, GNU Go exit ${String(local.process?.exitCode)}; p2pgo gtp's stderr: ${stderr.slice(-3000)})`)
     }
-    expect(resigned || over()).toBe(true)
-    // Asking for black's move from p2pgo gtp is refused: black is the local player here.
-    expect((await p2pgo.sendCommand({ name: 'genmove', args: ['B'] })).content).toMatch(/you play black/)
-
-    const score = await ok(p2pgo, 'final_score')
-    expect(score).toMatch(resigned ? /^B\+R$/ : /^[BW]\+[\d.]+$|^0$/)
-    const dead = await p2pgo.sendCommand({ name: 'final_status_list', args: ['dead'] })
-    expect(dead.error).toBe(false)
-    expect(await ok(p2pgo, 'showboard')).toMatch(/A B C D E F G H J/)
-    const gameId = /game (\S+) agreed/.exec(stderr)?.[1]
-    expect(gameId, stderr).toBeDefined()
-
-    // quit: p2pgo gtp waits for both result signatures, then exits 0; the bot's one game is done.
-    const exited = new Promise<number | null>(resolve => { p2pgo.process!.once('exit', resolve) })
-    await ok(p2pgo, 'quit')
-    expect(await exited).toBe(0)
-    expect(stderr).toMatch(/signed by both players/)
-    await ok(local, 'quit')
-    expect(await bot.exited).toBe(0)
-
-    const mine = await runCli(['export', gameId!, '--home', join(dir, 'local')])
-    const theirs = await runCli(['export', gameId!, '--home', join(dir, 'remote')])
-    expect(mine.code, mine.stderr).toBe(0)
-    expect(theirs.code, theirs.stderr).toBe(0)
-    expect(mine.stdout).toBe(theirs.stdout)
-    expect(mine.stdout).toContain(`RE[${score}]`)
-    expect(mine.stdout).toContain('PB[Local]')
-    expect(mine.stdout).toContain('PW[Remote]')
   }, 240_000)
 })

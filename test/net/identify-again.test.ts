@@ -69,7 +69,8 @@ describe('identify again', () => {
     await dht.start()
     expect(routingTableSize(player)).toBe(0)
     // What libp2p calls once every service has started.
-    await player.node.libp2p.services.identifyAgain.afterStart()
+    player.node.libp2p.services.identifyAgain.afterStart()
+    await player.node.libp2p.services.identifyAgain.afterStartSettled()
     await until(() => routingTableSize(player) > 0, 'the bootstrap peer back in the routing table')
   }, 90_000)
 })

@@ -19,6 +19,7 @@ export class IdentifyAgain extends TypedEventEmitter<IdentifyAgainEvents> implem
   private readonly tried = new Map<string, Tried>()
   private readonly stopping = new AbortController()
   private timer: ReturnType<typeof setInterval> | undefined
+  private settled: Promise<void> = Promise.resolve()
 
   constructor (components: IdentifyAgainComponents, init: IdentifyAgainInit) {
     super()
@@ -41,17 +42,23 @@ export class IdentifyAgain extends TypedEventEmitter<IdentifyAgainEvents> implem
    * libp2p tells a topology (the DHT's, gossipsub's) of a peer only when identify finishes after
    * the topology registered, and services register theirs as they start: a bootstrap peer dialled
    * and identified while the DHT was still starting (a busy machine) never reached its routing
-   * table. Every connection open now, when every service has started, is identified once more.
+   * table. Every connection open now, when every service has started, is identified once more,
+   * in the background: libp2p's start waits for afterStart, and a slow peer must not hold it.
    */
-  async afterStart (): Promise<void> {
-    await Promise.all(this.components.connectionManager.getConnections().map(async c => {
+  afterStart (): void {
+    this.settled = Promise.all(this.components.connectionManager.getConnections().map(async c => {
       try {
         await this.identify(c)
         this.log('identified %p again once every service had started', c.remotePeer)
       } catch (err) {
         if (!this.stopping.signal.aborted) this.log('could not identify %p again after start - %e', c.remotePeer, err)
       }
-    }))
+    })).then(() => {})
+  }
+
+  /** Resolves once the identifies begun at start have ended (tests). */
+  async afterStartSettled (): Promise<void> {
+    await this.settled
   }
 
   async stop (): Promise<void> {
