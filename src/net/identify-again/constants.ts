@@ -5,7 +5,7 @@ export const IDENTIFY_CHECK_INTERVAL = 5 * second
 
 /**
  * A connection is looked at once it is this old: libp2p's identify gives up after 5 s, so by
- * then a peer with no protocols in the peer store was not identified and never will be.
+ * then a connection libp2p sent no `peer:identify` for will not get one.
  */
 export const IDENTIFY_GRACE = 10 * second
 
