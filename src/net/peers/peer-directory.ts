@@ -83,9 +83,10 @@ export class PeerDirectory extends TypedEventEmitter<PeerDirectoryEvents> implem
     const c = evt.detail
     const base = { peer: c.remotePeer.toString(), rung: this.components.games.rungOf(c), address: c.remoteAddr.toString() }
     // libp2p's ping takes a peer and opens a connection to it, reusing none that is limited: a
-    // ping on a relayed connection dialled the peer again through the relay, and that new
-    // connection made the peer ping back the same way, a storm of circuits over libp2p's inbound
-    // threshold. A relayed connection's round trip comes from libp2p's connection monitor.
+    // ping on a new relayed connection dialled the peer again through the relay, from both sides,
+    // and dials between the two then failed "Remote closed connection during opening"
+    // (test/net/peers/relayed-first-ping.test.ts). A relayed connection's round trip comes from
+    // libp2p's connection monitor.
     if (c.limits != null) {
       this.safeDispatchEvent('peer:connected', { detail: base })
       return
