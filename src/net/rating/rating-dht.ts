@@ -30,6 +30,8 @@ export interface RatingDhtInit {
   readonly self: string
   /** The datastore kad-dht keeps records in: a lookup reads the node's own copy there as it starts. */
   readonly datastore?: Datastore
+  /** How long one put or get may take, ms. Default DHT_TIMEOUT. */
+  readonly timeout?: number
 }
 
 /** The value of the record kad-dht stores under `key` in `datastore` (both DHTs share it), if any. */
@@ -47,12 +49,21 @@ export class RatingDht {
     this.init = init
   }
 
-  /** Puts a value to the DHT; the count of peers that stored it. */
+  /**
+   * Puts a value to the DHT; the count of peers that stored it. A put that runs out of time
+   * (DHT_TIMEOUT) or fails in the DHT counts the peers it reached before, perhaps none, so the
+   * caller can try again; it throws only when the service stops or the caller gives up.
+   */
   async put (key: Uint8Array, value: Uint8Array, options: AbortOptions = {}): Promise<number> {
     const signal = this.signal(options)
     let peers = 0
-    for await (const event of this.init.dht().put(key, value, { signal })) {
-      if (event.name === 'PEER_RESPONSE' && event.messageName === 'PUT_VALUE') peers++
+    try {
+      for await (const event of this.init.dht().put(key, value, { signal })) {
+        if (event.name === 'PEER_RESPONSE' && event.messageName === 'PUT_VALUE') peers++
+      }
+    } catch (err) {
+      if (this.init.signal().aborted || options.signal?.aborted === true) throw err
+      this.init.log('DHT put ended after reaching %d peers - %e', peers, err)
     }
     return peers
   }
@@ -129,6 +140,6 @@ export class RatingDht {
   }
 
   private signal (options: AbortOptions): AbortSignal {
-    return AbortSignal.any([this.init.signal(), AbortSignal.timeout(DHT_TIMEOUT), ...(options.signal != null ? [options.signal] : [])])
+    return AbortSignal.any([this.init.signal(), AbortSignal.timeout(this.init.timeout ?? DHT_TIMEOUT), ...(options.signal != null ? [options.signal] : [])])
   }
 }
