@@ -8,7 +8,7 @@
 import merge from 'it-merge'
 import { optional } from '../components.js'
 import { routingTableSize } from '../peers/empty-routing.js'
-import type { AbortOptions } from '@libp2p/interface'
+import { setMaxListeners, type AbortOptions } from '@libp2p/interface'
 import type { KadDHT, QueryEvent } from '@libp2p/kad-dht'
 import type { CID } from 'multiformats/cid'
 
@@ -63,21 +63,25 @@ export class DualDht {
 
   /** Puts a value in every DHT that knows someone; their events, merged. */
   async * put (key: Uint8Array, value: Uint8Array, options: AbortOptions = {}): AsyncGenerator<QueryEvent> {
+    manyListeners(options)
     yield * merge(...(await this.active(options)).map(d => d.put(key, value, options)))
   }
 
   /** Gets a value from every DHT that knows someone; their events, merged (each gives its own best VALUE). */
   async * get (key: Uint8Array, options: AbortOptions = {}): AsyncGenerator<QueryEvent> {
+    manyListeners(options)
     yield * merge(...(await this.active(options)).map(d => d.get(key, options)))
   }
 
   /** Announces this node as a provider of `key` in every DHT that knows someone. */
   async * provide (key: CID, options: AbortOptions = {}): AsyncGenerator<QueryEvent> {
+    manyListeners(options)
     yield * merge(...(await this.active(options)).map(d => d.provide(key, options)))
   }
 
   /** Providers of `key` from every DHT that knows someone (a provider may come from both). */
   async * findProviders (key: CID, options: AbortOptions = {}): AsyncGenerator<QueryEvent> {
+    manyListeners(options)
     yield * merge(...(await this.active(options)).map(d => d.findProviders(key, options)))
   }
 
@@ -94,6 +98,14 @@ export class DualDht {
   private knowing (): KadDHT[] {
     return this.all().filter(d => routingTableSize(d) > 0)
   }
+}
+
+/**
+ * A query asks up to 20 peers, three at a time, and kad-dht hangs an abort listener per request
+ * on the caller's signal: past Node's default of 10 that warns of a leak that is not one.
+ */
+function manyListeners (options: AbortOptions): void {
+  if (options.signal != null) setMaxListeners(Infinity, options.signal)
 }
 
 /** The node's DHTs from libp2p's components: the services `dht` and, where it runs, `lanDht`. */

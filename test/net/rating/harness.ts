@@ -21,7 +21,7 @@ import { P2pgoNode } from '../../../src/net/node.js'
 import type { ConnectionLimits } from '../../../src/net/connection-trimmer/index.js'
 import { until } from '../../helpers/game-nodes.js'
 import type { GameTerms } from '../../../src/wire/game-start.js'
-import type { ConnectionGater, PeerId, PrivateKey } from '@libp2p/interface'
+import { setMaxListeners, type ConnectionGater, type PeerId, type PrivateKey } from '@libp2p/interface'
 import type { GossipsubOpts } from '@libp2p/gossipsub'
 
 export interface NetNode { node: P2pgoNode, key: PrivateKey }
@@ -88,8 +88,11 @@ export async function withTimeout<T> (p: Promise<T>, ms: number, what: string): 
 /** Puts a value straight into the DHT from a node (stored there unchecked, as kad-dht does); how many peers took it. */
 export async function rawPut (from: NetNode, key: Uint8Array, value: Uint8Array): Promise<number> {
   let stored = 0
+  // kad-dht hangs an abort listener per request on the signal: more than Node's warning level of 10.
+  const signal = AbortSignal.timeout(20_000)
+  setMaxListeners(Infinity, signal)
   try {
-    for await (const e of from.node.libp2p.services.dht.put(key, value, { signal: AbortSignal.timeout(20_000) })) {
+    for await (const e of from.node.libp2p.services.dht.put(key, value, { signal })) {
       if (e.name === 'PEER_RESPONSE' && e.messageName === 'PUT_VALUE') stored++
     }
   } catch {}
