@@ -58,6 +58,9 @@ describe.skipIf(!existsSync(GNUGO))('p2pgo peers against running nodes', () => {
   })
 
   it('prints a readable table without --json', async () => {
+    // Bob answers Alice's first move: until one of his own game messages is delivered, he has no
+    // delivery line to print ("no game messages sent yet").
+    await waitFor(() => procs[2].lines.some(l => l.includes('"type":"delivery"') && l.includes('"ok":true')), 'a game message of bob to be delivered')
     const { code, stdout } = await runCli(['peers', '--home', join(dir, 'bob')])
     expect(code).toBe(0)
     expect(stdout).toMatch(/^2 peers connected/)
