@@ -68,6 +68,9 @@ export class GameSession extends TypedEventEmitter<SessionEvents> {
   /** When the opponent last made me take back acknowledgements (its store lost acts). */
   private rewoundAt: number | undefined
   private readonly play: PlayState
+  /** My acts being made, one after another (make), and my result act while it is made (once). */
+  private making: Promise<unknown> = Promise.resolve()
+  private resulting: Promise<Act> | undefined
   /** The CIDs of redacted chats, by the placeholder that holds their place in `acts`. */
   private readonly redactedLinks = new WeakMap<Act, CID>()
   /** Replayed acts' canonical bytes, when the caller had them: their CID without encoding them again. */
@@ -305,7 +308,16 @@ export class GameSession extends TypedEventEmitter<SessionEvents> {
     return this.play.finalSummary()
   }
 
+  /** Makes, signs and applies one of my acts; acts asked for at once (a move and a flag-fall claim) one after another. */
   private async make (kind: ActKind, fields: Partial<UnsignedAct>): Promise<Act> {
+    const made = this.making.then(async () => this.makeNow(kind, fields))
+    this.making = made.catch(() => {})
+    const act = await made
+    await this.afterAct()
+    return act
+  }
+
+  private async makeNow (kind: ActKind, fields: Partial<UnsignedAct>): Promise<Act> {
     const chain = this.acts[this.me]
     const prev = chain[chain.length - 1]
     const at = this.now()
@@ -328,7 +340,6 @@ export class GameSession extends TypedEventEmitter<SessionEvents> {
     applyAct(this.play, act, { at, lagMs: 0 })
     chain.push(act)
     this.emitAct(act, true)
-    await this.afterAct()
     return act
   }
 
@@ -354,10 +365,12 @@ export class GameSession extends TypedEventEmitter<SessionEvents> {
 
   /** After every applied act: once the game is over, sign the result (once). */
   private async afterAct (): Promise<void> {
-    if (this.end != null && this.results[this.me] == null) {
-      // The result act signs the CID of the final summary, so both signatures commit to one game.
-      await this.make('result', { result: this.end.result, final: cidOf({ ...this.finalSummary() }) })
-    }
+    if (this.end == null || this.results[this.me] != null) return
+    // Once, though the opponent's acts may end the game again while it is being signed. The
+    // result act signs the CID of the final summary, so both signatures commit to one game.
+    this.resulting ??= this.make('result', { result: this.end.result, final: cidOf({ ...this.finalSummary() }) })
+      .catch(err => { this.resulting = undefined; throw err })
+    await this.resulting
   }
 
   /** My total time left just after a turn made at `at` (increments and periods applied), for the act's clock field. */
