@@ -6,8 +6,9 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { multiaddr } from '@multiformats/multiaddr'
 import { RecordNotFoundError } from '../../../src/net/rating/errors.js'
 import { DhtRecords, ratingKey } from '../../../src/net/rating/dht-records.js'
+import { storedValue } from '../../../src/net/rating/rating-dht.js'
 import { InvalidRatingRecordError } from '../../../src/rating/errors.js'
-import { encodeRatingRecord, type SignedRatingRecord } from '../../../src/rating/rating-record.js'
+import { decodeRatingRecord, encodeRatingRecord, type SignedRatingRecord } from '../../../src/rating/rating-record.js'
 import { RECORD_TTL, REPUBLISH_INTERVAL } from '../../../src/rating/constants.js'
 import { startNode, stopAll, until, type NetNode } from './harness.js'
 
@@ -138,10 +139,12 @@ describe(`rating records under churn: ${NODES} nodes, ${CHURN} replaced`, () => 
     const leaving = net.filter((_, i) => i % 5 === 1)
     const staying = net.filter(x => !leaving.includes(x))
     // The lazy nodes stay up but never republish. Their one record must be stored where lookups
-    // go: two of the last batch (which joined a whole network) whose first put reached the most
-    // peers, published once more if that was under WELL_STORED.
+    // go: two of the last batch (which joined a whole network), published once more now that every
+    // node is up: a first put made while ten nodes joined may have stored it on peers that are not
+    // the closest, where a reader's walk does not look. (One CI run found 78/80: one publisher
+    // missed by both its readers. Which one was not printed then; a miss now says.)
     const lazy = staying.slice(-BATCH).sort((a, b) => peersOf(b) - peersOf(a)).slice(0, LAZY)
-    for (const x of lazy.filter(x => peersOf(x) < WELL_STORED)) expect((await x.node.ratings.publish()).peers).toBeGreaterThan(0)
+    for (const x of lazy) expect((await x.node.ratings.publish()).peers).toBeGreaterThan(0)
     const firstRecord = new Map(net.map(x => [x.node.peerId, x.node.ratings.ownRecord as SignedRatingRecord]))
     lap(`${NODES} records published (peers per first put: min ${firstPeers[0]}, median ${firstPeers[NODES >> 1]}, max ${firstPeers[NODES - 1]}; ${firstPeers.filter(p => p === 0).length} reached none)`)
 
@@ -197,7 +200,22 @@ describe(`rating records under churn: ${NODES} nodes, ${CHURN} replaced`, () => 
     const total = originals.total + fresh.total
     console.log(`churn: ${originals.newest}/${originals.total} records retrievable (${pct(originals.newest, originals.total)}): the ${staying.length} live original publishers (${LAZY} of them not republished), each fetched by ${READS_PER_RECORD} of ${readers.length} readers (${READERS / 2} of them new); found, verified and the newest`)
     console.log(`churn: ${fresh.newest}/${fresh.total} records of the ${CHURN} new nodes retrievable (${pct(fresh.newest, fresh.total)}), each fetched by ${READS_PER_NEW_RECORD} readers; all live publishers ${found}/${total} (${pct(found, total)})`)
-    for (const f of [...originals.failures, ...fresh.failures]) console.log(`churn: not retrieved: ${f.publisher}: ${JSON.stringify(f.outcome)}`)
+    // A record not found: whether it was a lazy one, how far its puts went, and who holds it now.
+    const holding = async (publisher: string): Promise<string> => {
+      const p = [...staying, ...joiners].find(x => x.node.peerId === publisher) as NetNode
+      const key = ratingKey(p.node.libp2p.peerId.toMultihash().bytes)
+      let copies = 0
+      let newest = 0
+      for (const x of [...staying, ...joiners].filter(x => x !== p)) {
+        const value = await storedValue(x.node.datastore, key)
+        if (value == null) continue
+        copies++
+        if (decodeRatingRecord(value).seq >= (latest.get(publisher)?.seq ?? Infinity)) newest++
+      }
+      const again = republishers.indexOf(p)
+      return `${lazy.includes(p) ? 'not republished' : `republished to ${again >= 0 ? second[again].peers : '-'} peers`}, first put ${peersOf(p)} peers; ${newest} live nodes hold the newest, ${copies} a copy`
+    }
+    for (const f of [...originals.failures, ...fresh.failures]) console.log(`churn: not retrieved: ${f.publisher}: ${JSON.stringify(f.outcome)} (${await holding(f.publisher)})`)
     if (originals.older + fresh.older > 0) console.log(`churn: ${originals.older + fresh.older} fetches returned a valid but older record`)
     lap('retrieval measured')
     expect(originals.newest / originals.total).toBeGreaterThanOrEqual(0.99)
