@@ -25,7 +25,10 @@ describe.skipIf(!existsSync(GNUGO))('p2pgo peers against running nodes', () => {
     for (const [name, mode] of [['alice', '--seek'], ['bob', '--accept']]) {
       procs.push(startP2pgo(['bot', '--home', join(dir, name), '--listen', '/ip4/127.0.0.1/tcp/0', '--bootstrap', address, '--local', mode, '--engine', ENGINE, '--name', name, '--move-delay', '400', '--json-events']))
     }
-    await waitFor(() => procs[1].lines.some(l => l.includes('"type":"game:move"')), 'the bots to start playing')
+    // Each bot has sent a game message and had it acknowledged: until then it has no delivery to
+    // list ("no game messages sent yet"), and a bot whose opponent moved first has only received.
+    const delivered = (p: P2pgoProcess): boolean => p.lines.some(l => l.includes('"type":"delivery"') && l.includes('"ok":true'))
+    await waitFor(() => delivered(procs[1]) && delivered(procs[2]), 'a game message of each bot to be delivered')
   }, 120_000)
 
   afterAll(async () => {
@@ -58,9 +61,6 @@ describe.skipIf(!existsSync(GNUGO))('p2pgo peers against running nodes', () => {
   })
 
   it('prints a readable table without --json', async () => {
-    // Bob answers Alice's first move: until one of his own game messages is delivered, he has no
-    // delivery line to print ("no game messages sent yet").
-    await waitFor(() => procs[2].lines.some(l => l.includes('"type":"delivery"') && l.includes('"ok":true')), 'a game message of bob to be delivered')
     const { code, stdout } = await runCli(['peers', '--home', join(dir, 'bob')])
     expect(code).toBe(0)
     expect(stdout).toMatch(/^2 peers connected/)
