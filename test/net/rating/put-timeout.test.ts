@@ -1,6 +1,7 @@
 // A rating put that runs out of time counts the peers it reached (here none) instead of throwing:
 // the rating service then tries again soon. Before, the error skipped the retry, and a node whose
 // first put timed out (alone, or on a busy network) published its record 12 hours later.
+import { defaultLogger } from '@libp2p/logger'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dualDhtOf } from '../../../src/net/dht/dual-dht.js'
 import { DhtRecords, ratingKey } from '../../../src/net/rating/dht-records.js'
@@ -25,7 +26,7 @@ describe('a rating put that runs out of time', () => {
   const dhtOf = (stopped: AbortSignal): RatingDht => new RatingDht({
     dht: () => dualDhtOf(alone.node.libp2p.services as never),
     records: new DhtRecords(),
-    log: Object.assign(() => {}, { error: () => {}, trace: () => {}, enabled: false, newScope: () => { throw new Error('unused') } }) as never,
+    log: defaultLogger().forComponent('p2pgo:test:put-timeout'),
     signal: () => stopped,
     trust: () => 0,
     connected: () => [],
